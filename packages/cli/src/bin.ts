@@ -1,2 +1,8 @@
-#!/usr/bin/env node
-console.log("isoforest");
+import { main } from './main.js';
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+});

@@ -1,0 +1,48 @@
+import { loadIsoforest } from '@isoforest/core';
+import type { Command } from '../command.js';
+import { writeModelFile } from '../io/modelFile.js';
+import { readTable } from '../io/tableReader.js';
+import { optionalContamination, optionalCountOrFraction, optionalInteger, optionalList, requiredString } from './values.js';
+
+export const fitCommand: Command = {
+  name: 'fit',
+  summary: 'Train an isolation forest and save it',
+  synopsis: 'fit --input X.csv|X.arrow --model OUT.iforest [--features a,b,c] [options]',
+  options: {
+    input: { type: 'string', placeholder: 'FILE', description: 'training rows (CSV or Arrow IPC)' },
+    model: { type: 'string', placeholder: 'FILE', description: 'where to save the model (native isoforest format)' },
+    features: { type: 'string', placeholder: 'A,B,C', description: 'feature columns (default: every numeric column)' },
+    trees: { type: 'string', placeholder: 'N', description: 'number of trees (default 100)' },
+    'max-samples': { type: 'string', placeholder: 'N|F', description: "rows per tree: 'auto' = min(256, rows), a count, or a fraction" },
+    'max-features': { type: 'string', placeholder: 'N|F', description: 'features per tree: a count or a fraction (default all)' },
+    bootstrap: { type: 'boolean', description: 'draw each tree\'s rows with replacement' },
+    contamination: { type: 'string', placeholder: 'auto|Q', description: "expected share of outliers in (0, 0.5], or 'auto' (offset -0.5)" },
+    seed: { type: 'string', placeholder: 'N', description: 'random seed, 0 to 4294967295 (default 0): same seed, same forest' },
+  },
+  async run(values, _context, { info, progress }) {
+    const features = optionalList(values, 'features');
+    const inputPath = requiredString(values, 'input');
+    const modelPath = requiredString(values, 'model');
+    const reading = progress.start('reading');
+    const table = await readTable(inputPath, { numericColumns: features });
+    reading.finish(`${table.numRows.toLocaleString('en-US')} rows`);
+    const maxSamples = values['max-samples'] === 'auto' ? 'auto' : optionalCountOrFraction(values, 'max-samples');
+    const isoforest = await loadIsoforest();
+    const fitting = progress.start('fitting');
+    const model = isoforest.fit(table, {
+      features,
+      nEstimators: optionalInteger(values, 'trees', 1, 100_000),
+      maxSamples,
+      maxFeatures: optionalCountOrFraction(values, 'max-features'),
+      bootstrap: values.bootstrap === true,
+      contamination: optionalContamination(values),
+      randomState: optionalInteger(values, 'seed', 0, 0xffff_ffff),
+    });
+    fitting.finish(`${model.nEstimators} trees`);
+    await writeModelFile(model, modelPath);
+    info(
+      `fitted ${model.nEstimators} trees on ${table.numRows.toLocaleString('en-US')} rows x ${model.featureNames.length} features ` +
+        `(${model.featureNames.join(', ')}); max_samples ${model.maxSamples}, offset ${model.offset}; saved ${modelPath}`,
+    );
+  },
+};

@@ -1,0 +1,53 @@
+import { UsageError, type OptionValues } from '../command.js';
+
+/** A required string option, or a usage error naming it. */
+export function requiredString(values: OptionValues, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+export function optionalString(values: OptionValues, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** An integer option within [min, max], or undefined when absent. */
+export function optionalInteger(values: OptionValues, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const text = optionalString(values, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
+    throw new UsageError(`--${name} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, not '${text}'`);
+  }
+  return value;
+}
+
+/** An option that is either a whole number (a count) or a fraction in (0, 1] (a share), as scikit-learn takes them. */
+export function optionalCountOrFraction(values: OptionValues, name: string): number | undefined {
+  const text = optionalString(values, name);
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  const isCount = /^\d+$/.test(text.trim()) && value >= 1;
+  const isFraction = /^(0?\.\d+|1\.0*)$/.test(text.trim()) && value > 0 && value <= 1;
+  if (!isCount && !isFraction) throw new UsageError(`--${name} must be a whole number >= 1 or a fraction in (0, 1], not '${text}'`);
+  return value;
+}
+
+/** A comma-separated list option. */
+export function optionalList(values: OptionValues, name: string): string[] | undefined {
+  const text = optionalString(values, name);
+  if (text === undefined) return undefined;
+  const items = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  if (items.length === 0) throw new UsageError(`--${name} needs at least one name`);
+  return items;
+}
+
+/** `auto` or a share of outliers in (0, 0.5]. */
+export function optionalContamination(values: OptionValues, name = 'contamination'): 'auto' | number | undefined {
+  const text = optionalString(values, name);
+  if (text === undefined || text === 'auto') return text;
+  const value = Number(text);
+  if (!(value > 0 && value <= 0.5)) throw new UsageError(`--${name} must be 'auto' or a number in (0, 0.5], not '${text}'`);
+  return value;
+}

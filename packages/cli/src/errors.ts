@@ -1,0 +1,31 @@
+import { IsoforestError } from '@isoforest/core';
+import { UsageError } from './command.js';
+import { EXIT, type ExitCode } from './exitCodes.js';
+import { IngestError } from '@isoforest/ingest';
+import { FeatureError } from '@isoforest/features';
+import { InputFileError } from './io/inputError.js';
+
+/** Errors that describe the user's input: their message is shown as is, with exit status 1. */
+const INPUT_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [InputFileError, IsoforestError, IngestError, FeatureError];
+
+/**
+ * Maps anything a command threw to an exit status and a one-line message. Expected errors (bad input, bad usage,
+ * an unreachable source) keep their own message; anything else is a bug, reported as such without a stack trace
+ * unless ISOFOREST_DEBUG is set.
+ */
+export function describeError(error: unknown, env: NodeJS.ProcessEnv): { exitCode: ExitCode; message: string } {
+  if (error instanceof UsageError || isParseArgsError(error)) {
+    return { exitCode: EXIT.usage, message: (error as Error).message };
+  }
+  if (INPUT_ERRORS.some((type) => error instanceof type)) {
+    return { exitCode: EXIT.badInput, message: (error as Error).message };
+  }
+  const debug = env.ISOFOREST_DEBUG !== undefined && env.ISOFOREST_DEBUG !== '';
+  const detail = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
+  return { exitCode: EXIT.internal, message: `internal error, please report it: ${detail}` };
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}

@@ -1,0 +1,17 @@
+/**
+ * The exit statuses of the `isoforest` command, documented in the README. Scripts may rely on them.
+ */
+export const EXIT = {
+  /** The command did what it was asked. A hunt that finds anomalies also exits 0. */
+  ok: 0,
+  /** Bad input: a data file, a model file or an option value that cannot be used (the message names it). */
+  badInput: 1,
+  /** The command line itself is wrong: an unknown command or option, a missing required option. */
+  usage: 2,
+  /** A remote source could not be reached or refused us (Log Analytics, credentials). */
+  sourceUnavailable: 3,
+  /** A bug in isoforest: please report it with the message (set ISOFOREST_DEBUG=1 for the stack). */
+  internal: 70,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,0 +1,20 @@
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** A decimal or scientific number as people and programs write them; no hex, no "Infinity", no NaN. */
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Parses one cell of a numeric column, or returns why it cannot be used. Non-finite values are refused here so
+ * that they never reach the model.
+ */
+export function parseNumberCell(text: string): number | string {
+  const trimmed = text.trim();
+  if (trimmed === '') return 'empty value';
+  if (!NUMBER.test(trimmed)) {
+    return /^[+-]?(nan|inf(inity)?)$/i.test(trimmed) ? `'${trimmed}' is not a finite number` : `'${trimmed}' is not a number`;
+  }
+  const value = Number(trimmed);
+  // The model rounds every value to float32 (as scikit-learn does), so a value beyond float32's range is refused
+  // here, where the file and line are still known.
+  return Math.abs(value) <= FLOAT32_MAX ? value : `'${trimmed}' is beyond the float32 range the model works in`;
+}

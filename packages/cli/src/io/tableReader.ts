@@ -1,0 +1,43 @@
+import { Table, type RecordBatch } from 'apache-arrow';
+import { readArrowBatches } from '@isoforest/ingest';
+import { readCsvBatches } from './csvTable.js';
+import { InputFileError } from './inputError.js';
+import { tableFormatOf } from './tableFormat.js';
+
+export interface ReadOptions {
+  /** Columns that must be present and numeric (the model's features). */
+  readonly numericColumns?: readonly string[];
+  readonly batchRows?: number;
+}
+
+/**
+ * Streams a CSV or Arrow IPC file (file or stream format) as record batches, so memory is bounded by a batch.
+ */
+export async function* readTableBatches(path: string, options: ReadOptions = {}): AsyncGenerator<RecordBatch> {
+  if (tableFormatOf(path) === 'csv') {
+    yield* readCsvBatches(path, options);
+    return;
+  }
+  let checked = false;
+  for await (const batch of readArrowBatches(path)) {
+    if (!checked) {
+      checkColumns(path, batch.schema.fields.map((f) => f.name), options.numericColumns);
+      checked = true;
+    }
+    yield batch;
+  }
+}
+
+/** Reads a whole CSV or Arrow file into one table. */
+export async function readTable(path: string, options: ReadOptions = {}): Promise<Table> {
+  const batches: RecordBatch[] = [];
+  for await (const batch of readTableBatches(path, options)) batches.push(batch);
+  return new Table(batches);
+}
+
+function checkColumns(path: string, names: string[], required: readonly string[] | undefined): void {
+  const missing = (required ?? []).filter((name) => !names.includes(name));
+  if (missing.length > 0) {
+    throw new InputFileError(path, `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`);
+  }
+}

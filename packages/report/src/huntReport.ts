@@ -1,0 +1,54 @@
+/**
+ * Everything the HTML report shows, as plain data: the hunt command fills it, the report renders it. Strings that
+ * come from the data (users, domains) are raw here; the renderer escapes them.
+ */
+export interface HuntReport {
+  readonly title: string;
+  /** ISO 8601 time the hunt ran. */
+  readonly generatedAt: string;
+  /** Where the user-days came from, e.g. "demo", "csv:days.csv". */
+  readonly source: string;
+  /** Model and run parameters as shown to the analyst (trees, max samples, contamination, seed, offset, ...). */
+  readonly parameters: Readonly<Record<string, string | number | boolean>>;
+  readonly counts: {
+    /** User-days read from the source. */
+    readonly rowsIn: number;
+    /** User-days scored by the model. */
+    readonly rowsScored: number;
+    /** User-days removed by the `SuccessfulLogons > 0` result filter. */
+    readonly rowsFiltered: number;
+    /** User-days flagged as outliers (predict = -1) after the filter. */
+    readonly outliers: number;
+  };
+  /** The model's features, in model order (the columns of `UserDayResult.features` and `.shap`). */
+  readonly featureNames: readonly string[];
+  /** The notebook's raw columns shown in the correlation heatmap, in order. */
+  readonly correlationColumns: readonly string[];
+  /** SHAP expected value of the mean path length (path-length units). */
+  readonly expectedValue: number;
+  /** Every scored user-day that passed the filter, ranked by `score`, most anomalous first. */
+  readonly rows: readonly UserDayResult[];
+}
+
+export interface UserDayResult {
+  /** `YYYY-MM-DD`. */
+  readonly date: string;
+  readonly domain: string;
+  readonly user: string;
+  /** The notebook's score, `-decision_function`: larger is more anomalous; positive means flagged. */
+  readonly score: number;
+  /** scikit-learn's `score_samples`, in (-1, 0): closer to -1 is more anomalous. */
+  readonly scoreSamples: number;
+  readonly anomaly: boolean;
+  /** Model feature values, in `featureNames` order. */
+  readonly features: readonly number[];
+  /** Values of `correlationColumns`, in that order. */
+  readonly raw: readonly number[];
+  /** Per-user means of the z-scored counts, keyed by the raw column name (e.g. FailedLogons -> 0.05). */
+  readonly userMeans: Readonly<Record<string, number>>;
+  /**
+   * SHAP values of the mean path length, in `featureNames` order, when this row was explained. Negative values
+   * shorten the path: they push the user-day toward "anomalous".
+   */
+  readonly shap?: readonly number[];
+}
