@@ -1,0 +1,90 @@
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import {
+  createCredential,
+  readLogAnalytics,
+  readRawEventFiles,
+  readUserDayArrow,
+  readUserDayCsv,
+  type CredentialKind,
+  type UserDaySource,
+} from '@isoforest/ingest';
+import { UsageError } from '../command.js';
+import { DEMO_DATA_CSV } from '../demoData.js';
+import { InputFileError } from '../io/inputError.js';
+
+/** What `--source` names, parsed. */
+export type SourceSpec =
+  | { readonly kind: 'demo' }
+  | { readonly kind: 'csv' | 'events' | 'arrow'; readonly path: string }
+  | { readonly kind: 'sentinel' };
+
+const KINDS = ['demo', 'csv', 'events', 'arrow', 'sentinel'] as const;
+
+/** Parses `demo`, `csv:PATH`, `events:PATH`, `arrow:PATH` or `sentinel`. */
+export function parseSourceSpec(text: string): SourceSpec {
+  const colon = text.indexOf(':');
+  const kind = colon < 0 ? text : text.slice(0, colon);
+  const path = colon < 0 ? '' : text.slice(colon + 1);
+  if (kind === 'demo' || kind === 'sentinel') {
+    if (path !== '') throw new UsageError(`--source ${kind} takes no path`);
+    return { kind };
+  }
+  if (kind === 'csv' || kind === 'events' || kind === 'arrow') {
+    if (path === '') throw new UsageError(`--source ${kind} needs a path: ${kind}:PATH`);
+    return { kind, path };
+  }
+  throw new UsageError(`--source must be one of ${KINDS.map((k) => (k === 'demo' || k === 'sentinel' ? k : `${k}:PATH`)).join(', ')}`);
+}
+
+export interface SentinelSettings {
+  readonly workspaceId?: string;
+  readonly days?: number;
+  readonly credential?: CredentialKind;
+  readonly onProgress?: (line: string) => void;
+}
+
+/** Opens the user-day source a spec names. */
+export async function openSource(spec: SourceSpec, sentinel: SentinelSettings, env: NodeJS.ProcessEnv): Promise<UserDaySource> {
+  switch (spec.kind) {
+    case 'demo':
+      return readUserDayCsv(DEMO_DATA_CSV, { label: 'demo data' });
+    case 'csv':
+      return readUserDayCsv(spec.path);
+    case 'arrow':
+      return readUserDayArrow(spec.path);
+    case 'events':
+      return readRawEventFiles(await eventFiles(spec.path));
+    case 'sentinel':
+      if (!sentinel.workspaceId) throw new UsageError('--source sentinel needs --workspace ID');
+      return readLogAnalytics({
+        workspaceId: sentinel.workspaceId,
+        lookbackDays: sentinel.days,
+        credential: createCredential(sentinel.credential, env),
+        onProgress: (report) =>
+          sentinel.onProgress?.(
+            `${report.label}: ${report.event}${report.rows === undefined ? '' : ` ${report.rows} rows`}${report.reason ? ` (${report.reason})` : ''}`,
+          ),
+      });
+  }
+}
+
+/** Raw event file extensions a folder is searched for. */
+export const EVENT_FILE_EXTENSIONS = ['.csv', '.json', '.ndjson', '.jsonl'];
+
+/** A file, or every event file in a folder (sorted, so the order and the result are stable). */
+async function eventFiles(path: string): Promise<string[]> {
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new InputFileError(path, 'no such file or folder');
+  }
+  if (!info.isDirectory()) return [path];
+  const files = (await readdir(path))
+    .filter((name) => EVENT_FILE_EXTENSIONS.includes(extname(name).toLowerCase()))
+    .sort()
+    .map((name) => join(path, name));
+  if (files.length === 0) throw new InputFileError(path, `has no event files (${EVENT_FILE_EXTENSIONS.join(', ')})`);
+  return files;
+}

@@ -1,0 +1,56 @@
+import { topContributions, userDayView, type HuntResult } from '@isoforest/hunt';
+import type { IngestStats } from '@isoforest/ingest';
+import type { Style } from '../terminal/style.js';
+
+/** The counts line of a hunt: rows in, dropped by the source and the filter, scored, flagged. */
+export function countsLine(stats: IngestStats, result: HuntResult): string {
+  const c = result.counts;
+  const dropped = Object.entries(stats.filtered)
+    .filter(([, n]) => n > 0)
+    .map(([rule, n]) => `${n.toLocaleString('en-US')} ${rule}`);
+  const source =
+    `${stats.rowsRead.toLocaleString('en-US')} rows read` +
+    (dropped.length > 0 ? ` (${dropped.join(', ')} filtered out)` : '') +
+    (stats.rowsRejected > 0 ? `, ${stats.rowsRejected.toLocaleString('en-US')} rejected` : '');
+  return (
+    `${source}; ${c.rowsIn.toLocaleString('en-US')} user-days in, ${c.rowsScored.toLocaleString('en-US')} scored, ` +
+    `${c.rowsFiltered.toLocaleString('en-US')} dropped by SuccessfulLogons > 0, ` +
+    `${c.outliers.toLocaleString('en-US')} flagged as anomalous`
+  );
+}
+
+/**
+ * The top of the ranking as a table, then, for each row, the features that pushed it most toward "anomalous".
+ */
+export function topAnomaliesText(result: HuntResult, top: number, style: Style): string {
+  const rows = Array.from(result.ranking.subarray(0, top), (row, rank) => ({ rank: rank + 1, row, view: userDayView(result, row) }));
+  if (rows.length === 0) return 'No user-day passed the SuccessfulLogons > 0 filter: nothing to rank.\n';
+  const header = ['#', 'Date', 'DstDomain', 'DstUser', 'score', 'anomaly'];
+  const cells = rows.map(({ rank, view }) => [
+    String(rank),
+    view.date,
+    view.domain,
+    view.user,
+    view.score.toFixed(4),
+    view.anomaly ? 'yes' : 'no',
+  ]);
+  const widths = header.map((h, k) => Math.max(h.length, ...cells.map((r) => r[k].length)));
+  const line = (r: string[]) =>
+    r.map((cell, k) => (k === 0 || k === 4 ? cell.padStart(widths[k]) : cell.padEnd(widths[k]))).join('  ').trimEnd();
+  const out = [
+    style.bold(`Top ${rows.length} user-days by score (score = -decision_function; above 0 means flagged)`),
+    style.dim(line(header)),
+    ...rows.map(({ view }, k) => (view.anomaly ? style.red(line(cells[k])) : line(cells[k]))),
+    '',
+    style.bold('Why: the features that pushed each toward "anomalous" (SHAP values in path-length units; negative = more anomalous)'),
+  ];
+  for (const { rank, row, view } of rows) {
+    const contributions = topContributions(result, row);
+    out.push(`${String(rank).padStart(widths[0])}  ${view.user} on ${view.date}${view.anomaly ? style.red('  [flagged]') : ''}`);
+    if (contributions.length === 0) {
+      out.push(style.dim(Number.isNaN(result.shap[0]?.[row]) ? '      not explained (use --explain all)' : '      no feature pushed it toward anomalous'));
+    }
+    for (const c of contributions) out.push(`      ${c.shap.toFixed(3).padStart(7)}  ${c.text}`);
+  }
+  return `${out.join('\n')}\n`;
+}

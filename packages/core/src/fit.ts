@@ -1,0 +1,197 @@
+import type { Engine, TreeGrowth } from './engine.js';
+import { InputError, OptionsError } from './errors.js';
+import { defaultFeatureNames, resolveInput, type ModelInput } from './input.js';
+import { IsolationForestModel, type ModelParams } from './model.js';
+import { linearPercentile } from './percentile.js';
+
+/**
+ * Training options, with scikit-learn's `IsolationForest` semantics and defaults. A number in `(0, 1]` given for
+ * `maxSamples` or `maxFeatures` is a fraction, a larger integer is a count (so `1` means "all", as scikit-learn's
+ * float `1.0` does; scikit-learn's integer `1`, one row or one feature, is not useful and has no spelling here).
+ */
+export interface FitOptions {
+  /** Number of trees. Default 100. */
+  readonly nEstimators?: number;
+  /**
+   * Rows drawn for each tree: `"auto"` (default) = `min(256, rows)`, a fraction `f` in `(0, 1]` = `floor(f * rows)`,
+   * or a count in `[2, rows]`.
+   */
+  readonly maxSamples?: 'auto' | number;
+  /** Features each tree may split on: a fraction `f` in `(0, 1]` = `max(1, floor(f * features))` (default 1 = all), or a count. */
+  readonly maxFeatures?: number;
+  /** Draw each tree's rows with replacement. Default false. */
+  readonly bootstrap?: boolean;
+  /**
+   * Expected fraction of outliers in the training data. `"auto"` (default): `offset = -0.5`, as in the paper. A
+   * number `q` in `(0, 0.5]`: `offset` is the `100 q`-th percentile (linear interpolation, as numpy) of the training
+   * rows' `scoreSamples`, so about a fraction `q` of them are predicted outliers.
+   */
+  readonly contamination?: 'auto' | number;
+  /**
+   * The u32 seed of the forest's random numbers (docs/forest.md). Default 0: unlike scikit-learn, whose default
+   * `random_state=None` draws a fresh seed, fitting is deterministic unless you vary the seed yourself.
+   */
+  readonly randomState?: number;
+  /**
+   * The feature columns to train on, in the order the model will index them. Default: every Int, Uint or Float column
+   * of a table, or every key of a record. Required when the input is an array of columns.
+   */
+  readonly features?: readonly string[];
+}
+
+/** Default number of trees (scikit-learn's `n_estimators`). */
+export const DEFAULT_N_ESTIMATORS = 100;
+/** The `"auto"` cap on rows per tree (scikit-learn's `min(256, n_samples)`). */
+export const AUTO_MAX_SAMPLES = 256;
+/** The offset `contamination: "auto"` gives: the paper's threshold on the anomaly score, 0.5. */
+export const AUTO_OFFSET = -0.5;
+
+const OPTION_NAMES: readonly (keyof FitOptions)[] = [
+  'nEstimators',
+  'maxSamples',
+  'maxFeatures',
+  'bootstrap',
+  'contamination',
+  'randomState',
+  'features',
+];
+
+/** The options, checked and resolved against the training data's shape. */
+export interface ResolvedFit {
+  readonly growth: TreeGrowth;
+  readonly contamination: 'auto' | number;
+}
+
+/**
+ * Checks every option (throwing {@link OptionsError} naming it) and resolves the counts for `rows` training rows
+ * of the chosen `features`.
+ */
+export function resolveFitOptions(options: FitOptions, features: readonly string[], rows: number): ResolvedFit {
+  if (rows < 2) throw new InputError(`fitting needs at least 2 rows, got ${rows}`);
+  const trees = resolveCount('nEstimators', options.nEstimators ?? DEFAULT_N_ESTIMATORS);
+  const maxSamples = resolveMaxSamples(options.maxSamples ?? 'auto', rows);
+  // A tree on m rows has at most 2m - 1 nodes, and node indices are int32 forest-wide.
+  if (trees * (2 * maxSamples - 1) > MAX_FOREST_NODES) {
+    throw new OptionsError('nEstimators', `${trees} trees of up to ${2 * maxSamples - 1} nodes exceed the 2^31 nodes a forest can index`);
+  }
+  return {
+    growth: {
+      trees,
+      maxSamples,
+      maxFeatures: resolveMaxFeatures(options.maxFeatures ?? 1, features.length),
+      bootstrap: resolveBoolean('bootstrap', options.bootstrap ?? false),
+      seed: resolveSeed(options.randomState ?? 0),
+    },
+    contamination: resolveContamination(options.contamination ?? 'auto'),
+  };
+}
+
+const MAX_FOREST_NODES = 2 ** 31 - 1;
+
+/** Grows a forest on `input` (see {@link FitOptions}) and sets its offset from `contamination`. */
+export function fitModel(engine: Engine, input: ModelInput, options: FitOptions = {}): IsolationForestModel {
+  checkOptionNames(options);
+  const features = resolveFeatures(options, input);
+  const training = resolveInput(input, features);
+  const { growth, contamination } = resolveFitOptions(options, features, training.rows);
+  // Training reads every row at once: the engine draws each tree's rows from all of them.
+  const forest = engine.growForest(training.readBlock(0, training.rows), growth);
+  const params: ModelParams = {
+    source: 'fit',
+    nEstimators: growth.trees,
+    maxSamples: growth.maxSamples,
+    maxFeatures: growth.maxFeatures,
+    bootstrap: growth.bootstrap,
+    contamination,
+    randomState: growth.seed,
+  };
+  const provisional = new IsolationForestModel(engine, { forest, featureNames: features, offset: AUTO_OFFSET, params });
+  if (contamination === 'auto') return provisional;
+  const offset = linearPercentile(provisional.scoreSamples(input), contamination);
+  return new IsolationForestModel(engine, { forest, featureNames: features, offset, params });
+}
+
+function checkOptionNames(options: FitOptions): void {
+  if (typeof options !== 'object' || options === null) throw new OptionsError('options', 'must be an object');
+  for (const key of Object.keys(options)) {
+    if (!(OPTION_NAMES as readonly string[]).includes(key)) {
+      throw new OptionsError(key, `unknown option; the options are ${OPTION_NAMES.join(', ')}`);
+    }
+  }
+}
+
+function resolveFeatures(options: FitOptions, input: ModelInput): readonly string[] {
+  const features = options.features ?? defaultFeatureNames(input);
+  if (features === undefined) {
+    throw new OptionsError('features', 'required when the input is an array of columns (name them in order)');
+  }
+  if (!Array.isArray(features) || features.length === 0) {
+    throw new OptionsError('features', 'must be a non-empty array of column names');
+  }
+  const seen = new Set<string>();
+  for (const name of features) {
+    if (typeof name !== 'string' || name.length === 0) throw new OptionsError('features', `${String(name)} is not a column name`);
+    if (seen.has(name)) throw new OptionsError('features', `"${name}" is listed twice`);
+    seen.add(name);
+  }
+  return features;
+}
+
+function resolveCount(option: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1) {
+    throw new OptionsError(option, `${String(value)} is not a positive integer`);
+  }
+  return value;
+}
+
+function resolveMaxSamples(value: unknown, rows: number): number {
+  if (value === 'auto') return Math.min(AUTO_MAX_SAMPLES, rows);
+  const count = resolveSize('maxSamples', value, rows, (f) => Math.floor(f * rows));
+  if (count < 2) {
+    throw new OptionsError('maxSamples', `${String(value)} gives ${count} row per tree; a tree needs at least 2`);
+  }
+  if (count > rows) {
+    throw new OptionsError('maxSamples', `${count} exceeds the ${rows} training rows; use at most ${rows}, a fraction or "auto"`);
+  }
+  return count;
+}
+
+function resolveMaxFeatures(value: unknown, features: number): number {
+  const count = resolveSize('maxFeatures', value, features, (f) => Math.max(1, Math.floor(f * features)));
+  if (count > features) {
+    throw new OptionsError('maxFeatures', `${count} exceeds the ${features} features; use at most ${features} or a fraction`);
+  }
+  return count;
+}
+
+/** A fraction in (0, 1] resolved by `fromFraction`, or an integer count above 1 taken as is. */
+function resolveSize(option: string, value: unknown, total: number, fromFraction: (f: number) => number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw new OptionsError(option, `${String(value)} is not a fraction in (0, 1] or a count`);
+  }
+  if (value <= 1) return fromFraction(value);
+  if (!Number.isInteger(value)) {
+    throw new OptionsError(option, `${value} is neither a fraction in (0, 1] nor an integer count (of ${total})`);
+  }
+  return value;
+}
+
+function resolveBoolean(option: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new OptionsError(option, `${String(value)} is not true or false`);
+  return value;
+}
+
+function resolveSeed(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new OptionsError('randomState', `${String(value)} is not an integer in [0, 2^32 - 1]`);
+  }
+  return value;
+}
+
+function resolveContamination(value: unknown): 'auto' | number {
+  if (value === 'auto') return value;
+  if (typeof value !== 'number' || !(value > 0 && value <= 0.5)) {
+    throw new OptionsError('contamination', `${String(value)} is not "auto" or a number in (0, 0.5]`);
+  }
+  return value;
+}

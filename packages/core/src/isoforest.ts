@@ -1,0 +1,65 @@
+import type { Engine } from './engine.js';
+import { fitModel, type FitOptions } from './fit.js';
+import { readModelFile } from './format.js';
+import type { ModelInput } from './input.js';
+import { IsolationForestModel } from './model.js';
+import { importSklearnModel } from './sklearn.js';
+import { validateModelParams } from './validate.js';
+
+/** The entry points that make models; every model it returns scores with the same engine. */
+export interface Isoforest {
+  /** The engine the models run on. */
+  readonly engine: Engine;
+  /**
+   * Trains an isolation forest on `input` with scikit-learn's semantics (see {@link FitOptions}); deterministic for
+   * a given `randomState` (default 0). Throws OptionsError for a bad option, InputError for bad data.
+   */
+  fit(input: ModelInput, options?: FitOptions): IsolationForestModel;
+  /**
+   * Imports a scikit-learn IsolationForest exported in the `sklearn-isolation-forest` v1 JSON format (the text or
+   * the parsed object). Scores match scikit-learn's. Throws ModelFormatError naming the tree and node of a problem.
+   */
+  importSklearn(json: string | object): IsolationForestModel;
+  /** Loads a model saved by `model.save()`. Throws ModelFormatError for anything but a valid version-1 model file. */
+  load(bytes: Uint8Array): IsolationForestModel;
+}
+
+/** The isoforest API over a given engine (the WebAssembly one from `loadIsoforest`, or any other `Engine`). */
+export function createIsoforest(engine: Engine): Isoforest {
+  return {
+    engine,
+    fit: (input, options) => fitModel(engine, input, options),
+    importSklearn(json) {
+      const imported = importSklearnModel(json);
+      const { forest } = imported;
+      return new IsolationForestModel(engine, {
+        forest,
+        featureNames: imported.featureNames,
+        offset: imported.offset,
+        params: {
+          source: 'sklearn',
+          nEstimators: forest.treeOffsets.length - 1,
+          maxSamples: imported.maxSamples,
+          maxFeatures: imported.maxFeatures,
+          bootstrap: null,
+          contamination: imported.contamination,
+          randomState: null,
+        },
+      });
+    },
+    load(bytes) {
+      const file = readModelFile(bytes);
+      const params = validateModelParams(file.params, {
+        maxSamples: file.maxSamples,
+        contamination: file.contamination,
+        trees: file.forest.treeOffsets.length - 1,
+      });
+      return new IsolationForestModel(engine, {
+        forest: file.forest,
+        featureNames: file.featureNames,
+        offset: file.offset,
+        params,
+      });
+    },
+  };
+}

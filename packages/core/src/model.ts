@@ -1,0 +1,216 @@
+import type { Engine, Float32Columns } from './engine.js';
+import type { FlatForest } from './forest.js';
+import { writeModelFile } from './format.js';
+import { BLOCK_ROWS, resolveInput, type ModelInput, type ResolvedInput } from './input.js';
+import { computeNodeValues, forestExpectedValue } from './nodeValues.js';
+import { averagePathLength, scoreFromPathLength } from './pathLength.js';
+import { validateFlatForest } from './validate.js';
+
+/** How a model came to be, and the parameters it was fitted with (null where an imported model does not say). */
+export interface ModelParams {
+  /** `"fit"`: trained by this package; `"sklearn"`: imported from scikit-learn. */
+  readonly source: 'fit' | 'sklearn';
+  /** Number of trees. */
+  readonly nEstimators: number;
+  /** Rows drawn per tree, resolved to a count. */
+  readonly maxSamples: number;
+  /** Features per tree, resolved to a count (for an import, the size of the first tree's feature subset). */
+  readonly maxFeatures: number;
+  /** Whether rows were drawn with replacement; null for an import (the exchange format does not say). */
+  readonly bootstrap: boolean | null;
+  /** `"auto"` (offset -0.5) or the expected fraction of outliers the offset was set from. */
+  readonly contamination: 'auto' | number;
+  /** The u32 seed; null for an import. */
+  readonly randomState: number | null;
+}
+
+/** The parts a model is made of; its node values are recomputed from the structure. */
+export interface ModelParts {
+  readonly forest: Omit<FlatForest, 'value'>;
+  readonly featureNames: readonly string[];
+  readonly offset: number;
+  readonly params: ModelParams;
+}
+
+/** Every score of a set of rows, from one pass over the forest. Arrays are aligned with the input rows. */
+export interface ModelScores {
+  /** Mean path length over the trees, in edges: shorter = easier to isolate = more anomalous. */
+  readonly meanPathLength: Float64Array;
+  /** scikit-learn's `score_samples`, `-2^(-meanPathLength / c(maxSamples))`, in `[-1, 0)`: lower = more anomalous. */
+  readonly scoreSamples: Float64Array;
+  /** `scoreSamples - offset`: negative for outliers, positive for inliers. */
+  readonly decisionFunction: Float64Array;
+  /** -1 for an outlier (`decisionFunction < 0`), 1 for an inlier. */
+  readonly predict: Int8Array;
+  /** The notebook's score, `-decisionFunction`: larger = more anomalous, positive for outliers. */
+  readonly score: Float64Array;
+}
+
+/** TreeSHAP explanation of the mean path length of each row. */
+export interface Explanation {
+  /**
+   * One column per feature (in `featureNames` order), one value per row: the feature's exact path-dependent SHAP
+   * contribution to the row's mean path length, in edges. NEGATIVE values shorten the path, i.e. push the row
+   * toward "anomalous"; positive values push it toward "normal". For each row the values sum to
+   * `meanPathLength - expectedValue`.
+   */
+  readonly values: Float64Array[];
+  /** The base value the contributions start from: the model's expected mean path length, in edges. */
+  readonly expectedValue: number;
+  /** `values / c(maxSamples)`: contributions in units of the normalising path length (the exponent of the score). */
+  readonly scaled: Float64Array[];
+  /** `expectedValue / c(maxSamples)`. */
+  readonly scaledExpectedValue: number;
+}
+
+/**
+ * A fitted isolation forest. Scores follow scikit-learn's `IsolationForest` exactly: for the same trees and rows,
+ * `scoreSamples`, `decisionFunction` and `predict` are scikit-learn's to the last bit or so.
+ *
+ * Every method takes a {@link ModelInput} holding (at least) the columns named in `featureNames`; rows are rounded
+ * to float32 as scikit-learn does and processed in blocks of {@link BLOCK_ROWS}, so inputs of any size score in
+ * bounded memory. Methods are synchronous. Create models with `loadIsoforest()` (`fit`, `importSklearn`, `load`).
+ */
+export class IsolationForestModel {
+  /** The feature columns the model reads, in the order its forest indexes them. */
+  readonly featureNames: readonly string[];
+  /**
+   * scikit-learn's `offset_`: the threshold on `scoreSamples` below which a row is an outlier, so that
+   * `decisionFunction = scoreSamples - offset`. -0.5 when contamination is "auto"; otherwise the contamination
+   * percentile of the training rows' `scoreSamples`.
+   */
+  readonly offset: number;
+  /** Rows each tree was grown on (scikit-learn's `max_samples_`); `c(maxSamples)` normalises path lengths. */
+  readonly maxSamples: number;
+  /** Number of trees. */
+  readonly nEstimators: number;
+  /** How the model was made. */
+  readonly params: ModelParams;
+  /** The trees, in the flat layout of docs/forest.md. Treat as read-only. */
+  readonly forest: FlatForest;
+  /**
+   * The expected mean path length, in edges: the mean over trees of each root's training-weighted value. The SHAP
+   * base value: a row's SHAP values sum to its mean path length minus this.
+   */
+  readonly expectedValue: number;
+
+  readonly #engine: Engine;
+  /** `c(maxSamples)`: the path length that maps to a score of -0.5. */
+  readonly #normaliser: number;
+
+  /** Validates `parts` (a malformed forest throws ModelFormatError) and recomputes the node values. */
+  constructor(engine: Engine, parts: ModelParts) {
+    const { forest, featureNames, offset, params } = parts;
+    validateFlatForest(forest, featureNames.length, params.maxSamples);
+    this.#engine = engine;
+    this.#normaliser = averagePathLength(params.maxSamples);
+    this.featureNames = Object.freeze([...featureNames]);
+    this.offset = offset;
+    this.maxSamples = params.maxSamples;
+    this.nEstimators = forest.treeOffsets.length - 1;
+    this.params = Object.freeze({ ...params });
+    this.forest = { ...forest, value: computeNodeValues(forest) };
+    this.expectedValue = forestExpectedValue(this.forest);
+  }
+
+  /** Mean path length over the trees of each row, in edges (tree levels): shorter = more anomalous. */
+  meanPathLength(input: ModelInput): Float64Array {
+    const resolved = resolveInput(input, this.featureNames);
+    const out = new Float64Array(resolved.rows);
+    forEachBlock(resolved, (x, start) => out.set(this.#engine.meanPathLength(this.forest, x), start));
+    return out;
+  }
+
+  /**
+   * scikit-learn's `score_samples`: `-2^(-meanPathLength / c(maxSamples))`, in `[-1, 0)`, the opposite of the
+   * paper's anomaly score. Close to -1 = anomalous; ordinary rows score around -0.5 or above.
+   */
+  scoreSamples(input: ModelInput): Float64Array {
+    return this.meanPathLength(input).map((m) => scoreFromPathLength(m, this.#normaliser));
+  }
+
+  /** scikit-learn's `decision_function`: `scoreSamples - offset`. Negative = outlier, positive = inlier. */
+  decisionFunction(input: ModelInput): Float64Array {
+    return this.scoreSamples(input).map((s) => s - this.offset);
+  }
+
+  /** scikit-learn's `predict`: -1 for outliers (`decisionFunction < 0`), 1 for inliers. */
+  predict(input: ModelInput): Int8Array {
+    return this.score(input).predict;
+  }
+
+  /** All scores at once, from one pass over the forest (see {@link ModelScores} for each one's meaning and sign). */
+  score(input: ModelInput): ModelScores {
+    const meanPathLength = this.meanPathLength(input);
+    const rows = meanPathLength.length;
+    const scoreSamples = new Float64Array(rows);
+    const decisionFunction = new Float64Array(rows);
+    const predict = new Int8Array(rows);
+    const score = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      scoreSamples[r] = scoreFromPathLength(meanPathLength[r], this.#normaliser);
+      decisionFunction[r] = scoreSamples[r] - this.offset;
+      predict[r] = decisionFunction[r] < 0 ? -1 : 1;
+      score[r] = -decisionFunction[r];
+    }
+    return { meanPathLength, scoreSamples, decisionFunction, predict, score };
+  }
+
+  /**
+   * Exact path-dependent TreeSHAP of each row's mean path length (see {@link Explanation}): negative values push
+   * toward anomalous. Local accuracy: for each row, the values sum to `meanPathLength - expectedValue`.
+   */
+  explain(input: ModelInput): Explanation {
+    const resolved = resolveInput(input, this.featureNames);
+    const values = this.featureNames.map(() => new Float64Array(resolved.rows));
+    forEachBlock(resolved, (x, start) => {
+      const shap = this.#engine.treeShap(this.forest, x);
+      values.forEach((column, c) => column.set(shap.subarray(c * x.rows, (c + 1) * x.rows), start));
+    });
+    const normaliser = this.#normaliser;
+    return {
+      values,
+      expectedValue: this.expectedValue,
+      scaled: values.map((column) => column.map((v) => v / normaliser)),
+      scaledExpectedValue: this.expectedValue / normaliser,
+    };
+  }
+
+  /**
+   * Global feature importance over `input`: per feature (in `featureNames` order), the mean over rows of the
+   * absolute SHAP value of the mean path length, in edges. Non-negative; larger = the feature moves scores more.
+   * Streams block by block, so it needs no more memory than scoring.
+   */
+  importance(input: ModelInput): Float64Array {
+    const resolved = resolveInput(input, this.featureNames);
+    const sums = new Float64Array(this.featureNames.length);
+    forEachBlock(resolved, (x) => {
+      const shap = this.#engine.treeShap(this.forest, x);
+      for (let c = 0; c < x.columns; c++) {
+        let sum = 0;
+        for (let r = 0; r < x.rows; r++) sum += Math.abs(shap[c * x.rows + r]);
+        sums[c] += sum;
+      }
+    });
+    return sums.map((sum) => sum / resolved.rows);
+  }
+
+  /** The model as a native model file (an Arrow IPC file; see format.ts), for `loadIsoforest().load(bytes)`. */
+  save(): Uint8Array {
+    return writeModelFile({
+      forest: this.forest,
+      featureNames: this.featureNames,
+      maxSamples: this.maxSamples,
+      offset: this.offset,
+      contamination: this.params.contamination,
+      params: this.params as unknown as Record<string, unknown>,
+    });
+  }
+}
+
+/** Feeds `resolved` to `visit` in blocks of at most BLOCK_ROWS rows; `start` is the block's first row. */
+function forEachBlock(resolved: ResolvedInput, visit: (x: Float32Columns, start: number) => void): void {
+  for (let start = 0; start < resolved.rows; start += BLOCK_ROWS) {
+    visit(resolved.readBlock(start, Math.min(resolved.rows, start + BLOCK_ROWS)), start);
+  }
+}

@@ -1,0 +1,3 @@
+export { loadEngine, scoreBlockRows, WasmEngine } from './engine.js';
+export type { CoreExports, WasmSource } from './exports.js';
+export { threshold32 } from './threshold32.js';

@@ -1,0 +1,130 @@
+import type { Table } from 'apache-arrow';
+import type { Isoforest, IsolationForestModel, ModelScores } from '@isoforest/core';
+import { buildFeatureTable, MODEL_FEATURES, notebookTreeCount, rowsWithSuccessfulLogons } from '@isoforest/features';
+import { AUTO_EXPLAIN_ALL_ROWS, DEFAULT_TOP, NOTEBOOK_PARAMETERS } from './notebookParameters.js';
+
+/** Which result rows get SHAP values. */
+export type ExplainScope = 'auto' | 'flagged' | 'all';
+
+export interface HuntOptions {
+  /** Score with this model instead of fitting one on the data (it must use the six model features). */
+  readonly model?: IsolationForestModel;
+  /** Trees of a fitted forest; default the notebook's rule (`6*4 + 2*rows` below 500 rows, else 100). */
+  readonly trees?: number;
+  readonly maxSamples?: 'auto' | number;
+  readonly maxFeatures?: number;
+  readonly contamination?: 'auto' | number;
+  readonly seed?: number;
+  /**
+   * `flagged`: the flagged rows and the `top` best-ranked ones; `all`: every result row; `auto` (default): every
+   * result row up to 10,000 of them, else as `flagged`.
+   */
+  readonly explain?: ExplainScope;
+  /** How many top-ranked rows to explain besides the flagged ones. Default 10. */
+  readonly top?: number;
+}
+
+export interface HuntCounts {
+  /** User-days given to the hunt. */
+  readonly rowsIn: number;
+  /** User-days scored (all of them: the filter applies to results, as in the notebook). */
+  readonly rowsScored: number;
+  /** Scored user-days dropped from the results by `SuccessfulLogons > 0`. */
+  readonly rowsFiltered: number;
+  /** Result rows flagged as outliers (`predict = -1`). */
+  readonly outliers: number;
+  /** Result rows with SHAP values. */
+  readonly explained: number;
+}
+
+/**
+ * A hunt's outcome, column-oriented so that millions of rows cost typed arrays, not objects. Row numbers index
+ * `featureTable` (the input user-days in input order, with the feature columns appended).
+ */
+export interface HuntResult {
+  readonly model: IsolationForestModel;
+  /** Whether the model was fitted on these user-days (false when one was given). */
+  readonly fitted: boolean;
+  readonly featureTable: Table;
+  /** Per row of `featureTable`. */
+  readonly scores: ModelScores;
+  /** The result rows (`SuccessfulLogons > 0`), most anomalous first (by `score`, ties in input order). */
+  readonly ranking: Int32Array;
+  /**
+   * SHAP values of the mean path length, one column per model feature, per row of `featureTable`; NaN where a row
+   * was not explained. Negative values shorten the path: they push the row toward "anomalous".
+   */
+  readonly shap: readonly Float64Array[];
+  readonly counts: HuntCounts;
+}
+
+/**
+ * The notebook's hunt over a user-day table: per-user z-score features, an isolation forest with the notebook's
+ * parameters (or the given model), scores for every user-day, the `SuccessfulLogons > 0` filter on the results,
+ * the ranking by score, and exact TreeSHAP explanations of the rows that matter.
+ */
+export function huntUserDays(isoforest: Isoforest, userDays: Table, options: HuntOptions = {}): HuntResult {
+  const featureTable = buildFeatureTable(userDays);
+  const rows = featureTable.numRows;
+  const model =
+    options.model ??
+    isoforest.fit(featureTable, {
+      features: MODEL_FEATURES,
+      nEstimators: options.trees ?? notebookTreeCount(rows),
+      maxSamples: options.maxSamples ?? NOTEBOOK_PARAMETERS.maxSamples,
+      maxFeatures: options.maxFeatures ?? NOTEBOOK_PARAMETERS.maxFeatures,
+      contamination: options.contamination ?? NOTEBOOK_PARAMETERS.contamination,
+      randomState: options.seed ?? NOTEBOOK_PARAMETERS.seed,
+    });
+  const scores = model.score(featureTable);
+  const ranking = rankByScore(rowsWithSuccessfulLogons(featureTable), scores.score);
+  const toExplain = rowsToExplain(ranking, scores.predict, options.explain ?? 'auto', options.top ?? DEFAULT_TOP);
+  const shap = explainRows(model, featureTable, toExplain);
+  let outliers = 0;
+  for (const row of ranking) if (scores.predict[row] === -1) outliers++;
+  return {
+    model,
+    fitted: options.model === undefined,
+    featureTable,
+    scores,
+    ranking,
+    shap,
+    counts: {
+      rowsIn: userDays.numRows,
+      rowsScored: rows,
+      rowsFiltered: rows - ranking.length,
+      outliers,
+      explained: toExplain.length,
+    },
+  };
+}
+
+/** `rows` sorted by descending score; equal scores keep their input order. */
+function rankByScore(rows: Int32Array, score: Float64Array): Int32Array {
+  return rows.slice().sort((a, b) => score[b] - score[a] || a - b);
+}
+
+/** The ranked rows that get SHAP values, in ranking order. */
+function rowsToExplain(ranking: Int32Array, predict: Int8Array, scope: ExplainScope, top: number): Int32Array {
+  if (scope === 'all' || (scope === 'auto' && ranking.length <= AUTO_EXPLAIN_ALL_ROWS)) return ranking;
+  return ranking.filter((row, rank) => rank < top || predict[row] === -1);
+}
+
+function explainRows(model: IsolationForestModel, featureTable: Table, rows: Int32Array): Float64Array[] {
+  // Every row: explain the table as it is, with no gather or scatter.
+  if (rows.length === featureTable.numRows) return model.explain(featureTable).values;
+  const shap = model.featureNames.map(() => new Float64Array(featureTable.numRows).fill(Number.NaN));
+  if (rows.length === 0) return shap;
+  const columns: Record<string, Float64Array> = {};
+  for (const name of model.featureNames) {
+    const vector = featureTable.getChild(name)!;
+    const gathered = new Float64Array(rows.length);
+    rows.forEach((row, k) => {
+      gathered[k] = Number(vector.get(row));
+    });
+    columns[name] = gathered;
+  }
+  const { values } = model.explain(columns);
+  values.forEach((column, c) => rows.forEach((row, k) => (shap[c][row] = column[k])));
+  return shap;
+}
