@@ -14,8 +14,10 @@ const INPUT_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [I
  * unless ISOFOREST_DEBUG is set.
  */
 export function describeError(error: unknown, env: NodeJS.ProcessEnv): { exitCode: ExitCode; message: string } {
-  if (error instanceof UsageError || isParseArgsError(error)) {
-    return { exitCode: EXIT.usage, message: (error as Error).message };
+  if (error instanceof UsageError) return { exitCode: EXIT.usage, message: error.message };
+  if (isParseArgsError(error)) {
+    // node:util's messages go on to explain '--' for positionals: the first sentence is what the user needs.
+    return { exitCode: EXIT.usage, message: (error as Error).message.split('. ')[0] };
   }
   if (INPUT_ERRORS.some((type) => error instanceof type)) {
     return { exitCode: EXIT.badInput, message: (error as Error).message };

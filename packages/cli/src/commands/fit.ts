@@ -23,21 +23,21 @@ export const fitCommand: Command = {
     const features = optionalList(values, 'features');
     const inputPath = requiredString(values, 'input');
     const modelPath = requiredString(values, 'model');
-    const reading = progress.start('reading');
-    const table = await readTable(inputPath, { numericColumns: features });
-    reading.finish(`${table.numRows.toLocaleString('en-US')} rows`);
-    const maxSamples = values['max-samples'] === 'auto' ? 'auto' : optionalCountOrFraction(values, 'max-samples');
-    const isoforest = await loadIsoforest();
-    const fitting = progress.start('fitting');
-    const model = isoforest.fit(table, {
+    const options = {
       features,
       nEstimators: optionalInteger(values, 'trees', 1, 100_000),
-      maxSamples,
+      maxSamples: values['max-samples'] === 'auto' ? ('auto' as const) : optionalCountOrFraction(values, 'max-samples'),
       maxFeatures: optionalCountOrFraction(values, 'max-features'),
       bootstrap: values.bootstrap === true,
       contamination: optionalContamination(values),
       randomState: optionalInteger(values, 'seed', 0, 0xffff_ffff),
-    });
+    };
+    const reading = progress.start('reading');
+    const table = await readTable(inputPath, { numericColumns: features });
+    reading.finish(`${table.numRows.toLocaleString('en-US')} rows`);
+    const isoforest = await loadIsoforest();
+    const fitting = progress.start('fitting');
+    const model = isoforest.fit(table, options);
     fitting.finish(`${model.nEstimators} trees`);
     await writeModelFile(model, modelPath);
     info(

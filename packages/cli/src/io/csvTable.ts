@@ -28,7 +28,7 @@ export async function* readCsvBatches(path: string, options: CsvTableOptions = {
   const parser = pipeline(
     createReadStream(path),
     new Utf8Decoder(path),
-    parse({ bom: true, info: true, skip_empty_lines: true }),
+    parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true }),
     () => {},
   );
   let header: string[] | undefined;
