@@ -1,8 +1,19 @@
 import type { Command } from '../command.js';
+import { aggregateCommand } from './aggregate.js';
 import { explainCommand } from './explain.js';
+import { featuresCommand } from './features.js';
 import { fitCommand } from './fit.js';
 import { huntCommand } from './hunt.js';
+import { queryCommand } from './query.js';
 import { scoreCommand } from './score.js';
 
-/** Every `isoforest` command, in the order --help lists them. */
-export const COMMANDS: readonly Command[] = [huntCommand, fitCommand, scoreCommand, explainCommand];
+/** Every `isoforest` command, in the order --help lists them: the whole hunt, then its steps in data-flow order. */
+export const COMMANDS: readonly Command[] = [
+  huntCommand,
+  queryCommand,
+  aggregateCommand,
+  featuresCommand,
+  fitCommand,
+  scoreCommand,
+  explainCommand,
+];

@@ -73,7 +73,7 @@ export async function openSource(spec: SourceSpec, sentinel: SentinelSettings, e
 export const EVENT_FILE_EXTENSIONS = ['.csv', '.json', '.ndjson', '.jsonl'];
 
 /** A file, or every event file in a folder (sorted, so the order and the result are stable). */
-async function eventFiles(path: string): Promise<string[]> {
+export async function eventFiles(path: string): Promise<string[]> {
   let info;
   try {
     info = await stat(path);

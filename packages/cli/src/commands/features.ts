@@ -1,0 +1,30 @@
+import { buildFeatureTable, MODEL_FEATURES } from '@isoforest/features';
+import { readAll, readUserDayArrow, readUserDayCsv } from '@isoforest/ingest';
+import type { Command } from '../command.js';
+import { tableFormatOf } from '../io/tableFormat.js';
+import { writeTable } from '../io/tableWriter.js';
+import { describeStats } from './sourceStats.js';
+import { requiredString } from './values.js';
+
+export const featuresCommand: Command = {
+  name: 'features',
+  summary: "Compute the notebook's per-user z-score features of user-days",
+  synopsis: 'features --input DAYS.csv|DAYS.arrow --output FEATURES.csv|FEATURES.arrow',
+  options: {
+    input: { type: 'string', placeholder: 'FILE', description: 'user-days: an aggregated CSV (like the demo data) or an Arrow IPC file of the user-day schema' },
+    output: {
+      type: 'string',
+      placeholder: 'FILE',
+      description: `the input columns, then per-user means, standard deviations and z-scores; the model reads ${MODEL_FEATURES.join(', ')}`,
+    },
+  },
+  async run(values, _context, { info, progress }) {
+    const input = requiredString(values, 'input');
+    const source = tableFormatOf(input) === 'csv' ? readUserDayCsv(input) : readUserDayArrow(input);
+    const step = progress.start('features');
+    const features = buildFeatureTable(await readAll(source));
+    const written = await writeTable(requiredString(values, 'output'), features.batches);
+    step.finish(`${written.toLocaleString('en-US')} rows`);
+    info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} rows with features written`);
+  },
+};
