@@ -1,0 +1,17 @@
+import type { Table } from 'apache-arrow';
+import { readCountColumn } from './countColumn.js';
+import { SUCCESSFUL_LOGONS } from './userDayColumns.js';
+
+/**
+ * The 0-based rows of `table` the notebook keeps in its results: those with `SuccessfulLogons > 0` (a user-day
+ * with only failed logons gave an attacker no access, so it is not reported). Rows are in ascending order.
+ * Throws a {@link FeatureError} when the column is missing or holds a null, negative or non-finite value.
+ */
+export function rowsWithSuccessfulLogons(table: Table): Int32Array {
+  const successful = readCountColumn(table, SUCCESSFUL_LOGONS);
+  let kept = 0;
+  for (let row = 0; row < successful.length; row++) if (successful[row] > 0) kept++;
+  const rows = new Int32Array(kept);
+  for (let row = 0, k = 0; row < successful.length; row++) if (successful[row] > 0) rows[k++] = row;
+  return rows;
+}
