@@ -1,1 +1,33 @@
-export {};
+/**
+ * @isoforest/ingest: sources of Windows logon user-days as Arrow record batches of one schema
+ * (`USER_DAY_SCHEMA`), each with counts of rows read, kept, filtered and rejected.
+ *
+ * Sources: aggregated user-day CSV (`readUserDayCsv`), raw logon events from CSV / JSON / NDJSON files
+ * (`readRawEventFiles`, or `normalizeEventRecord` + `aggregateLogonEvents` for other readers), Log Analytics /
+ * Microsoft Sentinel (`readLogAnalytics`) and Arrow IPC (`readUserDayArrow`). `readAll` drains any of them into a
+ * table; `writeArrowIpc` and `writeCsv` stream batches out.
+ */
+export * from './schema.js';
+export * from './stats.js';
+export * from './errors.js';
+export * from './source.js';
+export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBatch.js';
+export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';
+export { readUserDayCsv, type UserDayCsvOptions } from './csv/readUserDayCsv.js';
+export { canonicalColumnName } from './csv/columnNames.js';
+export * from './events/logonEvent.js';
+export { logonTypeName, LOGON_TYPE_NAMES, SECURITY_PROVIDER } from './events/normalize.js';
+export { readRawEventFiles, readEventRecords, eventFileFormat, type EventFileFormat } from './events/readEventFiles.js';
+export * from './logonDay.js';
+export {
+  readLogAnalytics,
+  LOG_ANALYTICS_MAX_ROWS,
+  DEFAULT_MAX_CONCURRENCY,
+  type LogAnalyticsOptions,
+  type LogAnalyticsSource,
+  type SliceReport,
+} from './logAnalytics/readLogAnalytics.js';
+export { createCredential, AZURE_ENV, type CredentialKind, type TokenCredential } from './logAnalytics/credential.js';
+export { daySlices, splitSlice, sliceLabel, type QuerySlice } from './logAnalytics/slices.js';
+export * from './arrowIpc.js';
+export * from './csvWrite.js';

@@ -1,0 +1,130 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import {
+  RecordBatchFileWriter,
+  RecordBatchReader,
+  RecordBatchStreamWriter,
+  type RecordBatch,
+  type Schema,
+  type TypeMap,
+} from 'apache-arrow';
+import { IngestError } from './errors.js';
+import { makeSource, type UserDaySource } from './source.js';
+import { USER_DAY_SCHEMA, type UserDayTypeMap } from './schema.js';
+import { createStats } from './stats.js';
+
+/** Magic bytes that open an Arrow IPC *file* (the stream format has none). */
+const FILE_MAGIC = 'ARROW1';
+
+async function isIpcFileFormat(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(FILE_MAGIC.length);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return bytesRead === head.length && head.toString('latin1') === FILE_MAGIC;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Streams the record batches of an Arrow IPC file, in either the file format (`.arrow`, read through random
+ * access) or the stream format (`.arrows`, read sequentially). Only one batch is decoded at a time.
+ */
+export async function* readArrowBatches(file: string): AsyncGenerator<RecordBatch> {
+  yield* batchesOf(await openArrowReader(file));
+}
+
+async function openArrowReader(file: string) {
+  let reader;
+  try {
+    reader = (await isIpcFileFormat(file))
+      ? await RecordBatchReader.from(await open(file, 'r'))
+      : await RecordBatchReader.from(createReadStream(file));
+    await reader.open();
+  } catch (error) {
+    if (error instanceof IngestError) throw error;
+    throw new IngestError(file, null, null, `not a readable Arrow IPC file: ${(error as Error).message}`);
+  }
+  return reader;
+}
+
+async function* batchesOf(reader: Awaited<ReturnType<typeof openArrowReader>>): AsyncGenerator<RecordBatch> {
+  try {
+    for await (const batch of reader) yield batch;
+  } finally {
+    await reader.cancel();
+  }
+}
+
+/** The first difference between `schema` and `USER_DAY_SCHEMA`, as `[column, problem]`, or null if none. */
+function schemaMismatch(schema: Schema): [string | null, string] | null {
+  const fields = schema.fields;
+  for (const [k, expected] of USER_DAY_SCHEMA.fields.entries()) {
+    const found = fields[k];
+    if (found === undefined) return [expected.name, 'missing column'];
+    if (found.name !== expected.name) return [found.name, `column ${k + 1} should be ${expected.name}`];
+    if (String(found.type) !== String(expected.type)) return [found.name, `type ${found.type} should be ${expected.type}`];
+  }
+  if (fields.length > USER_DAY_SCHEMA.fields.length) return [fields[USER_DAY_SCHEMA.fields.length]!.name, 'extra column'];
+  return null;
+}
+
+/**
+ * Reads an Arrow IPC file (file or stream format) that must hold exactly `USER_DAY_SCHEMA` (same names, order
+ * and types, as `writeArrowIpc` writes it); anything else throws an `IngestError` naming the column.
+ */
+export function readUserDayArrow(file: string): UserDaySource {
+  const stats = createStats();
+  return makeSource(stats, async function* () {
+    const reader = await openArrowReader(file);
+    const mismatch = schemaMismatch(reader.schema);
+    if (mismatch !== null) {
+      await reader.cancel();
+      throw new IngestError(file, null, mismatch[0], mismatch[1]);
+    }
+    for await (const batch of batchesOf(reader)) {
+      stats.rowsRead += batch.numRows;
+      stats.rowsKept += batch.numRows;
+      stats.rowsOut += batch.numRows;
+      yield batch as RecordBatch<UserDayTypeMap>;
+    }
+  });
+}
+
+/** Which Arrow IPC format to write: `file` (random access, footer) or `stream` (sequential, appendable). */
+export type ArrowIpcFormat = 'file' | 'stream';
+
+/** Options of `writeArrowIpc`. */
+export interface WriteArrowIpcOptions<T extends TypeMap> {
+  /** Default `file`. */
+  format?: ArrowIpcFormat;
+  /** Schema written up front, so that an empty input still gives a readable, typed file. */
+  schema?: Schema<T>;
+}
+
+/**
+ * Writes record batches to an Arrow IPC file as they arrive (no table in memory). All batches must share one
+ * schema. Resolves with the number of rows written once the file is closed.
+ */
+export async function writeArrowIpc<T extends TypeMap>(
+  file: string,
+  batches: AsyncIterable<RecordBatch<T>> | Iterable<RecordBatch<T>>,
+  options: WriteArrowIpcOptions<T> = {},
+): Promise<number> {
+  const writer = options.format === 'stream' ? new RecordBatchStreamWriter<T>() : new RecordBatchFileWriter<T>();
+  const done = pipeline(writer.toNodeStream(), createWriteStream(file));
+  if (options.schema !== undefined) writer.reset(undefined, options.schema);
+  let rows = 0;
+  try {
+    for await (const batch of batches) {
+      writer.write(batch);
+      rows += batch.numRows;
+    }
+  } finally {
+    writer.finish();
+    await done;
+  }
+  return rows;
+}

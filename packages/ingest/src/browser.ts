@@ -1,0 +1,14 @@
+/**
+ * The parts of @isoforest/ingest that need no Node built-ins (no files, streams or Azure SDK), for browser
+ * bundles: the schema, the batch builder, the value parsers, the KQL and its local aggregation, errors and stats.
+ */
+export * from './schema.js';
+export * from './stats.js';
+export * from './errors.js';
+export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBatch.js';
+export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';
+export { canonicalColumnName } from './csv/columnNames.js';
+export * from './logonDay.js';
+export { normalizeEventRecord, FIELD_ALIASES, logonTypeName, LOGON_TYPE_NAMES, SECURITY_PROVIDER } from './events/normalize.js';
+export { PLACEHOLDER } from './events/placeholder.js';
+export type { LogonEvent, NormalizeResult, RecordLocation, RejectedRecord, SkippedRecord } from './events/logonEvent.js';

@@ -1,0 +1,156 @@
+/**
+ * Flat event record (any supported shape) -> `LogonEvent`. The aliases below are the field mapping table of the
+ * package README: for each `LogonEvent` field, the source field names tried in order; the first present,
+ * non-empty one wins.
+ */
+import { formatLocation } from '../errors.js';
+import { parseUtcTimestamp } from '../timeFormats.js';
+import type { LogonEvent, NormalizeResult, RecordLocation } from './logonEvent.js';
+import { PLACEHOLDER } from './placeholder.js';
+
+/** Source field names per `LogonEvent` field, tried in order. */
+export const FIELD_ALIASES = {
+  // NXLog's `EventTime` is the collector's local time without a zone, so it is deliberately not an alias.
+  timeMs: ['TimeGenerated', 'TimeCreated', '@timestamp', 'Timestamp'],
+  eventId: ['EventID', 'EventId', 'event_id'],
+  logonType: ['LogonType'],
+  logonTypeName: ['LogonTypeName'],
+  targetDomainName: ['TargetDomainName'],
+  targetUserName: ['TargetUserName'],
+  // NXLog's `host` is the shipper's own host, not the Windows host, so it is not an alias.
+  computer: ['Computer', 'Hostname', 'ComputerName'],
+  ipAddress: ['IpAddress'],
+  workstationName: ['WorkstationName', 'Workstation'],
+  authenticationPackageName: ['AuthenticationPackageName'],
+  channel: ['Channel'],
+  provider: ['Provider', 'SourceName', 'ProviderName', 'EventSourceName'],
+  accountType: ['AccountType'],
+} as const satisfies Record<keyof LogonEvent, readonly string[]>;
+
+/** The provider of Security-channel audit events. */
+export const SECURITY_PROVIDER = 'Microsoft-Windows-Security-Auditing';
+
+/** Windows logon type names as the SecurityEvent table spells `LogonTypeName` (`3 - Network`). */
+export const LOGON_TYPE_NAMES: Readonly<Record<number, string>> = {
+  0: 'System',
+  2: 'Interactive',
+  3: 'Network',
+  4: 'Batch',
+  5: 'Service',
+  7: 'Unlock',
+  8: 'NetworkCleartext',
+  9: 'NewCredentials',
+  10: 'RemoteInteractive',
+  11: 'CachedInteractive',
+  12: 'CachedRemoteInteractive',
+  13: 'CachedUnlock',
+};
+
+/** `3` -> `3 - Network`, as SecurityEvent's `LogonTypeName`; unknown types keep just the number. */
+export function logonTypeName(logonType: number): string {
+  const name = LOGON_TYPE_NAMES[logonType];
+  return name === undefined ? String(logonType) : `${logonType} - ${name}`;
+}
+
+function pick(record: Record<string, unknown>, names: readonly string[]): unknown {
+  for (const name of names) {
+    const value = record[name];
+    if (value !== undefined && value !== null && value !== '') return value;
+  }
+  return undefined;
+}
+
+function text(record: Record<string, unknown>, names: readonly string[]): string {
+  const value = pick(record, names);
+  if (value === undefined) return PLACEHOLDER;
+  const s = typeof value === 'string' ? value : String(value);
+  return s.trim() === '' ? PLACEHOLDER : s;
+}
+
+function integer(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isInteger(value) ? value : null;
+  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
+  return null;
+}
+
+function time(value: unknown): number | null {
+  if (typeof value === 'string') return parseUtcTimestamp(value.trim());
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.getTime();
+  return null;
+}
+
+/**
+ * Is this record from the Security event log? A record naming its channel must name `Security` (any letter
+ * case, as NXLog writes `security`); one naming only a provider must name the Security-Auditing provider; a
+ * record naming neither (a SecurityEvent export) is taken as Security. Sysmon and other logs reuse EventIDs, so
+ * this check comes before any EventID test.
+ */
+function isSecurityRecord(channel: string, provider: string): boolean {
+  if (channel !== PLACEHOLDER) return channel.toLowerCase() === 'security';
+  if (provider !== PLACEHOLDER) return provider.toLowerCase() === SECURITY_PROVIDER.toLowerCase();
+  return true;
+}
+
+function reject(where: RecordLocation, field: string, problem: string): NormalizeResult {
+  return { kind: 'rejected', field, problem, message: formatLocation(where.file, where.row, field) + problem };
+}
+
+/**
+ * Normalises one flat event record to a `LogonEvent`.
+ *
+ * The record has the field names of python-evtx's flattening (System fields `EventID`, `TimeCreated`,
+ * `Computer`, `Channel`, `Provider`, `EventRecordID`, plus EventData names such as `TargetUserName`,
+ * `LogonType`), of NXLog/Logstash JSON (`@timestamp`, `Hostname`, `SourceName`), or of a Sentinel
+ * `SecurityEvent` export (`TimeGenerated`, `Computer`, `LogonTypeName`, `AccountType`); see `FIELD_ALIASES`.
+ *
+ * @returns `{kind: 'event'}` for a Security-channel record, `{kind: 'skipped', rule: 'channel'}` for a record
+ *   from another log (e.g. Sysmon), `{kind: 'rejected'}` with a one-line `file:row:field: problem` message when a
+ *   Security record has no parsable time, no integer EventID, or a non-integer LogonType. Missing or empty
+ *   string fields become `-` (`PLACEHOLDER`).
+ */
+export function normalizeEventRecord(record: Record<string, unknown>, where: RecordLocation): NormalizeResult {
+  const channel = text(record, FIELD_ALIASES.channel);
+  const provider = text(record, FIELD_ALIASES.provider);
+  if (!isSecurityRecord(channel, provider)) return { kind: 'skipped', rule: 'channel' };
+
+  const rawEventId = pick(record, FIELD_ALIASES.eventId);
+  const eventId = integer(rawEventId);
+  if (eventId === null) {
+    return reject(where, 'EventID', rawEventId === undefined ? 'missing' : `not an integer: ${JSON.stringify(rawEventId)}`);
+  }
+  const rawTime = pick(record, FIELD_ALIASES.timeMs);
+  const timeMs = time(rawTime);
+  if (timeMs === null) {
+    return reject(
+      where,
+      FIELD_ALIASES.timeMs.find((n) => record[n] !== undefined) ?? 'TimeGenerated',
+      rawTime === undefined ? 'no event time (TimeGenerated, TimeCreated or @timestamp)' : `unparsable time ${JSON.stringify(rawTime)}`,
+    );
+  }
+  const rawLogonType = pick(record, FIELD_ALIASES.logonType);
+  const logonType = rawLogonType === undefined ? null : integer(rawLogonType);
+  if (rawLogonType !== undefined && logonType === null) {
+    return reject(where, 'LogonType', `not an integer: ${JSON.stringify(rawLogonType)}`);
+  }
+  const givenTypeName = pick(record, FIELD_ALIASES.logonTypeName);
+  const accountType = pick(record, FIELD_ALIASES.accountType);
+  return {
+    kind: 'event',
+    event: {
+      timeMs,
+      eventId,
+      logonType,
+      logonTypeName:
+        typeof givenTypeName === 'string' ? givenTypeName : logonType === null ? PLACEHOLDER : logonTypeName(logonType),
+      targetDomainName: text(record, FIELD_ALIASES.targetDomainName),
+      targetUserName: text(record, FIELD_ALIASES.targetUserName),
+      computer: text(record, FIELD_ALIASES.computer),
+      ipAddress: text(record, FIELD_ALIASES.ipAddress),
+      workstationName: text(record, FIELD_ALIASES.workstationName),
+      authenticationPackageName: text(record, FIELD_ALIASES.authenticationPackageName),
+      channel,
+      provider,
+      accountType: typeof accountType === 'string' ? accountType : null,
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { createReadStream } from 'node:fs';
+import { IngestError } from './errors.js';
+
+/**
+ * Reads a file as UTF-8 text in chunks, never whole. A leading BOM is dropped. Invalid UTF-8 throws an
+ * `IngestError` naming the line of the first bad byte (a fatal `TextDecoder` in streaming mode finds it; a
+ * replacing decoder run alongside locates it).
+ */
+export async function* readUtf8Chunks(file: string, label = file): AsyncGenerator<string> {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  const locator = new TextDecoder('utf-8');
+  let line = 1;
+  const countLines = (s: string): void => {
+    for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) line++;
+  };
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const bytes = chunk as Buffer;
+    let text: string;
+    try {
+      text = strict.decode(bytes, { stream: true });
+    } catch {
+      const replaced = locator.decode(bytes, { stream: true });
+      const bad = replaced.indexOf('\uFFFD');
+      countLines(bad >= 0 ? replaced.slice(0, bad) : replaced);
+      throw new IngestError(label, line, null, 'invalid UTF-8 byte sequence (save the file as UTF-8)');
+    }
+    locator.decode(bytes, { stream: true });
+    countLines(text);
+    if (text.length > 0) yield text;
+  }
+  let tail: string;
+  try {
+    tail = strict.decode();
+  } catch {
+    throw new IngestError(label, line, null, 'file ends inside a UTF-8 byte sequence');
+  }
+  if (tail.length > 0) yield tail;
+}
+
+/** Splits decoded chunks into lines (without `\n` or `\r\n`), with their 1-based line numbers. */
+export async function* readLines(chunks: AsyncIterable<string>): AsyncGenerator<{ text: string; line: number }> {
+  let pending = '';
+  let line = 0;
+  for await (const chunk of chunks) {
+    pending += chunk;
+    let start = 0;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', start)) {
+      line++;
+      const end = nl > start && pending.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      yield { text: pending.slice(start, end), line };
+      start = nl + 1;
+    }
+    pending = pending.slice(start);
+  }
+  if (pending.length > 0) yield { text: pending.endsWith('\r') ? pending.slice(0, -1) : pending, line: line + 1 };
+}

@@ -1,0 +1,94 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  csvNumber,
+  csvQuote,
+  IngestError,
+  readAll,
+  readArrowBatches,
+  readUserDayArrow,
+  readUserDayCsv,
+  toUserDays,
+  USER_DAY_SCHEMA,
+  writeArrowIpc,
+  writeCsv,
+} from '../src/index.js';
+import { demoCsv, tempFile } from './support.js';
+
+const demoRows = async () => toUserDays(await readAll(readUserDayCsv(demoCsv)));
+
+describe('Arrow IPC', () => {
+  for (const format of ['file', 'stream'] as const) {
+    it(`round-trips the demo user-days through the ${format} format, batch by batch`, async () => {
+      const file = tempFile(`demo.${format === 'file' ? 'arrow' : 'arrows'}`, '');
+      const written = await writeArrowIpc(file, readUserDayCsv(demoCsv, { batchRows: 40 }), { format });
+      expect(written).toBe(135);
+      const source = readUserDayArrow(file);
+      const sizes: number[] = [];
+      const rows = [];
+      for await (const batch of source) {
+        sizes.push(batch.numRows);
+        rows.push(...toUserDays(batch));
+      }
+      expect(sizes).toEqual([40, 40, 40, 15]);
+      expect(rows).toEqual(await demoRows());
+      expect(source.stats).toMatchObject({ rowsRead: 135, rowsOut: 135 });
+    });
+  }
+
+  it('writes a typed, empty file when given a schema and no batches', async () => {
+    const file = tempFile('empty.arrow', '');
+    expect(await writeArrowIpc(file, [], { schema: USER_DAY_SCHEMA })).toBe(0);
+    expect((await readAll(readUserDayArrow(file))).numRows).toBe(0);
+  });
+
+  it('refuses a file of another schema, naming the column', async () => {
+    const { tableFromArrays } = await import('apache-arrow');
+    const file = tempFile('other.arrow', '');
+    await writeArrowIpc(file, tableFromArrays({ Date: new Float64Array([1]) }).batches);
+    await expect(readAll(readUserDayArrow(file))).rejects.toThrow(`${file}:Date: type Float64 should be Date32<DAY>`);
+  });
+
+  it('refuses a file that is not Arrow', async () => {
+    const file = tempFile('not.arrow', 'hello, world\n');
+    const drain = async () => {
+      for await (const _ of readArrowBatches(file)) void _;
+    };
+    await expect(drain()).rejects.toBeInstanceOf(IngestError);
+  });
+});
+
+describe('CSV writer', () => {
+  it('round-trips the demo user-days through CSV (ISO dates and times)', async () => {
+    const file = tempFile('out.csv', '');
+    expect(await writeCsv(file, await readAll(readUserDayCsv(demoCsv)))).toBe(135);
+    expect(toUserDays(await readAll(readUserDayCsv(file)))).toEqual(await demoRows());
+  });
+
+  it('writes numbers that read back to the same double', () => {
+    fc.assert(
+      fc.property(fc.double(), (x) => {
+        expect(Object.is(Number(csvNumber(x)), x)).toBe(true);
+      }),
+    );
+  });
+
+  it('quotes strings only when needed', () => {
+    expect(csvQuote('ACC-01')).toBe('ACC-01');
+    expect(csvQuote('a,b')).toBe('"a,b"');
+    expect(csvQuote('say "hi"')).toBe('"say ""hi"""');
+    expect(csvQuote('two\nlines')).toBe('"two\nlines"');
+    expect(csvQuote(' padded')).toBe('" padded"');
+  });
+
+  it('keeps awkward user names intact through a round trip', async () => {
+    const rows = await demoRows();
+    const names = ['O"Brien, Pat', 'line\nbreak', ' lead', 'ünï'];
+    const { UserDayBatchBuilder } = await import('../src/index.js');
+    const builder = new UserDayBatchBuilder(names.length);
+    names.forEach((n) => builder.push({ ...rows[0]!, DstUser: n }));
+    const file = tempFile('awkward.csv', '');
+    await writeCsv(file, [builder.finish()], { eol: '\r\n' });
+    expect(toUserDays(await readAll(readUserDayCsv(file))).map((r) => r.DstUser)).toEqual(names);
+  });
+});
