@@ -42,3 +42,6 @@ export { averagePathLength, scoreFromPathLength } from './pathLength.js';
 export { linearPercentile } from './percentile.js';
 export { treeCount, type FlatForest } from './forest.js';
 export type { Engine, Float32Columns, TreeGrowth } from './engine.js';
+export { createParallelModel, type ParallelModel, type ParallelOptions } from './parallel/parallelModel.js';
+export { mapInOrder } from './parallel/mapInOrder.js';
+export { WorkerError } from './parallel/errors.js';

@@ -98,8 +98,14 @@ export class WasmEngine implements Engine {
       xAt, x.rows, x.columns, growth.maxSamples, growth.maxFeatures, growth.bootstrap ? 1 : 0, growth.seed >>> 0, workAt,
     );
 
-    const pieces = { value: [] as Float64Array[], threshold: [] as Float64Array[], feature: [] as Int32Array[] };
-    const links = { left: [] as Int32Array[], nodeSamples: [] as Int32Array[] };
+    // Each tree is copied out as it is grown, so the core only ever holds one tree's output.
+    const grown = {
+      feature: [] as Int32Array[],
+      threshold: [] as Float64Array[],
+      left: [] as Int32Array[],
+      nodeSamples: [] as Int32Array[],
+      value: [] as Float64Array[],
+    };
     const treeOffsets = new Int32Array(growth.trees + 1);
     let nodes = 0;
     for (let t = 0; t < growth.trees; t++) {
@@ -107,26 +113,27 @@ export class WasmEngine implements Engine {
       const count = core.growTree(t, nodes, outAt);
       const f64 = memory.f64;
       const i32 = memory.i32;
+      // The output area's layout (assembly/train.ts, growTree): value, threshold, feature, left, nodeSamples.
       const valueAt = outAt / 8;
       const thresholdAt = valueAt + capacity;
       const featureAt = (outAt + 16 * capacity) / 4;
       const leftAt = featureAt + capacity;
       const samplesAt = leftAt + capacity;
-      pieces.value.push(f64.slice(valueAt, valueAt + count));
-      pieces.threshold.push(f64.slice(thresholdAt, thresholdAt + count));
-      pieces.feature.push(i32.slice(featureAt, featureAt + count));
-      links.left.push(i32.slice(leftAt, leftAt + count));
-      links.nodeSamples.push(i32.slice(samplesAt, samplesAt + count));
+      grown.value.push(f64.slice(valueAt, valueAt + count));
+      grown.threshold.push(f64.slice(thresholdAt, thresholdAt + count));
+      grown.feature.push(i32.slice(featureAt, featureAt + count));
+      grown.left.push(i32.slice(leftAt, leftAt + count));
+      grown.nodeSamples.push(i32.slice(samplesAt, samplesAt + count));
       nodes += count;
     }
     treeOffsets[growth.trees] = nodes;
     return {
       treeOffsets,
-      feature: concat(pieces.feature, nodes, (n) => new Int32Array(n)),
-      threshold: concat(pieces.threshold, nodes, (n) => new Float64Array(n)),
-      left: concat(links.left, nodes, (n) => new Int32Array(n)),
-      nodeSamples: concat(links.nodeSamples, nodes, (n) => new Int32Array(n)),
-      value: concat(pieces.value, nodes, (n) => new Float64Array(n)),
+      feature: concat(grown.feature, nodes, (n) => new Int32Array(n)),
+      threshold: concat(grown.threshold, nodes, (n) => new Float64Array(n)),
+      left: concat(grown.left, nodes, (n) => new Int32Array(n)),
+      nodeSamples: concat(grown.nodeSamples, nodes, (n) => new Int32Array(n)),
+      value: concat(grown.value, nodes, (n) => new Float64Array(n)),
     };
   }
 
