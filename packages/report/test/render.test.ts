@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import { renderHuntReport, SECTION_IDS } from "../src/render.js";
+import { waterfall, waterfallRows } from "../src/figures/waterfall.js";
+import { binScores } from "../src/figures/scoreHistogram.js";
+import { sampleRows } from "../src/figures/pcaScatter.js";
+import { topContributions } from "../src/contributions.js";
+import { demoReport, notebookResults } from "./demoReport.js";
+
+const XSS_USER = "<img src=x onerror=alert(1)>";
+const BREAKOUT_USER = "</script><script>alert(2)</script><!--";
+
+/** The JSON data block's text, as the HTML parser would end it: at the first `</script`. */
+function dataBlock(html: string): string {
+  const open = '<script type="application/json" id="report-data">';
+  const start = html.indexOf(open);
+  expect(start).toBeGreaterThan(0);
+  const from = start + open.length;
+  return html.slice(from, html.indexOf("</script", from));
+}
+
+/** c(n): the average path length of an unsuccessful BST search, as fixtures/golden/README.md defines it. */
+function c(n: number): number {
+  if (n <= 1) return 0;
+  if (n === 2) return 1;
+  return 2 * (Math.log(n - 1) + 0.5772156649015329) - (2 * (n - 1)) / n;
+}
+
+describe("renderHuntReport", () => {
+  const report = demoReport({ hostileUser: { rank: 3, name: XSS_USER } });
+  const html = renderHuntReport(report);
+
+  it("has every section, each once, and a chart element for every chart in the data block", () => {
+    for (const id of SECTION_IDS) expect(html.split(`<section id="${id}">`)).toHaveLength(2);
+    const charts = (JSON.parse(dataBlock(html)) as { charts: { id: string }[] }).charts;
+    const ids = charts.map((ch) => ch.id);
+    expect(ids).toEqual(
+      expect.arrayContaining(["chart-scores", "chart-pca", "chart-correlation", "chart-shap-beeswarm", "chart-shap-importance"]),
+    );
+    // One waterfall per flagged outlier of the notebook.
+    expect(ids.filter((id) => id.startsWith("chart-waterfall-"))).toHaveLength(notebookResults().outliers.length);
+    for (const id of ids) expect(html).toContain(`id="${id}"`);
+  });
+
+  it("inlines plotly.js and fetches nothing", () => {
+    expect(html).toMatch(/plotly\.js v3\.7\.0/);
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    expect(html).not.toMatch(/<link[^>]+href=/i);
+    expect(html).toContain("default-src 'none'");
+  });
+
+  it("shows a hostile user name as escaped text and never as a tag", () => {
+    expect(html).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    expect(html).not.toContain(XSS_USER);
+  });
+
+  it("keeps a user named </script>... inside the data: the page still has exactly three script elements", () => {
+    const hostile = renderHuntReport(demoReport({ hostileUser: { rank: 1, name: BREAKOUT_USER } }));
+    expect(hostile.match(/<\/script/gi)).toHaveLength(3);
+    expect(hostile.match(/<script[\s>]/gi)).toHaveLength(3);
+    const charts = JSON.parse(dataBlock(hostile)) as { charts: { id: string; figure: { data: { text?: string[] }[] } }[] };
+    const beeswarm = charts.charts.find((ch) => ch.id === "chart-shap-beeswarm");
+    // Hover text carries the name escaped once for plotly (which decodes &lt; back to <) ...
+    expect(beeswarm?.figure.data[0].text?.join("\n")).toContain("&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;&lt;!--");
+    // ... and the waterfall's caption escaped for HTML.
+    expect(hostile).toContain("<figcaption>&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;&lt;!-- @ CONTOSO, 2022-09-25");
+  });
+
+  it("lists the notebook's outliers first, flagged, in its order", () => {
+    const nb = notebookResults();
+    const rows = [...html.matchAll(/<tr class="(outlier|inlier)">.*?<td class="user">(.*?)<\/td>/g)];
+    expect(rows.filter((r) => r[1] === "outlier").map((r) => r[2])).toEqual(nb.outliers.map((o) => o.DstUser));
+    expect(rows.slice(0, nb.outliers.length).every((r) => r[1] === "outlier")).toBe(true);
+    expect(rows.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it("explains the sign of the SHAP values in words", () => {
+    expect(html).toMatch(/path-length units/);
+    expect(html).toMatch(/shorter path[\s\S]{0,40}more anomalous/);
+  });
+});
+
+describe("waterfall", () => {
+  const report = demoReport();
+
+  it("adds up to the mean path length scikit-learn's score_samples implies (shap's local accuracy)", () => {
+    const maxSamples = notebookResults().max_samples;
+    for (const row of waterfallRows(report)) {
+      const fig = waterfall(report, row);
+      const trace = fig.data[0] as { x: number[]; measure: string[] };
+      expect(trace.measure[0]).toBe("absolute");
+      expect(trace.x[0]).toBe(report.expectedValue);
+      expect(trace.measure.at(-1)).toBe("total");
+      const total = trace.x.slice(0, -1).reduce((s, v) => s + v, 0);
+      // score_samples = -2^(-E[h(x)] / c(max_samples)).
+      expect(-(2 ** (-total / c(maxSamples)))).toBeCloseTo(row.scoreSamples, 10);
+    }
+  });
+
+  it("draws the flagged outliers, or the top three explained rows when nothing is flagged", () => {
+    expect(waterfallRows(report).map((r) => r.user)).toEqual(notebookResults().outliers.map((o) => o.DstUser));
+    const none = { ...report, rows: report.rows.map((r) => ({ ...r, anomaly: false })) };
+    expect(waterfallRows(none).map((r) => r.score)).toEqual(report.rows.slice(0, 3).map((r) => r.score));
+  });
+});
+
+describe("table helpers", () => {
+  it("topContributions lists only negative SHAP values, most negative first", () => {
+    const row = demoReport().rows[0];
+    const top = topContributions(row, demoReport().featureNames, 3);
+    const negatives = row.shap!.filter((v) => v < 0).sort((a, b) => a - b);
+    expect(top.map((t) => t.shap)).toEqual(negatives.slice(0, 3));
+    expect(topContributions({ ...row, shap: undefined }, ["a"], 3)).toEqual([]);
+  });
+
+  it("binScores puts every row in a bin, split by flag, with 0 on a bin edge", () => {
+    const report = demoReport();
+    const bins = binScores(report.rows, 50);
+    const sum = (a: readonly number[]) => a.reduce((s, v) => s + v, 0);
+    expect(sum(bins.inliers)).toBe(report.rows.filter((r) => !r.anomaly).length);
+    expect(sum(bins.outliers)).toBe(report.rows.filter((r) => r.anomaly).length);
+    const k = -bins.start / bins.width;
+    expect(Math.abs(k - Math.round(k))).toBeLessThan(1e-9);
+  });
+
+  it("sampleRows keeps every outlier and an even share of inliers", () => {
+    const flags = Array.from({ length: 100 }, (_, i) => i % 25 === 0);
+    const s = sampleRows(flags, 10);
+    expect(s).toHaveLength(10);
+    expect(s.slice(0, 4)).toEqual([0, 25, 50, 75]);
+    expect(new Set(s).size).toBe(10);
+    expect(sampleRows(flags, 1000)).toHaveLength(100);
+  });
+});

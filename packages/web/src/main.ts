@@ -1,0 +1,60 @@
+import { loadIsoforest } from "@isoforest/core";
+import { huntUserDays } from "@isoforest/hunt";
+import { showResults } from "./resultsView.js";
+import { parseUserDayCsv } from "./userDayCsv.js";
+
+/**
+ * The page's controller. `<body data-state>` is idle, working, done or error, so a person (by its styling) and a
+ * test can tell where the page is. Nothing is uploaded: the file is read with the File API and processed here.
+ */
+const body = document.body;
+const status = document.getElementById("status")!;
+const input = document.getElementById("file-input") as HTMLInputElement;
+const drop = document.getElementById("drop-zone")!;
+
+function setState(state: "working" | "done" | "error", message: string): void {
+  body.dataset.state = state;
+  status.textContent = message;
+}
+
+/** Yields to the browser so the status text paints before a long synchronous step. */
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+
+async function run(file: File): Promise<void> {
+  try {
+    setState("working", `Reading ${file.name} ...`);
+    const text = await file.text();
+    const { table, rowsRead } = parseUserDayCsv(text, file.name);
+    const isoforest = await loadIsoforest();
+    setState("working", `Fitting the forest on ${rowsRead.toLocaleString("en-US")} user-days ...`);
+    await nextFrame();
+    const started = performance.now();
+    const result = huntUserDays(isoforest, table);
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    showResults(result, file.name);
+    const outliers = result.counts.outliers;
+    setState("done", `Done in ${seconds} s: ${outliers} outlier${outliers === 1 ? "" : "s"} among ${result.ranking.length.toLocaleString("en-US")} user-days.`);
+  } catch (error) {
+    document.getElementById("results")!.hidden = true;
+    setState("error", error instanceof Error ? error.message : String(error));
+  }
+}
+
+input.addEventListener("change", () => {
+  const file = input.files?.[0];
+  if (file) void run(file);
+});
+
+for (const type of ["dragenter", "dragover"] as const) {
+  drop.addEventListener(type, (e) => {
+    e.preventDefault();
+    drop.classList.add("over");
+  });
+}
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", (e) => {
+  e.preventDefault();
+  drop.classList.remove("over");
+  const file = e.dataTransfer?.files[0];
+  if (file) void run(file);
+});

@@ -1,0 +1,25 @@
+import { defineConfig, type Plugin } from "vite";
+
+/**
+ * The built page may talk to its own origin only (to fetch its wasm and scripts), so nothing can be sent elsewhere.
+ * `wasm-unsafe-eval` lets it compile WebAssembly; `unsafe-eval` is there because apache-arrow's vector builders
+ * compile their null checks with `new Function`. Added at build time: the dev server injects inline scripts.
+ */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'; img-src 'self' data:";
+
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: "isoforest-content-security-policy",
+    apply: "build",
+    transformIndexHtml: () => [
+      { tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY }, injectTo: "head-prepend" },
+    ],
+  };
+}
+
+export default defineConfig({
+  base: "./",
+  plugins: [contentSecurityPolicy()],
+  build: { outDir: "dist", emptyOutDir: true, target: "es2022" },
+});

@@ -1,0 +1,10 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // The browser test builds the page with Vite and starts Chromium on a small shared machine.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+  },
+});
