@@ -40,8 +40,8 @@ function pathSlots(maxDepth: i32): usize {
   return <usize>(((maxDepth + 2) * (maxDepth + 3)) >> 1);
 }
 
-/** Lays the work area out at `work` (row buffer, phi, path buffers). */
-export function treeShapLayout(work: usize, columns: i32, maxDepth: i32): void {
+/** Lays the work area out at `work` (row buffer, phi, path buffers); returns the first byte after it. */
+export function treeShapLayout(work: usize, columns: i32, maxDepth: i32): usize {
   const slots = pathSlots(maxDepth);
   rowValues = work;
   phi = align8(rowValues + (<usize>columns << 2));
@@ -50,25 +50,12 @@ export function treeShapLayout(work: usize, columns: i32, maxDepth: i32): void {
   pathWeight = pathOne + (slots << 3);
   pathFeature = pathWeight + (slots << 3);
   workEnd = align8(pathFeature + (slots << 2));
+  return workEnd;
 }
 
 /** Bytes of work area treeShapRows needs for rows of `columns` features and trees at most `maxDepth` deep. */
 export function treeShapWorkBytes(columns: i32, maxDepth: i32): usize {
-  treeShapLayout(0, columns, maxDepth);
-  return workEnd;
-}
-
-function depthBelow(node: i32): i32 {
-  if (load<i32>(nodeFeature + (<usize>node << 2)) == LEAF) return 0;
-  const left = load<i32>(nodeLeft + (<usize>node << 2));
-  return 1 + max(depthBelow(left), depthBelow(left + 1));
-}
-
-/** The depth in edges of the forest's deepest leaf (after beginTreeShap). */
-export function treeShapForestDepth(): i32 {
-  let deepest = 0;
-  for (let t = 0; t < treeTotal; t++) deepest = max(deepest, depthBelow(load<i32>(treeOffsets + (<usize>t << 2))));
-  return deepest;
+  return treeShapLayout(0, columns, maxDepth);
 }
 
 /** Sets the forest every later call explains (byte addresses of the host-written arrays). */
@@ -233,7 +220,7 @@ export function treeShapUseRow(row: usize, rowPhi: usize): void {
 /**
  * Algorithm 2 for rows [0, rows) of the column-major float32 block `x`: writes each row's attributions (path-length
  * units; negative = shorter path = more anomalous) to the column-major float64 block `out`. `work` must hold
- * treeShapWorkBytes(columns, maxDepth) bytes, maxDepth at least treeShapForestDepth().
+ * treeShapWorkBytes(columns, maxDepth) bytes, maxDepth at least the forest's deepest leaf's depth.
  */
 export function treeShapRows(x: usize, rows: i32, out: usize, work: usize, maxDepth: i32): void {
   treeShapLayout(work, columnCount, maxDepth);

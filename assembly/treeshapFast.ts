@@ -11,7 +11,9 @@
 // forward pass over the tree (children come after their parent) carrying a bit mask of the hot features.
 // The -G(m) terms are not paid leaf by leaf: a backward pass sums G(m) over each subtree and charges the sum once to
 // each feature, at the node where the feature first appears on the path. A leaf then only adds, for each hot bit b,
-// H_b(m) = G(m) + (1 - z_b) / z_b * G(m \ {b}) (the G(m) undoes the charge), read straight from its table.
+// G(m) + (1 - z_b) / z_b * G(m \ {b}) (the G(m) undoes the charge). Four rows walk a tree together in SIMD lanes,
+// and a leaf handles its bits for the four at once, without branches (a cold lane adds 0): looping over each row's
+// hot bits instead was twice as slow, for the mispredicted loop exits.
 // A tree whose tables would be too large (many distinct features along its paths) is explained with Algorithm 2.
 //
 // Node records, written by fastTreeShapPrepare(), 16 bytes per node, forest-wide order:
@@ -19,8 +21,8 @@
 //                  i32 left child (index within its tree), u32 path bit (bit index of the feature on the path,
 //                  | 0x80000000 when the feature is new on the path)
 //   leaf:          i32 -1, i32 k (distinct features on its path), i32 first table entry, i32 first path-bit entry
-// Leaf table: for m = 0 .. 2^k - 1 in turn, G(m) then H_b(m) for the bits b of m in ascending order; mask m's
-// entries start at m + MASK_OFFSETS[m] (MASK_OFFSETS[m] = popcount(0) + ... + popcount(m - 1)).
+// Leaf table: G(m) for m = 0 .. 2^k - 1, then (1 - z_b) / z_b for b = 0 .. k - 1 (f64). Tabulating the hot-bit sums
+// per mask instead ((k + 2) 2^(k-1) entries) was slower: the tables outgrew the L1 cache.
 // Path bits: per leaf, per bit, i32 the feature's byte offset in an attribution block (feature * PHI_COLUMN_BYTES).
 
 import { treeShapLayout, treeShapTreeAlgorithm2, treeShapUseRow, treeShapWorkBytes } from './treeshapAlgorithm2';
@@ -28,7 +30,7 @@ import { treeShapLayout, treeShapTreeAlgorithm2, treeShapUseRow, treeShapWorkByt
 const LEAF: i32 = -1;
 const RECORD_BYTES: usize = 16;
 const NEW_ON_PATH: u32 = 0x80000000;
-/** Trees with more distinct features along one path use Algorithm 2: a leaf's table has (k + 2) 2^(k-1) entries. */
+/** Trees with more distinct features along one path use Algorithm 2: a leaf's table has 2^k + k entries. */
 const MAX_FAST_FEATURES: i32 = 12;
 /** A tree's tables may hold at most this many f64 entries per node of the tree, or it uses Algorithm 2. */
 const MAX_ENTRIES_PER_NODE: i64 = 512;
@@ -38,9 +40,6 @@ const MAX_FOREST_ENTRIES: i64 = 1 << 23;
 const BLOCK_ROWS: i32 = 64;
 const X_COLUMN_BYTES: i32 = BLOCK_ROWS << 2;
 const PHI_COLUMN_BYTES: i32 = BLOCK_ROWS << 3;
-
-/** MASK_OFFSETS[m], i32 for m < 2^MAX_FAST_FEATURES, filled by fastTreeShapPrepare. */
-const MASK_OFFSETS: usize = memory.data(4 << MAX_FAST_FEATURES, 16);
 
 // The forest, set by beginFastTreeShap() (byte addresses).
 let treeOffsets: usize = 0;
@@ -62,7 +61,6 @@ let levelFeature: usize = 0; // i32[(maxDepth + 1) * levelStride]
 let levelZero: usize = 0; // f64[(maxDepth + 1) * levelStride]
 let levelStride: i32 = 0;
 let polynomials: usize = 0; // f64[2^MAX_FAST_FEATURES * (MAX_FAST_FEATURES + 1)]
-let subsetValues: usize = 0; // f64[2^MAX_FAST_FEATURES]: G(m) of the leaf being tabulated
 let weights: usize = 0; // f64[MAX_FAST_FEATURES + 1]
 let prepareEnd: usize = 0;
 
@@ -98,8 +96,7 @@ function layoutPrepareWork(work: usize, maxDepth: i32): void {
   const levelEntries = <usize>(maxDepth + 1) * <usize>levelStride;
   levelZero = work;
   polynomials = levelZero + (levelEntries << 3);
-  subsetValues = polynomials + ((<usize>(1 << MAX_FAST_FEATURES) * <usize>(MAX_FAST_FEATURES + 1)) << 3);
-  weights = subsetValues + (<usize>(1 << MAX_FAST_FEATURES) << 3);
+  weights = polynomials + ((<usize>(1 << MAX_FAST_FEATURES) * <usize>(MAX_FAST_FEATURES + 1)) << 3);
   levelFeature = weights + (<usize>(MAX_FAST_FEATURES + 1) << 3);
   prepareEnd = align16(levelFeature + (levelEntries << 2));
 }
@@ -222,9 +219,8 @@ function fillTable(at: usize, level: i32, k: i32, leafValue: f64): void {
     for (let s = 0; s <= popcnt(m); s++) inner += load<f64>(weights + (<usize>s << 3)) * load<f64>(poly + (<usize>s << 3));
     let outside = 1.0;
     for (let j = 0; j < k; j++) if (((m >> j) & 1) == 0) outside *= load<f64>(zs + (<usize>j << 3));
-    store<f64>(subsetValues + (<usize>m << 3), leafValue * outside * inner);
+    store<f64>(at + (<usize>m << 3), leafValue * outside * inner);
   }
-  for (let m = 0; m < subsets; m++) store<f64>(at + (<usize>m << 3), load<f64>(subsetValues + (<usize>m << 3)));
   for (let b = 0; b < k; b++) {
     const z = load<f64>(zs + (<usize>b << 3));
     store<f64>(at + (<usize>(subsets + b) << 3), (1.0 - z) / z);
@@ -270,11 +266,6 @@ function prepareNode(node: i32, root: i32, level: i32, k: i32): void {
  */
 export function fastTreeShapPrepare(recordsAt: usize, tableAt: usize, featuresAt: usize, work: usize, maxDepth: i32): void {
   layoutPrepareWork(work, maxDepth);
-  let offset = 0;
-  for (let m = 0; m < 1 << MAX_FAST_FEATURES; m++) {
-    store<i32>(MASK_OFFSETS + (<usize>m << 2), offset);
-    offset += popcnt(m);
-  }
   records = recordsAt;
   table = tableAt;
   bitFeature = featuresAt;
@@ -287,10 +278,17 @@ export function fastTreeShapPrepare(recordsAt: usize, tableAt: usize, featuresAt
   }
 }
 
+/** Points the rows at tables a previous fastTreeShapPrepare wrote, copied to these addresses since. */
+export function useFastTreeShapTables(recordsAt: usize, tableAt: usize, featuresAt: usize): void {
+  records = recordsAt;
+  table = tableAt;
+  bitFeature = featuresAt;
+}
+
 // Explaining rows. A block of rows is explained tree by tree, so a tree's records and tables stay in cache across
-// the block, and four rows walk a tree together in SIMD lanes: their hot-set masks (i32x4) and subtree sums
-// (2 x f64x2) travel together; leaves are visited lane by lane. Blocks are feature-major: the four rows' values of a
-// feature are contiguous, as are their attributions.
+// the block, and four rows walk a tree together in SIMD lanes: their hot-set masks (i32x4), subtree sums (2 x f64x2)
+// and leaf contributions travel together. Blocks are feature-major: the four rows' values of a feature are
+// contiguous, as are their attributions.
 
 // Adds one tabulated tree's attributions for four rows: `rows` points at the first row's value of feature 0 in the
 // feature-major block, `phi` likewise at its attribution. Scratch per node: `masks` (i32x4: the hot set of the path
@@ -374,8 +372,9 @@ let fallbackRow: usize = 0; // f32[columns]: one row for Algorithm 2
 let fallbackPhi: usize = 0; // f64[columns]: its attributions for one tree
 let rowsWorkEnd: usize = 0;
 
-function layoutRowsWork(work: usize, columns: i32, maxDepth: i32, maxTreeNodes: i32): void {
-  blockPhi = align16(work + treeShapWorkBytes(columns, maxDepth));
+// Lays out the regions after Algorithm 2's work area, which ends at `start`.
+function layoutRowsWork(start: usize, columns: i32, maxTreeNodes: i32): void {
+  blockPhi = align16(start);
   nodeSums = blockPhi + <usize>columns * <usize>PHI_COLUMN_BYTES;
   nodeMasks = nodeSums + (<usize>maxTreeNodes << 5);
   blockRows = nodeMasks + (<usize>maxTreeNodes << 4);
@@ -386,7 +385,7 @@ function layoutRowsWork(work: usize, columns: i32, maxDepth: i32, maxTreeNodes: 
 
 /** Bytes of work area fastTreeShapRows needs, from a 16-byte aligned `work`. */
 export function fastTreeShapWorkBytes(columns: i32, maxDepth: i32, maxTreeNodes: i32): usize {
-  layoutRowsWork(0, columns, maxDepth, maxTreeNodes);
+  layoutRowsWork(treeShapWorkBytes(columns, maxDepth), columns, maxTreeNodes);
   return rowsWorkEnd;
 }
 
@@ -413,8 +412,7 @@ function explainFallback(t: i32, r: i32, columns: i32): void {
 export function fastTreeShapRows(
   x: usize, rows: i32, out: usize, work: usize, maxDepth: i32, columns: i32, maxTreeNodes: i32,
 ): void {
-  treeShapLayout(work, columns, maxDepth);
-  layoutRowsWork(work, columns, maxDepth, maxTreeNodes);
+  layoutRowsWork(treeShapLayout(work, columns, maxDepth), columns, maxTreeNodes);
   for (let start = 0; start < rows; start += BLOCK_ROWS) {
     const count = min(BLOCK_ROWS, rows - start);
     // The block's last group of four is padded with zeros; their attributions are computed and dropped.

@@ -34,17 +34,25 @@ function sliceColumns(columns, rows) {
   return Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, column.subarray(0, rows)]));
 }
 
-/** Wall-clock milliseconds of each of `runs` runs (after one warm-up run), and the median. */
+/**
+ * Median wall-clock and CPU milliseconds over `runs` runs (after one warm-up run). CPU time is this process's, all
+ * threads together: it shows what the parallel path costs beyond one thread's work, which the wall clock hides when
+ * other processes share the cores.
+ */
 async function time(fn, runs) {
   await fn();
-  const ms = [];
+  const wall = [];
+  const cpu = [];
   for (let i = 0; i < runs; i++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     await fn();
-    ms.push(performance.now() - start);
+    wall.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    cpu.push((used.user + used.system) / 1000);
   }
-  ms.sort((a, b) => a - b);
-  return ms[Math.floor(runs / 2)];
+  const median = (values) => values.sort((a, b) => a - b)[Math.floor(runs / 2)];
+  return { wallMs: median(wall), cpuMs: median(cpu) };
 }
 
 function assertIdentical(what, expected, actual) {
@@ -76,21 +84,35 @@ try {
   const [syncExplain, parallelExplain] = [model.explain(explainInput), await parallel.explain(explainInput)];
   syncExplain.values.forEach((column, c) => assertIdentical(`explain.values[${c}]`, { column }, { column: parallelExplain.values[c] }));
 
-  const oneMs = await time(() => model.score(input), RUNS);
-  const allMs = await time(() => parallel.score(input), RUNS);
-  const oneExplainMs = await time(() => model.explain(explainInput), 3);
-  const allExplainMs = await time(() => parallel.explain(explainInput), 3);
-  const perSecond = (rows, ms) => Math.round((rows / ms) * 1000).toLocaleString('en-US');
-  console.table([
-    { task: 'score, 1 thread (model.score)', rows: ROWS, 'ms (median)': oneMs.toFixed(0), 'rows/s': perSecond(ROWS, oneMs) },
-    { task: `score, ${threads} threads`, rows: ROWS, 'ms (median)': allMs.toFixed(0), 'rows/s': perSecond(ROWS, allMs) },
-    { task: 'explain, 1 thread (model.explain)', rows: EXPLAIN_ROWS, 'ms (median)': oneExplainMs.toFixed(0), 'rows/s': perSecond(EXPLAIN_ROWS, oneExplainMs) },
-    { task: `explain, ${threads} threads`, rows: EXPLAIN_ROWS, 'ms (median)': allExplainMs.toFixed(0), 'rows/s': perSecond(EXPLAIN_ROWS, allExplainMs) },
-  ]);
-  console.log(
-    `parallel: ${threads} threads / 1 thread = ${(oneMs / allMs).toFixed(2)}x for score, ` +
-      `${(oneExplainMs / allExplainMs).toFixed(2)}x for explain (worker start-up ${startupMs.toFixed(0)} ms, not timed)`,
+  const rows = [
+    ['score', ROWS, await time(() => model.score(input), RUNS), await time(() => parallel.score(input), RUNS)],
+    [
+      'explain',
+      EXPLAIN_ROWS,
+      await time(() => model.explain(explainInput), 3),
+      await time(() => parallel.explain(explainInput), 3),
+    ],
+  ];
+  const perSecond = (count, ms) => Math.round((count / ms) * 1000).toLocaleString('en-US');
+  console.table(
+    rows.flatMap(([task, count, one, all]) => [
+      [`${task}, 1 thread (model.${task})`, count, one],
+      [`${task}, ${threads} threads`, count, all],
+    ]).map(([task, count, t]) => ({
+      task,
+      rows: count,
+      'wall ms (median)': t.wallMs.toFixed(0),
+      'rows/s': perSecond(count, t.wallMs),
+      'CPU ms, all threads (median)': t.cpuMs.toFixed(0),
+    })),
   );
+  for (const [task, , one, all] of rows) {
+    console.log(
+      `parallel ${task}: ${threads} threads / 1 thread = ${(one.wallMs / all.wallMs).toFixed(2)}x rows/s ` +
+        `(CPU time ${(all.cpuMs / one.cpuMs).toFixed(2)}x one thread's)`,
+    );
+  }
+  console.log(`worker start-up: ${startupMs.toFixed(0)} ms (not timed above); load average now ${os.loadavg()[0].toFixed(2)}`);
 } finally {
   await parallel.close();
 }

@@ -237,6 +237,19 @@ describe('TreeSHAP fallback and edge cases', () => {
     expect(() => engine.treeShap(forest, gridColumns(2, 2, lcg(7)))).toThrow(/splits on feature 2, x has 2 columns/);
   });
 
+  it('explains a forest again from its kept tables, also after other forests and other calls used the memory', () => {
+    const next = lcg(9);
+    const first = randomForest(4, 5, 8, next);
+    const other = randomForest(3, 5, 6, next);
+    const x = gridColumns(50, 5, next);
+    const fresh = engine.treeShap(first, x);
+    engine.treeShap(other, x);
+    engine.meanPathLength(other, x);
+    const again = engine.treeShap(first, x);
+    expect(Array.from(again)).toEqual(Array.from(fresh));
+    expect(maxAbsDiff(again, referenceTreeShap(first, x))).toBeLessThanOrEqual(EXACT);
+  });
+
   it('streams many rows through the core in blocks', () => {
     const next = lcg(8);
     const forest = randomForest(3, 4, 7, next);

@@ -68,9 +68,14 @@ export function topContributions(result: HuntResult, row: number, count = 3): Co
     const text =
       userMean === undefined
         ? `${column} ${formatCount(value)}`
-        : `${column} ${formatCount(value)} vs this user's mean ${userMean.toFixed(1)}`;
+        : `${column} ${formatCount(value)} vs this user's mean ${formatMean(userMean)}`;
     return { feature, shap, column, value, ...(userMean === undefined ? {} : { userMean }), text };
   });
+}
+
+/** One decimal, or two below 1, so that a mean of 0.05 failures does not read as "0.0". */
+function formatMean(mean: number): string {
+  return Math.abs(mean) < 1 ? mean.toFixed(2) : mean.toFixed(1);
 }
 
 function formatCount(value: number): string {

@@ -21,6 +21,7 @@ export { readRawEventFiles, readEventRecords, eventFileFormat, type EventFileFor
 export * from './logonDay.js';
 export {
   readLogAnalytics,
+  queryWindow,
   LOG_ANALYTICS_MAX_ROWS,
   DEFAULT_MAX_CONCURRENCY,
   type LogAnalyticsOptions,

@@ -1,31 +1,34 @@
 /**
  * The notebook's query, side by side with its local twin.
  *
- * `buildUserDayKql` writes the KQL that Log Analytics runs (the notebook "Guided Hunting - Anomaly detection with
- * Isolation Forest on Windows Logon data"); `createLogonDayAggregator` applies the same filters and the same
- * `summarize` to `LogonEvent`s read from files. Each KQL line below has its TS counterpart in the function of the
- * same step name. Keep the two in step when either changes.
+ * `buildUserDayKql` writes the KQL of the notebook "Guided Hunting - Anomaly detection with Isolation Forest on
+ * Windows Logon data" (Azure/Azure-Sentinel-Notebooks), which Log Analytics runs; `createLogonDayAggregator`
+ * applies the same filters and the same `summarize` to `LogonEvent`s read from files. Each KQL line has its TS
+ * counterpart under the same `step` name. Keep the two in step when either changes.
+ *
+ * The query is the notebook's, word for word, with two additions the Log Analytics source needs, both marked
+ * `ADDITION`: an explicit one-day window in place of the relative one, and a user-hash bucket.
  *
  * Deliberate points, documented in the README:
- * - `-` (Windows' "no value", which the normaliser also writes for missing fields) is an ordinary value for the
- *   distinct counts, as Kusto's `dcount` sees it; `countPlaceholders: false` leaves it out instead.
+ * - `-` (Windows' "no value", which the normaliser also writes for missing or empty fields) is an ordinary value
+ *   for the distinct counts, as an empty string or `-` is to Kusto's `dcount` (a Kusto string is never null, and
+ *   `dcount` skips only nulls); `countPlaceholders: false` leaves it out instead.
  * - Kusto's `dcount` is a HyperLogLog estimate (exact for the small counts of a user-day in practice); the local
  *   aggregation counts exact sets.
  * - Kusto's `TimeGenerated` is ingestion time; files carry the event's own time, which the local path uses.
  */
 import { countFiltered, type IngestStats } from './stats.js';
 import type { LogonEvent } from './events/logonEvent.js';
+import { LOGON_TYPE_NAMES, logonTypeName } from './events/normalize.js';
 import { PLACEHOLDER } from './events/placeholder.js';
-import { USER_DAY_COLUMNS, type UserDay } from './schema.js';
+import type { UserDay } from './schema.js';
 import { utcDayStart } from './timeFormats.js';
 
 /** EventID of a successful logon. */
 export const EVENT_LOGON_SUCCESS = 4624;
 /** EventID of a failed logon. */
 export const EVENT_LOGON_FAILURE = 4625;
-/** TargetDomainName values whose successful logons the query drops (compared ignoring letter case, `in~`). */
-export const EXCLUDED_DOMAINS: readonly string[] = ['NT AUTHORITY', 'ANONYMOUS LOGON', 'WINDOW MANAGER', 'NT VIRTUAL MACHINE'];
-/** Query defaults, as in the notebook. */
+/** Query defaults, as in the notebook (`let start = 21d; let end = 1d;`, `"3 - Network"`). */
 export const DEFAULT_LOOKBACK_DAYS = 21;
 export const DEFAULT_END_OFFSET_DAYS = 1;
 export const DEFAULT_LOGON_TYPE = 3;
@@ -39,126 +42,186 @@ export const FILTER_RULES = {
   machineAccount: 'machineAccount',
 } as const;
 
-/** Parameters of the user-day query. */
-export interface UserDayQueryParams {
-  /** Days back from now where the window starts (`ago(lookback)`); default 21. */
-  lookbackDays?: number;
-  /** Days back from now where the window ends (`ago(endOffset)`); default 1. */
-  endOffsetDays?: number;
-  /** Logon type kept; default 3 (Network). */
-  logonType?: number;
-  /**
-   * An explicit half-open window `[startMs, endMs)` (ms since the epoch, UTC) instead of the `ago()` pair; the
-   * Log Analytics source uses it for its one-day slices so no event lands in two slices.
-   */
-  window?: { startMs: number; endMs: number };
-  /** Keep only users with `hash(DstUser, buckets) == bucket`, to split a day that is too large. */
-  userHash?: { buckets: number; bucket: number };
+/** Kusto `=~`: equal ignoring letter case. */
+function equalsIgnoringCase(a: string, b: string): boolean {
+  return a.toUpperCase() === b.toUpperCase();
 }
 
-function kqlString(s: string): string {
-  return JSON.stringify(s);
+/**
+ * The notebook's four exclusions of successful logons, each as its KQL `where` predicate and the same test on an
+ * event. DstDomain is TargetDomainName and DstUser TargetUserName. `LogonType == "3"` compares the number.
+ * The second and third can never match under the notebook's own `LogonTypeName == "3 - Network"` filter (they are
+ * about logon types 5 and 2); they are the notebook's, kept word for word, and take effect for other logon types.
+ */
+export const NOTEBOOK_EXCLUSIONS: readonly { readonly kql: string; readonly drops: (event: LogonEvent) => boolean }[] = [
+  {
+    kql: `not (EventID == ${EVENT_LOGON_SUCCESS} and (DstDomain =~ "NT AUTHORITY" or DstDomain =~ "ANONYMOUS LOGON") and LogonType == "3")`,
+    drops: (e) =>
+      e.eventId === EVENT_LOGON_SUCCESS &&
+      (equalsIgnoringCase(e.targetDomainName, 'NT AUTHORITY') || equalsIgnoringCase(e.targetDomainName, 'ANONYMOUS LOGON')) &&
+      e.logonType === 3,
+  },
+  {
+    kql: `not (EventID == ${EVENT_LOGON_SUCCESS} and (DstDomain =~ "NT AUTHORITY" or DstDomain =~ "SYSTEM") and LogonType == "5")`,
+    drops: (e) =>
+      e.eventId === EVENT_LOGON_SUCCESS &&
+      (equalsIgnoringCase(e.targetDomainName, 'NT AUTHORITY') || equalsIgnoringCase(e.targetDomainName, 'SYSTEM')) &&
+      e.logonType === 5,
+  },
+  {
+    kql: `not (EventID == ${EVENT_LOGON_SUCCESS} and DstDomain =~ "WINDOW MANAGER" and DstUser startswith "DWM-" and LogonType == "2")`,
+    drops: (e) =>
+      e.eventId === EVENT_LOGON_SUCCESS &&
+      equalsIgnoringCase(e.targetDomainName, 'WINDOW MANAGER') &&
+      // Kusto's startswith ignores letter case.
+      e.targetUserName.toUpperCase().startsWith('DWM-') &&
+      e.logonType === 2,
+  },
+  {
+    kql: `not (EventID == ${EVENT_LOGON_SUCCESS} and DstDomain =~ "NT VIRTUAL MACHINE")`,
+    drops: (e) => e.eventId === EVENT_LOGON_SUCCESS && equalsIgnoringCase(e.targetDomainName, 'NT VIRTUAL MACHINE'),
+  },
+];
+
+/** Parameters of the user-day query. */
+export interface UserDayQueryParams {
+  /** `let start = <n>d;`: the window starts at the UTC midnight of `ago(start)`; default 21. */
+  lookbackDays?: number;
+  /** `let end = <n>d;`: the window ends with the UTC day of `ago(end)`, inclusive; default 1. */
+  endOffsetDays?: number;
+  /** Logon type kept, as its number; the query filters on its SecurityEvent name (`3 - Network`); default 3. */
+  logonType?: number;
+  /**
+   * ADDITION: an explicit half-open window `[startMs, endMs)` (ms since the epoch, UTC) in place of the relative
+   * one; the Log Analytics source uses it for its one-day slices, so no event is in two slices.
+   */
+  window?: { startMs: number; endMs: number };
+  /** ADDITION: keep only users with `hash(DstUser, buckets) == bucket`, to split a day that is too large. */
+  userHash?: { buckets: number; bucket: number };
 }
 
 function kqlDatetime(ms: number): string {
   return `datetime(${new Date(ms).toISOString()})`;
 }
 
+/** `logonType` -> its SecurityEvent `LogonTypeName`, refusing a type the table does not name. */
+function requireLogonTypeName(logonType: number): string {
+  if (LOGON_TYPE_NAMES[logonType] === undefined) {
+    throw new RangeError(`unknown logon type ${logonType}; known: ${Object.keys(LOGON_TYPE_NAMES).join(', ')}`);
+  }
+  return logonTypeName(logonType);
+}
+
+function requireDays(name: string, days: number): number {
+  if (!Number.isFinite(days) || days < 0) throw new RangeError(`${name} must be a number of days >= 0, got ${days}`);
+  return days;
+}
+
 /**
- * The KQL that produces user-days of `USER_DAY_SCHEMA` from the `SecurityEvent` table.
- * With no arguments this is the notebook's query: 21 days back to 1 day ago, logon type 3.
+ * The KQL that produces user-days of `USER_DAY_SCHEMA` (same columns, same order) from the `SecurityEvent`
+ * table. With no arguments it is the notebook's query: from the start of the UTC day 21 days ago to the end of
+ * yesterday, logon type 3 (`"3 - Network"`).
+ *
+ * @throws RangeError for an unknown logon type or a negative or non-finite number of days.
  */
 export function buildUserDayKql(params: UserDayQueryParams = {}): string {
-  const lookback = params.lookbackDays ?? DEFAULT_LOOKBACK_DAYS;
-  const endOffset = params.endOffsetDays ?? DEFAULT_END_OFFSET_DAYS;
-  const logonType = params.logonType ?? DEFAULT_LOGON_TYPE;
-  const timeFilter =
-    params.window === undefined
-      ? `| where TimeGenerated between (ago(lookback) .. ago(endOffset))`
-      : `| where TimeGenerated >= ${kqlDatetime(params.window.startMs)} and TimeGenerated < ${kqlDatetime(params.window.endMs)}`;
-  const hashFilter =
+  const lookback = requireDays('lookbackDays', params.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
+  const endOffset = requireDays('endOffsetDays', params.endOffsetDays ?? DEFAULT_END_OFFSET_DAYS);
+  const typeName = requireLogonTypeName(params.logonType ?? DEFAULT_LOGON_TYPE);
+  const window = params.window;
+  // step timeWindow
+  const timeWindow =
+    window === undefined
+      ? [
+          `let start = ${lookback}d;`,
+          `let end = ${endOffset}d;`,
+          `SecurityEvent`,
+          `| where TimeGenerated >= startofday(ago(start)) and TimeGenerated <= endofday(ago(end))`,
+        ]
+      : [
+          `SecurityEvent`,
+          `// ADDITION (isoforest): one slice of the window, half-open so that no event is in two slices`,
+          `| where TimeGenerated >= ${kqlDatetime(window.startMs)} and TimeGenerated < ${kqlDatetime(window.endMs)}`,
+        ];
+  const userHash =
     params.userHash === undefined
       ? []
-      : [`| where hash(DstUser, ${params.userHash.buckets}) == ${params.userHash.bucket}`];
-  const placeholder = kqlString(PLACEHOLDER);
+      : [
+          `// ADDITION (isoforest): one bucket of users, to split a day whose result is too large`,
+          `| where hash(DstUser, ${params.userHash.buckets}) == ${params.userHash.bucket}`,
+        ];
   return [
-    `let lookback = ${lookback}d;`,
-    `let endOffset = ${endOffset}d;`,
-    `let logonType = ${logonType};`,
-    `let excludedDomains = dynamic([${EXCLUDED_DOMAINS.map(kqlString).join(', ')}]);`,
-    `SecurityEvent`,
-    // step timeWindow
-    timeFilter,
+    ...timeWindow,
     // step eventId
     `| where EventID in (${EVENT_LOGON_SUCCESS}, ${EVENT_LOGON_FAILURE})`,
     // step logonType
-    `| where LogonType == logonType`,
+    `| where LogonTypeName == ${JSON.stringify(typeName)}`,
+    // step extend (DstDomain, DstUser and Date are the group keys of the local twin)
+    `| extend DstDomain=TargetDomainName, DstUser=TargetUserName, Date = format_datetime(TimeGenerated, 'yyyy-MM-dd')`,
     // step excludedDomain
-    `| where not(EventID == ${EVENT_LOGON_SUCCESS} and TargetDomainName in~ (excludedDomains))`,
+    ...NOTEBOOK_EXCLUSIONS.map((x) => `| where ${x.kql}`),
     // step machineAccount
-    `| where AccountType == "User" or TargetUserName !endswith "$"`,
-    // step project (empty fields become the placeholder, as the local normaliser does)
-    `| extend DstUser = TargetUserName, DstDomain = TargetDomainName`,
-    `| extend SrcIp = iff(isempty(IpAddress), ${placeholder}, IpAddress)`,
-    `| extend SrcHostName = iff(isempty(WorkstationName), ${placeholder}, WorkstationName)`,
-    `| extend AuthenticationPackageName = iff(isempty(AuthenticationPackageName), ${placeholder}, AuthenticationPackageName)`,
-    `| extend ComputerDomain = iff(indexof(Computer, ".") >= 0, substring(Computer, indexof(Computer, ".") + 1), ${placeholder})`,
-    ...hashFilter,
-    // step summarize
+    `| where DstUser !endswith "$"`,
+    ...userHash,
+    // step summarize: output columns are the group keys, then the aggregates, in USER_DAY_COLUMNS order
     `| summarize AttemptedLogons = count(),`,
     `    MAX_TimeGenerated = max(TimeGenerated), MIN_TimeGenerated = min(TimeGenerated),`,
     `    SuccessfulLogons = countif(EventID == ${EVENT_LOGON_SUCCESS}), FailedLogons = countif(EventID == ${EVENT_LOGON_FAILURE}),`,
-    `    ComputerDomainsAccessed = dcount(ComputerDomain), DistinctAuthenticationPackage = dcount(AuthenticationPackageName),`,
-    `    ComputersAccessed = dcount(Computer), DistinctSrcIp = dcount(SrcIp), DistinctSrcHostName = dcount(SrcHostName),`,
+    `    ComputerDomainsAccessed = dcount(TargetDomainName), DistinctAuthenticationPackage = dcount(AuthenticationPackageName),`,
+    `    ComputersAccessed = dcount(Computer), DistinctSrcIp = dcount(IpAddress), DistinctSrcHostName = dcount(Workstation),`,
     `    ComputersSuccessfulAccess = dcountif(Computer, EventID == ${EVENT_LOGON_SUCCESS}),`,
-    `    ComputerDomainsSuccessfulAccess = dcountif(ComputerDomain, EventID == ${EVENT_LOGON_SUCCESS}),`,
-    `    SrcIpSuccessfulAccess = dcountif(SrcIp, EventID == ${EVENT_LOGON_SUCCESS}),`,
-    `    SrcHostNameSuccessfulAccess = dcountif(SrcHostName, EventID == ${EVENT_LOGON_SUCCESS})`,
-    `    by Date = bin(TimeGenerated, 1d), DstDomain, DstUser, LogonTypeName`,
+    `    ComputerDomainsSuccessfulAccess = dcountif(AccountDomain, EventID == ${EVENT_LOGON_SUCCESS}),`,
+    `    SrcIpSuccessfulAccess = dcountif(IpAddress, EventID == ${EVENT_LOGON_SUCCESS}),`,
+    `    SrcHostNameSuccessfulAccess = dcountif(WorkstationName, EventID == ${EVENT_LOGON_SUCCESS})`,
+    `    by Date, DstDomain, DstUser, LogonTypeName`,
     // step activeMilliseconds
-    `| extend ActiveMilliseconds = tolong(round((MAX_TimeGenerated - MIN_TimeGenerated) / 1ms))`,
-    `| project ${USER_DAY_COLUMNS.map((c) => c.name).join(', ')}`,
+    `| extend ActiveMilliseconds = datetime_diff('millisecond', MAX_TimeGenerated, MIN_TimeGenerated)`,
   ].join('\n');
 }
 
 /** Options of the local aggregation. */
 export interface LogonDayOptions {
-  /** Logon type kept; default 3 (Network). */
+  /** Logon type kept, as its number (events are matched on its name, `3 - Network`); default 3. */
   logonType?: number;
   /** Half-open time window `[startMs, endMs)`, ms UTC; default none (files are archives, not "the last 21 days"). */
   window?: { startMs: number; endMs: number };
-  /** Whether `-` counts as a distinct value (Kusto `dcount` does); default true. */
+  /** Whether `-` counts as a distinct value (Kusto `dcount` counts `-` and empty strings); default true. */
   countPlaceholders?: boolean;
 }
 
-/** Which filter drops `event`, or null if the KQL keeps it. Same order as the KQL's `where` lines. */
-export function logonDayFilter(event: LogonEvent, options: LogonDayOptions = {}): string | null {
-  const w = options.window;
+/** The filters in the order of the KQL's `where` lines; `typeName` is the LogonTypeName kept. */
+function dropRule(event: LogonEvent, window: LogonDayOptions['window'], typeName: string): string | null {
   // step timeWindow
-  if (w !== undefined && !(event.timeMs >= w.startMs && event.timeMs < w.endMs)) return FILTER_RULES.timeWindow;
+  if (window !== undefined && !(event.timeMs >= window.startMs && event.timeMs < window.endMs)) return FILTER_RULES.timeWindow;
   // step eventId
   if (event.eventId !== EVENT_LOGON_SUCCESS && event.eventId !== EVENT_LOGON_FAILURE) return FILTER_RULES.eventId;
-  // step logonType
-  if (event.logonType !== (options.logonType ?? DEFAULT_LOGON_TYPE)) return FILTER_RULES.logonType;
+  // step logonType (the record's LogonTypeName, or the name derived from its LogonType)
+  if (event.logonTypeName !== typeName) return FILTER_RULES.logonType;
   // step excludedDomain
-  if (event.eventId === EVENT_LOGON_SUCCESS && EXCLUDED_DOMAINS.includes(event.targetDomainName.toUpperCase())) {
-    return FILTER_RULES.excludedDomain;
-  }
-  // step machineAccount
-  if (!(event.accountType === 'User' || !event.targetUserName.endsWith('$'))) return FILTER_RULES.machineAccount;
+  if (NOTEBOOK_EXCLUSIONS.some((x) => x.drops(event))) return FILTER_RULES.excludedDomain;
+  // step machineAccount (Kusto's !endswith ignores case, which "$" does not have)
+  if (event.targetUserName.endsWith('$')) return FILTER_RULES.machineAccount;
   return null;
 }
 
-/** `host.contoso.com` -> `contoso.com`; a name without a dot has no domain (`-`). KQL step project. */
-export function computerDomain(computer: string): string {
-  const dot = computer.indexOf('.');
-  return dot >= 0 ? computer.slice(dot + 1) : PLACEHOLDER;
+/**
+ * Which filter drops `event` (a key of `FILTER_RULES`), or null if the KQL keeps it.
+ * @throws RangeError for an unknown `options.logonType`.
+ */
+export function logonDayFilter(event: LogonEvent, options: LogonDayOptions = {}): string | null {
+  return dropRule(event, options.window, requireLogonTypeName(options.logonType ?? DEFAULT_LOGON_TYPE));
 }
 
 /**
  * The span from the first to the last event of a user-day, in whole milliseconds: the exact span (event times
- * carry microseconds from python-evtx) rounded to the nearest millisecond, halves up. Rounded once at the end,
- * so it can differ by 1 from MAX_TimeGenerated - MIN_TimeGenerated, which are truncated to the millisecond.
+ * carry microseconds from python-evtx) rounded to the nearest millisecond, halves up.
+ *
+ * The notebook's `datetime_diff('millisecond', MAX_TimeGenerated, MIN_TimeGenerated)` counts the millisecond
+ * boundaries between the two times, which is `floor(max) - floor(min)`: exactly `MAX_TimeGenerated -
+ * MIN_TimeGenerated` of the output, whose times are truncated to the millisecond. Rounding the exact span instead
+ * can differ from it by one (13,515.625 ms gives 13,516 here and 13,515 in Kusto); the span is rounded because
+ * that is what the figures in `../shared/data/raw/README.md` use. With times whole to the millisecond (the
+ * Sentinel export, NXLog) the two agree.
  */
 export function activeMilliseconds(minTimeMs: number, maxTimeMs: number): number {
   // Snap to whole microseconds first (a double near 1.5e12 ms resolves 0.25 us), so float noise in the ms
@@ -167,7 +230,7 @@ export function activeMilliseconds(minTimeMs: number, maxTimeMs: number): number
   return Math.floor((micros + 500) / 1000);
 }
 
-/** Running state of one user-day: counters and exact sets. */
+/** Running state of one user-day: counters and exact sets, named after the KQL aggregate each one feeds. */
 interface UserDayState {
   date: number;
   domain: string;
@@ -178,15 +241,15 @@ interface UserDayState {
   failed: number;
   minTime: number;
   maxTime: number;
-  computerDomains: Set<string>;
-  authPackages: Set<string>;
-  computers: Set<string>;
+  computerDomainsAccessed: Set<string>;
+  authenticationPackages: Set<string>;
+  computersAccessed: Set<string>;
   srcIps: Set<string>;
-  srcHosts: Set<string>;
-  computersOk: Set<string>;
-  computerDomainsOk: Set<string>;
-  srcIpsOk: Set<string>;
-  srcHostsOk: Set<string>;
+  srcHostNames: Set<string>;
+  computersSuccessfulAccess: Set<string>;
+  computerDomainsSuccessfulAccess: Set<string>;
+  srcIpSuccessfulAccess: Set<string>;
+  srcHostNameSuccessfulAccess: Set<string>;
 }
 
 function compareText(a: string, b: string): number {
@@ -204,8 +267,12 @@ export interface LogonDayAggregator {
   userDays(): UserDay[];
 }
 
-/** Creates the local twin of `buildUserDayKql`; `stats.rowsKept` and `stats.filtered` are updated per event. */
+/**
+ * Creates the local twin of `buildUserDayKql`; `stats.rowsKept` and `stats.filtered` are updated per event.
+ * @throws RangeError for an unknown `options.logonType`.
+ */
 export function createLogonDayAggregator(stats: IngestStats, options: LogonDayOptions = {}): LogonDayAggregator {
+  const typeName = requireLogonTypeName(options.logonType ?? DEFAULT_LOGON_TYPE);
   const countPlaceholders = options.countPlaceholders ?? true;
   const days = new Map<string, UserDayState>();
   const addTo = (set: Set<string>, value: string): void => {
@@ -213,13 +280,13 @@ export function createLogonDayAggregator(stats: IngestStats, options: LogonDayOp
   };
   return {
     add(event) {
-      const rule = logonDayFilter(event, options);
+      const rule = dropRule(event, options.window, typeName);
       if (rule !== null) {
         countFiltered(stats, rule);
         return;
       }
       stats.rowsKept += 1;
-      // step summarize ... by Date = bin(TimeGenerated, 1d), DstDomain, DstUser, LogonTypeName
+      // step summarize ... by Date, DstDomain, DstUser, LogonTypeName (Date: the UTC day of TimeGenerated)
       const date = utcDayStart(event.timeMs);
       const key = `${date}\u0000${event.targetDomainName}\u0000${event.targetUserName}\u0000${event.logonTypeName}`;
       let s = days.get(key);
@@ -234,35 +301,34 @@ export function createLogonDayAggregator(stats: IngestStats, options: LogonDayOp
           failed: 0,
           minTime: event.timeMs,
           maxTime: event.timeMs,
-          computerDomains: new Set(),
-          authPackages: new Set(),
-          computers: new Set(),
+          computerDomainsAccessed: new Set(),
+          authenticationPackages: new Set(),
+          computersAccessed: new Set(),
           srcIps: new Set(),
-          srcHosts: new Set(),
-          computersOk: new Set(),
-          computerDomainsOk: new Set(),
-          srcIpsOk: new Set(),
-          srcHostsOk: new Set(),
+          srcHostNames: new Set(),
+          computersSuccessfulAccess: new Set(),
+          computerDomainsSuccessfulAccess: new Set(),
+          srcIpSuccessfulAccess: new Set(),
+          srcHostNameSuccessfulAccess: new Set(),
         };
         days.set(key, s);
       }
-      const domainOfComputer = computerDomain(event.computer);
-      s.attempted += 1;
-      s.minTime = Math.min(s.minTime, event.timeMs);
-      s.maxTime = Math.max(s.maxTime, event.timeMs);
-      addTo(s.computerDomains, domainOfComputer);
-      addTo(s.authPackages, event.authenticationPackageName);
-      addTo(s.computers, event.computer);
-      addTo(s.srcIps, event.ipAddress);
-      addTo(s.srcHosts, event.workstationName);
+      s.attempted += 1; // count()
+      s.minTime = Math.min(s.minTime, event.timeMs); // min(TimeGenerated)
+      s.maxTime = Math.max(s.maxTime, event.timeMs); // max(TimeGenerated)
+      addTo(s.computerDomainsAccessed, event.targetDomainName); // dcount(TargetDomainName)
+      addTo(s.authenticationPackages, event.authenticationPackageName); // dcount(AuthenticationPackageName)
+      addTo(s.computersAccessed, event.computer); // dcount(Computer)
+      addTo(s.srcIps, event.ipAddress); // dcount(IpAddress)
+      addTo(s.srcHostNames, event.workstation); // dcount(Workstation)
       if (event.eventId === EVENT_LOGON_SUCCESS) {
-        s.successful += 1;
-        addTo(s.computersOk, event.computer);
-        addTo(s.computerDomainsOk, domainOfComputer);
-        addTo(s.srcIpsOk, event.ipAddress);
-        addTo(s.srcHostsOk, event.workstationName);
+        s.successful += 1; // countif(EventID == 4624)
+        addTo(s.computersSuccessfulAccess, event.computer); // dcountif(Computer, EventID == 4624)
+        addTo(s.computerDomainsSuccessfulAccess, event.accountDomain); // dcountif(AccountDomain, EventID == 4624)
+        addTo(s.srcIpSuccessfulAccess, event.ipAddress); // dcountif(IpAddress, EventID == 4624)
+        addTo(s.srcHostNameSuccessfulAccess, event.workstationName); // dcountif(WorkstationName, EventID == 4624)
       } else {
-        s.failed += 1;
+        s.failed += 1; // countif(EventID == 4625)
       }
     },
     userDays() {
@@ -283,15 +349,15 @@ export function createLogonDayAggregator(stats: IngestStats, options: LogonDayOp
         MIN_TimeGenerated: Math.floor(s.minTime),
         SuccessfulLogons: s.successful,
         FailedLogons: s.failed,
-        ComputerDomainsAccessed: s.computerDomains.size,
-        DistinctAuthenticationPackage: s.authPackages.size,
-        ComputersAccessed: s.computers.size,
+        ComputerDomainsAccessed: s.computerDomainsAccessed.size,
+        DistinctAuthenticationPackage: s.authenticationPackages.size,
+        ComputersAccessed: s.computersAccessed.size,
         DistinctSrcIp: s.srcIps.size,
-        DistinctSrcHostName: s.srcHosts.size,
-        ComputersSuccessfulAccess: s.computersOk.size,
-        ComputerDomainsSuccessfulAccess: s.computerDomainsOk.size,
-        SrcIpSuccessfulAccess: s.srcIpsOk.size,
-        SrcHostNameSuccessfulAccess: s.srcHostsOk.size,
+        DistinctSrcHostName: s.srcHostNames.size,
+        ComputersSuccessfulAccess: s.computersSuccessfulAccess.size,
+        ComputerDomainsSuccessfulAccess: s.computerDomainsSuccessfulAccess.size,
+        SrcIpSuccessfulAccess: s.srcIpSuccessfulAccess.size,
+        SrcHostNameSuccessfulAccess: s.srcHostNameSuccessfulAccess.size,
         // step activeMilliseconds
         ActiveMilliseconds: activeMilliseconds(s.minTime, s.maxTime),
       }));

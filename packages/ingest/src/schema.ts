@@ -77,7 +77,7 @@ export interface UserDay {
 
 /** The user-day columns in the notebook's order. */
 export const USER_DAY_COLUMNS: readonly UserDayColumn[] = [
-  { name: 'Date', kind: 'date', description: 'UTC day, bin(TimeGenerated, 1d)' },
+  { name: 'Date', kind: 'date', description: "UTC day, format_datetime(TimeGenerated, 'yyyy-MM-dd')" },
   { name: 'DstDomain', kind: 'string', description: 'TargetDomainName of the logon' },
   { name: 'DstUser', kind: 'string', description: 'TargetUserName of the logon' },
   { name: 'LogonTypeName', kind: 'string', description: 'e.g. "3 - Network"' },
@@ -86,16 +86,16 @@ export const USER_DAY_COLUMNS: readonly UserDayColumn[] = [
   { name: 'MIN_TimeGenerated', kind: 'timestamp', description: 'earliest event time of the day, ms UTC' },
   { name: 'SuccessfulLogons', kind: 'count', description: 'countif(EventID == 4624)' },
   { name: 'FailedLogons', kind: 'count', description: 'countif(EventID == 4625)' },
-  { name: 'ComputerDomainsAccessed', kind: 'count', description: 'dcount(ComputerDomain)' },
+  { name: 'ComputerDomainsAccessed', kind: 'count', description: 'dcount(TargetDomainName)' },
   { name: 'DistinctAuthenticationPackage', kind: 'count', description: 'dcount(AuthenticationPackageName)' },
   { name: 'ComputersAccessed', kind: 'count', description: 'dcount(Computer)' },
   { name: 'DistinctSrcIp', kind: 'count', description: 'dcount(IpAddress)' },
-  { name: 'DistinctSrcHostName', kind: 'count', description: 'dcount(WorkstationName)' },
+  { name: 'DistinctSrcHostName', kind: 'count', description: 'dcount(Workstation)' },
   { name: 'ComputersSuccessfulAccess', kind: 'count', description: 'dcountif(Computer, EventID == 4624)' },
-  { name: 'ComputerDomainsSuccessfulAccess', kind: 'count', description: 'dcountif(ComputerDomain, EventID == 4624)' },
+  { name: 'ComputerDomainsSuccessfulAccess', kind: 'count', description: 'dcountif(AccountDomain, EventID == 4624)' },
   { name: 'SrcIpSuccessfulAccess', kind: 'count', description: 'dcountif(IpAddress, EventID == 4624)' },
   { name: 'SrcHostNameSuccessfulAccess', kind: 'count', description: 'dcountif(WorkstationName, EventID == 4624)' },
-  { name: 'ActiveMilliseconds', kind: 'count', description: 'MAX_TimeGenerated - MIN_TimeGenerated, in ms' },
+  { name: 'ActiveMilliseconds', kind: 'count', description: "datetime_diff('millisecond', MAX_TimeGenerated, MIN_TimeGenerated)" },
 ];
 
 function arrowTypeOf(kind: UserDayColumnKind): DateDay | Utf8 | Float64 | TimestampMillisecond {

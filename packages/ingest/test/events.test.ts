@@ -3,9 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   aggregateLogonEvents,
-  buildUserDayKql,
-  EXCLUDED_DOMAINS,
   IngestError,
+  logonDayFilter,
   normalizeEventRecord,
   readAll,
   readRawEventFiles,
@@ -144,8 +143,9 @@ describe('normalizeEventRecord', () => {
     expect(result).toEqual({ kind: 'event', event: {
       timeMs: Date.UTC(2015, 7, 23, 10, 53, 26, 137) + 0.861, eventId: 4625, logonType: 3, logonTypeName: '3 - Network',
       targetDomainName: 'IT104-3', targetUserName: 'Student', computer: 'WIN-L0ZZQ76PMUF', ipAddress: '10.0.0.5',
-      workstationName: 'IT104-3', authenticationPackageName: 'NTLM', channel: 'Security',
-      provider: 'Microsoft-Windows-Security-Auditing', accountType: null } });
+      // a raw record has no Workstation nor AccountDomain: WorkstationName and TargetDomainName stand in
+      workstation: 'IT104-3', workstationName: 'IT104-3', accountDomain: 'IT104-3', authenticationPackageName: 'NTLM',
+      channel: 'Security', provider: 'Microsoft-Windows-Security-Auditing' } });
   });
 
   it('maps an NXLog record: Hostname, lower-case channel, @timestamp, SourceName; missing fields become -', () => {
@@ -160,6 +160,8 @@ describe('normalizeEventRecord', () => {
     expect(event.timeMs).toBe(Date.UTC(2019, 11, 5, 1, 49, 41, 151));
     expect(event.computer).toBe('HR001.shire.com');
     expect(event.workstationName).toBe('-');
+    expect(event.workstation).toBe('-');
+    expect(event.accountDomain).toBe('SHIRE.COM');
     expect(event.authenticationPackageName).toBe('-');
   });
 
@@ -170,8 +172,17 @@ describe('normalizeEventRecord', () => {
         IpAddress: '10.1.1.1', Workstation: 'WKS1', AuthenticationPackageName: 'Kerberos' },
       where,
     );
+    // No WorkstationName column at all: Workstation stands in for it.
     expect(result).toMatchObject({ kind: 'event', event: { timeMs: Date.UTC(2022, 8, 19, 23, 29, 46, 297),
-      workstationName: 'WKS1', accountType: 'User', channel: '-', provider: '-' } });
+      workstation: 'WKS1', workstationName: 'WKS1', accountDomain: 'CONTOSO', channel: '-', provider: '-' } });
+  });
+
+  it('keeps SecurityEvent columns apart: an empty Workstation or AccountDomain is a value, not a reason to fall back', () => {
+    const row = { TimeGenerated: '2022-09-19T10:00:00Z', EventID: 4624, LogonType: 3, TargetUserName: 'ACC-01',
+      TargetDomainName: 'CONTOSO', WorkstationName: 'WKS7', Workstation: '', AccountDomain: '' };
+    expect(normalizeEventRecord(row, where)).toMatchObject({ kind: 'event', event: {
+      workstation: '-', workstationName: 'WKS7', accountDomain: '-', targetDomainName: 'CONTOSO' } });
+    expect(normalizeEventRecord({ ...row, AccountDomain: 'contoso.com' }, where)).toMatchObject({ event: { accountDomain: 'contoso.com' } });
   });
 
   it('skips Sysmon records even when their EventID is a Security one', () => {
@@ -194,7 +205,8 @@ describe('aggregateLogonEvents (the local twin of the KQL)', () => {
   const base: LogonEvent = {
     timeMs: Date.UTC(2022, 0, 3, 10), eventId: 4624, logonType: 3, logonTypeName: '3 - Network',
     targetDomainName: 'CONTOSO', targetUserName: 'alice', computer: 'srv1.contoso.com', ipAddress: '10.0.0.1',
-    workstationName: 'WKS1', authenticationPackageName: 'Kerberos', channel: 'Security', provider: '-', accountType: null,
+    workstation: '-', workstationName: 'WKS1', accountDomain: 'CONTOSO', authenticationPackageName: 'Kerberos',
+    channel: 'Security', provider: '-',
   };
   async function* from(events: LogonEvent[]) {
     yield* events;
@@ -203,33 +215,77 @@ describe('aggregateLogonEvents (the local twin of the KQL)', () => {
   it('applies each KQL filter and computes every aggregate by hand', async () => {
     const events: LogonEvent[] = [
       base,
-      { ...base, timeMs: base.timeMs + 1500, computer: 'srv2.fabrikam.com', ipAddress: '10.0.0.2' },
-      { ...base, timeMs: base.timeMs + 500, eventId: 4625, computer: 'srv3.contoso.com', workstationName: 'WKS2', authenticationPackageName: 'NTLM' },
+      { ...base, timeMs: base.timeMs + 1500, computer: 'srv2.fabrikam.com', ipAddress: '10.0.0.2', workstation: 'WKS9', accountDomain: 'FABRIKAM' },
+      { ...base, timeMs: base.timeMs + 500, eventId: 4625, computer: 'srv3.contoso.com', workstationName: 'WKS2',
+        accountDomain: 'OTHER', authenticationPackageName: 'NTLM' },
+      { ...base, timeMs: base.timeMs + 700, workstationName: 'WKS3' },
       { ...base, eventId: 4634 }, // eventId
       { ...base, logonType: 2, logonTypeName: '2 - Interactive' }, // logonType
-      { ...base, targetDomainName: 'nt authority' }, // excludedDomain (in~ ignores case)
+      { ...base, targetDomainName: 'nt authority' }, // excludedDomain (=~ ignores case)
       { ...base, eventId: 4625, targetDomainName: 'NT AUTHORITY', targetUserName: 'x' }, // kept: failures are not excluded
       { ...base, targetUserName: 'SRV1$' }, // machineAccount
-      { ...base, targetUserName: 'gmsa$', accountType: 'User' }, // kept: AccountType == "User"
+      { ...base, targetUserName: 'gmsa$' }, // machineAccount: the notebook drops every name ending in $
       { ...base, timeMs: Date.UTC(2022, 0, 4, 0, 0, 0, 0) }, // next day
     ];
     const source = aggregateLogonEvents(from(events));
     const rows = toUserDays(await readAll(source));
-    expect(source.stats).toMatchObject({ rowsRead: 10, rowsKept: 6, filtered: { eventId: 1, logonType: 1, excludedDomain: 1, machineAccount: 1 } });
+    expect(source.stats).toMatchObject({ rowsRead: 11, rowsKept: 6, filtered: { eventId: 1, logonType: 1, excludedDomain: 1, machineAccount: 2 } });
     expect(rows.map((r) => [r.Date, r.DstDomain, r.DstUser])).toEqual([
       [Date.UTC(2022, 0, 3), 'CONTOSO', 'alice'],
-      [Date.UTC(2022, 0, 3), 'CONTOSO', 'gmsa$'],
       [Date.UTC(2022, 0, 3), 'NT AUTHORITY', 'x'],
       [Date.UTC(2022, 0, 4), 'CONTOSO', 'alice'],
     ]);
     expect(rows[0]).toEqual({
       Date: Date.UTC(2022, 0, 3), DstDomain: 'CONTOSO', DstUser: 'alice', LogonTypeName: '3 - Network',
-      AttemptedLogons: 3, SuccessfulLogons: 2, FailedLogons: 1,
+      AttemptedLogons: 4, SuccessfulLogons: 3, FailedLogons: 1,
       MIN_TimeGenerated: base.timeMs, MAX_TimeGenerated: base.timeMs + 1500, ActiveMilliseconds: 1500,
-      ComputerDomainsAccessed: 2, // contoso.com, fabrikam.com
-      DistinctAuthenticationPackage: 2, ComputersAccessed: 3, DistinctSrcIp: 2, DistinctSrcHostName: 2,
-      ComputersSuccessfulAccess: 2, ComputerDomainsSuccessfulAccess: 2, SrcIpSuccessfulAccess: 2, SrcHostNameSuccessfulAccess: 1,
+      ComputerDomainsAccessed: 1, // dcount(TargetDomainName): a group key, so always 1
+      DistinctAuthenticationPackage: 2, // Kerberos, NTLM
+      ComputersAccessed: 3, // srv1, srv2, srv3
+      DistinctSrcIp: 2, // 10.0.0.1, 10.0.0.2
+      DistinctSrcHostName: 2, // dcount(Workstation): -, WKS9
+      ComputersSuccessfulAccess: 2, // srv1, srv2
+      ComputerDomainsSuccessfulAccess: 2, // dcountif(AccountDomain): CONTOSO, FABRIKAM (OTHER is on the failure)
+      SrcIpSuccessfulAccess: 2, // 10.0.0.1, 10.0.0.2
+      SrcHostNameSuccessfulAccess: 2, // dcountif(WorkstationName): WKS1, WKS3 (WKS2 is on the failure)
     });
+    // A user-day of failures only: the success-only counts are 0.
+    expect(rows[1]).toMatchObject({ AttemptedLogons: 1, FailedLogons: 1, ComputersSuccessfulAccess: 0,
+      ComputerDomainsSuccessfulAccess: 0, SrcIpSuccessfulAccess: 0, SrcHostNameSuccessfulAccess: 0, ComputerDomainsAccessed: 1 });
+
+    const withoutPlaceholders = toUserDays(await readAll(aggregateLogonEvents(from(events), { countPlaceholders: false })));
+    expect(withoutPlaceholders[0]!.DistinctSrcHostName).toBe(1); // WKS9 only
+  });
+
+  it('applies the four exclusions exactly as the notebook writes them', () => {
+    const success = { ...base, targetUserName: 'u' };
+    const asType = (logonType: number, name: string): LogonEvent => ({ ...success, logonType, logonTypeName: name });
+    const cases: [LogonEvent, number, string | null][] = [
+      [{ ...success, targetDomainName: 'NT Authority' }, 3, 'excludedDomain'],
+      [{ ...success, targetDomainName: 'anonymous logon' }, 3, 'excludedDomain'],
+      [{ ...success, eventId: 4625, targetDomainName: 'NT AUTHORITY' }, 3, null],
+      // LogonType == "3" is false on a record without a LogonType, even when its LogonTypeName says network
+      [{ ...success, logonType: null, targetDomainName: 'NT AUTHORITY' }, 3, null],
+      // the logon type 5 and 2 rules cannot act under the network filter ...
+      [{ ...asType(5, '5 - Service'), targetDomainName: 'SYSTEM' }, 3, 'logonType'],
+      // ... but do for their own logon types
+      [{ ...asType(5, '5 - Service'), targetDomainName: 'system' }, 5, 'excludedDomain'],
+      [{ ...asType(5, '5 - Service'), targetDomainName: 'NT AUTHORITY' }, 5, 'excludedDomain'],
+      [{ ...asType(5, '5 - Service'), targetDomainName: 'ANONYMOUS LOGON' }, 5, null],
+      [{ ...asType(2, '2 - Interactive'), targetDomainName: 'Window Manager', targetUserName: 'dwm-3' }, 2, 'excludedDomain'],
+      [{ ...asType(2, '2 - Interactive'), targetDomainName: 'WINDOW MANAGER', targetUserName: 'UMFD-3' }, 2, null],
+      [{ ...asType(10, '10 - RemoteInteractive'), targetDomainName: 'nt virtual machine' }, 10, 'excludedDomain'],
+      [{ ...success, targetDomainName: 'NT VIRTUAL MACHINE' }, 3, 'excludedDomain'],
+      [{ ...success, eventId: 4625, targetDomainName: 'NT VIRTUAL MACHINE' }, 3, null],
+    ];
+    for (const [event, logonType, want] of cases) {
+      expect(logonDayFilter(event, { logonType }), `${event.eventId} ${event.targetDomainName}\\${event.targetUserName} type ${logonType}`).toBe(want);
+    }
+  });
+
+  it('refuses a logon type without a SecurityEvent name', async () => {
+    await expect(readAll(aggregateLogonEvents(from([base]), { logonType: 6 }))).rejects.toThrow(/^unknown logon type 6; known: 0, 2, 3/);
+    expect(() => logonDayFilter(base, { logonType: 6 })).toThrow(RangeError);
   });
 
   it('rounds the exact span once: 62.502 ms -> 63, 13515.625 ms -> 13516, a .5 tie up', async () => {
@@ -246,27 +302,6 @@ describe('aggregateLogonEvents (the local twin of the KQL)', () => {
     });
     expect(toUserDays(await readAll(source))[0]!.AttemptedLogons).toBe(1);
     expect(source.stats.filtered).toEqual({ timeWindow: 1 });
-  });
-});
-
-describe('buildUserDayKql', () => {
-  it('is the notebook query by default: 21 days back to 1 day ago, logon type 3, the exclusions', () => {
-    const kql = buildUserDayKql();
-    expect(kql).toContain('let lookback = 21d;');
-    expect(kql).toContain('let endOffset = 1d;');
-    expect(kql).toContain('| where TimeGenerated between (ago(lookback) .. ago(endOffset))');
-    expect(kql).toContain('| where EventID in (4624, 4625)');
-    expect(kql).toContain('| where LogonType == logonType');
-    for (const domain of EXCLUDED_DOMAINS) expect(kql).toContain(JSON.stringify(domain));
-    expect(kql).toContain('by Date = bin(TimeGenerated, 1d), DstDomain, DstUser, LogonTypeName');
-    expect(kql).not.toContain('hash(');
-  });
-
-  it('takes an explicit half-open window and a user-hash bucket', () => {
-    const kql = buildUserDayKql({ window: { startMs: Date.UTC(2022, 8, 19), endMs: Date.UTC(2022, 8, 20) }, userHash: { buckets: 8, bucket: 3 }, logonType: 10 });
-    expect(kql).toContain('| where TimeGenerated >= datetime(2022-09-19T00:00:00.000Z) and TimeGenerated < datetime(2022-09-20T00:00:00.000Z)');
-    expect(kql).toContain('| where hash(DstUser, 8) == 3');
-    expect(kql).toContain('let logonType = 10;');
   });
 });
 

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  buildUserDayKql,
+  formatIsoDate,
   IngestError,
   readAll,
   readLogAnalytics,
@@ -18,7 +20,7 @@ import {
 
 const WORKSPACE = '00000000-1111-2222-3333-444444444444';
 const DAY = 86_400_000;
-const NOW = Date.UTC(2022, 8, 22); // with lookback 3 and end offset 0: days 09-19, 09-20, 09-21
+const NOW = Date.UTC(2022, 8, 22, 13, 45); // with lookback 3 and end offset 1: days 09-19, 09-20, 09-21
 
 /** What the fake service holds: user-days per day. */
 function dayRows(dayMs: number, users: string[]): UserDay[] {
@@ -76,10 +78,11 @@ function hold(reply: () => void): void {
   else fallback = setTimeout(release, 200);
 }
 
+/** A result table as the service sends it: Date is the string of format_datetime(..., 'yyyy-MM-dd'). */
 function tableReply(rows: UserDay[], error?: unknown): Reply {
-  const kind = (k: string) => (k === 'string' ? 'string' : k === 'count' ? 'long' : 'datetime');
+  const kind = (k: string) => (k === 'string' || k === 'date' ? 'string' : k === 'count' ? 'long' : 'datetime');
   const cell = (r: UserDay, name: keyof UserDay, k: string) =>
-    k === 'date' || k === 'timestamp' ? new Date(r[name] as number).toISOString() : r[name];
+    k === 'date' ? formatIsoDate(r[name] as number) : k === 'timestamp' ? new Date(r[name] as number).toISOString() : r[name];
   return {
     status: 200,
     body: {
@@ -169,7 +172,7 @@ function options(extra: Partial<LogAnalyticsOptions> = {}): LogAnalyticsOptions 
     clientOptions: { tlsOptions: { ca } },
     nowMs: NOW,
     lookbackDays: 3,
-    endOffsetDays: 0,
+    endOffsetDays: 1,
     maxAttempts: 3,
     sleep: async (ms) => {
       sleeps.push(ms);
@@ -196,7 +199,8 @@ describe('readLogAnalytics through the real SDK against a local HTTPS Log Analyt
       DAYS.map((d) => `${new Date(d).toISOString()}/${new Date(d + DAY).toISOString()}`),
     );
     expect(requests.every((r) => r.authorization === 'Bearer fake-token')).toBe(true);
-    expect(requests[0]!.query).toContain('| where EventID in (4624, 4625)');
+    // Each request is the notebook's query over one whole UTC day of startofday(ago(3d)) .. endofday(ago(1d)).
+    for (const r of requests) expect(r.query).toBe(buildUserDayKql({ window: { startMs: r.day, endMs: r.day + DAY } }));
     expect(progress.filter((p) => p.event === 'done').map((p) => [p.label, p.rows]).sort()).toEqual([
       ['2022-09-19', 2], ['2022-09-20', 2], ['2022-09-21', 2],
     ]);
@@ -262,6 +266,12 @@ describe('readLogAnalytics through the real SDK against a local HTTPS Log Analyt
       expect(r.query).toContain(`| where hash(DstUser, ${r.bucket!.n}) == ${r.bucket!.k}`);
     }
     expect(source.slices.filter((s) => s.event === 'done').every((s) => (s.rows ?? 0) < 4)).toBe(true);
+  });
+
+  it('refuses an unknown logon type before any request', () => {
+    setup(() => null);
+    expect(() => readLogAnalytics(options({ logonType: 6 }))).toThrow(RangeError);
+    expect(requests).toHaveLength(0);
   });
 
   it('keeps at most 5 requests in flight', async () => {

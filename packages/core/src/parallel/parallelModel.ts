@@ -1,17 +1,18 @@
 /**
- * Scoring and explaining on every core. The input is cut into the same blocks of BLOCK_ROWS rows the model uses;
- * the main thread checks and converts each block to float32 (in order, so a bad value is reported exactly as one
- * thread reports it), hands it to a worker holding its own WebAssembly core and a copy of the model, and writes the
- * block's results back at the block's rows. Every row is computed by the same model code as on one thread, so the
+ * Scoring and explaining on every core. The main thread reads the input in the same blocks of BLOCK_ROWS rows the
+ * model uses, checking and converting them to float32 in order (so a bad value is reported exactly as one thread
+ * reports it), hands row ranges to workers that each hold their own WebAssembly core and a copy of the model, and
+ * writes each range's results back at its rows. Every row is computed by the same model code as on one thread, so the
  * results are bit-identical whatever the thread count.
  */
 import { OptionsError } from '../errors.js';
-import { BLOCK_ROWS, resolveInput, type ModelInput, type ResolvedInput } from '../input.js';
+import { resolveInput, type ModelInput, type ResolvedInput } from '../input.js';
 import type { Explanation, IsolationForestModel, ModelScores } from '../model.js';
 import type { WasmSource } from '../wasm/exports.js';
 import { WorkerError } from './errors.js';
 import { WorkerPool } from './pool.js';
 import type { BlockOperation, BlockResult, ExplainBlock, ScoreBlock } from './protocol.js';
+import { rowTasks, taskRowsFor, type RowTask } from './rowTasks.js';
 import { defaultThreadCount, spawnModelWorker } from '#parallel-platform';
 
 /** Options of {@link createParallelModel}. */
@@ -23,7 +24,8 @@ export interface ParallelOptions {
   readonly threads?: number;
   /**
    * Where each worker loads the WebAssembly core from: a URL or path, the bytes, or a compiled `WebAssembly.Module`
-   * (compiled once, shared by every worker). Default: the `.wasm` shipped with this package.
+   * (compiled once, shared by every worker). A relative URL is resolved by the worker (in a browser, against the
+   * worker script's URL), so prefer absolute ones. Default: the `.wasm` shipped with this package.
    */
   readonly wasm?: WasmSource;
 }
@@ -64,7 +66,7 @@ export async function createParallelModel(model: IsolationForestModel, options: 
     async score(input) {
       const resolved = resolveInput(input, model.featureNames);
       const out = emptyScores(resolved.rows);
-      await forEachBlockResult(pool, resolved, 'score', (block, start) => {
+      await forEachTaskResult(pool, resolved, 'score', (block, start) => {
         const result = block as ScoreBlock;
         out.meanPathLength.set(result.meanPathLength, start);
         out.scoreSamples.set(result.scoreSamples, start);
@@ -79,7 +81,7 @@ export async function createParallelModel(model: IsolationForestModel, options: 
       const values = model.featureNames.map(() => new Float64Array(resolved.rows));
       const scaled = model.featureNames.map(() => new Float64Array(resolved.rows));
       let expected = { expectedValue: NaN, scaledExpectedValue: NaN };
-      await forEachBlockResult(pool, resolved, 'explain', (block, start) => {
+      await forEachTaskResult(pool, resolved, 'explain', (block, start) => {
         const result = block as ExplainBlock;
         values.forEach((column, c) => column.set(result.values[c], start));
         scaled.forEach((column, c) => column.set(result.scaled[c], start));
@@ -124,22 +126,22 @@ function emptyScores(rows: number): ModelScores {
 }
 
 /**
- * Runs `operation` on every block of `resolved` and passes each result, with its first row, to `write` (in
- * completion order, which does not matter: each block writes its own rows). Blocks are read on this thread in
- * input order, at most two per worker ahead of the results, so memory stays bounded and workers never wait for
- * a block. The first error (a bad value in a block, a worker failure) rejects; later results are dropped.
+ * Runs `operation` on every row task of `resolved` (see rowTasks.ts) and passes each result, with its first row,
+ * to `write` (in completion order, which does not matter: each task writes its own rows). Tasks are read on this
+ * thread in input order, at most two per worker ahead of the results, so memory stays bounded and workers never
+ * wait for work. The first error (a bad value in the input, a worker failure) rejects; later results are dropped.
  */
-function forEachBlockResult(
+function forEachTaskResult(
   pool: WorkerPool,
   resolved: ResolvedInput,
   operation: BlockOperation,
   write: (result: BlockResult, start: number) => void,
 ): Promise<void> {
-  const blocks = Math.ceil(resolved.rows / BLOCK_ROWS);
+  const tasks = rowTasks(resolved, taskRowsFor(resolved.rows, pool.size));
   const window = 2 * pool.size;
   return new Promise((resolve, reject) => {
-    let next = 0;
     let inFlight = 0;
+    let exhausted = false;
     let failed = false;
     const stop = (error: unknown): void => {
       if (failed) return;
@@ -147,15 +149,19 @@ function forEachBlockResult(
       reject(error);
     };
     const submit = (): void => {
-      while (!failed && inFlight < window && next < blocks) {
-        const start = next++ * BLOCK_ROWS;
-        let block;
+      while (!failed && !exhausted && inFlight < window) {
+        let task: IteratorResult<RowTask>;
         try {
-          block = resolved.readBlock(start, Math.min(resolved.rows, start + BLOCK_ROWS));
+          task = tasks.next();
         } catch (error) {
           stop(error);
           return;
         }
+        if (task.done === true) {
+          exhausted = true;
+          break;
+        }
+        const { start, block } = task.value;
         inFlight++;
         pool.run(operation, block).then((result) => {
           if (failed) return;
@@ -166,10 +172,10 @@ function forEachBlockResult(
             stop(error);
             return;
           }
-          if (next === blocks && inFlight === 0) resolve();
-          else submit();
+          submit();
         }, stop);
       }
+      if (!failed && exhausted && inFlight === 0) resolve();
     };
     submit();
   });

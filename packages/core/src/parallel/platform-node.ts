@@ -8,9 +8,23 @@ export function defaultThreadCount(): number {
   return availableParallelism();
 }
 
-/** Starts one model worker thread. */
+/** Starts one model worker thread, with this process's Node options (loaders, conditions, ...). */
 export function spawnModelWorker(): WorkerPort {
-  return nodeWorkerPort(new Worker(new URL('./worker-node.js', import.meta.url)));
+  return nodeWorkerPort(new Worker(new URL('./worker-node.js', import.meta.url), { execArgv: workerExecArgv() }));
+}
+
+/**
+ * `process.execArgv` minus `--input-type`, which only applies to code given with `--eval`, and which Node refuses
+ * to start a worker file with (a parallel model made inside `node --input-type=module -e ...` would otherwise fail).
+ */
+function workerExecArgv(): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const arg = process.execArgv[i];
+    if (arg === '--input-type') i++;
+    else if (!arg.startsWith('--input-type=')) args.push(arg);
+  }
+  return args;
 }
 
 /**

@@ -23,17 +23,20 @@ export function serveModel(parent: ParentPort): void {
       parent.post({ type: 'failed', id: message.id, error: { name: 'Error', message: 'task before init' } }, []);
       return;
     }
-    void model.then((loaded) => {
-      let result: BlockResult;
-      try {
-        result = runTask(loaded, message);
-      } catch (error) {
-        parent.post({ type: 'failed', id: message.id, error: sendableError(error) }, []);
-        return;
-      }
-      const arrays = 'values' in result ? [...result.values, ...result.scaled] : Object.values(result);
-      parent.post({ type: 'done', id: message.id, result }, buffersOf(arrays));
-    });
+    model.then(
+      (loaded) => {
+        let result: BlockResult;
+        try {
+          result = runTask(loaded, message);
+        } catch (error) {
+          parent.post({ type: 'failed', id: message.id, error: sendableError(error) }, []);
+          return;
+        }
+        const arrays = 'values' in result ? [...result.values, ...result.scaled] : Object.values(result);
+        parent.post({ type: 'done', id: message.id, result }, buffersOf(arrays));
+      },
+      (error: unknown) => parent.post({ type: 'failed', id: message.id, error: sendableError(error) }, []),
+    );
   });
 }
 

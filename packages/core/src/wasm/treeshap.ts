@@ -1,6 +1,7 @@
 /**
  * TreeSHAP in the WebAssembly core (`assembly/treeshap.ts`): lays the forest and its TreeSHAP tables out in linear
- * memory, streams the rows through in blocks and gathers the column-major attributions.
+ * memory, streams the rows through in blocks and gathers the column-major attributions. The forest's image and its
+ * tables are built once per forest and kept on the JavaScript side, so explaining a few rows at a time stays cheap.
  */
 import type { Float32Columns } from '../engine.js';
 import type { FlatForest } from '../forest.js';
@@ -13,7 +14,6 @@ export interface TreeShapExports {
     offsets: number, trees: number, feature: number, threshold32: number, left: number, samples: number,
     value: number, columns: number,
   ): void;
-  treeShapForestDepth(): number;
   treeShapWorkBytes(columns: number, maxDepth: number): number;
   treeShapRows(x: number, rows: number, out: number, work: number, maxDepth: number): void;
   beginFastTreeShap(
@@ -24,15 +24,22 @@ export interface TreeShapExports {
   fastTreeShapPlan(work: number, maxDepth: number): number;
   fastTreeShapBitEntries(): number;
   fastTreeShapPrepare(records: number, table: number, features: number, work: number, maxDepth: number): void;
+  useFastTreeShapTables(records: number, table: number, features: number): void;
   fastTreeShapWorkBytes(columns: number, maxDepth: number, maxTreeNodes: number): number;
   fastTreeShapRows(
     x: number, rows: number, out: number, work: number, maxDepth: number, columns: number, maxTreeNodes: number,
   ): void;
 }
 
+const TREE_SHAP_EXPORTS: readonly (keyof TreeShapExports)[] = [
+  'beginTreeShap', 'treeShapWorkBytes', 'treeShapRows', 'beginFastTreeShap', 'fastTreeShapPrepareWorkBytes',
+  'fastTreeShapPlan', 'fastTreeShapBitEntries', 'fastTreeShapPrepare', 'useFastTreeShapTables', 'fastTreeShapWorkBytes',
+  'fastTreeShapRows',
+];
+
 /**
  * Which exact algorithm explains the rows. `fast` (the default) tabulates each tree's row-independent weights once
- * (FastTreeSHAP v2 style) and falls back to Algorithm 2 for trees whose tables would be too large; `algorithm2` is
+ * (after FastTreeSHAP v2) and falls back to Algorithm 2 for trees whose tables would be too large; `algorithm2` is
  * Lundberg et al.'s Algorithm 2 throughout (kept for tests and benchmarks). Both give the same values up to rounding.
  */
 export type TreeShapAlgorithm = 'fast' | 'algorithm2';
@@ -45,11 +52,40 @@ export interface ClaimedMemory {
   readonly regions: Regions;
 }
 
-const TREE_SHAP_EXPORTS: readonly (keyof TreeShapExports)[] = [
-  'beginTreeShap', 'treeShapForestDepth', 'treeShapWorkBytes', 'treeShapRows', 'beginFastTreeShap',
-  'fastTreeShapPrepareWorkBytes', 'fastTreeShapPlan', 'fastTreeShapBitEntries', 'fastTreeShapPrepare',
-  'fastTreeShapWorkBytes', 'fastTreeShapRows',
-];
+/** Rows per block: each block's float32 rows and float64 attributions stay small next to the tables. */
+const SHAP_BLOCK_ROWS = 1024;
+/** Bytes per node of the fast variant's node records (assembly/treeshapFast.ts). */
+const RECORD_BYTES = 16;
+
+/** The forest as Algorithm 2 reads it: one buffer, each array at a 16-byte aligned offset from its start. */
+interface ForestImage {
+  readonly bytes: Uint8Array;
+  readonly at: { offsets: number; feature: number; threshold: number; left: number; samples: number; value: number };
+  readonly trees: number;
+  readonly nodes: number;
+  /** Depth in edges of the deepest leaf: sizes Algorithm 2's path buffers. */
+  readonly maxDepth: number;
+  readonly maxTreeNodes: number;
+  /** One more than the largest feature a split uses. */
+  readonly featuresUsed: number;
+  /** The fast variant's tables, once built. */
+  tables?: FastTables;
+}
+
+/** The fast variant's per-forest tables, copied out of the core after they were built. */
+interface FastTables {
+  /** 1 per tabulated tree, 0 per tree explained with Algorithm 2. */
+  readonly flags: Int32Array;
+  /** Node records, then leaf tables (f64), then path-bit features (i32), at the offsets below. */
+  readonly bytes: Uint8Array;
+  readonly at: { records: number; table: number; features: number };
+}
+
+const images = new WeakMap<FlatForest, ForestImage>();
+
+function align16(n: number): number {
+  return Math.ceil(n / 16) * 16;
+}
 
 /** The core's TreeSHAP exports, or an Error naming the missing ones (a core built without assembly/treeshap.ts). */
 function treeShapExports(core: object): TreeShapExports {
@@ -58,21 +94,20 @@ function treeShapExports(core: object): TreeShapExports {
   return core as TreeShapExports;
 }
 
-/** Rows per block: each block's float32 rows and float64 attributions stay small next to the tables. */
-const SHAP_BLOCK_ROWS = 1024;
-const RECORD_BYTES = 16;
-
-/**
- * Checks what the core relies on to stay inside the forest's arrays: shapes, children after their parent and inside
- * the tree, split features inside `x`, positive covers. Throws a RangeError naming the tree and node.
- */
-function checkForest(forest: FlatForest, x: Float32Columns): void {
+function checkInput(x: Float32Columns): void {
   if (!Number.isInteger(x.rows) || x.rows < 0 || !Number.isInteger(x.columns) || x.columns < 1) {
     throw new RangeError(`treeShap: invalid shape ${x.rows} x ${x.columns}`);
   }
   if (x.data.length !== x.rows * x.columns) {
     throw new RangeError(`treeShap: data has ${x.data.length} values, expected rows * columns = ${x.rows * x.columns}`);
   }
+}
+
+/**
+ * Builds the image of `forest`, checking what the core relies on to stay inside it (children after their parent
+ * and inside the tree, covers of at least 1); throws a RangeError naming the tree and node.
+ */
+function buildImage(forest: FlatForest): ForestImage {
   const { treeOffsets, feature, threshold, left, nodeSamples, value } = forest;
   const nodes = feature.length;
   const trees = treeOffsets.length - 1;
@@ -83,74 +118,132 @@ function checkForest(forest: FlatForest, x: Float32Columns): void {
   if (treeOffsets[0] !== 0 || treeOffsets[trees] !== nodes) {
     throw new RangeError('treeShap: forest treeOffsets do not span its nodes');
   }
+  const at = { offsets: 0, feature: 0, threshold: 0, left: 0, samples: 0, value: 0 };
+  at.feature = align16(4 * (trees + 1));
+  at.threshold = at.feature + align16(4 * nodes);
+  at.left = at.threshold + align16(4 * nodes);
+  at.samples = at.left + align16(4 * nodes);
+  at.value = at.samples + align16(4 * nodes);
+  const buffer = new ArrayBuffer(at.value + 8 * nodes);
+  new Int32Array(buffer, at.offsets, trees + 1).set(treeOffsets);
+  new Int32Array(buffer, at.feature, nodes).set(feature);
+  const thresholds = new Float32Array(buffer, at.threshold, nodes);
+  new Int32Array(buffer, at.left, nodes).set(left);
+  new Int32Array(buffer, at.samples, nodes).set(nodeSamples);
+  new Float64Array(buffer, at.value, nodes).set(value);
+
+  const depth = new Int32Array(nodes);
+  let maxDepth = 0;
+  let maxTreeNodes = 0;
+  let featuresUsed = 0;
   for (let t = 0; t < trees; t++) {
     const root = treeOffsets[t];
     const end = treeOffsets[t + 1];
     if (!(root < end)) throw new RangeError(`treeShap: forest tree ${t} has no nodes`);
+    maxTreeNodes = Math.max(maxTreeNodes, end - root);
+    depth[root] = 0;
     for (let node = root; node < end; node++) {
       if (!(nodeSamples[node] >= 1)) throw new RangeError(`treeShap: forest tree ${t} node ${node - root}: cover below 1`);
+      maxDepth = Math.max(maxDepth, depth[node]);
       if (feature[node] < 0) continue;
       const l = left[node];
       if (!(l > node && l + 1 < end)) throw new RangeError(`treeShap: forest tree ${t} node ${node - root}: child out of range`);
-      if (!(feature[node] < x.columns)) {
-        throw new RangeError(`treeShap: forest tree ${t} node ${node - root} splits on feature ${feature[node]}, x has ${x.columns} columns`);
-      }
+      thresholds[node] = threshold32(threshold[node]);
+      featuresUsed = Math.max(featuresUsed, feature[node] + 1);
+      // Children come after their parent, so depth[node] is final here.
+      depth[l] = depth[node] + 1;
+      depth[l + 1] = depth[node] + 1;
     }
   }
+  return { bytes: new Uint8Array(buffer), at, trees, nodes, maxDepth, maxTreeNodes, featuresUsed };
+}
+
+function forestImage(forest: FlatForest): ForestImage {
+  let image = images.get(forest);
+  if (image === undefined) {
+    image = buildImage(forest);
+    images.set(forest, image);
+  }
+  return image;
+}
+
+/** The image's arrays as addresses in linear memory once it is copied to `base`, in beginTreeShap's order. */
+function forestArgs(image: ForestImage, base: number): [number, number, number, number, number, number, number] {
+  const { at } = image;
+  return [
+    base + at.offsets, image.trees, base + at.feature, base + at.threshold, base + at.left, base + at.samples,
+    base + at.value,
+  ];
+}
+
+/**
+ * Places the fast tables in memory (building them in the core on the first call for this forest) and returns
+ * their addresses. Needs beginFastTreeShap already called with `flagsAt`.
+ */
+function placeTables(
+  core: TreeShapExports, memory: WasmMemory, regions: Regions, image: ForestImage, flagsAt: number,
+): { records: number; table: number; features: number } {
+  const cached = image.tables;
+  if (cached !== undefined) {
+    const base = regions.take(cached.bytes.length);
+    memory.ensure(regions.end);
+    memory.i32.set(cached.flags, flagsAt / 4);
+    memory.u8.set(cached.bytes, base);
+    return { records: base + cached.at.records, table: base + cached.at.table, features: base + cached.at.features };
+  }
+  const prepareAt = regions.take(core.fastTreeShapPrepareWorkBytes(image.maxDepth));
+  memory.ensure(regions.end);
+  const tableEntries = core.fastTreeShapPlan(prepareAt, image.maxDepth);
+  const bitEntries = core.fastTreeShapBitEntries();
+  const base = regions.take(0);
+  const at = { records: 0, table: align16(RECORD_BYTES * image.nodes), features: 0 };
+  at.features = at.table + align16(8 * tableEntries);
+  regions.take(at.features + 4 * bitEntries);
+  memory.ensure(regions.end);
+  core.fastTreeShapPrepare(base + at.records, base + at.table, base + at.features, prepareAt, image.maxDepth);
+  image.tables = {
+    flags: memory.i32.slice(flagsAt / 4, flagsAt / 4 + image.trees),
+    bytes: memory.u8.slice(base, base + at.features + 4 * bitEntries),
+    at,
+  };
+  return { records: base + at.records, table: base + at.table, features: base + at.features };
 }
 
 /**
  * Exact path-dependent TreeSHAP of the mean path length in the core, column-major like the input: the contribution
  * of feature `c` to row `r` is `out[c * rows + r]`, in path-length units (tree levels); negative values shorten the
  * path, i.e. push toward "anomalous". Each row's values sum to its mean path length minus the mean root value.
+ * Throws a RangeError for a malformed forest or one that splits on a column `x` lacks.
  */
 export function treeShapInCore(
   claimed: ClaimedMemory, forest: FlatForest, x: Float32Columns, algorithm: TreeShapAlgorithm = 'fast',
 ): Float64Array {
-  checkForest(forest, x);
-  const { memory, regions } = claimed;
-  const core = treeShapExports(claimed.core);
+  checkInput(x);
+  const image = forestImage(forest);
+  if (image.featuresUsed > x.columns) {
+    throw new RangeError(`treeShap: the forest splits on feature ${image.featuresUsed - 1}, x has ${x.columns} columns`);
+  }
   const out = new Float64Array(x.rows * x.columns);
   if (x.rows === 0) return out;
-  const nodes = forest.feature.length;
-  const trees = forest.treeOffsets.length - 1;
-  let maxTreeNodes = 0;
-  for (let t = 0; t < trees; t++) maxTreeNodes = Math.max(maxTreeNodes, forest.treeOffsets[t + 1] - forest.treeOffsets[t]);
+  const { memory, regions } = claimed;
+  const core = treeShapExports(claimed.core);
 
-  const offsetsAt = regions.take(4 * (trees + 1));
-  const featureAt = regions.take(4 * nodes);
-  const thresholdAt = regions.take(4 * nodes);
-  const leftAt = regions.take(4 * nodes);
-  const samplesAt = regions.take(4 * nodes);
-  const valueAt = regions.take(8 * nodes);
-  const fastFlagsAt = regions.take(4 * trees);
+  const imageAt = regions.take(image.bytes.length);
+  const flagsAt = regions.take(4 * image.trees);
   memory.ensure(regions.end);
-  memory.i32.set(forest.treeOffsets, offsetsAt / 4);
-  memory.i32.set(forest.feature, featureAt / 4);
-  const f32 = memory.f32;
-  for (let n = 0; n < nodes; n++) f32[thresholdAt / 4 + n] = forest.feature[n] < 0 ? 0 : threshold32(forest.threshold[n]);
-  memory.i32.set(forest.left, leftAt / 4);
-  memory.i32.set(forest.nodeSamples, samplesAt / 4);
-  memory.f64.set(forest.value, valueAt / 8);
-  const forestArgs = [offsetsAt, trees, featureAt, thresholdAt, leftAt, samplesAt, valueAt] as const;
-  core.beginTreeShap(...forestArgs, x.columns);
-  const maxDepth = core.treeShapForestDepth();
+  memory.u8.set(image.bytes, imageAt);
+  const args = forestArgs(image, imageAt);
+  core.beginTreeShap(...args, x.columns);
+  const { maxDepth, maxTreeNodes } = image;
 
   let explainBlock: (xAt: number, rows: number, outAt: number) => void;
   if (algorithm === 'algorithm2') {
     const workAt = regions.take(core.treeShapWorkBytes(x.columns, maxDepth));
     explainBlock = (xAt, rows, outAt) => core.treeShapRows(xAt, rows, outAt, workAt, maxDepth);
   } else {
-    core.beginFastTreeShap(...forestArgs, fastFlagsAt);
-    const prepareAt = regions.take(core.fastTreeShapPrepareWorkBytes(maxDepth));
-    memory.ensure(regions.end);
-    const tableEntries = core.fastTreeShapPlan(prepareAt, maxDepth);
-    const bitEntries = core.fastTreeShapBitEntries();
-    const recordsAt = regions.take(RECORD_BYTES * nodes);
-    const tableAt = regions.take(8 * tableEntries);
-    const featuresAt = regions.take(4 * bitEntries);
-    memory.ensure(regions.end);
-    core.fastTreeShapPrepare(recordsAt, tableAt, featuresAt, prepareAt, maxDepth);
+    core.beginFastTreeShap(...args, flagsAt);
+    const tables = placeTables(core, memory, regions, image, flagsAt);
+    core.useFastTreeShapTables(tables.records, tables.table, tables.features);
     const workAt = regions.take(core.fastTreeShapWorkBytes(x.columns, maxDepth, maxTreeNodes));
     explainBlock = (xAt, rows, outAt) => core.fastTreeShapRows(xAt, rows, outAt, workAt, maxDepth, x.columns, maxTreeNodes);
   }

@@ -29,16 +29,24 @@ export interface LogonEvent {
   readonly computer: string;
   /** Source IP address of the logon (`IpAddress`); `-` when none. */
   readonly ipAddress: string;
-  /** Source host name of the logon (`WorkstationName`); `-` when none. */
+  /**
+   * SecurityEvent `Workstation`, which the notebook's `DistinctSrcHostName = dcount(Workstation)` counts; `-` when
+   * empty. Raw Windows records (python-evtx, NXLog) have no such field for 4624/4625, so it is `WorkstationName`.
+   */
+  readonly workstation: string;
+  /** `WorkstationName`, the logon's source host, which `SrcHostNameSuccessfulAccess` counts; `-` when none. */
   readonly workstationName: string;
+  /**
+   * SecurityEvent `AccountDomain` (the domain of the `Account` column, for a logon event the logged-on account's),
+   * which `ComputerDomainsSuccessfulAccess` counts; raw records have none, so it is `TargetDomainName`.
+   */
+  readonly accountDomain: string;
   /** `AuthenticationPackageName`, e.g. `Kerberos`, `NTLM`, `Negotiate`; `-` when none. */
   readonly authenticationPackageName: string;
   /** Event log channel as written in the source (e.g. `Security`); `-` when the record names none. */
   readonly channel: string;
   /** Event provider (`Provider`, `SourceName`, `ProviderName`); `-` when the record names none. */
   readonly provider: string;
-  /** SecurityEvent `AccountType` (`User` / `Machine`) when the source carries it, else `null`. */
-  readonly accountType: string | null;
 }
 
 /** Where a record came from, for error messages: the file and the 1-based record/line number in it. */

@@ -1,7 +1,7 @@
 /**
  * Flat event record (any supported shape) -> `LogonEvent`. The aliases below are the field mapping table of the
  * package README: for each `LogonEvent` field, the source field names tried in order; the first present,
- * non-empty one wins.
+ * non-empty one wins, except for the fields of `ONLY_WHEN_ABSENT`.
  */
 import { formatLocation } from '../errors.js';
 import { parseUtcTimestamp } from '../timeFormats.js';
@@ -20,12 +20,24 @@ export const FIELD_ALIASES = {
   // NXLog's `host` is the shipper's own host, not the Windows host, so it is not an alias.
   computer: ['Computer', 'Hostname', 'ComputerName'],
   ipAddress: ['IpAddress'],
+  // SecurityEvent has both host columns and the notebook counts each in one aggregate; a raw 4624/4625 has only
+  // WorkstationName.
+  workstation: ['Workstation', 'WorkstationName'],
   workstationName: ['WorkstationName', 'Workstation'],
+  // SecurityEvent's AccountDomain is the domain of its Account column, which for logon events is the target
+  // account; a raw record has no AccountDomain.
+  accountDomain: ['AccountDomain', 'TargetDomainName'],
   authenticationPackageName: ['AuthenticationPackageName'],
   channel: ['Channel'],
   provider: ['Provider', 'SourceName', 'ProviderName', 'EventSourceName'],
-  accountType: ['AccountType'],
 } as const satisfies Record<keyof LogonEvent, readonly string[]>;
+
+/**
+ * Fields whose later aliases stand in only for a field the record does not have at all. A SecurityEvent row has
+ * `Workstation`, `WorkstationName` and `AccountDomain` as columns, and an empty one is what the notebook's query
+ * counts (an empty string is a value to `dcount`), so it must not be replaced by the other column's value.
+ */
+export const ONLY_WHEN_ABSENT: ReadonlySet<keyof LogonEvent> = new Set(['workstation', 'workstationName', 'accountDomain']);
 
 /** The provider of Security-channel audit events. */
 export const SECURITY_PROVIDER = 'Microsoft-Windows-Security-Auditing';
@@ -60,8 +72,18 @@ function pick(record: Record<string, unknown>, names: readonly string[]): unknow
   return undefined;
 }
 
-function text(record: Record<string, unknown>, names: readonly string[]): string {
-  const value = pick(record, names);
+/** The value of the first of `names` the record has at all (`undefined` and `null` are absent), empty or not. */
+function pickPresent(record: Record<string, unknown>, names: readonly string[]): unknown {
+  for (const name of names) {
+    const value = record[name];
+    if (value !== undefined && value !== null) return value;
+  }
+  return undefined;
+}
+
+function text(record: Record<string, unknown>, field: keyof typeof FIELD_ALIASES): string {
+  const names = FIELD_ALIASES[field];
+  const value = ONLY_WHEN_ABSENT.has(field) ? pickPresent(record, names) : pick(record, names);
   if (value === undefined) return PLACEHOLDER;
   const s = typeof value === 'string' ? value : String(value);
   return s.trim() === '' ? PLACEHOLDER : s;
@@ -101,7 +123,8 @@ function reject(where: RecordLocation, field: string, problem: string): Normaliz
  * The record has the field names of python-evtx's flattening (System fields `EventID`, `TimeCreated`,
  * `Computer`, `Channel`, `Provider`, `EventRecordID`, plus EventData names such as `TargetUserName`,
  * `LogonType`), of NXLog/Logstash JSON (`@timestamp`, `Hostname`, `SourceName`), or of a Sentinel
- * `SecurityEvent` export (`TimeGenerated`, `Computer`, `LogonTypeName`, `AccountType`); see `FIELD_ALIASES`.
+ * `SecurityEvent` export (`TimeGenerated`, `Computer`, `LogonTypeName`, `Workstation`, `AccountDomain`); see
+ * `FIELD_ALIASES`.
  *
  * @returns `{kind: 'event'}` for a Security-channel record, `{kind: 'skipped', rule: 'channel'}` for a record
  *   from another log (e.g. Sysmon), `{kind: 'rejected'}` with a one-line `file:row:field: problem` message when a
@@ -109,8 +132,8 @@ function reject(where: RecordLocation, field: string, problem: string): Normaliz
  *   string fields become `-` (`PLACEHOLDER`).
  */
 export function normalizeEventRecord(record: Record<string, unknown>, where: RecordLocation): NormalizeResult {
-  const channel = text(record, FIELD_ALIASES.channel);
-  const provider = text(record, FIELD_ALIASES.provider);
+  const channel = text(record, 'channel');
+  const provider = text(record, 'provider');
   if (!isSecurityRecord(channel, provider)) return { kind: 'skipped', rule: 'channel' };
 
   const rawEventId = pick(record, FIELD_ALIASES.eventId);
@@ -133,7 +156,6 @@ export function normalizeEventRecord(record: Record<string, unknown>, where: Rec
     return reject(where, 'LogonType', `not an integer: ${JSON.stringify(rawLogonType)}`);
   }
   const givenTypeName = pick(record, FIELD_ALIASES.logonTypeName);
-  const accountType = pick(record, FIELD_ALIASES.accountType);
   return {
     kind: 'event',
     event: {
@@ -142,15 +164,16 @@ export function normalizeEventRecord(record: Record<string, unknown>, where: Rec
       logonType,
       logonTypeName:
         typeof givenTypeName === 'string' ? givenTypeName : logonType === null ? PLACEHOLDER : logonTypeName(logonType),
-      targetDomainName: text(record, FIELD_ALIASES.targetDomainName),
-      targetUserName: text(record, FIELD_ALIASES.targetUserName),
-      computer: text(record, FIELD_ALIASES.computer),
-      ipAddress: text(record, FIELD_ALIASES.ipAddress),
-      workstationName: text(record, FIELD_ALIASES.workstationName),
-      authenticationPackageName: text(record, FIELD_ALIASES.authenticationPackageName),
+      targetDomainName: text(record, 'targetDomainName'),
+      targetUserName: text(record, 'targetUserName'),
+      computer: text(record, 'computer'),
+      ipAddress: text(record, 'ipAddress'),
+      workstation: text(record, 'workstation'),
+      workstationName: text(record, 'workstationName'),
+      accountDomain: text(record, 'accountDomain'),
+      authenticationPackageName: text(record, 'authenticationPackageName'),
       channel,
       provider,
-      accountType: typeof accountType === 'string' ? accountType : null,
     },
   };
 }

@@ -9,6 +9,7 @@ import {
 import { makeSource, type UserDaySource } from '../source.js';
 import { MS_PER_DAY, type UserDay } from '../schema.js';
 import { createStats } from '../stats.js';
+import { utcDayStart } from '../timeFormats.js';
 import { DEFAULT_BATCH_ROWS, UserDayBatchBuilder } from '../userDayBatch.js';
 import { createCredential, type CredentialKind, type TokenCredential } from './credential.js';
 import { backoffMs, describeFailure, isTransient, retryAfterMs } from './retry.js';
@@ -43,7 +44,10 @@ export interface LogAnalyticsOptions {
   endpoint?: string;
   /** Extra SDK client options (e.g. `tlsOptions`); the SDK's own retries are turned off, this source retries. */
   clientOptions?: LogsQueryClientOptions;
-  /** Query window, as the notebook: from `lookbackDays` ago to `endOffsetDays` ago; logon type kept. */
+  /**
+   * Query window, as the notebook: whole UTC days from the day `lookbackDays` ago (default 21) to the day
+   * `endOffsetDays` ago (default 1), both included; logon type kept (default 3).
+   */
   lookbackDays?: number;
   endOffsetDays?: number;
   logonType?: number;
@@ -75,6 +79,18 @@ export interface LogAnalyticsSource extends UserDaySource {
   readonly slices: SliceReport[];
 }
 
+/**
+ * The notebook's window `startofday(ago(lookback)) .. endofday(ago(endOffset))` as a half-open `[startMs, endMs)`
+ * in ms UTC: whole UTC days, from the midnight that starts the day `lookbackDays` before `nowMs` to the midnight
+ * that ends the day `endOffsetDays` before it (`endofday` is the day's last tick, and `<=` keeps it).
+ */
+export function queryWindow(nowMs: number, lookbackDays: number, endOffsetDays: number): { startMs: number; endMs: number } {
+  return {
+    startMs: utcDayStart(nowMs - lookbackDays * MS_PER_DAY),
+    endMs: utcDayStart(nowMs - endOffsetDays * MS_PER_DAY) + MS_PER_DAY,
+  };
+}
+
 /** Signals that a slice's result is too large and must be split, not retried. */
 class SliceTooLarge extends Error {}
 
@@ -102,7 +118,7 @@ function createLimiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
 
 /**
  * Pulls user-days from a Log Analytics workspace (Microsoft Sentinel's `SecurityEvent` table) with the notebook's
- * query (`buildUserDayKql`), one UTC day per request.
+ * query (`buildUserDayKql`), one UTC day of its window (`queryWindow`) per request.
  *
  * - A day whose result reaches `maxRowsPerSlice` rows, or whose partial error says the result is too large, is
  *   split by a stable hash of the user (`| where hash(DstUser, n) == k`), again and again up to `maxBuckets`.
@@ -112,6 +128,8 @@ function createLimiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
  *   throws an `IngestError` naming it; no slice is ever dropped silently.
  * - Batches come out in slice order (day, then bucket), each slice's rows sorted by DstDomain, DstUser,
  *   LogonTypeName, so the same data gives the same table.
+ *
+ * @throws RangeError at once for an unknown `logonType` or a negative number of days.
  */
 export function readLogAnalytics(options: LogAnalyticsOptions): LogAnalyticsSource {
   const stats = createStats();
@@ -128,6 +146,8 @@ export function readLogAnalytics(options: LogAnalyticsOptions): LogAnalyticsSour
   const maxBuckets = options.maxBuckets ?? 4096;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const workspace = `workspace ${options.workspaceId}`;
+  // Refuses an unknown logon type or a bad number of days now (RangeError), not in the first request.
+  buildUserDayKql({ logonType: options.logonType, lookbackDays: options.lookbackDays, endOffsetDays: options.endOffsetDays });
 
   const client = new LogsQueryClient(options.credential ?? createCredential(options.credentialKind), {
     ...options.clientOptions,
@@ -192,10 +212,12 @@ export function readLogAnalytics(options: LogAnalyticsOptions): LogAnalyticsSour
   }
 
   const source = makeSource(stats, async function* () {
-    const now = options.nowMs ?? Date.now();
-    const start = now - (options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS) * MS_PER_DAY;
-    const end = now - (options.endOffsetDays ?? DEFAULT_END_OFFSET_DAYS) * MS_PER_DAY;
-    const pending = daySlices(start, end);
+    const { startMs, endMs } = queryWindow(
+      options.nowMs ?? Date.now(),
+      options.lookbackDays ?? DEFAULT_LOOKBACK_DAYS,
+      options.endOffsetDays ?? DEFAULT_END_OFFSET_DAYS,
+    );
+    const pending = daySlices(startMs, endMs);
     // Start a few days ahead of the one being emitted, so requests overlap but results stay bounded.
     const lookahead = (options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY) * 2;
     const inFlight: Promise<UserDay[]>[] = [];
