@@ -6,8 +6,9 @@
  * applies the same filters and the same `summarize` to `LogonEvent`s read from files. Each KQL line has its TS
  * counterpart under the same `step` name. Keep the two in step when either changes.
  *
- * The query is the notebook's, word for word, with two additions the Log Analytics source needs, both marked
- * `ADDITION`: an explicit one-day window in place of the relative one, and a user-hash bucket.
+ * The query is the notebook's, word for word (only its one long `summarize` line is spread over several), with
+ * two additions the Log Analytics source needs, both marked `ADDITION`: an explicit one-day window in place of
+ * the relative one, and a user-hash bucket.
  *
  * Deliberate points, documented in the README:
  * - `-` (Windows' "no value", which the normaliser also writes for missing or empty fields) is an ordinary value

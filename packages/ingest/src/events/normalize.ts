@@ -21,7 +21,7 @@ export const FIELD_ALIASES = {
   computer: ['Computer', 'Hostname', 'ComputerName'],
   ipAddress: ['IpAddress'],
   // SecurityEvent has both host columns and the notebook counts each in one aggregate; a raw 4624/4625 has only
-  // WorkstationName.
+  // WorkstationName, which then stands in for Workstation too (see the README's caveat on what Sentinel holds).
   workstation: ['Workstation', 'WorkstationName'],
   workstationName: ['WorkstationName', 'Workstation'],
   // SecurityEvent's AccountDomain is the domain of its Account column, which for logon events is the target

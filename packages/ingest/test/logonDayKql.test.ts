@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { buildUserDayKql, queryWindow, USER_DAY_COLUMNS } from '../src/index.js';
+
+/**
+ * The query of the notebook "Guided Hunting - Anomaly detection with Isolation Forest on Windows Logon data For
+ * Data Scientist" (Azure/Azure-Sentinel-Notebooks, machine-learning-notebooks, cell 0424ab25; the SOC notebook's
+ * is the same), copied as it stands there: the independent truth the builder is checked against.
+ */
+const NOTEBOOK_KQL = `
+let start = 21d;
+let end = 1d;
+SecurityEvent
+| where TimeGenerated >= startofday(ago(start)) and TimeGenerated <= endofday(ago(end))
+| where EventID in (4624, 4625)
+| where LogonTypeName == "3 - Network"
+| extend DstDomain=TargetDomainName, DstUser=TargetUserName, Date = format_datetime(TimeGenerated, 'yyyy-MM-dd')
+| where not (EventID == 4624 and (DstDomain =~ "NT AUTHORITY" or DstDomain =~ "ANONYMOUS LOGON") and LogonType == "3")
+| where not (EventID == 4624 and (DstDomain =~ "NT AUTHORITY" or DstDomain =~ "SYSTEM") and LogonType == "5")
+| where not (EventID == 4624 and DstDomain =~ "WINDOW MANAGER" and DstUser startswith "DWM-" and LogonType == "2")
+| where not (EventID == 4624 and DstDomain =~ "NT VIRTUAL MACHINE")
+| where DstUser !endswith "$"
+| summarize AttemptedLogons = count() , MAX_TimeGenerated = max(TimeGenerated), MIN_TimeGenerated = min(TimeGenerated), SuccessfulLogons=countif(EventID == 4624), FailedLogons=countif(EventID == 4625), ComputerDomainsAccessed=dcount(TargetDomainName), DistinctAuthenticationPackage=dcount(AuthenticationPackageName), ComputersAccessed = dcount(Computer), DistinctSrcIp= dcount(IpAddress), DistinctSrcHostName = dcount(Workstation), ComputersSuccessfulAccess = dcountif(Computer, EventID == 4624),  ComputerDomainsSuccessfulAccess = dcountif(AccountDomain, EventID == 4624), SrcIpSuccessfulAccess = dcountif(IpAddress, EventID == 4624), SrcHostNameSuccessfulAccess = dcountif(WorkstationName, EventID ==4624) by Date, DstDomain, DstUser, LogonTypeName
+| extend ActiveMilliseconds = datetime_diff('millisecond', MAX_TimeGenerated, MIN_TimeGenerated)`;
+
+/**
+ * KQL with the whitespace outside string literals removed: the layout of a query does not change its meaning
+ * (the builder spreads the long summarize over lines), its words and literals do.
+ */
+function tokens(kql: string): string {
+  return kql
+    .split(/("[^"]*"|'[^']*')/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/\s+/g, '')))
+    .join('');
+}
+
+/** The query's lines without `//` comment lines. */
+function codeLines(kql: string): string[] {
+  return kql.split('\n').filter((line) => line.trim() !== '' && !line.trimStart().startsWith('//'));
+}
+
+/** The output columns of a user-day query in order: group keys, then aggregates, then the extend. */
+function outputColumns(kql: string): string[] {
+  const summarize = /\| summarize ([\s\S]*?)\s+by ([^\n]+)/.exec(kql)!;
+  const aggregates = [...summarize[1]!.matchAll(/(\w+)\s*=\s*\w+\(/g)].map((m) => m[1]!);
+  const keys = summarize[2]!.split(',').map((k) => k.trim());
+  const extended = [...kql.slice(summarize.index + summarize[0].length).matchAll(/\| extend (\w+)\s*=/g)].map((m) => m[1]!);
+  return [...keys, ...aggregates, ...extended];
+}
+
+describe('buildUserDayKql', () => {
+  it("is the notebook's query by default, word for word", () => {
+    expect(tokens(buildUserDayKql())).toBe(tokens(NOTEBOOK_KQL));
+  });
+
+  it('returns the columns of the user-day schema in its order, so it needs no final project', () => {
+    const schema = USER_DAY_COLUMNS.map((c) => c.name);
+    expect(outputColumns(NOTEBOOK_KQL)).toEqual(schema);
+    expect(outputColumns(buildUserDayKql())).toEqual(schema);
+  });
+
+  it('parameterises the window and the logon type name, leaving the exclusions as they are', () => {
+    const kql = buildUserDayKql({ lookbackDays: 14, endOffsetDays: 2, logonType: 10 });
+    const expected = NOTEBOOK_KQL.replace('let start = 21d;', 'let start = 14d;')
+      .replace('let end = 1d;', 'let end = 2d;')
+      .replace('LogonTypeName == "3 - Network"', 'LogonTypeName == "10 - RemoteInteractive"');
+    expect(tokens(kql)).toBe(tokens(expected));
+    expect(kql).toContain('LogonType == "3")'); // the first exclusion keeps its own logon type
+  });
+
+  it('for a slice: the explicit window and the user bucket are the only changes, each marked', () => {
+    const kql = buildUserDayKql({ window: { startMs: Date.UTC(2022, 8, 19), endMs: Date.UTC(2022, 8, 20) }, userHash: { buckets: 8, bucket: 3 } });
+    const notebook = codeLines(NOTEBOOK_KQL).filter((line) => !line.startsWith('let '));
+    const expected = notebook.flatMap((line) =>
+      line.startsWith('| where TimeGenerated')
+        ? ['| where TimeGenerated >= datetime(2022-09-19T00:00:00.000Z) and TimeGenerated < datetime(2022-09-20T00:00:00.000Z)']
+        : line.startsWith('| summarize')
+          ? ['| where hash(DstUser, 8) == 3', line]
+          : [line],
+    );
+    expect(tokens(codeLines(kql).join('\n'))).toBe(tokens(expected.join('\n')));
+    const comments = kql.split('\n').filter((line) => line.startsWith('//'));
+    expect(comments).toHaveLength(2);
+    expect(comments.every((line) => line.startsWith('// ADDITION (isoforest)'))).toBe(true);
+    expect(outputColumns(kql)).toEqual(USER_DAY_COLUMNS.map((c) => c.name));
+  });
+
+  it('refuses a logon type it cannot name and a negative window', () => {
+    expect(() => buildUserDayKql({ logonType: 6 })).toThrow(RangeError);
+    expect(() => buildUserDayKql({ lookbackDays: -1 })).toThrow(/lookbackDays must be a number of days >= 0/);
+    expect(() => buildUserDayKql({ endOffsetDays: Number.NaN })).toThrow(RangeError);
+  });
+});
+
+describe('queryWindow', () => {
+  it('is startofday(ago(21d)) .. endofday(ago(1d)) as whole UTC days', () => {
+    const now = Date.UTC(2022, 8, 22, 15, 30);
+    // ago(21d) = 2022-09-01 15:30 -> its midnight; ago(1d) = 2022-09-21 15:30 -> the end of that day.
+    expect(queryWindow(now, 21, 1)).toEqual({ startMs: Date.UTC(2022, 8, 1), endMs: Date.UTC(2022, 8, 22) });
+    expect(queryWindow(now, 3, 0)).toEqual({ startMs: Date.UTC(2022, 8, 19), endMs: Date.UTC(2022, 8, 23) });
+  });
+});
