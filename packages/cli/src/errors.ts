@@ -22,6 +22,8 @@ export function describeError(error: unknown, env: NodeJS.ProcessEnv): { exitCod
   if (INPUT_ERRORS.some((type) => error instanceof type)) {
     return { exitCode: EXIT.badInput, message: (error as Error).message };
   }
+  const fileProblem = describeFileSystemError(error);
+  if (fileProblem !== undefined) return { exitCode: EXIT.badInput, message: fileProblem };
   const debug = env.ISOFOREST_DEBUG !== undefined && env.ISOFOREST_DEBUG !== '';
   const detail = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
   return { exitCode: EXIT.internal, message: `internal error, please report it: ${detail}` };
@@ -30,4 +32,21 @@ export function describeError(error: unknown, env: NodeJS.ProcessEnv): { exitCod
 function isParseArgsError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+/** Node's errors for a file it could not open or write ("ENOENT: no such file or directory, open 'x'"). */
+const FILE_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  ENOSPC: 'no space left on the device',
+  EROFS: 'read-only file system',
+};
+
+function describeFileSystemError(error: unknown): string | undefined {
+  const { code, path } = (error ?? {}) as { code?: unknown; path?: unknown };
+  if (typeof code !== 'string' || typeof path !== 'string' || !(code in FILE_ERRORS)) return undefined;
+  return `${path}: ${FILE_ERRORS[code]}`;
 }

@@ -62,6 +62,14 @@ describe('bad input is one line naming the file, line and column, with exit stat
     expectOneLineError(run, EXIT.badInput, 'not UTF-8');
   });
 
+  it('an output folder that does not exist', async () => {
+    for (const output of ['o.csv', 'o.arrow']) {
+      const missingFolder = join(tempDir(), 'no-such-folder', output);
+      const run = await runCli(['score', '--model', MODEL, '--input', fixture('golden', 'small-n', 'X.csv'), '--output', missingFolder]);
+      expectOneLineError(run, EXIT.badInput, missingFolder, 'no such file or folder');
+    }
+  });
+
   it('a missing file and a corrupt model', async () => {
     const dir = tempDir();
     const missing = await runCli(['score', '--model', MODEL, '--input', join(dir, 'nope.csv'), '--output', join(dir, 'o.csv')]);

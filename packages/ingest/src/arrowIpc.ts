@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import {
@@ -114,7 +114,9 @@ export async function writeArrowIpc<T extends TypeMap>(
   options: WriteArrowIpcOptions<T> = {},
 ): Promise<number> {
   const writer = options.format === 'stream' ? new RecordBatchStreamWriter<T>() : new RecordBatchFileWriter<T>();
-  const done = pipeline(writer.toNodeStream(), createWriteStream(file));
+  // Opening first turns a bad path into a rejected promise here; the pipeline's own failure is awaited at the end.
+  const done = pipeline(writer.toNodeStream(), (await open(file, 'w')).createWriteStream());
+  done.catch(() => {});
   if (options.schema !== undefined) writer.reset(undefined, options.schema);
   let rows = 0;
   try {

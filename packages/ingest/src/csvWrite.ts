@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { once } from 'node:events';
 import { DataType, Table as ArrowTable, type RecordBatch, type Schema, type TypeMap, type Vector } from 'apache-arrow';
 import { formatIsoDate } from './timeFormats.js';
@@ -49,7 +49,12 @@ export async function writeCsv<T extends TypeMap>(
   options: WriteCsvOptions = {},
 ): Promise<number> {
   const eol = options.eol ?? '\n';
-  const out = createWriteStream(file);
+  // Opening first turns a bad path into a rejected promise here, not an 'error' event nobody listens to.
+  const out = (await open(file, 'w')).createWriteStream();
+  let streamError: Error | undefined;
+  out.on('error', (error) => {
+    streamError ??= error;
+  });
   const write = async (text: string): Promise<void> => {
     if (!out.write(text)) await once(out, 'drain');
   };
@@ -82,5 +87,6 @@ export async function writeCsv<T extends TypeMap>(
     out.end();
     await once(out, 'close');
   }
+  if (streamError !== undefined) throw streamError;
   return rows;
 }

@@ -6,8 +6,11 @@ import { fitCommand } from './fit.js';
 import { huntCommand } from './hunt.js';
 import { queryCommand } from './query.js';
 import { scoreCommand } from './score.js';
+import { synthCommand } from './synth.js';
+import { tuneCommand } from './tune.js';
 
-/** Every `isoforest` command, in the order --help lists them: the whole hunt, then its steps in data-flow order. */
+/** Every `isoforest` command, in the order --help lists them: the whole hunt, then its steps in data-flow order,
+ * then the tools for tuning. */
 export const COMMANDS: readonly Command[] = [
   huntCommand,
   queryCommand,
@@ -16,4 +19,6 @@ export const COMMANDS: readonly Command[] = [
   fitCommand,
   scoreCommand,
   explainCommand,
+  tuneCommand,
+  synthCommand,
 ];

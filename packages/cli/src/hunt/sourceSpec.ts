@@ -2,6 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import {
   createCredential,
+  EVENT_FILE_FORMATS,
   readLogAnalytics,
   readRawEventFiles,
   readUserDayArrow,
@@ -69,8 +70,8 @@ export async function openSource(spec: SourceSpec, sentinel: SentinelSettings, e
   }
 }
 
-/** Raw event file extensions a folder is searched for. */
-export const EVENT_FILE_EXTENSIONS = ['.csv', '.json', '.ndjson', '.jsonl'];
+/** Raw event file extensions a folder is searched for: those the raw-event reader knows (`.evtx` included). */
+export const EVENT_FILE_EXTENSIONS: readonly string[] = Object.keys(EVENT_FILE_FORMATS);
 
 /** A file, or every event file in a folder (sorted, so the order and the result are stable). */
 export async function eventFiles(path: string): Promise<string[]> {

@@ -1,0 +1,63 @@
+/** Runs one command in-process with captured streams, as `main` would after parsing its options. */
+import { fileURLToPath } from 'node:url';
+import type { CliContext, Command, OptionValues, RunServices } from '../../src/command.js';
+import { describeError } from '../../src/errors.js';
+import type { ExitCode } from '../../src/exitCodes.js';
+import { silentProgress, type Progress } from '../../src/terminal/progress.js';
+import { styleFor } from '../../src/terminal/style.js';
+
+/** The repository root, from this file's place in it. */
+export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+export interface CommandRun {
+  readonly exitCode: ExitCode;
+  readonly stdout: string;
+  /** What the command wrote to stderr, then its error message as `main` prints it (exit code aside). */
+  readonly stderr: string;
+  /** The labels of the progress steps started, with the units reported to each. */
+  readonly steps: { label: string; total: number | undefined; updates: number[] }[];
+}
+
+/** A writable stream that keeps what it is given. */
+function capture(): NodeJS.WritableStream & { text: string } {
+  const sink = {
+    text: '',
+    write(chunk: string | Uint8Array) {
+      sink.text += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
+      return true;
+    },
+  };
+  return sink as unknown as NodeJS.WritableStream & { text: string };
+}
+
+/** Calls `command.run(values, ...)` in `cwd`, turning a thrown error into its exit code and message as `main` does. */
+export async function runCommand(command: Command, values: OptionValues, cwd = repoRoot): Promise<CommandRun> {
+  const stdout = capture();
+  const stderr = capture();
+  const env = { NO_COLOR: '1' };
+  const context: CliContext = { stdout, stderr, env, cwd };
+  const steps: CommandRun['steps'] = [];
+  const progress: Progress = {
+    start(label, total) {
+      const step = { label, total, updates: [] as number[] };
+      steps.push(step);
+      return { update: (done) => step.updates.push(done), finish: () => silentProgress.start(label).finish() };
+    },
+  };
+  const services: RunServices = {
+    progress,
+    out: styleFor(stdout, env),
+    err: styleFor(stderr, env),
+    quiet: false,
+    info: (line) => stderr.write(`${line}\n`),
+  };
+  let exitCode: ExitCode = 0;
+  try {
+    exitCode = (await command.run(values, context, services)) ?? 0;
+  } catch (error) {
+    const described = describeError(error, env);
+    exitCode = described.exitCode;
+    stderr.write(`${described.message}\n`);
+  }
+  return { exitCode, stdout: stdout.text, stderr: stderr.text, steps };
+}
