@@ -70,6 +70,12 @@ console.log(
   `machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} logical cores (availableParallelism ${threads}), ` +
     `Node ${process.version}, ${os.platform()} ${os.arch()}, load average ${os.loadavg()[0].toFixed(2)}`,
 );
+if (os.loadavg()[0] > cpus.length) {
+  console.log(
+    `note: load average ${os.loadavg()[0].toFixed(1)} exceeds the ${cpus.length} cores: other processes hold cores, ` +
+      'so the wall-clock ratio understates the speed-up; the CPU-time ratio (the cost of going parallel) still holds',
+  );
+}
 const input = syntheticColumns(ROWS, COLUMNS);
 const isoforest = await loadIsoforest();
 const model = isoforest.fit(sliceColumns(input, 100_000), { nEstimators: TREES, maxSamples: 256, randomState: 7 });

@@ -10,7 +10,7 @@ import type { Float32Columns } from '../src/engine.js';
 import type { FlatForest } from '../src/forest.js';
 import { createIsoforest } from '../src/isoforest.js';
 import { loadEngine, type WasmEngine } from '../src/wasm/index.js';
-import { treeShapInCore, type TreeShapAlgorithm } from '../src/wasm/treeshap.js';
+import { MAX_SHAP_TREE_DEPTH, treeShapInCore, type TreeShapAlgorithm } from '../src/wasm/treeshap.js';
 import { bruteForceShap } from './bruteforce.js';
 import { goldenCaseNames, readGoldenCase } from './support/golden.js';
 
@@ -235,6 +235,13 @@ describe('TreeSHAP fallback and edge cases', () => {
     const forest = randomForest(2, 3, 4, lcg(6));
     expect(engine.treeShap(forest, { data: new Float32Array(0), rows: 0, columns: 3 }).length).toBe(0);
     expect(() => engine.treeShap(forest, gridColumns(2, 2, lcg(7)))).toThrow(/splits on feature 2, x has 2 columns/);
+  });
+
+  it('rejects trees deeper than any isolation tree grows, before the core sizes buffers by the depth', () => {
+    const forest = randomForest(1, 2, MAX_SHAP_TREE_DEPTH + 1, lcg(10), true);
+    expect(() => engine.treeShap(forest, gridColumns(2, 2, lcg(11)))).toThrow(
+      `treeShap: forest tree 0 is deeper than ${MAX_SHAP_TREE_DEPTH} levels`,
+    );
   });
 
   it('explains a forest again from its kept tables, also after other forests and other calls used the memory', () => {

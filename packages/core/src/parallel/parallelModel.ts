@@ -11,7 +11,7 @@ import type { Explanation, IsolationForestModel, ModelScores } from '../model.js
 import type { WasmSource } from '../wasm/exports.js';
 import { WorkerError } from './errors.js';
 import { WorkerPool } from './pool.js';
-import type { BlockOperation, BlockResult, ExplainBlock, ScoreBlock } from './protocol.js';
+import type { BlockOperation, BlockResult, ExplainBlock, ScoreBlock, WorkerPort } from './protocol.js';
 import { rowTasks, taskRowsFor, type RowTask } from './rowTasks.js';
 import { defaultThreadCount, spawnModelWorker } from '#parallel-platform';
 
@@ -50,7 +50,17 @@ export interface ParallelModel {
 
 /**
  * Starts `threads` workers, each loading its own WebAssembly core and `model` (sent once, as `model.save()` bytes),
- * and resolves when all are ready. Throws OptionsError for a bad thread count, WorkerError if a worker cannot start.
+ * and resolves when all are ready. Workers always run the WebAssembly engine, whatever engine `model` was made
+ * with. Throws OptionsError for a bad thread count, WorkerError if a worker cannot start.
+ *
+ * ```ts
+ * const parallel = await createParallelModel(model, { threads: 4 });
+ * try {
+ *   const { score } = await parallel.score(table);
+ * } finally {
+ *   await parallel.close();
+ * }
+ * ```
  */
 export async function createParallelModel(model: IsolationForestModel, options: ParallelOptions = {}): Promise<ParallelModel> {
   const threads = options.threads ?? defaultThreadCount();
@@ -58,7 +68,13 @@ export async function createParallelModel(model: IsolationForestModel, options: 
     throw new OptionsError('threads', `expected an integer >= 1, got ${String(threads)}`);
   }
   if (threads === 1) return inProcessModel(model);
-  const workers = Array.from({ length: threads }, () => spawnModelWorker());
+  const workers: WorkerPort[] = [];
+  try {
+    for (let i = 0; i < threads; i++) workers.push(spawnModelWorker());
+  } catch (error) {
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    throw new WorkerError(`cannot start worker ${workers.length}: ${error instanceof Error ? error.message : String(error)}`, workers.length);
+  }
   const pool = await WorkerPool.start(workers, { type: 'init', model: model.save(), wasm: options.wasm });
   return {
     model,

@@ -56,6 +56,11 @@ export interface ClaimedMemory {
 const SHAP_BLOCK_ROWS = 1024;
 /** Bytes per node of the fast variant's node records (assembly/treeshapFast.ts). */
 const RECORD_BYTES = 16;
+/**
+ * Deepest tree explained: path buffers grow with the square of the depth. Isolation trees stop at
+ * ceil(log2(maxSamples)) <= 32 levels, so only a malformed model comes near it.
+ */
+export const MAX_SHAP_TREE_DEPTH = 64;
 
 /** The forest as Algorithm 2 reads it: one buffer, each array at a 16-byte aligned offset from its start. */
 interface ForestImage {
@@ -105,7 +110,8 @@ function checkInput(x: Float32Columns): void {
 
 /**
  * Builds the image of `forest`, checking what the core relies on to stay inside it (children after their parent
- * and inside the tree, covers of at least 1); throws a RangeError naming the tree and node.
+ * and inside the tree, covers of at least 1, at most MAX_SHAP_TREE_DEPTH levels); throws a RangeError naming the
+ * tree (and node).
  */
 function buildImage(forest: FlatForest): ForestImage {
   const { treeOffsets, feature, threshold, left, nodeSamples, value } = forest;
@@ -151,6 +157,9 @@ function buildImage(forest: FlatForest): ForestImage {
       thresholds[node] = threshold32(threshold[node]);
       featuresUsed = Math.max(featuresUsed, feature[node] + 1);
       // Children come after their parent, so depth[node] is final here.
+      if (depth[node] >= MAX_SHAP_TREE_DEPTH) {
+        throw new RangeError(`treeShap: forest tree ${t} is deeper than ${MAX_SHAP_TREE_DEPTH} levels`);
+      }
       depth[l] = depth[node] + 1;
       depth[l + 1] = depth[node] + 1;
     }
