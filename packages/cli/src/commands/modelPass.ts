@@ -1,0 +1,76 @@
+import { Table, type RecordBatch, type Vector } from 'apache-arrow';
+import { createParallelModel, loadIsoforest, mapInOrder, type ParallelModel } from '@isoforest/core';
+import type { OptionSpecs, OptionValues, RunServices } from '../command.js';
+import { InputFileError } from '../io/inputError.js';
+import { readModelFile } from '../io/modelFile.js';
+import { parseShard, rowsInShard, type Shard } from '../io/shard.js';
+import { readTableBatches } from '../io/tableReader.js';
+import { takeRows } from '../io/takeRows.js';
+import { writeTable } from '../io/tableWriter.js';
+import { appendColumns } from './appendColumns.js';
+import { optionalInteger, optionalString, requiredString } from './values.js';
+
+/** The options `score` and `explain` share: the model, the rows in and out, threads and sharding. */
+export const MODEL_PASS_OPTIONS: OptionSpecs = {
+  model: { type: 'string', placeholder: 'MODEL', description: 'a native model (from fit or hunt --save-model) or a scikit-learn JSON export' },
+  input: { type: 'string', placeholder: 'FILE', description: "the rows (CSV or Arrow IPC, streamed in batches); needs the model's feature columns" },
+  threads: { type: 'string', placeholder: 'N', description: 'worker threads, each with its own WebAssembly instance (default: all cores); results are identical' },
+  shard: {
+    type: 'string',
+    placeholder: 'K/N',
+    description: 'only the rows of users in shard K of N (a stable hash of DstDomain and DstUser), for fanning out over machines',
+  },
+};
+
+/** What a pass appends to each batch, computed by the worker pool. */
+export type BatchColumns = (model: ParallelModel, rows: Table) => Promise<Record<string, Vector>>;
+
+/**
+ * Streams `--input` through the model in record batches on `--threads` workers (in input order), appends the
+ * columns `compute` gives, and streams the result to `--output`. Returns the rows read and written.
+ */
+export async function runModelPass(
+  values: OptionValues,
+  { progress }: RunServices,
+  label: string,
+  compute: BatchColumns,
+): Promise<{ rowsIn: number; rowsOut: number }> {
+  const shardText = optionalString(values, 'shard');
+  const shard = shardText === undefined ? undefined : parseShard(shardText);
+  const threads = optionalInteger(values, 'threads', 1, 1024);
+  const input = requiredString(values, 'input');
+  const output = requiredString(values, 'output');
+  const model = await readModelFile(await loadIsoforest(), requiredString(values, 'model'));
+  const parallel = await createParallelModel(model, { threads });
+  const step = progress.start(label);
+  const counts = { rowsIn: 0, rowsOut: 0 };
+  try {
+    const batches = selectedBatches(readTableBatches(input, { numericColumns: model.featureNames }), shard, input, counts);
+    async function* outputBatches(): AsyncGenerator<RecordBatch> {
+      for await (const [batch, columns] of mapInOrder(batches, parallel.threads + 1, (b) => compute(parallel, new Table(b)))) {
+        yield appendColumns(batch, columns);
+        step.update(counts.rowsIn);
+      }
+      if (counts.rowsIn === 0) throw new InputFileError(input, 'has no rows');
+    }
+    counts.rowsOut = await writeTable(output, outputBatches());
+  } finally {
+    await parallel.close();
+  }
+  step.finish(`${counts.rowsOut.toLocaleString('en-US')} rows`);
+  return counts;
+}
+
+/** The non-empty batches of the input, cut down to one shard when asked; counts every row read. */
+async function* selectedBatches(
+  batches: AsyncIterable<RecordBatch>,
+  shard: Shard | undefined,
+  file: string,
+  counts: { rowsIn: number },
+): AsyncGenerator<RecordBatch> {
+  for await (const batch of batches) {
+    counts.rowsIn += batch.numRows;
+    const selected = shard === undefined ? batch : takeRows(batch, rowsInShard(batch, shard, file));
+    if (selected.numRows > 0) yield selected;
+  }
+}
