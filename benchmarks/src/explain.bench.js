@@ -7,11 +7,10 @@
 // shared machine inflates less. Before timing, the three are checked to agree on every value.
 import { readFileSync } from 'node:fs';
 import { loadIsoforest } from '@isoforest/core';
-import { loadEngine } from '@isoforest/core/engine';
+import { loadEngine, treeShapInCore } from '@isoforest/core/engine';
 import * as reference from '@isoforest/reference';
 import { Bench } from 'tinybench';
 // The binding's algorithm switch is not part of the package's public exports.
-import { treeShapInCore } from '../../packages/core/dist/wasm/treeshap.js';
 
 const NOTEBOOK_DIR = new URL('../../fixtures/golden/notebook-demo/', import.meta.url);
 const GROWN = { trees: 100, maxSamples: 256, maxFeatures: 6, bootstrap: false, seed: 20240601 };
