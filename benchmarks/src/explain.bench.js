@@ -10,7 +10,6 @@ import { loadIsoforest } from '@isoforest/core';
 import { loadEngine, treeShapInCore } from '@isoforest/core/engine';
 import * as reference from '@isoforest/reference';
 import { Bench } from 'tinybench';
-// The binding's algorithm switch is not part of the package's public exports.
 
 const NOTEBOOK_DIR = new URL('../../fixtures/golden/notebook-demo/', import.meta.url);
 const GROWN = { trees: 100, maxSamples: 256, maxFeatures: 6, bootstrap: false, seed: 20240601 };
