@@ -1,10 +1,14 @@
 /**
  * The parts of @isoforest/ingest that need no Node built-ins (no files, streams or Azure SDK), for browser
- * bundles: the schema, the batch builder, the value parsers, the KQL and its local aggregation, errors and stats.
+ * bundles: the schema, the batch builder, the value parsers, the aggregated-CSV reader for text in memory
+ * (`readUserDayCsvText`), the KQL and its local aggregation, errors and stats.
  */
 export * from './schema.js';
 export * from './stats.js';
 export * from './errors.js';
+export * from './source.js';
+export { readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
+export type { UserDayCsvOptions } from './csv/userDayRows.js';
 export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBatch.js';
 export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';
 export { canonicalColumnName } from './csv/columnNames.js';

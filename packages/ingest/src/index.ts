@@ -2,10 +2,11 @@
  * @isoforest/ingest: sources of Windows logon user-days as Arrow record batches of one schema
  * (`USER_DAY_SCHEMA`), each with counts of rows read, kept, filtered and rejected.
  *
- * Sources: aggregated user-day CSV (`readUserDayCsv`), raw logon events from CSV / JSON / NDJSON files
- * (`readRawEventFiles`, or `normalizeEventRecord` + `aggregateLogonEvents` for other readers), Log Analytics /
- * Microsoft Sentinel (`readLogAnalytics`) and Arrow IPC (`readUserDayArrow`). `readAll` drains any of them into a
- * table; `writeArrowIpc` and `writeCsv` stream batches out.
+ * Sources: aggregated user-day CSV (`readUserDayCsv`; `readUserDayCsvText` for text in memory), raw logon events from CSV / JSON / NDJSON / EVTX files
+ * (`readRawEventFiles`, or `normalizeEventRecord` + `aggregateLogonEvents` for other readers; the EVTX reader
+ * alone is `readEvtx`), Log Analytics / Microsoft Sentinel (`readLogAnalytics`) and Arrow IPC
+ * (`readUserDayArrow`). `readAll` drains any of them into a table; `writeArrowIpc` and `writeCsv` stream batches
+ * out.
  */
 export * from './schema.js';
 export * from './stats.js';
@@ -14,10 +15,17 @@ export * from './source.js';
 export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBatch.js';
 export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';
 export { readUserDayCsv, type UserDayCsvOptions } from './csv/readUserDayCsv.js';
+export { readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
 export { canonicalColumnName } from './csv/columnNames.js';
 export * from './events/logonEvent.js';
 export { logonTypeName, LOGON_TYPE_NAMES, SECURITY_PROVIDER } from './events/normalize.js';
-export { readRawEventFiles, readEventRecords, eventFileFormat, type EventFileFormat } from './events/readEventFiles.js';
+export {
+  readRawEventFiles,
+  readEventRecords,
+  eventFileFormat,
+  EVENT_FILE_FORMATS,
+  type EventFileFormat,
+} from './events/readEventFiles.js';
 export * from './logonDay.js';
 export {
   readLogAnalytics,
@@ -32,3 +40,4 @@ export { createCredential, AZURE_ENV, type CredentialKind, type TokenCredential 
 export { daySlices, splitSlice, sliceLabel, type QuerySlice } from './logAnalytics/slices.js';
 export * from './arrowIpc.js';
 export * from './csvWrite.js';
+export * from './evtx/index.js';

@@ -32,9 +32,9 @@ export function countFiltered(stats: IngestStats, rule: string, n = 1): void {
   stats.filtered[rule] = (stats.filtered[rule] ?? 0) + n;
 }
 
-/** Counts one rejected row and keeps its message if it is among the first few. */
-export function countRejected(stats: IngestStats, error: IngestError | string): void {
-  stats.rowsRejected += 1;
+/** Counts `n` rejected rows (default 1) and keeps their one message if it is among the first few. */
+export function countRejected(stats: IngestStats, error: IngestError | string, n = 1): void {
+  stats.rowsRejected += n;
   if (stats.firstErrors.length < MAX_FIRST_ERRORS) {
     stats.firstErrors.push(typeof error === 'string' ? error : error.message);
   }

@@ -13,51 +13,8 @@ import {
   type LogonEvent,
   type UserDay,
 } from '../src/index.js';
-import { ingestFixtures, sharedRoot, tempFile } from './support.js';
-
-const rawDir = path.join(sharedRoot, 'data', 'raw');
-const derived = {
-  Security_with_size_t: path.join(rawDir, 'derived', 'omerbenamram-evtx__Security_with_size_t.jsonl'),
-  covenant_psremoting_grunt: path.join(rawDir, 'derived', 'otrf__covenant_psremoting_grunt__host.security.jsonl'),
-};
-
-/** One row of the README's "After the notebook KQL's exclusions" table. */
-interface Expected {
-  file: keyof typeof derived;
-  date: number;
-  domain: string;
-  user: string;
-  /** [placeholders counted, placeholders ignored] */
-  numbers: Record<string, [number, number]>;
-}
-
-/** Parses the expected user-days from the data README (the independent truth), `a / b` cells included. */
-function expectedUserDays(): Expected[] {
-  const readme = readFileSync(path.join(rawDir, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf("### After the notebook KQL's exclusions"));
-  const lines = section.split('\n').filter((l) => l.startsWith('|'));
-  const header = lines[0]!.split('|').slice(1, -1).map((s) => s.trim());
-  return lines.slice(2).map((line) => {
-    const cells = line.split('|').slice(1, -1).map((s) => s.trim());
-    const numbers: Record<string, [number, number]> = {};
-    header.slice(4).forEach((name, k) => {
-      const [counted, ignored] = cells[k + 4]!.split('/').map((s) => Number(s.trim()));
-      numbers[name] = [counted!, ignored ?? counted!];
-    });
-    return { file: cells[0] as keyof typeof derived, date: Date.parse(cells[1]!), domain: cells[2]!, user: cells[3]!, numbers };
-  });
-}
-
-/** README column names -> user-day columns. */
-const README_COLUMN: Record<string, keyof UserDay> = {
-  Attempted: 'AttemptedLogons',
-  Successful: 'SuccessfulLogons',
-  Failed: 'FailedLogons',
-  DistinctSrcIp: 'DistinctSrcIp',
-  SrcIpSuccessfulAccess: 'SrcIpSuccessfulAccess',
-  SrcHostNameSuccessfulAccess: 'SrcHostNameSuccessfulAccess',
-  ActiveMilliseconds: 'ActiveMilliseconds',
-};
+import { COVENANT_SECURITY_LINES, derived, expectedUserDays, README_COLUMN, SAMPLE_EVTX_RECORDS } from './rawReadme.js';
+import { ingestFixtures, tempFile } from './support.js';
 
 async function userDaysOf(file: string, countPlaceholders = true): Promise<UserDay[]> {
   return toUserDays(await readAll(readRawEventFiles([file], { countPlaceholders })));
@@ -91,11 +48,28 @@ describe('raw events -> user-days, against the data README', () => {
     });
   }
 
+  it('counts the absent Workstation of raw 4624/4625 records as one value: DistinctSrcHostName 1, or 0 without placeholders', async () => {
+    // The truth comes from the files themselves: no logon record carries a Workstation field (4776 does), so
+    // dcount(Workstation) sees one (empty) value per user-day, whatever the WorkstationName values.
+    const hostNames = new Set<unknown>();
+    for (const file of Object.values(derived)) {
+      const logons = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((r) => r.EventID === 4624 || r.EventID === 4625);
+      expect(logons.length).toBeGreaterThan(0);
+      expect(logons.filter((r) => 'Workstation' in r)).toEqual([]);
+      for (const r of logons) hostNames.add(r.WorkstationName);
+      expect((await userDaysOf(file, true)).map((r) => r.DistinctSrcHostName)).toEqual(expected.filter((e) => derived[e.file] === file).map(() => 1));
+      expect((await userDaysOf(file, false)).map((r) => r.DistinctSrcHostName)).toEqual(expected.filter((e) => derived[e.file] === file).map(() => 0));
+    }
+    // WorkstationName has values besides `-`: had it stood in for Workstation, some count above would not be 0.
+    expect([...hostNames].filter((h) => typeof h === 'string' && h !== '-').length).toBeGreaterThan(0);
+  });
+
   it('accounts for every record: read = kept + filtered + rejected', async () => {
     const source = readRawEventFiles([derived.Security_with_size_t, derived.covenant_psremoting_grunt]);
     const table = await readAll(source);
     const s = source.stats;
-    expect(s.rowsRead).toBe(636 + 1226); // README: python-evtx reads 636 records; the zip has 1,226 Security lines
+    expect(s.rowsRead).toBe(SAMPLE_EVTX_RECORDS + COVENANT_SECURITY_LINES);
     expect(s.rowsRead).toBe(s.rowsKept + s.rowsRejected + totalFiltered(s));
     // README: 46 + 0 LT3 successes/failures in the zip (43 of them machine accounts), 9 + 10 in the evtx.
     expect(s.rowsKept).toBe(3 + 10);
@@ -143,8 +117,8 @@ describe('normalizeEventRecord', () => {
     expect(result).toEqual({ kind: 'event', event: {
       timeMs: Date.UTC(2015, 7, 23, 10, 53, 26, 137) + 0.861, eventId: 4625, logonType: 3, logonTypeName: '3 - Network',
       targetDomainName: 'IT104-3', targetUserName: 'Student', computer: 'WIN-L0ZZQ76PMUF', ipAddress: '10.0.0.5',
-      // a raw record has no Workstation nor AccountDomain: WorkstationName and TargetDomainName stand in
-      workstation: 'IT104-3', workstationName: 'IT104-3', accountDomain: 'IT104-3', authenticationPackageName: 'NTLM',
+      // a raw record has no Workstation, which is then `-`; it has no AccountDomain either, for which TargetDomainName stands in
+      workstation: '-', workstationName: 'IT104-3', accountDomain: 'IT104-3', authenticationPackageName: 'NTLM',
       channel: 'Security', provider: 'Microsoft-Windows-Security-Auditing' } });
   });
 
@@ -172,9 +146,9 @@ describe('normalizeEventRecord', () => {
         IpAddress: '10.1.1.1', Workstation: 'WKS1', AuthenticationPackageName: 'Kerberos' },
       where,
     );
-    // No WorkstationName column at all: Workstation stands in for it.
+    // No WorkstationName column: it is `-`, as Workstation is another column; no AccountDomain: TargetDomainName stands in.
     expect(result).toMatchObject({ kind: 'event', event: { timeMs: Date.UTC(2022, 8, 19, 23, 29, 46, 297),
-      workstation: 'WKS1', workstationName: 'WKS1', accountDomain: 'CONTOSO', channel: '-', provider: '-' } });
+      workstation: 'WKS1', workstationName: '-', accountDomain: 'CONTOSO', channel: '-', provider: '-' } });
   });
 
   it('keeps SecurityEvent columns apart: an empty Workstation or AccountDomain is a value, not a reason to fall back', () => {

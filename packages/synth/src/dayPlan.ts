@@ -1,8 +1,6 @@
 import { BRUTE_FORCE, LATERAL_MOVEMENT, NO_ATTACK, PASSWORD_SPRAY, ATTACK_SHARES } from './attacks.js';
 import { Prng } from './prng.js';
-import {
-  ADMIN, KERBEROS, NTLM, SERVICE, STREAM_ATTACK, STREAM_CAMPAIGN, STREAM_DAY, Tenant, computerDomainIndex,
-} from './tenant.js';
+import { ADMIN, KERBEROS, NTLM, SERVICE, STREAM_ATTACK, STREAM_CAMPAIGN, STREAM_DAY, Tenant } from './tenant.js';
 
 const MS_PER_MINUTE = 60_000;
 const LAST_MS_OF_DAY = 86_399_999;
@@ -159,6 +157,7 @@ function planLateralMovement(tenant: Tenant, u: number, rng: Prng, plan: DayPlan
 /**
  * The user-day row that a plan aggregates to: the notebook KQL's counts over the plan's events, computed from the
  * plan's structure (walk prefixes are distinct, attacker addresses are external) rather than by listing events.
+ * Each field is named after the aggregate it feeds; see `summarizeDay` for what the KQL makes of the events.
  */
 export class DaySummary {
   successful = 0;
@@ -176,7 +175,16 @@ export class DaySummary {
   lastMs = 0;
 }
 
-/** Fills `out` with the aggregates of `plan` for user `u`. */
+/**
+ * Fills `out` with the aggregates of `plan` for user `u`, as the notebook's KQL computes them from the events of
+ * `generateRawEvents` (which have the SecurityEvent columns a raw 4624/4625 has):
+ * - `ComputerDomainsAccessed = dcount(TargetDomainName)` is 1: TargetDomainName is a group key of the user-day;
+ * - `ComputerDomainsSuccessfulAccess = dcountif(AccountDomain, EventID == 4624)` is 1 with a success, else 0: a
+ *   logon event's AccountDomain is the logged-on account's domain, the user-day's one TargetDomainName;
+ * - `DistinctSrcHostName = dcount(Workstation)` is 1: logon events carry no Workstation (Sentinel's column is
+ *   empty on them), and the empty value counts once. The source hosts show in `SrcHostNameSuccessfulAccess`,
+ *   which counts WorkstationName.
+ */
 export function summarizeDay(tenant: Tenant, u: number, plan: DayPlan, out: DaySummary): void {
   const bruteForce = plan.attack === BRUTE_FORCE;
   const spray = plan.attack === PASSWORD_SPRAY;
@@ -185,32 +193,19 @@ export function summarizeDay(tenant: Tenant, u: number, plan: DayPlan, out: DayS
   out.failed = plan.benignFailures + plan.attackFailures;
 
   // Computers: the usual prefix plus the lateral steps are distinct by construction; the attack target may repeat one.
-  let domainsOk = 0;
   const walked = plan.normalComputers;
-  const habit = tenant.computerHabit[u];
   let targetSeen = false;
-  for (let j = 0; j < walked; j++) {
-    const id = tenant.computerAt(u, j);
-    domainsOk |= 1 << computerDomainIndex(id);
-    if (id === plan.attackComputer) targetSeen = true;
-  }
-  for (let j = habit; j < habit + plan.lateralComputers; j++) domainsOk |= 1 << computerDomainIndex(tenant.computerAt(u, j));
-  let computersOk = walked + plan.lateralComputers;
+  for (let j = 0; j < walked && !targetSeen; j++) targetSeen = tenant.computerAt(u, j) === plan.attackComputer;
   const hasTarget = bruteForce || spray;
-  const targetBit = hasTarget ? 1 << computerDomainIndex(plan.attackComputer) : 0;
-  if (attackSuccess === 1 && !targetSeen) {
-    computersOk += 1;
-    domainsOk |= targetBit;
-  }
-  out.computersOk = computersOk;
-  out.computers = computersOk + (hasTarget && !targetSeen && attackSuccess === 0 ? 1 : 0);
-  out.computerDomainsOk = bitCount(domainsOk);
-  out.computerDomains = bitCount(domainsOk | targetBit);
+  out.computersOk = walked + plan.lateralComputers + (attackSuccess === 1 && !targetSeen ? 1 : 0);
+  out.computers = out.computersOk + (hasTarget && !targetSeen && attackSuccess === 0 ? 1 : 0);
+  out.computerDomains = 1;
+  out.computerDomainsOk = out.successful > 0 ? 1 : 0;
 
   out.ipsOk = plan.normalIps + plan.lateralIps + attackSuccess;
   out.ips = plan.normalIps + plan.lateralIps + plan.attackIps;
   out.hostsOk = plan.normalHosts + plan.lateralHosts + attackSuccess;
-  out.hosts = plan.normalHosts + plan.lateralHosts + (hasTarget ? 1 : 0);
+  out.hosts = 1;
 
   const attackPackages = plan.attack === NO_ATTACK ? 0 : NTLM;
   out.packages = bitCount(plan.normalPackages | attackPackages);

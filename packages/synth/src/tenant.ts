@@ -14,7 +14,10 @@ const KIND_SHARES = [0.8, 0.12, 0.08];
 export const USER_DOMAINS = ['CONTOSO', 'FABRIKAM'] as const;
 const FABRIKAM_SHARE = 0.1;
 
-/** DNS domains of the computers (what `ComputerDomain` is derived from), by computer id; see {@link computerDomainIndex}. */
+/**
+ * DNS domains of the computers, part of their FQDN (`Computer`), by computer id; see {@link computerDomainIndex}. The
+ * notebook's domain counts do not see them: they count TargetDomainName and AccountDomain (see `summarizeDay`).
+ */
 export const COMPUTER_DOMAINS = ['contoso.com', 'corp.contoso.com', 'emea.contoso.com'] as const;
 
 /** Authentication packages, as bit flags in the per-day masks. */

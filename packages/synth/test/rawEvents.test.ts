@@ -40,6 +40,37 @@ describe('generateRawEvents', () => {
     expect(bad).toEqual([]);
   });
 
+  it('moves laterally with successful logons to computers, from IPs and workstations the user never uses on its own days', () => {
+    const rows = tenantRows(tenantTable(OPTIONS));
+    const dayUser = (date: string, user: string) => `${date} ${user}`;
+    const kind = new Map(rows.map((r) => [dayUser(new Date(r.Date).toISOString().slice(0, 10), r.DstUser), r.attack]));
+    const own = new Map<string, { computers: Set<string>; ips: Set<string>; hosts: Set<string> }>();
+    const lateral = new Map<string, { computers: Set<string>; ips: Set<string>; hosts: Set<string> }>();
+    const add = (map: typeof own, key: string, e: RawLogonEvent) => {
+      const sets = map.get(key) ?? { computers: new Set<string>(), ips: new Set<string>(), hosts: new Set<string>() };
+      sets.computers.add(e.Computer);
+      sets.ips.add(e.IpAddress);
+      sets.hosts.add(e.WorkstationName);
+      map.set(key, sets);
+    };
+    for (const e of events) {
+      if (e.EventID !== 4624) continue;
+      const attack = kind.get(dayUser(e.TimeGenerated.slice(0, 10), e.TargetUserName));
+      if (attack === 'none') add(own, e.TargetUserName, e);
+      else if (attack === 'lateral_movement') add(lateral, dayUser(e.TimeGenerated.slice(0, 10), e.TargetUserName), e);
+    }
+    expect(lateral.size).toBe(rows.filter((r) => r.attack === 'lateral_movement').length);
+    expect(lateral.size).toBeGreaterThan(0);
+    for (const [key, seen] of lateral) {
+      const usual = own.get(key.slice(11)) ?? { computers: new Set<string>(), ips: new Set<string>(), hosts: new Set<string>() };
+      const fresh = (values: Set<string>, known: Set<string>) => [...values].filter((v) => !known.has(v)).length;
+      // At least 6 new computers (the habit + 5), and at least one new source IP and one new workstation.
+      expect(fresh(seen.computers, usual.computers), key).toBeGreaterThanOrEqual(6);
+      expect(fresh(seen.ips, usual.ips), key).toBeGreaterThanOrEqual(1);
+      expect(fresh(seen.hosts, usual.hosts), key).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('sprays many users from one address a day, one to three failures each', () => {
     const options = { users: 200, days: 3, seed: 5, attackRate: 0.1 };
     const sprayed = tenantRows(tenantTable(options)).filter((r) => r.attack === 'password_spray');

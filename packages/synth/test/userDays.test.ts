@@ -84,10 +84,15 @@ describe('generateUserDays: schema and counts', () => {
       expect(r.MAX_TimeGenerated).toBeLessThan(r.Date + MS_PER_DAY);
       expect(r.ComputersAccessed).toBeGreaterThanOrEqual(r.ComputersSuccessfulAccess);
       expect(r.DistinctSrcIp).toBeGreaterThanOrEqual(r.SrcIpSuccessfulAccess);
-      expect(r.DistinctSrcHostName).toBeGreaterThanOrEqual(r.SrcHostNameSuccessfulAccess);
-      expect(r.ComputerDomainsAccessed).toBeGreaterThanOrEqual(r.ComputerDomainsSuccessfulAccess);
       expect(r.ComputersSuccessfulAccess).toBeLessThanOrEqual(r.SuccessfulLogons);
-      expect(r.ComputerDomainsAccessed).toBeLessThanOrEqual(r.ComputersAccessed);
+      expect(r.SrcIpSuccessfulAccess).toBeLessThanOrEqual(r.SuccessfulLogons);
+      expect(r.SrcHostNameSuccessfulAccess).toBeLessThanOrEqual(r.SuccessfulLogons);
+      // The notebook's KQL: dcount(TargetDomainName) of a user-day grouped by TargetDomainName is 1, and so is
+      // dcountif(AccountDomain, EventID == 4624) when there is a success (the account's domain is that one);
+      // dcount(Workstation) is 1, the empty value, as logon events carry no Workstation.
+      expect(r.ComputerDomainsAccessed).toBe(1);
+      expect(r.ComputerDomainsSuccessfulAccess).toBe(r.SuccessfulLogons > 0 ? 1 : 0);
+      expect(r.DistinctSrcHostName).toBe(1);
       expect(r.DistinctAuthenticationPackage).toBeGreaterThanOrEqual(1);
       expect(r.LogonTypeName).toBe('3 - Network');
       if (r.label === 0) expect(r.SuccessfulLogons).toBeGreaterThan(0);

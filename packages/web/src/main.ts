@@ -1,7 +1,7 @@
 import { loadIsoforest } from "@isoforest/core";
 import { huntUserDays } from "@isoforest/hunt";
 import { showResults } from "./resultsView.js";
-import { parseUserDayCsv } from "./userDayCsv.js";
+import { readUserDayTable } from "./userDayTable.js";
 
 /**
  * The page's controller. `<body data-state>` is idle, working, done or error, so a person (by its styling) and a
@@ -24,9 +24,9 @@ async function run(file: File): Promise<void> {
   try {
     setState("working", `Reading ${file.name} ...`);
     const text = await file.text();
-    const { table, rowsRead } = parseUserDayCsv(text, file.name);
+    const { table, stats } = await readUserDayTable(text, file.name);
     const isoforest = await loadIsoforest();
-    setState("working", `Fitting the forest on ${rowsRead.toLocaleString("en-US")} user-days ...`);
+    setState("working", `Fitting the forest on ${stats.rowsKept.toLocaleString("en-US")} user-days ...`);
     await nextFrame();
     const started = performance.now();
     const result = huntUserDays(isoforest, table);

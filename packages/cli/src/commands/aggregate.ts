@@ -13,7 +13,7 @@ export const aggregateCommand: Command = {
     input: {
       type: 'string',
       placeholder: 'PATH',
-      description: 'a raw event file (Sentinel SecurityEvent export or shipper JSON: .csv, .json, .ndjson, .jsonl) or a folder of them',
+      description: 'a raw event file (Sentinel SecurityEvent export, shipper JSON: .csv, .json, .ndjson, .jsonl; or a Windows .evtx log) or a folder of them',
     },
     output: { type: 'string', placeholder: 'FILE', description: 'the user-days (CSV or Arrow IPC), one row per Date, DstDomain, DstUser, LogonTypeName' },
   },

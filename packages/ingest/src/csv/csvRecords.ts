@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { CsvError, parse } from 'csv-parse';
 import { IngestError } from '../errors.js';
 import { readUtf8Chunks } from '../textStream.js';
+import { CSV_PARSE_OPTIONS, malformedCsvError } from './csvParsing.js';
 
 /** One parsed CSV record and the 1-based line it ends on (the header is line 1). */
 export interface CsvRecord {
@@ -16,7 +17,7 @@ export interface CsvRecord {
  * an `IngestError` with the line.
  */
 export async function* readCsvRecords(file: string, label = file): AsyncGenerator<CsvRecord> {
-  const parser = parse({ relax_column_count: true, skip_empty_lines: true, info: true, bom: true });
+  const parser = parse({ ...CSV_PARSE_OPTIONS, info: true });
   const feeding = pipeline(Readable.from(readUtf8Chunks(file, label)), parser).catch(() => {
     // The same error surfaces from the parser's iterator below.
   });
@@ -26,10 +27,7 @@ export async function* readCsvRecords(file: string, label = file): AsyncGenerato
     }
   } catch (error) {
     if (error instanceof IngestError) throw error;
-    if (error instanceof CsvError) {
-      const line = typeof (error as CsvError & { lines?: number }).lines === 'number' ? (error as CsvError & { lines: number }).lines : null;
-      throw new IngestError(label, line, null, `malformed CSV (${error.code}): ${error.message.replace(/\s+/g, ' ')}`);
-    }
+    if (error instanceof CsvError) throw malformedCsvError(label, error);
     throw error;
   } finally {
     parser.destroy();

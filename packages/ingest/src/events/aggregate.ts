@@ -21,6 +21,20 @@ export interface LocatedRecord {
   readonly where: RecordLocation;
 }
 
+/**
+ * Records a reader knows it could not read (e.g. those of a corrupt `.evtx` chunk), so that they are counted as
+ * read and rejected rather than lost silently.
+ */
+export interface LostRecords {
+  /** How many records were lost; at least 1 (a loss of unknown size counts as 1 and its message says so). */
+  readonly lost: number;
+  /** One line naming the file and the place in it, and what was wrong. */
+  readonly message: string;
+}
+
+/** What a raw-event reader hands to the aggregation: a record, or a report of records it lost. */
+export type EventStreamItem = LocatedRecord | LostRecords;
+
 async function* emit(userDays: UserDay[], stats: IngestStats, batchRows: number) {
   const builder = new UserDayBatchBuilder(Math.max(1, Math.min(batchRows, userDays.length)));
   for (const day of userDays) {
@@ -60,16 +74,24 @@ export function aggregateLogonEvents(
 /**
  * Normalises flat event records (`normalizeEventRecord`) and aggregates them to user-days. `stats.rowsRead`
  * counts records; records from other logs are counted under `filtered.channel`; malformed Security records throw
- * an `IngestError` naming file, row and field, or with `lenient` are counted in `rowsRejected`.
+ * an `IngestError` naming file, row and field, or with `lenient` are counted in `rowsRejected`. Records a reader
+ * reports as lost (`LostRecords`) are counted in `rowsRead` and `rowsRejected`, their message in `firstErrors`,
+ * in strict mode too: the reader has already recovered from them.
  */
 export function userDaysFromRecords(
-  records: AsyncIterable<LocatedRecord>,
+  records: AsyncIterable<EventStreamItem>,
   options: EventAggregationOptions = {},
 ): UserDaySource {
   const stats = createStats();
   return makeSource(stats, async function* () {
     const aggregator = createLogonDayAggregator(stats, options);
-    for await (const { record, where } of records) {
+    for await (const item of records) {
+      if ('lost' in item) {
+        stats.rowsRead += item.lost;
+        countRejected(stats, item.message, item.lost);
+        continue;
+      }
+      const { record, where } = item;
       stats.rowsRead += 1;
       const result = normalizeEventRecord(record, where);
       if (result.kind === 'event') aggregator.add(result.event);

@@ -11,7 +11,14 @@
  */
 export { PLACEHOLDER } from './placeholder.js';
 export { normalizeEventRecord, FIELD_ALIASES } from './normalize.js';
-export { aggregateLogonEvents, userDaysFromRecords, type LocatedRecord, type EventAggregationOptions } from './aggregate.js';
+export {
+  aggregateLogonEvents,
+  userDaysFromRecords,
+  type LocatedRecord,
+  type LostRecords,
+  type EventStreamItem,
+  type EventAggregationOptions,
+} from './aggregate.js';
 export interface LogonEvent {
   /** Event time in milliseconds since the Unix epoch, UTC; may carry a fraction (sub-ms digits of the source). */
   readonly timeMs: number;
@@ -31,10 +38,11 @@ export interface LogonEvent {
   readonly ipAddress: string;
   /**
    * SecurityEvent `Workstation`, which the notebook's `DistinctSrcHostName = dcount(Workstation)` counts; `-` when
-   * empty. Raw Windows records (python-evtx, NXLog) have no such field for 4624/4625, so it is `WorkstationName`.
+   * empty or absent. Raw Windows 4624/4625 records (python-evtx, NXLog, .evtx) have no such field, so it is `-`,
+   * as Sentinel's `Workstation` column is empty on these events.
    */
   readonly workstation: string;
-  /** `WorkstationName`, the logon's source host, which `SrcHostNameSuccessfulAccess` counts; `-` when none. */
+  /** `WorkstationName`, the logon's source host, which `SrcHostNameSuccessfulAccess` counts; `-` when empty or absent. */
   readonly workstationName: string;
   /**
    * SecurityEvent `AccountDomain` (the domain of the `Account` column, for a logon event the logged-on account's),

@@ -20,10 +20,11 @@ export const FIELD_ALIASES = {
   // NXLog's `host` is the shipper's own host, not the Windows host, so it is not an alias.
   computer: ['Computer', 'Hostname', 'ComputerName'],
   ipAddress: ['IpAddress'],
-  // SecurityEvent has both host columns and the notebook counts each in one aggregate; a raw 4624/4625 has only
-  // WorkstationName, which then stands in for Workstation too (see the README's caveat on what Sentinel holds).
-  workstation: ['Workstation', 'WorkstationName'],
-  workstationName: ['WorkstationName', 'Workstation'],
+  // Two different columns, each counted by its own aggregate, so neither stands in for the other. A raw 4624/4625
+  // (python-evtx, NXLog, .evtx) has no Workstation (4776 has one); it is then `-`, one distinct value, as Sentinel
+  // counts its empty Workstation column on these events.
+  workstation: ['Workstation'],
+  workstationName: ['WorkstationName'],
   // SecurityEvent's AccountDomain is the domain of its Account column, which for logon events is the target
   // account; a raw record has no AccountDomain.
   accountDomain: ['AccountDomain', 'TargetDomainName'],
@@ -34,10 +35,10 @@ export const FIELD_ALIASES = {
 
 /**
  * Fields whose later aliases stand in only for a field the record does not have at all. A SecurityEvent row has
- * `Workstation`, `WorkstationName` and `AccountDomain` as columns, and an empty one is what the notebook's query
- * counts (an empty string is a value to `dcount`), so it must not be replaced by the other column's value.
+ * `AccountDomain` as a column, and an empty one is what the notebook's query counts (an empty string is a value to
+ * `dcount`), so it must not be replaced by `TargetDomainName`.
  */
-export const ONLY_WHEN_ABSENT: ReadonlySet<keyof LogonEvent> = new Set(['workstation', 'workstationName', 'accountDomain']);
+export const ONLY_WHEN_ABSENT: ReadonlySet<keyof LogonEvent> = new Set(['accountDomain']);
 
 /** The provider of Security-channel audit events. */
 export const SECURITY_PROVIDER = 'Microsoft-Windows-Security-Auditing';

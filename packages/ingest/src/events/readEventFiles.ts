@@ -4,19 +4,33 @@ import { canonicalColumnName } from '../csv/columnNames.js';
 import { IngestError } from '../errors.js';
 import type { UserDaySource } from '../source.js';
 import { readLines, readUtf8Chunks } from '../textStream.js';
-import { userDaysFromRecords, type EventAggregationOptions, type LocatedRecord } from './aggregate.js';
+import { userDaysFromRecords, type EventAggregationOptions, type EventStreamItem, type LocatedRecord } from './aggregate.js';
+import { evtxEventRecords } from './evtxEventRecords.js';
 import { splitJsonArray } from './jsonArray.js';
 
 /** File formats of raw event files. */
-export type EventFileFormat = 'csv' | 'json' | 'ndjson';
+export type EventFileFormat = 'csv' | 'json' | 'ndjson' | 'evtx';
 
-/** `.csv` -> csv, `.json` -> json (an array), `.ndjson` / `.jsonl` -> ndjson; anything else is an error. */
+/**
+ * File name extensions (lower case, with the dot) of raw event files and the format each is read as: `.json` is
+ * one JSON array, `.ndjson` / `.jsonl` one object per line, `.evtx` a binary Windows event log.
+ */
+export const EVENT_FILE_FORMATS: Readonly<Record<string, EventFileFormat>> = {
+  '.csv': 'csv',
+  '.json': 'json',
+  '.ndjson': 'ndjson',
+  '.jsonl': 'ndjson',
+  '.evtx': 'evtx',
+};
+
+/** The format of a raw event file, from its extension (any letter case); an unknown one is an `IngestError`. */
 export function eventFileFormat(file: string): EventFileFormat {
   const ext = extname(file).toLowerCase();
-  if (ext === '.csv') return 'csv';
-  if (ext === '.json') return 'json';
-  if (ext === '.ndjson' || ext === '.jsonl') return 'ndjson';
-  throw new IngestError(file, null, null, `unknown event file type "${ext}" (use .csv, .json, .ndjson or .jsonl)`);
+  const format = EVENT_FILE_FORMATS[ext];
+  if (format === undefined) {
+    throw new IngestError(file, null, null, `unknown event file type "${ext}" (use ${Object.keys(EVENT_FILE_FORMATS).join(', ')})`);
+  }
+  return format;
 }
 
 function asObject(value: unknown): Record<string, unknown> | null {
@@ -71,22 +85,26 @@ async function* jsonArrayEventRecords(file: string): AsyncGenerator<LocatedRecor
 
 /**
  * Streams the flat event records of raw event files, one file after the other. `where.row` is the line number
- * for CSV (header = 1) and NDJSON, and the 1-based element index for a JSON array. Unreadable structure (bad
- * JSON, ragged CSV, invalid UTF-8) throws an `IngestError`: the rest of such a file cannot be trusted.
+ * for CSV (header = 1) and NDJSON, the 1-based element index for a JSON array, and the EventRecordID for EVTX.
+ * Unreadable structure (bad JSON, ragged CSV, invalid UTF-8, a file that is not EVTX) throws an `IngestError`:
+ * the rest of such a file cannot be trusted. An EVTX chunk or record that fails its checks is skipped and
+ * reported as `LostRecords`, as the other chunks carry their own checksums.
  */
-export async function* readEventRecords(files: readonly string[]): AsyncGenerator<LocatedRecord> {
+export async function* readEventRecords(files: readonly string[]): AsyncGenerator<EventStreamItem> {
   for (const file of files) {
     const format = eventFileFormat(file);
     if (format === 'csv') yield* csvEventRecords(file);
     else if (format === 'ndjson') yield* ndjsonEventRecords(file);
+    else if (format === 'evtx') yield* evtxEventRecords(file);
     else yield* jsonArrayEventRecords(file);
   }
 }
 
 /**
- * Reads raw Windows logon event files (CSV, JSON array or NDJSON; Sentinel `SecurityEvent` exports, python-evtx
- * flattening, NXLog/Logstash JSON) and aggregates them to user-days exactly as the notebook's KQL.
- * See `userDaysFromRecords` for the counting.
+ * Reads raw Windows logon event files (CSV, JSON array, NDJSON or binary `.evtx`; Sentinel `SecurityEvent`
+ * exports, python-evtx flattening, NXLog/Logstash JSON, Windows event logs) and aggregates them to user-days
+ * exactly as the notebook's KQL. See `userDaysFromRecords` for the counting: records lost in a damaged `.evtx`
+ * are in `stats.rowsRejected`, each loss located in `stats.firstErrors` (file, chunk, byte offset).
  */
 export function readRawEventFiles(files: readonly string[], options: EventAggregationOptions = {}): UserDaySource {
   return userDaysFromRecords(readEventRecords(files), options);
