@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import type { Isoforest, IsolationForestModel, ModelScores } from '@isoforest/core';
+import { createParallelModel, type Isoforest, type IsolationForestModel, type ModelScores, type ParallelModel } from '@isoforest/core';
 import { buildFeatureTable, MODEL_FEATURES, notebookTreeCount, rowsWithSuccessfulLogons } from '@isoforest/features';
 import { AUTO_EXPLAIN_ALL_ROWS, DEFAULT_TOP, NOTEBOOK_PARAMETERS } from './notebookParameters.js';
 
@@ -22,6 +22,11 @@ export interface HuntOptions {
   readonly explain?: ExplainScope;
   /** How many top-ranked rows to explain besides the flagged ones. Default 10. */
   readonly top?: number;
+  /**
+   * Threads that score and explain (each with its own WebAssembly instance; worker threads in Node, Web Workers in
+   * browsers). Default 1: in-process. Results are identical for any count.
+   */
+  readonly threads?: number;
 }
 
 export interface HuntCounts {
@@ -63,7 +68,7 @@ export interface HuntResult {
  * parameters (or the given model), scores for every user-day, the `SuccessfulLogons > 0` filter on the results,
  * the ranking by score, and exact TreeSHAP explanations of the rows that matter.
  */
-export function huntUserDays(isoforest: Isoforest, userDays: Table, options: HuntOptions = {}): HuntResult {
+export async function huntUserDays(isoforest: Isoforest, userDays: Table, options: HuntOptions = {}): Promise<HuntResult> {
   const featureTable = buildFeatureTable(userDays);
   const rows = featureTable.numRows;
   const model =
@@ -76,10 +81,12 @@ export function huntUserDays(isoforest: Isoforest, userDays: Table, options: Hun
       contamination: options.contamination ?? NOTEBOOK_PARAMETERS.contamination,
       randomState: options.seed ?? NOTEBOOK_PARAMETERS.seed,
     });
-  const scores = model.score(featureTable);
-  const ranking = rankByScore(rowsWithSuccessfulLogons(featureTable), scores.score);
-  const toExplain = rowsToExplain(ranking, scores.predict, options.explain ?? 'auto', options.top ?? DEFAULT_TOP);
-  const shap = explainRows(model, featureTable, toExplain);
+  const { scores, ranking, toExplain, shap } = await withParallelModel(model, options.threads ?? 1, async (parallel) => {
+    const scores = await parallel.score(featureTable);
+    const ranking = rankByScore(rowsWithSuccessfulLogons(featureTable), scores.score);
+    const toExplain = rowsToExplain(ranking, scores.predict, options.explain ?? 'auto', options.top ?? DEFAULT_TOP);
+    return { scores, ranking, toExplain, shap: await explainRows(parallel, featureTable, toExplain) };
+  });
   let outliers = 0;
   for (const row of ranking) if (scores.predict[row] === -1) outliers++;
   return {
@@ -99,6 +106,16 @@ export function huntUserDays(isoforest: Isoforest, userDays: Table, options: Hun
   };
 }
 
+/** Runs `work` on a pool of `threads` for `model`, and always closes the pool. */
+async function withParallelModel<T>(model: IsolationForestModel, threads: number, work: (parallel: ParallelModel) => Promise<T>): Promise<T> {
+  const parallel = await createParallelModel(model, { threads });
+  try {
+    return await work(parallel);
+  } finally {
+    await parallel.close();
+  }
+}
+
 /** `rows` sorted by descending score; equal scores keep their input order. */
 function rankByScore(rows: Int32Array, score: Float64Array): Int32Array {
   return rows.slice().sort((a, b) => score[b] - score[a] || a - b);
@@ -110,9 +127,10 @@ function rowsToExplain(ranking: Int32Array, predict: Int8Array, scope: ExplainSc
   return ranking.filter((row, rank) => rank < top || predict[row] === -1);
 }
 
-function explainRows(model: IsolationForestModel, featureTable: Table, rows: Int32Array): Float64Array[] {
+async function explainRows(parallel: ParallelModel, featureTable: Table, rows: Int32Array): Promise<Float64Array[]> {
+  const { model } = parallel;
   // Every row: explain the table as it is, with no gather or scatter.
-  if (rows.length === featureTable.numRows) return model.explain(featureTable).values;
+  if (rows.length === featureTable.numRows) return (await parallel.explain(featureTable)).values;
   const shap = model.featureNames.map(() => new Float64Array(featureTable.numRows).fill(Number.NaN));
   if (rows.length === 0) return shap;
   const columns: Record<string, Float64Array> = {};
@@ -124,7 +142,7 @@ function explainRows(model: IsolationForestModel, featureTable: Table, rows: Int
     });
     columns[name] = gathered;
   }
-  const { values } = model.explain(columns);
+  const { values } = await parallel.explain(columns);
   values.forEach((column, c) => rows.forEach((row, k) => (shap[c][row] = column[k])));
   return shap;
 }

@@ -23,10 +23,10 @@ function tableOf(days: UserDay[]): Table {
 }
 
 describe('huntUserDays', () => {
-  it('scores every user-day but ranks only those with successful logons, most anomalous first', () => {
+  it('scores every user-day but ranks only those with successful logons, most anomalous first', async () => {
     // Two of the demo's user-days lose their successful logons: they are scored, then filtered out of the results.
     const days = demo.map((day, k) => (k === 3 || k === 50 ? { ...day, SuccessfulLogons: 0, AttemptedLogons: day.FailedLogons } : day));
-    const result = huntUserDays(isoforest, tableOf(days), { trees: 50 });
+    const result = await huntUserDays(isoforest, tableOf(days), { trees: 50 });
     expect(result.counts).toMatchObject({ rowsIn: 135, rowsScored: 135, rowsFiltered: 2 });
     expect(result.scores.score).toHaveLength(135);
     expect([...result.ranking].sort((a, b) => a - b)).toEqual(days.flatMap((day, k) => (day.SuccessfulLogons > 0 ? [k] : [])));
@@ -38,9 +38,9 @@ describe('huntUserDays', () => {
     expect(result.counts.outliers).toBe(result.ranking.filter((row) => result.scores.predict[row] === -1).length);
   });
 
-  it('explains the flagged and top rows only when asked, with the values the model gives those rows', () => {
-    const flaggedOnly = huntUserDays(isoforest, tableOf(demo), { explain: 'flagged', top: 3 });
-    const everyRow = huntUserDays(isoforest, tableOf(demo), { explain: 'all' });
+  it('explains the flagged and top rows only when asked, with the values the model gives those rows', async () => {
+    const flaggedOnly = await huntUserDays(isoforest, tableOf(demo), { explain: 'flagged', top: 3 });
+    const everyRow = await huntUserDays(isoforest, tableOf(demo), { explain: 'all' });
     const explained = new Set(flaggedOnly.ranking.filter((row, rank) => rank < 3 || flaggedOnly.scores.predict[row] === -1));
     expect(flaggedOnly.counts.explained).toBe(explained.size);
     for (let row = 0; row < demo.length; row++) {
@@ -56,9 +56,9 @@ describe('huntUserDays', () => {
     }
   });
 
-  it("scores with a given model instead of fitting one, and says so in the report's parameters", () => {
-    const fitted = huntUserDays(isoforest, tableOf(demo), { seed: 5 });
-    const reused = huntUserDays(isoforest, tableOf(demo.slice(0, 40)), { model: fitted.model });
+  it("scores with a given model instead of fitting one, and says so in the report's parameters", async () => {
+    const fitted = await huntUserDays(isoforest, tableOf(demo), { seed: 5 });
+    const reused = await huntUserDays(isoforest, tableOf(demo.slice(0, 40)), { model: fitted.model });
     expect(reused.fitted).toBe(false);
     expect(reused.model).toBe(fitted.model);
     const report = toHuntReport(reused, { source: 'test', generatedAt: '2026-01-01T00:00:00Z', maxRows: 5 });
@@ -68,9 +68,21 @@ describe('huntUserDays', () => {
   });
 });
 
+describe('huntUserDays on several threads', () => {
+  it('gives the same scores, ranking and SHAP values as one thread', async () => {
+    const one = await huntUserDays(isoforest, tableOf(demo), { explain: 'all' });
+    const two = await huntUserDays(isoforest, tableOf(demo), { explain: 'all', threads: 2 });
+    expect(Array.from(two.ranking)).toEqual(Array.from(one.ranking));
+    for (let row = 0; row < demo.length; row++) {
+      expect(Object.is(two.scores.score[row], one.scores.score[row])).toBe(true);
+      for (let c = 0; c < MODEL_FEATURES.length; c++) expect(Object.is(two.shap[c][row], one.shap[c][row])).toBe(true);
+    }
+  });
+});
+
 describe('topContributions', () => {
-  it('lists the features that pushed toward anomalous, most negative first, with the raw values behind them', () => {
-    const result = huntUserDays(isoforest, tableOf(demo));
+  it('lists the features that pushed toward anomalous, most negative first, with the raw values behind them', async () => {
+    const result = await huntUserDays(isoforest, tableOf(demo));
     const spike = demo.findIndex((day) => day.DstUser === 'SRVACC-04' && day.FailedLogons === 1256);
     const contributions = topContributions(result, spike);
     expect(contributions.length).toBeGreaterThan(0);

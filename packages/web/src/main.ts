@@ -29,7 +29,7 @@ async function run(file: File): Promise<void> {
     setState("working", `Fitting the forest on ${stats.rowsKept.toLocaleString("en-US")} user-days ...`);
     await nextFrame();
     const started = performance.now();
-    const result = huntUserDays(isoforest, table);
+    const result = await huntUserDays(isoforest, table);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     showResults(result, file.name);
     const outliers = result.counts.outliers;

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { loadIsoforest } from '@isoforest/core';
 import { DEFAULT_TOP, huntUserDays, toHuntReport, topContributions, userDayView, type ExplainScope, type HuntResult } from '@isoforest/hunt';
@@ -33,6 +34,7 @@ export const huntCommand: Command = {
     'max-samples': { type: 'string', placeholder: 'N|F', description: "rows per tree: 'auto' (default) = min(256, rows), a count or a fraction" },
     'max-features': { type: 'string', placeholder: 'N|F', description: 'features per tree: a count or a fraction (default all six)' },
     seed: { type: 'string', placeholder: 'N', description: 'random seed (default 42, as the notebook)' },
+    threads: { type: 'string', placeholder: 'N', description: 'worker threads that score and explain (default: all cores); results are identical' },
     'output-dir': { type: 'string', placeholder: 'DIR', description: `where to write report.html, scores.csv and outliers.csv (default ${DEFAULT_OUTPUT_DIR})` },
     json: { type: 'boolean', description: 'print one JSON document (counts, outliers with their SHAP contributions) on stdout instead of the table' },
   },
@@ -64,7 +66,7 @@ export const huntCommand: Command = {
 
     const hunting = progress.start('features, scores and explanations');
     const maxSamples = values['max-samples'] === 'auto' ? 'auto' : optionalCountOrFraction(values, 'max-samples');
-    const result = huntUserDays(isoforest, userDays, {
+    const result = await huntUserDays(isoforest, userDays, {
       model: givenModel,
       trees: optionalInteger(values, 'trees', 1, 100_000),
       maxSamples,
@@ -73,6 +75,7 @@ export const huntCommand: Command = {
       seed: optionalInteger(values, 'seed', 0, 0xffff_ffff),
       explain: explain as ExplainScope,
       top,
+      threads: optionalInteger(values, 'threads', 1, 1024) ?? availableParallelism(),
     });
     hunting.finish(`${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`);
 
