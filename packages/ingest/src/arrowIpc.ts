@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 import {
   RecordBatchFileWriter,
   RecordBatchReader,
@@ -104,29 +103,50 @@ export interface WriteArrowIpcOptions<T extends TypeMap> {
   schema?: Schema<T>;
 }
 
+/** Serialised bytes a writer may hold that the file has not taken yet, before it waits for the disk. */
+const MAX_PENDING_BYTES = 32 * 1024 * 1024;
+
 /**
  * Writes record batches to an Arrow IPC file as they arrive (no table in memory). All batches must share one
- * schema. Resolves with the number of rows written once the file is closed.
+ * schema. The writer waits for the file to take what it has before it takes more batches, so memory stays bounded
+ * when the batches come faster than the disk writes them. Resolves with the number of rows written once the file
+ * is closed.
  */
 export async function writeArrowIpc<T extends TypeMap>(
   file: string,
   batches: AsyncIterable<RecordBatch<T>> | Iterable<RecordBatch<T>>,
   options: WriteArrowIpcOptions<T> = {},
 ): Promise<number> {
+  const handle = await open(file, 'w');
   const writer = options.format === 'stream' ? new RecordBatchStreamWriter<T>() : new RecordBatchFileWriter<T>();
-  // Opening first turns a bad path into a rejected promise here; the pipeline's own failure is awaited at the end.
-  const done = pipeline(writer.toNodeStream(), (await open(file, 'w')).createWriteStream());
-  done.catch(() => {});
   if (options.schema !== undefined) writer.reset(undefined, options.schema);
+  const progress = { written: 0, wake: () => {} };
+  const draining = (async () => {
+    for await (const chunk of writer) {
+      await handle.write(chunk);
+      progress.written += chunk.byteLength;
+      progress.wake();
+    }
+  })();
+  draining.catch(() => {});
   let rows = 0;
   try {
     for await (const batch of batches) {
       writer.write(batch);
       rows += batch.numRows;
+      // The writer's own position counts the bytes it has serialised; the file is behind it by what is queued.
+      while (writerPosition(writer) - progress.written > MAX_PENDING_BYTES) {
+        await Promise.race([new Promise<void>((resolve) => (progress.wake = resolve)), draining]);
+      }
     }
   } finally {
     writer.finish();
-    await done;
+    await draining.finally(() => handle.close());
   }
   return rows;
+}
+
+/** Bytes the writer has serialised so far (Arrow JS keeps this as `_position`, the offset of its next message). */
+function writerPosition(writer: RecordBatchFileWriter | RecordBatchStreamWriter): number {
+  return (writer as unknown as { _position: number })._position;
 }
