@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
@@ -74,3 +74,24 @@ describe('isoforest hunt on the bundled demo data', () => {
     expect(readFileSync(join(dir, 'scores.csv'), 'utf8').trim().split('\n')).toHaveLength(136);
   });
 });
+
+describe('isoforest hunt on a user-day CSV with a bad row', () => {
+  it('stops at the row, naming it, unless --lenient skips and counts it', async () => {
+    const dir = tempDir();
+    const lines = readFileSync(fixture('demo', 'iforest-demo-data.csv'), 'utf8').split('\r\n');
+    // Line 3 of the file (ACC-01 on 9/24/2022: 111 successful, 0 failed logons) gets -5 failed logons.
+    expect(lines[2]).toContain('AM",111,0,');
+    lines[2] = lines[2].replace('AM",111,0,', 'AM",111,-5,');
+    const bad = join(dir, 'days.csv');
+    writeFileSync(bad, lines.join('\r\n'));
+
+    const strict = await runCli(['hunt', '--source', `csv:${bad}`, '--output-dir', dir]);
+    expect(strict.code).toBe(EXIT.badInput);
+    expect(strict.stderr).toContain(`${bad}:3:FailedLogons`);
+
+    const lenient = await runCli(['hunt', '--source', `csv:${bad}`, '--lenient', '--output-dir', dir]);
+    expect(lenient.code, lenient.stderr).toBe(EXIT.ok);
+    expect(lenient.stdout).toMatch(/^135 rows read, 134 kept, 1 rejected \(first: .*:3:FailedLogons.*\); 134 user-days in/);
+  });
+});
+

@@ -2,8 +2,8 @@ import { readRawEventFiles } from '@isoforest/ingest';
 import type { Command } from '../command.js';
 import { eventFiles } from '../hunt/sourceSpec.js';
 import { writeTable } from '../io/tableWriter.js';
-import { describeStats } from './sourceStats.js';
-import { requiredString } from './values.js';
+import { describeStats } from '../terminal/sourceStats.js';
+import { LENIENT_OPTION, requiredString } from './values.js';
 
 export const aggregateCommand: Command = {
   name: 'aggregate',
@@ -16,11 +16,12 @@ export const aggregateCommand: Command = {
       description: 'a raw event file (Sentinel SecurityEvent export, shipper JSON: .csv, .json, .ndjson, .jsonl; or a Windows .evtx log) or a folder of them',
     },
     output: { type: 'string', placeholder: 'FILE', description: 'the user-days (CSV or Arrow IPC), one row per Date, DstDomain, DstUser, LogonTypeName' },
+    ...LENIENT_OPTION,
   },
   async run(values, _context, { info, progress }) {
     const files = await eventFiles(requiredString(values, 'input'));
     const step = progress.start('aggregating');
-    const source = readRawEventFiles(files);
+    const source = readRawEventFiles(files, { lenient: values.lenient === true });
     const written = await writeTable(requiredString(values, 'output'), source);
     step.finish(`${written.toLocaleString('en-US')} user-days`);
     info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} user-days written`);

@@ -3,8 +3,8 @@ import { readAll, readUserDayArrow, readUserDayCsv } from '@isoforest/ingest';
 import type { Command } from '../command.js';
 import { tableFormatOf } from '../io/tableFormat.js';
 import { writeTable } from '../io/tableWriter.js';
-import { describeStats } from './sourceStats.js';
-import { requiredString } from './values.js';
+import { describeStats } from '../terminal/sourceStats.js';
+import { LENIENT_OPTION, requiredString } from './values.js';
 
 export const featuresCommand: Command = {
   name: 'features',
@@ -17,10 +17,11 @@ export const featuresCommand: Command = {
       placeholder: 'FILE',
       description: `the input columns, then per-user means, standard deviations and z-scores; the model reads ${MODEL_FEATURES.join(', ')}`,
     },
+    ...LENIENT_OPTION,
   },
   async run(values, _context, { info, progress }) {
     const input = requiredString(values, 'input');
-    const source = tableFormatOf(input) === 'csv' ? readUserDayCsv(input) : readUserDayArrow(input);
+    const source = tableFormatOf(input) === 'csv' ? readUserDayCsv(input, { lenient: values.lenient === true }) : readUserDayArrow(input);
     const step = progress.start('features');
     const features = buildFeatureTable(await readAll(source));
     const written = await writeTable(requiredString(values, 'output'), features.batches);

@@ -8,7 +8,7 @@ import { writeHuntFiles } from '../hunt/huntFiles.js';
 import { openSource, parseSourceSpec } from '../hunt/sourceSpec.js';
 import { countsLine, topAnomaliesText } from '../hunt/terminalSummary.js';
 import { readModelFile, writeModelFile } from '../io/modelFile.js';
-import { optionalContamination, optionalCountOrFraction, optionalInteger, optionalString } from './values.js';
+import { LENIENT_OPTION, optionalContamination, optionalCountOrFraction, optionalInteger, optionalString } from './values.js';
 
 /** Where a hunt writes its files unless told otherwise (relative to the working directory). */
 export const DEFAULT_OUTPUT_DIR = 'hunt-output';
@@ -36,6 +36,7 @@ export const huntCommand: Command = {
     seed: { type: 'string', placeholder: 'N', description: 'random seed (default 42, as the notebook)' },
     threads: { type: 'string', placeholder: 'N', description: 'worker threads that score and explain (default: all cores); results are identical' },
     'output-dir': { type: 'string', placeholder: 'DIR', description: `where to write report.html, scores.csv and outliers.csv (default ${DEFAULT_OUTPUT_DIR})` },
+    ...LENIENT_OPTION,
     json: { type: 'boolean', description: 'print one JSON document (counts, outliers with their SHAP contributions) on stdout instead of the table' },
   },
   async run(values, context, { info, progress, out }) {
@@ -60,6 +61,7 @@ export const huntCommand: Command = {
         onProgress: info,
       },
       context.env,
+      values.lenient === true,
     );
     const userDays = await readAll(source);
     reading.finish(`${userDays.numRows.toLocaleString('en-US')} user-days`);

@@ -2,7 +2,7 @@ import { buildUserDayKql, createCredential, DEFAULT_LOOKBACK_DAYS, readLogAnalyt
 import { UsageError, type Command } from '../command.js';
 import { EXIT } from '../exitCodes.js';
 import { writeTable } from '../io/tableWriter.js';
-import { describeStats } from './sourceStats.js';
+import { describeStats } from '../terminal/sourceStats.js';
 import { optionalInteger, optionalString, requiredString } from './values.js';
 
 const CREDENTIALS: readonly CredentialKind[] = ['default', 'device-code', 'client-secret'];

@@ -1,4 +1,4 @@
-import { UsageError, type OptionValues } from '../command.js';
+import { UsageError, type OptionSpecs, type OptionValues } from '../command.js';
 
 /** A required string option, or a usage error naming it. */
 export function requiredString(values: OptionValues, name: string): string {
@@ -51,3 +51,8 @@ export function optionalContamination(values: OptionValues, name = 'contaminatio
   if (!(value > 0 && value <= 0.5)) throw new UsageError(`--${name} must be 'auto' or a number in (0, 0.5], not '${text}'`);
   return value;
 }
+
+/** `--lenient`, for the commands that read user-day CSV or raw event files. */
+export const LENIENT_OPTION: OptionSpecs = {
+  lenient: { type: 'boolean', description: 'skip malformed rows and count them (the first reason is printed) instead of stopping at the first' },
+};

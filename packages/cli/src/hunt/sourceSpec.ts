@@ -45,17 +45,22 @@ export interface SentinelSettings {
   readonly onProgress?: (line: string) => void;
 }
 
-/** Opens the user-day source a spec names. */
-export async function openSource(spec: SourceSpec, sentinel: SentinelSettings, env: NodeJS.ProcessEnv): Promise<UserDaySource> {
+/** Opens the user-day source a spec names; `lenient` skips and counts bad rows of CSV and event files. */
+export async function openSource(
+  spec: SourceSpec,
+  sentinel: SentinelSettings,
+  env: NodeJS.ProcessEnv,
+  lenient = false,
+): Promise<UserDaySource> {
   switch (spec.kind) {
     case 'demo':
       return readUserDayCsv(DEMO_DATA_CSV, { label: 'demo data' });
     case 'csv':
-      return readUserDayCsv(spec.path);
+      return readUserDayCsv(spec.path, { lenient });
     case 'arrow':
       return readUserDayArrow(spec.path);
     case 'events':
-      return readRawEventFiles(await eventFiles(spec.path));
+      return readRawEventFiles(await eventFiles(spec.path), { lenient });
     case 'sentinel':
       if (!sentinel.workspaceId) throw new UsageError('--source sentinel needs --workspace ID');
       return readLogAnalytics({

@@ -1,19 +1,13 @@
 import { topContributions, userDayView, type HuntResult } from '@isoforest/hunt';
 import type { IngestStats } from '@isoforest/ingest';
+import { describeStats } from '../terminal/sourceStats.js';
 import type { Style } from '../terminal/style.js';
 
-/** The counts line of a hunt: rows in, dropped by the source and the filter, scored, flagged. */
+/** The counts line of a hunt: rows read and dropped by the source, user-days scored, dropped by the filter, flagged. */
 export function countsLine(stats: IngestStats, result: HuntResult): string {
   const c = result.counts;
-  const dropped = Object.entries(stats.filtered)
-    .filter(([, n]) => n > 0)
-    .map(([rule, n]) => `${n.toLocaleString('en-US')} ${rule}`);
-  const source =
-    `${stats.rowsRead.toLocaleString('en-US')} rows read` +
-    (dropped.length > 0 ? ` (${dropped.join(', ')} filtered out)` : '') +
-    (stats.rowsRejected > 0 ? `, ${stats.rowsRejected.toLocaleString('en-US')} rejected` : '');
   return (
-    `${source}; ${c.rowsIn.toLocaleString('en-US')} user-days in, ${c.rowsScored.toLocaleString('en-US')} scored, ` +
+    `${describeStats(stats)}; ${c.rowsIn.toLocaleString('en-US')} user-days in, ${c.rowsScored.toLocaleString('en-US')} scored, ` +
     `${c.rowsFiltered.toLocaleString('en-US')} dropped by SuccessfulLogons > 0, ` +
     `${c.outliers.toLocaleString('en-US')} flagged as anomalous`
   );

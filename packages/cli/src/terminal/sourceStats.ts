@@ -1,6 +1,6 @@
 import type { IngestStats } from '@isoforest/ingest';
 
-/** One line accounting for every input row: read = kept + filtered (by rule) + rejected. */
+/** One line accounting for every input row: read = kept + filtered (by rule) + rejected, with the first reason. */
 export function describeStats(stats: IngestStats): string {
   const filtered = Object.entries(stats.filtered)
     .filter(([, n]) => n > 0)
