@@ -8,13 +8,13 @@ import { readTableBatches } from '../io/tableReader.js';
 import { takeRows } from '../io/takeRows.js';
 import { writeTable } from '../io/tableWriter.js';
 import { appendColumns } from './appendColumns.js';
-import { optionalInteger, optionalString, requiredString } from './values.js';
+import { optionalString, optionalThreads, requiredString, THREADS_OPTION } from './values.js';
 
 /** The options `score` and `explain` share: the model, the rows in and out, threads and sharding. */
 export const MODEL_PASS_OPTIONS: OptionSpecs = {
   model: { type: 'string', placeholder: 'MODEL', description: 'a native model (from fit or hunt --save-model) or a scikit-learn JSON export' },
   input: { type: 'string', placeholder: 'FILE', description: "the rows (CSV or Arrow IPC, streamed in batches); needs the model's feature columns" },
-  threads: { type: 'string', placeholder: 'N', description: 'worker threads, each with its own WebAssembly instance (default: all cores); results are identical' },
+  ...THREADS_OPTION,
   shard: {
     type: 'string',
     placeholder: 'K/N',
@@ -37,7 +37,7 @@ export async function runModelPass(
 ): Promise<{ rowsIn: number; rowsOut: number }> {
   const shardText = optionalString(values, 'shard');
   const shard = shardText === undefined ? undefined : parseShard(shardText);
-  const threads = optionalInteger(values, 'threads', 1, 1024);
+  const threads = optionalThreads(values);
   const input = requiredString(values, 'input');
   const output = requiredString(values, 'output');
   const model = await readModelFile(await loadIsoforest(), requiredString(values, 'model'));

@@ -56,3 +56,13 @@ export function optionalContamination(values: OptionValues, name = 'contaminatio
 export const LENIENT_OPTION: OptionSpecs = {
   lenient: { type: 'boolean', description: 'skip malformed rows and count them (the first reason is printed) instead of stopping at the first' },
 };
+
+/** `--threads`, for the commands that score or explain on a worker pool. */
+export const THREADS_OPTION: OptionSpecs = {
+  threads: { type: 'string', placeholder: 'N', description: 'worker threads, each with its own WebAssembly instance (default: all cores); results are identical' },
+};
+
+/** The `--threads` value, or undefined for the default (all cores). */
+export function optionalThreads(values: OptionValues): number | undefined {
+  return optionalInteger(values, 'threads', 1, 1024);
+}

@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import { sliceLine, type SentinelSettings } from '../commands/sentinel.js';
 import {
   createCredential,
   EVENT_FILE_FORMATS,
@@ -7,7 +8,6 @@ import {
   readRawEventFiles,
   readUserDayArrow,
   readUserDayCsv,
-  type CredentialKind,
   type UserDaySource,
 } from '@isoforest/ingest';
 import { UsageError } from '../command.js';
@@ -38,18 +38,11 @@ export function parseSourceSpec(text: string): SourceSpec {
   throw new UsageError(`--source must be one of ${KINDS.map((k) => (k === 'demo' || k === 'sentinel' ? k : `${k}:PATH`)).join(', ')}`);
 }
 
-export interface SentinelSettings {
-  readonly workspaceId?: string;
-  readonly days?: number;
-  readonly credential?: CredentialKind;
-  readonly onProgress?: (line: string) => void;
-}
-
 /** Opens the user-day source a spec names; `lenient` skips and counts bad rows of CSV and event files. */
 export async function openSource(
   spec: SourceSpec,
   sentinel: SentinelSettings,
-  env: NodeJS.ProcessEnv,
+  context: { env: NodeJS.ProcessEnv; info: (line: string) => void },
   lenient = false,
 ): Promise<UserDaySource> {
   switch (spec.kind) {
@@ -66,11 +59,8 @@ export async function openSource(
       return readLogAnalytics({
         workspaceId: sentinel.workspaceId,
         lookbackDays: sentinel.days,
-        credential: createCredential(sentinel.credential, env),
-        onProgress: (report) =>
-          sentinel.onProgress?.(
-            `${report.label}: ${report.event}${report.rows === undefined ? '' : ` ${report.rows} rows`}${report.reason ? ` (${report.reason})` : ''}`,
-          ),
+        credential: createCredential(sentinel.credential, context.env),
+        onProgress: (report) => context.info(sliceLine(report)),
       });
   }
 }
