@@ -1,19 +1,52 @@
-// Runs every benchmark suite in one process and prints the machine first, so each figure names its hardware.
-import os from 'node:os';
-import { scoreSuite } from './score.bench.js';
-import { explainSuite } from './explain.bench.js';
+// Entry point of `npm run bench -w benchmarks`: the comparison suite by default (see README.md), other suites by
+// `--suite`. Progress goes to stderr; the comparison's Markdown table goes to stdout and, with the JSON, to
+// bench-results/ at the repository root.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseFlags, USAGE } from './suite/args.js';
+import { describeMachine, loadLine, machineLine, sampleLoad } from './suite/machine.js';
+import { toMarkdown, writeResults } from './suite/report.js';
+import { planFor } from './suite/grid.js';
+import { runComparisonSuite } from './suite/suite.js';
 
-const cpus = os.cpus();
-console.log(
-  `machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} logical cores, Node ${process.version}, ` +
-    `${os.platform()} ${os.arch()}; suites run single-threaded`,
-);
-const [load] = os.loadavg();
-if (load > cpus.length) {
-  console.log(`note: load average ${load.toFixed(1)} exceeds the ${cpus.length} cores; wall-clock figures are inflated`);
+const argv = process.argv.slice(2);
+let flags;
+try {
+  flags = parseFlags(argv);
+  planFor(flags);
+} catch (error) {
+  console.error(`bench: ${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (flags.help) {
+  console.log(USAGE);
+  process.exit(0);
 }
 
-await scoreSuite();
+const command =
+  process.env.npm_lifecycle_event === 'bench'
+    ? `npm run bench -w benchmarks${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`
+    : `node benchmarks/src/run.js ${argv.join(' ')}`.trim();
+const outDir = flags.out ?? fileURLToPath(new URL('../../bench-results/', import.meta.url));
 
-// TreeSHAP: wasm fast variant vs wasm Algorithm 2 vs the reference (explain.bench.js).
-await explainSuite();
+for (const suite of flags.suites) {
+  if (suite === 'comparison') {
+    const run = await runComparisonSuite(flags, { command, log: (line) => console.error(line) });
+    process.stdout.write(toMarkdown(run));
+    const written = writeResults(outDir, run);
+    console.error(`bench: wrote ${written.md} and ${written.json}`);
+    continue;
+  }
+  // The other suites print their own tables; name the machine and load first, as every figure must.
+  console.log(`machine: ${machineLine(describeMachine())}; ${loadLine(sampleLoad())}`);
+  if (suite === 'score') await (await import('./score.bench.js')).scoreSuite();
+  else if (suite === 'explain') await (await import('./explain.bench.js')).explainSuite();
+  else if (suite === 'evtx') await (await import('./evtx.bench.js')).evtxSuite();
+  else if (suite === 'parallel') {
+    // A script rather than a module of functions: run it as its own process.
+    const script = fileURLToPath(new URL('./parallel.bench.js', import.meta.url));
+    const child = spawnSync(process.execPath, [script], { stdio: 'inherit' });
+    if (child.status !== 0) process.exitCode = 1;
+  }
+  console.log(`load after: ${loadLine(sampleLoad())}`);
+}

@@ -1,0 +1,143 @@
+// Scale targets, each timed as a child process running the real `isoforest` command, with its peak memory:
+//   (a) `isoforest score` of a 10-million-row x 6-feature Arrow IPC file (target < 15 s, < 1 GB peak RSS);
+//   (b) `isoforest hunt --explain all` over 1 million synthetic user-days (target < 30 s).
+// Usage: npm run bench:scale -w benchmarks -- [--score-rows N] [--hunt-rows N] [--only score|hunt] [--profile]
+//        [--keep] [--dir DIR] [--out DIR]
+// --profile reruns each command under `node --cpu-prof` and prints where the time went (self time per function).
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadIsoforest } from '@isoforest/core';
+import { readArrowBatches } from '@isoforest/ingest';
+import { Table } from 'apache-arrow';
+import { runMeasured } from './suite/child.js';
+import { topSelfTime } from './suite/cpuProfile.js';
+import { describeMachine, loadLine, machineLine, sampleLoad } from './suite/machine.js';
+import { featureBatches, writeFeatureFile, writeUserDayFile } from './suite/scaleData.js';
+
+const CLI = fileURLToPath(new URL('../../packages/cli/bin/isoforest.js', import.meta.url));
+/** The targets, and the sizes they are set for (a run at other sizes reports its figures without a verdict). */
+const TARGETS = { scoreRows: 10_000_000, scoreSeconds: 15, scorePeakMiB: 1024, huntRows: 1_000_000, huntSeconds: 30 };
+const SEED = 20240601;
+
+const { values } = parseArgs({
+  options: {
+    'score-rows': { type: 'string', default: '10000000' },
+    'hunt-rows': { type: 'string', default: '1000000' },
+    only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    dir: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+const scoreRows = Number(values['score-rows']);
+const huntRows = Number(values['hunt-rows']);
+const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'isoforest-scale-'));
+mkdirSync(dir, { recursive: true });
+const outDir = values.out ?? fileURLToPath(new URL('../../bench-results/', import.meta.url));
+const mib = (bytes) => bytes / 2 ** 20;
+const log = (line) => console.log(line);
+
+const report = { machine: describeMachine(), loadBefore: sampleLoad(), runs: [] };
+log(`machine: ${machineLine(report.machine)}`);
+log(`load before: ${loadLine(report.loadBefore)}`);
+
+try {
+  if (values.only === undefined || values.only === 'score') await scoreTarget();
+  if (values.only === undefined || values.only === 'hunt') await huntTarget();
+} finally {
+  report.loadAfter = sampleLoad();
+  log(`load after: ${loadLine(report.loadAfter)}`);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'scale.json'), `${JSON.stringify(report, null, 2)}\n`);
+  log(`wrote ${join(outDir, 'scale.json')}`);
+  if (values.keep) log(`kept the files in ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+}
+
+async function scoreTarget() {
+  const input = join(dir, 'big.arrow');
+  const modelPath = join(dir, 'model.isoforest');
+  const output = join(dir, 'out.arrow');
+  const t = performance.now();
+  const written = await writeFeatureFile(input, scoreRows, SEED);
+  log(`score: wrote ${written.toLocaleString('en-US')} rows x 6 features (${mib(statSync(input).size).toFixed(0)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  // The model: 100 trees x maxSamples 256 fitted on the first 100k rows of the same generator.
+  const isoforest = await loadIsoforest();
+  const model = isoforest.fit(new Table([...featureBatches(100_000, SEED)]), { nEstimators: 100, maxSamples: 256, randomState: 7 });
+  writeFileSync(modelPath, model.save());
+
+  const args = ['score', '--model', modelPath, '--input', input, '--output', output];
+  const run = await runCommand('score', args, { rows: written, targets: `< ${TARGETS.scoreSeconds} s, < ${TARGETS.scorePeakMiB} MiB peak RSS` });
+  run.outputRows = await countRows(output);
+  run.outputMiB = mib(statSync(output).size);
+  run.met = written < TARGETS.scoreRows ? null : run.wallSeconds < TARGETS.scoreSeconds && run.peakRssMiB !== null && run.peakRssMiB < TARGETS.scorePeakMiB;
+  log(`score: ${run.outputRows.toLocaleString('en-US')} rows in the output (${run.outputMiB.toFixed(0)} MiB); target ${verdict(run.met, TARGETS.scoreRows)}`);
+  if (run.outputRows !== written) throw new Error(`score: ${written} rows in, ${run.outputRows} rows out`);
+  rmSync(output, { force: true });
+  if (values.profile) await profileCommand('score', args);
+}
+
+async function huntTarget() {
+  const input = join(dir, 'user-days.arrow');
+  const outputDir = join(dir, 'hunt-output');
+  const t = performance.now();
+  const written = await writeUserDayFile(input, huntRows, SEED);
+  log(`hunt: wrote ${written.rows.toLocaleString('en-US')} user-days (${written.users.toLocaleString('en-US')} users x ${written.days} days, ${mib(statSync(input).size).toFixed(0)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  const args = ['hunt', '--source', `arrow:${input}`, '--explain', 'all', '--output-dir', outputDir];
+  const run = await runCommand('hunt', args, { rows: written.rows, targets: `< ${TARGETS.huntSeconds} s` });
+  run.met = written.rows < TARGETS.huntRows ? null : run.wallSeconds < TARGETS.huntSeconds;
+  log(`hunt: target ${verdict(run.met, TARGETS.huntRows)}`);
+  if (values.profile) await profileCommand('hunt', args);
+}
+
+/** Runs the CLI once, measured; prints and records wall time, rows/s and peak RSS; throws if it failed. */
+async function runCommand(name, args, { rows, targets }) {
+  log(`${name}: isoforest ${args.join(' ')}`);
+  const measured = await runMeasured(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+  if (measured.code !== 0) throw new Error(`${name}: exit code ${measured.code}\n${measured.stderr.slice(-2000)}`);
+  const run = {
+    name,
+    command: `isoforest ${args.join(' ')}`,
+    rows,
+    wallSeconds: measured.wallSeconds,
+    rowsPerSecond: rows / measured.wallSeconds,
+    peakRssMiB: measured.peakRssMiB,
+    rssSource: measured.rssSource,
+    targets,
+    stderrTail: measured.stderr.trim().split('\n').slice(-6),
+  };
+  report.runs.push(run);
+  log(
+    `${name}: ${run.wallSeconds.toFixed(1)} s wall, ${Math.round(run.rowsPerSecond).toLocaleString('en-US')} rows/s, ` +
+      `peak RSS ${run.peakRssMiB === null ? '?' : `${run.peakRssMiB.toFixed(0)} MiB`} (${run.rssSource}); target ${targets}`,
+  );
+  return run;
+}
+
+/** Reruns the CLI under `node --cpu-prof` and prints the functions with the most self time. */
+async function profileCommand(name, args) {
+  const profileDir = join(dir, `profile-${name}`);
+  const measured = await runMeasured(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profileDir, CLI, ...args]);
+  if (measured.code !== 0) throw new Error(`${name} (profiled): exit code ${measured.code}`);
+  const top = topSelfTime(profileDir);
+  report.runs.find((r) => r.name === name).profile = top;
+  log(`${name}: where the time goes (self time, all threads, profiled run of ${measured.wallSeconds.toFixed(1)} s):`);
+  for (const entry of top) {
+    const caller = entry.calledFrom === null ? '' : `  (called from ${entry.calledFrom})`;
+    log(`  ${(entry.share * 100).toFixed(1).padStart(5)}%  ${(entry.ms / 1000).toFixed(2).padStart(6)} s  ${entry.name}${caller}`);
+  }
+}
+
+function verdict(met, rows) {
+  return met === null ? `not judged (it is set for ${rows.toLocaleString('en-US')} rows)` : met ? 'met' : 'NOT met';
+}
+
+async function countRows(path) {
+  let rows = 0;
+  for await (const batch of readArrowBatches(path)) rows += batch.numRows;
+  return rows;
+}
