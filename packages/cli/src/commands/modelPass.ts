@@ -70,7 +70,7 @@ async function* selectedBatches(
 ): AsyncGenerator<RecordBatch> {
   for await (const batch of batches) {
     counts.rowsIn += batch.numRows;
-    const selected = shard === undefined ? batch : takeRows(batch, rowsInShard(batch, shard, file));
+    const selected = shard === undefined ? batch : takeRows(batch, rowsInShard(batch, shard, file)).batches[0]!;
     if (selected.numRows > 0) yield selected;
   }
 }

@@ -4,6 +4,7 @@ import { makeVector, Table, type Vector } from 'apache-arrow';
 import type { HuntResult } from '@isoforest/hunt';
 import { writeCsv } from '@isoforest/ingest';
 import { renderHuntReport, type HuntReport } from '@isoforest/report';
+import { takeRows } from '../io/takeRows.js';
 
 /** The files a hunt writes into its output folder. */
 export const HUNT_FILES = {
@@ -41,10 +42,9 @@ export async function writeHuntFiles(dir: string, result: HuntResult, report: Hu
 
 /** `rows` of `table` in the given order (types kept), with the hunt's SHAP columns appended. */
 function selectRows(table: Table, rows: Int32Array, result: HuntResult): Table {
-  const picked = new Table(table.schema, Array.from(rows, (row) => table.slice(row, row + 1).batches).flat());
   const shap: Record<string, Vector> = {};
   result.model.featureNames.forEach((name, c) => {
     shap[`shap_${name}`] = makeVector(Float64Array.from(rows, (row) => result.shap[c][row]));
   });
-  return picked.assign(new Table(shap));
+  return takeRows(table, rows).assign(new Table(shap));
 }

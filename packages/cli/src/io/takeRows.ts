@@ -1,16 +1,16 @@
-import { DataType, makeData, makeVector, RecordBatch, Table, vectorFromArray, type Vector } from 'apache-arrow';
+import { DataType, makeData, makeVector, Table, vectorFromArray, type RecordBatch, type Vector } from 'apache-arrow';
 
 type NumberArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array;
 
 /**
- * The given rows of `batch`, in the given order, as a new record batch of the same schema. Float and 8- to 32-bit
- * integer columns are gathered typed array to typed array; other columns (strings, dates, 64-bit) value by value.
+ * The given rows of a record batch or table, in the given order, as a one-batch table of the same schema. A float
+ * or 8- to 32-bit integer column held in one chunk is gathered typed array to typed array; any other column
+ * (strings, dates, dictionaries, 64-bit, chunked) value by value.
  */
-export function takeRows(batch: RecordBatch, rows: Int32Array): RecordBatch {
-  if (rows.length === batch.numRows && rows.every((row, k) => row === k)) return batch;
+export function takeRows(data: RecordBatch | Table, rows: Int32Array): Table {
   const columns: Record<string, Vector> = {};
-  batch.schema.fields.forEach((field, c) => {
-    const vector = batch.getChildAt(c)!;
+  data.schema.fields.forEach((field, c) => {
+    const vector = data.getChildAt(c)!;
     const { type } = field;
     const gatherable = (DataType.isFloat(type) || (DataType.isInt(type) && type.bitWidth <= 32)) && vector.data.length === 1 && vector.nullCount === 0;
     if (gatherable) {
@@ -22,5 +22,5 @@ export function takeRows(batch: RecordBatch, rows: Int32Array): RecordBatch {
       columns[field.name] = vectorFromArray(Array.from(rows, (row) => vector.get(row)), type);
     }
   });
-  return new Table(columns).batches[0] ?? batch.slice(0, 0);
+  return new Table(columns);
 }
