@@ -3,9 +3,13 @@ import type { HuntResult } from './huntUserDays.js';
 import { CORRELATION_COLUMNS } from './notebookParameters.js';
 import { userDayView } from './userDayView.js';
 
+/** What the report says about the run beyond the hunt's result. */
 export interface ReportMeta {
+  /** Where the user-days came from, e.g. `demo`, `csv:days.csv`. */
   readonly source: string;
+  /** ISO 8601 time the hunt ran. */
   readonly generatedAt: string;
+  /** The page's heading; default `isoforest hunt: anomalous logon user-days`. */
   readonly title?: string;
   /** The most result rows the report embeds (the best-ranked ones); the counts still cover every row. */
   readonly maxRows?: number;

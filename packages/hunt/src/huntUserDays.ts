@@ -6,14 +6,19 @@ import { AUTO_EXPLAIN_ALL_ROWS, DEFAULT_TOP, NOTEBOOK_PARAMETERS } from './noteb
 /** Which result rows get SHAP values. */
 export type ExplainScope = 'auto' | 'flagged' | 'all';
 
+/** How to hunt; every option left out takes the notebook's value (see `NOTEBOOK_PARAMETERS`). */
 export interface HuntOptions {
   /** Score with this model instead of fitting one on the data (it must use the six model features). */
   readonly model?: IsolationForestModel;
   /** Trees of a fitted forest; default the notebook's rule (`6*4 + 2*rows` below 500 rows, else 100). */
   readonly trees?: number;
+  /** Rows per tree of a fitted forest (`"auto"`, a fraction or a count, as the core's `FitOptions`); default `"auto"`. */
   readonly maxSamples?: 'auto' | number;
+  /** Features per tree of a fitted forest (a fraction or a count); default 1, all six. */
   readonly maxFeatures?: number;
+  /** Expected share of outliers, which sets the flagging cut; default 0.01, the notebook's. */
   readonly contamination?: 'auto' | number;
+  /** `randomState` of a fitted forest; default 42, the notebook's. */
   readonly seed?: number;
   /**
    * `flagged`: the flagged rows and the `top` best-ranked ones; `all`: every result row; `auto` (default): every
@@ -29,6 +34,7 @@ export interface HuntOptions {
   readonly threads?: number;
 }
 
+/** Rows in and out of each step of a hunt. */
 export interface HuntCounts {
   /** User-days given to the hunt. */
   readonly rowsIn: number;
@@ -47,11 +53,13 @@ export interface HuntCounts {
  * `featureTable` (the input user-days in input order, with the feature columns appended).
  */
 export interface HuntResult {
+  /** The forest that scored the rows: fitted here, or the one given. */
   readonly model: IsolationForestModel;
   /** Whether the model was fitted on these user-days (false when one was given). */
   readonly fitted: boolean;
+  /** The input user-days, in input order, with the feature columns of `@isoforest/features` appended. */
   readonly featureTable: Table;
-  /** Per row of `featureTable`. */
+  /** Per row of `featureTable`: `score` (`-decision_function`, larger is more anomalous), `predict`, ... */
   readonly scores: ModelScores;
   /** The result rows (`SuccessfulLogons > 0`), most anomalous first (by `score`, ties in input order). */
   readonly ranking: Int32Array;
@@ -127,6 +135,7 @@ function rowsToExplain(ranking: Int32Array, predict: Int8Array, scope: ExplainSc
   return ranking.filter((row, rank) => rank < top || predict[row] === -1);
 }
 
+/** SHAP columns over every row of `featureTable`, NaN except on `rows`; gathers only those rows to explain. */
 async function explainRows(parallel: ParallelModel, featureTable: Table, rows: Int32Array): Promise<Float64Array[]> {
   const { model } = parallel;
   // Every row: explain the table as it is, with no gather or scatter.

@@ -24,6 +24,9 @@ export const CORRELATION_COLUMNS = [
   'ActiveMilliseconds',
 ] as const;
 
+/** How many features a user-day's explanation lists by default (those that pushed it most toward "anomalous"). */
+export const DEFAULT_CONTRIBUTIONS = 3;
+
 /** How many of the top-ranked user-days are explained and shown by default, besides every flagged one. */
 export const DEFAULT_TOP = 10;
 

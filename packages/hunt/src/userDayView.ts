@@ -1,10 +1,10 @@
-import type { UserDayResult } from '@isoforest/report';
-import { meanColumn, ZSCORE_SOURCES, type ZscoreSource } from '@isoforest/features';
+import type { Contribution as RankedContribution, UserDayResult } from '@isoforest/report';
+import { meanColumn, ZSCORE_SOURCES, zscoreColumn } from '@isoforest/features';
 import type { HuntResult } from './huntUserDays.js';
-import { CORRELATION_COLUMNS } from './notebookParameters.js';
+import { CORRELATION_COLUMNS, DEFAULT_CONTRIBUTIONS } from './notebookParameters.js';
 
 /** One feature's push on one user-day, in the analyst's words. */
-export interface Contribution {
+export interface Contribution extends RankedContribution {
   /** The model feature, e.g. `FailedLogons_zscore`. */
   readonly feature: string;
   /** SHAP value of the mean path length; negative pushes toward "anomalous". */
@@ -20,13 +20,16 @@ export interface Contribution {
 }
 
 /** `YYYY-MM-DD` of a user-day's Date cell (a DateDay read as ms, a Date, or already a string). */
-export function isoDate(value: unknown): string {
+function isoDate(value: unknown): string {
   if (typeof value === 'string') return value;
   const date = value instanceof Date ? value : new Date(Number(value));
   return date.toISOString().slice(0, 10);
 }
 
-/** A row of the hunt as the report shows it. */
+/**
+ * A row of the hunt as the report shows it; its `contributions` are {@link topContributions}' ranking (feature and
+ * SHAP value), present when the row was explained.
+ */
 export function userDayView(result: HuntResult, row: number): UserDayResult {
   const table = result.featureTable;
   const numberAt = (column: string) => Number(table.getChild(column)!.get(row));
@@ -43,34 +46,36 @@ export function userDayView(result: HuntResult, row: number): UserDayResult {
     features: result.model.featureNames.map(numberAt),
     raw: CORRELATION_COLUMNS.map(numberAt),
     userMeans,
-    ...(shap.every((v) => !Number.isNaN(v)) ? { shap } : {}),
+    ...(shap.every((v) => !Number.isNaN(v)) ? { shap, contributions: rankContributions(result, row, DEFAULT_CONTRIBUTIONS) } : {}),
   };
 }
-
-const ZSCORE_SUFFIX = '_zscore';
 
 /**
  * The features that pushed a user-day most toward "anomalous" (most negative SHAP values first), at most `count`,
  * each described with the raw value behind it. Empty when the row was not explained.
  */
-export function topContributions(result: HuntResult, row: number, count = 3): Contribution[] {
-  const table = result.featureTable;
-  const contributions = result.model.featureNames
+export function topContributions(result: HuntResult, row: number, count = DEFAULT_CONTRIBUTIONS): Contribution[] {
+  return rankContributions(result, row, count).map(({ feature, shap }) => describeContribution(result, row, feature, shap));
+}
+
+/** The features with negative SHAP values on `row`, most negative first, at most `count`; none when not explained (NaN). */
+function rankContributions(result: HuntResult, row: number, count: number): RankedContribution[] {
+  return result.model.featureNames
     .map((feature, c) => ({ feature, shap: result.shap[c][row] }))
     .filter(({ shap }) => shap < 0)
     .sort((a, b) => a.shap - b.shap)
     .slice(0, count);
-  return contributions.map(({ feature, shap }) => {
-    const column = feature.endsWith(ZSCORE_SUFFIX) ? feature.slice(0, -ZSCORE_SUFFIX.length) : feature;
-    const value = Number(table.getChild(column)?.get(row) ?? table.getChild(feature)!.get(row));
-    const isZscored = (ZSCORE_SOURCES as readonly string[]).includes(column);
-    const userMean = isZscored ? Number(table.getChild(meanColumn(column as ZscoreSource))!.get(row)) : undefined;
-    const text =
-      userMean === undefined
-        ? `${column} ${formatCount(value)}`
-        : `${column} ${formatCount(value)} vs this user's mean ${formatMean(userMean)}`;
-    return { feature, shap, column, value, ...(userMean === undefined ? {} : { userMean }), text };
-  });
+}
+
+/** A ranked feature in the analyst's words: the count behind it on the day and, for a z-score, the user's mean. */
+function describeContribution(result: HuntResult, row: number, feature: string, shap: number): Contribution {
+  const table = result.featureTable;
+  const source = ZSCORE_SOURCES.find((s) => zscoreColumn(s) === feature);
+  const column = source ?? feature;
+  const value = Number(table.getChild(column)!.get(row));
+  if (source === undefined) return { feature, shap, column, value, text: `${column} ${formatCount(value)}` };
+  const userMean = Number(table.getChild(meanColumn(source))!.get(row));
+  return { feature, shap, column, value, userMean, text: `${column} ${formatCount(value)} vs this user's mean ${formatMean(userMean)}` };
 }
 
 /** One decimal, or two below 1, so that a mean of 0.05 failures does not read as "0.0". */
@@ -78,6 +83,7 @@ function formatMean(mean: number): string {
   return Math.abs(mean) < 1 ? mean.toFixed(2) : mean.toFixed(1);
 }
 
+/** Counts as they are; a non-integer (a feature read as is) with two decimals. */
 function formatCount(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadIsoforest, type Isoforest } from '@isoforest/core';
 import { MODEL_FEATURES } from '@isoforest/features';
 import { readAll, readUserDayCsv, toUserDays, UserDayBatchBuilder, type UserDay } from '@isoforest/ingest';
-import { huntUserDays, toHuntReport, topContributions } from '../src/index.js';
+import { DEFAULT_CONTRIBUTIONS, huntUserDays, toHuntReport, topContributions, userDayView } from '../src/index.js';
 
 const DEMO = fileURLToPath(new URL('../../../fixtures/demo/iforest-demo-data.csv', import.meta.url));
 
@@ -85,14 +85,29 @@ describe('topContributions', () => {
     const result = await huntUserDays(isoforest, tableOf(demo));
     const spike = demo.findIndex((day) => day.DstUser === 'SRVACC-04' && day.FailedLogons === 1256);
     const contributions = topContributions(result, spike);
-    expect(contributions.length).toBeGreaterThan(0);
-    expect(contributions.every((c) => c.shap < 0)).toBe(true);
-    for (let k = 1; k < contributions.length; k++) expect(contributions[k - 1].shap).toBeLessThanOrEqual(contributions[k].shap);
+    // The features with negative SHAP values, most negative first, at most DEFAULT_CONTRIBUTIONS of them.
+    const negative = MODEL_FEATURES.map((feature, c) => ({ feature, shap: result.shap[c][spike] }))
+      .filter((c) => c.shap < 0)
+      .sort((a, b) => a.shap - b.shap)
+      .slice(0, DEFAULT_CONTRIBUTIONS);
+    expect(negative.length).toBeGreaterThan(0);
+    expect(contributions.map(({ feature, shap }) => ({ feature, shap }))).toEqual(negative);
     const failed = contributions.find((c) => c.feature === 'FailedLogons_zscore')!;
     const userDays = demo.filter((day) => day.DstUser === 'SRVACC-04' && day.DstDomain === 'CONTOSO');
     const mean = userDays.reduce((sum, day) => sum + day.FailedLogons, 0) / userDays.length;
     expect(failed.value).toBe(1256);
     expect(failed.userMean).toBeCloseTo(mean, 12);
     expect(failed.text).toBe(`FailedLogons 1256 vs this user's mean ${mean.toFixed(1)}`);
+  });
+
+  it("is the ranking the report shows: a view carries it when the row was explained, and only then", async () => {
+    const result = await huntUserDays(isoforest, tableOf(demo), { explain: 'flagged', top: 1 });
+    const [explained, unexplained] = [result.ranking[0], result.ranking.at(-1)!];
+    expect(Number.isNaN(result.shap[0][unexplained])).toBe(true);
+    expect(userDayView(result, explained).contributions).toEqual(topContributions(result, explained).map(({ feature, shap }) => ({ feature, shap })));
+    expect(userDayView(result, unexplained)).not.toHaveProperty('contributions');
+    expect(topContributions(result, unexplained)).toEqual([]);
+    const report = toHuntReport(result, { source: 'test', generatedAt: '2026-01-01T00:00:00Z' });
+    expect(report.rows[0].contributions).toEqual(userDayView(result, explained).contributions);
   });
 });

@@ -8,6 +8,7 @@ import {
   type Table,
 } from 'apache-arrow';
 import { MS_PER_DAY, USER_DAY_COLUMNS, USER_DAY_SCHEMA, type UserDay, type UserDayTypeMap } from './schema.js';
+import type { IngestStats } from './stats.js';
 
 /** Rows per emitted record batch unless a source is told otherwise. */
 export const DEFAULT_BATCH_ROWS = 65_536;
@@ -83,6 +84,28 @@ export class UserDayBatchBuilder {
       else if (c.kind === 'string') this.strings.set(c.name, []);
     }
   }
+}
+
+/** The rows `builder` holds as a batch, counted in `stats.rowsOut`; the builder starts a new one. */
+export function takeBatch(builder: UserDayBatchBuilder, stats: IngestStats): RecordBatch<UserDayTypeMap> {
+  stats.rowsOut += builder.length;
+  return builder.finish();
+}
+
+/**
+ * Appends `rows` to `builder`, yielding each batch as soon as it is full (counted in `stats.rowsOut`). The rows left
+ * in the builder are for {@link flushBatch}, so that a source can append several runs of rows to one builder.
+ */
+export function* appendRows(builder: UserDayBatchBuilder, rows: Iterable<UserDay>, stats: IngestStats): Generator<RecordBatch<UserDayTypeMap>> {
+  for (const row of rows) {
+    builder.push(row);
+    if (builder.full) yield takeBatch(builder, stats);
+  }
+}
+
+/** The rows `builder` still holds, as a last batch (counted in `stats.rowsOut`); nothing when it is empty. */
+export function* flushBatch(builder: UserDayBatchBuilder, stats: IngestStats): Generator<RecordBatch<UserDayTypeMap>> {
+  if (builder.length > 0) yield takeBatch(builder, stats);
 }
 
 /**

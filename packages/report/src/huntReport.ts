@@ -1,6 +1,6 @@
 /**
- * Everything the HTML report shows, as plain data: the hunt command fills it, the report renders it. Strings that
- * come from the data (users, domains) are raw here; the renderer escapes them.
+ * Everything the HTML report shows, as plain data: `toHuntReport` of `@isoforest/hunt` fills it, the report renders
+ * it. Strings that come from the data (users, domains) are raw here; the renderer escapes them.
  */
 export interface HuntReport {
   readonly title: string;
@@ -26,10 +26,22 @@ export interface HuntReport {
   readonly correlationColumns: readonly string[];
   /** SHAP expected value of the mean path length (path-length units). */
   readonly expectedValue: number;
-  /** Every scored user-day that passed the filter, ranked by `score`, most anomalous first. */
+  /**
+   * The scored user-days that passed the filter, ranked by `score`, most anomalous first (the best-ranked ones when
+   * the hunt capped their number).
+   */
   readonly rows: readonly UserDayResult[];
 }
 
+/** One feature's push on a user-day toward "anomalous", as the hunt ranked it. */
+export interface Contribution {
+  /** The model feature, one of `HuntReport.featureNames`. */
+  readonly feature: string;
+  /** SHAP value of the mean path length (path-length units); negative = shorter path = toward anomalous. */
+  readonly shap: number;
+}
+
+/** One ranked user-day: who, when, how anomalous, and why. */
 export interface UserDayResult {
   /** `YYYY-MM-DD`. */
   readonly date: string;
@@ -39,6 +51,7 @@ export interface UserDayResult {
   readonly score: number;
   /** scikit-learn's `score_samples`, in (-1, 0): closer to -1 is more anomalous. */
   readonly scoreSamples: number;
+  /** Flagged as an outlier (`predict = -1`, i.e. `score > 0`). */
   readonly anomaly: boolean;
   /** Model feature values, in `featureNames` order. */
   readonly features: readonly number[];
@@ -51,4 +64,9 @@ export interface UserDayResult {
    * shorten the path: they push the user-day toward "anomalous".
    */
   readonly shap?: readonly number[];
+  /**
+   * The features that pushed the user-day most toward "anomalous" (negative SHAP values only, most negative first,
+   * at most a few; empty when none did). Present exactly when `shap` is.
+   */
+  readonly contributions?: readonly Contribution[];
 }

@@ -1,6 +1,6 @@
 /** The report page's frame: document skeleton and its inline stylesheet (light theme, fluid width). */
 
-export const STYLESHEET = `
+const STYLESHEET = `
 :root { --fg: #1f2933; --muted: #616e7c; --line: #e4e7eb; --bg: #f5f7fa; --card: #ffffff; --accent: #2f6fb0;
   --outlier: #e45756; --outlier-bg: #fdecec; --normal: #4c78a8; }
 * { box-sizing: border-box; }
@@ -56,7 +56,7 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 8px 
 @media (max-width: 600px) { .wrap { padding: 0 10px; } section { padding: 12px; } }
 `;
 
-/** A complete HTML document; `head` and `body` must already be escaped markup. */
+/** A complete HTML document; `title` and `body` must already be escaped markup, `scripts` whole `<script>` elements. */
 export function htmlDocument(title: string, body: string, scripts: readonly string[]): string {
   return [
     "<!DOCTYPE html>",

@@ -1,5 +1,4 @@
 import type { HuntReport, UserDayResult } from "./huntReport.js";
-import { topContributions } from "./contributions.js";
 import { escapeHtml, jsonForScriptBlock } from "./escape.js";
 import { drawCharts } from "./client.js";
 import { htmlDocument } from "./page.js";
@@ -14,8 +13,19 @@ import { waterfall, waterfallRows } from "./figures/waterfall.js";
 /** The ranked table shows at least this many user-days (all outliers when there are more), and at most the max. */
 export const TABLE_MIN_ROWS = 20;
 export const TABLE_MAX_ROWS = 500;
-/** Contributions listed per user-day in the table. */
-export const TABLE_CONTRIBUTIONS = 3;
+
+/**
+ * Chart heights in CSS pixels. Charts that list the features or columns on an axis grow by a fixed height per entry
+ * (above a floor), so labels stay readable for any model.
+ */
+const CHART_HEIGHT = {
+  scores: 360,
+  pca: 560,
+  correlation: (columns: number) => Math.max(420, 150 + 38 * columns),
+  shap: (features: number) => Math.max(320, 120 + 56 * features),
+  // Two more bars than features: the expected value and the total.
+  waterfall: (features: number) => Math.max(300, 130 + 38 * (features + 2)),
+} as const;
 
 /** The `id`s of the report's sections, in page order (tests and the navigation bar use them). */
 export const SECTION_IDS = ["summary", "outliers", "scores", "pca", "correlation", "shap", "waterfalls"] as const;
@@ -48,7 +58,7 @@ export function renderHuntReport(report: HuntReport): string {
   const sections = [
     summarySection(report),
     tableSection(report),
-    section("scores", "Scores", "", add("chart-scores", scoreHistogram(report.rows), 360)),
+    section("scores", "Scores", "", add("chart-scores", scoreHistogram(report.rows), CHART_HEIGHT.scores)),
     pcaSection(report, add),
     correlationHtml(report, add),
     shapSection(report, add, d),
@@ -129,9 +139,12 @@ function tableSection(report: HuntReport): string {
 }
 
 function tableRow(report: HuntReport, r: UserDayResult, rank: number): string {
-  const contribs = r.shap
-    ? topContributions(r, report.featureNames, TABLE_CONTRIBUTIONS)
-        .map((c) => `<li>${escapeHtml(c.feature)} = ${fmt(c.value)} <span class="neg">${fmt(c.shap)}</span></li>`)
+  const contribs = r.contributions
+    ? r.contributions
+        .map((c) => {
+          const value = r.features[report.featureNames.indexOf(c.feature)];
+          return `<li>${escapeHtml(c.feature)} = ${fmt(value)} <span class="neg">${fmt(c.shap)}</span></li>`;
+        })
         .join("") || "<li>none</li>"
     : "<li>not explained</li>";
   const flag = r.anomaly ? '<span class="flag yes">outlier</span>' : '<span class="flag no">inlier</span>';
@@ -149,13 +162,12 @@ function pcaSection(report: HuntReport, add: AddChart): string {
   const intro =
     "Each user-day on the first three principal components of the standardised model features; outliers are red " +
     "diamonds. Drag to rotate.";
-  return section("pca", "PCA of the model features", intro, figure ? add("chart-pca", figure, 560) : "<p>Too few user-days for a PCA.</p>");
+  return section("pca", "PCA of the model features", intro, figure ? add("chart-pca", figure, CHART_HEIGHT.pca) : "<p>Too few user-days for a PCA.</p>");
 }
 
 function correlationHtml(report: HuntReport, add: AddChart): string {
   const corr = correlationSection(report);
   if (!corr) return section("correlation", "Correlation", "", "<p>Too few columns or user-days to correlate.</p>");
-  const k = report.correlationColumns.length;
   const list = corr.top
     .map((p) => `<li>${escapeHtml(p.a)} &amp; ${escapeHtml(p.b)}: <b>${p.r.toFixed(3)}</b></li>`)
     .join("");
@@ -166,7 +178,7 @@ function correlationHtml(report: HuntReport, add: AddChart): string {
     "correlation",
     "Correlation",
     "Over all scored user-days, as pandas' DataFrame.corr() computes it; a blank row and column is a constant count.",
-    add("chart-correlation", corr.figure, Math.max(420, 150 + 38 * k)) +
+    add("chart-correlation", corr.figure, CHART_HEIGHT.correlation(report.correlationColumns.length)) +
       `<h3>Strongest correlations (by |r|)</h3><ol class="corr" id="top-correlations">${list}</ol>${constant}`,
   );
 }
@@ -185,7 +197,7 @@ function shapExplanation(report: HuntReport): string {
 function shapSection(report: HuntReport, add: AddChart, d: number): string {
   const summary = shapSummary(report);
   if (!summary) return section("shap", "SHAP summary", "", "<p>No user-day was explained.</p>");
-  const height = Math.max(320, 120 + 56 * d);
+  const height = CHART_HEIGHT.shap(d);
   return section(
     "shap",
     "SHAP summary",
@@ -204,7 +216,7 @@ function waterfallSection(report: HuntReport, add: AddChart, d: number): string 
     (anyFlagged ? "Each flagged user-day, " : "Nothing was flagged; the top-ranked user-days, ") +
     `read top to bottom: from the expected mean path length (${fmt(report.expectedValue)}), each feature's SHAP value ` +
     "moves it (red: shorter, toward anomalous; blue: longer, toward normal) to the user-day's own mean path length.";
-  const height = Math.max(300, 130 + 38 * (d + 2));
+  const height = CHART_HEIGHT.waterfall(d);
   const divs = rows.map((r, i) => {
     const html = add(`chart-waterfall-${i}`, waterfall(report, r), height);
     return `<div>${html}</div>`;

@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { HuntReport, UserDayResult } from "../src/huntReport.js";
+import type { Contribution, HuntReport, UserDayResult } from "../src/huntReport.js";
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
@@ -48,6 +48,18 @@ function countColumns(table: NotebookResults["feature_table"], features: readonl
   );
 }
 
+/**
+ * What the hunt ranks as a row's contributions, worked out here independently from the notebook's SHAP values: the
+ * features with negative values, most negative first, at most three.
+ */
+export function notebookContributions(features: readonly string[], shap: readonly number[]): Contribution[] {
+  return features
+    .map((feature, j) => ({ feature, shap: shap[j] }))
+    .filter((c) => c.shap < 0)
+    .sort((a, b) => a.shap - b.shap)
+    .slice(0, 3);
+}
+
 /** Options to plant hostile strings in the data. */
 export interface DemoOptions {
   /** Replaces the user of the user-day ranked `rank` (1-based), to test escaping. */
@@ -70,6 +82,7 @@ export function demoReport(options: DemoOptions = {}): HuntReport {
     raw: correlationColumns.map((c) => Number(t[c][i])),
     userMeans: Object.fromEntries(means.map((k) => [k.replace(/_mean$/, ""), Number(t[k][i])])),
     shap: nb.shap_values[i],
+    contributions: notebookContributions(nb.features, nb.shap_values[i]),
   }));
   rows.sort((a, b) => b.score - a.score);
   const hostile = options.hostileUser;

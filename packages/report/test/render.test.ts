@@ -3,7 +3,7 @@ import { renderHuntReport, SECTION_IDS } from "../src/render.js";
 import { waterfall, waterfallRows } from "../src/figures/waterfall.js";
 import { binScores } from "../src/figures/scoreHistogram.js";
 import { sampleRows } from "../src/figures/pcaScatter.js";
-import { topContributions } from "../src/contributions.js";
+import { fmt } from "../src/figures/figure.js";
 import { demoReport, notebookResults } from "./demoReport.js";
 
 const XSS_USER = "<img src=x onerror=alert(1)>";
@@ -104,12 +104,19 @@ describe("waterfall", () => {
 });
 
 describe("table helpers", () => {
-  it("topContributions lists only negative SHAP values, most negative first", () => {
-    const row = demoReport().rows[0];
-    const top = topContributions(row, demoReport().featureNames, 3);
-    const negatives = row.shap!.filter((v) => v < 0).sort((a, b) => a - b);
-    expect(top.map((t) => t.shap)).toEqual(negatives.slice(0, 3));
-    expect(topContributions({ ...row, shap: undefined }, ["a"], 3)).toEqual([]);
+  it("lists each row's contributions as given, in order, with the feature's value; says when a row was not explained", () => {
+    const report = demoReport();
+    const [top, second] = report.rows;
+    const unexplained = { ...second, shap: undefined, contributions: undefined };
+    const html = renderHuntReport({ ...report, rows: [top, unexplained, ...report.rows.slice(2)] });
+    const lists = [...html.matchAll(/<ul class="contribs">(.*?)<\/ul>/g)].map((m) => m[1]);
+    const expected = top.contributions!.map((c) => {
+      const value = top.features[report.featureNames.indexOf(c.feature)];
+      return `<li>${c.feature} = ${fmt(value)} <span class="neg">${fmt(c.shap)}</span></li>`;
+    });
+    expect(top.contributions!.length).toBeGreaterThan(0);
+    expect(lists[0]).toBe(expected.join(""));
+    expect(lists[1]).toBe("<li>not explained</li>");
   });
 
   it("binScores puts every row in a bin, split by flag, with 0 on a bin edge", () => {

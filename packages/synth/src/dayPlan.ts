@@ -216,7 +216,7 @@ export function summarizeDay(tenant: Tenant, u: number, plan: DayPlan, out: DayS
 }
 
 /** Number of set bits of a small mask. */
-export function bitCount(mask: number): number {
+function bitCount(mask: number): number {
   let count = 0;
   for (let m = mask; m !== 0; m &= m - 1) count++;
   return count;

@@ -194,7 +194,7 @@ export class Tenant {
 }
 
 /** DNS domain index (into {@link COMPUTER_DOMAINS}) of computer `id`: most in the forest root, some in child domains. */
-export function computerDomainIndex(id: number): number {
+function computerDomainIndex(id: number): number {
   const slot = id % 25;
   return slot < 20 ? 0 : slot < 23 ? 1 : 2;
 }

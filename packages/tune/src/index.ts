@@ -19,7 +19,7 @@ export { TuneError, type TuneErrorLocation } from './errors.js';
 export { averageRanks } from './metrics/ranks.js';
 export { rocAuc } from './metrics/rocAuc.js';
 export { averagePrecision } from './metrics/averagePrecision.js';
-export { spearman, pearson } from './metrics/spearman.js';
+export { spearman } from './metrics/spearman.js';
 export { topKIndices, topKOverlap } from './metrics/topK.js';
 export { precisionAtCut, type CutPrecision } from './metrics/precisionAtCut.js';
 export { countLabels, type LabelCounts } from './metrics/labels.js';

@@ -2,8 +2,6 @@ import { NOTEBOOK_PARAMETERS, topContributions, userDayView, type HuntResult } f
 
 /** Rows the table shows: every outlier, and at least this many. */
 export const TABLE_ROWS = 25;
-/** Contributions listed per user-day. */
-const CONTRIBUTIONS = 3;
 
 /** An element with text content only: data strings never become markup. */
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
@@ -23,7 +21,7 @@ function card(value: number, label: string, alert = false): HTMLElement {
 
 function contributionList(result: HuntResult, row: number, explained: boolean): HTMLUListElement {
   const list = el("ul", "contribs");
-  const top = topContributions(result, row, CONTRIBUTIONS);
+  const top = topContributions(result, row);
   if (!explained) list.append(el("li", "", "not explained"));
   else if (top.length === 0) list.append(el("li", "", "none"));
   for (const c of top) {

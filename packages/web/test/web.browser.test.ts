@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadIsoforest } from "@isoforest/core";
 import { buildFeatureTable, MODEL_FEATURES, modelFeatureColumns, notebookTreeCount, rowsWithSuccessfulLogons } from "@isoforest/features";
 import { formatIsoDate, readAll, readUserDayCsv } from "@isoforest/ingest";
-import { NOTEBOOK_PARAMETERS } from "@isoforest/hunt";
+import { DEFAULT_CONTRIBUTIONS, NOTEBOOK_PARAMETERS } from "@isoforest/hunt";
 import { artifactsDir, fullPageScreenshot, launchChromium, watchPage, type PageProblems } from "../../report/test/browser.js";
 import { TABLE_ROWS } from "../src/resultsView.js";
 import { serveDirectory, type StaticServer } from "./staticServer.js";
@@ -22,7 +22,7 @@ interface ExpectedRow {
   user: string;
   score: number;
   anomaly: boolean;
-  /** Features with negative SHAP values, most negative first, at most three. */
+  /** Features with negative SHAP values, most negative first, at most DEFAULT_CONTRIBUTIONS. */
   contributions: string[];
 }
 
@@ -55,7 +55,7 @@ async function huntInNode(): Promise<ExpectedRow[]> {
     contributions: MODEL_FEATURES.map((feature, j) => ({ feature, shap: shap[j][r] }))
       .filter((c) => c.shap < 0)
       .sort((a, b) => a.shap - b.shap)
-      .slice(0, 3)
+      .slice(0, DEFAULT_CONTRIBUTIONS)
       .map((c) => c.feature),
   }));
 }
@@ -63,7 +63,7 @@ async function huntInNode(): Promise<ExpectedRow[]> {
 interface ShownRow {
   outlier: boolean;
   cells: string[];
-  /** Features with negative SHAP values, most negative first, at most three. */
+  /** The features the page lists, in its order. */
   contributions: string[];
 }
 

@@ -8,7 +8,7 @@ import { IngestError } from '../errors.js';
 import { USER_DAY_COLUMNS, type UserDay, type UserDayColumn, type UserDayTypeMap } from '../schema.js';
 import { countRejected, type IngestStats } from '../stats.js';
 import { parseUtcDate, parseUtcTimestamp } from '../timeFormats.js';
-import { DEFAULT_BATCH_ROWS, UserDayBatchBuilder } from '../userDayBatch.js';
+import { DEFAULT_BATCH_ROWS, takeBatch, UserDayBatchBuilder } from '../userDayBatch.js';
 import { canonicalColumnName } from './columnNames.js';
 import { parseCount } from './parseCount.js';
 
@@ -130,7 +130,6 @@ export class UserDayCsvRows {
   }
 
   private take(): RecordBatch<UserDayTypeMap> {
-    this.stats.rowsOut += this.builder.length;
-    return this.builder.finish();
+    return takeBatch(this.builder, this.stats);
   }
 }

@@ -2,7 +2,7 @@ import { IngestError } from '../errors.js';
 import { createLogonDayAggregator, type LogonDayOptions } from '../logonDay.js';
 import { makeSource, type UserDaySource } from '../source.js';
 import { countFiltered, countRejected, createStats, type IngestStats } from '../stats.js';
-import { DEFAULT_BATCH_ROWS, UserDayBatchBuilder } from '../userDayBatch.js';
+import { appendRows, DEFAULT_BATCH_ROWS, flushBatch, UserDayBatchBuilder } from '../userDayBatch.js';
 import type { UserDay } from '../schema.js';
 import type { LogonEvent, RecordLocation } from './logonEvent.js';
 import { normalizeEventRecord } from './normalize.js';
@@ -35,19 +35,11 @@ export interface LostRecords {
 /** What a raw-event reader hands to the aggregation: a record, or a report of records it lost. */
 export type EventStreamItem = LocatedRecord | LostRecords;
 
-async function* emit(userDays: UserDay[], stats: IngestStats, batchRows: number) {
+/** The finished user-days as batches of at most `batchRows` rows (no larger than needed for a small result). */
+function* emit(userDays: UserDay[], stats: IngestStats, batchRows: number) {
   const builder = new UserDayBatchBuilder(Math.max(1, Math.min(batchRows, userDays.length)));
-  for (const day of userDays) {
-    builder.push(day);
-    if (builder.full) {
-      stats.rowsOut += builder.length;
-      yield builder.finish();
-    }
-  }
-  if (builder.length > 0) {
-    stats.rowsOut += builder.length;
-    yield builder.finish();
-  }
+  yield* appendRows(builder, userDays, stats);
+  yield* flushBatch(builder, stats);
 }
 
 /**

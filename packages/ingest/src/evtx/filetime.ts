@@ -25,7 +25,7 @@ export function fileTimeToMs(hi: number, lo: number): number {
 }
 
 /** The ticks below the millisecond returned by `fileTimeToMs`: 0..9999, in 100 ns units. */
-export function fileTimeSubMsTicks(hi: number, lo: number): number {
+function fileTimeSubMsTicks(hi: number, lo: number): number {
   return (hi * HI_REM + lo) % TICKS_PER_MS;
 }
 

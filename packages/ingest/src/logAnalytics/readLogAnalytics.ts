@@ -10,7 +10,7 @@ import { makeSource, type UserDaySource } from '../source.js';
 import { MS_PER_DAY, type UserDay } from '../schema.js';
 import { createStats } from '../stats.js';
 import { utcDayStart } from '../timeFormats.js';
-import { DEFAULT_BATCH_ROWS, UserDayBatchBuilder } from '../userDayBatch.js';
+import { appendRows, DEFAULT_BATCH_ROWS, flushBatch, UserDayBatchBuilder } from '../userDayBatch.js';
 import { createCredential, type CredentialKind, type TokenCredential } from './credential.js';
 import { backoffMs, describeFailure, isTransient, retryAfterMs } from './retry.js';
 import { daySlices, sliceLabel, splitSlice, type QuerySlice } from './slices.js';
@@ -20,6 +20,14 @@ import { tableToUserDays } from './tableRows.js';
 export const LOG_ANALYTICS_MAX_ROWS = 500_000;
 /** Requests in flight at most. */
 export const DEFAULT_MAX_CONCURRENCY = 5;
+/** Attempts per slice before it fails. */
+const DEFAULT_MAX_ATTEMPTS = 5;
+/** Backoff before the first retry, doubled on each further one up to the cap, ms. */
+const DEFAULT_BASE_DELAY_MS = 1000;
+const DEFAULT_MAX_DELAY_MS = 60_000;
+/** Buckets a too-large slice splits into, and the finest split before giving up on it. */
+const DEFAULT_SPLIT_FACTOR = 4;
+const DEFAULT_MAX_BUCKETS = 4096;
 
 /** What happened to one slice, reported through `onProgress` and kept in `source.slices`. */
 export interface SliceReport {
@@ -138,12 +146,12 @@ export function readLogAnalytics(options: LogAnalyticsOptions): LogAnalyticsSour
     slices.push(r);
     options.onProgress?.(r);
   };
-  const maxAttempts = options.maxAttempts ?? 5;
-  const baseDelayMs = options.baseDelayMs ?? 1000;
-  const maxDelayMs = options.maxDelayMs ?? 60_000;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
+  const maxDelayMs = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;
   const maxRows = options.maxRowsPerSlice ?? LOG_ANALYTICS_MAX_ROWS;
-  const splitFactor = options.splitFactor ?? 4;
-  const maxBuckets = options.maxBuckets ?? 4096;
+  const splitFactor = options.splitFactor ?? DEFAULT_SPLIT_FACTOR;
+  const maxBuckets = options.maxBuckets ?? DEFAULT_MAX_BUCKETS;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const workspace = `workspace ${options.workspaceId}`;
   // Refuses an unknown logon type or a bad number of days now (RangeError), not in the first request.
@@ -243,18 +251,9 @@ export function readLogAnalytics(options: LogAnalyticsOptions): LogAnalyticsSour
       );
       stats.rowsRead += rows.length;
       stats.rowsKept += rows.length;
-      for (const row of rows) {
-        builder.push(row);
-        if (builder.full) {
-          stats.rowsOut += builder.length;
-          yield builder.finish();
-        }
-      }
+      yield* appendRows(builder, rows, stats);
     }
-    if (builder.length > 0) {
-      stats.rowsOut += builder.length;
-      yield builder.finish();
-    }
+    yield* flushBatch(builder, stats);
   });
   return Object.assign(source, { slices });
 }

@@ -15,7 +15,7 @@ export function explainedRows(rows: readonly UserDayResult[]): UserDayResult[] {
 }
 
 /** Mean |SHAP| per feature over the explained rows, in `featureNames` order (path-length units). */
-export function meanAbsShap(rows: readonly UserDayResult[], features: number): number[] {
+function meanAbsShap(rows: readonly UserDayResult[], features: number): number[] {
   const sums = new Array<number>(features).fill(0);
   for (const r of rows) for (let j = 0; j < features; j++) sums[j] += Math.abs(r.shap![j]);
   return sums.map((s) => (rows.length ? s / rows.length : 0));
@@ -30,7 +30,7 @@ function importanceOrder(meanAbs: readonly number[]): number[] {
  * Vertical offsets that stack equal-x markers of one feature into a swarm: markers in the same x bin alternate
  * above and below the centre line, spread so the fullest bin uses the whole height.
  */
-export function swarmOffsets(x: readonly number[]): number[] {
+function swarmOffsets(x: readonly number[]): number[] {
   let min = Infinity;
   let max = -Infinity;
   for (const v of x) {

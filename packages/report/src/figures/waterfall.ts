@@ -1,6 +1,7 @@
 import type { HuntReport, UserDayResult } from "../huntReport.js";
 import { escapePlotlyText } from "../escape.js";
 import { baseLayout, COLORS, fmt, type PlotlyFigure } from "./figure.js";
+import { explainedRows } from "./shapSummary.js";
 
 /** Waterfalls drawn at most (one per top anomaly). */
 export const MAX_WATERFALLS = 12;
@@ -12,13 +13,13 @@ const UNFLAGGED_WATERFALLS = 3;
  * flagged, the top-ranked explained user-days.
  */
 export function waterfallRows(report: HuntReport): UserDayResult[] {
-  const explained = report.rows.filter((r) => r.shap !== undefined);
+  const explained = explainedRows(report.rows);
   const flagged = explained.filter((r) => r.anomaly);
   return flagged.length > 0 ? flagged.slice(0, MAX_WATERFALLS) : explained.slice(0, UNFLAGGED_WATERFALLS);
 }
 
 /** The mean path length the explanation adds up to: expected value + sum of the row's SHAP values. */
-export function explainedPathLength(expectedValue: number, shap: readonly number[]): number {
+function explainedPathLength(expectedValue: number, shap: readonly number[]): number {
   return shap.reduce((s, v) => s + v, expectedValue);
 }
 
