@@ -78,11 +78,3 @@ export function averagePathLength(n: f64): f64 {
   if (n == 2.0) return 1.0;
   return 2.0 * (fdlibmLog(n - 1.0) + EULER_GAMMA) - (2.0 * (n - 1.0)) / n;
 }
-
-/** maxDepth = ceil(log2(max(maxSamples, 2))), on integers. */
-export function maxDepthFor(maxSamples: i32): i32 {
-  const target = max(maxSamples, 2);
-  let depth = 0;
-  while ((<i64>1 << depth) < <i64>target) depth++;
-  return depth;
-}

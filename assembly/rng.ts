@@ -46,7 +46,7 @@ export function next32(): u32 {
 export function nextDouble(): f64 {
   const a = next32() >>> 5;
   const b = next32() >>> 6;
-  return (<f64>a * 67108864.0 + <f64>b) / 9007199254740992.0;
+  return (<f64>a * 67108864.0 + <f64>b) / 9007199254740992.0; // (a 2^26 + b) / 2^53
 }
 
 /** An integer uniform in [0, n) for 1 <= n <= 2^32 - 1, by rejection. */

@@ -2,36 +2,32 @@
 // plain-TypeScript twin is packages/reference/src/train.ts. No managed objects: every array is a region of the
 // work area laid out by layoutWork().
 
-import { averagePathLength, maxDepthFor } from './pathLength';
+import { LEAF, maxDepthFor } from './forest';
+import { align8 } from './memory';
+import { averagePathLength } from './pathLength';
 import { nextBelow, nextDouble, seedTree } from './rng';
-
-const LEAF: i32 = -1;
 
 // Work area regions (byte addresses), set by layoutWork().
 let marks: usize = 0; // u8[rows]: 1 while a row is in the tree's sample
 let order: usize = 0; // i32[columns]: Fisher-Yates scratch
 let features: usize = 0; // i32[columns]: the tree's features, ascending
 let rowIds: usize = 0; // i32[maxSamples]: the tree's distinct rows
-let local: usize = 0; // i32[maxSamples]: local row indices, partitioned node by node
-let sub: usize = 0; // f32[columns * maxSamples]: the tree's rows and features, gathered column-major
+let nodeRows: usize = 0; // i32[maxSamples]: positions in the sample, partitioned so each node owns a range
+let sampleColumns: usize = 0; // f32[columns * maxSamples]: the tree's rows of its k features, gathered column-major
 let candidates: usize = 0; // i32[columns]: candidate features (as positions in `features`)
 let candidateMin: usize = 0; // f32[columns]
 let candidateMax: usize = 0; // f32[columns]
 let stack: usize = 0; // i32[4 * (maxDepth + 2)]: pending nodes (node, start, end, depth)
 let workEnd: usize = 0;
 
-function align8(n: usize): usize {
-  return (n + 7) & ~(<usize>7);
-}
-
 function layoutWork(work: usize, rows: i32, columns: i32, maxSamples: i32): void {
   marks = work;
   order = align8(marks + <usize>rows);
   features = order + (<usize>columns << 2);
   rowIds = align8(features + (<usize>columns << 2));
-  local = rowIds + (<usize>maxSamples << 2);
-  sub = align8(local + (<usize>maxSamples << 2));
-  candidates = align8(sub + ((<usize>columns * <usize>maxSamples) << 2));
+  nodeRows = rowIds + (<usize>maxSamples << 2);
+  sampleColumns = align8(nodeRows + (<usize>maxSamples << 2));
+  candidates = align8(sampleColumns + ((<usize>columns * <usize>maxSamples) << 2));
   candidateMin = candidates + (<usize>columns << 2);
   candidateMax = candidateMin + (<usize>columns << 2);
   stack = align8(candidateMax + (<usize>columns << 2));
@@ -150,6 +146,20 @@ function initNode(node: i32, samples: i32): void {
   store<f64>(outValue + (<usize>node << 3), 0.0);
 }
 
+// The split value of a feature spanning [lo, hi] (lo < hi) for a draw u in [0, 1): lo + (hi - lo) u, or lo when rounding
+// lands on hi (scikit-learn's fallback), so both children get rows. A zero lo never takes the fallback, and -0 + p is
+// +0 + p, so the sign of a zero minimum, which depends on the order rows are scanned, never reaches the threshold.
+@inline
+function splitThreshold(lo: f64, hi: f64, u: f64): f64 {
+  const threshold = lo + (hi - lo) * u;
+  return threshold >= hi ? lo : threshold;
+}
+
+// A leaf's value: its depth plus c(rows), the depth a full tree would still need below it.
+function setLeafValue(node: i32, depth: i32, size: i32): void {
+  store<f64>(outValue + (<usize>node << 3), <f64>depth + averagePathLength(<f64>size));
+}
+
 function push(sp: i32, node: i32, start: i32, end: i32, depth: i32): i32 {
   const at = stack + (<usize>sp << 4);
   store<i32>(at, node);
@@ -181,12 +191,12 @@ export function growTree(tree: i32, nodeBase: i32, out: usize): i32 {
   const rows = <usize>nRows;
   for (let c = 0; c < k; c++) {
     const column = xData + ((<usize>load<i32>(features + (<usize>c << 2)) * rows) << 2);
-    const dst = sub + ((<usize>c * <usize>m) << 2);
+    const dst = sampleColumns + ((<usize>c * <usize>m) << 2);
     for (let i = 0; i < m; i++) {
       store<f32>(dst + (<usize>i << 2), load<f32>(column + (<usize>load<i32>(rowIds + (<usize>i << 2)) << 2)));
     }
   }
-  for (let i = 0; i < m; i++) store<i32>(local + (<usize>i << 2), i);
+  for (let i = 0; i < m; i++) store<i32>(nodeRows + (<usize>i << 2), i);
 
   initNode(0, m);
   let count = 1;
@@ -199,19 +209,18 @@ export function growTree(tree: i32, nodeBase: i32, out: usize): i32 {
     const end = load<i32>(at, 8);
     const depth = load<i32>(at, 12);
     const size = end - start;
-    const leafValue = <f64>depth + averagePathLength(<f64>size);
     if (depth >= maxDepth || size <= 1) {
-      store<f64>(outValue + (<usize>node << 3), leafValue);
+      setLeafValue(node, depth, size);
       continue;
     }
 
     let found = 0;
     for (let c = 0; c < k; c++) {
-      const column = sub + ((<usize>c * <usize>m) << 2);
-      let lo = load<f32>(column + (<usize>load<i32>(local + (<usize>start << 2)) << 2));
+      const column = sampleColumns + ((<usize>c * <usize>m) << 2);
+      let lo = load<f32>(column + (<usize>load<i32>(nodeRows + (<usize>start << 2)) << 2));
       let hi = lo;
       for (let i = start + 1; i < end; i++) {
-        const v = load<f32>(column + (<usize>load<i32>(local + (<usize>i << 2)) << 2));
+        const v = load<f32>(column + (<usize>load<i32>(nodeRows + (<usize>i << 2)) << 2));
         if (v < lo) lo = v;
         if (v > hi) hi = v;
       }
@@ -223,7 +232,7 @@ export function growTree(tree: i32, nodeBase: i32, out: usize): i32 {
       }
     }
     if (found == 0) {
-      store<f64>(outValue + (<usize>node << 3), leafValue);
+      setLeafValue(node, depth, size);
       continue;
     }
 
@@ -231,17 +240,16 @@ export function growTree(tree: i32, nodeBase: i32, out: usize): i32 {
     const c = load<i32>(candidates + (<usize>pick << 2));
     const lo = <f64>load<f32>(candidateMin + (<usize>pick << 2));
     const hi = <f64>load<f32>(candidateMax + (<usize>pick << 2));
-    let threshold = lo + (hi - lo) * nextDouble();
-    if (threshold >= hi) threshold = lo; // rounding landed on max: scikit-learn falls back to min
+    const threshold = splitThreshold(lo, hi, nextDouble());
 
-    // Partition local[start, end): rows with x <= threshold first.
-    const column = sub + ((<usize>c * <usize>m) << 2);
+    // Partition nodeRows[start, end): rows with x <= threshold first.
+    const column = sampleColumns + ((<usize>c * <usize>m) << 2);
     let mid = start;
     for (let i = start; i < end; i++) {
-      const row = load<i32>(local + (<usize>i << 2));
+      const row = load<i32>(nodeRows + (<usize>i << 2));
       if (<f64>load<f32>(column + (<usize>row << 2)) <= threshold) {
-        store<i32>(local + (<usize>i << 2), load<i32>(local + (<usize>mid << 2)));
-        store<i32>(local + (<usize>mid << 2), row);
+        store<i32>(nodeRows + (<usize>i << 2), load<i32>(nodeRows + (<usize>mid << 2)));
+        store<i32>(nodeRows + (<usize>mid << 2), row);
         mid++;
       }
     }

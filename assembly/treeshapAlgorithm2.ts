@@ -3,24 +3,14 @@
 // packages/reference/src/treeshap.ts; every floating-point operation is done in the same order, so the two agree to
 // the bit. assembly/treeshapFast.ts is the fast variant; it falls back to this file for trees it cannot tabulate.
 //
-// Forest, written by the host (packages/core/src/wasm/treeshap.ts), one entry per node, forest-wide indices:
-//   feature i32 (-1 on a leaf), threshold32 f32 (the largest float32 not above the float64 threshold), left i32
-//   (right = left + 1), nodeSamples i32 (the cover), value f64; treeOffsets i32[trees + 1].
-// Rows: column-major float32 blocks, `x[c * rows + r]`; results: column-major float64, `out[c * rows + r]`.
+// The forest is explainedForest.ts's. Rows: column-major float32 blocks, `x[c * rows + r]`; results: column-major
+// float64, `out[c * rows + r]`.
 
-const LEAF: i32 = -1;
-
-// The forest, set by beginTreeShap() (byte addresses).
-let treeOffsets: usize = 0;
-let treeTotal: i32 = 0;
-let nodeFeature: usize = 0;
-let nodeThreshold: usize = 0;
-let nodeLeft: usize = 0;
-let nodeSamples: usize = 0;
-let nodeValue: usize = 0;
-let columnCount: i32 = 0;
-// 1 / trees: the explained output is the mean of the trees.
-let treeScale: f64 = 0;
+import {
+  columnCount, nodeFeature, nodeLeft, nodeSamples, nodeThreshold, nodeValue, treeOffsets, treeScale, treeTotal,
+} from './explainedForest';
+import { LEAF } from './forest';
+import { align8 } from './memory';
 
 // Work regions, set by treeShapLayout().
 let rowValues: usize = 0; // f32[columns]: the row being explained, by feature
@@ -30,10 +20,6 @@ let pathZero: usize = 0; // f64[pathSlots]: zero fractions
 let pathOne: usize = 0; // f64[pathSlots]: one fractions
 let pathWeight: usize = 0; // f64[pathSlots]: permutation weights
 let workEnd: usize = 0;
-
-function align8(n: usize): usize {
-  return (n + 7) & ~(<usize>7);
-}
 
 // Level d of the recursion starts d + 1 slots after its parent and holds d + 1 elements: shap's bound.
 function pathSlots(maxDepth: i32): usize {
@@ -56,22 +42,6 @@ export function treeShapLayout(work: usize, columns: i32, maxDepth: i32): usize 
 /** Bytes of work area treeShapRows needs for rows of `columns` features and trees at most `maxDepth` deep. */
 export function treeShapWorkBytes(columns: i32, maxDepth: i32): usize {
   return treeShapLayout(0, columns, maxDepth);
-}
-
-/** Sets the forest every later call explains (byte addresses of the host-written arrays). */
-export function beginTreeShap(
-  offsets: usize, trees: i32, feature: usize, threshold32: usize, left: usize, samples: usize, value: usize,
-  columns: i32,
-): void {
-  treeOffsets = offsets;
-  treeTotal = trees;
-  nodeFeature = feature;
-  nodeThreshold = threshold32;
-  nodeLeft = left;
-  nodeSamples = samples;
-  nodeValue = value;
-  columnCount = columns;
-  treeScale = 1.0 / <f64>trees;
 }
 
 // EXTEND: adds a feature with the given zero and one fractions to the path ending at start + depth.

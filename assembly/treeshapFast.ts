@@ -25,9 +25,13 @@
 // per mask instead ((k + 2) 2^(k-1) entries) was slower: the tables outgrew the L1 cache.
 // Path bits: per leaf, per bit, i32 the feature's byte offset in an attribution block (feature * PHI_COLUMN_BYTES).
 
+import {
+  columnCount, nodeFeature, nodeLeft, nodeSamples, nodeThreshold, nodeValue, treeOffsets, treeScale, treeTotal,
+} from './explainedForest';
+import { LEAF } from './forest';
+import { align16 } from './memory';
 import { treeShapLayout, treeShapTreeAlgorithm2, treeShapUseRow, treeShapWorkBytes } from './treeshapAlgorithm2';
 
-const LEAF: i32 = -1;
 const RECORD_BYTES: usize = 16;
 const NEW_ON_PATH: u32 = 0x80000000;
 /** Trees with more distinct features along one path use Algorithm 2: a leaf's table has 2^k + k entries. */
@@ -41,16 +45,8 @@ const BLOCK_ROWS: i32 = 64;
 const X_COLUMN_BYTES: i32 = BLOCK_ROWS << 2;
 const PHI_COLUMN_BYTES: i32 = BLOCK_ROWS << 3;
 
-// The forest, set by beginFastTreeShap() (byte addresses).
-let treeOffsets: usize = 0;
-let treeTotal: i32 = 0;
-let nodeFeature: usize = 0;
-let nodeThreshold: usize = 0;
-let nodeLeft: usize = 0;
-let nodeSamples: usize = 0;
-let nodeValue: usize = 0;
-let treeScale: f64 = 0;
-let treeFast: usize = 0; // i32[trees]: 1 when the tree is tabulated, 0 when it uses Algorithm 2
+// The forest is explainedForest.ts's; these regions are the fast variant's own (byte addresses).
+let treeFast: usize = 0; // i32[trees]: 1 when the tree is tabulated, 0 when it uses Algorithm 2, set by beginFastTreeShap()
 let records: usize = 0; // RECORD_BYTES per node
 let table: usize = 0; // f64 leaf table entries
 let bitFeature: usize = 0; // i32 per leaf path bit
@@ -71,23 +67,11 @@ let widest: i32 = 0;
 let tableCursor: i32 = 0;
 let bitCursor: i32 = 0;
 
-function align16(n: usize): usize {
-  return (n + 15) & ~(<usize>15);
-}
-
-/** Sets the forest (the same arrays as beginTreeShap) and the tree flags the plan writes and the rows read. */
-export function beginFastTreeShap(
-  offsets: usize, trees: i32, feature: usize, threshold32: usize, left: usize, samples: usize, value: usize,
-  fastFlags: usize,
-): void {
-  treeOffsets = offsets;
-  treeTotal = trees;
-  nodeFeature = feature;
-  nodeThreshold = threshold32;
-  nodeLeft = left;
-  nodeSamples = samples;
-  nodeValue = value;
-  treeScale = 1.0 / <f64>trees;
+/**
+ * Sets where the per-tree flags live (i32[trees], for the forest of the last beginTreeShap): fastTreeShapPlan
+ * writes them, the rows read them.
+ */
+export function beginFastTreeShap(fastFlags: usize): void {
   treeFast = fastFlags;
 }
 
@@ -406,12 +390,11 @@ function explainFallback(t: i32, r: i32, columns: i32): void {
 /**
  * The fast variant for rows [0, rows) of the column-major float32 block `x`: writes each row's attributions
  * (path-length units; negative = shorter path = more anomalous) to the column-major float64 block `out`, exactly
- * as Algorithm 2 up to rounding. Needs beginTreeShap and beginFastTreeShap on the same forest, the tables of
- * fastTreeShapPrepare, and fastTreeShapWorkBytes(columns, maxDepth, maxTreeNodes) bytes of 16-byte aligned work.
+ * as Algorithm 2 up to rounding. Needs beginTreeShap, beginFastTreeShap, the tables of fastTreeShapPrepare (or
+ * useFastTreeShapTables), and fastTreeShapWorkBytes(columns, maxDepth, maxTreeNodes) bytes of 16-byte aligned work.
  */
-export function fastTreeShapRows(
-  x: usize, rows: i32, out: usize, work: usize, maxDepth: i32, columns: i32, maxTreeNodes: i32,
-): void {
+export function fastTreeShapRows(x: usize, rows: i32, out: usize, work: usize, maxDepth: i32, maxTreeNodes: i32): void {
+  const columns = columnCount;
   layoutRowsWork(treeShapLayout(work, columns, maxDepth), columns, maxTreeNodes);
   for (let start = 0; start < rows; start += BLOCK_ROWS) {
     const count = min(BLOCK_ROWS, rows - start);

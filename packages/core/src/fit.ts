@@ -45,6 +45,8 @@ export const DEFAULT_N_ESTIMATORS = 100;
 export const AUTO_MAX_SAMPLES = 256;
 /** The offset `contamination: "auto"` gives: the paper's threshold on the anomaly score, 0.5. */
 export const AUTO_OFFSET = -0.5;
+/** The most nodes one forest can hold: node indices are int32 forest-wide. */
+const MAX_FOREST_NODES = 2 ** 31 - 1;
 
 const OPTION_NAMES: readonly (keyof FitOptions)[] = [
   'nEstimators',
@@ -85,8 +87,6 @@ export function resolveFitOptions(options: FitOptions, features: readonly string
     contamination: resolveContamination(options.contamination ?? 'auto'),
   };
 }
-
-const MAX_FOREST_NODES = 2 ** 31 - 1;
 
 /** Grows a forest on `input` (see {@link FitOptions}) and sets its offset from `contamination`. */
 export function fitModel(engine: Engine, input: ModelInput, options: FitOptions = {}): IsolationForestModel {

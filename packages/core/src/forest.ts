@@ -1,6 +1,7 @@
 /**
  * The flat forest: every tree of a model in a few typed arrays. The layout, and what each field means, is defined
- * once in docs/forest.md; this type is its TypeScript face.
+ * once in docs/forest.md; this type is its TypeScript face. `@isoforest/reference` declares the same type for itself
+ * (it imports nothing from the core); test/contracts.test.ts holds the two to one type.
  */
 export interface FlatForest {
   /** Tree `t` owns nodes `[treeOffsets[t], treeOffsets[t + 1])`; its root is `treeOffsets[t]`. */
@@ -17,7 +18,10 @@ export interface FlatForest {
   readonly value: Float64Array;
 }
 
-/** The number of trees in a forest. */
-export function treeCount(forest: FlatForest): number {
+/** The `feature` and `left` of a leaf. */
+export const LEAF = -1;
+
+/** The number of trees in a forest: one less than its `treeOffsets`. */
+export function treeCount(forest: Pick<FlatForest, 'treeOffsets'>): number {
   return forest.treeOffsets.length - 1;
 }

@@ -1,5 +1,6 @@
 import type { Engine } from './engine.js';
 import { fitModel, type FitOptions } from './fit.js';
+import { treeCount } from './forest.js';
 import { readModelFile } from './format.js';
 import type { ModelInput } from './input.js';
 import { IsolationForestModel } from './model.js';
@@ -38,7 +39,7 @@ export function createIsoforest(engine: Engine): Isoforest {
         offset: imported.offset,
         params: {
           source: 'sklearn',
-          nEstimators: forest.treeOffsets.length - 1,
+          nEstimators: treeCount(forest),
           maxSamples: imported.maxSamples,
           maxFeatures: imported.maxFeatures,
           bootstrap: null,
@@ -52,7 +53,7 @@ export function createIsoforest(engine: Engine): Isoforest {
       const params = validateModelParams(file.params, {
         maxSamples: file.maxSamples,
         contamination: file.contamination,
-        trees: file.forest.treeOffsets.length - 1,
+        trees: treeCount(file.forest),
       });
       return new IsolationForestModel(engine, {
         forest: file.forest,

@@ -1,5 +1,5 @@
 import type { Engine, Float32Columns } from './engine.js';
-import type { FlatForest } from './forest.js';
+import { treeCount, type FlatForest } from './forest.js';
 import { writeModelFile } from './format.js';
 import { BLOCK_ROWS, resolveInput, type ModelInput, type ResolvedInput } from './input.js';
 import { computeNodeValues, forestExpectedValue } from './nodeValues.js';
@@ -107,7 +107,7 @@ export class IsolationForestModel {
     this.featureNames = Object.freeze([...featureNames]);
     this.offset = offset;
     this.maxSamples = params.maxSamples;
-    this.nEstimators = forest.treeOffsets.length - 1;
+    this.nEstimators = treeCount(forest);
     this.params = Object.freeze({ ...params });
     this.forest = { ...forest, value: computeNodeValues(forest) };
     this.expectedValue = forestExpectedValue(this.forest);

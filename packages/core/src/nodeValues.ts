@@ -1,4 +1,4 @@
-import type { FlatForest } from './forest.js';
+import { treeCount, type FlatForest } from './forest.js';
 import { averagePathLength } from './pathLength.js';
 
 /**
@@ -42,7 +42,7 @@ export function computeNodeValues(forest: Omit<FlatForest, 'value'>): Float64Arr
  * each root's value. TreeSHAP's base value: SHAP values of a row sum to its mean path length minus this.
  */
 export function forestExpectedValue(forest: FlatForest): number {
-  const trees = forest.treeOffsets.length - 1;
+  const trees = treeCount(forest);
   let sum = 0;
   for (let t = 0; t < trees; t++) sum += forest.value[forest.treeOffsets[t]];
   return sum / trees;

@@ -1,5 +1,5 @@
 import { ModelFormatError } from './errors.js';
-import type { FlatForest } from './forest.js';
+import { LEAF, type FlatForest } from './forest.js';
 import { computeNodeValues } from './nodeValues.js';
 import { SKLEARN_TREE_LEAF, type SklearnIsolationForestJson, type SklearnTreeJson } from './sklearnJson.js';
 import { validateSklearnModel } from './validate.js';
@@ -78,9 +78,9 @@ function layOutTree(
     const [node, slot] = stack.pop() as [number, number];
     out.nodeSamples[slot] = tree.n_node_samples[node];
     if (tree.children_left[node] === SKLEARN_TREE_LEAF) {
-      out.feature[slot] = -1;
+      out.feature[slot] = LEAF;
       out.threshold[slot] = 0;
-      out.left[slot] = -1;
+      out.left[slot] = LEAF;
       continue;
     }
     out.feature[slot] = tree.features[tree.feature[node]];

@@ -1,5 +1,5 @@
 import { ModelFormatError } from './errors.js';
-import type { FlatForest } from './forest.js';
+import { LEAF, type FlatForest } from './forest.js';
 import type { ModelParams } from './model.js';
 import { maxTreeDepth } from './pathLength.js';
 import {
@@ -19,6 +19,8 @@ import {
 
 /** The largest node count an Int32Array index can address. */
 const MAX_INT32 = 2 ** 31 - 1;
+/** The child index checkTreeStructure is given for a leaf (scikit-learn's TREE_LEAF; the flat layout's leaves map to it). */
+const NO_CHILD = SKLEARN_TREE_LEAF;
 
 /** Checks an already parsed JSON value against the `sklearn-isolation-forest` v1 format; returns it typed. */
 export function validateSklearnModel(json: unknown): SklearnIsolationForestJson {
@@ -161,8 +163,8 @@ export function validateFlatForest(
         throw new ModelFormatError(`${threshold[i]} is not finite`, { tree: t, node, field: 'threshold' });
       }
       const f = feature[i];
-      if (f === -1) {
-        if (left[i] !== -1) throw new ModelFormatError(`a leaf has left child ${left[i]}`, { tree: t, node, field: 'left' });
+      if (f === LEAF) {
+        if (left[i] !== LEAF) throw new ModelFormatError(`a leaf has left child ${left[i]}`, { tree: t, node, field: 'left' });
         continue;
       }
       if (!(f >= 0 && f < featureCount)) {
@@ -184,8 +186,8 @@ export function validateFlatForest(
     checkTreeStructure(
       t,
       end - start,
-      (node) => (feature[start + node] === -1 ? -1 : left[start + node] - start),
-      (node) => (feature[start + node] === -1 ? -1 : left[start + node] + 1 - start),
+      (node) => (feature[start + node] === LEAF ? NO_CHILD : left[start + node] - start),
+      (node) => (feature[start + node] === LEAF ? NO_CHILD : left[start + node] + 1 - start),
       (node) => nodeSamples[start + node],
       maxDepth,
     );
@@ -195,7 +197,7 @@ export function validateFlatForest(
 /**
  * Walks one tree from its root (node 0) with an explicit stack: each node must be reached exactly once (no cycle,
  * no node shared by two parents, none unreachable), no deeper than `maxDepth`, and an internal node's count must be
- * the sum of its children's. Children indices must already be in `[0, nodes)` or -1 for leaves.
+ * the sum of its children's. Children indices must already be in `[0, nodes)`, or NO_CHILD for leaves.
  */
 function checkTreeStructure(
   tree: number,
@@ -212,7 +214,7 @@ function checkTreeStructure(
   while (stack.length > 0) {
     const node = stack.pop() as number;
     const left = leftOf(node);
-    if (left === -1) continue;
+    if (left === NO_CHILD) continue;
     const right = rightOf(node);
     if (depth[node] >= maxDepth) {
       throw new ModelFormatError(`splits at depth ${depth[node]}, beyond the depth limit ${maxDepth} of max_samples`, {

@@ -51,7 +51,7 @@ describe('browser loader', () => {
   });
 
   const stubFetch = (bytes: Uint8Array, contentType: string, status = 200): void => {
-    vi.stubGlobal('fetch', async () => new Response(status === 200 ? bytes : null, { status, headers: { 'content-type': contentType } }));
+    vi.stubGlobal('fetch', async () => new Response(status === 200 ? new Uint8Array(bytes) : null, { status, headers: { 'content-type': contentType } }));
   };
 
   it('streams the module when the server sends application/wasm, and falls back to bytes otherwise', async () => {

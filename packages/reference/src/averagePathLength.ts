@@ -1,5 +1,5 @@
 /** Euler-Mascheroni constant, to the digits scikit-learn's `np.euler_gamma` carries. */
-export const EULER_GAMMA = 0.5772156649015329;
+const EULER_GAMMA = 0.5772156649015329;
 
 /**
  * `c(n)`, scikit-learn's `_average_path_length`: the average path length of an unsuccessful search in a binary

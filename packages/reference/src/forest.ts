@@ -1,6 +1,7 @@
 /**
- * The flat forest of docs/forest.md, declared structurally (the reference imports nothing from the core): every
- * tree of a forest in a few typed arrays, with the same field names as `FlatForest` in `@isoforest/core`.
+ * The flat forest of docs/forest.md: every tree of a forest in a few typed arrays. Declared here again, rather than
+ * imported from `@isoforest/core`, so the oracle depends on nothing it checks; the core's contracts test holds this
+ * declaration, `Columns` and `Growth` to the same types as the core's `FlatForest`, `Float32Columns` and `TreeGrowth`.
  */
 export interface FlatForest {
   /** Tree `t` owns nodes `[treeOffsets[t], treeOffsets[t + 1])`; its root is `treeOffsets[t]`. */

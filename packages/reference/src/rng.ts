@@ -58,10 +58,10 @@ export function xoshiro128(state: Uint32Array): Rng {
   const nextDouble = (): number => {
     const a = next32() >>> 5;
     const b = next32() >>> 6;
-    return (a * 67108864 + b) / 9007199254740992;
+    return (a * 2 ** 26 + b) / 2 ** 53;
   };
   const nextBelow = (n: number): number => {
-    const limit = (4294967296 - n) % n;
+    const limit = (2 ** 32 - n) % n;
     let r = next32();
     while (r < limit) r = next32();
     return r % n;

@@ -28,6 +28,8 @@ export function meanPathLength(forest: FlatForest, x: Columns): Float64Array {
 /**
  * scikit-learn's `score_samples`: `-2^(-meanPathLength / c(maxSamples))`, in `[-1, 0)`. The opposite of the
  * paper's anomaly score: lower (closer to -1) is more anomalous.
+ *
+ * @param maxSamples rows per tree; c(maxSamples) is computed here (the core's twin takes c(maxSamples) itself).
  */
 export function scoreFromPathLength(meanPathLength: number, maxSamples: number): number {
   return -Math.pow(2, -meanPathLength / averagePathLength(maxSamples));

@@ -23,7 +23,7 @@ interface PendingNode {
 }
 
 /** Step 2: the features tree `t` may split on, ascending. */
-export function treeFeatures(rng: Rng, columns: number, maxFeatures: number): number[] {
+function treeFeatures(rng: Rng, columns: number, maxFeatures: number): number[] {
   const all = Array.from({ length: columns }, (_, c) => c);
   if (maxFeatures === columns) return all;
   // Partial Fisher-Yates: the first maxFeatures entries become a uniform sample without replacement.
@@ -37,7 +37,7 @@ export function treeFeatures(rng: Rng, columns: number, maxFeatures: number): nu
 }
 
 /** Step 3: the distinct training rows tree `t` is grown on, ascending. */
-export function treeRows(rng: Rng, rows: number, maxSamples: number, bootstrap: boolean): number[] {
+function treeRows(rng: Rng, rows: number, maxSamples: number, bootstrap: boolean): number[] {
   const chosen = new Set<number>();
   if (bootstrap) {
     for (let draw = 0; draw < maxSamples; draw++) chosen.add(rng.nextBelow(rows));
@@ -51,6 +51,18 @@ export function treeRows(rng: Rng, rows: number, maxSamples: number, bootstrap: 
     }
   }
   return [...chosen].sort((a, b) => a - b);
+}
+
+/**
+ * Step 4's split value for a node whose chosen feature spans `[min, max]` (`min < max`), from a draw `u` in `[0, 1)`:
+ * `min + (max - min) u` in float64, or `min` when rounding lands on `max` (scikit-learn's fallback), so both children
+ * get rows. A zero `min` never takes the fallback, since `u <= 1 - 2^-53` keeps `(max - min) u` below `max`; and
+ * `-0 + p` is `+0 + p`, so the sign of a zero minimum, which depends on the order a node's rows are scanned, never
+ * reaches the threshold.
+ */
+export function splitThreshold(min: number, max: number, u: number): number {
+  const threshold = min + (max - min) * u;
+  return threshold >= max ? min : threshold;
 }
 
 /** Step 4: one tree, depth first, left before right; children are allocated in pairs at the next free slots. */
@@ -90,9 +102,7 @@ function growTree(x: Columns, features: number[], rows: number[], maxDepth: numb
       continue;
     }
     const { feature, min, max } = candidates[rng.nextBelow(candidates.length)];
-    let threshold = min + (max - min) * rng.nextDouble();
-    // Rounding can land on max, which would send every row left; scikit-learn falls back to min.
-    if (threshold >= max) threshold = min;
+    const threshold = splitThreshold(min, max, rng.nextDouble());
 
     const leftRows = nodeRows.filter((r) => column(feature, r) <= threshold);
     const rightRows = nodeRows.filter((r) => column(feature, r) > threshold);
@@ -117,7 +127,7 @@ function growTree(x: Columns, features: number[], rows: number[], maxDepth: numb
 }
 
 /** Throws a RangeError unless `x` and `growth` describe a forest docs/forest.md can grow. */
-export function checkGrowth(x: Columns, growth: Growth): void {
+function checkGrowth(x: Columns, growth: Growth): void {
   const isInt = (v: number, lo: number, hi: number): boolean => Number.isInteger(v) && v >= lo && v <= hi;
   if (!isInt(x.rows, 1, 2 ** 31 - 1) || !isInt(x.columns, 1, 2 ** 31 - 1))
     throw new RangeError(`growForest: need at least one row and one column, got ${x.rows} x ${x.columns}`);
@@ -133,7 +143,8 @@ export function checkGrowth(x: Columns, growth: Growth): void {
 
 /**
  * Grows `growth.trees` isolation trees on the float32 rows of `x` (docs/forest.md, "Growing tree t") and
- * concatenates them into one flat forest with forest-wide `left` indices.
+ * concatenates them into one flat forest with forest-wide `left` indices. Throws a RangeError naming the parameter
+ * when a size or the seed is out of the ranges docs/forest.md gives.
  */
 export function growForest(x: Columns, growth: Growth): FlatForest {
   checkGrowth(x, growth);

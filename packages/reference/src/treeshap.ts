@@ -172,8 +172,8 @@ export function treeDepths(forest: FlatForest): Int32Array {
   const nodeDepth = new Int32Array(forest.feature.length);
   for (let t = 0; t < trees; t++) {
     let deepest = 0;
+    // Children come after their parent, so a node's depth is final when the loop reaches it.
     for (let n = forest.treeOffsets[t]; n < forest.treeOffsets[t + 1]; n++) {
-      if (n === forest.treeOffsets[t]) nodeDepth[n] = 0;
       if (nodeDepth[n] > deepest) deepest = nodeDepth[n];
       if (forest.feature[n] !== LEAF) {
         nodeDepth[forest.left[n]] = nodeDepth[n] + 1;
@@ -213,7 +213,7 @@ export function treeShap(forest: FlatForest, x: Columns): Float64Array {
   for (let row = 0; row < x.rows; row++) {
     phi.fill(0);
     const ctx: RowContext = { forest, x, row, phi, scale: 1 / trees, path };
-    for (let t = 0; t < trees; t++) recurse(ctx, forest.treeOffsets[t], 0, 0, 1, 1, -1);
+    for (let t = 0; t < trees; t++) recurse(ctx, forest.treeOffsets[t], 0, 0, 1, 1, LEAF);
     for (let c = 0; c < x.columns; c++) out[c * x.rows + row] = phi[c];
   }
   return out;

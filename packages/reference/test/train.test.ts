@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   averagePathLength,
@@ -10,6 +11,7 @@ import {
   type FlatForest,
   type Growth,
 } from '../src/index.js';
+import { splitThreshold } from '../src/train.js';
 
 /** Column-major data from a generator of (row, column) values, rounded to float32. */
 function columns(rows: number, cols: number, value: (r: number, c: number) => number): Columns {
@@ -174,5 +176,36 @@ describe('growForest on every row', () => {
     expect(() => growForest(blobs, { ...growth, maxFeatures: 5 })).toThrow(/maxFeatures/);
     expect(() => growForest(blobs, { ...growth, trees: 0 })).toThrow(/trees/);
     expect(() => growForest(blobs, { ...growth, seed: -1 })).toThrow(/seed/);
+  });
+});
+
+describe('splitThreshold', () => {
+  /** The largest nextDouble(): (2^27 - 1) 2^26 + (2^26 - 1), over 2^53. */
+  const LARGEST_DRAW = (2 ** 53 - 1) / 2 ** 53;
+  const positiveFloat32 = fc.float({ min: 2 ** -149, max: 3.4028234663852886e38, noNaN: true });
+
+  it('is min + (max - min) u, and falls back to min where rounding lands on max', () => {
+    expect(splitThreshold(1, 3, 0.25)).toBe(1.5);
+    expect(splitThreshold(-4, 4, 0)).toBe(-4);
+    // 2^33 and the next float32 up, 2^33 + 2^10: the largest draw rounds 2^33 + 2^10 (1 - 2^-53) up to max.
+    expect(2 ** 33 + 2 ** 10 * LARGEST_DRAW).toBe(2 ** 33 + 2 ** 10);
+    expect(splitThreshold(2 ** 33, 2 ** 33 + 2 ** 10, LARGEST_DRAW)).toBe(2 ** 33);
+  });
+
+  it('never falls back from a zero minimum, and ignores its sign, so no -0 threshold depends on the scan order', () => {
+    const edges = [2 ** -149, 2 ** -126, 1, 1.5, 2 ** 127, 3.4028234663852886e38];
+    for (const max of edges) {
+      expect(splitThreshold(-0, max, LARGEST_DRAW)).toBeLessThan(max);
+      expect(splitThreshold(0, max, LARGEST_DRAW)).toBeLessThan(max);
+    }
+    fc.assert(
+      fc.property(positiveFloat32, fc.double({ min: 0, max: LARGEST_DRAW, noNaN: true }), (max, u) => {
+        const fromMinusZero = splitThreshold(-0, max, u);
+        expect(fromMinusZero).toBeLessThan(max);
+        expect(Object.is(fromMinusZero, splitThreshold(0, max, u))).toBe(true);
+        expect(Object.is(fromMinusZero, -0)).toBe(false);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

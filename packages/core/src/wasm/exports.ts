@@ -12,12 +12,17 @@ export interface CoreExports {
   growWorkBytes(rows: number, columns: number, maxSamples: number): number;
   /** Node capacity of one tree's output area: `2 * maxSamples - 1`. */
   treeCapacity(maxSamples: number): number;
+  /** Prepares to grow trees on column-major float32 `x` with a work area of `growWorkBytes` bytes; `bootstrap` 0 or 1. */
   beginGrowth(
     x: number, rows: number, columns: number, maxSamples: number, maxFeatures: number, bootstrap: number,
     seed: number, work: number,
   ): void;
   /** Grows one tree into the output area; returns its node count. */
   growTree(tree: number, nodeBase: number, out: number): number;
+  /**
+   * Writes the mean path length (f64, tree levels) of rows `[0, rows)` of the column-major float32 block `x` over the
+   * packed forest (packedForest.ts) to `out`; `x` and `out` must have room for `rows` rounded up to a multiple of 8.
+   */
   meanPathLengths(
     nodes: number, values: number, trees: number, treeCount: number, x: number, rows: number, out: number,
   ): void;

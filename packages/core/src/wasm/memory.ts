@@ -89,6 +89,7 @@ export class Regions {
   }
 }
 
-function align16(n: number): number {
+/** `n` rounded up to a multiple of 16 bytes, the alignment of every region (and of a v128 load). */
+export function align16(n: number): number {
   return Math.ceil(n / 16) * 16;
 }

@@ -3,9 +3,12 @@
  * split column's byte offset in a row block, threshold32 and the left child's byte offset; leaves step to themselves
  * so every walk of a tree takes the tree's depth in steps, with no branch. Packed once per forest and block stride.
  */
-import type { FlatForest } from '../forest.js';
+import { treeCount, type FlatForest } from '../forest.js';
+import { checkForestSpan } from './checks.js';
 import { threshold32 } from './threshold32.js';
 
+/** The engine method that scores with a packed forest, named in its errors. */
+const CALLER = 'meanPathLength';
 const NODE_BYTES = 16;
 const VALUE_BYTES = 8;
 const TREE_BYTES = 8;
@@ -38,15 +41,13 @@ export function packedForest(forest: FlatForest, strideRows: number): PackedFore
  * tree), so a malformed forest is a RangeError here rather than an out-of-bounds read in the core.
  */
 export function packForest(forest: FlatForest, strideRows: number): PackedForest {
+  checkForestSpan(forest, CALLER);
   const { treeOffsets, feature, threshold, left, value } = forest;
   const nodes = feature.length;
-  const trees = treeOffsets.length - 1;
-  if (trees < 1) throw new RangeError('forest has no trees');
-  if (threshold.length !== nodes || left.length !== nodes || value.length !== nodes) {
-    throw new RangeError('forest arrays differ in length');
+  const trees = treeCount(forest);
+  if (nodes * NODE_BYTES >= 2 ** 31) {
+    throw new RangeError(`${CALLER}: forest has ${nodes} nodes, more than the core can address`);
   }
-  if (treeOffsets[0] !== 0 || treeOffsets[trees] !== nodes) throw new RangeError('forest treeOffsets do not span its nodes');
-  if (nodes * NODE_BYTES >= 2 ** 31) throw new RangeError(`forest has ${nodes} nodes, more than the core can address`);
 
   const valuesOffset = nodes * NODE_BYTES;
   const treesOffset = valuesOffset + nodes * VALUE_BYTES;
@@ -62,7 +63,6 @@ export function packForest(forest: FlatForest, strideRows: number): PackedForest
   for (let t = 0; t < trees; t++) {
     const root = treeOffsets[t];
     const end = treeOffsets[t + 1];
-    if (!(root < end)) throw new RangeError(`forest tree ${t} has no nodes`);
     let treeDepth = 0;
     for (let node = root; node < end; node++) {
       const f = feature[node];
@@ -74,8 +74,12 @@ export function packForest(forest: FlatForest, strideRows: number): PackedForest
         continue;
       }
       const l = left[node];
-      if (!(l > node && l + 1 < end)) throw new RangeError(`forest tree ${t} node ${node - root}: child out of range`);
-      if (!Number.isFinite(threshold[node])) throw new RangeError(`forest tree ${t} node ${node - root}: threshold not finite`);
+      if (!(l > node && l + 1 < end)) {
+        throw new RangeError(`${CALLER}: forest tree ${t} node ${node - root}: child out of range`);
+      }
+      if (!Number.isFinite(threshold[node])) {
+        throw new RangeError(`${CALLER}: forest tree ${t} node ${node - root}: threshold ${threshold[node]} is not finite`);
+      }
       featuresUsed = Math.max(featuresUsed, f + 1);
       nodeI32[at] = f * columnBytes;
       nodeF32[at + 1] = threshold32(threshold[node]);
@@ -90,6 +94,8 @@ export function packForest(forest: FlatForest, strideRows: number): PackedForest
     treeI32[2 * t] = root * NODE_BYTES;
     treeI32[2 * t + 1] = treeDepth;
   }
-  if (featuresUsed * columnBytes > 2 ** 31) throw new RangeError('forest features exceed the block layout');
+  if (featuresUsed * columnBytes > 2 ** 31) {
+    throw new RangeError(`${CALLER}: feature ${featuresUsed - 1} lies beyond the 2 GiB a row block can span`);
+  }
   return { bytes: new Uint8Array(buffer), valuesOffset, treesOffset, trees, strideRows, featuresUsed };
 }

@@ -4,8 +4,9 @@
  * tables are built once per forest and kept on the JavaScript side, so explaining a few rows at a time stays cheap.
  */
 import type { Float32Columns } from '../engine.js';
-import type { FlatForest } from '../forest.js';
-import type { Regions, WasmMemory } from './memory.js';
+import { treeCount, type FlatForest } from '../forest.js';
+import { checkColumns, checkForestSpan } from './checks.js';
+import { align16, type Regions, type WasmMemory } from './memory.js';
 import { threshold32 } from './threshold32.js';
 
 /** The core's TreeSHAP exports (byte addresses and counts in its linear memory). */
@@ -16,19 +17,14 @@ export interface TreeShapExports {
   ): void;
   treeShapWorkBytes(columns: number, maxDepth: number): number;
   treeShapRows(x: number, rows: number, out: number, work: number, maxDepth: number): void;
-  beginFastTreeShap(
-    offsets: number, trees: number, feature: number, threshold32: number, left: number, samples: number,
-    value: number, fastFlags: number,
-  ): void;
+  beginFastTreeShap(fastFlags: number): void;
   fastTreeShapPrepareWorkBytes(maxDepth: number): number;
   fastTreeShapPlan(work: number, maxDepth: number): number;
   fastTreeShapBitEntries(): number;
   fastTreeShapPrepare(records: number, table: number, features: number, work: number, maxDepth: number): void;
   useFastTreeShapTables(records: number, table: number, features: number): void;
   fastTreeShapWorkBytes(columns: number, maxDepth: number, maxTreeNodes: number): number;
-  fastTreeShapRows(
-    x: number, rows: number, out: number, work: number, maxDepth: number, columns: number, maxTreeNodes: number,
-  ): void;
+  fastTreeShapRows(x: number, rows: number, out: number, work: number, maxDepth: number, maxTreeNodes: number): void;
 }
 
 const TREE_SHAP_EXPORTS: readonly (keyof TreeShapExports)[] = [
@@ -62,7 +58,7 @@ const RECORD_BYTES = 16;
  */
 export const MAX_SHAP_TREE_DEPTH = 64;
 
-/** The forest as Algorithm 2 reads it: one buffer, each array at a 16-byte aligned offset from its start. */
+/** The forest as the core explains it (assembly/explainedForest.ts): one buffer, each array 16-byte aligned in it. */
 interface ForestImage {
   readonly bytes: Uint8Array;
   readonly at: { offsets: number; feature: number; threshold: number; left: number; samples: number; value: number };
@@ -88,24 +84,11 @@ interface FastTables {
 
 const images = new WeakMap<FlatForest, ForestImage>();
 
-function align16(n: number): number {
-  return Math.ceil(n / 16) * 16;
-}
-
 /** The core's TreeSHAP exports, or an Error naming the missing ones (a core built without assembly/treeshap.ts). */
 function treeShapExports(core: object): TreeShapExports {
   const missing = TREE_SHAP_EXPORTS.filter((name) => typeof (core as Record<string, unknown>)[name] !== 'function');
   if (missing.length > 0) throw new Error(`the isoforest WebAssembly core lacks TreeSHAP: missing ${missing.join(', ')}`);
   return core as TreeShapExports;
-}
-
-function checkInput(x: Float32Columns): void {
-  if (!Number.isInteger(x.rows) || x.rows < 0 || !Number.isInteger(x.columns) || x.columns < 1) {
-    throw new RangeError(`treeShap: invalid shape ${x.rows} x ${x.columns}`);
-  }
-  if (x.data.length !== x.rows * x.columns) {
-    throw new RangeError(`treeShap: data has ${x.data.length} values, expected rows * columns = ${x.rows * x.columns}`);
-  }
 }
 
 /**
@@ -114,16 +97,10 @@ function checkInput(x: Float32Columns): void {
  * tree (and node).
  */
 function buildImage(forest: FlatForest): ForestImage {
+  checkForestSpan(forest, 'treeShap');
   const { treeOffsets, feature, threshold, left, nodeSamples, value } = forest;
   const nodes = feature.length;
-  const trees = treeOffsets.length - 1;
-  if (trees < 1) throw new RangeError('treeShap: forest has no trees');
-  if ([threshold, left, nodeSamples, value].some((a) => a.length !== nodes)) {
-    throw new RangeError('treeShap: forest arrays differ in length');
-  }
-  if (treeOffsets[0] !== 0 || treeOffsets[trees] !== nodes) {
-    throw new RangeError('treeShap: forest treeOffsets do not span its nodes');
-  }
+  const trees = treeCount(forest);
   const at = { offsets: 0, feature: 0, threshold: 0, left: 0, samples: 0, value: 0 };
   at.feature = align16(4 * (trees + 1));
   at.threshold = at.feature + align16(4 * nodes);
@@ -145,7 +122,6 @@ function buildImage(forest: FlatForest): ForestImage {
   for (let t = 0; t < trees; t++) {
     const root = treeOffsets[t];
     const end = treeOffsets[t + 1];
-    if (!(root < end)) throw new RangeError(`treeShap: forest tree ${t} has no nodes`);
     maxTreeNodes = Math.max(maxTreeNodes, end - root);
     depth[root] = 0;
     for (let node = root; node < end; node++) {
@@ -176,18 +152,9 @@ function forestImage(forest: FlatForest): ForestImage {
   return image;
 }
 
-/** The image's arrays as addresses in linear memory once it is copied to `base`, in beginTreeShap's order. */
-function forestArgs(image: ForestImage, base: number): [number, number, number, number, number, number, number] {
-  const { at } = image;
-  return [
-    base + at.offsets, image.trees, base + at.feature, base + at.threshold, base + at.left, base + at.samples,
-    base + at.value,
-  ];
-}
-
 /**
  * Places the fast tables in memory (building them in the core on the first call for this forest) and returns
- * their addresses. Needs beginFastTreeShap already called with `flagsAt`.
+ * their addresses. Needs beginTreeShap and beginFastTreeShap already called, the latter with `flagsAt`.
  */
 function placeTables(
   core: TreeShapExports, memory: WasmMemory, regions: Regions, image: ForestImage, flagsAt: number,
@@ -204,10 +171,9 @@ function placeTables(
   memory.ensure(regions.end);
   const tableEntries = core.fastTreeShapPlan(prepareAt, image.maxDepth);
   const bitEntries = core.fastTreeShapBitEntries();
-  const base = regions.take(0);
   const at = { records: 0, table: align16(RECORD_BYTES * image.nodes), features: 0 };
   at.features = at.table + align16(8 * tableEntries);
-  regions.take(at.features + 4 * bitEntries);
+  const base = regions.take(at.features + 4 * bitEntries);
   memory.ensure(regions.end);
   core.fastTreeShapPrepare(base + at.records, base + at.table, base + at.features, prepareAt, image.maxDepth);
   image.tables = {
@@ -227,7 +193,7 @@ function placeTables(
 export function treeShapInCore(
   claimed: ClaimedMemory, forest: FlatForest, x: Float32Columns, algorithm: TreeShapAlgorithm = 'fast',
 ): Float64Array {
-  checkInput(x);
+  checkColumns(x, 'treeShap');
   const image = forestImage(forest);
   if (image.featuresUsed > x.columns) {
     throw new RangeError(`treeShap: the forest splits on feature ${image.featuresUsed - 1}, x has ${x.columns} columns`);
@@ -238,23 +204,25 @@ export function treeShapInCore(
   const core = treeShapExports(claimed.core);
 
   const imageAt = regions.take(image.bytes.length);
-  const flagsAt = regions.take(4 * image.trees);
   memory.ensure(regions.end);
   memory.u8.set(image.bytes, imageAt);
-  const args = forestArgs(image, imageAt);
-  core.beginTreeShap(...args, x.columns);
-  const { maxDepth, maxTreeNodes } = image;
+  const { at, trees, maxDepth, maxTreeNodes } = image;
+  core.beginTreeShap(
+    imageAt + at.offsets, trees, imageAt + at.feature, imageAt + at.threshold, imageAt + at.left, imageAt + at.samples,
+    imageAt + at.value, x.columns,
+  );
 
   let explainBlock: (xAt: number, rows: number, outAt: number) => void;
   if (algorithm === 'algorithm2') {
     const workAt = regions.take(core.treeShapWorkBytes(x.columns, maxDepth));
     explainBlock = (xAt, rows, outAt) => core.treeShapRows(xAt, rows, outAt, workAt, maxDepth);
   } else {
-    core.beginFastTreeShap(...args, flagsAt);
+    const flagsAt = regions.take(4 * trees);
+    core.beginFastTreeShap(flagsAt);
     const tables = placeTables(core, memory, regions, image, flagsAt);
     core.useFastTreeShapTables(tables.records, tables.table, tables.features);
     const workAt = regions.take(core.fastTreeShapWorkBytes(x.columns, maxDepth, maxTreeNodes));
-    explainBlock = (xAt, rows, outAt) => core.fastTreeShapRows(xAt, rows, outAt, workAt, maxDepth, x.columns, maxTreeNodes);
+    explainBlock = (xAt, rows, outAt) => core.fastTreeShapRows(xAt, rows, outAt, workAt, maxDepth, maxTreeNodes);
   }
 
   const blockRows = Math.min(SHAP_BLOCK_ROWS, x.rows);
