@@ -14,15 +14,36 @@ export function spawnModelWorker(): WorkerPort {
 }
 
 /**
- * `process.execArgv` minus `--input-type`, which only applies to code given with `--eval`, and which Node refuses
- * to start a worker file with (a parallel model made inside `node --input-type=module -e ...` would otherwise fail).
+ * The Node options a worker inherits: those that shape how modules load and run (conditions, loaders, preloads,
+ * source maps, warnings, profiling). The rest of `process.execArgv` is dropped: Node refuses to start a worker with
+ * a V8 or process-wide option such as `--expose-gc`, `--max-old-space-size` or `--input-type`.
  */
+const INHERITED_OPTIONS = new Set([
+  '--conditions',
+  '-C',
+  '--import',
+  '--require',
+  '-r',
+  '--loader',
+  '--experimental-loader',
+  '--enable-source-maps',
+  '--no-warnings',
+  '--cpu-prof',
+  '--cpu-prof-dir',
+  '--cpu-prof-name',
+]);
+
+/** Options whose value may be the next argument (`--import x`), inherited or not. */
+const OPTIONS_WITH_VALUE = new Set(['--conditions', '-C', '--import', '--require', '-r', '--loader', '--experimental-loader', '--cpu-prof-dir', '--cpu-prof-name', '--input-type']);
+
 function workerExecArgv(): string[] {
+  const argv = process.execArgv;
   const args: string[] = [];
-  for (let i = 0; i < process.execArgv.length; i++) {
-    const arg = process.execArgv[i];
-    if (arg === '--input-type') i++;
-    else if (!arg.startsWith('--input-type=')) args.push(arg);
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].split('=')[0];
+    const option = [argv[i]];
+    if (OPTIONS_WITH_VALUE.has(name) && !argv[i].includes('=') && i + 1 < argv.length) option.push(argv[++i]);
+    if (INHERITED_OPTIONS.has(name)) args.push(...option);
   }
   return args;
 }
