@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
-import { fixture, runCli, tempDir } from './runCli.js';
+import { fixture, runCli, tempDir } from './support/runCli.js';
 
 const MODEL = fixture('golden', 'small-n', 'model.json');
 

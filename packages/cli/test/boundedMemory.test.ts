@@ -6,7 +6,7 @@ import { makeVector, RecordBatch, Table } from 'apache-arrow';
 import { writeArrowIpc } from '@isoforest/ingest';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
-import { tempDir } from './runCli.js';
+import { tempDir } from './support/runCli.js';
 
 const BIN = fileURLToPath(new URL('../bin/isoforest.js', import.meta.url));
 const PEAK_RSS_HOOK = fileURLToPath(new URL('./support/reportPeakRss.mjs', import.meta.url));

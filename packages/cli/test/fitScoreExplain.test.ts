@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
-import { fixture, runCli, tempDir } from './runCli.js';
+import { fixture, runCli, tempDir } from './support/runCli.js';
 
 interface Expected {
   score_samples: number[];

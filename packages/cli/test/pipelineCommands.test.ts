@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { buildUserDayKql } from '@isoforest/ingest';
 import { EXIT } from '../src/exitCodes.js';
-import { fixture, REPO, runCli, tempDir } from './runCli.js';
+import { fixture, REPO, runCli, tempDir } from './support/runCli.js';
 
 const SHARED_RAW = join(REPO, '..', 'shared', 'data', 'raw', 'derived');
 

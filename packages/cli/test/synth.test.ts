@@ -9,9 +9,10 @@ import { ATTACK_COLUMN, ATTACK_KINDS, LABEL_COLUMN } from '@isoforest/synth';
 import { describe, expect, it } from 'vitest';
 import type { OptionValues } from '../src/command.js';
 import { synthCommand } from '../src/commands/synth.js';
-import { repoRoot, runCommand } from './support/runCommand.js';
+import { runCommand } from './support/runCommand.js';
+import { REPO } from './support/runCli.js';
 
-const fixtureDir = join(repoRoot, 'fixtures', 'synth');
+const fixtureDir = join(REPO, 'fixtures', 'synth');
 const readme = readFileSync(join(fixtureDir, 'README.md'), 'utf8');
 const scratch = mkdtempSync(join(tmpdir(), 'isoforest-synth-'));
 

@@ -6,10 +6,11 @@ import { TUNE_REPORT_FORMAT, type TuneReport } from '@isoforest/tune';
 import { describe, expect, it } from 'vitest';
 import { synthCommand } from '../src/commands/synth.js';
 import { tuneCommand } from '../src/commands/tune.js';
-import { repoRoot, runCommand } from './support/runCommand.js';
+import { runCommand } from './support/runCommand.js';
+import { REPO } from './support/runCli.js';
 
 const tenant = 'fixtures/synth/tenant-small.csv';
-const tenantRows = readFileSync(join(repoRoot, tenant), 'utf8').trimEnd().split('\n').length - 1;
+const tenantRows = readFileSync(join(REPO, tenant), 'utf8').trimEnd().split('\n').length - 1;
 const scratch = mkdtempSync(join(tmpdir(), 'isoforest-tune-'));
 
 /** scikit-learn's defaults: 100 trees, max_samples "auto", all features, contamination "auto". */

@@ -1,13 +1,10 @@
 /** Runs one command in-process with captured streams, as `main` would after parsing its options. */
-import { fileURLToPath } from 'node:url';
 import type { CliContext, Command, OptionValues, RunServices } from '../../src/command.js';
 import { describeError } from '../../src/errors.js';
 import type { ExitCode } from '../../src/exitCodes.js';
 import { silentProgress, type Progress } from '../../src/terminal/progress.js';
 import { styleFor } from '../../src/terminal/style.js';
-
-/** The repository root, from this file's place in it. */
-export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+import { Capture, REPO } from './runCli.js';
 
 export interface CommandRun {
   readonly exitCode: ExitCode;
@@ -18,22 +15,10 @@ export interface CommandRun {
   readonly steps: { label: string; total: number | undefined; updates: number[] }[];
 }
 
-/** A writable stream that keeps what it is given. */
-function capture(): NodeJS.WritableStream & { text: string } {
-  const sink = {
-    text: '',
-    write(chunk: string | Uint8Array) {
-      sink.text += typeof chunk === 'string' ? chunk : new TextDecoder().decode(chunk);
-      return true;
-    },
-  };
-  return sink as unknown as NodeJS.WritableStream & { text: string };
-}
-
 /** Calls `command.run(values, ...)` in `cwd`, turning a thrown error into its exit code and message as `main` does. */
-export async function runCommand(command: Command, values: OptionValues, cwd = repoRoot): Promise<CommandRun> {
-  const stdout = capture();
-  const stderr = capture();
+export async function runCommand(command: Command, values: OptionValues, cwd = REPO): Promise<CommandRun> {
+  const stdout = new Capture();
+  const stderr = new Capture();
   const env = { NO_COLOR: '1' };
   const context: CliContext = { stdout, stderr, env, cwd };
   const steps: CommandRun['steps'] = [];

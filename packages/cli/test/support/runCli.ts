@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { main } from '../src/main.js';
+import { main } from '../../src/main.js';
 
 /** The repository root, for fixtures. */
-export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 export const fixture = (...parts: string[]) => join(REPO, 'fixtures', ...parts);
 
 export interface CliRun {
@@ -15,7 +15,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-class Capture extends Writable {
+/** A writable stream that keeps what it is given, as `text`. */
+export class Capture extends Writable {
   text = '';
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: () => void): void {
     this.text += chunk.toString();
