@@ -243,7 +243,7 @@ describe('worker failures and close()', () => {
       const parallel = await createParallelModel(model, { threads: 2 });
       const scores = await parallel.score(x);
       await parallel.close();
-      console.log('scored', scores.score.length);
+      process.stdout.write('scored ' + scores.score.length);
     `;
     // Node refuses to start a worker with V8 or process-wide options: the pool must not pass these on.
     const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=512', '--input-type=module', '-e', script], {
