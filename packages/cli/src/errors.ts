@@ -1,7 +1,7 @@
 import { IsoforestError } from '@isoforest/core';
 import { UsageError } from './command.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
-import { IngestError } from '@isoforest/ingest';
+import { IngestError, SourceUnavailableError } from '@isoforest/ingest';
 import { FeatureError } from '@isoforest/features';
 import { InputFileError } from './io/inputError.js';
 
@@ -18,6 +18,9 @@ export function describeError(error: unknown, env: NodeJS.ProcessEnv): { exitCod
   if (isParseArgsError(error)) {
     // node:util's messages go on to explain '--' for positionals: the first sentence is what the user needs.
     return { exitCode: EXIT.usage, message: (error as Error).message.split('. ')[0] };
+  }
+  if (error instanceof SourceUnavailableError || isAzureSignInError(error)) {
+    return { exitCode: EXIT.sourceUnavailable, message: (error as Error).message.split('\n')[0] };
   }
   if (INPUT_ERRORS.some((type) => error instanceof type)) {
     return { exitCode: EXIT.badInput, message: (error as Error).message };
@@ -49,4 +52,14 @@ function describeFileSystemError(error: unknown): string | undefined {
   const { code, path } = (error ?? {}) as { code?: unknown; path?: unknown };
   if (typeof code !== 'string' || typeof path !== 'string' || !(code in FILE_ERRORS)) return undefined;
   return `${path}: ${FILE_ERRORS[code]}`;
+}
+
+/**
+ * `@azure/identity`'s errors when no credential works or sign-in is refused. They are matched by name: the classes
+ * live in the SDK, and a credential can fail before any query is sent.
+ */
+const AZURE_SIGN_IN_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError']);
+
+function isAzureSignInError(error: unknown): boolean {
+  return error instanceof Error && AZURE_SIGN_IN_ERRORS.has(error.name);
 }

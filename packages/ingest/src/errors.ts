@@ -4,7 +4,7 @@
  * the `:column` part is left out when no single column is at fault).
  */
 export class IngestError extends Error {
-  override readonly name = 'IngestError';
+  override readonly name: string = 'IngestError';
 
   /**
    * @param file - The file, URL or slice the input came from.
@@ -20,6 +20,14 @@ export class IngestError extends Error {
   ) {
     super(formatLocation(file, row, column) + problem);
   }
+}
+
+/**
+ * A remote source failed rather than the data in it: a query slice that kept failing after its retries, a request
+ * the service refused (credentials, permissions, a bad workspace). The CLI exits with its own status for it.
+ */
+export class SourceUnavailableError extends IngestError {
+  override readonly name = 'SourceUnavailableError';
 }
 
 /** `file:row:column: ` with the missing parts left out. */

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildUserDayKql,
   formatIsoDate,
-  IngestError,
   readAll,
   readLogAnalytics,
+  SourceUnavailableError,
   toUserDays,
   USER_DAY_COLUMNS,
   type LogAnalyticsOptions,
@@ -235,7 +235,7 @@ describe('readLogAnalytics through the real SDK against a local HTTPS Log Analyt
   it('fails naming the slice when a slice keeps failing', async () => {
     setup((req) => (req.day === DAYS[2] ? { status: 503, body: { error: { code: 'ServiceUnavailable', message: 'down' } } } : null));
     const failure = readAll(readLogAnalytics(options({ baseDelayMs: 100 })));
-    await expect(failure).rejects.toBeInstanceOf(IngestError);
+    await expect(failure).rejects.toBeInstanceOf(SourceUnavailableError);
     await expect(failure).rejects.toThrow(
       `workspace ${WORKSPACE} slice 2022-09-21: failed after 3 attempts; last: HTTP 503`,
     );
@@ -245,7 +245,9 @@ describe('readLogAnalytics through the real SDK against a local HTTPS Log Analyt
 
   it('does not retry a request the service refuses (400)', async () => {
     setup((req) => (req.day === DAYS[0] ? { status: 400, body: { error: { code: 'BadArgumentError', message: 'bad query' } } } : null));
-    await expect(readAll(readLogAnalytics(options()))).rejects.toThrow(/slice 2022-09-19: query failed: HTTP 400/);
+    const refused = readAll(readLogAnalytics(options()));
+    await expect(refused).rejects.toBeInstanceOf(SourceUnavailableError);
+    await expect(refused).rejects.toThrow(/slice 2022-09-19: query failed: HTTP 400/);
     expect(requests.filter((r) => r.day === DAYS[0])).toHaveLength(1);
   });
 

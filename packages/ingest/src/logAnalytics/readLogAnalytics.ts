@@ -1,5 +1,5 @@
 import { LogsQueryClient, LogsQueryResultStatus, type LogsQueryClientOptions } from '@azure/monitor-query-logs';
-import { IngestError } from '../errors.js';
+import { IngestError, SourceUnavailableError } from '../errors.js';
 import {
   buildUserDayKql,
   DEFAULT_END_OFFSET_DAYS,
@@ -190,7 +190,7 @@ export function readLogAnalytics(options: LogAnalyticsOptions): LogAnalyticsSour
       } catch (error) {
         if (error instanceof SliceTooLarge || error instanceof IngestError) throw error;
         lastFailure = describeFailure(error);
-        if (!isTransient(error)) throw new IngestError(label, null, null, `query failed: ${lastFailure}`);
+        if (!isTransient(error)) throw new SourceUnavailableError(label, null, null, `query failed: ${lastFailure}`);
         delay = retryAfterMs(error, Date.now()) ?? backoffMs(attempt, baseDelayMs, maxDelayMs);
       }
       if (attempt < maxAttempts) {
@@ -198,7 +198,7 @@ export function readLogAnalytics(options: LogAnalyticsOptions): LogAnalyticsSour
         await sleep(delay);
       }
     }
-    throw new IngestError(label, null, null, `failed after ${maxAttempts} attempts; last: ${lastFailure}`);
+    throw new SourceUnavailableError(label, null, null, `failed after ${maxAttempts} attempts; last: ${lastFailure}`);
   }
 
   /** A slice's user-days, splitting it by user hash while it is too large. */
@@ -211,7 +211,7 @@ export function readLogAnalytics(options: LogAnalyticsOptions): LogAnalyticsSour
       if (!(error instanceof SliceTooLarge)) throw error;
       const label = `${workspace} slice ${sliceLabel(slice)}`;
       if (slice.buckets * splitFactor > maxBuckets) {
-        throw new IngestError(label, null, null, `result too large even split into ${slice.buckets} user buckets: ${error.message}`);
+        throw new SourceUnavailableError(label, null, null, `result too large even split into ${slice.buckets} user buckets: ${error.message}`);
       }
       report({ label: sliceLabel(slice), slice, event: 'split', reason: error.message });
       const parts = await Promise.all(splitSlice(slice, splitFactor).map(fetchSlice));
