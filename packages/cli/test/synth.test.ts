@@ -94,7 +94,7 @@ describe('isoforest synth', () => {
     const aggregated = await readAll(readRawEventFiles([events]));
     const dayRows = readCsv(userDays);
     expect(aggregated.numRows).toBe(dayRows.length);
-    const total = (column: string) => (aggregated.getChild(column)!.toArray() as Float64Array).reduce((sum, v) => sum + v, 0);
+    const total = (column: 'SuccessfulLogons' | 'FailedLogons') => aggregated.getChild(column)!.toArray().reduce((sum, v) => sum + v, 0);
     expect(total('SuccessfulLogons')).toBe(dayRows.reduce((sum, row) => sum + Number(row.SuccessfulLogons), 0));
     expect(total('FailedLogons')).toBe(failed);
     expect(Object.keys(eventRows[0])).toEqual([

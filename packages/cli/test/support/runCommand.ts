@@ -31,8 +31,8 @@ export async function runCommand(command: Command, values: OptionValues, cwd = R
   };
   const services: RunServices = {
     progress,
-    out: styleFor(stdout, env),
-    err: styleFor(stderr, env),
+    out: styleFor(context.stdout, env),
+    err: styleFor(context.stderr, env),
     quiet: false,
     info: (line) => stderr.write(`${line}\n`),
   };
