@@ -22,4 +22,7 @@ export default defineConfig({
   base: "./",
   plugins: [contentSecurityPolicy()],
   build: { outDir: "dist", emptyOutDir: true, target: "es2022" },
+  // The core starts its workers as module workers (`{ type: "module" }`), so the worker entry is bundled as an ES
+  // module too; Vite rewrites its `new URL("...wasm", import.meta.url)` to the hashed wasm asset next to it.
+  worker: { format: "es" },
 });

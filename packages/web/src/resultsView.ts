@@ -41,12 +41,14 @@ function tableRow(result: HuntResult, row: number, rank: number): HTMLTableRowEl
   anomaly.append(el("span", day.anomaly ? "flag yes" : "flag no", day.anomaly ? "outlier" : "inlier"));
   const contributions = el("td", "");
   contributions.append(contributionList(result, row, day.shap !== undefined));
+  const score = el("td", "num", day.score.toFixed(4));
+  score.title = `score ${day.score}`;
   tr.append(
     el("td", "num", String(rank)),
     el("td", "", day.date),
     el("td", "", day.domain),
     el("td", "user", day.user),
-    el("td", "num", day.score.toFixed(4)),
+    score,
     anomaly,
     contributions,
   );
