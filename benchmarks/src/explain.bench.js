@@ -10,28 +10,12 @@ import { loadIsoforest } from '@isoforest/core';
 import { loadEngine, treeShapInCore } from '@isoforest/core/engine';
 import * as reference from '@isoforest/reference';
 import { Bench } from 'tinybench';
+import { syntheticRows } from './syntheticRows.js';
 
 const NOTEBOOK_DIR = new URL('../../fixtures/golden/notebook-demo/', import.meta.url);
 const GROWN = { trees: 100, maxSamples: 256, maxFeatures: 6, bootstrap: false, seed: 20240601 };
 /** Rows explained per run by each task: about 0.1-0.5 s per run on a 2020s server core. */
 const TASK_ROWS = { fast: 4096, algorithm2: 512, reference: 128 };
-
-/** Column-major float32 rows: three Gaussian-ish clusters, every 997th row far out. */
-function syntheticRows(rows, columns) {
-  const data = new Float32Array(rows * columns);
-  let s = 12345;
-  const uniform = () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return (s + 0.5) / 2 ** 32;
-  };
-  for (let r = 0; r < rows; r++) {
-    const far = r % 997 === 0 ? 8 : 0;
-    for (let c = 0; c < columns; c++) {
-      data[c * rows + r] = (r % 3) * 2 + Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform()) + far;
-    }
-  }
-  return { data, rows, columns };
-}
 
 /** The first `rows` rows of `x`, repeating its rows if it has fewer. */
 function takeRows(x, rows) {

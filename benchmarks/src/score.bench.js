@@ -5,29 +5,11 @@ import { averagePathLength, scoreFromPathLength } from '@isoforest/core';
 import { loadEngine } from '@isoforest/core/engine';
 import * as reference from '@isoforest/reference';
 import { Bench } from 'tinybench';
+import { syntheticRows } from './syntheticRows.js';
 
 const ROWS = 100_000;
 const COLUMNS = 6;
 const GROWTH = { trees: 100, maxSamples: 256, maxFeatures: COLUMNS, bootstrap: false, seed: 20240601 };
-
-/** Column-major float32 rows: correlated Gaussian-ish clusters with a sprinkle of far points. */
-function syntheticRows(rows, columns) {
-  const data = new Float32Array(rows * columns);
-  let s = 12345;
-  const uniform = () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return (s + 0.5) / 2 ** 32;
-  };
-  for (let r = 0; r < rows; r++) {
-    const cluster = r % 3;
-    const far = r % 997 === 0 ? 8 : 0;
-    for (let c = 0; c < columns; c++) {
-      const gauss = Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-      data[c * rows + r] = cluster * 2 + gauss + far;
-    }
-  }
-  return { data, rows, columns };
-}
 
 /**
  * Rows per second at the median of `runs` runs, timed by this process's CPU time rather than the wall clock: on a
