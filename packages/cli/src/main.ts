@@ -49,7 +49,7 @@ export async function main(args: readonly string[], context: CliContext): Promis
     return (await command.run(values, context, services)) ?? EXIT.ok;
   } catch (error) {
     const { exitCode, message } = describeError(error, context.env);
-    const hint = exitCode === EXIT.usage ? ` Run 'isoforest ${command.name} --help'.` : '';
+    const hint = exitCode === EXIT.usage ? ` (see 'isoforest ${command.name} --help')` : '';
     context.stderr.write(`isoforest ${command.name}: ${message}${hint}\n`);
     return exitCode;
   }
