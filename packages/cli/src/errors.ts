@@ -1,9 +1,20 @@
-import { IsoforestError } from '@isoforest/core';
+import { IsoforestError, OptionsError } from '@isoforest/core';
 import { UsageError } from './command.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import { IngestError, SourceUnavailableError } from '@isoforest/ingest';
 import { FeatureError } from '@isoforest/features';
 import { InputFileError } from './io/inputError.js';
+
+/** The command-line flag of each fit option of the core, so that its complaints name what the user typed. */
+const CLI_FLAGS: Record<string, string> = {
+  nEstimators: 'trees',
+  maxSamples: 'max-samples',
+  maxFeatures: 'max-features',
+  contamination: 'contamination',
+  randomState: 'seed',
+  features: 'features',
+  threads: 'threads',
+};
 
 /** Errors that describe the user's input: their message is shown as is, with exit status 1. */
 const INPUT_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [InputFileError, IsoforestError, IngestError, FeatureError];
@@ -15,6 +26,9 @@ const INPUT_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [I
  */
 export function describeError(error: unknown, env: NodeJS.ProcessEnv): { exitCode: ExitCode; message: string } {
   if (error instanceof UsageError) return { exitCode: EXIT.usage, message: error.message };
+  if (error instanceof OptionsError && error.option in CLI_FLAGS) {
+    return { exitCode: EXIT.usage, message: `--${CLI_FLAGS[error.option]} ${error.message.slice(error.message.indexOf(': ') + 2)}` };
+  }
   if (isParseArgsError(error)) {
     // node:util's messages go on to explain '--' for positionals: the first sentence is what the user needs.
     return { exitCode: EXIT.usage, message: (error as Error).message.split('. ')[0] };
