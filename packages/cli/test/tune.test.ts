@@ -126,7 +126,7 @@ describe('isoforest tune on a plain numeric table', () => {
       [{ input: path, label: 'missing', ...small }, 1, /plain\.csv: missing label column 'missing'/],
       [{ input: path, metric: 'auc', ...small }, 1, /metric auc needs a label column/],
       [{ input: path, label: 'x', features: 'y', ...small }, 1, /plain\.csv: column x, row 2: label 2 is not 0 or 1/],
-      [{ input: path, ...small, 'max-samples': '1000' }, 1, /maxSamples: 1000 exceeds the 63 training rows/],
+      [{ input: path, ...small, 'max-samples': '1000' }, 2, /--max-samples 1000 exceeds the 63 training rows/],
       [{ input: join(scratch, 'nope.csv') }, 1, /nope\.csv: no such file/],
     ];
     for (const [values, exitCode, message] of cases) {
