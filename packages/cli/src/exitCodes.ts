@@ -4,9 +4,9 @@
 export const EXIT = {
   /** The command did what it was asked. A hunt that finds anomalies also exits 0. */
   ok: 0,
-  /** Bad input: a data file, a model file or an option value that cannot be used (the message names it). */
+  /** Bad input: a data file or a model file that cannot be used (the message names the file, line and column). */
   badInput: 1,
-  /** The command line itself is wrong: an unknown command or option, a missing required option. */
+  /** The command line is wrong: an unknown command or option, a missing option, a value out of range. */
   usage: 2,
   /** A remote source could not be reached or refused us (Log Analytics, credentials). */
   sourceUnavailable: 3,
