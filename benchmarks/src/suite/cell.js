@@ -40,7 +40,10 @@ export async function runCell(ctx, dataset, trees, maxSamples, { explain = true 
   const parallel = ctx.threads > 1 ? await createParallelModel(fitted.wasm, { threads: ctx.threads }) : undefined;
   try {
     await scoreGroup(ctx, cell, dataset, fitted, parallel, shape);
-    if (explain) await explainGroups(ctx, cell, dataset, fitted.wasm, parallel);
+    if (explain) {
+      ctx.notes.add('explain: measured on the distinct rows of the data, so both sides explain the same rows (the WASM core explains a repeated row once; the reference does not)');
+      await explainGroups(ctx, cell, dataset.distinct(), fitted.wasm, parallel);
+    }
   } finally {
     await parallel?.close();
   }

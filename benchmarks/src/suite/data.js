@@ -85,6 +85,27 @@ export class Dataset {
     return new Dataset(this.columns.map((column) => column.subarray(0, rows)), `${this.description}, first ${rows.toLocaleString('en-US')}`);
   }
 
+  /**
+   * The dataset without repeated rows (equal once rounded to float32, as the core sees them), in order of first
+   * appearance. The explain groups run on it: the WASM core explains each distinct row of a block once, which the
+   * reference does not, so repeats would flatter the core's kernel.
+   */
+  distinct() {
+    const seen = new Set();
+    const keep = [];
+    for (let r = 0; r < this.rows; r++) {
+      const key = this.columns.map((column) => Math.fround(column[r])).join(',');
+      if (!seen.has(key)) {
+        seen.add(key);
+        keep.push(r);
+      }
+    }
+    return new Dataset(
+      this.columns.map((column) => Float64Array.from(keep, (r) => column[r])),
+      `${this.description}, its ${keep.length.toLocaleString('en-US')} distinct rows`,
+    );
+  }
+
   #record;
   #float32;
   #objects;
