@@ -33,6 +33,28 @@ describe('isoforest aggregate', () => {
       ['2015-09-02', 'WIN-L0ZZQ76PMUF', 'Guest', '1', '1', '0'],
     ]);
   });
+
+  it('merges several inputs, a Windows .evtx log and shipper JSON lines, into one set of user-days', async () => {
+    const dir = tempDir();
+    const run = await runCli([
+      'aggregate',
+      '--input',
+      join(SHARED_RAW, '..', 'omerbenamram-evtx__Security_with_size_t.evtx'),
+      '--input',
+      join(SHARED_RAW, 'otrf__covenant_psremoting_grunt__host.security.jsonl'),
+      '--output',
+      join(dir, 'days.csv'),
+    ]);
+    expect(run.code, run.stderr).toBe(EXIT.ok);
+    const days = csvRows(join(dir, 'days.csv'));
+    expect(days.map((d) => [d.Date, d.DstUser, d.SuccessfulLogons, d.FailedLogons])).toEqual([
+      ['2015-08-23', 'Student', '0', '4'],
+      ['2015-08-23', 'Guest', '0', '3'],
+      ['2015-08-24', 'Administrator', '0', '2'],
+      ['2015-09-02', 'Guest', '0', '1'],
+      ['2019-12-05', 'pgustavo', '3', '0'],
+    ]);
+  });
 });
 
 describe('isoforest features', () => {

@@ -1,5 +1,5 @@
 import { readRawEventFiles } from '@isoforest/ingest';
-import type { Command } from '../command.js';
+import { UsageError, type Command } from '../command.js';
 import { eventFiles } from '../hunt/sourceSpec.js';
 import { writeTable } from '../io/tableWriter.js';
 import { describeStats } from '../terminal/sourceStats.js';
@@ -8,18 +8,22 @@ import { LENIENT_OPTION, requiredString } from './values.js';
 export const aggregateCommand: Command = {
   name: 'aggregate',
   summary: "Aggregate raw 4624/4625 logon events into user-days, with the notebook's KQL filters",
-  synopsis: 'aggregate --input EVENTS --output DAYS.csv|DAYS.arrow',
+  synopsis: 'aggregate --input EVENTS [--input EVENTS ...] --output DAYS.csv|DAYS.arrow',
   options: {
     input: {
       type: 'string',
+      multiple: true,
       placeholder: 'PATH',
-      description: 'a raw event file (Sentinel SecurityEvent export, shipper JSON: .csv, .json, .ndjson, .jsonl; or a Windows .evtx log) or a folder of them',
+      description:
+        'a raw event file (Sentinel SecurityEvent export, shipper JSON: .csv, .json, .ndjson, .jsonl; or a Windows .evtx log) or a folder of them; repeat to merge several',
     },
     output: { type: 'string', placeholder: 'FILE', description: 'the user-days (CSV or Arrow IPC), one row per Date, DstDomain, DstUser, LogonTypeName' },
     ...LENIENT_OPTION,
   },
   async run(values, _context, { info, progress }) {
-    const files = await eventFiles(requiredString(values, 'input'));
+    const inputs = values.input;
+    if (!Array.isArray(inputs) || inputs.length === 0) throw new UsageError('--input is required');
+    const files = (await Promise.all(inputs.map((path) => eventFiles(String(path))))).flat();
     const step = progress.start('aggregating');
     const source = readRawEventFiles(files, { lenient: values.lenient === true });
     const written = await writeTable(requiredString(values, 'output'), source);
