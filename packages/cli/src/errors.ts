@@ -3,7 +3,6 @@ import { UsageError } from './command.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import { IngestError, SourceUnavailableError } from '@isoforest/ingest';
 import { FeatureError } from '@isoforest/features';
-import { InputFileError } from './io/inputError.js';
 
 /** The command-line flag of each fit option of the core, so that its complaints name what the user typed. */
 const CLI_FLAGS: Record<string, string> = {
@@ -17,7 +16,7 @@ const CLI_FLAGS: Record<string, string> = {
 };
 
 /** Errors that describe the user's input: their message is shown as is, with exit status 1. */
-const INPUT_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [InputFileError, IsoforestError, IngestError, FeatureError];
+const INPUT_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [IsoforestError, IngestError, FeatureError];
 
 /**
  * Maps anything a command threw to an exit status and a one-line message. Expected errors (bad input, bad usage,

@@ -27,19 +27,19 @@ function expectOneLineError(run: { code: number; stderr: string; stdout: string 
 describe('bad input is one line naming the file, line and column, with exit status 1', () => {
   it('a non-numeric cell', async () => {
     const run = await scoreText('f0,f1,f2,f3\n1,2,3,4\n1,oops,3,4\n');
-    expectOneLineError(run, EXIT.badInput, run.path, 'line 3', 'column f1', "'oops' is not a number");
+    expectOneLineError(run, EXIT.badInput, `${run.path}:3:f1: 'oops' is not a number`);
   });
 
   it('NaN and infinite values', async () => {
     for (const bad of ['NaN', 'inf', '-Infinity']) {
       const run = await scoreText(`f0,f1,f2,f3\n1,2,3,${bad}\n`);
-      expectOneLineError(run, EXIT.badInput, 'line 2', 'column f3', 'not a finite number');
+      expectOneLineError(run, EXIT.badInput, `${run.path}:2:f3: `, 'not a finite number');
     }
   });
 
   it('a value beyond float32, which the model would turn into infinity', async () => {
     const run = await scoreText('f0,f1,f2,f3\n1,2,3,1e39\n');
-    expectOneLineError(run, EXIT.badInput, 'line 2', 'column f3', 'float32');
+    expectOneLineError(run, EXIT.badInput, `${run.path}:2:f3: `, 'float32');
   });
 
   it('a missing feature column: a model for other features', async () => {
@@ -54,12 +54,12 @@ describe('bad input is one line naming the file, line and column, with exit stat
 
   it('a ragged row', async () => {
     const run = await scoreText('f0,f1,f2,f3\n1,2,3,4\n1,2,3\n');
-    expectOneLineError(run, EXIT.badInput, 'line 3', 'expected 4 fields, found 3');
+    expectOneLineError(run, EXIT.badInput, `${run.path}:3: expected 4 fields, found 3`);
   });
 
   it('bytes that are not UTF-8', async () => {
     const run = await scoreText(Buffer.concat([Buffer.from('f0,f1,f2,f3\n1,2,3,4\n"caf'), Buffer.from([0xe9]), Buffer.from('",2,3,4\n')]));
-    expectOneLineError(run, EXIT.badInput, 'not UTF-8');
+    expectOneLineError(run, EXIT.badInput, `${run.path}:3: invalid UTF-8`);
   });
 
   it('an output folder that does not exist', async () => {

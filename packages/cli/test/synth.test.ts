@@ -124,6 +124,6 @@ describe('isoforest synth', () => {
     const output = join(scratch, 'no-such-folder', 'tenant.csv');
     const run = await runCommand(synthCommand, { users: '5', days: '3', output });
     expect(run.exitCode).toBe(1);
-    expect(run.stderr).toContain(`${output}: cannot write the file (ENOENT)`);
+    expect(run.stderr).toContain(`${output}: no such file or folder`);
   });
 });

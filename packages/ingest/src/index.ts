@@ -15,6 +15,7 @@ export * from './source.js';
 export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBatch.js';
 export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';
 export { readUserDayCsv, type UserDayCsvOptions } from './csv/readUserDayCsv.js';
+export { readCsvRecords, type CsvRecord } from './csv/csvRecords.js';
 export { readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
 export { canonicalColumnName } from './csv/columnNames.js';
 export * from './events/logonEvent.js';

@@ -1,7 +1,7 @@
 import { Table, type RecordBatch, type Vector } from 'apache-arrow';
 import { createParallelModel, loadIsoforest, mapInOrder, type ParallelModel } from '@isoforest/core';
+import { IngestError } from '@isoforest/ingest';
 import type { OptionSpecs, OptionValues, RunServices } from '../command.js';
-import { InputFileError } from '../io/inputError.js';
 import { readModelFile } from '../io/modelFile.js';
 import { parseShard, rowsInShard, type Shard } from '../io/shard.js';
 import { readTableBatches } from '../io/tableReader.js';
@@ -51,7 +51,7 @@ export async function runModelPass(
         yield appendColumns(batch, columns);
         step.update(counts.rowsIn);
       }
-      if (counts.rowsIn === 0) throw new InputFileError(input, 'has no rows');
+      if (counts.rowsIn === 0) throw new IngestError(input, null, null, 'has no rows');
     }
     counts.rowsOut = await writeTable(output, outputBatches());
   } finally {

@@ -5,7 +5,6 @@ import {
   type RawLogonEvent, type SynthOptions,
 } from '@isoforest/synth';
 import { UsageError, type Command, type OptionValues } from '../command.js';
-import { InputFileError } from '../io/inputError.js';
 import { tableFormatOf } from '../io/tableFormat.js';
 import { writeTable } from '../io/tableWriter.js';
 import type { Step } from '../terminal/progress.js';
@@ -44,12 +43,7 @@ export const synthCommand: Command = {
     const step = progress.start(events ? 'generating events' : 'generating user-days');
     const counts = { rows: 0, attacked: 0 };
     const batches = events ? countedEvents(generated, counts, step) : userDayBatches(generated, counts, step);
-    const written = await writeTable(output, batches).catch((error: unknown) => {
-      const code = (error as { code?: unknown }).code;
-      // A file-system refusal (no such folder, no permission) is the user's to fix, not a bug.
-      if (typeof code === 'string' && code.startsWith('E')) throw new InputFileError(output, `cannot write the file (${code})`);
-      throw error;
-    });
+    const written = await writeTable(output, batches);
     step.finish(`${written.toLocaleString('en-US')} rows`);
     const what = events
       ? `${written.toLocaleString('en-US')} logon events`

@@ -3,11 +3,11 @@ import { resolve } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { loadIsoforest } from '@isoforest/core';
 import { MODEL_FEATURES, RAW_MODEL_FEATURES, USER_KEY_COLUMNS, ZSCORE_SOURCES, buildFeatureTable } from '@isoforest/features';
+import { IngestError } from '@isoforest/ingest';
 import {
   DEFAULT_EXPLAIN_ROWS, DEFAULT_GRID, DEFAULT_SEEDS, DEFAULT_TOP_K, TUNE_METRICS, TuneError, tune, tuneReportJson, tuneReportMarkdown, type TuneGrid,
 } from '@isoforest/tune';
 import { UsageError, type Command, type OptionValues } from '../command.js';
-import { InputFileError } from '../io/inputError.js';
 import { readTable, readTableBatches } from '../io/tableReader.js';
 import { optionalContamination, optionalCountOrFraction, optionalInteger, optionalList, optionalString, requiredString } from './values.js';
 
@@ -70,11 +70,7 @@ export const tuneCommand: Command = {
       return;
     }
     const path = resolve(context.cwd, output);
-    try {
-      await writeFile(path, text);
-    } catch (error) {
-      throw new InputFileError(path, `cannot write the report (${(error as { code?: string }).code ?? String(error)})`);
-    }
+    await writeFile(path, text);
     info(`wrote the ${format} report to ${path}`);
   },
 };
@@ -87,7 +83,7 @@ export const tuneCommand: Command = {
 async function readTuneTable(path: string, label: string | undefined, features: readonly string[] | undefined): Promise<{ table: Table; userDays: boolean }> {
   const columns = await columnNames(path);
   const userDays = FEATURE_SOURCE_COLUMNS.every((name) => columns.includes(name));
-  if (label !== undefined && !columns.includes(label)) throw new InputFileError(path, `missing label column '${label}'`);
+  if (label !== undefined && !columns.includes(label)) throw new IngestError(path, null, null, `missing label column '${label}'`);
   const extra = [...(features ?? []), ...(label === undefined ? [] : [label])];
   if (!userDays) {
     return { table: await readTable(path, { numericColumns: features === undefined ? undefined : extra }), userDays };
@@ -101,7 +97,7 @@ async function readTuneTable(path: string, label: string | undefined, features: 
 /** The column names of a CSV or Arrow file, from its first record batch. */
 async function columnNames(path: string): Promise<string[]> {
   for await (const batch of readTableBatches(path, { batchRows: 1 })) return batch.schema.fields.map((field) => field.name);
-  throw new InputFileError(path, 'has no record batches');
+  throw new IngestError(path, null, null, 'has no record batches');
 }
 
 function gridOf(values: OptionValues): TuneGrid {
@@ -130,7 +126,7 @@ function inFile<T>(path: string, work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof TuneError && error.column !== undefined) throw new InputFileError(path, error.message);
+    if (error instanceof TuneError && error.column !== undefined) throw new IngestError(path, null, null, error.message);
     throw error;
   }
 }

@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import { sliceLine, type SentinelSettings } from '../commands/sentinel.js';
 import {
   createCredential,
+  IngestError,
   EVENT_FILE_FORMATS,
   readLogAnalytics,
   readRawEventFiles,
@@ -12,7 +13,6 @@ import {
 } from '@isoforest/ingest';
 import { UsageError } from '../command.js';
 import { DEMO_DATA_CSV } from '../demoData.js';
-import { InputFileError } from '../io/inputError.js';
 
 /** What `--source` names, parsed. */
 export type SourceSpec =
@@ -74,13 +74,13 @@ export async function eventFiles(path: string): Promise<string[]> {
   try {
     info = await stat(path);
   } catch {
-    throw new InputFileError(path, 'no such file or folder');
+    throw new IngestError(path, null, null, 'no such file or folder');
   }
   if (!info.isDirectory()) return [path];
   const files = (await readdir(path))
     .filter((name) => EVENT_FILE_EXTENSIONS.includes(extname(name).toLowerCase()))
     .sort()
     .map((name) => join(path, name));
-  if (files.length === 0) throw new InputFileError(path, `has no event files (${EVENT_FILE_EXTENSIONS.join(', ')})`);
+  if (files.length === 0) throw new IngestError(path, null, null, `has no event files (${EVENT_FILE_EXTENSIONS.join(', ')})`);
   return files;
 }

@@ -1,8 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { pipeline, Transform, type TransformCallback } from 'node:stream';
-import { parse } from 'csv-parse';
 import { makeVector, RecordBatch, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
-import { InputFileError } from './inputError.js';
+import { IngestError, readCsvRecords } from '@isoforest/ingest';
 import { parseNumberCell } from './numbers.js';
 
 export interface CsvTableOptions {
@@ -18,70 +15,55 @@ export interface CsvTableOptions {
 const DEFAULT_BATCH_ROWS = 65_536;
 
 /**
- * Streams a CSV file with a header row as Arrow record batches of one schema. The file may start with a UTF-8 BOM
- * and use CRLF. A ragged row, bytes that are not UTF-8, a missing numeric column or a cell that is not a finite
- * number stops the read with an {@link InputFileError} naming the file, line and column.
+ * Streams a CSV file with a header row as Arrow record batches of one schema. Tokenising and UTF-8 checking are
+ * ingest's (`readCsvRecords`); this adds the columns' types. A ragged row, a missing numeric column or a cell that
+ * is not a finite number stops the read with an `IngestError` naming the file, line and column.
  */
 export async function* readCsvBatches(path: string, options: CsvTableOptions = {}): AsyncGenerator<RecordBatch> {
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
-  // pipeline() forwards an error from any stage (a missing file, bad bytes) to the parser we iterate.
-  const parser = pipeline(
-    createReadStream(path),
-    new Utf8Decoder(path),
-    parse({ bom: true, info: true, skip_empty_lines: true, relax_column_count: true }),
-    () => {},
-  );
   let header: string[] | undefined;
   let numeric: boolean[] | undefined;
   let cells: string[][] = [];
   let lines: number[] = [];
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      if (!header) {
-        header = record.map((name) => name.trim());
-        checkHeader(path, header, options.numericColumns);
-        continue;
-      }
-      if (record.length !== header.length) {
-        throw new InputFileError(path, `expected ${header.length} fields, found ${record.length}`, info.lines);
-      }
-      cells.push(record);
-      lines.push(info.lines);
-      if (cells.length === batchRows) {
-        numeric ??= numericColumns(header, cells, options.numericColumns);
-        yield toBatch(path, header, numeric, cells, lines);
-        cells = [];
-        lines = [];
-      }
+  for await (const { fields, line } of readCsvRecords(path)) {
+    if (!header) {
+      header = fields.map((name) => name.trim());
+      checkHeader(path, header, options.numericColumns);
+      continue;
     }
-  } catch (error) {
-    throw asInputError(path, error);
+    if (fields.length !== header.length) {
+      throw new IngestError(path, line, null, `expected ${header.length} fields, found ${fields.length}`);
+    }
+    cells.push(fields);
+    lines.push(line);
+    if (cells.length === batchRows) {
+      numeric ??= numericColumns(header, cells, options.numericColumns);
+      yield toBatch(path, header, numeric, cells, lines);
+      cells = [];
+      lines = [];
+    }
   }
-  if (!header) throw new InputFileError(path, 'the file is empty (no header row)');
+  if (!header) throw new IngestError(path, null, null, 'the file is empty (no header row)');
   if (cells.length > 0 || numeric === undefined) {
     numeric ??= numericColumns(header, cells, options.numericColumns);
     yield toBatch(path, header, numeric, cells, lines);
   }
 }
 
-/** Reads a whole CSV file into one table (for fitting, which needs every row at once). */
-export async function readCsvTable(path: string, options: CsvTableOptions = {}): Promise<Table> {
-  const batches: RecordBatch[] = [];
-  for await (const batch of readCsvBatches(path, options)) batches.push(batch);
-  return new Table(batches);
-}
-
 function checkHeader(path: string, header: string[], required: readonly string[] | undefined): void {
   const seen = new Set<string>();
   header.forEach((name, index) => {
-    if (name === '') throw new InputFileError(path, `column ${index + 1} has an empty name`, 1);
-    if (seen.has(name)) throw new InputFileError(path, `column '${name}' appears twice in the header`, 1);
+    if (name === '') throw new IngestError(path, 1, null, `column ${index + 1} has an empty name`);
+    if (seen.has(name)) throw new IngestError(path, 1, name, 'the column appears twice in the header');
     seen.add(name);
   });
   const missing = (required ?? []).filter((name) => !seen.has(name));
-  if (missing.length > 0) {
-    throw new InputFileError(path, `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`, 1);
-  }
+  if (missing.length > 0) throw new IngestError(path, 1, null, missingColumns(missing));
+}
+
+/** `missing column 'a'` or `missing columns 'a', 'b'`. */
+export function missingColumns(names: readonly string[]): string {
+  return `missing column${names.length > 1 ? 's' : ''} ${names.map((name) => `'${name}'`).join(', ')}`;
 }
 
 function numericColumns(header: string[], cells: string[][], required: readonly string[] | undefined): boolean[] {
@@ -96,7 +78,7 @@ function toBatch(path: string, header: string[], numeric: boolean[], cells: stri
       const values = new Float64Array(cells.length);
       for (let r = 0; r < cells.length; r++) {
         const parsed = parseNumberCell(cells[r][c]);
-        if (typeof parsed === 'string') throw new InputFileError(path, parsed, lines[r], name);
+        if (typeof parsed === 'string') throw new IngestError(path, lines[r], name, parsed);
         values[r] = parsed;
       }
       columns[name] = makeVector(values);
@@ -113,46 +95,4 @@ function emptyBatch(header: string[], numeric: boolean[]): RecordBatch {
     columns[name] = numeric[c] ? makeVector(new Float64Array(0)) : vectorFromArray([] as string[], new Utf8());
   });
   return new Table(columns).batches[0] as RecordBatch;
-}
-
-function asInputError(path: string, error: unknown): unknown {
-  if (error instanceof InputFileError) return error;
-  const code = (error as { code?: string }).code;
-  if (code === 'ENOENT') return new InputFileError(path, 'no such file');
-  if (code === 'EISDIR') return new InputFileError(path, 'is a folder, not a file');
-  if (code === 'EACCES') return new InputFileError(path, 'permission denied');
-  if (typeof code === 'string' && code.startsWith('CSV_')) {
-    const line = (error as { lines?: number }).lines;
-    return new InputFileError(path, `malformed CSV (${(error as Error).message.replace(/^Invalid [^:]*: /, '')})`, line);
-  }
-  return error;
-}
-
-/** Decodes a byte stream as strict UTF-8, so that a Latin-1 or binary file is refused instead of misread. */
-class Utf8Decoder extends Transform {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  private offset = 0;
-
-  constructor(private readonly path: string) {
-    super({ readableObjectMode: false, decodeStrings: true });
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    try {
-      this.push(this.decoder.decode(chunk, { stream: true }));
-      this.offset += chunk.length;
-      done();
-    } catch {
-      done(new InputFileError(this.path, `is not UTF-8 text (invalid bytes within bytes ${this.offset}-${this.offset + chunk.length})`));
-    }
-  }
-
-  override _flush(done: TransformCallback): void {
-    try {
-      this.push(this.decoder.decode());
-      done();
-    } catch {
-      done(new InputFileError(this.path, 'is not UTF-8 text (it ends inside a character)'));
-    }
-  }
 }

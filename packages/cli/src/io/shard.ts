@@ -1,6 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import { UsageError } from '../command.js';
-import { InputFileError } from './inputError.js';
+import { IngestError } from '@isoforest/ingest';
 
 /** One of `count` disjoint parts of the user-days, by a stable hash of the user: `--shard K/N` is `{ index: K - 1, count: N }`. */
 export interface Shard {
@@ -44,7 +44,7 @@ const ENCODER = new TextEncoder();
 export function rowsInShard(batch: RecordBatch, shard: Shard, file: string): Int32Array {
   const [domains, users] = SHARD_KEY_COLUMNS.map((name) => {
     const column = batch.getChild(name);
-    if (column === null) throw new InputFileError(file, `--shard needs a '${name}' column to hash users`);
+    if (column === null) throw new IngestError(file, null, null, `--shard needs a '${name}' column to hash users`);
     return column;
   });
   const rows: number[] = [];

@@ -1,7 +1,6 @@
 import { Table, type RecordBatch } from 'apache-arrow';
-import { readArrowBatches } from '@isoforest/ingest';
-import { readCsvBatches } from './csvTable.js';
-import { InputFileError } from './inputError.js';
+import { IngestError, readArrowBatches } from '@isoforest/ingest';
+import { missingColumns, readCsvBatches } from './csvTable.js';
 import { tableFormatOf } from './tableFormat.js';
 
 export interface ReadOptions {
@@ -38,6 +37,6 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
 function checkColumns(path: string, names: string[], required: readonly string[] | undefined): void {
   const missing = (required ?? []).filter((name) => !names.includes(name));
   if (missing.length > 0) {
-    throw new InputFileError(path, `missing column${missing.length > 1 ? 's' : ''} ${missing.map((m) => `'${m}'`).join(', ')}`);
+    throw new IngestError(path, null, null, missingColumns(missing));
   }
 }
