@@ -36,7 +36,7 @@ export async function scoreSuite() {
 
   const wasmScores = () => engine.meanPathLength(forest, x).map((m) => scoreFromPathLength(m, normaliser));
   const referenceScores = () =>
-    reference.meanPathLength(forest, x).map((m) => reference.scoreFromPathLength(m, GROWTH.maxSamples));
+    reference.meanPathLength(forest, x).map((m) => reference.scoreFromPathLength(m, normaliser));
 
   // The comparison is only fair if both sides compute the same thing.
   const a = wasmScores();

@@ -57,7 +57,8 @@ export function fitCalls(isoforest, dataset, trees, maxSamples) {
 
 /** scikit-learn's score_samples from the reference: mean path length, then -2^(-m / c(maxSamples)). */
 export function referenceScores(forest, x, maxSamples) {
-  return reference.meanPathLength(forest, x).map((m) => reference.scoreFromPathLength(m, maxSamples));
+  const normaliser = reference.averagePathLength(maxSamples);
+  return reference.meanPathLength(forest, x).map((m) => reference.scoreFromPathLength(m, normaliser));
 }
 
 /** Throws unless the reference grew exactly the forest the WASM core grew (they share one algorithm and PRNG). */

@@ -1,5 +1,4 @@
 /** Scoring a flat forest (docs/forest.md, "Scores"): the oracle for `assembly/score.ts` and its benchmark baseline. */
-import { averagePathLength } from './averagePathLength.js';
 import { LEAF, treeCount, type Columns, type FlatForest } from './forest.js';
 
 /**
@@ -27,10 +26,10 @@ export function meanPathLength(forest: FlatForest, x: Columns): Float64Array {
 
 /**
  * scikit-learn's `score_samples`: `-2^(-meanPathLength / c(maxSamples))`, in `[-1, 0)`. The opposite of the
- * paper's anomaly score: lower (closer to -1) is more anomalous.
+ * paper's anomaly score: lower (closer to -1) is more anomalous. Same signature as the core's.
  *
- * @param maxSamples rows per tree; c(maxSamples) is computed here (the core's twin takes c(maxSamples) itself).
+ * @param normaliser `c(maxSamples)`, i.e. `averagePathLength(maxSamples)`, computed once per forest.
  */
-export function scoreFromPathLength(meanPathLength: number, maxSamples: number): number {
-  return -Math.pow(2, -meanPathLength / averagePathLength(maxSamples));
+export function scoreFromPathLength(meanPathLength: number, normaliser: number): number {
+  return -Math.pow(2, -meanPathLength / normaliser);
 }

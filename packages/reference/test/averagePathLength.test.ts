@@ -26,10 +26,10 @@ describe('maxDepthFor', () => {
 
 describe('scoreFromPathLength', () => {
   it('is -0.5 when the mean path length equals c(maxSamples)', () => {
-    expect(scoreFromPathLength(averagePathLength(256), 256)).toBe(-0.5);
+    expect(scoreFromPathLength(averagePathLength(256), averagePathLength(256))).toBe(-0.5);
   });
   it('tends to -1 for short paths and to 0 for long ones', () => {
-    expect(scoreFromPathLength(0, 256)).toBe(-1);
-    expect(scoreFromPathLength(2 * averagePathLength(256), 256)).toBe(-0.25);
+    expect(scoreFromPathLength(0, averagePathLength(256))).toBe(-1);
+    expect(scoreFromPathLength(2 * averagePathLength(256), averagePathLength(256))).toBe(-0.25);
   });
 });

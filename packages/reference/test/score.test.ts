@@ -28,7 +28,7 @@ describe('meanPathLength', () => {
     data[rows + 200] = -8;
     const x = { data, rows, columns: 2 };
     const forest = growForest(x, { trees: 100, maxSamples: 128, maxFeatures: 2, bootstrap: false, seed: 3 });
-    const scores = Array.from(meanPathLength(forest, x), (m) => -scoreFromPathLength(m, 128));
+    const scores = Array.from(meanPathLength(forest, x), (m) => -scoreFromPathLength(m, averagePathLength(128)));
     const cluster = scores.slice(0, 200);
     expect(scores[200]).toBeGreaterThan(Math.max(...cluster));
     expect(scores[200]).toBeGreaterThan(0.6);
