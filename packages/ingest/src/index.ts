@@ -22,6 +22,7 @@ export * from './events/logonEvent.js';
 export { logonTypeName, LOGON_TYPE_NAMES, SECURITY_PROVIDER } from './events/normalize.js';
 export {
   readRawEventFiles,
+  listEventFiles,
   readEventRecords,
   eventFileFormat,
   EVENT_FILE_FORMATS,

@@ -1,6 +1,5 @@
-import { readRawEventFiles } from '@isoforest/ingest';
+import { listEventFiles, readRawEventFiles } from '@isoforest/ingest';
 import { UsageError, type Command } from '../command.js';
-import { eventFiles } from '../hunt/sourceSpec.js';
 import { writeTable } from '../io/tableWriter.js';
 import { describeStats } from '../terminal/sourceStats.js';
 import { LENIENT_OPTION, requiredString } from './values.js';
@@ -23,7 +22,7 @@ export const aggregateCommand: Command = {
   async run(values, _context, { info, progress }) {
     const inputs = values.input;
     if (!Array.isArray(inputs) || inputs.length === 0) throw new UsageError('--input is required');
-    const files = (await Promise.all(inputs.map((path) => eventFiles(String(path))))).flat();
+    const files = await listEventFiles(inputs.map(String));
     const step = progress.start('aggregating');
     const source = readRawEventFiles(files, { lenient: values.lenient === true });
     const written = await writeTable(requiredString(values, 'output'), source);

@@ -1,10 +1,6 @@
-import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import { sliceLine, type SentinelSettings } from '../commands/sentinel.js';
 import {
   createCredential,
-  IngestError,
-  EVENT_FILE_FORMATS,
+  listEventFiles,
   readLogAnalytics,
   readRawEventFiles,
   readUserDayArrow,
@@ -12,6 +8,7 @@ import {
   type UserDaySource,
 } from '@isoforest/ingest';
 import { UsageError } from '../command.js';
+import { sliceLine, type SentinelSettings } from '../commands/sentinel.js';
 import { DEMO_DATA_CSV } from '../demoData.js';
 
 /** What `--source` names, parsed. */
@@ -53,7 +50,7 @@ export async function openSource(
     case 'arrow':
       return readUserDayArrow(spec.path);
     case 'events':
-      return readRawEventFiles(await eventFiles(spec.path), { lenient });
+      return readRawEventFiles(await listEventFiles([spec.path]), { lenient });
     case 'sentinel':
       if (!sentinel.workspaceId) throw new UsageError('--source sentinel needs --workspace ID');
       return readLogAnalytics({
@@ -63,24 +60,4 @@ export async function openSource(
         onProgress: (report) => context.info(sliceLine(report)),
       });
   }
-}
-
-/** Raw event file extensions a folder is searched for: those the raw-event reader knows (`.evtx` included). */
-export const EVENT_FILE_EXTENSIONS: readonly string[] = Object.keys(EVENT_FILE_FORMATS);
-
-/** A file, or every event file in a folder (sorted, so the order and the result are stable). */
-export async function eventFiles(path: string): Promise<string[]> {
-  let info;
-  try {
-    info = await stat(path);
-  } catch {
-    throw new IngestError(path, null, null, 'no such file or folder');
-  }
-  if (!info.isDirectory()) return [path];
-  const files = (await readdir(path))
-    .filter((name) => EVENT_FILE_EXTENSIONS.includes(extname(name).toLowerCase()))
-    .sort()
-    .map((name) => join(path, name));
-  if (files.length === 0) throw new IngestError(path, null, null, `has no event files (${EVENT_FILE_EXTENSIONS.join(', ')})`);
-  return files;
 }

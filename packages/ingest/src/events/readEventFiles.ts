@@ -1,4 +1,5 @@
-import { extname } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
 import { readCsvRecords } from '../csv/csvRecords.js';
 import { canonicalColumnName } from '../csv/columnNames.js';
 import { IngestError } from '../errors.js';
@@ -31,6 +32,33 @@ export function eventFileFormat(file: string): EventFileFormat {
     throw new IngestError(file, null, null, `unknown event file type "${ext}" (use ${Object.keys(EVENT_FILE_FORMATS).join(', ')})`);
   }
   return format;
+}
+
+/**
+ * The raw event files that `paths` name: a file as given, a folder as the files directly in it with a known extension
+ * (`EVENT_FILE_FORMATS`), sorted by name so that the order and the result are stable. A missing path or a folder
+ * without event files is an `IngestError`.
+ */
+export async function listEventFiles(paths: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => {
+      throw new IngestError(path, null, null, 'no such file or folder');
+    });
+    if (!info.isDirectory()) {
+      files.push(path);
+      continue;
+    }
+    const inFolder = (await readdir(path, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && extname(entry.name).toLowerCase() in EVENT_FILE_FORMATS)
+      .map((entry) => entry.name)
+      .sort();
+    if (inFolder.length === 0) {
+      throw new IngestError(path, null, null, `has no event files (${Object.keys(EVENT_FILE_FORMATS).join(', ')})`);
+    }
+    files.push(...inFolder.map((name) => join(path, name)));
+  }
+  return files;
 }
 
 function asObject(value: unknown): Record<string, unknown> | null {
