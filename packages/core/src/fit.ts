@@ -3,6 +3,7 @@ import { InputError, OptionsError } from './errors.js';
 import { defaultFeatureNames, resolveInput, type ModelInput } from './input.js';
 import { IsolationForestModel, type ModelParams } from './model.js';
 import { linearPercentile } from './percentile.js';
+import { averagePathLength, scoreFromPathLength } from './pathLength.js';
 
 /**
  * Training options, with scikit-learn's `IsolationForest` semantics and defaults. A number in `(0, 1]` given for
@@ -95,7 +96,8 @@ export function fitModel(engine: Engine, input: ModelInput, options: FitOptions 
   const training = resolveInput(input, features);
   const { growth, contamination } = resolveFitOptions(options, features, training.rows);
   // Training reads every row at once: the engine draws each tree's rows from all of them.
-  const forest = engine.growForest(training.readBlock(0, training.rows), growth);
+  const rows = training.readBlock(0, training.rows);
+  const forest = engine.growForest(rows, growth);
   const params: ModelParams = {
     source: 'fit',
     nEstimators: growth.trees,
@@ -107,7 +109,10 @@ export function fitModel(engine: Engine, input: ModelInput, options: FitOptions 
   };
   const provisional = new IsolationForestModel(engine, { forest, featureNames: features, offset: AUTO_OFFSET, params });
   if (contamination === 'auto') return provisional;
-  const offset = linearPercentile(provisional.scoreSamples(input), contamination);
+  // The training rows are already float32 and checked: score them as they are rather than converting them again.
+  const normaliser = averagePathLength(growth.maxSamples);
+  const trainingScores = engine.meanPathLength(provisional.forest, rows).map((m) => scoreFromPathLength(m, normaliser));
+  const offset = linearPercentile(trainingScores, contamination);
   return new IsolationForestModel(engine, { forest, featureNames: features, offset, params });
 }
 
