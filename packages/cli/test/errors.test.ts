@@ -10,7 +10,7 @@ describe('describeError: the exit status and one-line message of anything a comm
   it('maps each kind of failure to its documented status', () => {
     const cases: [unknown, number, string][] = [
       [new UsageError('--model is required'), EXIT.usage, '--model is required'],
-      [new OptionsError('maxSamples', '1000 exceeds the 120 training rows'), EXIT.usage, '--max-samples 1000 exceeds the 120 training rows'],
+      [new OptionsError('maxSamples', '0.001 gives no row per tree out of 120'), EXIT.usage, '--max-samples 0.001 gives no row per tree out of 120'],
       [new IngestError('days.csv', 3, 'FailedLogons', 'negative count -5'), EXIT.badInput, 'days.csv:3:FailedLogons: negative count -5'],
       [new IsoforestError('invalid model: tree 2, node 5: cycle'), EXIT.badInput, 'invalid model: tree 2, node 5: cycle'],
       [

@@ -117,16 +117,31 @@ describe('isoforest tune on a plain numeric table', () => {
     expect(report.results[0].quality).toBeNull();
   });
 
+  it('uses all rows for a max samples above the rows, with a warning on stderr and in the JSON report', async () => {
+    const run = await runCommand(tuneCommand, { input: path, ...small, 'max-samples': '1000,1,100%', seeds: '1', 'explain-rows': '0', format: 'json' });
+    expect(run.exitCode).toBe(0);
+    const message = 'max_samples (1000) is greater than the total number of samples (63); max_samples will be set to n_samples for estimation';
+    expect(run.stderr).toContain(`isoforest tune: warning: max samples 1000: ${message}`);
+    expect(run.stderr.match(/warning/g)).toHaveLength(1);
+    const report = JSON.parse(run.stdout) as { results: { setting: { maxSamples: unknown }; resolved: { maxSamples: number }; warnings: string[] }[] };
+    expect(report.results.map((r) => [r.setting.maxSamples, r.resolved.maxSamples, r.warnings])).toEqual([
+      [{ count: 1000 }, 63, [message]],
+      [{ count: 1 }, 1, []],
+      [{ fraction: 1 }, 63, []],
+    ]);
+  });
+
   it('refuses bad options and bad labels with one line naming them', async () => {
     const cases: [Record<string, string>, number, RegExp][] = [
       [{ input: path, metric: 'fastest' }, 2, /--metric must be one of auc, ap, stability, speed/],
-      [{ input: path, 'max-samples': '64,0' }, 2, /--max-samples must be a whole number >= 1 or a fraction/],
+      [{ input: path, 'max-samples': '64,0' }, 2, /--max-samples must be 'auto', a whole number of rows .* not '0'/],
+      [{ input: path, 'max-samples': '64,1.5' }, 2, /--max-samples must be 'auto', a whole number of rows .* not '1.5'/],
+      [{ input: path, 'max-samples': '1,1.0,100%' }, 2, /--max-samples lists 1.0 twice/],
       [{ input: path, trees: '10,10' }, 2, /--trees lists 10 twice/],
       [{ input: path, format: 'html' }, 2, /--format must be one of markdown, json/],
       [{ input: path, label: 'missing', ...small }, 1, /plain\.csv: missing label column 'missing'/],
       [{ input: path, metric: 'auc', ...small }, 1, /metric auc needs a label column/],
       [{ input: path, label: 'x', features: 'y', ...small }, 1, /plain\.csv: column x, row 2: label 2 is not 0 or 1/],
-      [{ input: path, ...small, 'max-samples': '1000' }, 2, /--max-samples 1000 exceeds the 63 training rows/],
       [{ input: join(scratch, 'nope.csv') }, 1, /nope\.csv: no such file/],
     ];
     for (const [values, exitCode, message] of cases) {

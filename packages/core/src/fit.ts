@@ -1,23 +1,32 @@
 import type { Engine, TreeGrowth } from './engine.js';
-import { InputError, OptionsError } from './errors.js';
+import { OptionsError } from './errors.js';
+import type { FitWarning } from './fitWarning.js';
 import { defaultFeatureNames, resolveInput, type ModelInput } from './input.js';
 import { IsolationForestModel, type ModelParams } from './model.js';
 import { linearPercentile } from './percentile.js';
 import { averagePathLength, scoreFromPathLength } from './pathLength.js';
 
 /**
+ * Rows drawn for each tree, as scikit-learn's `max_samples` takes them. JavaScript has one number type, so where
+ * scikit-learn tells the int `1` (one row) from the float `1.0` (all rows) by type, the explicit forms say which:
+ * - `"auto"`: `min(256, rows)`;
+ * - `{ count: n }`: `n` rows, an integer of at least 1 (scikit-learn's int); more than the training rows means all of
+ *   them, with a {@link FitWarning} (scikit-learn warns the same way);
+ * - `{ fraction: f }`: `floor(f * rows)` rows, `f` in `(0, 1]` (scikit-learn's float);
+ * - a bare number, the shorthand: a fraction when in `(0, 1]` (so `1` means all rows), else an integer count.
+ */
+export type MaxSamples = 'auto' | number | { readonly count: number } | { readonly fraction: number };
+
+/**
  * Training options, with scikit-learn's `IsolationForest` semantics and defaults. A number in `(0, 1]` given for
- * `maxSamples` or `maxFeatures` is a fraction, a larger integer is a count (so `1` means "all", as scikit-learn's
- * float `1.0` does; scikit-learn's integer `1`, one row or one feature, is not useful and has no spelling here).
+ * `maxSamples` or `maxFeatures` is a fraction, a larger integer is a count; `maxSamples` also takes the explicit
+ * `{ count }` and `{ fraction }` forms of {@link MaxSamples}, so one row per tree (scikit-learn's int `1`) has a spelling.
  */
 export interface FitOptions {
   /** Number of trees. Default 100. */
   readonly nEstimators?: number;
-  /**
-   * Rows drawn for each tree: `"auto"` (default) = `min(256, rows)`, a fraction `f` in `(0, 1]` = `floor(f * rows)`,
-   * or a count in `[2, rows]`.
-   */
-  readonly maxSamples?: 'auto' | number;
+  /** Rows drawn for each tree (see {@link MaxSamples}). Default `"auto"` = `min(256, rows)`. */
+  readonly maxSamples?: MaxSamples;
   /** Features each tree may split on: a fraction `f` in `(0, 1]` = `max(1, floor(f * features))` (default 1 = all), or a count. */
   readonly maxFeatures?: number;
   /** Draw each tree's rows with replacement. Default false. */
@@ -63,6 +72,8 @@ const OPTION_NAMES: readonly (keyof FitOptions)[] = [
 export interface ResolvedFit {
   readonly growth: TreeGrowth;
   readonly contamination: 'auto' | number;
+  /** What was resolved otherwise than asked (empty when nothing was). */
+  readonly warnings: readonly FitWarning[];
 }
 
 /**
@@ -70,9 +81,9 @@ export interface ResolvedFit {
  * of the chosen `features`.
  */
 export function resolveFitOptions(options: FitOptions, features: readonly string[], rows: number): ResolvedFit {
-  if (rows < 2) throw new InputError(`fitting needs at least 2 rows, got ${rows}`);
   const trees = resolveCount('nEstimators', options.nEstimators ?? DEFAULT_N_ESTIMATORS);
-  const maxSamples = resolveMaxSamples(options.maxSamples ?? 'auto', rows);
+  const warnings: FitWarning[] = [];
+  const maxSamples = resolveMaxSamples(options.maxSamples ?? 'auto', rows, warnings);
   // A tree on m rows has at most 2m - 1 nodes, and node indices are int32 forest-wide.
   if (trees * (2 * maxSamples - 1) > MAX_FOREST_NODES) {
     throw new OptionsError('nEstimators', `${trees} trees of up to ${2 * maxSamples - 1} nodes exceed the 2^31 nodes a forest can index`);
@@ -86,6 +97,7 @@ export function resolveFitOptions(options: FitOptions, features: readonly string
       seed: resolveSeed(options.randomState ?? 0),
     },
     contamination: resolveContamination(options.contamination ?? 'auto'),
+    warnings,
   };
 }
 
@@ -94,7 +106,7 @@ export function fitModel(engine: Engine, input: ModelInput, options: FitOptions 
   checkOptionNames(options);
   const features = resolveFeatures(options, input);
   const training = resolveInput(input, features);
-  const { growth, contamination } = resolveFitOptions(options, features, training.rows);
+  const { growth, contamination, warnings } = resolveFitOptions(options, features, training.rows);
   // Training reads every row at once: the engine draws each tree's rows from all of them.
   const rows = training.readBlock(0, training.rows);
   const forest = engine.growForest(rows, growth);
@@ -107,13 +119,13 @@ export function fitModel(engine: Engine, input: ModelInput, options: FitOptions 
     contamination,
     randomState: growth.seed,
   };
-  const provisional = new IsolationForestModel(engine, { forest, featureNames: features, offset: AUTO_OFFSET, params });
+  const provisional = new IsolationForestModel(engine, { forest, featureNames: features, offset: AUTO_OFFSET, params }, warnings);
   if (contamination === 'auto') return provisional;
   // The training rows are already float32 and checked: score them as they are rather than converting them again.
   const normaliser = averagePathLength(growth.maxSamples);
   const trainingScores = engine.meanPathLength(provisional.forest, rows).map((m) => scoreFromPathLength(m, normaliser));
   const offset = linearPercentile(trainingScores, contamination);
-  return new IsolationForestModel(engine, { forest, featureNames: features, offset, params });
+  return new IsolationForestModel(engine, { forest, featureNames: features, offset, params }, warnings);
 }
 
 function checkOptionNames(options: FitOptions): void {
@@ -149,16 +161,52 @@ function resolveCount(option: string, value: unknown): number {
   return value;
 }
 
-function resolveMaxSamples(value: unknown, rows: number): number {
+/**
+ * scikit-learn's `max_samples` rules: a count above the rows is lowered to the rows with a warning (all rows for all
+ * trees, no sampling); a count or fraction that gives no row at all is refused.
+ */
+function resolveMaxSamples(value: unknown, rows: number, warnings: FitWarning[]): number {
   if (value === 'auto') return Math.min(AUTO_MAX_SAMPLES, rows);
-  const count = resolveSize('maxSamples', value, rows, (f) => Math.floor(f * rows));
-  if (count < 2) {
-    throw new OptionsError('maxSamples', `${String(value)} gives ${count} row per tree; a tree needs at least 2`);
+  const count = isRecord(value) ? resolveExplicitMaxSamples(value, rows) : resolveSize('maxSamples', value, rows, (f) => Math.floor(f * rows));
+  if (count < 1) {
+    throw new OptionsError('maxSamples', `${showMaxSamples(value)} gives no row per tree out of ${rows}; a tree needs at least 1`);
   }
   if (count > rows) {
-    throw new OptionsError('maxSamples', `${count} exceeds the ${rows} training rows; use at most ${rows}, a fraction or "auto"`);
+    warnings.push({
+      code: 'max-samples-capped',
+      option: 'maxSamples',
+      message: `max_samples (${count}) is greater than the total number of samples (${rows}); max_samples will be set to n_samples for estimation`,
+    });
+    return rows;
   }
   return count;
+}
+
+function resolveExplicitMaxSamples(value: Readonly<Record<string, unknown>>, rows: number): number {
+  const keys = Object.keys(value);
+  if (keys.length === 1 && keys[0] === 'count') {
+    const { count } = value;
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 2 ** 31 - 1) {
+      throw new OptionsError('maxSamples', `{ count: ${String(count)} } is not a positive integer count`);
+    }
+    return count;
+  }
+  if (keys.length === 1 && keys[0] === 'fraction') {
+    const { fraction } = value;
+    if (typeof fraction !== 'number' || !(fraction > 0 && fraction <= 1)) {
+      throw new OptionsError('maxSamples', `{ fraction: ${String(fraction)} } is not a fraction in (0, 1]`);
+    }
+    return Math.floor(fraction * rows);
+  }
+  throw new OptionsError('maxSamples', 'must be "auto", a number, { count: n } or { fraction: f }');
+}
+
+function showMaxSamples(value: unknown): string {
+  return isRecord(value) ? JSON.stringify(value) : String(value);
+}
+
+function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function resolveMaxFeatures(value: unknown, features: number): number {

@@ -33,12 +33,13 @@ export function loadIsoforest(options?: LoadIsoforestOptions): Promise<Isoforest
 
 export { createIsoforest, type Isoforest } from './isoforest.js';
 export { IsolationForestModel, type Explanation, type ModelParams, type ModelScores } from './model.js';
-export { AUTO_MAX_SAMPLES, AUTO_OFFSET, DEFAULT_N_ESTIMATORS, type FitOptions } from './fit.js';
+export { AUTO_MAX_SAMPLES, AUTO_OFFSET, DEFAULT_N_ESTIMATORS, type FitOptions, type MaxSamples } from './fit.js';
+export type { FitWarning } from './fitWarning.js';
 export { BLOCK_ROWS, type ModelInput } from './input.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION } from './format.js';
 export { SKLEARN_FORMAT, SKLEARN_FORMAT_VERSION, type SklearnIsolationForestJson } from './sklearnJson.js';
 export { IsoforestError, InputError, ModelFormatError, OptionsError } from './errors.js';
-export { averagePathLength, scoreFromPathLength } from './pathLength.js';
+export { SINGLE_ROW_SCORE, averagePathLength, scoreFromPathLength } from './pathLength.js';
 export { linearPercentile } from './percentile.js';
 export { treeCount, type FlatForest } from './forest.js';
 export type { Engine, Float32Columns, TreeGrowth } from './engine.js';

@@ -1,4 +1,5 @@
 import type { Engine, Float32Columns } from './engine.js';
+import type { FitWarning } from './fitWarning.js';
 import { treeCount, type FlatForest } from './forest.js';
 import { writeModelFile } from './format.js';
 import { BLOCK_ROWS, resolveInput, type ModelInput, type ResolvedInput } from './input.js';
@@ -58,7 +59,10 @@ export interface Explanation {
   readonly values: Float64Array[];
   /** The base value the contributions start from: the model's expected mean path length, in edges. */
   readonly expectedValue: number;
-  /** `values / c(maxSamples)`: contributions in units of the normalising path length (the exponent of the score). */
+  /**
+   * `values / c(maxSamples)`: contributions in units of the normalising path length (the exponent of the score). With
+   * one row per tree (`c(1) = 0`) they are 0 and `scaledExpectedValue` is 1, the exponent scikit-learn fixes.
+   */
   readonly scaled: Float64Array[];
   /** `expectedValue / c(maxSamples)`. */
   readonly scaledExpectedValue: number;
@@ -94,13 +98,18 @@ export class IsolationForestModel {
    * base value: a row's SHAP values sum to its mean path length minus this.
    */
   readonly expectedValue: number;
+  /**
+   * What `fit` resolved otherwise than asked (scikit-learn's `UserWarning`s), e.g. a `maxSamples` above the training
+   * rows lowered to the rows. Empty for imported and loaded models, and for fits that did as asked.
+   */
+  readonly warnings: readonly FitWarning[];
 
   readonly #engine: Engine;
   /** `c(maxSamples)`: the path length that maps to a score of -0.5. */
   readonly #normaliser: number;
 
   /** Validates `parts` (a malformed forest throws ModelFormatError) and recomputes the node values. */
-  constructor(engine: Engine, parts: ModelParts) {
+  constructor(engine: Engine, parts: ModelParts, warnings: readonly FitWarning[] = []) {
     const { forest, featureNames, offset, params } = parts;
     validateFlatForest(forest, featureNames.length, params.maxSamples);
     this.#engine = engine;
@@ -112,6 +121,7 @@ export class IsolationForestModel {
     this.params = Object.freeze({ ...params });
     this.forest = { ...forest, value: computeNodeValues(forest) };
     this.expectedValue = forestExpectedValue(this.forest);
+    this.warnings = Object.freeze([...warnings]);
   }
 
   /** Mean path length over the trees of each row, in edges (tree levels): shorter = more anomalous. */
@@ -169,6 +179,11 @@ export class IsolationForestModel {
       values.forEach((column, c) => column.set(shap.subarray(c * x.rows, (c + 1) * x.rows), start));
     });
     const normaliser = this.#normaliser;
+    if (normaliser === 0) {
+      // One row per tree: every path length is 0 and scikit-learn fixes the score's exponent at 1 (SINGLE_ROW_SCORE),
+      // so nothing is attributed and the scaled base value alone gives the score.
+      return { values, expectedValue: this.expectedValue, scaled: values.map((column) => column.map(() => 0)), scaledExpectedValue: 1 };
+    }
     return {
       values,
       expectedValue: this.expectedValue,

@@ -13,12 +13,21 @@ export function averagePathLength(n: number): number {
 }
 
 /**
+ * The score of every row of a forest whose trees hold one row each (`maxSamples = 1`): `c(1) = 0` cannot normalise a
+ * path length, so scikit-learn sets the exponent to 1 and every row scores `-2^-1`, an inlier under the `"auto"`
+ * offset (docs/forest.md, "Scores").
+ */
+export const SINGLE_ROW_SCORE = -0.5;
+
+/**
  * scikit-learn's `score_samples` from a mean path length `m` (edges): `-2^(-m / c(maxSamples))`. In `[-1, 0)`:
- * close to -1 for short paths (anomalous), around -0.5 or above for ordinary rows.
+ * close to -1 for short paths (anomalous), around -0.5 or above for ordinary rows. With `c(maxSamples) = 0` (one
+ * row per tree) it is {@link SINGLE_ROW_SCORE} for every row, as in scikit-learn.
  *
  * @param normaliser `c(maxSamples)`, i.e. `averagePathLength(model.maxSamples)`, computed once per model.
  */
 export function scoreFromPathLength(meanPathLength: number, normaliser: number): number {
+  if (normaliser === 0) return SINGLE_ROW_SCORE;
   return -Math.pow(2, -meanPathLength / normaliser);
 }
 

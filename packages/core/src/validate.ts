@@ -256,10 +256,10 @@ export function validateFeatureNames(names: unknown, count: number, field: strin
   }
 }
 
-/** `max_samples`: an integer of at least 2 (with 1, c(1) = 0 and every score would be 0/0). */
+/** `max_samples`: a positive integer (1 is a forest of one-row trees, which scores every row -0.5 as scikit-learn does). */
 export function validateMaxSamples(value: unknown, field: string): asserts value is number {
-  if (!isInteger(value) || value < 2 || value > MAX_INT32) {
-    throw new ModelFormatError(`${show(value)} is not an integer of at least 2`, { field });
+  if (!isInteger(value) || value < 1 || value > MAX_INT32) {
+    throw new ModelFormatError(`${show(value)} is not a positive integer`, { field });
   }
 }
 

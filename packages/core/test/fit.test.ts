@@ -93,12 +93,35 @@ describe('fit', () => {
     expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: 100 }).maxSamples).toBe(100);
     expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: 0.33 }).maxSamples).toBe(Math.floor(0.33 * rows));
     expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: 1 }).maxSamples).toBe(rows);
+    expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: { fraction: 1 } }).maxSamples).toBe(rows);
+    expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: { fraction: 0.33 } }).maxSamples).toBe(Math.floor(0.33 * rows));
+    expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: { count: 1 } }).maxSamples).toBe(1);
+    expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: { count: 100 } }).maxSamples).toBe(100);
     const small = { a: Float64Array.from({ length: 40 }, (_, i) => i), b: Float64Array.from({ length: 40 }, (_, i) => i % 7) };
     expect(isoforest.fit(small, { nEstimators: 3 }).maxSamples).toBe(40);
     for (const tree of treeShapes(isoforest.fit(blobs.columns, { nEstimators: 5, maxSamples: 64 }))) {
       expect(tree.rootSamples).toBe(64);
       expect(tree.nodes).toBeLessThanOrEqual(2 * 64 - 1);
     }
+  });
+
+  it('lowers a maxSamples count above the rows to the rows, with a warning on the model (scikit-learn UserWarning)', () => {
+    const rows = blobs.rows;
+    for (const maxSamples of [rows + 1, 100_000, { count: 100_000 }] as const) {
+      const model = isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples, randomState: 4 });
+      expect(model.maxSamples).toBe(rows);
+      expect(model.warnings).toEqual([
+        {
+          code: 'max-samples-capped',
+          option: 'maxSamples',
+          message: `max_samples (${typeof maxSamples === 'number' ? maxSamples : maxSamples.count}) is greater than the total number of samples (${rows}); max_samples will be set to n_samples for estimation`,
+        },
+      ]);
+      // All rows for all trees: the same forest as asking for all rows.
+      expect(model.forest).toEqual(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: 1, randomState: 4 }).forest);
+    }
+    expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: rows }).warnings).toEqual([]);
+    expect(isoforest.fit(blobs.columns, { nEstimators: 3 }).warnings).toEqual([]);
   });
 
   it('resolves maxFeatures: each tree splits on at most that many features', () => {
@@ -152,9 +175,14 @@ describe('fit rejects bad options with the option named', () => {
     ['maxSamples', 0],
     ['maxSamples', -1],
     ['maxSamples', 1.5],
-    ['maxSamples', 100_000],
     ['maxSamples', 0.0001],
     ['maxSamples', 'all'],
+    ['maxSamples', { count: 0 }],
+    ['maxSamples', { count: 2.5 }],
+    ['maxSamples', { fraction: 0 }],
+    ['maxSamples', { fraction: 1.5 }],
+    ['maxSamples', { count: 3, fraction: 0.5 }],
+    ['maxSamples', { rows: 3 }],
     ['maxFeatures', 0],
     ['maxFeatures', 7],
     ['maxFeatures', Number.NaN],
@@ -180,10 +208,11 @@ describe('fit rejects bad options with the option named', () => {
     }
   });
 
-  it('needs feature names for an array of columns, and at least 2 rows', () => {
+  it('needs feature names for an array of columns, and at least 1 row', () => {
     expect(() => isoforest.fit([[1, 2, 3]])).toThrow(OptionsError);
     expect(() => isoforest.fit([[1, 2, 3]])).toThrow(/features: required/);
-    expect(() => isoforest.fit({ a: [1] })).toThrow(InputError);
+    expect(() => isoforest.fit({ a: [] })).toThrow(InputError);
+    expect(() => isoforest.fit({ a: [] })).toThrow(/input has no rows/);
     expect(() => isoforest.fit({ a: [1, 2], b: [1, Number.NaN] })).toThrow(/column "b", row 1: value is NaN/);
   });
 });

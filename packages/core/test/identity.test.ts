@@ -3,9 +3,10 @@
  * must give the same forest element for element, and bit-identical mean path lengths (Object.is on every value).
  */
 import * as fc from 'fast-check';
-import { averagePathLength, growForest, meanPathLength, type FlatForest } from '@isoforest/reference';
+import { averagePathLength, growForest, meanPathLength, scoreFromPathLength as referenceScore, type FlatForest } from '@isoforest/reference';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Float32Columns, TreeGrowth } from '../src/engine.js';
+import { scoreFromPathLength as coreScore } from '../src/pathLength.js';
 import { loadEngine, scoreBlockRows, type CoreExports, type WasmEngine } from '../src/wasm/index.js';
 import { loadCore } from '../src/wasm/load-node.js';
 
@@ -232,3 +233,35 @@ function completeForest(trees: number, depth: number, columns: number, threshold
   }
   return forest;
 }
+
+describe('WebAssembly core vs reference on one-row trees (scikit-learn: every row scores -0.5)', () => {
+  const cases: [string, Float32Columns, TreeGrowth][] = [
+    ['one training row', { data: Float32Array.from([0.3, -1.7, 2]), rows: 1, columns: 3 }, { trees: 5, maxSamples: 1, maxFeatures: 3, bootstrap: false, seed: 9 }],
+    [
+      'one row per tree out of 40',
+      { data: Float32Array.from({ length: 80 }, (_, i) => Math.sin(i) * 10), rows: 40, columns: 2 },
+      { trees: 7, maxSamples: 1, maxFeatures: 1, bootstrap: false, seed: 2 },
+    ],
+    [
+      'one bootstrap draw per tree',
+      { data: Float32Array.from({ length: 80 }, (_, i) => Math.cos(i)), rows: 40, columns: 2 },
+      { trees: 7, maxSamples: 1, maxFeatures: 2, bootstrap: true, seed: 3 },
+    ],
+  ];
+  it.each(cases)('%s: same single-leaf trees, path length 0, score -0.5 in both', (_name, x, growth) => {
+    const expected = growForest(x, growth);
+    const actual = engine.growForest(x, growth);
+    expectSameForest(actual, expected);
+    expect(Array.from(actual.feature)).toEqual(new Array(growth.trees).fill(-1));
+    expect(Array.from(actual.nodeSamples)).toEqual(new Array(growth.trees).fill(1));
+    const fresh = boundaryRows(actual, x.columns, 17);
+    expectSamePathLengths(expected, fresh);
+    const normaliser = averagePathLength(growth.maxSamples);
+    expect(normaliser).toBe(0);
+    for (const m of engine.meanPathLength(actual, fresh)) {
+      expect(m).toBe(0);
+      expect(coreScore(m, normaliser)).toBe(-0.5);
+      expect(referenceScore(m, normaliser)).toBe(-0.5);
+    }
+  });
+});

@@ -218,7 +218,8 @@ describe('importSklearn rejects hostile models with the tree and node at fault',
 
   it('bad scalars and feature names', () => {
     expectAt(importError((json) => ((json as { offset: unknown }).offset = null)), undefined, undefined, 'offset');
-    expectAt(importError((json) => (json.max_samples = 1)), undefined, undefined, 'max_samples');
+    expectAt(importError((json) => (json.max_samples = 0)), undefined, undefined, 'max_samples');
+    expectAt(importError((json) => (json.max_samples = 2.5)), undefined, undefined, 'max_samples');
     expectAt(importError((json) => ((json as { contamination: unknown }).contamination = 0.7)), undefined, undefined, 'contamination');
     expectAt(importError((json) => (json.n_features_in = 0)), undefined, undefined, 'n_features_in');
     expectAt(

@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { createParallelModel, type Isoforest, type IsolationForestModel, type ModelScores, type ParallelModel } from '@isoforest/core';
+import { createParallelModel, type Isoforest, type IsolationForestModel, type MaxSamples, type ModelScores, type ParallelModel } from '@isoforest/core';
 import { buildFeatureTable, MODEL_FEATURES, notebookTreeCount, rowsWithSuccessfulLogons } from '@isoforest/features';
 import { AUTO_EXPLAIN_ALL_ROWS, DEFAULT_TOP, NOTEBOOK_PARAMETERS } from './notebookParameters.js';
 
@@ -12,8 +12,8 @@ export interface HuntOptions {
   readonly model?: IsolationForestModel;
   /** Trees of a fitted forest; default the notebook's rule (`6*4 + 2*rows` below 500 rows, else 100). */
   readonly trees?: number;
-  /** Rows per tree of a fitted forest (`"auto"`, a fraction or a count, as the core's `FitOptions`); default `"auto"`. */
-  readonly maxSamples?: 'auto' | number;
+  /** Rows per tree of a fitted forest (the core's `MaxSamples`: `"auto"`, a fraction or a count); default `"auto"`. */
+  readonly maxSamples?: MaxSamples;
   /** Features per tree of a fitted forest (a fraction or a count); default 1, all six. */
   readonly maxFeatures?: number;
   /** Expected share of outliers, which sets the flagging cut; default 0.01, the notebook's. */

@@ -26,10 +26,13 @@ export function meanPathLength(forest: FlatForest, x: Columns): Float64Array {
 
 /**
  * scikit-learn's `score_samples`: `-2^(-meanPathLength / c(maxSamples))`, in `[-1, 0)`. The opposite of the
- * paper's anomaly score: lower (closer to -1) is more anomalous. Same signature as the core's.
+ * paper's anomaly score: lower (closer to -1) is more anomalous. Same signature as the core's. When
+ * `c(maxSamples) = 0` (one row per tree), scikit-learn's `_compute_score_samples` replaces the quotient by 1, so every
+ * row scores `-0.5`.
  *
  * @param normaliser `c(maxSamples)`, i.e. `averagePathLength(maxSamples)`, computed once per forest.
  */
 export function scoreFromPathLength(meanPathLength: number, normaliser: number): number {
-  return -Math.pow(2, -meanPathLength / normaliser);
+  const exponent = normaliser === 0 ? 1 : meanPathLength / normaliser;
+  return -Math.pow(2, -exponent);
 }

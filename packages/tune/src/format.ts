@@ -1,11 +1,15 @@
-import type { TuneSetting } from './grid.js';
+import { maxSamplesLabel, type TuneSetting } from './grid.js';
 import type { MeanStd } from './metrics/summary.js';
 import type { SettingResult, TuneMetric, TuneReport } from './result.js';
 
 /** The `format` field of a JSON tuning report. */
 export const TUNE_REPORT_FORMAT = 'isoforest-tune-report';
-/** The version of the JSON tuning report; it changes when a field changes meaning or goes away. */
-export const TUNE_REPORT_VERSION = 1;
+/**
+ * The version of the JSON tuning report; it changes when a field changes meaning or goes away. 2: a setting's
+ * `maxSamples` may be `{ "count": n }` or `{ "fraction": f }` (the CLI's `1` and `1.0` differ, as in scikit-learn),
+ * and each result lists its fit `warnings`.
+ */
+export const TUNE_REPORT_VERSION = 2;
 
 const METRIC_NAMES: Record<TuneMetric, string> = {
   auc: 'ROC AUC',
@@ -52,7 +56,7 @@ export function tuneReportMarkdown(report: TuneReport): string {
         ]),
   ]);
   const table = [header, align, ...rows].map((cells) => `| ${cells.join(' | ')} |`);
-  return [summaryLine(report), '', ...table, ''].join('\n');
+  return [summaryLine(report), '', ...table, '', ...warningLines(report)].join('\n');
 }
 
 /**
@@ -62,6 +66,14 @@ export function tuneReportMarkdown(report: TuneReport): string {
 export function tuneReportJson(report: TuneReport): string {
   const document = { format: TUNE_REPORT_FORMAT, version: TUNE_REPORT_VERSION, ...report };
   return `${JSON.stringify(document, (_key, value: unknown) => (typeof value === 'number' && !Number.isFinite(value) ? null : value), 2)}\n`;
+}
+
+/** One line per setting whose fits warned (scikit-learn's UserWarnings, e.g. max samples above the rows). */
+function warningLines(report: TuneReport): string[] {
+  const lines = report.results.flatMap((result) =>
+    result.warnings.map((warning) => `- ${settingText(result.setting)}: ${warning}`),
+  );
+  return lines.length === 0 ? [] : ['Warnings:', '', ...lines, ''];
 }
 
 function summaryLine(report: TuneReport): string {
@@ -78,19 +90,19 @@ function summaryLine(report: TuneReport): string {
 function settingCells({ setting, resolved }: SettingResult): string[] {
   return [
     String(setting.trees),
-    withResolved(setting.maxSamples, resolved.maxSamples),
+    withResolved(maxSamplesLabel(setting.maxSamples), resolved.maxSamples),
     withResolved(setting.maxFeatures, resolved.maxFeatures),
     String(setting.contamination),
   ];
 }
 
 /** The value as given, followed by the count it resolved to when they differ (`auto (256)`, `0.5 (3)`). */
-function withResolved(given: 'auto' | number, count: number): string {
-  return given === count ? String(count) : `${String(given)} (${count})`;
+function withResolved(given: string | number, count: number): string {
+  return String(given) === String(count) ? String(count) : `${String(given)} (${count})`;
 }
 
 function settingText(setting: TuneSetting): string {
-  return `trees ${setting.trees}, max samples ${setting.maxSamples}, max features ${setting.maxFeatures}, contamination ${setting.contamination}`;
+  return `trees ${setting.trees}, max samples ${maxSamplesLabel(setting.maxSamples)}, max features ${setting.maxFeatures}, contamination ${setting.contamination}`;
 }
 
 function meanStdCell({ mean, std }: MeanStd): string {

@@ -1,11 +1,12 @@
+import type { MaxSamples } from '@isoforest/core';
 import { TuneError } from './errors.js';
 
 /** The values to sweep, one list per fit option (see `FitOptions` of `@isoforest/core` for what each means). */
 export interface TuneGrid {
   /** Numbers of trees (`nEstimators`). */
   readonly trees: readonly number[];
-  /** Rows per tree: `"auto"` (min(256, rows)), a fraction in (0, 1] or a count. */
-  readonly maxSamples: readonly ('auto' | number)[];
+  /** Rows per tree (the core's `MaxSamples`): `"auto"` (min(256, rows)), a fraction in (0, 1], a count, `{ count }` or `{ fraction }`. */
+  readonly maxSamples: readonly MaxSamples[];
   /** Features per tree: a fraction in (0, 1] or a count. */
   readonly maxFeatures: readonly number[];
   /** Expected share of outliers, setting the cut (`offset`): `"auto"` or a number in (0, 0.5]. */
@@ -15,7 +16,7 @@ export interface TuneGrid {
 /** One point of the grid: the fit options of one setting. */
 export interface TuneSetting {
   readonly trees: number;
-  readonly maxSamples: 'auto' | number;
+  readonly maxSamples: MaxSamples;
   readonly maxFeatures: number;
   readonly contamination: 'auto' | number;
 }
@@ -50,8 +51,9 @@ export function expandGrid(grid: TuneGrid): TuneSetting[] {
     if (!Array.isArray(values) || values.length === 0) {
       throw new TuneError(`grid.${key} must list at least one value`, { option: `grid.${key}` });
     }
-    const repeated = values.find((value, i) => values.indexOf(value) !== i);
-    if (repeated !== undefined) throw new TuneError(`grid.${key} lists ${String(repeated)} twice`, { option: `grid.${key}` });
+    const labels = values.map((value) => (key === 'maxSamples' ? maxSamplesLabel(value as MaxSamples) : String(value)));
+    const repeated = labels.find((label, i) => labels.indexOf(label) !== i);
+    if (repeated !== undefined) throw new TuneError(`grid.${key} lists ${repeated} twice`, { option: `grid.${key}` });
   }
   const settings: TuneSetting[] = [];
   for (const trees of grid.trees) {
@@ -62,4 +64,16 @@ export function expandGrid(grid: TuneGrid): TuneSetting[] {
     }
   }
   return settings;
+}
+
+/**
+ * A `maxSamples` value as scikit-learn would write it: `auto`, a count as an integer (`256`, `1` = one row), a
+ * fraction with a decimal point (`0.5`, `1.0` = all rows). A bare number means what the core reads it as.
+ */
+export function maxSamplesLabel(value: MaxSamples): string {
+  const fraction = (f: number): string => (Number.isInteger(f) ? f.toFixed(1) : String(f));
+  if (value === 'auto') return value;
+  if (typeof value === 'number') return value <= 1 ? fraction(value) : String(value);
+  if ('count' in value) return String(value.count);
+  return fraction(value.fraction);
 }

@@ -9,7 +9,7 @@
  * ```
  */
 export { tune, DEFAULT_EXPLAIN_ROWS, DEFAULT_SEEDS, DEFAULT_TOP_K, type TuneOptions } from './tune.js';
-export { DEFAULT_GRID, completeGrid, expandGrid, type TuneGrid, type TuneSetting } from './grid.js';
+export { DEFAULT_GRID, completeGrid, expandGrid, maxSamplesLabel, type TuneGrid, type TuneSetting } from './grid.js';
 export { TUNE_METRICS, type LabelledQuality, type SettingResult, type TuneMetric, type TuneReport } from './result.js';
 export { bestSetting } from './best.js';
 export { seedStability, type SeedStability } from './stability.js';

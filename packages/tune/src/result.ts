@@ -25,6 +25,8 @@ export interface SettingResult {
   readonly setting: TuneSetting;
   /** `maxSamples` and `maxFeatures` resolved to the counts the forest used. */
   readonly resolved: { readonly maxSamples: number; readonly maxFeatures: number };
+  /** What the fits did otherwise than the setting asked (the models' `warnings` messages, each once); empty if nothing. */
+  readonly warnings: readonly string[];
   /** Median over seeds of the wall time of `fit` (growing the forest and, for a numeric contamination, setting the offset), ms. */
   readonly fitMs: number;
   /** Median over seeds of the wall time of `score` over every row, ms. */

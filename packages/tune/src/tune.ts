@@ -2,7 +2,7 @@ import { DataType, type Table } from 'apache-arrow';
 import type { FitOptions, Isoforest } from '@isoforest/core';
 import { bestSetting } from './best.js';
 import { TuneError } from './errors.js';
-import { completeGrid, expandGrid, type TuneGrid, type TuneSetting } from './grid.js';
+import { completeGrid, expandGrid, maxSamplesLabel, type TuneGrid, type TuneSetting } from './grid.js';
 import { readLabelColumn, type Labels } from './labelColumn.js';
 import { requireBothClasses } from './metrics/labels.js';
 import { averagePrecision } from './metrics/averagePrecision.js';
@@ -106,6 +106,7 @@ function measureSetting(
   const cutPrecision: number[] = [];
   let flagged = 0;
   let resolved = { maxSamples: 0, maxFeatures: 0 };
+  const warnings = new Set<string>();
   for (const seed of seeds) {
     let start = performance.now();
     const model = isoforest.fit(table, fitOptions(setting, features, seed));
@@ -119,6 +120,7 @@ function measureSetting(
       explainMs.push(performance.now() - start);
     }
     resolved = { maxSamples: model.params.maxSamples, maxFeatures: model.params.maxFeatures };
+    for (const warning of model.warnings) warnings.add(warning.message);
     scoresBySeed.push(scores.score);
     if (labels !== undefined) {
       auc.push(rocAuc(scores.score, labels.values));
@@ -135,6 +137,7 @@ function measureSetting(
   return {
     setting,
     resolved,
+    warnings: [...warnings],
     fitMs: median(fitMs),
     scoreMs: median(scoreMs),
     explainMs: explainMs.length > 0 ? median(explainMs) : null,
@@ -164,7 +167,7 @@ function tryEverySetting(isoforest: Isoforest, table: Table, features: readonly 
   }
   const seen = new Set<string>();
   for (const setting of settings) {
-    const key = `${setting.maxSamples} ${setting.maxFeatures} ${setting.contamination}`;
+    const key = `${maxSamplesLabel(setting.maxSamples)} ${setting.maxFeatures} ${setting.contamination}`;
     if (seen.has(key)) continue;
     seen.add(key);
     isoforest.fit(table, fitOptions({ ...setting, trees: 1 }, features, seed));

@@ -22,6 +22,7 @@ describe('bestSetting', () => {
   const result = (trees: number, auc: number, overlap: number, ms: number): SettingResult => ({
     setting: { trees, maxSamples: 'auto', maxFeatures: 1, contamination: 'auto' },
     resolved: { maxSamples: 256, maxFeatures: 6 },
+    warnings: [],
     fitMs: ms,
     scoreMs: ms,
     explainMs: null,

@@ -85,6 +85,18 @@ describe('tune', () => {
     expect(report.results[0].quality).toBeNull();
   });
 
+  it('fits a max samples above the rows on all rows, as scikit-learn does, and reports the warning', () => {
+    const rows = table.numRows;
+    const report = tune(isoforest, table, { grid: { trees: [10], maxSamples: [rows + 100, { count: 1 }], maxFeatures: [1], contamination: ['auto'] }, seeds: [3], explainRows: 0 });
+    const message = `max_samples (${rows + 100}) is greater than the total number of samples (${rows}); max_samples will be set to n_samples for estimation`;
+    expect(report.results.map((r) => [r.resolved.maxSamples, r.warnings])).toEqual([
+      [rows, [message]],
+      [1, []],
+    ]);
+    expect(tuneReportMarkdown(report)).toContain(`- trees 10, max samples ${rows + 100}, max features 1, contamination auto: ${message}`);
+    expect(JSON.parse(tuneReportJson(report)).results[0].warnings).toEqual([message]);
+  });
+
   it('sweeps the default grid when given none', () => {
     const settings: SettingResult[] = [];
     // Twice the rows, so that the default's 512 rows per tree fit.
@@ -105,7 +117,8 @@ describe('tune', () => {
     expect(run({ grid: { trees: [10, 10] } })).toThrow(/lists 10 twice/);
     expect(run({ topK: 401 })).toThrow(/topK 401/);
     // The core's own check, reached through the one-tree trial run before the sweep.
-    expect(run({ grid: { trees: [10], maxSamples: [64, 1000] } })).toThrow(OptionsError);
+    expect(run({ grid: { trees: [10], maxSamples: [64, 0] } })).toThrow(OptionsError);
+    expect(run({ grid: { trees: [10], maxSamples: [1, { fraction: 1 }] } })).toThrow(/grid.maxSamples lists 1.0 twice/);
     expect(run({ grid: { trees: [0] } })).toThrow(/nEstimators/);
     expect(fitted).toBe(0);
   });
@@ -149,7 +162,7 @@ describe('report formats', () => {
     expect(parsed.results.length).toBe(8);
     expect(parsed.best).toBe(report.best);
     expect(parsed.results[0].quality.rocAuc).toEqual({ mean: 1, std: 0 });
-    expect(Object.keys(parsed.results[0]).sort()).toEqual(['explainMs', 'fitMs', 'quality', 'resolved', 'scoreMs', 'setting', 'stability']);
+    expect(Object.keys(parsed.results[0]).sort()).toEqual(['explainMs', 'fitMs', 'quality', 'resolved', 'scoreMs', 'setting', 'stability', 'warnings']);
   });
 
   it('JSON: NaN (a constant ranking has no Spearman) becomes null', () => {

@@ -2,7 +2,10 @@ import { loadIsoforest } from '@isoforest/core';
 import type { Command } from '../command.js';
 import { writeModelFile } from '../io/modelFile.js';
 import { readTable } from '../io/tableReader.js';
-import { optionalContamination, optionalCountOrFraction, optionalInteger, optionalList, requiredString } from './values.js';
+import { printFitWarnings } from './fitWarnings.js';
+import {
+  MAX_SAMPLES_HELP, optionalContamination, optionalCountOrFraction, optionalInteger, optionalList, optionalMaxSamples, requiredString,
+} from './values.js';
 
 export const fitCommand: Command = {
   name: 'fit',
@@ -13,20 +16,20 @@ export const fitCommand: Command = {
     model: { type: 'string', placeholder: 'FILE', description: 'where to save the model (native isoforest format)' },
     features: { type: 'string', placeholder: 'A,B,C', description: 'feature columns (default: every numeric column)' },
     trees: { type: 'string', placeholder: 'N', description: 'number of trees (default 100)' },
-    'max-samples': { type: 'string', placeholder: 'N|F', description: "rows per tree: 'auto' = min(256, rows), a count, or a fraction" },
+    'max-samples': { type: 'string', placeholder: 'N|F', description: `rows per tree: ${MAX_SAMPLES_HELP}` },
     'max-features': { type: 'string', placeholder: 'N|F', description: 'features per tree: a count or a fraction (default all)' },
     bootstrap: { type: 'boolean', description: 'draw each tree\'s rows with replacement' },
     contamination: { type: 'string', placeholder: 'auto|Q', description: "expected share of outliers in (0, 0.5], or 'auto' (offset -0.5)" },
     seed: { type: 'string', placeholder: 'N', description: 'random seed, 0 to 4294967295 (default 0): same seed, same forest' },
   },
-  async run(values, _context, { info, progress }) {
+  async run(values, context, { info, progress }) {
     const features = optionalList(values, 'features');
     const inputPath = requiredString(values, 'input');
     const modelPath = requiredString(values, 'model');
     const options = {
       features,
       nEstimators: optionalInteger(values, 'trees', 1, 100_000),
-      maxSamples: values['max-samples'] === 'auto' ? ('auto' as const) : optionalCountOrFraction(values, 'max-samples'),
+      maxSamples: optionalMaxSamples(values),
       maxFeatures: optionalCountOrFraction(values, 'max-features'),
       bootstrap: values.bootstrap === true,
       contamination: optionalContamination(values),
@@ -39,6 +42,7 @@ export const fitCommand: Command = {
     const fitting = progress.start('fitting');
     const model = isoforest.fit(table, options);
     fitting.finish(`${model.nEstimators} trees`);
+    printFitWarnings('fit', model.warnings, context);
     await writeModelFile(model, modelPath);
     info(
       `fitted ${model.nEstimators} trees on ${table.numRows.toLocaleString('en-US')} rows x ${model.featureNames.length} features ` +

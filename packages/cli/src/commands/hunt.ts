@@ -10,11 +10,14 @@ import { openSource, parseSourceSpec } from '../hunt/sourceSpec.js';
 import { countsLine, topAnomaliesText } from '../hunt/terminalSummary.js';
 import { readModelFile, writeModelFile } from '../io/modelFile.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
+import { printFitWarnings } from './fitWarnings.js';
 import {
   LENIENT_OPTION,
+  MAX_SAMPLES_HELP,
   optionalContamination,
   optionalCountOrFraction,
   optionalInteger,
+  optionalMaxSamples,
   optionalString,
   optionalThreads,
   THREADS_OPTION,
@@ -42,7 +45,7 @@ export const huntCommand: Command = {
     explain: { type: 'string', placeholder: 'SCOPE', description: 'which results get SHAP values: auto (all up to 10,000 rows, else flagged + top), flagged, all' },
     contamination: { type: 'string', placeholder: 'Q', description: "expected share of anomalies (default 0.01, as the notebook), or 'auto'" },
     trees: { type: 'string', placeholder: 'N', description: "trees (default the notebook's rule: 24 + 2 x rows below 500 rows, else 100)" },
-    'max-samples': { type: 'string', placeholder: 'N|F', description: "rows per tree: 'auto' (default) = min(256, rows), a count or a fraction" },
+    'max-samples': { type: 'string', placeholder: 'N|F', description: `rows per tree (default auto): ${MAX_SAMPLES_HELP}` },
     'max-features': { type: 'string', placeholder: 'N|F', description: 'features per tree: a count or a fraction (default all six)' },
     seed: { type: 'string', placeholder: 'N', description: 'random seed (default 42, as the notebook)' },
     ...THREADS_OPTION,
@@ -70,6 +73,7 @@ export const huntCommand: Command = {
     const hunting = progress.start('features, scores and explanations');
     const result = await huntUserDays(isoforest, userDays, { ...options, model });
     hunting.finish(`${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`);
+    printFitWarnings('hunt', result.model.warnings, context);
 
     const sourceName = spec.kind === 'demo' || spec.kind === 'sentinel' ? spec.kind : `${spec.kind}:${spec.path}`;
     const generatedAt = new Date().toISOString();
@@ -95,7 +99,7 @@ function parseHuntOptions(values: OptionValues): Omit<HuntOptions, 'model'> {
   if (!EXPLAIN_SCOPES.includes(explain as ExplainScope)) throw new UsageError(`--explain must be one of ${EXPLAIN_SCOPES.join(', ')}`);
   return {
     trees: optionalInteger(values, 'trees', 1, 100_000),
-    maxSamples: values['max-samples'] === 'auto' ? 'auto' : optionalCountOrFraction(values, 'max-samples'),
+    maxSamples: optionalMaxSamples(values),
     maxFeatures: optionalCountOrFraction(values, 'max-features'),
     contamination: optionalContamination(values),
     seed: optionalInteger(values, 'seed', 0, 0xffff_ffff),

@@ -5,11 +5,14 @@ import { loadIsoforest } from '@isoforest/core';
 import { MODEL_FEATURES, RAW_MODEL_FEATURES, USER_KEY_COLUMNS, ZSCORE_SOURCES, buildFeatureTable } from '@isoforest/features';
 import { IngestError } from '@isoforest/ingest';
 import {
-  DEFAULT_EXPLAIN_ROWS, DEFAULT_GRID, DEFAULT_SEEDS, DEFAULT_TOP_K, TUNE_METRICS, TuneError, tune, tuneReportJson, tuneReportMarkdown, type TuneGrid,
+  DEFAULT_EXPLAIN_ROWS, DEFAULT_GRID, DEFAULT_SEEDS, DEFAULT_TOP_K, TUNE_METRICS, TuneError, maxSamplesLabel, tune, tuneReportJson, tuneReportMarkdown,
+  type TuneGrid,
 } from '@isoforest/tune';
 import { UsageError, type Command, type OptionValues } from '../command.js';
 import { readTable, readTableBatches } from '../io/tableReader.js';
-import { optionalContamination, optionalCountOrFraction, optionalInteger, optionalList, optionalString, requiredString } from './values.js';
+import {
+  MAX_SAMPLES_HELP, optionalContamination, optionalCountOrFraction, optionalInteger, optionalList, optionalString, parseMaxSamples, requiredString,
+} from './values.js';
 
 const FORMATS = ['markdown', 'json'] as const;
 
@@ -27,7 +30,7 @@ export const tuneCommand: Command = {
     label: { type: 'string', placeholder: 'COLUMN', description: 'ground-truth column, 1 = anomaly and 0 = normal: adds ROC AUC, average precision and precision at the cut' },
     features: { type: 'string', placeholder: 'A,B,C', description: 'feature columns (default: the six hunting features of a user-day table, else every numeric column but the label)' },
     trees: { type: 'string', placeholder: 'N,...', description: `numbers of trees to try (default ${list(DEFAULT_GRID.trees)})` },
-    'max-samples': { type: 'string', placeholder: 'N|F,...', description: `rows per tree to try: auto, counts or fractions (default ${list(DEFAULT_GRID.maxSamples)})` },
+    'max-samples': { type: 'string', placeholder: 'N|F,...', description: `rows per tree to try, each ${MAX_SAMPLES_HELP} (default ${list(DEFAULT_GRID.maxSamples.map(maxSamplesLabel))})` },
     'max-features': { type: 'string', placeholder: 'N|F,...', description: `features per tree to try: counts or fractions (default ${list(DEFAULT_GRID.maxFeatures)})` },
     contamination: { type: 'string', placeholder: 'auto|Q,...', description: `expected shares of outliers to try (default ${list(DEFAULT_GRID.contamination)})` },
     seeds: { type: 'string', placeholder: 'N', description: `seeds per setting, 0 to N-1 (default ${DEFAULT_SEEDS.length}); two or more measure stability` },
@@ -63,6 +66,9 @@ export const tuneCommand: Command = {
       tune(isoforest, table, { features, label, grid, seeds, topK, explainRows, metric, onSetting: (done) => tuning.update(done) }),
     );
     tuning.finish(`${report.results.length} settings`);
+    for (const result of report.results) {
+      for (const warning of result.warnings) context.stderr.write(`isoforest tune: warning: max samples ${maxSamplesLabel(result.setting.maxSamples)}: ${warning}\n`);
+    }
 
     const text = format === 'json' ? tuneReportJson(report) : tuneReportMarkdown(report);
     if (output === undefined) {
@@ -104,19 +110,28 @@ function gridOf(values: OptionValues): TuneGrid {
   return {
     trees: listOf(values, 'trees', (item) => optionalInteger(item, 'trees', 1, 100_000)!) ?? DEFAULT_GRID.trees,
     maxSamples:
-      listOf(values, 'max-samples', (item) => (item['max-samples'] === 'auto' ? 'auto' : optionalCountOrFraction(item, 'max-samples')!)) ??
+      listOf(values, 'max-samples', (item) => parseMaxSamples(item['max-samples'] as string), maxSamplesLabel) ??
       DEFAULT_GRID.maxSamples,
     maxFeatures: listOf(values, 'max-features', (item) => optionalCountOrFraction(item, 'max-features')!) ?? DEFAULT_GRID.maxFeatures,
     contamination: listOf(values, 'contamination', (item) => optionalContamination(item)!) ?? DEFAULT_GRID.contamination,
   };
 }
 
-/** A comma-separated option, each item checked by the single-value parser `parse` (which names the option). */
-function listOf<T>(values: OptionValues, name: string, parse: (item: OptionValues) => T): T[] | undefined {
+/**
+ * A comma-separated option, each item checked by the single-value parser `parse` (which names the option). Two items
+ * with the same `label` (by default their text) are the same value listed twice.
+ */
+function listOf<T>(
+  values: OptionValues,
+  name: string,
+  parse: (item: OptionValues) => T,
+  label: (value: T, item: string) => string = (_value, item) => item,
+): T[] | undefined {
   const items = optionalList(values, name);
   if (items === undefined) return undefined;
   const parsed = items.map((item) => parse({ [name]: item }));
-  const repeated = items.find((item, i) => items.indexOf(item) !== i);
+  const labels = parsed.map((value, i) => label(value, items[i]));
+  const repeated = labels.find((item, i) => labels.indexOf(item) !== i);
   if (repeated !== undefined) throw new UsageError(`--${name} lists ${repeated} twice`);
   return parsed;
 }

@@ -39,6 +39,8 @@ export function huntJson(result: HuntResult, source: string, generatedAt: string
       offset: result.model.offset,
       features: result.model.featureNames,
       expectedValue: result.model.expectedValue,
+      /** What the fit did otherwise than asked (e.g. max samples above the rows), as `isoforest hunt` prints on stderr. */
+      warnings: result.model.warnings.map((warning) => warning.message),
     },
     counts: result.counts,
     shapUnits: 'path length; negative values push a user-day toward anomalous',
