@@ -31,7 +31,7 @@ const iris = writeCsv(
 const toy = writeCsv('toy.csv', [[-2, -1], [-1, -1], [-1, -2], [1, 1], [1, 2], [2, 1], [6, 3], [-4, 7]]);
 
 const CAPPED_WARNING =
-  'isoforest fit: warning: max_samples (1000) is greater than the total number of samples (150); max_samples will be set to n_samples for estimation';
+  'isoforest fit: warning: max_samples (1000) is greater than the total number of samples (150). max_samples will be set to n_samples for estimation.';
 
 async function fit(input: string, ...args: string[]) {
   const model = join(dir, `model-${Math.random().toString(36).slice(2)}.iforest`);
@@ -138,7 +138,7 @@ describe('test_max_samples_attribute, through isoforest hunt and its --json', { 
   it('--max-samples 1000 on the 135 demo user-days: all of them per tree, the warning on stderr and in the JSON', async () => {
     const run = await runCli(['hunt', '--json', '--max-samples', '1000', '--output-dir', tempDir()]);
     expect(run.code, run.stderr).toBe(EXIT.ok);
-    const message = 'max_samples (1000) is greater than the total number of samples (135); max_samples will be set to n_samples for estimation';
+    const message = 'max_samples (1000) is greater than the total number of samples (135). max_samples will be set to n_samples for estimation.';
     expect(run.stderr).toContain(`isoforest hunt: warning: ${message}\n`);
     const json = JSON.parse(run.stdout) as { model: { maxSamples: number; warnings: string[] } };
     expect(json.model).toMatchObject({ maxSamples: 135, warnings: [message] });

@@ -25,7 +25,7 @@ async function tuneJson(values: Record<string, string | boolean>): Promise<TuneR
   return report;
 }
 
-describe('isoforest tune on the shipped synthetic tenant', () => {
+describe('isoforest tune on the shipped synthetic tenant', { timeout: 120_000 }, () => {
   it('finds the injected attacks: ROC AUC far above chance with the default-ish setting', async () => {
     const report = await tuneJson({ input: tenant, label: 'label', ...DEFAULTISH, 'explain-rows': '100' });
     // A user-day table: the hunting features are computed and used.
@@ -75,7 +75,7 @@ describe('isoforest tune on the shipped synthetic tenant', () => {
   });
 });
 
-describe('isoforest tune on synth output', () => {
+describe('isoforest tune on synth output', { timeout: 120_000 }, () => {
   it('measures the same on the Arrow and the CSV file of one tenant', async () => {
     const tenantValues = { users: '60', days: '14', seed: '9', 'attack-rate': '0.03' };
     const csv = join(scratch, 'tenant.csv');
@@ -93,7 +93,7 @@ describe('isoforest tune on synth output', () => {
   });
 });
 
-describe('isoforest tune on a plain numeric table', () => {
+describe('isoforest tune on a plain numeric table', { timeout: 120_000 }, () => {
   // 60 rows on a line from (0, 0) to (59, 59) and 3 rows far off it, labelled 1.
   const path = join(scratch, 'plain.csv');
   const lines = ['x,y,name,label'];
@@ -120,7 +120,7 @@ describe('isoforest tune on a plain numeric table', () => {
   it('uses all rows for a max samples above the rows, with a warning on stderr and in the JSON report', async () => {
     const run = await runCommand(tuneCommand, { input: path, ...small, 'max-samples': '1000,1,100%', seeds: '1', 'explain-rows': '0', format: 'json' });
     expect(run.exitCode).toBe(0);
-    const message = 'max_samples (1000) is greater than the total number of samples (63); max_samples will be set to n_samples for estimation';
+    const message = 'max_samples (1000) is greater than the total number of samples (63). max_samples will be set to n_samples for estimation.';
     expect(run.stderr).toContain(`isoforest tune: warning: max samples 1000: ${message}`);
     expect(run.stderr.match(/warning/g)).toHaveLength(1);
     const report = JSON.parse(run.stdout) as { results: { setting: { maxSamples: unknown }; resolved: { maxSamples: number }; warnings: string[] }[] };

@@ -175,7 +175,7 @@ function resolveMaxSamples(value: unknown, rows: number, warnings: FitWarning[])
     warnings.push({
       code: 'max-samples-capped',
       option: 'maxSamples',
-      message: `max_samples (${count}) is greater than the total number of samples (${rows}); max_samples will be set to n_samples for estimation`,
+      message: `max_samples (${count}) is greater than the total number of samples (${rows}). max_samples will be set to n_samples for estimation.`,
     });
     return rows;
   }

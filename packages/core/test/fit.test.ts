@@ -114,7 +114,7 @@ describe('fit', () => {
         {
           code: 'max-samples-capped',
           option: 'maxSamples',
-          message: `max_samples (${typeof maxSamples === 'number' ? maxSamples : maxSamples.count}) is greater than the total number of samples (${rows}); max_samples will be set to n_samples for estimation`,
+          message: `max_samples (${typeof maxSamples === 'number' ? maxSamples : maxSamples.count}) is greater than the total number of samples (${rows}). max_samples will be set to n_samples for estimation.`,
         },
       ]);
       // All rows for all trees: the same forest as asking for all rows.

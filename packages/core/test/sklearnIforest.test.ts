@@ -107,7 +107,7 @@ describe.each([
     it('warns "max_samples will be set to n_samples for estimation" for 1000 on 150 rows, and not for auto or 2', () => {
       const capped = isoforest.fit(iris, { maxSamples: 1000 });
       expect(capped.warnings.map((w) => w.message)).toEqual([
-        'max_samples (1000) is greater than the total number of samples (150); max_samples will be set to n_samples for estimation',
+        'max_samples (1000) is greater than the total number of samples (150). max_samples will be set to n_samples for estimation.',
       ]);
       expect(capped.warnings[0]).toMatchObject({ code: 'max-samples-capped', option: 'maxSamples' });
       expect(isoforest.fit(iris, { maxSamples: 'auto' }).warnings).toEqual([]);

@@ -88,7 +88,7 @@ describe('tune', () => {
   it('fits a max samples above the rows on all rows, as scikit-learn does, and reports the warning', () => {
     const rows = table.numRows;
     const report = tune(isoforest, table, { grid: { trees: [10], maxSamples: [rows + 100, { count: 1 }], maxFeatures: [1], contamination: ['auto'] }, seeds: [3], explainRows: 0 });
-    const message = `max_samples (${rows + 100}) is greater than the total number of samples (${rows}); max_samples will be set to n_samples for estimation`;
+    const message = `max_samples (${rows + 100}) is greater than the total number of samples (${rows}). max_samples will be set to n_samples for estimation.`;
     expect(report.results.map((r) => [r.resolved.maxSamples, r.warnings])).toEqual([
       [rows, [message]],
       [1, []],
