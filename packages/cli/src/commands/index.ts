@@ -4,6 +4,7 @@ import { explainCommand } from './explain.js';
 import { featuresCommand } from './features.js';
 import { fitCommand } from './fit.js';
 import { huntCommand } from './hunt.js';
+import { investigateCommand } from './investigate.js';
 import { queryCommand } from './query.js';
 import { scoreCommand } from './score.js';
 import { synthCommand } from './synth.js';
@@ -13,6 +14,7 @@ import { tuneCommand } from './tune.js';
  * then the tools for tuning. */
 export const COMMANDS: readonly Command[] = [
   huntCommand,
+  investigateCommand,
   queryCommand,
   aggregateCommand,
   featuresCommand,
