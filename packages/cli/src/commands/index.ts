@@ -5,6 +5,7 @@ import { featuresCommand } from './features.js';
 import { fitCommand } from './fit.js';
 import { huntCommand } from './hunt.js';
 import { investigateCommand } from './investigate.js';
+import { publishCommand } from './publish.js';
 import { queryCommand } from './query.js';
 import { scoreCommand } from './score.js';
 import { synthCommand } from './synth.js';
@@ -15,6 +16,7 @@ import { tuneCommand } from './tune.js';
 export const COMMANDS: readonly Command[] = [
   huntCommand,
   investigateCommand,
+  publishCommand,
   queryCommand,
   aggregateCommand,
   featuresCommand,
