@@ -13,3 +13,4 @@ export {
 } from './anomalyTable.js';
 export { anomalyRecords, AnomalyTableError, type AnomalyContext } from './anomalyRecords.js';
 export { publishAnomalies, type PublishOptions, type PublishResult } from './publishAnomalies.js';
+export { analyticsRuleKql, tableArmTemplate, tableBicep, analyticsRuleArmTemplate, sentinelDocs } from './sentinelTemplates.js';
