@@ -2,12 +2,16 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { loadIsoforest } from '@isoforest/core';
 import { DEFAULT_TOP, huntUserDays, toHuntReport, type ExplainScope, type HuntOptions } from '@isoforest/hunt';
-import { readAll } from '@isoforest/ingest';
+import { DEFAULT_LOOKBACK_DAYS, readAll } from '@isoforest/ingest';
 import { UsageError, type Command, type OptionValues } from '../command.js';
 import { writeHuntFiles } from '../hunt/huntFiles.js';
 import { huntJson } from '../hunt/huntJson.js';
 import { openSource, parseSourceSpec } from '../hunt/sourceSpec.js';
 import { countsLine, topAnomaliesText } from '../hunt/terminalSummary.js';
+import { REFIT_POLICIES, type RefitPolicy } from '../hunt/state/statefulHunt.js';
+import { runStateHunt, stateRunJson, stateRunText } from '../hunt/state/stateRun.js';
+import { EXIT } from '../exitCodes.js';
+import { describeStats } from '../terminal/sourceStats.js';
 import { readModelFile, writeModelFile } from '../io/modelFile.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import {
@@ -49,6 +53,13 @@ export const huntCommand: Command = {
     'output-dir': { type: 'string', placeholder: 'DIR', description: `where to write report.html, scores.csv and outliers.csv (default ${DEFAULT_OUTPUT_DIR})` },
     ...LENIENT_OPTION,
     json: { type: 'boolean', description: 'print one JSON document (counts, outliers with their SHAP contributions) on stdout instead of the table' },
+    state: {
+      type: 'string',
+      placeholder: 'DIR',
+      description: 'a recurring hunt: keep the daily user-days, the model and a ledger of findings in DIR; hunt the trailing --days window, report only what is new',
+    },
+    refit: { type: 'string', placeholder: 'WHEN', description: 'with --state: grow the forest again daily (default), weekly or never (--model pins one)' },
+    'fail-on-anomaly': { type: 'boolean', description: `exit with status ${EXIT.anomaliesFound} when the hunt flags user-days (with --state: new ones)` },
   },
   async run(values, context, { info, progress, out }) {
     // Every option is checked before any data is read: a typo costs nothing.
@@ -62,6 +73,35 @@ export const huntCommand: Command = {
 
     const isoforest = await loadIsoforest();
     const model = modelPath === undefined ? undefined : await readModelFile(isoforest, modelPath);
+    const stateDir = optionalString(values, 'state');
+    const failOnAnomaly = values['fail-on-anomaly'] === true;
+    if (stateDir !== undefined) {
+      const refit = optionalString(values, 'refit') ?? 'daily';
+      if (!REFIT_POLICIES.includes(refit as RefitPolicy)) throw new UsageError(`--refit must be one of ${REFIT_POLICIES.join(', ')}`);
+      const step = progress.start('recurring hunt');
+      const { run, sourceStats } = await runStateHunt(isoforest, {
+        dir: resolve(context.cwd, stateDir),
+        windowDays: sentinel.days ?? DEFAULT_LOOKBACK_DAYS,
+        refit: refit as RefitPolicy,
+        pinnedModel: model,
+        hunt: options,
+        nowMs: Date.now(),
+        openSource: (lookbackDays) => openSource(spec, { ...sentinel, days: lookbackDays }, { env: context.env, info }, values.lenient === true),
+        writeOutputs: async (result) => {
+          const sourceName = spec.kind === 'demo' || spec.kind === 'sentinel' ? spec.kind : `${spec.kind}:${spec.path}`;
+          await writeHuntFiles(outputDir, result, toHuntReport(result, { source: sourceName, generatedAt: new Date().toISOString() }));
+        },
+      });
+      step.finish(`${run.newDays.length} new days`);
+      if (values.json === true) {
+        const document = run.result === null ? {} : huntJson(run.result, spec.kind, new Date().toISOString(), top);
+        context.stdout.write(`${JSON.stringify({ ...document, state: stateRunJson(run) }, null, 2)}\n`);
+      } else {
+        const counts = run.result === null ? describeStats(sourceStats) : countsLine(sourceStats, run.result);
+        context.stdout.write(`${counts}\n${stateRunText(run, out)}`);
+      }
+      return failOnAnomaly && run.newAnomalies.length > 0 ? EXIT.anomaliesFound : EXIT.ok;
+    }
     const reading = progress.start('reading user-days');
     const source = await openSource(spec, sentinel, { env: context.env, info }, values.lenient === true);
     const userDays = await readAll(source);
@@ -86,6 +126,7 @@ export const huntCommand: Command = {
       context.stdout.write(`${countsLine(source.stats, result)}\n\n${topAnomaliesText(result, top, out)}\n`);
     }
     info(`wrote ${written.join(', ')}`);
+    return failOnAnomaly && result.counts.outliers > 0 ? EXIT.anomaliesFound : EXIT.ok;
   },
 };
 
