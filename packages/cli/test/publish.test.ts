@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { MODEL_FEATURES } from '@isoforest/features';
 import { anomalyRecords } from '@isoforest/publish';
 import { describe, expect, it } from 'vitest';
-import { modelId } from '../src/commands/publish.js';
+import { loadIsoforest } from '@isoforest/core';
+import { huntUserDays } from '@isoforest/hunt';
+import { readAll, readUserDayCsv } from '@isoforest/ingest';
+import { huntAnomalyRecords, modelId } from '../src/hunt/toSentinel.js';
 import { EXIT } from '../src/exitCodes.js';
 import { readTable } from '../src/io/tableReader.js';
 import { fixture, runCli, tempDir } from './support/runCli.js';
@@ -18,12 +21,11 @@ describe('isoforest publish', () => {
     const table = await readTable(join(dir, 'outliers.csv'), {
       numericColumns: [...MODEL_FEATURES, ...MODEL_FEATURES.map((f) => `shap_${f}`), 'decision_function', 'score', 'score_samples', 'expected_value'],
     });
-    const records = anomalyRecords(table, { timeGeneratedMs: 0, modelId: modelId(readFileSync(model)), runId: 'r', topContributions: 6 });
+    const records = anomalyRecords(table, { timeGeneratedMs: 0, modelId: 'm', runId: 'r', topContributions: 6 });
     expect(records.map((r) => r.DstUser)).toEqual(document.outliers.map((o) => o.DstUser));
     records.forEach((record, k) => {
       expect(record.Score).toBe(document.outliers[k]!.score);
       expect(record.ExpectedValue).toBe(document.model.expectedValue);
-      expect(record.ModelId).toMatch(/^[0-9a-f]{16}$/);
       // The notebook's SRVACC-04 spike: its failed logons push hardest toward anomalous (README's worked example).
       if (record.DstUser === 'SRVACC-04') expect((record.TopContributions as { feature: string }[])[0]!.feature).toBe('FailedLogons_zscore');
     });
@@ -33,17 +35,27 @@ describe('isoforest publish', () => {
       const meanPath = MODEL_FEATURES.reduce((sum, f) => sum + Number(table.getChild(`shap_${f}`)!.get(row)), Number(table.getChild('expected_value')!.get(row)));
       expect(-(2 ** (-meanPath / c))).toBeCloseTo(Number(table.getChild('score_samples')!.get(row)), 9);
     }
+    // hunt --to-sentinel builds the same rows from the hunt in memory as publish does from its file.
+    const isoforest = await loadIsoforest();
+    const result = await huntUserDays(isoforest, await readAll(readUserDayCsv(fixture('demo', 'iforest-demo-data.csv'))), {
+      model: isoforest.importSklearn(readFileSync(model, 'utf8')),
+    });
+    const inMemory = huntAnomalyRecords(result, result.ranking.filter((row) => result.scores.predict[row] === -1), 'r', 0);
+    const fromFile = anomalyRecords(table, { timeGeneratedMs: 0, modelId: modelId(result.model.save()), runId: 'r' });
+    expect(inMemory).toEqual(fromFile);
+    expect(inMemory[0]!.ModelId).toMatch(/^[0-9a-f]{16}$/);
   }, 120_000);
 
   it('refuses what it cannot send before reaching the service', async () => {
     const dir = tempDir();
     const input = join(dir, 'outliers.csv');
     writeFileSync(input, 'Date,DstDomain,DstUser\n2022-09-16,D,u\n');
-    const base = ['publish', '--input', input, '--endpoint', 'https://dce.example', '--rule-id', 'dcr-1'];
+    const base = ['publish', '--input', input, '--dce', 'https://dce.example', '--dcr', 'dcr-1'];
     expect(await runCli([...base])).toMatchObject({ code: EXIT.usage, stderr: expect.stringContaining('exactly one of --model and --model-id') });
-    expect(await runCli(['publish', '--input', input, '--endpoint', 'http://dce.example', '--rule-id', 'dcr-1', '--model-id', 'm'])).toMatchObject({
-      code: EXIT.usage, stderr: expect.stringContaining('--endpoint must be an https:// URL'),
+    expect(await runCli(['publish', '--input', input, '--dce', 'http://dce.example', '--dcr', 'dcr-1', '--model-id', 'm'])).toMatchObject({
+      code: EXIT.usage, stderr: expect.stringContaining('--dce must be an https:// URL'),
     });
+    expect(await runCli(['hunt', '--to-sentinel', '--dcr', 'dcr-1'])).toMatchObject({ code: EXIT.usage, stderr: expect.stringContaining('needs --dce URL and --dcr ID') });
     const missing = await runCli([...base, '--model-id', 'm']);
     expect(missing.code).toBe(EXIT.badInput);
     expect(missing.stderr).toContain(input);

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadIsoforest } from '@isoforest/core';
-import { DEFAULT_TOP, huntUserDays, toHuntReport, type ExplainScope, type HuntOptions } from '@isoforest/hunt';
-import { DEFAULT_LOOKBACK_DAYS, readAll } from '@isoforest/ingest';
+import { DEFAULT_TOP, huntUserDays, toHuntReport, type ExplainScope, type HuntOptions, type HuntResult } from '@isoforest/hunt';
+import { createCredential, DEFAULT_LOOKBACK_DAYS, readAll } from '@isoforest/ingest';
 import { UsageError, type Command, type OptionValues } from '../command.js';
 import { writeHuntFiles } from '../hunt/huntFiles.js';
 import { huntJson } from '../hunt/huntJson.js';
@@ -10,7 +11,9 @@ import { openSource, parseSourceSpec } from '../hunt/sourceSpec.js';
 import { countsLine, topAnomaliesText } from '../hunt/terminalSummary.js';
 import { REFIT_POLICIES, type RefitPolicy } from '../hunt/state/statefulHunt.js';
 import { runStateHunt, stateRunJson, stateRunText } from '../hunt/state/stateRun.js';
-import { EXIT } from '../exitCodes.js';
+import { EXIT, type ExitCode } from '../exitCodes.js';
+import { huntAnomalyRecords, parseSentinelTarget, SENTINEL_PUBLISH_OPTIONS, sendToSentinel } from '../hunt/toSentinel.js';
+import { keepRejected } from './publish.js';
 import { describeStats } from '../terminal/sourceStats.js';
 import { readModelFile, writeModelFile } from '../io/modelFile.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
@@ -59,6 +62,8 @@ export const huntCommand: Command = {
       description: 'a recurring hunt: keep the daily user-days, the model and a ledger of findings in DIR; hunt the trailing --days window, report only what is new',
     },
     refit: { type: 'string', placeholder: 'WHEN', description: 'with --state: grow the forest again daily (default), weekly or never (--model pins one)' },
+    'to-sentinel': { type: 'boolean', description: 'send the flagged user-days (with --state: the new ones) to Microsoft Sentinel (--dce, --dcr)' },
+    ...SENTINEL_PUBLISH_OPTIONS,
     'fail-on-anomaly': { type: 'boolean', description: `exit with status ${EXIT.anomaliesFound} when the hunt flags user-days (with --state: new ones)` },
   },
   async run(values, context, { info, progress, out }) {
@@ -69,6 +74,14 @@ export const huntCommand: Command = {
     const top = options.top ?? DEFAULT_TOP;
     const outputDir = resolve(context.cwd, optionalString(values, 'output-dir') ?? DEFAULT_OUTPUT_DIR);
     const saveModel = optionalString(values, 'save-model');
+    const toSentinel = values['to-sentinel'] === true ? parseSentinelTarget(values) : undefined;
+    /** Sends rows to Sentinel when asked; the refused ones go beside the outputs, and the exit status says so. */
+    const publish = async (result: HuntResult, rows: Int32Array): Promise<ExitCode> => {
+      if (toSentinel === undefined || rows.length === 0) return EXIT.ok;
+      const sent = await sendToSentinel(huntAnomalyRecords(result, rows, randomUUID(), Date.now()), toSentinel, createCredential(sentinel.credential, context.env));
+      info(`${sent.sent.toLocaleString('en-US')} flagged user-days sent to Sentinel`);
+      return keepRejected(sent, join(outputDir, 'rejected.jsonl'), context.stderr);
+    };
     const modelPath = optionalString(values, 'model');
 
     const isoforest = await loadIsoforest();
@@ -100,6 +113,8 @@ export const huntCommand: Command = {
         const counts = run.result === null ? describeStats(sourceStats) : countsLine(sourceStats, run.result);
         context.stdout.write(`${counts}\n${stateRunText(run, out)}`);
       }
+      const published = run.result === null ? EXIT.ok : await publish(run.result, run.newAnomalies);
+      if (published !== EXIT.ok) return published;
       return failOnAnomaly && run.newAnomalies.length > 0 ? EXIT.anomaliesFound : EXIT.ok;
     }
     const reading = progress.start('reading user-days');
@@ -126,6 +141,8 @@ export const huntCommand: Command = {
       context.stdout.write(`${countsLine(source.stats, result)}\n\n${topAnomaliesText(result, top, out)}\n`);
     }
     info(`wrote ${written.join(', ')}`);
+    const published = await publish(result, result.ranking.filter((row) => result.scores.predict[row] === -1));
+    if (published !== EXIT.ok) return published;
     return failOnAnomaly && result.counts.outliers > 0 ? EXIT.anomaliesFound : EXIT.ok;
   },
 };

@@ -1,19 +1,18 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { loadIsoforest } from '@isoforest/core';
 import { MODEL_FEATURES } from '@isoforest/features';
 import { createCredential } from '@isoforest/ingest';
-import { anomalyRecords, AnomalyTableError, ANOMALY_STREAM, ANOMALY_TABLE, publishAnomalies } from '@isoforest/publish';
+import { anomalyRecords, AnomalyTableError, ANOMALY_TABLE, type AnomalyRecord, type PublishResult } from '@isoforest/publish';
 import { UsageError, type Command } from '../command.js';
 import { EXIT } from '../exitCodes.js';
+import { readModelFile } from '../io/modelFile.js';
 import { readTable } from '../io/tableReader.js';
+import { writeFileAtomic } from '../hunt/state/stateFiles.js';
 import { IngestError } from '@isoforest/ingest';
+import { modelId, parseSentinelTarget, SENTINEL_PUBLISH_OPTIONS, sendToSentinel } from '../hunt/toSentinel.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { optionalString, requiredString } from './values.js';
 
-/** The model id the Sentinel rows carry: the first 16 hex digits of the SHA-256 of the model file's bytes. */
-export function modelId(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-}
 
 /** The numeric columns of a hunt's outliers file that the Sentinel rows read. */
 const NUMERIC_COLUMNS = [...MODEL_FEATURES, ...MODEL_FEATURES.map((name) => `shap_${name}`), 'decision_function', 'score'];
@@ -21,13 +20,11 @@ const NUMERIC_COLUMNS = [...MODEL_FEATURES, ...MODEL_FEATURES.map((name) => `sha
 export const publishCommand: Command = {
   name: 'publish',
   summary: `Send a hunt's flagged user-days to the Microsoft Sentinel table ${ANOMALY_TABLE} (Logs Ingestion API)`,
-  synopsis: 'publish --input outliers.csv|outliers.arrow --endpoint DCE --rule-id DCR [--model M | --model-id ID] [options]',
+  synopsis: 'publish --input outliers.csv|outliers.arrow --dce URL --dcr ID [--model M | --model-id ID] [options]',
   options: {
     input: { type: 'string', placeholder: 'FILE', description: "the hunt's outliers.csv (or an Arrow file of the same columns)" },
-    endpoint: { type: 'string', placeholder: 'URL', description: 'the data collection endpoint (logs ingestion URL)' },
-    'rule-id': { type: 'string', placeholder: 'ID', description: "the data collection rule's immutable id (dcr-...)" },
-    stream: { type: 'string', placeholder: 'NAME', description: `the rule's input stream (default ${ANOMALY_STREAM})` },
-    model: { type: 'string', placeholder: 'MODEL', description: 'the model file that scored the rows: its SHA-256 becomes the ModelId' },
+    ...SENTINEL_PUBLISH_OPTIONS,
+    model: { type: 'string', placeholder: 'MODEL', description: 'the model that scored the rows: the SHA-256 of its native form becomes the ModelId' },
     'model-id': { type: 'string', placeholder: 'ID', description: 'the ModelId to record, instead of --model' },
     'run-id': { type: 'string', placeholder: 'ID', description: 'the RunId to record (default a new UUID)' },
     rejected: { type: 'string', placeholder: 'FILE', description: 'where rows the service refuses are kept, as JSON lines (default INPUT.rejected.jsonl)' },
@@ -35,9 +32,7 @@ export const publishCommand: Command = {
   },
   async run(values, context, { info, progress }) {
     const input = requiredString(values, 'input');
-    const endpoint = requiredString(values, 'endpoint');
-    const ruleId = requiredString(values, 'rule-id');
-    if (!/^https:\/\//i.test(endpoint)) throw new UsageError('--endpoint must be an https:// URL');
+    const target = parseSentinelTarget(values);
     const modelPath = optionalString(values, 'model');
     const givenId = optionalString(values, 'model-id');
     if ((modelPath === undefined) === (givenId === undefined)) throw new UsageError('give exactly one of --model and --model-id');
@@ -45,7 +40,8 @@ export const publishCommand: Command = {
     const rejectedPath = optionalString(values, 'rejected') ?? `${input}.rejected.jsonl`;
     const { credential } = parseSentinelOptions(values);
 
-    const id = givenId ?? modelId(await readFile(modelPath!));
+    // The id of the model's native bytes, so a model names itself the same whether it was saved or imported.
+    const id = givenId ?? modelId((await readModelFile(await loadIsoforest(), modelPath!)).save());
     const table = await readTable(input, { numericColumns: NUMERIC_COLUMNS });
     let records;
     try {
@@ -55,28 +51,20 @@ export const publishCommand: Command = {
       throw error;
     }
     const step = progress.start('publishing', records.length);
-    const result = await publishAnomalies(records, {
-      endpoint,
-      ruleId,
-      streamName: optionalString(values, 'stream'),
-      credential: createCredential(credential, context.env),
-    });
+    const result = await sendToSentinel(records, target, createCredential(credential, context.env));
     step.finish(`${result.sent.toLocaleString('en-US')} rows`);
     info(`${records.length.toLocaleString('en-US')} rows read, ${result.sent.toLocaleString('en-US')} sent to ${ANOMALY_TABLE} (run ${runId}, model ${id})`);
-    if (result.rejected.length === 0) return EXIT.ok;
-    // The refused rows are kept whole or not at all, so a retry can send exactly them.
-    const temp = `${rejectedPath}.${process.pid}.tmp`;
-    try {
-      await writeFile(temp, result.rejected.map((row) => `${JSON.stringify(row)}\n`).join(''));
-      await rename(temp, rejectedPath);
-    } catch (error) {
-      await rm(temp, { force: true });
-      throw error;
-    }
-    context.stderr.write(
-      `isoforest publish: the service refused ${result.rejected.length.toLocaleString('en-US')} rows ` +
-        `(${result.failures[0]}); they are in ${rejectedPath}\n`,
-    );
-    return EXIT.sourceUnavailable;
+    return keepRejected(result, rejectedPath, context.stderr);
   },
 };
+
+/**
+ * Writes the rows the service refused to `path` as JSON lines (whole or not at all, so a retry sends exactly
+ * them), says so on stderr, and gives the exit status: 0 when none was refused, else 3.
+ */
+export async function keepRejected(result: PublishResult, path: string, stderr: NodeJS.WritableStream): Promise<typeof EXIT.ok | typeof EXIT.sourceUnavailable> {
+  if (result.rejected.length === 0) return EXIT.ok;
+  await writeFileAtomic(path, result.rejected.map((row: AnomalyRecord) => `${JSON.stringify(row)}\n`).join(''));
+  stderr.write(`isoforest: Sentinel refused ${result.rejected.length.toLocaleString('en-US')} rows (${result.failures[0]}); they are in ${path}\n`);
+  return EXIT.sourceUnavailable;
+}
