@@ -42,6 +42,25 @@ describe('isoforest investigate', () => {
     expect(text.stdout).toContain('Hour (UTC)');
   }, 300_000); // generating and reading a tenant's events: a wide margin for a busy machine, not a speed check
 
+  it("gives each flagged user-day of an event source its raw logons in the hunt's report, linked from the ranking", async () => {
+    const dir = tempDir();
+    const synth = ['synth', '--users', '20', '--days', '7', '--seed', '3', '--attack-rate', '0.05', '--quiet'];
+    expect((await runCli([...synth, '--events', '--output', join(dir, 'events.csv')])).code).toBe(0);
+    const out = join(dir, 'out');
+    const hunt = await runCli(['hunt', '--source', `events:${join(dir, 'events.csv')}`, '--contamination', '0.05', '--output-dir', out, '--quiet']);
+    expect(hunt.code, hunt.stderr).toBe(0);
+    const outliers = readCsv(join(out, 'outliers.csv'));
+    expect(outliers.length).toBeGreaterThan(0);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const articles = [...html.matchAll(/<article class="drilldown" id="([^"]+)"><h3>([^<]*)<\/h3><p>([\d,]+) successful and ([\d,]+) failed/g)];
+    expect(articles.map((a) => a[2])).toEqual(outliers.map((row) => `${row.DstDomain}\\${row.DstUser} on ${row.Date}`));
+    articles.forEach((a, k) => {
+      expect(Number(a[3]!.replace(/,/g, ''))).toBe(Number(outliers[k]!.SuccessfulLogons));
+      expect(Number(a[4]!.replace(/,/g, ''))).toBe(Number(outliers[k]!.FailedLogons));
+      expect(html).toContain(`<a href="#${a[1]}">`);
+    });
+  }, 300_000);
+
   it('reads the real .evtx sample: IT104-3\\Student failed four network logons, an unknown user name', async () => {
     const run = await runCli(['investigate', '--user', 'it104-3\\student', '--date', '2015-08-23', '--source', `events:${evtx}`, '--quiet'], REPO, { NO_COLOR: '1' });
     expect(run.code).toBe(0);

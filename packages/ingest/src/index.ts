@@ -55,7 +55,13 @@ export {
   type HourCount,
   type LogonGroup,
 } from './drillDown/userDayDrillDown.js';
-export { drillDownEventRecords, type DrillDownOptions, type DrillDownResult } from './drillDown/drillDownEvents.js';
+export {
+  drillDownEventRecords,
+  drillDownEventRecordsMany,
+  type DrillDownOptions,
+  type DrillDownResult,
+  type DrillDownsResult,
+} from './drillDown/drillDownEvents.js';
 export {
   buildDrillDownKql,
   drillDownLogAnalytics,

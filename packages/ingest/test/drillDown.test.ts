@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   drillDownEventRecords,
+  drillDownEventRecordsMany,
   kqlStringLiteral,
   logonFailureReason,
   parseNtStatus,
@@ -100,6 +101,15 @@ describe('drillDownEventRecords', () => {
       { hour: 11, successes: 0, failures: 1 },
       { hour: 23, successes: 1, failures: 0 },
     ]);
+  });
+
+  it('drills into several user-days in one pass, each as alone', async () => {
+    const records = [base, { ...base, TargetUserName: 'bob' }, { ...base, TargetUserName: 'Bob', EventID: 4624, Status: '', SubStatus: '' }, { ...base, TimeGenerated: '2022-09-17T01:00:00Z' }];
+    const keys = [key('CONTOSO', 'alice', '2022-09-16'), key('contoso', 'BOB', '2022-09-16'), key('CONTOSO', 'alice', '2022-09-17')];
+    const many = await drillDownEventRecordsMany(located(records), keys);
+    for (const [k, one] of keys.entries()) expect(many.drillDowns[k]).toEqual((await drillDownEventRecords(located(records), one)).drillDown);
+    expect(many.drillDowns.map((d) => [d.successes, d.failures])).toEqual([[0, 1], [1, 1], [0, 1]]);
+    expect(many.stats).toMatchObject({ rowsRead: 4, rowsKept: 4 });
   });
 
   it('stops at a malformed record naming it, or counts it with lenient', async () => {

@@ -6,6 +6,7 @@ import { DEFAULT_TOP, huntUserDays, toHuntReport, type ExplainScope, type HuntOp
 import { createCredential, DEFAULT_LOOKBACK_DAYS, readAll } from '@isoforest/ingest';
 import { UsageError, type Command, type OptionValues } from '../command.js';
 import { writeHuntFiles } from '../hunt/huntFiles.js';
+import { huntDrillDowns } from '../hunt/drillDowns.js';
 import { huntJson } from '../hunt/huntJson.js';
 import { openSource, parseSourceSpec } from '../hunt/sourceSpec.js';
 import { countsLine, topAnomaliesText } from '../hunt/terminalSummary.js';
@@ -102,7 +103,8 @@ export const huntCommand: Command = {
         openSource: (lookbackDays) => openSource(spec, { ...sentinel, days: lookbackDays }, { env: context.env, info }, values.lenient === true),
         writeOutputs: async (result) => {
           const sourceName = spec.kind === 'demo' || spec.kind === 'sentinel' ? spec.kind : `${spec.kind}:${spec.path}`;
-          await writeHuntFiles(outputDir, result, toHuntReport(result, { source: sourceName, generatedAt: new Date().toISOString() }));
+          const drillDowns = await huntDrillDowns(spec, result, sentinel, context.env, values.lenient === true);
+          await writeHuntFiles(outputDir, result, { ...toHuntReport(result, { source: sourceName, generatedAt: new Date().toISOString() }), drillDowns });
         },
       });
       step.finish(`${run.newDays.length} new days`);
@@ -128,7 +130,8 @@ export const huntCommand: Command = {
 
     const sourceName = spec.kind === 'demo' || spec.kind === 'sentinel' ? spec.kind : `${spec.kind}:${spec.path}`;
     const generatedAt = new Date().toISOString();
-    const written = await writeHuntFiles(outputDir, result, toHuntReport(result, { source: sourceName, generatedAt }));
+    const drillDowns = await huntDrillDowns(spec, result, sentinel, context.env, values.lenient === true);
+    const written = await writeHuntFiles(outputDir, result, { ...toHuntReport(result, { source: sourceName, generatedAt }), drillDowns });
     if (saveModel !== undefined) {
       await writeModelFile(result.model, resolve(context.cwd, saveModel));
       written.push(resolve(context.cwd, saveModel));
