@@ -10,6 +10,8 @@ export const EXIT = {
   usage: 2,
   /** A remote source could not be reached or refused us (Log Analytics, credentials). */
   sourceUnavailable: 3,
+  /** `hunt --fail-on-anomaly` flagged user-days (for schedulers and pipelines that act on findings). */
+  anomaliesFound: 4,
   /** A bug in isoforest: please report it with the message (set ISOFOREST_DEBUG=1 for the stack). */
   internal: 70,
 } as const;

@@ -99,8 +99,12 @@ describe('isoforest synth', () => {
     expect(total('FailedLogons')).toBe(failed);
     expect(Object.keys(eventRows[0])).toEqual([
       'TimeGenerated', 'EventID', 'Computer', 'LogonType', 'LogonTypeName', 'TargetDomainName', 'TargetUserName',
-      'AuthenticationPackageName', 'IpAddress', 'WorkstationName',
+      'AuthenticationPackageName', 'IpAddress', 'WorkstationName', 'Status', 'SubStatus',
     ]);
+    // A failure says why it failed, as Windows does: a wrong password (Status 0xC000006D, SubStatus 0xC000006A).
+    const failure = eventRows.find((row) => row.EventID === '4625')!;
+    expect([failure.Status, failure.SubStatus]).toEqual(['0xc000006d', '0xc000006a']);
+    expect(eventRows.find((row) => row.EventID === '4624')!.Status).toBe('');
   });
 
   it('refuses bad options with a usage error naming the flag, before writing anything', async () => {

@@ -43,3 +43,27 @@ export { daySlices, splitSlice, sliceLabel, type QuerySlice } from './logAnalyti
 export * from './arrowIpc.js';
 export * from './csvWrite.js';
 export * from './evtx/index.js';
+export { logonFailureReason, parseNtStatus, formatNtStatus, type LogonFailureReason } from './events/logonStatus.js';
+export { kqlStringLiteral } from './kqlLiteral.js';
+export {
+  UserDayDrillDownBuilder,
+  matchesUserDay,
+  type UserDayKey,
+  type UserDayDrillDown,
+  type ValueCount,
+  type FailureReasonCount,
+  type HourCount,
+  type LogonGroup,
+} from './drillDown/userDayDrillDown.js';
+export {
+  drillDownEventRecords,
+  drillDownEventRecordsMany,
+  type DrillDownOptions,
+  type DrillDownResult,
+  type DrillDownsResult,
+} from './drillDown/drillDownEvents.js';
+export {
+  buildDrillDownKql,
+  drillDownLogAnalytics,
+  type DrillDownLogAnalyticsOptions,
+} from './drillDown/drillDownLogAnalytics.js';

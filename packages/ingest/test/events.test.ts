@@ -119,7 +119,7 @@ describe('normalizeEventRecord', () => {
       targetDomainName: 'IT104-3', targetUserName: 'Student', computer: 'WIN-L0ZZQ76PMUF', ipAddress: '10.0.0.5',
       // a raw record has no Workstation, which is then `-`; it has no AccountDomain either, for which TargetDomainName stands in
       workstation: '-', workstationName: 'IT104-3', accountDomain: 'IT104-3', authenticationPackageName: 'NTLM',
-      channel: 'Security', provider: 'Microsoft-Windows-Security-Auditing' } });
+      status: '-', subStatus: '-', channel: 'Security', provider: 'Microsoft-Windows-Security-Auditing' } });
   });
 
   it('maps an NXLog record: Hostname, lower-case channel, @timestamp, SourceName; missing fields become -', () => {
@@ -180,7 +180,7 @@ describe('aggregateLogonEvents (the local twin of the KQL)', () => {
     timeMs: Date.UTC(2022, 0, 3, 10), eventId: 4624, logonType: 3, logonTypeName: '3 - Network',
     targetDomainName: 'CONTOSO', targetUserName: 'alice', computer: 'srv1.contoso.com', ipAddress: '10.0.0.1',
     workstation: '-', workstationName: 'WKS1', accountDomain: 'CONTOSO', authenticationPackageName: 'Kerberos',
-    channel: 'Security', provider: '-',
+    status: '-', subStatus: '-', channel: 'Security', provider: '-',
   };
   async function* from(events: LogonEvent[]) {
     yield* events;

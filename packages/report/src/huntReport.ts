@@ -1,3 +1,5 @@
+import type { UserDayDrillDown } from "./drillDown.js";
+
 /**
  * Everything the HTML report shows, as plain data: `toHuntReport` of `@isoforest/hunt` fills it, the report renders
  * it. Strings that come from the data (users, domains) are raw here; the renderer escapes them.
@@ -31,6 +33,11 @@ export interface HuntReport {
    * the hunt capped their number).
    */
   readonly rows: readonly UserDayResult[];
+  /**
+   * The raw logons behind flagged user-days, when the hunt's source holds raw events (event files, Sentinel); each
+   * gets a section, linked from its row of the ranked table.
+   */
+  readonly drillDowns?: readonly UserDayDrillDown[];
 }
 
 /** One feature's push on a user-day toward "anomalous", as the hunt ranked it. */

@@ -50,6 +50,11 @@ ul.contribs li { white-space: nowrap; }
 .chart-box { margin: 0 0 8px; min-width: 0; }
 .chart-box figcaption { font-size: 14px; font-weight: 600; margin: 8px 0 2px; overflow-wrap: anywhere; }
 .chart { width: 100%; min-height: 200px; }
+.drilldown { border-top: 1px solid var(--line); padding-top: 8px; margin-top: 12px; }
+.timeline { width: 100%; max-width: 720px; height: 70px; display: block; }
+.timeline .ok { fill: var(--normal); }
+.timeline .fail { fill: var(--outlier); }
+table.drill td:first-child { overflow-wrap: anywhere; }
 ol.corr { margin: 6px 0 0; padding-left: 22px; columns: 2 320px; }
 ol.corr li { break-inside: avoid; }
 footer { color: var(--muted); font-size: 12px; text-align: center; padding: 8px 0 24px; }

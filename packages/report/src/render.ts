@@ -1,6 +1,7 @@
 import type { HuntReport, UserDayResult } from "./huntReport.js";
 import { escapeHtml, jsonForScriptBlock } from "./escape.js";
 import { drawCharts } from "./client.js";
+import { drillDownId, drillDownSection } from "./drillDown.js";
 import { htmlDocument } from "./page.js";
 import { plotlyBundle } from "./plotlyBundle.js";
 import { correlationSection } from "./figures/correlation.js";
@@ -63,8 +64,10 @@ export function renderHuntReport(report: HuntReport): string {
     correlationHtml(report, add),
     shapSection(report, add, d),
     waterfallSection(report, add, d),
+    ...(report.drillDowns?.length ? [drillDownSection(report.drillDowns)] : []),
   ];
-  const nav = SECTION_IDS.map((id) => `<a href="#${id}">${NAV_LABELS[id]}</a>`).join("");
+  const drillNav = report.drillDowns?.length ? `<a href="#drilldowns">Raw logons</a>` : "";
+  const nav = SECTION_IDS.map((id) => `<a href="#${id}">${NAV_LABELS[id]}</a>`).join("") + drillNav;
   const body = [
     `<header><div class="wrap"><h1>${escapeHtml(report.title)}</h1>`,
     `<p class="meta">Generated ${escapeHtml(report.generatedAt)} from ${escapeHtml(report.source)}</p>`,
@@ -122,7 +125,8 @@ function summarySection(report: HuntReport): string {
 function tableSection(report: HuntReport): string {
   const flagged = report.rows.filter((r) => r.anomaly).length;
   const n = Math.min(report.rows.length, TABLE_MAX_ROWS, Math.max(flagged, TABLE_MIN_ROWS));
-  const body = report.rows.slice(0, n).map((r, i) => tableRow(report, r, i + 1)).join("\n");
+  const drilled = new Set((report.drillDowns ?? []).map((d) => drillDownId(new Date(d.key.dayMs).toISOString().slice(0, 10), d.key.domain, d.key.user)));
+  const body = report.rows.slice(0, n).map((r, i) => tableRow(report, r, i + 1, drilled)).join("\n");
   const head = ["#", "Date", "DstDomain", "DstUser", "Score", "Anomaly", "Top contributions toward anomalous"]
     .map((h, i) => `<th${i === 0 || i === 4 ? ' class="num"' : ""}>${h}</th>`)
     .join("");
@@ -138,7 +142,9 @@ function tableSection(report: HuntReport): string {
   );
 }
 
-function tableRow(report: HuntReport, r: UserDayResult, rank: number): string {
+function tableRow(report: HuntReport, r: UserDayResult, rank: number, drilled: ReadonlySet<string>): string {
+  const id = drillDownId(r.date, r.domain, r.user);
+  const user = drilled.has(id) ? `<a href="#${id}">${escapeHtml(r.user)}</a>` : escapeHtml(r.user);
   const contribs = r.contributions
     ? r.contributions
         .map((c) => {
@@ -150,7 +156,7 @@ function tableRow(report: HuntReport, r: UserDayResult, rank: number): string {
   const flag = r.anomaly ? '<span class="flag yes">outlier</span>' : '<span class="flag no">inlier</span>';
   return (
     `<tr class="${r.anomaly ? "outlier" : "inlier"}"><td class="num">${rank}</td><td>${escapeHtml(r.date)}</td>` +
-    `<td>${escapeHtml(r.domain)}</td><td class="user">${escapeHtml(r.user)}</td><td class="num">${r.score.toFixed(4)}</td>` +
+    `<td>${escapeHtml(r.domain)}</td><td class="user">${user}</td><td class="num">${r.score.toFixed(4)}</td>` +
     `<td>${flag}</td><td><ul class="contribs">${contribs}</ul></td></tr>`
   );
 }

@@ -138,3 +138,36 @@ describe("table helpers", () => {
     expect(sampleRows(flags, 1000)).toHaveLength(100);
   });
 });
+
+describe("the drill-down section", () => {
+  const base = demoReport({ hostileUser: { rank: 1, name: XSS_USER } });
+  const flagged = base.rows.find((r) => r.anomaly)!;
+  const hours = Array.from({ length: 24 }, (_, hour) => ({ hour, successes: hour === 9 ? 5 : 0, failures: hour === 3 ? 1200 : 0 }));
+  const drillDown = {
+    key: { domain: flagged.domain, user: flagged.user, dayMs: Date.parse(`${flagged.date}T00:00:00Z`) },
+    successes: 5, failures: 1200, firstSeenMs: Date.parse(`${flagged.date}T03:00:01Z`), lastSeenMs: Date.parse(`${flagged.date}T09:30:00Z`),
+    bySourceIp: [{ value: BREAKOUT_USER, successes: 0, failures: 1200 }], byWorkstation: [], byComputer: [], byAuthenticationPackage: [],
+    failureReasons: [{ code: "0xC000006A", reason: "wrong password", count: 1200 }], hours,
+  };
+  const html = renderHuntReport({ ...base, drillDowns: [drillDown] });
+
+  it("links the user-day's row to its section, and shows the counts, reasons and busiest hour", () => {
+    const id = /<article class="drilldown" id="(drilldown-[0-9a-f]{8})">/.exec(html)![1];
+    expect(html).toContain(`<a href="#${id}">`);
+    expect(html).toContain("5 successful and 1,200 failed network logons; first at 03:00:01, last at 09:30:00 UTC.");
+    expect(html).toContain("<b>1,200</b> wrong password");
+    expect(html).toContain("<title>03:00 UTC: 0 successful, 1,200 failed</title>");
+  });
+
+  it("escapes what the data holds and adds no inline style", () => {
+    expect(html).not.toContain(BREAKOUT_USER);
+    expect(html).not.toContain(XSS_USER);
+    const start = html.indexOf('<section id="drilldowns">');
+    const section = html.slice(start, html.indexOf("</section>", start));
+    expect(section).not.toMatch(/ style=/);
+  });
+
+  it("is absent when the source held no raw events", () => {
+    expect(renderHuntReport(base)).not.toContain('id="drilldowns"');
+  });
+});

@@ -26,7 +26,15 @@ export interface RawLogonEvent {
   IpAddress: string;
   /** Source workstation; `-` when the logon carries none (password sprays). */
   WorkstationName: string;
+  /** NTSTATUS of a failure, as Windows writes it: `0xc000006d` (bad user name or password); empty on a success. */
+  Status: string;
+  /** The precise cause of a failure: `0xc000006a`, a wrong password (every generated failure is one); empty on a success. */
+  SubStatus: string;
 }
+
+/** `Status` and `SubStatus` of a failed logon with a wrong password, as Windows writes them in 4625. */
+const WRONG_PASSWORD = { Status: '0xc000006d', SubStatus: '0xc000006a' } as const;
+const NO_FAILURE = { Status: '', SubStatus: '' } as const;
 
 /**
  * The raw logon events of the same tenant as {@link generateUserDays} with the same options: aggregating them per
@@ -71,6 +79,7 @@ function expandDay(tenant: Tenant, u: number, dayStartMs: number, plan: DayPlan,
       AuthenticationPackageName: AUTH_PACKAGES[Math.log2(packageBit)],
       IpAddress: ip,
       WorkstationName: host,
+      ...(eventId === EVENT_LOGON_FAILURE ? WRONG_PASSWORD : NO_FAILURE),
     });
 
   const packages = packageBits(plan.normalPackages);

@@ -1,13 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadIsoforest } from '@isoforest/core';
-import { DEFAULT_TOP, huntUserDays, toHuntReport, type ExplainScope, type HuntOptions } from '@isoforest/hunt';
-import { readAll } from '@isoforest/ingest';
+import { DEFAULT_TOP, huntUserDays, toHuntReport, type ExplainScope, type HuntOptions, type HuntResult } from '@isoforest/hunt';
+import { createCredential, DEFAULT_LOOKBACK_DAYS, readAll } from '@isoforest/ingest';
 import { UsageError, type Command, type OptionValues } from '../command.js';
 import { writeHuntFiles } from '../hunt/huntFiles.js';
+import { huntDrillDowns } from '../hunt/drillDowns.js';
 import { huntJson } from '../hunt/huntJson.js';
 import { openSource, parseSourceSpec } from '../hunt/sourceSpec.js';
 import { countsLine, topAnomaliesText } from '../hunt/terminalSummary.js';
+import { REFIT_POLICIES, type RefitPolicy } from '../hunt/state/statefulHunt.js';
+import { runStateHunt, stateRunJson, stateRunText } from '../hunt/state/stateRun.js';
+import { EXIT, type ExitCode } from '../exitCodes.js';
+import { huntAnomalyRecords, parseSentinelTarget, SENTINEL_PUBLISH_OPTIONS, sendToSentinel } from '../hunt/toSentinel.js';
+import { keepRejected } from './publish.js';
+import { describeStats } from '../terminal/sourceStats.js';
 import { readModelFile, writeModelFile } from '../io/modelFile.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { printFitWarnings } from './fitWarnings.js';
@@ -52,6 +60,15 @@ export const huntCommand: Command = {
     'output-dir': { type: 'string', placeholder: 'DIR', description: `where to write report.html, scores.csv and outliers.csv (default ${DEFAULT_OUTPUT_DIR})` },
     ...LENIENT_OPTION,
     json: { type: 'boolean', description: 'print one JSON document (counts, outliers with their SHAP contributions) on stdout instead of the table' },
+    state: {
+      type: 'string',
+      placeholder: 'DIR',
+      description: 'a recurring hunt: keep the daily user-days, the model and a ledger of findings in DIR; hunt the trailing --days window, report only what is new',
+    },
+    refit: { type: 'string', placeholder: 'WHEN', description: 'with --state: grow the forest again daily (default), weekly or never (--model pins one)' },
+    'to-sentinel': { type: 'boolean', description: 'send the flagged user-days (with --state: the new ones) to Microsoft Sentinel (--dce, --dcr)' },
+    ...SENTINEL_PUBLISH_OPTIONS,
+    'fail-on-anomaly': { type: 'boolean', description: `exit with status ${EXIT.anomaliesFound} when the hunt flags user-days (with --state: new ones)` },
   },
   async run(values, context, { info, progress, out }) {
     // Every option is checked before any data is read: a typo costs nothing.
@@ -61,10 +78,50 @@ export const huntCommand: Command = {
     const top = options.top ?? DEFAULT_TOP;
     const outputDir = resolve(context.cwd, optionalString(values, 'output-dir') ?? DEFAULT_OUTPUT_DIR);
     const saveModel = optionalString(values, 'save-model');
+    const toSentinel = values['to-sentinel'] === true ? parseSentinelTarget(values) : undefined;
+    /** Sends rows to Sentinel when asked; the refused ones go beside the outputs, and the exit status says so. */
+    const publish = async (result: HuntResult, rows: Int32Array): Promise<ExitCode> => {
+      if (toSentinel === undefined || rows.length === 0) return EXIT.ok;
+      const sent = await sendToSentinel(huntAnomalyRecords(result, rows, randomUUID(), Date.now()), toSentinel, createCredential(sentinel.credential, context.env));
+      info(`${sent.sent.toLocaleString('en-US')} flagged user-days sent to Sentinel`);
+      return keepRejected(sent, join(outputDir, 'rejected.jsonl'), context.stderr);
+    };
     const modelPath = optionalString(values, 'model');
 
     const isoforest = await loadIsoforest();
     const model = modelPath === undefined ? undefined : await readModelFile(isoforest, modelPath);
+    const stateDir = optionalString(values, 'state');
+    const failOnAnomaly = values['fail-on-anomaly'] === true;
+    if (stateDir !== undefined) {
+      const refit = optionalString(values, 'refit') ?? 'daily';
+      if (!REFIT_POLICIES.includes(refit as RefitPolicy)) throw new UsageError(`--refit must be one of ${REFIT_POLICIES.join(', ')}`);
+      const step = progress.start('recurring hunt');
+      const { run, sourceStats } = await runStateHunt(isoforest, {
+        dir: resolve(context.cwd, stateDir),
+        windowDays: sentinel.days ?? DEFAULT_LOOKBACK_DAYS,
+        refit: refit as RefitPolicy,
+        pinnedModel: model,
+        hunt: options,
+        nowMs: Date.now(),
+        openSource: (lookbackDays) => openSource(spec, { ...sentinel, days: lookbackDays }, { env: context.env, info }, values.lenient === true),
+        writeOutputs: async (result) => {
+          const sourceName = spec.kind === 'demo' || spec.kind === 'sentinel' ? spec.kind : `${spec.kind}:${spec.path}`;
+          const drillDowns = await huntDrillDowns(spec, result, sentinel, context.env, values.lenient === true);
+          await writeHuntFiles(outputDir, result, { ...toHuntReport(result, { source: sourceName, generatedAt: new Date().toISOString() }), drillDowns });
+        },
+      });
+      step.finish(`${run.newDays.length} new days`);
+      if (values.json === true) {
+        const document = run.result === null ? {} : huntJson(run.result, spec.kind, new Date().toISOString(), top);
+        context.stdout.write(`${JSON.stringify({ ...document, state: stateRunJson(run) }, null, 2)}\n`);
+      } else {
+        const counts = run.result === null ? describeStats(sourceStats) : countsLine(sourceStats, run.result);
+        context.stdout.write(`${counts}\n${stateRunText(run, out)}`);
+      }
+      const published = run.result === null ? EXIT.ok : await publish(run.result, run.newAnomalies);
+      if (published !== EXIT.ok) return published;
+      return failOnAnomaly && run.newAnomalies.length > 0 ? EXIT.anomaliesFound : EXIT.ok;
+    }
     const reading = progress.start('reading user-days');
     const source = await openSource(spec, sentinel, { env: context.env, info }, values.lenient === true);
     const userDays = await readAll(source);
@@ -77,7 +134,8 @@ export const huntCommand: Command = {
 
     const sourceName = spec.kind === 'demo' || spec.kind === 'sentinel' ? spec.kind : `${spec.kind}:${spec.path}`;
     const generatedAt = new Date().toISOString();
-    const written = await writeHuntFiles(outputDir, result, toHuntReport(result, { source: sourceName, generatedAt }));
+    const drillDowns = await huntDrillDowns(spec, result, sentinel, context.env, values.lenient === true);
+    const written = await writeHuntFiles(outputDir, result, { ...toHuntReport(result, { source: sourceName, generatedAt }), drillDowns });
     if (saveModel !== undefined) {
       await writeModelFile(result.model, resolve(context.cwd, saveModel));
       written.push(resolve(context.cwd, saveModel));
@@ -90,6 +148,9 @@ export const huntCommand: Command = {
       context.stdout.write(`${countsLine(source.stats, result)}\n\n${topAnomaliesText(result, top, out)}\n`);
     }
     info(`wrote ${written.join(', ')}`);
+    const published = await publish(result, result.ranking.filter((row) => result.scores.predict[row] === -1));
+    if (published !== EXIT.ok) return published;
+    return failOnAnomaly && result.counts.outliers > 0 ? EXIT.anomaliesFound : EXIT.ok;
   },
 };
 

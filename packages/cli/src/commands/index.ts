@@ -4,6 +4,8 @@ import { explainCommand } from './explain.js';
 import { featuresCommand } from './features.js';
 import { fitCommand } from './fit.js';
 import { huntCommand } from './hunt.js';
+import { investigateCommand } from './investigate.js';
+import { publishCommand } from './publish.js';
 import { queryCommand } from './query.js';
 import { scoreCommand } from './score.js';
 import { synthCommand } from './synth.js';
@@ -13,6 +15,8 @@ import { tuneCommand } from './tune.js';
  * then the tools for tuning. */
 export const COMMANDS: readonly Command[] = [
   huntCommand,
+  investigateCommand,
+  publishCommand,
   queryCommand,
   aggregateCommand,
   featuresCommand,

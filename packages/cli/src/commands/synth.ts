@@ -86,7 +86,7 @@ const EVENT_BATCH_ROWS = 65_536;
 /** The event columns in `RawLogonEvent` order; the two numeric ones are Int32, the rest strings as Sentinel gives them. */
 const EVENT_COLUMNS = [
   'TimeGenerated', 'EventID', 'Computer', 'LogonType', 'LogonTypeName', 'TargetDomainName', 'TargetUserName',
-  'AuthenticationPackageName', 'IpAddress', 'WorkstationName',
+  'AuthenticationPackageName', 'IpAddress', 'WorkstationName', 'Status', 'SubStatus',
 ] as const satisfies readonly (keyof RawLogonEvent)[];
 const INT_EVENT_COLUMNS: ReadonlySet<string> = new Set(['EventID', 'LogonType']);
 

@@ -40,11 +40,15 @@ export async function writeHuntFiles(dir: string, result: HuntResult, report: Hu
   return Object.values(paths);
 }
 
-/** `rows` of `table` in the given order (types kept), with the hunt's SHAP columns appended. */
+/**
+ * `rows` of `table` in the given order (types kept), with the hunt's SHAP columns and the model's expected value
+ * appended, so each row says its own explanation: `sum(shap) + expected_value` is its mean path length.
+ */
 function selectRows(table: Table, rows: Int32Array, result: HuntResult): Table {
   const shap: Record<string, Vector> = {};
   result.model.featureNames.forEach((name, c) => {
     shap[`shap_${name}`] = makeVector(Float64Array.from(rows, (row) => result.shap[c][row]));
   });
+  shap.expected_value = makeVector(new Float64Array(rows.length).fill(result.model.expectedValue));
   return takeRows(table, rows).assign(new Table(shap));
 }

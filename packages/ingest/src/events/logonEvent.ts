@@ -51,6 +51,10 @@ export interface LogonEvent {
   readonly accountDomain: string;
   /** `AuthenticationPackageName`, e.g. `Kerberos`, `NTLM`, `Negotiate`; `-` when none. */
   readonly authenticationPackageName: string;
+  /** NTSTATUS of a failed logon (4625 `Status`) as the source wrote it, e.g. `0xc000006d`; `-` when none. */
+  readonly status: string;
+  /** The precise cause when `status` is a summary (4625 `SubStatus`), e.g. `0xc000006a`; `-` when none. */
+  readonly subStatus: string;
   /** Event log channel as written in the source (e.g. `Security`); `-` when the record names none. */
   readonly channel: string;
   /** Event provider (`Provider`, `SourceName`, `ProviderName`); `-` when the record names none. */

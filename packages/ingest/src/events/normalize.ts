@@ -29,6 +29,8 @@ export const FIELD_ALIASES = {
   // account; a raw record has no AccountDomain.
   accountDomain: ['AccountDomain', 'TargetDomainName'],
   authenticationPackageName: ['AuthenticationPackageName'],
+  status: ['Status'],
+  subStatus: ['SubStatus'],
   channel: ['Channel'],
   provider: ['Provider', 'SourceName', 'ProviderName', 'EventSourceName'],
 } as const satisfies Record<keyof LogonEvent, readonly string[]>;
@@ -173,6 +175,8 @@ export function normalizeEventRecord(record: Record<string, unknown>, where: Rec
       workstationName: text(record, 'workstationName'),
       accountDomain: text(record, 'accountDomain'),
       authenticationPackageName: text(record, 'authenticationPackageName'),
+      status: text(record, 'status'),
+      subStatus: text(record, 'subStatus'),
       channel,
       provider,
     },
