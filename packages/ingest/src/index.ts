@@ -18,8 +18,17 @@ export { readUserDayCsv, type UserDayCsvOptions } from './csv/readUserDayCsv.js'
 export { readCsvRecords, type CsvRecord } from './csv/csvRecords.js';
 export { readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
 export { canonicalColumnName } from './csv/columnNames.js';
-export * from './events/logonEvent.js';
-export { logonTypeName, LOGON_TYPE_NAMES, SECURITY_PROVIDER } from './events/normalize.js';
+export * from './windows.js';
+export type { LogonEvent, NormalizeResult, RecordLocation, RejectedRecord, SkippedRecord } from './events/logonEvent.js';
+export { normalizeEventRecord, FIELD_ALIASES } from './events/normalize.js';
+export {
+  aggregateLogonEvents,
+  userDaysFromRecords,
+  type LocatedRecord,
+  type LostRecords,
+  type EventStreamItem,
+  type EventAggregationOptions,
+} from './events/aggregate.js';
 export {
   readRawEventFiles,
   listEventFiles,

@@ -20,19 +20,13 @@
  */
 import { countFiltered, type IngestStats } from './stats.js';
 import type { LogonEvent } from './events/logonEvent.js';
-import { LOGON_TYPE_NAMES, logonTypeName } from './events/normalize.js';
-import { PLACEHOLDER } from './events/placeholder.js';
+import { DEFAULT_LOGON_TYPE, EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS, LOGON_TYPE_NAMES, logonTypeName, PLACEHOLDER } from './windows.js';
 import type { UserDay } from './schema.js';
 import { utcDayStart } from './timeFormats.js';
 
-/** EventID of a successful logon. */
-export const EVENT_LOGON_SUCCESS = 4624;
-/** EventID of a failed logon. */
-export const EVENT_LOGON_FAILURE = 4625;
-/** Query defaults, as in the notebook (`let start = 21d; let end = 1d;`, `"3 - Network"`). */
+/** Query defaults, as in the notebook (`let start = 21d; let end = 1d;`; the logon type is in `../windows.ts`). */
 export const DEFAULT_LOOKBACK_DAYS = 21;
 export const DEFAULT_END_OFFSET_DAYS = 1;
-export const DEFAULT_LOGON_TYPE = 3;
 
 /** Names of the filter rules, the keys of `IngestStats.filtered`. */
 export const FILTER_RULES = {

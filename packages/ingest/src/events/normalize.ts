@@ -6,7 +6,7 @@
 import { formatLocation } from '../errors.js';
 import { parseUtcTimestamp } from '../timeFormats.js';
 import type { LogonEvent, NormalizeResult, RecordLocation } from './logonEvent.js';
-import { PLACEHOLDER } from './placeholder.js';
+import { logonTypeName, PLACEHOLDER, SECURITY_PROVIDER } from '../windows.js';
 
 /** Source field names per `LogonEvent` field, tried in order. */
 export const FIELD_ALIASES = {
@@ -39,31 +39,6 @@ export const FIELD_ALIASES = {
  * `dcount`), so it must not be replaced by `TargetDomainName`.
  */
 export const ONLY_WHEN_ABSENT: ReadonlySet<keyof LogonEvent> = new Set(['accountDomain']);
-
-/** The provider of Security-channel audit events. */
-export const SECURITY_PROVIDER = 'Microsoft-Windows-Security-Auditing';
-
-/** Windows logon type names as the SecurityEvent table spells `LogonTypeName` (`3 - Network`). */
-export const LOGON_TYPE_NAMES: Readonly<Record<number, string>> = {
-  0: 'System',
-  2: 'Interactive',
-  3: 'Network',
-  4: 'Batch',
-  5: 'Service',
-  7: 'Unlock',
-  8: 'NetworkCleartext',
-  9: 'NewCredentials',
-  10: 'RemoteInteractive',
-  11: 'CachedInteractive',
-  12: 'CachedRemoteInteractive',
-  13: 'CachedUnlock',
-};
-
-/** `3` -> `3 - Network`, as SecurityEvent's `LogonTypeName`; unknown types keep just the number. */
-export function logonTypeName(logonType: number): string {
-  const name = LOGON_TYPE_NAMES[logonType];
-  return name === undefined ? String(logonType) : `${logonType} - ${name}`;
-}
 
 function pick(record: Record<string, unknown>, names: readonly string[]): unknown {
   for (const name of names) {

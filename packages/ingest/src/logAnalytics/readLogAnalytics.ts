@@ -1,11 +1,7 @@
 import { LogsQueryClient, LogsQueryResultStatus, type LogsQueryClientOptions } from '@azure/monitor-query-logs';
 import { IngestError, SourceUnavailableError } from '../errors.js';
-import {
-  buildUserDayKql,
-  DEFAULT_END_OFFSET_DAYS,
-  DEFAULT_LOGON_TYPE,
-  DEFAULT_LOOKBACK_DAYS,
-} from '../logonDay.js';
+import { buildUserDayKql, DEFAULT_END_OFFSET_DAYS, DEFAULT_LOOKBACK_DAYS } from '../logonDay.js';
+import { DEFAULT_LOGON_TYPE } from '../windows.js';
 import { makeSource, type UserDaySource } from '../source.js';
 import { MS_PER_DAY, type UserDay } from '../schema.js';
 import { createStats } from '../stats.js';
