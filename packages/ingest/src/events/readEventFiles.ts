@@ -1,8 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { extname } from 'node:path';
 import { readCsvRecords } from '../csv/csvRecords.js';
 import { canonicalColumnName } from '../csv/columnNames.js';
 import { IngestError } from '../errors.js';
+import { expandPaths, type FolderFilter } from '../inputPaths.js';
 import type { UserDaySource } from '../source.js';
 import { readLines, readUtf8Chunks } from '../textStream.js';
 import { userDaysFromRecords, type EventAggregationOptions, type EventStreamItem, type LocatedRecord } from './aggregate.js';
@@ -34,31 +34,19 @@ export function eventFileFormat(file: string): EventFileFormat {
   return format;
 }
 
+/** A folder contributes its files with a known extension (`EVENT_FILE_FORMATS`). */
+const EVENT_FILES: FolderFilter = {
+  accepts: (name) => extname(name).toLowerCase() in EVENT_FILE_FORMATS,
+  what: `event files (${Object.keys(EVENT_FILE_FORMATS).join(', ')})`,
+};
+
 /**
- * The raw event files that `paths` name: a file as given, a folder as the files directly in it with a known extension
- * (`EVENT_FILE_FORMATS`), sorted by name so that the order and the result are stable. A missing path or a folder
- * without event files is an `IngestError`.
+ * The raw event files that `paths` name: a file as given, a folder as the files directly in it with a known
+ * extension (`EVENT_FILE_FORMATS`), sorted by name. A missing path or a folder without event files is an
+ * `IngestError`.
  */
-export async function listEventFiles(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    const info = await stat(path).catch(() => {
-      throw new IngestError(path, null, null, 'no such file or folder');
-    });
-    if (!info.isDirectory()) {
-      files.push(path);
-      continue;
-    }
-    const inFolder = (await readdir(path, { withFileTypes: true }))
-      .filter((entry) => entry.isFile() && extname(entry.name).toLowerCase() in EVENT_FILE_FORMATS)
-      .map((entry) => entry.name)
-      .sort();
-    if (inFolder.length === 0) {
-      throw new IngestError(path, null, null, `has no event files (${Object.keys(EVENT_FILE_FORMATS).join(', ')})`);
-    }
-    files.push(...inFolder.map((name) => join(path, name)));
-  }
-  return files;
+export function listEventFiles(paths: readonly string[]): Promise<string[]> {
+  return expandPaths(paths, EVENT_FILES);
 }
 
 function asObject(value: unknown): Record<string, unknown> | null {
