@@ -33,10 +33,10 @@ export {
   readRawEventFiles,
   listEventFiles,
   readEventRecords,
-  eventFileFormat,
-  EVENT_FILE_FORMATS,
-  type EventFileFormat,
+  type RawEventSource,
 } from './events/readEventFiles.js';
+export { EVENT_FILE_EXTENSIONS, type EventInputOptions, type InputFormat, type InputReport } from './events/eventInput.js';
+export type { ArchiveLimits } from './events/archive.js';
 export * from './logonDay.js';
 export {
   readLogAnalytics,

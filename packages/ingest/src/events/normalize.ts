@@ -6,6 +6,7 @@
 import { formatLocation } from '../errors.js';
 import { parseUtcTimestamp } from '../timeFormats.js';
 import type { LogonEvent, NormalizeResult, RecordLocation } from './logonEvent.js';
+import { flattenRecordShape } from './recordShapes.js';
 import { logonTypeName, PLACEHOLDER, SECURITY_PROVIDER } from '../windows.js';
 
 /** Source field names per `LogonEvent` field, tried in order. */
@@ -100,14 +101,20 @@ function reject(where: RecordLocation, field: string, problem: string): Normaliz
  * `Computer`, `Channel`, `Provider`, `EventRecordID`, plus EventData names such as `TargetUserName`,
  * `LogonType`), of NXLog/Logstash JSON (`@timestamp`, `Hostname`, `SourceName`), or of a Sentinel
  * `SecurityEvent` export (`TimeGenerated`, `Computer`, `LogonTypeName`, `Workstation`, `AccountDomain`); see
- * `FIELD_ALIASES`.
+ * `FIELD_ALIASES`. Winlogbeat / Elastic Agent documents, Splunk `XmlWinEventLog` `_raw` events, Sentinel
+ * `WindowsEvent` rows and Defender XDR `DeviceLogonEvents` rows are first turned into that shape
+ * (`flattenRecordShape`).
  *
  * @returns `{kind: 'event'}` for a Security-channel record, `{kind: 'skipped', rule: 'channel'}` for a record
  *   from another log (e.g. Sysmon), `{kind: 'rejected'}` with a one-line `file:row:field: problem` message when a
  *   Security record has no parsable time, no integer EventID, or a non-integer LogonType. Missing or empty
  *   string fields become `-` (`PLACEHOLDER`).
  */
-export function normalizeEventRecord(record: Record<string, unknown>, where: RecordLocation): NormalizeResult {
+export function normalizeEventRecord(input: Record<string, unknown>, where: RecordLocation): NormalizeResult {
+  const shaped = flattenRecordShape(input);
+  if (shaped.kind === 'skipped') return shaped;
+  if (shaped.kind === 'rejected') return reject(where, shaped.field, shaped.problem);
+  const record = shaped.record;
   const channel = text(record, 'channel');
   const provider = text(record, 'provider');
   if (!isSecurityRecord(channel, provider)) return { kind: 'skipped', rule: 'channel' };
