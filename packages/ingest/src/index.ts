@@ -38,17 +38,18 @@ export {
 export { EVENT_FILE_EXTENSIONS, type EventInputOptions, type InputFormat, type InputReport } from './events/eventInput.js';
 export type { ArchiveLimits } from './events/archive.js';
 export * from './logonDay.js';
+export { readLogAnalytics, type LogAnalyticsOptions, type LogAnalyticsSource } from './logAnalytics/readLogAnalytics.js';
 export {
-  readLogAnalytics,
   queryWindow,
   LOG_ANALYTICS_MAX_ROWS,
   DEFAULT_MAX_CONCURRENCY,
-  type LogAnalyticsOptions,
-  type LogAnalyticsSource,
   type SliceReport,
-} from './logAnalytics/readLogAnalytics.js';
+  type SlicedQueryOptions,
+  type SlicedSource,
+} from './remote/slicedQuery.js';
+export { readAdx, type AdxOptions } from './adx/readAdx.js';
 export { createCredential, AZURE_ENV, type CredentialKind, type TokenCredential } from './logAnalytics/credential.js';
-export { daySlices, splitSlice, sliceLabel, type QuerySlice } from './logAnalytics/slices.js';
+export { daySlices, splitSlice, sliceLabel, type QuerySlice } from './remote/slices.js';
 export * from './arrowIpc.js';
 export * from './csvWrite.js';
 export * from './evtx/index.js';
