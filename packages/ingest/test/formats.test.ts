@@ -179,6 +179,15 @@ describe('Elastic, Splunk, Sentinel and Defender exports', () => {
     await expect(readAll(readRawEventFiles([bad]))).rejects.toThrow(`${bad}:2:EventID: missing`);
   });
 
+  it("with whole-millisecond times (Winlogbeat's @timestamp) ActiveMilliseconds is Kusto's floor(max) - floor(min)", async () => {
+    const docs = records.map((r) => winlogbeatDoc({ ...r.eventData, EventID: r.eventId, Channel: r.channel, Computer: r.computer, Provider: r.provider, '@timestamp': new Date(r.timeCreatedMs).toISOString() }));
+    const rows = await userDaysOf([write('winlogbeat-ms.ndjson', docs.map((d) => JSON.stringify(d)).join('\n'))]);
+    // README: the Administrator span is 13,515.625 ms; rounded from the .evtx's 100 ns times it is 13,516.
+    expect(fromEvtx.map((d) => d.ActiveMilliseconds)).toEqual([63, 1247533, 13516, 0]);
+    expect(rows.map((d) => d.ActiveMilliseconds)).toEqual([63, 1247533, 13515, 0]);
+    expect(rows.map((d) => ({ ...d, ActiveMilliseconds: 0 }))).toEqual(fromEvtx.map((d) => ({ ...d, ActiveMilliseconds: 0 })));
+  });
+
   it('Splunk XmlWinEventLog exports (JSON lines and CSV with _raw) give the .evtx user-days', async () => {
     expect(await userDaysOf([write('splunk.json', splunkJsonLines(records))])).toEqual(fromEvtx);
     const rows = records.map((r) => ({ _time: r.timeCreated, host: r.computer, source: 'XmlWinEventLog:Security', sourcetype: 'XmlWinEventLog', _raw: r === records[0] ? eventViewerXml([r]).split('\r\n')[2] : wevtutilXml([r]) }));
