@@ -21,7 +21,7 @@ import type { EventStreamItem, LocatedRecord } from './aggregate.js';
 import { gunzipBytes, unzipMembers, type ArchiveLimits } from './archive.js';
 import { evtxEventRecords } from './evtxEventRecords.js';
 import { splitJsonArray } from './jsonArray.js';
-import { splitJsonValues } from './jsonValues.js';
+import { MAX_JSON_VALUE_CHARS, splitJsonValues } from './jsonValues.js';
 import { xmlEventToFlat } from './xml/xmlEvent.js';
 import { XmlEventScanner, XmlInputError } from './xml/xmlScanner.js';
 
@@ -104,20 +104,24 @@ async function peekBytes(
 }
 
 /** The first non-blank character of a text stream (null when there is none) and the whole stream again. */
-async function peekText(input: AsyncIterable<string>): Promise<{ first: string | null; chunks: AsyncIterable<string> }> {
+async function peekText(input: AsyncIterable<string>, label: string): Promise<{ first: string | null; chunks: AsyncIterable<string> }> {
   const iterator = input[Symbol.asyncIterator]();
   const seen: string[] = [];
   let first: string | null = null;
   let done = false;
+  let blank = 0;
   while (first === null) {
     const next = await iterator.next();
     if (next.done === true) {
       done = true;
       break;
     }
-    seen.push(next.value);
     const m = /\S/.exec(next.value);
     if (m !== null) first = m[0];
+    // Only blank text so far: keep none of it beyond a bound (a file of spaces is not worth holding).
+    blank += next.value.length;
+    if (first === null && blank > MAX_JSON_VALUE_CHARS) throw new IngestError(label, null, null, `${blank} characters of blank text and no events`);
+    seen.push(next.value);
   }
   async function* replay(): AsyncGenerator<string> {
     try {
@@ -342,7 +346,7 @@ async function* inputRecords(
   if (extname(label).toLowerCase() === '.evtx') {
     throw new IngestError(label, null, null, 'byte 0: not an EVTX event log: it does not start with the signature "ElfFile\\0"');
   }
-  const { first, chunks } = await peekText(decodeUtf8Chunks(bytes, label));
+  const { first, chunks } = await peekText(decodeUtf8Chunks(bytes, label), label);
   if (first === null) throw new IngestError(label, null, null, 'empty: no events');
   if (first === '[') {
     reading.format = 'JSON array';
