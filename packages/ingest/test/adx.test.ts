@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CloudSettings } from 'azure-kusto-data';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   buildUserDayKql,
   formatIsoDate,
@@ -23,6 +23,9 @@ import {
   type LogonTable,
   type UserDay,
 } from '../src/index.js';
+
+// Whole files are read and archives expanded: generous limits, as the suite may share two cores with another copy.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const DATABASE = 'SecurityLogs';
 const DAY = 86_400_000;

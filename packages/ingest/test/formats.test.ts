@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync, strToU8, unzipSync, zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   IngestError,
   listEventFiles,
@@ -31,6 +31,9 @@ import {
   windowsEventRow,
   winlogbeatDoc,
 } from './exportSamples.js';
+
+// Whole files are read and archives expanded: generous limits, as the suite may share two cores with another copy.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-formats-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -129,7 +132,7 @@ describe('archives', () => {
     ]);
   });
 
-  it('refuses a zip bomb and a member past the size limit, naming the member', { timeout: 120_000 }, async () => {
+  it('refuses a zip bomb and a member past the size limit, naming the member', async () => {
     const bomb = write('bomb.zip', zipSync({ 'a/bomb.json': new Uint8Array(80 * 1024 * 1024).fill(0x20) }, { level: 9 }));
     expect(readFileSync(bomb).length).toBeLessThan(200 * 1024);
     await expect(readAll(readRawEventFiles([bomb]))).rejects.toThrow(new RegExp(`^${bomb}!a/bomb\\.json: expands \\d+ times .*past the limit of 500: a zip bomb\\? refused$`));
@@ -140,7 +143,7 @@ describe('archives', () => {
     await expect(readAll(readRawEventFiles([gz]))).rejects.toThrow(/^[^\n]*bomb\.json\.gz: expands \d+ times/);
   });
 
-  it('names the member and line of bad input inside an archive, and a truncated archive', { timeout: 60_000 }, async () => {
+  it('names the member and line of bad input inside an archive, and a truncated archive', async () => {
     const lines = readFileSync(derived.covenant_psremoting_grunt, 'utf8').trim().split('\n');
     const zip = write('bad.zip', zipSync({ 'folder/ok.jsonl': strToU8(lines.slice(0, 2).join('\n')), 'folder/bad.jsonl': strToU8(`${lines[0]}\n${lines[1]}\n{"EventID": 4624,\n`) }));
     await expect(readAll(readRawEventFiles([zip]))).rejects.toThrow(new RegExp(`^${zip}!folder/bad\\.jsonl:3: invalid JSON`));
