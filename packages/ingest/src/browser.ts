@@ -13,6 +13,6 @@ export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBa
 export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';
 export { canonicalColumnName } from './csv/columnNames.js';
 export * from './logonDay.js';
-export { normalizeEventRecord, FIELD_ALIASES, logonTypeName, LOGON_TYPE_NAMES, SECURITY_PROVIDER } from './events/normalize.js';
-export { PLACEHOLDER } from './events/placeholder.js';
+export * from './windows.js';
+export { normalizeEventRecord, FIELD_ALIASES } from './events/normalize.js';
 export type { LogonEvent, NormalizeResult, RecordLocation, RejectedRecord, SkippedRecord } from './events/logonEvent.js';

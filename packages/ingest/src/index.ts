@@ -18,28 +18,38 @@ export { readUserDayCsv, type UserDayCsvOptions } from './csv/readUserDayCsv.js'
 export { readCsvRecords, type CsvRecord } from './csv/csvRecords.js';
 export { readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
 export { canonicalColumnName } from './csv/columnNames.js';
-export * from './events/logonEvent.js';
-export { logonTypeName, LOGON_TYPE_NAMES, SECURITY_PROVIDER } from './events/normalize.js';
+export * from './windows.js';
+export type { LogonEvent, NormalizeResult, RecordLocation, RejectedRecord, SkippedRecord } from './events/logonEvent.js';
+export { normalizeEventRecord, FIELD_ALIASES } from './events/normalize.js';
+export {
+  aggregateLogonEvents,
+  userDaysFromRecords,
+  type LocatedRecord,
+  type LostRecords,
+  type EventStreamItem,
+  type EventAggregationOptions,
+} from './events/aggregate.js';
 export {
   readRawEventFiles,
   listEventFiles,
   readEventRecords,
-  eventFileFormat,
-  EVENT_FILE_FORMATS,
-  type EventFileFormat,
+  type RawEventSource,
 } from './events/readEventFiles.js';
+export { EVENT_FILE_EXTENSIONS, type EventInputOptions, type InputFormat, type InputReport } from './events/eventInput.js';
+export type { ArchiveLimits } from './events/archive.js';
 export * from './logonDay.js';
+export { readLogAnalytics, type LogAnalyticsOptions, type LogAnalyticsSource } from './logAnalytics/readLogAnalytics.js';
 export {
-  readLogAnalytics,
   queryWindow,
   LOG_ANALYTICS_MAX_ROWS,
   DEFAULT_MAX_CONCURRENCY,
-  type LogAnalyticsOptions,
-  type LogAnalyticsSource,
   type SliceReport,
-} from './logAnalytics/readLogAnalytics.js';
+  type SlicedQueryOptions,
+  type SlicedSource,
+} from './remote/slicedQuery.js';
+export { readAdx, type AdxOptions } from './adx/readAdx.js';
 export { createCredential, AZURE_ENV, type CredentialKind, type TokenCredential } from './logAnalytics/credential.js';
-export { daySlices, splitSlice, sliceLabel, type QuerySlice } from './logAnalytics/slices.js';
+export { daySlices, splitSlice, sliceLabel, type QuerySlice } from './remote/slices.js';
 export * from './arrowIpc.js';
 export * from './csvWrite.js';
 export * from './evtx/index.js';

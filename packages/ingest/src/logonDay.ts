@@ -20,19 +20,13 @@
  */
 import { countFiltered, type IngestStats } from './stats.js';
 import type { LogonEvent } from './events/logonEvent.js';
-import { LOGON_TYPE_NAMES, logonTypeName } from './events/normalize.js';
-import { PLACEHOLDER } from './events/placeholder.js';
+import { DEFAULT_LOGON_TYPE, EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS, LOGON_TYPE_NAMES, logonTypeName, PLACEHOLDER } from './windows.js';
 import type { UserDay } from './schema.js';
 import { utcDayStart } from './timeFormats.js';
 
-/** EventID of a successful logon. */
-export const EVENT_LOGON_SUCCESS = 4624;
-/** EventID of a failed logon. */
-export const EVENT_LOGON_FAILURE = 4625;
-/** Query defaults, as in the notebook (`let start = 21d; let end = 1d;`, `"3 - Network"`). */
+/** Query defaults, as in the notebook (`let start = 21d; let end = 1d;`; the logon type is in `../windows.ts`). */
 export const DEFAULT_LOOKBACK_DAYS = 21;
 export const DEFAULT_END_OFFSET_DAYS = 1;
-export const DEFAULT_LOGON_TYPE = 3;
 
 /** Names of the filter rules, the keys of `IngestStats.filtered`. */
 export const FILTER_RULES = {
@@ -84,8 +78,72 @@ export const NOTEBOOK_EXCLUSIONS: readonly { readonly kql: string; readonly drop
   },
 ];
 
+/** The tables a user-day query can read logons from. */
+export const LOGON_TABLES = ['SecurityEvent', 'WindowsEvent', 'DeviceLogonEvents'] as const;
+export type LogonTable = (typeof LOGON_TABLES)[number];
+
+/** `DeviceLogonEvents.LogonType` spells logon types by name (`Network`), as `LOGON_TYPE_NAMES` does. */
+function kqlString(text: string): string {
+  return JSON.stringify(text);
+}
+
+/**
+ * What each table needs before the notebook's shared steps, which read SecurityEvent's columns: the table and the
+ * lines that give its rows those columns (`EventID`, `LogonType`, `LogonTypeName`, `TargetDomainName`,
+ * `TargetUserName`, `IpAddress`, `Workstation`, `WorkstationName`, `AccountDomain`,
+ * `AuthenticationPackageName`, `Computer`), split at the notebook's steps so the local twin's order holds.
+ * SecurityEvent needs none: the notebook's own lines are used unchanged.
+ */
+const TABLE_STEPS: Readonly<
+  Record<
+    LogonTable,
+    {
+      /** Lines between the table name and the time filter (the event time as `TimeGenerated`). */
+      readonly time: readonly string[];
+      /** The step eventId lines. */
+      readonly eventId: readonly string[];
+      /** The step logonType lines, for logon type `type` named `typeName` in SecurityEvent's spelling. */
+      readonly logonType: (type: number, typeName: string) => readonly string[];
+    }
+  >
+> = {
+  SecurityEvent: {
+    time: [],
+    eventId: [`| where EventID in (${EVENT_LOGON_SUCCESS}, ${EVENT_LOGON_FAILURE})`],
+    logonType: (_type, typeName) => [`| where LogonTypeName == ${kqlString(typeName)}`],
+  },
+  WindowsEvent: {
+    time: [],
+    eventId: [
+      `| where EventID in (${EVENT_LOGON_SUCCESS}, ${EVENT_LOGON_FAILURE}) and Channel == "Security"`,
+      `// ADDITION (isoforest): SecurityEvent's columns from WindowsEvent's EventData`,
+      `| extend TargetDomainName = tostring(EventData.TargetDomainName), TargetUserName = tostring(EventData.TargetUserName),`,
+      `    LogonType = toint(EventData.LogonType), AuthenticationPackageName = tostring(EventData.AuthenticationPackageName),`,
+      `    IpAddress = tostring(EventData.IpAddress), WorkstationName = tostring(EventData.WorkstationName),`,
+      `    Workstation = "", AccountDomain = tostring(EventData.TargetDomainName)`,
+    ],
+    logonType: (type, typeName) => [`| where LogonType == ${type}`, `| extend LogonTypeName = ${kqlString(typeName)}`],
+  },
+  DeviceLogonEvents: {
+    time: [`// ADDITION (isoforest): the event's own time, as the files give it`, `| extend TimeGenerated = Timestamp`],
+    eventId: [
+      `| where ActionType in ("LogonSuccess", "LogonFailed")`,
+      `// ADDITION (isoforest): SecurityEvent's columns from DeviceLogonEvents' columns`,
+      `| extend EventID = iff(ActionType == "LogonSuccess", ${EVENT_LOGON_SUCCESS}, ${EVENT_LOGON_FAILURE}),`,
+      `    TargetDomainName = AccountDomain, TargetUserName = AccountName, AuthenticationPackageName = Protocol,`,
+      `    IpAddress = RemoteIP, WorkstationName = RemoteDeviceName, Workstation = "", Computer = DeviceName`,
+    ],
+    logonType: (type) => [
+      `| where LogonType == ${kqlString(LOGON_TYPE_NAMES[type]!)}`,
+      `| extend LogonType = ${type}, LogonTypeName = ${kqlString(logonTypeName(type))}`,
+    ],
+  },
+};
+
 /** Parameters of the user-day query. */
 export interface UserDayQueryParams {
+  /** The table logons are read from; default `SecurityEvent`, the notebook's. */
+  table?: LogonTable;
   /** `let start = <n>d;`: the window starts at the UTC midnight of `ago(start)`; default 21. */
   lookbackDays?: number;
   /** `let end = <n>d;`: the window ends with the UTC day of `ago(end)`, inclusive; default 1. */
@@ -121,26 +179,33 @@ function requireDays(name: string, days: number): number {
 /**
  * The KQL that produces user-days of `USER_DAY_SCHEMA` (same columns, same order) from the `SecurityEvent`
  * table. With no arguments it is the notebook's query: from the start of the UTC day 21 days ago to the end of
- * yesterday, logon type 3 (`"3 - Network"`).
+ * yesterday, logon type 3 (`"3 - Network"`). With `table` `WindowsEvent` or `DeviceLogonEvents`, lines marked
+ * `ADDITION` first give that table's rows SecurityEvent's columns; the notebook's steps then run unchanged.
  *
- * @throws RangeError for an unknown logon type or a negative or non-finite number of days.
+ * @throws RangeError for an unknown logon type or table, or a negative or non-finite number of days.
  */
 export function buildUserDayKql(params: UserDayQueryParams = {}): string {
   const lookback = requireDays('lookbackDays', params.lookbackDays ?? DEFAULT_LOOKBACK_DAYS);
   const endOffset = requireDays('endOffsetDays', params.endOffsetDays ?? DEFAULT_END_OFFSET_DAYS);
   const typeName = requireLogonTypeName(params.logonType ?? DEFAULT_LOGON_TYPE);
   const window = params.window;
+  const table = params.table ?? 'SecurityEvent';
+  const steps = TABLE_STEPS[table];
+  if (steps === undefined) throw new RangeError(`unknown table ${table}; known: ${LOGON_TABLES.join(', ')}`);
+  const type = params.logonType ?? DEFAULT_LOGON_TYPE;
   // step timeWindow
   const timeWindow =
     window === undefined
       ? [
           `let start = ${lookback}d;`,
           `let end = ${endOffset}d;`,
-          `SecurityEvent`,
+          table,
+          ...steps.time,
           `| where TimeGenerated >= startofday(ago(start)) and TimeGenerated <= endofday(ago(end))`,
         ]
       : [
-          `SecurityEvent`,
+          table,
+          ...steps.time,
           `// ADDITION (isoforest): one slice of the window, half-open so that no event is in two slices`,
           `| where TimeGenerated >= ${kqlDatetime(window.startMs)} and TimeGenerated < ${kqlDatetime(window.endMs)}`,
         ];
@@ -154,9 +219,9 @@ export function buildUserDayKql(params: UserDayQueryParams = {}): string {
   return [
     ...timeWindow,
     // step eventId
-    `| where EventID in (${EVENT_LOGON_SUCCESS}, ${EVENT_LOGON_FAILURE})`,
+    ...steps.eventId,
     // step logonType
-    `| where LogonTypeName == ${JSON.stringify(typeName)}`,
+    ...steps.logonType(type, typeName),
     // step extend (DstDomain, DstUser and Date are the group keys of the local twin)
     `| extend DstDomain=TargetDomainName, DstUser=TargetUserName, Date = format_datetime(TimeGenerated, 'yyyy-MM-dd')`,
     // step excludedDomain

@@ -6,15 +6,19 @@ import { IngestError } from './errors.js';
  * `IngestError` naming the line of the first bad byte (a fatal `TextDecoder` in streaming mode finds it; a
  * replacing decoder run alongside locates it).
  */
-export async function* readUtf8Chunks(file: string, label = file): AsyncGenerator<string> {
+export function readUtf8Chunks(file: string, label = file): AsyncGenerator<string> {
+  return decodeUtf8Chunks(createReadStream(file, { highWaterMark: 1 << 20 }), label);
+}
+
+/** `readUtf8Chunks` for bytes from anywhere (e.g. a member of an archive); `label` names them in errors. */
+export async function* decodeUtf8Chunks(bytesIn: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<string> {
   const strict = new TextDecoder('utf-8', { fatal: true });
   const locator = new TextDecoder('utf-8');
   let line = 1;
   const countLines = (s: string): void => {
     for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) line++;
   };
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    const bytes = chunk as Buffer;
+  for await (const bytes of bytesIn) {
     let text: string;
     try {
       text = strict.decode(bytes, { stream: true });

@@ -99,8 +99,10 @@ describe('file formats of raw events', () => {
     await expect(readAll(readRawEventFiles([file]))).rejects.toThrow(new RegExp(`^${file}:2: invalid JSON`));
   });
 
-  it('refuses an unknown file type', async () => {
-    await expect(readAll(readRawEventFiles(['events.xml']))).rejects.toBeInstanceOf(IngestError);
+  it('names a file that does not exist', async () => {
+    const failure = readAll(readRawEventFiles(['no-such-events.xml']));
+    await expect(failure).rejects.toBeInstanceOf(IngestError);
+    await expect(failure).rejects.toThrow('no-such-events.xml: no such file');
   });
 });
 

@@ -207,6 +207,14 @@ describe('readLogAnalytics through the real SDK against a local HTTPS Log Analyt
     expect(source.stats).toMatchObject({ rowsRead: 6, rowsKept: 6, rowsOut: 6, rowsRejected: 0 });
   });
 
+  it('queries the WindowsEvent and DeviceLogonEvents tables with their KQL', async () => {
+    for (const table of ['WindowsEvent', 'DeviceLogonEvents'] as const) {
+      setup(() => null);
+      expect(toUserDays(await readAll(readLogAnalytics(options({ table }))))).toEqual(expectedTable(DAYS));
+      for (const r of requests) expect(r.query).toBe(buildUserDayKql({ table, window: { startMs: r.day, endMs: r.day + DAY } }));
+    }
+  });
+
   it('waits out a 429 for its Retry-After, then succeeds', async () => {
     setup((req, attempt) =>
       req.day === DAYS[1] && attempt === 1

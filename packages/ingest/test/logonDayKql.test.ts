@@ -99,3 +99,41 @@ describe('queryWindow', () => {
     expect(queryWindow(now, 3, 0)).toEqual({ startMs: Date.UTC(2022, 8, 19), endMs: Date.UTC(2022, 8, 23) });
   });
 });
+
+/**
+ * The columns of the other logon tables, from their Microsoft documentation (Azure Monitor table reference for
+ * WindowsEvent; Defender XDR advanced hunting schema for DeviceLogonEvents; Sentinel adds TimeGenerated): what
+ * the query may read without creating it.
+ */
+const TABLE_COLUMNS: Record<string, string[]> = {
+  WindowsEvent: ['TimeGenerated', 'Computer', 'EventID', 'Channel', 'Provider', 'EventData', 'EventLevel', 'EventLevelName', 'Task', 'Type'],
+  DeviceLogonEvents: ['TimeGenerated', 'Timestamp', 'DeviceId', 'DeviceName', 'ActionType', 'LogonType', 'AccountDomain', 'AccountName', 'AccountSid', 'Protocol', 'FailureReason', 'IsLocalAdmin', 'LogonId', 'RemoteDeviceName', 'RemoteIP', 'RemoteIPType', 'RemotePort', 'InitiatingProcessAccountName', 'ReportId'],
+};
+/** SecurityEvent columns the notebook's shared steps (from its extend of DstDomain on) read. */
+const SHARED_STEP_COLUMNS = ['TimeGenerated', 'EventID', 'LogonType', 'LogonTypeName', 'TargetDomainName', 'TargetUserName', 'AuthenticationPackageName', 'Computer', 'IpAddress', 'Workstation', 'AccountDomain', 'WorkstationName'];
+
+describe('buildUserDayKql for WindowsEvent and DeviceLogonEvents', () => {
+  const notebookTail = NOTEBOOK_KQL.slice(NOTEBOOK_KQL.indexOf('| extend DstDomain'));
+  for (const table of ['WindowsEvent', 'DeviceLogonEvents'] as const) {
+    it(`${table}: its additions give SecurityEvent's columns, then the notebook's steps run word for word`, () => {
+      const kql = buildUserDayKql({ table });
+      expect(tokens(kql.slice(kql.indexOf('| extend DstDomain')))).toBe(tokens(notebookTail));
+      expect(codeLines(kql)[2]).toBe(table);
+      expect(outputColumns(kql)).toEqual(USER_DAY_COLUMNS.map((c) => c.name));
+      const head = kql.slice(0, kql.indexOf('| extend DstDomain'));
+      const created = [...head.matchAll(/(?:extend|,)\s+(\w+)\s*=[^=]/g)].map((m) => m[1]!);
+      for (const column of SHARED_STEP_COLUMNS) expect(TABLE_COLUMNS[table]!.includes(column) || created.includes(column), column).toBe(true);
+      // Every line that is not the notebook's is marked, in the query itself.
+      const own = codeLines(kql).filter((l) => !codeLines(NOTEBOOK_KQL).includes(l));
+      expect(own.length).toBeGreaterThan(0);
+      expect(kql.split('\n').filter((l) => l.startsWith('// ADDITION (isoforest)')).length).toBeGreaterThanOrEqual(1);
+    });
+  }
+
+  it('filters each table on its own spelling of logon type 3', () => {
+    expect(buildUserDayKql({ table: 'WindowsEvent' })).toContain('| where LogonType == 3\n| extend LogonTypeName = "3 - Network"');
+    expect(buildUserDayKql({ table: 'DeviceLogonEvents' })).toContain('| where LogonType == "Network"\n| extend LogonType = 3, LogonTypeName = "3 - Network"');
+    expect(buildUserDayKql({ table: 'DeviceLogonEvents', logonType: 10 })).toContain('| where LogonType == "RemoteInteractive"');
+    expect(() => buildUserDayKql({ table: 'Heartbeat' as never })).toThrow(RangeError);
+  });
+});

@@ -2,6 +2,7 @@ import { listEventFiles, readRawEventFiles } from '@isoforest/ingest';
 import { UsageError, type Command } from '../command.js';
 import { writeTable } from '../io/tableWriter.js';
 import { describeStats } from '../terminal/sourceStats.js';
+import { inputLine } from './sentinel.js';
 import { LENIENT_OPTION, requiredString } from './values.js';
 
 export const aggregateCommand: Command = {
@@ -14,7 +15,7 @@ export const aggregateCommand: Command = {
       multiple: true,
       placeholder: 'PATH',
       description:
-        'a raw event file (Sentinel SecurityEvent export, shipper JSON: .csv, .json, .ndjson, .jsonl; or a Windows .evtx log) or a folder of them; repeat to merge several',
+        'a raw event file or a folder of them, plain, .gz or .zip: Windows .evtx or XML exports; Sentinel SecurityEvent, WindowsEvent or Defender DeviceLogonEvents exports (CSV, JSON); Winlogbeat / Elastic Agent, Splunk XmlWinEventLog, NXLog JSON. Repeat to merge several',
     },
     output: { type: 'string', placeholder: 'FILE', description: 'the user-days (CSV or Arrow IPC), one row per Date, DstDomain, DstUser, LogonTypeName' },
     ...LENIENT_OPTION,
@@ -24,7 +25,7 @@ export const aggregateCommand: Command = {
     if (!Array.isArray(inputs) || inputs.length === 0) throw new UsageError('--input is required');
     const files = await listEventFiles(inputs.map(String));
     const step = progress.start('aggregating');
-    const source = readRawEventFiles(files, { lenient: values.lenient === true });
+    const source = readRawEventFiles(files, { lenient: values.lenient === true, onInput: (report) => info(inputLine(report)) });
     const written = await writeTable(requiredString(values, 'output'), source);
     step.finish(`${written.toLocaleString('en-US')} user-days`);
     info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} user-days written`);

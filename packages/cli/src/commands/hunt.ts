@@ -39,12 +39,12 @@ const EXPLAIN_SCOPES: readonly ExplainScope[] = ['auto', 'flagged', 'all'];
 export const huntCommand: Command = {
   name: 'hunt',
   summary: 'Hunt anomalous logon user-days end to end: features, forest, scores, SHAP, report (the demo data by default)',
-  synopsis: 'hunt [--source demo|csv:PATH|events:PATH|arrow:PATH|sentinel] [options]',
+  synopsis: 'hunt [--source demo|csv:PATH|events:PATH|arrow:PATH|sentinel|adx] [options]',
   options: {
     source: {
       type: 'string',
       placeholder: 'SOURCE',
-      description: 'demo (default), csv:PATH (user-days), events:PATH (raw events or .evtx: a file or folder), arrow:PATH, or sentinel',
+      description: 'demo (default), csv:PATH (user-days), events:PATH (raw events in any supported format, plain, .gz or .zip: a file or folder), arrow:PATH, sentinel (--workspace) or adx (--cluster, --database)',
     },
     ...SENTINEL_OPTIONS,
     model: { type: 'string', placeholder: 'MODEL', description: 'score with this saved or scikit-learn model instead of fitting one' },
@@ -132,7 +132,7 @@ export const huntCommand: Command = {
     hunting.finish(`${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`);
     printFitWarnings('hunt', result.model.warnings, context);
 
-    const sourceName = spec.kind === 'demo' || spec.kind === 'sentinel' ? spec.kind : `${spec.kind}:${spec.path}`;
+    const sourceName = 'path' in spec ? `${spec.kind}:${spec.path}` : spec.kind;
     const generatedAt = new Date().toISOString();
     const drillDowns = await huntDrillDowns(spec, result, sentinel, context.env, values.lenient === true);
     const written = await writeHuntFiles(outputDir, result, { ...toHuntReport(result, { source: sourceName, generatedAt }), drillDowns });

@@ -1,6 +1,7 @@
 import {
   createCredential,
   listEventFiles,
+  readAdx,
   readLogAnalytics,
   readRawEventFiles,
   readUserDayArrow,
@@ -8,23 +9,24 @@ import {
   type UserDaySource,
 } from '@isoforest/ingest';
 import { UsageError } from '../command.js';
-import { sliceLine, type SentinelSettings } from '../commands/sentinel.js';
+import { inputLine, sliceLine, type SentinelSettings } from '../commands/sentinel.js';
 import { DEMO_DATA_CSV } from '../demoData.js';
 
 /** What `--source` names, parsed. */
 export type SourceSpec =
   | { readonly kind: 'demo' }
   | { readonly kind: 'csv' | 'events' | 'arrow'; readonly path: string }
-  | { readonly kind: 'sentinel' };
+  | { readonly kind: 'sentinel' | 'adx' };
 
-const KINDS = ['demo', 'csv', 'events', 'arrow', 'sentinel'] as const;
+const KINDS = ['demo', 'csv', 'events', 'arrow', 'sentinel', 'adx'] as const;
+const WITHOUT_PATH = new Set(['demo', 'sentinel', 'adx']);
 
-/** Parses `demo`, `csv:PATH`, `events:PATH`, `arrow:PATH` or `sentinel`. */
+/** Parses `demo`, `csv:PATH`, `events:PATH`, `arrow:PATH`, `sentinel` or `adx`. */
 export function parseSourceSpec(text: string): SourceSpec {
   const colon = text.indexOf(':');
   const kind = colon < 0 ? text : text.slice(0, colon);
   const path = colon < 0 ? '' : text.slice(colon + 1);
-  if (kind === 'demo' || kind === 'sentinel') {
+  if (kind === 'demo' || kind === 'sentinel' || kind === 'adx') {
     if (path !== '') throw new UsageError(`--source ${kind} takes no path`);
     return { kind };
   }
@@ -32,13 +34,38 @@ export function parseSourceSpec(text: string): SourceSpec {
     if (path === '') throw new UsageError(`--source ${kind} needs a path: ${kind}:PATH`);
     return { kind, path };
   }
-  throw new UsageError(`--source must be one of ${KINDS.map((k) => (k === 'demo' || k === 'sentinel' ? k : `${k}:PATH`)).join(', ')}`);
+  throw new UsageError(`--source must be one of ${KINDS.map((k) => (WITHOUT_PATH.has(k) ? k : `${k}:PATH`)).join(', ')}`);
+}
+
+/** The remote source the settings name: Azure Data Explorer with `adx`, else Log Analytics. */
+export function openRemoteSource(
+  kind: 'sentinel' | 'adx',
+  remote: SentinelSettings,
+  context: { env: NodeJS.ProcessEnv; info: (line: string) => void },
+): UserDaySource {
+  if (kind === 'adx') {
+    if (!remote.cluster || !remote.database) throw new UsageError('--source adx needs --cluster URL and --database DB');
+    if (remote.endpoint !== undefined) {
+      throw new UsageError("--endpoint is for Log Analytics; an Azure Data Explorer cluster's URL already names its cloud (--cluster)");
+    }
+  } else if (!remote.workspaceId) {
+    throw new UsageError('--source sentinel needs --workspace ID');
+  }
+  const common = {
+    table: remote.table,
+    lookbackDays: remote.days,
+    credential: createCredential(remote.credential, context.env),
+    onProgress: (report: Parameters<typeof sliceLine>[0]) => context.info(sliceLine(report)),
+  };
+  return kind === 'adx'
+    ? readAdx({ ...common, cluster: remote.cluster!, database: remote.database! })
+    : readLogAnalytics({ ...common, workspaceId: remote.workspaceId!, endpoint: remote.endpoint });
 }
 
 /** Opens the user-day source a spec names; `lenient` skips and counts bad rows of CSV and event files. */
 export async function openSource(
   spec: SourceSpec,
-  sentinel: SentinelSettings,
+  remote: SentinelSettings,
   context: { env: NodeJS.ProcessEnv; info: (line: string) => void },
   lenient = false,
 ): Promise<UserDaySource> {
@@ -50,14 +77,9 @@ export async function openSource(
     case 'arrow':
       return readUserDayArrow(spec.path);
     case 'events':
-      return readRawEventFiles(await listEventFiles([spec.path]), { lenient });
+      return readRawEventFiles(await listEventFiles([spec.path]), { lenient, onInput: (report) => context.info(inputLine(report)) });
     case 'sentinel':
-      if (!sentinel.workspaceId) throw new UsageError('--source sentinel needs --workspace ID');
-      return readLogAnalytics({
-        workspaceId: sentinel.workspaceId,
-        lookbackDays: sentinel.days,
-        credential: createCredential(sentinel.credential, context.env),
-        onProgress: (report) => context.info(sliceLine(report)),
-      });
+    case 'adx':
+      return openRemoteSource(spec.kind, remote, context);
   }
 }

@@ -9,16 +9,6 @@
  * Readers of new formats produce flat records and call `normalizeEventRecord`, then feed the events to
  * `aggregateLogonEvents` (or hand the located records to `userDaysFromRecords`, which does both and counts).
  */
-export { PLACEHOLDER } from './placeholder.js';
-export { normalizeEventRecord, FIELD_ALIASES } from './normalize.js';
-export {
-  aggregateLogonEvents,
-  userDaysFromRecords,
-  type LocatedRecord,
-  type LostRecords,
-  type EventStreamItem,
-  type EventAggregationOptions,
-} from './aggregate.js';
 export interface LogonEvent {
   /** Event time in milliseconds since the Unix epoch, UTC; may carry a fraction (sub-ms digits of the source). */
   readonly timeMs: number;

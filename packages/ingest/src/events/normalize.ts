@@ -6,7 +6,8 @@
 import { formatLocation } from '../errors.js';
 import { parseUtcTimestamp } from '../timeFormats.js';
 import type { LogonEvent, NormalizeResult, RecordLocation } from './logonEvent.js';
-import { PLACEHOLDER } from './placeholder.js';
+import { flattenRecordShape } from './recordShapes.js';
+import { logonTypeName, PLACEHOLDER, SECURITY_PROVIDER } from '../windows.js';
 
 /** Source field names per `LogonEvent` field, tried in order. */
 export const FIELD_ALIASES = {
@@ -41,31 +42,6 @@ export const FIELD_ALIASES = {
  * `dcount`), so it must not be replaced by `TargetDomainName`.
  */
 export const ONLY_WHEN_ABSENT: ReadonlySet<keyof LogonEvent> = new Set(['accountDomain']);
-
-/** The provider of Security-channel audit events. */
-export const SECURITY_PROVIDER = 'Microsoft-Windows-Security-Auditing';
-
-/** Windows logon type names as the SecurityEvent table spells `LogonTypeName` (`3 - Network`). */
-export const LOGON_TYPE_NAMES: Readonly<Record<number, string>> = {
-  0: 'System',
-  2: 'Interactive',
-  3: 'Network',
-  4: 'Batch',
-  5: 'Service',
-  7: 'Unlock',
-  8: 'NetworkCleartext',
-  9: 'NewCredentials',
-  10: 'RemoteInteractive',
-  11: 'CachedInteractive',
-  12: 'CachedRemoteInteractive',
-  13: 'CachedUnlock',
-};
-
-/** `3` -> `3 - Network`, as SecurityEvent's `LogonTypeName`; unknown types keep just the number. */
-export function logonTypeName(logonType: number): string {
-  const name = LOGON_TYPE_NAMES[logonType];
-  return name === undefined ? String(logonType) : `${logonType} - ${name}`;
-}
 
 function pick(record: Record<string, unknown>, names: readonly string[]): unknown {
   for (const name of names) {
@@ -127,14 +103,20 @@ function reject(where: RecordLocation, field: string, problem: string): Normaliz
  * `Computer`, `Channel`, `Provider`, `EventRecordID`, plus EventData names such as `TargetUserName`,
  * `LogonType`), of NXLog/Logstash JSON (`@timestamp`, `Hostname`, `SourceName`), or of a Sentinel
  * `SecurityEvent` export (`TimeGenerated`, `Computer`, `LogonTypeName`, `Workstation`, `AccountDomain`); see
- * `FIELD_ALIASES`.
+ * `FIELD_ALIASES`. Winlogbeat / Elastic Agent documents, Splunk `XmlWinEventLog` `_raw` events, Sentinel
+ * `WindowsEvent` rows and Defender XDR `DeviceLogonEvents` rows are first turned into that shape
+ * (`flattenRecordShape`).
  *
  * @returns `{kind: 'event'}` for a Security-channel record, `{kind: 'skipped', rule: 'channel'}` for a record
  *   from another log (e.g. Sysmon), `{kind: 'rejected'}` with a one-line `file:row:field: problem` message when a
  *   Security record has no parsable time, no integer EventID, or a non-integer LogonType. Missing or empty
  *   string fields become `-` (`PLACEHOLDER`).
  */
-export function normalizeEventRecord(record: Record<string, unknown>, where: RecordLocation): NormalizeResult {
+export function normalizeEventRecord(input: Record<string, unknown>, where: RecordLocation): NormalizeResult {
+  const shaped = flattenRecordShape(input);
+  if (shaped.kind === 'skipped') return shaped;
+  if (shaped.kind === 'rejected') return reject(where, shaped.field, shaped.problem);
+  const record = shaped.record;
   const channel = text(record, 'channel');
   const provider = text(record, 'provider');
   if (!isSecurityRecord(channel, provider)) return { kind: 'skipped', rule: 'channel' };

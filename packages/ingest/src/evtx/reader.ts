@@ -3,8 +3,8 @@
  * they are consumed. Corrupt or truncated chunks are skipped and reported in `stats`; only a file that is not
  * EVTX at all stops the read.
  */
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, type FileHandle } from 'node:fs/promises';
+import { expandPaths, type FolderFilter } from '../inputPaths.js';
 import { ChunkDecoder } from './binxml.js';
 import { checkChunk, chunkRecords, isUnusedChunk, type ChunkSink, type EvtxIssue } from './chunk.js';
 import { crc32 } from './crc32.js';
@@ -76,24 +76,13 @@ export function readEvtxFiles(paths: string | readonly string[], options: EvtxRe
   return {
     stats,
     async *[Symbol.asyncIterator]() {
-      for (const file of await expandPaths(list)) yield* readOneFile(file, options, stats);
+      for (const file of await expandPaths(list, EVTX_FILES)) yield* readOneFile(file, options, stats);
     },
   };
 }
 
-/** Files named by `paths`, folders replaced by their `.evtx` files in name order. */
-export async function expandPaths(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    if ((await stat(path)).isDirectory()) {
-      const names = (await readdir(path)).filter((n) => n.toLowerCase().endsWith('.evtx')).sort();
-      files.push(...names.map((n) => join(path, n)));
-    } else {
-      files.push(path);
-    }
-  }
-  return files;
-}
+/** A folder contributes its `.evtx` files. */
+const EVTX_FILES: FolderFilter = { accepts: (name) => name.toLowerCase().endsWith('.evtx'), what: '.evtx files' };
 
 /** `true` when the file starts with the EVTX signature `ElfFile\0`. */
 export async function isEvtxFile(path: string): Promise<boolean> {

@@ -1,4 +1,3 @@
-import type { LogsTable } from '@azure/monitor-query-logs';
 import { IngestError } from '../errors.js';
 import { USER_DAY_COLUMNS, type UserDay, type UserDayColumn } from '../schema.js';
 import { parseUtcDate, parseUtcTimestamp, utcDayStart } from '../timeFormats.js';
@@ -33,18 +32,17 @@ function cell(column: UserDayColumn, value: unknown): number | string | { error:
 }
 
 /**
- * The rows of a Log Analytics result table as user-days. Columns are found by name (the query projects them in
- * schema order, but the API does not promise it); a missing column or a bad value throws an `IngestError`
- * naming the slice, the 1-based result row and the column.
+ * The rows of a query result (Log Analytics or Azure Data Explorer) as user-days. Columns are found by name (the
+ * query returns them in schema order, but the services do not promise it); a missing column or a bad value
+ * throws an `IngestError` naming the slice, the 1-based result row and the column.
  */
-export function tableToUserDays(table: LogsTable, label: string): UserDay[] {
-  const names = table.columnDescriptors.map((c) => c.name ?? '');
-  const positions = USER_DAY_COLUMNS.map((c) => names.indexOf(c.name));
+export function resultRowsToUserDays(columnNames: readonly string[], rows: readonly (readonly unknown[])[], label: string): UserDay[] {
+  const positions = USER_DAY_COLUMNS.map((c) => columnNames.indexOf(c.name));
   const missing = USER_DAY_COLUMNS.filter((_, k) => positions[k]! < 0).map((c) => c.name);
   if (missing.length > 0) {
     throw new IngestError(label, null, missing[0]!, `result has no column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
   }
-  return table.rows.map((row, i) => {
+  return rows.map((row, i) => {
     const day = {} as Record<string, number | string>;
     USER_DAY_COLUMNS.forEach((column, k) => {
       const value = cell(column, row[positions[k]!]);

@@ -1,0 +1,415 @@
+/**
+ * One input of the raw-event reader (a file, or a member of an archive) as flat event records. The format is
+ * decided from the content, never from the name: gzip and zip by their magic bytes, EVTX by its signature, and
+ * text by its first character: `[` a JSON array, `{` JSON objects (JSON lines, or a single object), `<` Windows
+ * XML events, anything else CSV. Archives are read in one pass (`./archive.ts`); every input read or skipped is
+ * reported with what it held.
+ */
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
+import { canonicalColumnName } from '../csv/columnNames.js';
+import { CSV_PARSE_OPTIONS, malformedCsvError } from '../csv/csvParsing.js';
+import { readCsvRecords, type CsvRecord } from '../csv/csvRecords.js';
+import { IngestError } from '../errors.js';
+import { decodeUtf8Chunks, readLines } from '../textStream.js';
+import type { EventStreamItem, LocatedRecord } from './aggregate.js';
+import { gunzipBytes, unzipMembers, type ArchiveLimits } from './archive.js';
+import { evtxEventRecords } from './evtxEventRecords.js';
+import { splitJsonArray } from './jsonArray.js';
+import { MAX_JSON_VALUE_CHARS, splitJsonValues } from './jsonValues.js';
+import { xmlEventToFlat } from './xml/xmlEvent.js';
+import { XmlEventScanner, XmlInputError } from './xml/xmlScanner.js';
+
+/** What one input held, as decided from its content. */
+export type InputFormat = 'JSON array' | 'JSON objects' | 'XML events' | 'CSV' | 'EVTX';
+
+/** What was read from one input (a file or an archive member), or why it was skipped. */
+export interface InputReport {
+  /** The file, or `archive.zip!folder/member.json` for a member. */
+  readonly label: string;
+  /** The format read, or null for a skipped input. */
+  readonly format: InputFormat | null;
+  /** Records read from it. */
+  readonly records: number;
+  /** Why an archive member was not read (not an event file, a nested archive). */
+  readonly skipped?: string;
+}
+
+/** Options of the raw-event file reader. */
+export interface EventInputOptions {
+  /** Bounds on what `.gz` and `.zip` inputs may expand to. */
+  readonly archiveLimits?: ArchiveLimits;
+  /** Called once per input when it has been read (or skipped). */
+  readonly onInput?: (report: InputReport) => void;
+}
+
+/**
+ * Name endings of event files: what a folder, or an archive, contributes. Only for choosing files; the format of
+ * each is decided from its content.
+ */
+export const EVENT_FILE_EXTENSIONS: readonly string[] = ['.csv', '.json', '.jsonl', '.ndjson', '.xml', '.evtx', '.gz', '.zip'];
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+const ZIP_MAGIC = [0x50, 0x4b]; // "PK": a local file header, or the end record of an empty archive
+const EVTX_MAGIC = [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00]; // "ElfFile\0"
+
+function startsWith(head: Uint8Array, magic: readonly number[]): boolean {
+  return head.length >= magic.length && magic.every((b, i) => head[i] === b);
+}
+
+/**
+ * The first `n` bytes of a byte stream (fewer if it is shorter) and the whole stream again; `close` ends the
+ * underlying stream when another reader takes over the file.
+ */
+async function peekBytes(
+  input: AsyncIterable<Uint8Array>,
+  n: number,
+): Promise<{ head: Uint8Array; bytes: AsyncIterable<Uint8Array>; close: () => Promise<unknown> }> {
+  const iterator = input[Symbol.asyncIterator]();
+  const seen: Uint8Array[] = [];
+  let length = 0;
+  let done = false;
+  while (length < n) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      done = true;
+      break;
+    }
+    seen.push(next.value);
+    length += next.value.length;
+  }
+  const head = new Uint8Array(Math.min(n, length));
+  let at = 0;
+  for (const part of seen) {
+    if (at >= head.length) break;
+    head.set(part.subarray(0, head.length - at), at);
+    at += Math.min(part.length, head.length - at);
+  }
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    try {
+      yield* seen;
+      if (done) return;
+      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
+    } finally {
+      // A reader that stops early (an error, a consumer that quits) ends the stream underneath too.
+      await iterator.return?.();
+    }
+  }
+  return { head, bytes: replay(), close: async () => iterator.return?.() };
+}
+
+/** The first non-blank character of a text stream (null when there is none) and the whole stream again. */
+async function peekText(input: AsyncIterable<string>, label: string): Promise<{ first: string | null; chunks: AsyncIterable<string> }> {
+  const iterator = input[Symbol.asyncIterator]();
+  const seen: string[] = [];
+  let first: string | null = null;
+  let done = false;
+  let blank = 0;
+  while (first === null) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      done = true;
+      break;
+    }
+    const m = /\S/.exec(next.value);
+    if (m !== null) first = m[0];
+    // Only blank text so far: keep none of it beyond a bound (a file of spaces is not worth holding).
+    blank += next.value.length;
+    if (first === null && blank > MAX_JSON_VALUE_CHARS) throw new IngestError(label, null, null, `${blank} characters of blank text and no events`);
+    seen.push(next.value);
+  }
+  async function* replay(): AsyncGenerator<string> {
+    try {
+      yield* seen;
+      if (done) return;
+      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
+    } finally {
+      // A reader that stops early (an error, a consumer that quits) ends the stream underneath too.
+      await iterator.return?.();
+    }
+  }
+  return { first, chunks: replay() };
+}
+
+function asObject(value: unknown): Record<string, unknown> | null {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/** Wrappers a single exported object may hold its events in: Splunk's REST `results`, an Elasticsearch `hits.hits`. */
+function wrappedRecords(value: Record<string, unknown>): unknown[] | null {
+  if (Array.isArray(value.results)) return value.results;
+  const hits = asObject(value.hits);
+  if (hits !== null && Array.isArray(hits.hits)) return hits.hits;
+  return null;
+}
+
+/** A parsed JSON object as the records it stands for: itself, or the events a wrapper object holds. */
+function* objectRecords(value: unknown, label: string, line: number): Generator<LocatedRecord> {
+  const record = asObject(value);
+  if (record === null) throw new IngestError(label, line, null, 'not a JSON object');
+  const inner = wrappedRecords(record);
+  if (inner === null) {
+    yield { record, where: { file: label, row: line } };
+    return;
+  }
+  // One object wrapping many: located by its index in the wrapped array.
+  const where = `${label}:${line}`;
+  for (let k = 0; k < inner.length; k++) {
+    const element = asObject(inner[k]);
+    if (element === null) throw new IngestError(where, k + 1, null, 'wrapped event is not a JSON object');
+    yield { record: element, where: { file: where, row: k + 1 } };
+  }
+}
+
+function parseJson(text: string, label: string, line: number): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new IngestError(label, line, null, `invalid JSON: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Text starting with `{`: JSON lines when its first line is a whole object (then every line is parsed on its
+ * own, so a broken line is named exactly), else one object or several written over many lines.
+ */
+async function* jsonObjectRecords(label: string, chunks: AsyncIterable<string>): AsyncGenerator<LocatedRecord> {
+  const lines = readLines(chunks)[Symbol.asyncIterator]();
+  const firstLines: string[] = [];
+  let jsonLines = false;
+  for (let next = await lines.next(); next.done !== true; next = await lines.next()) {
+    firstLines.push(next.value.text);
+    if (next.value.text.trim() === '') continue;
+    try {
+      jsonLines = asObject(JSON.parse(next.value.text)) !== null;
+    } catch {
+      jsonLines = false;
+    }
+    break;
+  }
+  async function* allLines(): AsyncGenerator<{ text: string; line: number }> {
+    let line = 0;
+    for (const text of firstLines) yield { text, line: ++line };
+    for (let next = await lines.next(); next.done !== true; next = await lines.next()) yield next.value;
+  }
+  if (jsonLines) {
+    for await (const { text, line } of allLines()) {
+      if (text.trim() !== '') yield* objectRecords(parseJson(text, label, line), label, line);
+    }
+    return;
+  }
+  async function* rejoined(): AsyncGenerator<string> {
+    for await (const { text } of allLines()) yield text + '\n';
+  }
+  for await (const piece of splitJsonValues(rejoined())) {
+    if ('error' in piece) throw new IngestError(label, piece.line, null, piece.error);
+    yield* objectRecords(parseJson(piece.text, label, piece.line), label, piece.line);
+  }
+}
+
+async function* jsonArrayRecords(label: string, chunks: AsyncIterable<string>): AsyncGenerator<LocatedRecord> {
+  for await (const item of splitJsonArray(chunks)) {
+    if ('error' in item) throw new IngestError(label, item.index === 0 ? null : item.index, null, item.error);
+    let value: unknown;
+    try {
+      value = JSON.parse(item.text);
+    } catch (error) {
+      throw new IngestError(label, item.index, null, `invalid JSON in array element: ${(error as Error).message}`);
+    }
+    yield { record: value as Record<string, unknown>, where: { file: label, row: item.index } };
+  }
+}
+
+/** Root elements that are not a Windows event export, each with what to do instead. */
+function refuseRoot(label: string, name: string, line: number): never {
+  if (name === 'Objects') {
+    throw new IngestError(
+      label,
+      line,
+      null,
+      'a PowerShell ConvertTo-Xml file: its times are local without a zone and its EventData unnamed, so it cannot be read exactly; export with `Get-WinEvent ... | ForEach-Object { $_.ToXml() }` or `wevtutil qe Security /f:xml` instead',
+    );
+  }
+  throw new IngestError(label, line, null, `<${name}> is not a Windows event export (expected <Events> or <Event> elements)`);
+}
+
+async function* xmlRecords(label: string, chunks: AsyncIterable<string>): AsyncGenerator<LocatedRecord> {
+  const scanner = new XmlEventScanner((name, line) => {
+    if (name !== 'Events') refuseRoot(label, name, line);
+  });
+  try {
+    for await (const chunk of chunks) {
+      for (const { event, line } of scanner.push(chunk)) yield { record: xmlEventToFlat(event), where: { file: label, row: line } };
+    }
+    scanner.end();
+  } catch (error) {
+    if (error instanceof XmlInputError) throw new IngestError(label, error.line, null, `bad XML: ${error.problem}`);
+    throw error;
+  }
+}
+
+/** CSV records with the header's column names; a ragged row is an `IngestError` naming its line. */
+async function* csvRecords(label: string, rows: AsyncIterable<CsvRecord>): AsyncGenerator<LocatedRecord> {
+  let names: string[] | null = null;
+  for await (const { fields, line } of rows) {
+    if (names === null) {
+      names = fields.map(canonicalColumnName);
+      continue;
+    }
+    if (fields.length !== names.length) {
+      throw new IngestError(label, line, null, `row has ${fields.length} fields, the header has ${names.length}`);
+    }
+    const record: Record<string, unknown> = {};
+    names.forEach((name, k) => {
+      record[name] = fields[k];
+    });
+    yield { record, where: { file: label, row: line } };
+  }
+}
+
+/** CSV records of text from anywhere (an archive member), through the same csv-parse options as files. */
+async function* csvTextRows(label: string, chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+  const parser = parse({ ...CSV_PARSE_OPTIONS, info: true });
+  const feeding = pipeline(Readable.from(chunks), parser).catch(() => {
+    // The same error surfaces from the parser's iterator below.
+  });
+  try {
+    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { fields: item.record, line: item.info.lines };
+    }
+  } catch (error) {
+    if (error instanceof IngestError) throw error;
+    if (error instanceof CsvError) throw malformedCsvError(label, error);
+    throw error;
+  } finally {
+    parser.destroy();
+    await feeding;
+  }
+}
+
+/** An `.evtx` that is not a file on disk (an archive member) is spooled to a temporary file, read, and removed. */
+async function* spooledEvtxRecords(label: string, bytes: AsyncIterable<Uint8Array>): AsyncGenerator<EventStreamItem> {
+  const dir = await mkdtemp(join(tmpdir(), 'isoforest-evtx-'));
+  const file = join(dir, 'member.evtx');
+  try {
+    await writeFile(file, Readable.from(bytes));
+    for await (const item of evtxEventRecords(file)) {
+      if ('lost' in item) yield { lost: item.lost, message: item.message.split(file).join(label) };
+      else yield { record: item.record, where: { file: label, row: item.where.row } };
+    }
+  } catch (error) {
+    if (error instanceof IngestError && error.file === file) throw new IngestError(label, error.row, error.column, error.problem);
+    throw error;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+interface Reading {
+  format: InputFormat | null;
+  records: number;
+}
+
+/** The records of one input's bytes; `file` is set when the input is a whole file on disk. */
+async function* inputRecords(
+  label: string,
+  input: AsyncIterable<Uint8Array>,
+  file: string | null,
+  options: EventInputOptions,
+  reading: Reading,
+): AsyncGenerator<EventStreamItem> {
+  const { head, bytes, close } = await peekBytes(input, EVTX_MAGIC.length);
+  if (startsWith(head, GZIP_MAGIC)) {
+    yield* inputRecords(label, gunzipBytes(bytes, label, options.archiveLimits), null, options, reading);
+    return;
+  }
+  if (startsWith(head, ZIP_MAGIC)) {
+    yield* zipRecords(label, bytes, options);
+    reading.format = null;
+    return;
+  }
+  if (startsWith(head, EVTX_MAGIC)) {
+    reading.format = 'EVTX';
+    if (file === null) {
+      yield* spooledEvtxRecords(label, bytes);
+      return;
+    }
+    await close();
+    yield* evtxEventRecords(file);
+    return;
+  }
+  if (extname(label).toLowerCase() === '.evtx') {
+    throw new IngestError(label, null, null, 'byte 0: not an EVTX event log: it does not start with the signature "ElfFile\\0"');
+  }
+  const { first, chunks } = await peekText(decodeUtf8Chunks(bytes, label), label);
+  if (first === null) throw new IngestError(label, null, null, 'empty: no events');
+  if (first === '[') {
+    reading.format = 'JSON array';
+    yield* jsonArrayRecords(label, chunks);
+  } else if (first === '{') {
+    reading.format = 'JSON objects';
+    yield* jsonObjectRecords(label, chunks);
+  } else if (first === '<') {
+    reading.format = 'XML events';
+    yield* xmlRecords(label, chunks);
+  } else {
+    reading.format = 'CSV';
+    // A file on disk goes through the package's CSV record reader; a member through the same parser options.
+    if (file !== null) await close();
+    yield* csvRecords(label, file !== null ? readCsvRecords(file, label) : csvTextRows(label, chunks));
+  }
+}
+
+/** Every member of a zip that holds events, each reported with what it held. */
+async function* zipRecords(label: string, bytes: AsyncIterable<Uint8Array>, options: EventInputOptions): AsyncGenerator<EventStreamItem> {
+  for await (const member of unzipMembers(bytes, label, options.archiveLimits)) {
+    const memberLabel = `${label}!${member.name}`;
+    const ext = extname(member.name).toLowerCase();
+    const base = member.name.slice(member.name.lastIndexOf('/') + 1);
+    let skipped: string | null = null;
+    if (ext === '.zip') skipped = 'a zip inside the zip is not opened (unpack it first)';
+    else if (base.startsWith('.') || member.name.startsWith('__MACOSX/')) skipped = 'hidden or macOS metadata file';
+    else if (!EVENT_FILE_EXTENSIONS.includes(ext)) skipped = `not an event file (${EVENT_FILE_EXTENSIONS.join(', ')})`;
+    if (skipped !== null) {
+      options.onInput?.({ label: memberLabel, format: null, records: 0, skipped });
+      continue;
+    }
+    yield* countedInput(memberLabel, member.bytes, null, options);
+  }
+}
+
+/** Reads one input and reports it once done. */
+async function* countedInput(
+  label: string,
+  bytes: AsyncIterable<Uint8Array>,
+  file: string | null,
+  options: EventInputOptions,
+): AsyncGenerator<EventStreamItem> {
+  const reading: Reading = { format: null, records: 0 };
+  for await (const item of inputRecords(label, bytes, file, options, reading)) {
+    if (!('lost' in item)) reading.records++;
+    yield item;
+  }
+  if (reading.format !== null) options.onInput?.({ label, format: reading.format, records: reading.records });
+}
+
+/** The flat records of one event file of any supported format, and of every event member of an archive. */
+export function eventFileRecords(file: string, options: EventInputOptions = {}): AsyncGenerator<EventStreamItem> {
+  return countedInput(file, fileBytes(file), file, options);
+}
+
+/** A file's bytes; a file that cannot be opened or read is an `IngestError` naming it. */
+async function* fileBytes(file: string): AsyncGenerator<Uint8Array> {
+  try {
+    yield* createReadStream(file, { highWaterMark: 64 * 1024 }) as AsyncIterable<Uint8Array>;
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    if (typeof e.code !== 'string') throw error;
+    throw new IngestError(file, null, null, e.code === 'ENOENT' ? 'no such file' : `cannot be read (${e.code})`);
+  }
+}
