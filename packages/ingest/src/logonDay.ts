@@ -18,6 +18,7 @@
  *   aggregation counts exact sets.
  * - Kusto's `TimeGenerated` is ingestion time; files carry the event's own time, which the local path uses.
  */
+import { kqlStringLiteral } from './kqlLiteral.js';
 import { countFiltered, type IngestStats } from './stats.js';
 import type { LogonEvent } from './events/logonEvent.js';
 import { DEFAULT_LOGON_TYPE, EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS, LOGON_TYPE_NAMES, logonTypeName, PLACEHOLDER } from './windows.js';
@@ -82,11 +83,6 @@ export const NOTEBOOK_EXCLUSIONS: readonly { readonly kql: string; readonly drop
 export const LOGON_TABLES = ['SecurityEvent', 'WindowsEvent', 'DeviceLogonEvents'] as const;
 export type LogonTable = (typeof LOGON_TABLES)[number];
 
-/** `DeviceLogonEvents.LogonType` spells logon types by name (`Network`), as `LOGON_TYPE_NAMES` does. */
-function kqlString(text: string): string {
-  return JSON.stringify(text);
-}
-
 /**
  * What each table needs before the notebook's shared steps, which read SecurityEvent's columns: the table and the
  * lines that give its rows those columns (`EventID`, `LogonType`, `LogonTypeName`, `TargetDomainName`,
@@ -110,7 +106,7 @@ const TABLE_STEPS: Readonly<
   SecurityEvent: {
     time: [],
     eventId: [`| where EventID in (${EVENT_LOGON_SUCCESS}, ${EVENT_LOGON_FAILURE})`],
-    logonType: (_type, typeName) => [`| where LogonTypeName == ${kqlString(typeName)}`],
+    logonType: (_type, typeName) => [`| where LogonTypeName == ${kqlStringLiteral(typeName)}`],
   },
   WindowsEvent: {
     time: [],
@@ -122,7 +118,7 @@ const TABLE_STEPS: Readonly<
       `    IpAddress = tostring(EventData.IpAddress), WorkstationName = tostring(EventData.WorkstationName),`,
       `    Workstation = "", AccountDomain = tostring(EventData.TargetDomainName)`,
     ],
-    logonType: (type, typeName) => [`| where LogonType == ${type}`, `| extend LogonTypeName = ${kqlString(typeName)}`],
+    logonType: (type, typeName) => [`| where LogonType == ${type}`, `| extend LogonTypeName = ${kqlStringLiteral(typeName)}`],
   },
   DeviceLogonEvents: {
     time: [`// ADDITION (isoforest): the event's own time, as the files give it`, `| extend TimeGenerated = Timestamp`],
@@ -134,8 +130,8 @@ const TABLE_STEPS: Readonly<
       `    IpAddress = RemoteIP, WorkstationName = RemoteDeviceName, Workstation = "", Computer = DeviceName`,
     ],
     logonType: (type) => [
-      `| where LogonType == ${kqlString(LOGON_TYPE_NAMES[type]!)}`,
-      `| extend LogonType = ${type}, LogonTypeName = ${kqlString(logonTypeName(type))}`,
+      `| where LogonType == ${kqlStringLiteral(LOGON_TYPE_NAMES[type]!)}`,
+      `| extend LogonType = ${type}, LogonTypeName = ${kqlStringLiteral(logonTypeName(type))}`,
     ],
   },
 };

@@ -1,7 +1,7 @@
 import { IngestError } from '../errors.js';
 import type { EventStreamItem } from '../events/aggregate.js';
 import { normalizeEventRecord } from '../events/normalize.js';
-import { DEFAULT_LOGON_TYPE } from '../logonDay.js';
+import { DEFAULT_LOGON_TYPE } from '../windows.js';
 import { countFiltered, countRejected, createStats, type IngestStats } from '../stats.js';
 import { utcDayStart } from '../timeFormats.js';
 import { matchesUserDay, UserDayDrillDownBuilder, type UserDayDrillDown, type UserDayKey } from './userDayDrillDown.js';

@@ -1,12 +1,11 @@
 import { LogsQueryClient, LogsQueryResultStatus, type LogsQueryClientOptions, type LogsTable } from '@azure/monitor-query-logs';
 import { IngestError, SourceUnavailableError } from '../errors.js';
 import { kqlStringLiteral } from '../kqlLiteral.js';
-import { DEFAULT_LOGON_TYPE, EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS } from '../logonDay.js';
-import { logonTypeName } from '../events/normalize.js';
+import { DEFAULT_LOGON_TYPE, EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS, logonTypeName } from '../windows.js';
 import { MS_PER_DAY } from '../schema.js';
 import { parseUtcTimestamp } from '../timeFormats.js';
 import { createCredential, type CredentialKind, type TokenCredential } from '../logAnalytics/credential.js';
-import { backoffMs, describeFailure, isTransient, retryAfterMs } from '../logAnalytics/retry.js';
+import { backoffMs, describeFailure, isTransient, retryAfterMs } from '../remote/retry.js';
 import { UserDayDrillDownBuilder, type LogonGroup, type UserDayDrillDown, type UserDayKey } from './userDayDrillDown.js';
 
 /** The columns the drill-down query groups by, then its counts, in the order the query projects them. */

@@ -7,7 +7,7 @@
  * groups the query already counted (`summarize count() by ...`), so a user-day of a million failed logons costs
  * the service one small result, not a million rows.
  */
-import { EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS } from '../logonDay.js';
+import { EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS } from '../windows.js';
 import { MS_PER_DAY } from '../schema.js';
 import { utcDayStart } from '../timeFormats.js';
 import { logonFailureReason } from '../events/logonStatus.js';
