@@ -87,5 +87,6 @@ describe('isoforest investigate', () => {
     expect(await runCli([...base, '--user', 'D\\alice', '--date', '2024-13-02'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--date must be a day') });
     expect(await runCli(['investigate', '--user', 'D\\a', '--date', '2024-01-02', '--source', 'csv:x'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--source must be') });
     expect(await runCli(['investigate', '--user', 'D\\a', '--date', '2024-01-02', '--source', 'sentinel'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--workspace') });
+    expect(await runCli(['investigate', '--user', 'D\\a', '--date', '2024-01-02', '--source', 'adx', '--cluster', 'https://c.kusto.windows.net'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--database') });
   });
 });

@@ -75,5 +75,8 @@ export {
 export {
   buildDrillDownKql,
   drillDownLogAnalytics,
+  drillDownAdx,
   type DrillDownLogAnalyticsOptions,
+  type DrillDownAdxOptions,
+  type DrillDownRetryOptions,
 } from './drillDown/drillDownLogAnalytics.js';

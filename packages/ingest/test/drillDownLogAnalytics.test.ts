@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
+import { Agent, createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { CloudSettings } from 'azure-kusto-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDrillDownKql, drillDownLogAnalytics, parseUtcDate, SourceUnavailableError, type UserDayKey } from '../src/index.js';
+import { buildDrillDownKql, drillDownAdx, drillDownLogAnalytics, parseUtcDate, SourceUnavailableError, type UserDayKey } from '../src/index.js';
 
 const WORKSPACE = '00000000-1111-2222-3333-444444444444';
 const KEY: UserDayKey = { domain: 'CONTOSO', user: 'x" or 1==1 //', dayMs: parseUtcDate('2022-09-16')! };
@@ -123,5 +124,72 @@ describe('drillDownLogAnalytics (through the Azure SDK, against a local service)
     const failure = run();
     await expect(failure).rejects.toBeInstanceOf(SourceUnavailableError);
     await expect(failure).rejects.toThrow(`workspace ${WORKSPACE}: failed after 3 attempts`);
+  });
+});
+
+describe('drillDownAdx (through azure-kusto-data, against a local cluster)', () => {
+  let adx: Server;
+  let cluster: string;
+  let adxReplies: Reply[] = [];
+  const csls: string[] = [];
+  const frames = (): Reply => ({
+    status: 200,
+    body: [
+      { FrameType: 'DataSetHeader', IsProgressive: false, Version: 'v2.0' },
+      {
+        FrameType: 'DataTable', TableId: 1, TableKind: 'PrimaryResult', TableName: 'PrimaryResult',
+        Columns: COLUMNS.map(([name, type]) => ({ ColumnName: name, ColumnType: type })),
+        Rows: GROUPS,
+      },
+      { FrameType: 'DataSetCompletion', HasErrors: false, Cancelled: false },
+    ],
+  });
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-dd-adx-'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'),
+      '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+    { stdio: 'ignore' });
+    const cert = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
+    adx = createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert }, (req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        if (req.method !== 'POST' || req.url !== '/v2/rest/query') {
+          res.writeHead(404).end();
+          return;
+        }
+        csls.push((JSON.parse(body) as { csl: string }).csl);
+        const reply = adxReplies.shift() ?? frames();
+        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+        res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+      });
+    });
+    await new Promise<void>((resolve) => adx.listen(0, '127.0.0.1', resolve));
+    cluster = `https://127.0.0.1:${(adx.address() as AddressInfo).port}`;
+    // As in adx.test.ts: the SDK's cloud metadata lookup cannot be given the test's certificate authority.
+    CloudSettings.writeToCache(cluster);
+    adxAgent = new Agent({ ca: cert });
+  });
+  let adxAgent: Agent;
+
+  afterAll(async () => {
+    await new Promise<void>((resolve) => adx.close(() => resolve()));
+  });
+
+  it('sends the same query and builds the same drill-down as from Log Analytics, after throttling', async () => {
+    const sleeps: number[] = [];
+    adxReplies = [{ status: 429, headers: { 'retry-after': '3' }, body: { error: { code: 'TooManyRequests', message: 'slow down' } } }];
+    const drillDown = await drillDownAdx({
+      cluster, database: 'Security', key: KEY, httpsAgent: adxAgent, maxAttempts: 3,
+      credential: { getToken: async () => ({ token: 'fake-token', expiresOnTimestamp: Date.now() + 3_600_000 }) },
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+    expect(csls.at(-1)).toBe(buildDrillDownKql(KEY));
+    expect(sleeps).toEqual([3000]);
+    replies = [];
+    expect(drillDown).toEqual(await run());
   });
 });

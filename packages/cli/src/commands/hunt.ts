@@ -79,6 +79,7 @@ export const huntCommand: Command = {
     const outputDir = resolve(context.cwd, optionalString(values, 'output-dir') ?? DEFAULT_OUTPUT_DIR);
     const saveModel = optionalString(values, 'save-model');
     const toSentinel = values['to-sentinel'] === true ? parseSentinelTarget(values) : undefined;
+    const sourceName = 'path' in spec ? `${spec.kind}:${spec.path}` : spec.kind;
     /** Sends rows to Sentinel when asked; the refused ones go beside the outputs, and the exit status says so. */
     const publish = async (result: HuntResult, rows: Int32Array): Promise<ExitCode> => {
       if (toSentinel === undefined || rows.length === 0) return EXIT.ok;
@@ -105,7 +106,6 @@ export const huntCommand: Command = {
         nowMs: Date.now(),
         openSource: (lookbackDays) => openSource(spec, { ...sentinel, days: lookbackDays }, { env: context.env, info }, values.lenient === true),
         writeOutputs: async (result) => {
-          const sourceName = spec.kind === 'demo' || spec.kind === 'sentinel' ? spec.kind : `${spec.kind}:${spec.path}`;
           const drillDowns = await huntDrillDowns(spec, result, sentinel, context.env, values.lenient === true);
           await writeHuntFiles(outputDir, result, { ...toHuntReport(result, { source: sourceName, generatedAt: new Date().toISOString() }), drillDowns });
         },
@@ -132,7 +132,6 @@ export const huntCommand: Command = {
     hunting.finish(`${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`);
     printFitWarnings('hunt', result.model.warnings, context);
 
-    const sourceName = 'path' in spec ? `${spec.kind}:${spec.path}` : spec.kind;
     const generatedAt = new Date().toISOString();
     const drillDowns = await huntDrillDowns(spec, result, sentinel, context.env, values.lenient === true);
     const written = await writeHuntFiles(outputDir, result, { ...toHuntReport(result, { source: sourceName, generatedAt }), drillDowns });

@@ -1,7 +1,5 @@
 import {
-  createCredential,
   drillDownEventRecords,
-  drillDownLogAnalytics,
   formatIsoDate,
   listEventFiles,
   parseUtcDate,
@@ -10,6 +8,7 @@ import {
   type UserDayKey,
 } from '@isoforest/ingest';
 import { UsageError, type Command, type OptionValues } from '../command.js';
+import { drillDownRemote } from '../hunt/drillDowns.js';
 import { drillDownText } from '../investigate/drillDownText.js';
 import { describeStats } from '../terminal/sourceStats.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
@@ -36,16 +35,19 @@ function userDayKey(values: OptionValues): UserDayKey {
 export const investigateCommand: Command = {
   name: 'investigate',
   summary: 'Show the raw logons behind one user-day: sources, targets, failure reasons, hour by hour',
-  synopsis: 'investigate --user DOMAIN\\USER --date YYYY-MM-DD --source events:PATH|sentinel [--json]',
+  synopsis: 'investigate --user DOMAIN\\USER --date YYYY-MM-DD --source events:PATH|sentinel|adx [--json]',
   options: {
     user: { type: 'string', placeholder: 'DOMAIN\\USER', description: 'the account, as the hunt lists it (letter case is ignored)' },
     date: { type: 'string', placeholder: 'YYYY-MM-DD', description: 'the UTC day' },
     source: {
       type: 'string',
       placeholder: 'SOURCE',
-      description: 'events:PATH (raw event files or a folder of them, as aggregate reads) or sentinel (with --workspace)',
+      description: 'events:PATH (raw event files or a folder of them, as aggregate reads), sentinel (with --workspace) or adx (with --cluster, --database)',
     },
     workspace: SENTINEL_OPTIONS.workspace!,
+    cluster: SENTINEL_OPTIONS.cluster!,
+    database: SENTINEL_OPTIONS.database!,
+    endpoint: SENTINEL_OPTIONS.endpoint!,
     credential: SENTINEL_OPTIONS.credential!,
     top: { type: 'string', placeholder: 'N', description: 'values shown per breakdown (default 10; --json has all)' },
     json: { type: 'boolean', description: 'print one JSON document instead of the tables' },
@@ -57,14 +59,8 @@ export const investigateCommand: Command = {
     const source = requiredString(values, 'source');
     let drillDown: UserDayDrillDown;
     const step = progress.start('reading events');
-    if (source === 'sentinel') {
-      const sentinel = parseSentinelOptions(values);
-      if (sentinel.workspaceId === undefined) throw new UsageError('--source sentinel needs --workspace ID');
-      drillDown = await drillDownLogAnalytics({
-        workspaceId: sentinel.workspaceId,
-        key,
-        credential: createCredential(sentinel.credential, context.env),
-      });
+    if (source === 'sentinel' || source === 'adx') {
+      drillDown = await drillDownRemote(source, parseSentinelOptions(values), key, context.env);
       step.finish('done');
     } else if (source.startsWith('events:') && source.length > 'events:'.length) {
       const files = await listEventFiles([source.slice('events:'.length)]);
@@ -73,7 +69,7 @@ export const investigateCommand: Command = {
       info(describeStats(result.stats));
       drillDown = result.drillDown;
     } else {
-      throw new UsageError("--source must be events:PATH or sentinel");
+      throw new UsageError('--source must be events:PATH, sentinel or adx');
     }
     if (values.json === true) {
       const document = { version: INVESTIGATE_JSON_VERSION, date: formatIsoDate(key.dayMs), ...drillDown };

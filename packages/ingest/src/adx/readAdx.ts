@@ -30,10 +30,10 @@ interface AxiosLikeError {
 }
 
 /** The SDK's message for a result that came with errors in its completion frames: a partial result. */
-const PARTIAL_RESULT = 'Kusto request had errors';
+export const ADX_PARTIAL_RESULT_PREFIX = 'Kusto request had errors';
 
 /** An SDK failure in the shape the shared retry policy reads (`statusCode`, `code`, `Retry-After`). */
-function asHttpError(error: unknown): unknown {
+export function asHttpError(error: unknown): unknown {
   const e = error as AxiosLikeError;
   const axios = e?.inner ?? e;
   const status = axios?.response?.status;
@@ -68,7 +68,7 @@ export function readAdx(options: AdxOptions): SlicedSource {
       try {
         response = await client.execute(options.database, query);
       } catch (error) {
-        if (error instanceof Error && error.message.startsWith(PARTIAL_RESULT)) return { partialError: error };
+        if (error instanceof Error && error.message.startsWith(ADX_PARTIAL_RESULT_PREFIX)) return { partialError: error };
         throw asHttpError(error);
       }
       const table = response.primaryResults[0];

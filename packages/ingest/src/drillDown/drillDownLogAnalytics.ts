@@ -1,10 +1,13 @@
-import { LogsQueryClient, LogsQueryResultStatus, type LogsQueryClientOptions, type LogsTable } from '@azure/monitor-query-logs';
+import type { Agent } from 'node:https';
+import { LogsQueryClient, LogsQueryResultStatus, type LogsQueryClientOptions } from '@azure/monitor-query-logs';
+import { Client as KustoClient, KustoConnectionStringBuilder } from 'azure-kusto-data';
 import { IngestError, SourceUnavailableError } from '../errors.js';
 import { kqlStringLiteral } from '../kqlLiteral.js';
 import { DEFAULT_LOGON_TYPE, EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS, logonTypeName } from '../windows.js';
 import { MS_PER_DAY } from '../schema.js';
 import { parseUtcTimestamp } from '../timeFormats.js';
 import { createCredential, type CredentialKind, type TokenCredential } from '../logAnalytics/credential.js';
+import { ADX_PARTIAL_RESULT_PREFIX, asHttpError } from '../adx/readAdx.js';
 import { backoffMs, describeFailure, isTransient, retryAfterMs } from '../remote/retry.js';
 import { UserDayDrillDownBuilder, type LogonGroup, type UserDayDrillDown, type UserDayKey } from './userDayDrillDown.js';
 
@@ -33,25 +36,6 @@ export function buildDrillDownKql(key: UserDayKey, logonType = DEFAULT_LOGON_TYP
   ].join('\n');
 }
 
-/** Options of the Log Analytics drill-down. */
-export interface DrillDownLogAnalyticsOptions {
-  readonly workspaceId: string;
-  readonly key: UserDayKey;
-  readonly logonType?: number;
-  /** A ready credential; else one of `credentialKind` is created from the `AZURE_*` variables. */
-  readonly credential?: TokenCredential;
-  readonly credentialKind?: CredentialKind;
-  /** Query endpoint including the API version; default the public cloud's. */
-  readonly endpoint?: string;
-  readonly clientOptions?: LogsQueryClientOptions;
-  /** Attempts before failing (429, 408, 5xx and network errors are retried); default 5. */
-  readonly maxAttempts?: number;
-  readonly baseDelayMs?: number;
-  readonly maxDelayMs?: number;
-  /** How to wait between retries; tests pass a fake. */
-  readonly sleep?: (ms: number) => Promise<void>;
-}
-
 function text(value: unknown): string {
   return value === null || value === undefined || value === '' ? '-' : String(value);
 }
@@ -62,15 +46,14 @@ function time(value: unknown): number | null {
 }
 
 /** The result rows as logon groups; a missing column or a bad value is an `IngestError` naming the row and column. */
-function tableGroups(table: LogsTable, label: string): LogonGroup[] {
-  const names = table.columnDescriptors.map((c) => c.name ?? '');
+function tableGroups(names: readonly string[], rows: readonly (readonly unknown[])[], label: string): LogonGroup[] {
   const at = (name: string): number => {
     const index = names.indexOf(name);
     if (index < 0) throw new IngestError(label, null, name, 'result has no such column');
     return index;
   };
   const positions = Object.fromEntries([...GROUP_COLUMNS, ...COUNT_COLUMNS].map((name) => [name, at(name)]));
-  return table.rows.map((row, i) => {
+  return rows.map((row, i) => {
     const cell = (name: string): unknown => row[positions[name]!];
     const eventId = Number(cell('EventID'));
     const count = Number(cell('LogonCount'));
@@ -94,44 +77,116 @@ function tableGroups(table: LogsTable, label: string): LogonGroup[] {
   });
 }
 
+/** How to wait and how often to try, for either service. */
+export interface DrillDownRetryOptions {
+  /** Attempts before failing (429, 408, 5xx and network errors are retried); default 5. */
+  readonly maxAttempts?: number;
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  /** How to wait between retries; tests pass a fake. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** What one attempt of the query gave: the result table, or a partial result (a failed attempt). */
+type QueryOutcome = { readonly names: readonly string[]; readonly rows: readonly (readonly unknown[])[] } | { readonly partialError: unknown };
+
 /**
- * The drill-down of one user-day from a Log Analytics workspace (Microsoft Sentinel's `SecurityEvent`), with one
- * query (`buildDrillDownKql`). Throttling, server and network errors are retried with backoff (the server's
- * `Retry-After` when it gives one); a partial result is a failed attempt, never taken as the answer. A query that
- * still fails is a `SourceUnavailableError` naming the workspace.
+ * Runs the drill-down query with retries and builds the drill-down. Throttling, server and network errors are
+ * retried with backoff (the server's `Retry-After` when it gives one); a partial result is a failed attempt,
+ * never taken as the answer. A query that still fails is a `SourceUnavailableError` naming the target.
  */
-export async function drillDownLogAnalytics(options: DrillDownLogAnalyticsOptions): Promise<UserDayDrillDown> {
-  const logonType = options.logonType ?? DEFAULT_LOGON_TYPE;
-  const query = buildDrillDownKql(options.key, logonType);
+async function drillDownRemote(
+  label: string,
+  key: UserDayKey,
+  logonType: number,
+  runQuery: (query: string) => Promise<QueryOutcome>,
+  options: DrillDownRetryOptions,
+): Promise<UserDayDrillDown> {
+  const query = buildDrillDownKql(key, logonType);
+  const maxAttempts = options.maxAttempts ?? 5;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const backoff = (attempt: number) => backoffMs(attempt, options.baseDelayMs ?? 1000, options.maxDelayMs ?? 60_000);
+  let lastFailure = '';
+  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+    let delay: number;
+    try {
+      const outcome = await runQuery(query);
+      if (!('partialError' in outcome)) {
+        const builder = new UserDayDrillDownBuilder(key, logonType);
+        for (const group of tableGroups(outcome.names, outcome.rows, label)) builder.add(group);
+        return builder.result();
+      }
+      lastFailure = `partial result: ${describeFailure(outcome.partialError)}`;
+      delay = backoff(attempt);
+    } catch (error) {
+      if (error instanceof IngestError) throw error;
+      lastFailure = describeFailure(error);
+      if (!isTransient(error)) throw new SourceUnavailableError(label, null, null, `query failed: ${lastFailure}`);
+      delay = retryAfterMs(error, Date.now()) ?? backoff(attempt);
+    }
+    if (attempt < maxAttempts) await sleep(delay);
+  }
+  throw new SourceUnavailableError(label, null, null, `failed after ${maxAttempts} attempts; last: ${lastFailure}`);
+}
+
+/** Options of the Log Analytics drill-down. */
+export interface DrillDownLogAnalyticsOptions extends DrillDownRetryOptions {
+  readonly workspaceId: string;
+  readonly key: UserDayKey;
+  readonly logonType?: number;
+  /** A ready credential; else one of `credentialKind` is created from the `AZURE_*` variables. */
+  readonly credential?: TokenCredential;
+  readonly credentialKind?: CredentialKind;
+  /** Query endpoint including the API version; default the public cloud's. */
+  readonly endpoint?: string;
+  readonly clientOptions?: LogsQueryClientOptions;
+}
+
+/** The drill-down of one user-day from a Log Analytics workspace (Microsoft Sentinel's `SecurityEvent`), in one query. */
+export function drillDownLogAnalytics(options: DrillDownLogAnalyticsOptions): Promise<UserDayDrillDown> {
   const client = new LogsQueryClient(options.credential ?? createCredential(options.credentialKind), {
     ...options.clientOptions,
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
     retryOptions: { maxRetries: 0 },
   });
-  const label = `workspace ${options.workspaceId}`;
-  const maxAttempts = options.maxAttempts ?? 5;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const timespan = { startTime: new Date(options.key.dayMs), endTime: new Date(options.key.dayMs + MS_PER_DAY) };
-  let lastFailure = '';
-  for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-    let delay: number;
+  return drillDownRemote(`workspace ${options.workspaceId}`, options.key, options.logonType ?? DEFAULT_LOGON_TYPE, async (query) => {
+    const result = await client.queryWorkspace(options.workspaceId, query, timespan);
+    if (result.status !== LogsQueryResultStatus.Success) return { partialError: result.partialError };
+    const table = result.tables[0];
+    return { names: table?.columnDescriptors.map((c) => c.name ?? '') ?? [], rows: table?.rows ?? [] };
+  }, options);
+}
+
+/** Options of the Azure Data Explorer drill-down. */
+export interface DrillDownAdxOptions extends DrillDownRetryOptions {
+  /** The cluster's URL, in whichever cloud it is. */
+  readonly cluster: string;
+  /** The database holding Sentinel's `SecurityEvent` table. */
+  readonly database: string;
+  readonly key: UserDayKey;
+  readonly logonType?: number;
+  readonly credential?: TokenCredential;
+  readonly credentialKind?: CredentialKind;
+  /** The HTTPS agent of the query requests, for a private certificate authority or a proxy. */
+  readonly httpsAgent?: Agent;
+}
+
+/** The drill-down of one user-day from an Azure Data Explorer database holding `SecurityEvent`, in one query. */
+export function drillDownAdx(options: DrillDownAdxOptions): Promise<UserDayDrillDown> {
+  const credential = options.credential ?? createCredential(options.credentialKind);
+  const client = new KustoClient(KustoConnectionStringBuilder.withTokenCredential(options.cluster, credential));
+  if (options.httpsAgent !== undefined) client.axiosInstance.defaults.httpsAgent = options.httpsAgent;
+  const label = `cluster ${options.cluster} database ${options.database}`;
+  return drillDownRemote(label, options.key, options.logonType ?? DEFAULT_LOGON_TYPE, async (query) => {
+    let response;
     try {
-      const result = await client.queryWorkspace(options.workspaceId, query, timespan);
-      if (result.status === LogsQueryResultStatus.Success) {
-        const builder = new UserDayDrillDownBuilder(options.key, logonType);
-        const table = result.tables[0];
-        for (const group of table === undefined ? [] : tableGroups(table, label)) builder.add(group);
-        return builder.result();
-      }
-      lastFailure = `partial result: ${describeFailure(result.partialError)}`;
-      delay = backoffMs(attempt, options.baseDelayMs ?? 1000, options.maxDelayMs ?? 60_000);
+      response = await client.execute(options.database, query);
     } catch (error) {
-      if (error instanceof IngestError) throw error;
-      lastFailure = describeFailure(error);
-      if (!isTransient(error)) throw new SourceUnavailableError(label, null, null, `query failed: ${lastFailure}`);
-      delay = retryAfterMs(error, Date.now()) ?? backoffMs(attempt, options.baseDelayMs ?? 1000, options.maxDelayMs ?? 60_000);
+      if (error instanceof Error && error.message.startsWith(ADX_PARTIAL_RESULT_PREFIX)) return { partialError: error };
+      throw asHttpError(error);
     }
-    if (attempt < maxAttempts) await sleep(delay);
-  }
-  throw new SourceUnavailableError(label, null, null, `failed after ${maxAttempts} attempts; last: ${lastFailure}`);
+    const table = response.primaryResults[0];
+    return { names: table?.columns.map((c) => c.name ?? '') ?? [], rows: (table?._rows as unknown[][]) ?? [] };
+  }, options);
 }
