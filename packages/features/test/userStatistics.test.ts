@@ -1,6 +1,6 @@
-import { Table } from 'apache-arrow';
+import { Int32, Table, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { DERIVED_COLUMNS, FeatureError, UserStatisticsBuilder, buildFeatureTable } from '../src/index.js';
+import { DERIVED_COLUMNS, UserStatisticsBuilder, buildFeatureTable } from '../src/index.js';
 import { demoUserDays } from './demoData.js';
 
 /** The table's rows as tables of `size` rows (the last one shorter), in order. */
@@ -43,7 +43,9 @@ describe('UserStatistics: per-user statistics streamed over record batches', () 
     const builder = new UserStatisticsBuilder();
     const [first, second] = batchesOf(userDays, 10);
     builder.add(first);
-    const broken = second.assign(new Table({ FailedLogons: second.getChild('FailedLogons')!.data[0].clone(undefined, 0, 10, 0, [undefined, new Int32Array([...Array(9).fill(0), -3])]) }));
+    const failed = Int32Array.from(second.getChild('FailedLogons')!, Number);
+    failed[9] = -3;
+    const broken = second.assign(new Table({ FailedLogons: vectorFromArray(failed, new Int32()) }));
     expect(() => builder.add(broken)).toThrow(expect.objectContaining({ message: 'column FailedLogons, row 19: count -3 is not a finite non-negative number', row: 19 }));
   });
 
