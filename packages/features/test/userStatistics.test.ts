@@ -1,4 +1,4 @@
-import { Int32, Table, vectorFromArray } from 'apache-arrow';
+import { Table, makeVector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { DERIVED_COLUMNS, UserStatisticsBuilder, buildFeatureTable } from '../src/index.js';
 import { demoUserDays } from './demoData.js';
@@ -45,7 +45,7 @@ describe('UserStatistics: per-user statistics streamed over record batches', () 
     builder.add(first);
     const failed = Int32Array.from(second.getChild('FailedLogons')!, Number);
     failed[9] = -3;
-    const broken = second.assign(new Table({ FailedLogons: vectorFromArray(failed, new Int32()) }));
+    const broken = second.assign(new Table({ FailedLogons: makeVector(failed) }));
     expect(() => builder.add(broken)).toThrow(expect.objectContaining({ message: 'column FailedLogons, row 19: count -3 is not a finite non-negative number', row: 19 }));
   });
 
