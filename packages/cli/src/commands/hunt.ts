@@ -1,12 +1,15 @@
+import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadIsoforest } from '@isoforest/core';
-import { DEFAULT_TOP, huntUserDays, toHuntReport, type ExplainScope, type HuntOptions } from '@isoforest/hunt';
-import { readAll } from '@isoforest/ingest';
+import { DEFAULT_TOP, huntUserDayPasses, toHuntReport, type ExplainScope, type HuntOptions, type HuntPass, type HuntResult } from '@isoforest/hunt';
+import { writeCsv } from '@isoforest/ingest';
 import { UsageError, type Command, type OptionValues } from '../command.js';
-import { writeHuntFiles } from '../hunt/huntFiles.js';
+import { HUNT_FILES, writeHuntFiles } from '../hunt/huntFiles.js';
+import { openHuntInput } from '../hunt/huntPasses.js';
 import { huntJson } from '../hunt/huntJson.js';
-import { openSource, parseSourceSpec } from '../hunt/sourceSpec.js';
+import { parseSourceSpec } from '../hunt/sourceSpec.js';
+import type { Step } from '../terminal/progress.js';
 import { countsLine, topAnomaliesText } from '../hunt/terminalSummary.js';
 import { readModelFile, writeModelFile } from '../io/modelFile.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
@@ -24,6 +27,14 @@ import {
 export const DEFAULT_OUTPUT_DIR = 'hunt-output';
 
 const EXPLAIN_SCOPES: readonly ExplainScope[] = ['auto', 'flagged', 'all'];
+
+/** What the progress line says during each pass of the hunt. */
+const PASS_LABELS: Record<HuntPass, string> = {
+  statistics: 'pass 1/4: per-user statistics',
+  'training rows': 'pass 2/4: the training rows the trees draw',
+  scores: 'pass 3/4: features and scores',
+  outputs: 'pass 4/4: scores.csv, ranking and explanations',
+};
 
 export const huntCommand: Command = {
   name: 'hunt',
@@ -62,14 +73,27 @@ export const huntCommand: Command = {
 
     const isoforest = await loadIsoforest();
     const model = modelPath === undefined ? undefined : await readModelFile(isoforest, modelPath);
+    await mkdir(outputDir, { recursive: true });
     const reading = progress.start('reading user-days');
-    const source = await openSource(spec, sentinel, { env: context.env, info }, values.lenient === true);
-    const userDays = await readAll(source);
-    reading.finish(`${userDays.numRows.toLocaleString('en-US')} user-days`);
-
-    const hunting = progress.start('features, scores and explanations');
-    const result = await huntUserDays(isoforest, userDays, { ...options, model });
-    hunting.finish(`${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`);
+    const input = await openHuntInput(spec, sentinel, { env: context.env, info }, values.lenient === true, outputDir);
+    reading.finish();
+    let result: HuntResult;
+    try {
+      let step: Step | undefined;
+      result = await huntUserDayPasses(isoforest, input.read, {
+        ...options,
+        model,
+        onPass: (pass) => {
+          step?.finish();
+          step = progress.start(PASS_LABELS[pass]);
+        },
+        scoredBatches: (batches) => writeCsv(join(outputDir, HUNT_FILES.scores), batches),
+      });
+      step?.finish(`${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`);
+    } finally {
+      await input.close();
+    }
+    const stats = input.stats();
 
     const sourceName = spec.kind === 'demo' || spec.kind === 'sentinel' ? spec.kind : `${spec.kind}:${spec.path}`;
     const generatedAt = new Date().toISOString();
@@ -81,9 +105,9 @@ export const huntCommand: Command = {
 
     if (values.json === true) {
       context.stdout.write(`${JSON.stringify(huntJson(result, sourceName, generatedAt, top), null, 2)}\n`);
-      info(countsLine(source.stats, result));
+      info(countsLine(stats, result));
     } else {
-      context.stdout.write(`${countsLine(source.stats, result)}\n\n${topAnomaliesText(result, top, out)}\n`);
+      context.stdout.write(`${countsLine(stats, result)}\n\n${topAnomaliesText(result, top, out)}\n`);
     }
     info(`wrote ${written.join(', ')}`);
   },

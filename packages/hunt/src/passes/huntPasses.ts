@@ -149,7 +149,11 @@ async function fitOnTrainingRows(isoforest: Isoforest, read: UserDayPasses, stat
     firstRow = end;
   }
   if (firstRow !== rows || next !== m) throw new Error(`the training pass read ${firstRow} rows, the first pass ${rows}: the input changed while it was read`);
-  const forest = growForestOnSample({ data, rows: m, columns: MODEL_FEATURES.length }, sampleRows, rows, growth);
+  const sample = { data, rows: m, columns: MODEL_FEATURES.length };
+  // When the trees draw every row (small tables), the sample is the whole table: the WebAssembly core grows the same
+  // forest several times faster. Otherwise the plain-TypeScript grower, node for node the core's (its identity
+  // tests), grows it from the drawn rows alone.
+  const forest = m === rows ? isoforest.engine.growForest(sample, growth) : growForestOnSample(sample, sampleRows, rows, growth);
   const params: ModelParams = {
     source: 'fit',
     nEstimators: growth.trees,

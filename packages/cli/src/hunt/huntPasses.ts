@@ -1,0 +1,56 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { UserDayPasses } from '@isoforest/hunt';
+import { readUserDayArrow, USER_DAY_SCHEMA, writeArrowIpc, type IngestStats } from '@isoforest/ingest';
+import type { SentinelSettings } from '../commands/sentinel.js';
+import { openSource, type SourceSpec } from './sourceSpec.js';
+
+/** A hunt's user-days, readable once per pass, and what reading them first counted. */
+export interface HuntInput {
+  readonly read: UserDayPasses;
+  /** Rows read and dropped by the source (final once the first pass is done). */
+  readonly stats: () => IngestStats;
+  /** Removes the local copy, if one was made. */
+  close(): Promise<void>;
+}
+
+/**
+ * The source a spec names, readable once per pass of a streamed hunt. An Arrow file is read again each pass;
+ * any other source (a remote query, a CSV or event files whose parsing and aggregation cost more than reading
+ * Arrow) is read once and spilled to an Arrow IPC stream in a private folder inside `outputDir`, which `close`
+ * removes. The copy holds the user-days, not the events: a tenant's 10 million user-days take about 1 GB.
+ */
+export async function openHuntInput(
+  spec: SourceSpec,
+  sentinel: SentinelSettings,
+  context: { env: NodeJS.ProcessEnv; info: (line: string) => void },
+  lenient: boolean,
+  outputDir: string,
+): Promise<HuntInput> {
+  if (spec.kind === 'arrow') {
+    let first: IngestStats | undefined;
+    return {
+      read: () => {
+        const source = readUserDayArrow(spec.path);
+        first ??= source.stats;
+        return source;
+      },
+      stats: () => first!,
+      close: async () => {},
+    };
+  }
+  const source = await openSource(spec, sentinel, context, lenient);
+  const folder = await mkdtemp(join(outputDir, '.isoforest-spill-'));
+  try {
+    const file = join(folder, 'user-days.arrow');
+    await writeArrowIpc(file, source, { format: 'stream', schema: USER_DAY_SCHEMA });
+    return {
+      read: () => readUserDayArrow(file),
+      stats: () => source.stats,
+      close: () => rm(folder, { recursive: true, force: true }),
+    };
+  } catch (error) {
+    await rm(folder, { recursive: true, force: true });
+    throw error;
+  }
+}
