@@ -9,6 +9,7 @@ import { HUNT_FILES, writeHuntFiles } from '../hunt/huntFiles.js';
 import { openHuntInput } from '../hunt/huntPasses.js';
 import { huntJson } from '../hunt/huntJson.js';
 import { parseSourceSpec } from '../hunt/sourceSpec.js';
+import { parseShard } from '../io/shard.js';
 import type { Step } from '../terminal/progress.js';
 import { countsLine, topAnomaliesText } from '../hunt/terminalSummary.js';
 import { readModelFile, writeModelFile } from '../io/modelFile.js';
@@ -39,7 +40,7 @@ const PASS_LABELS: Record<HuntPass, string> = {
 export const huntCommand: Command = {
   name: 'hunt',
   summary: 'Hunt anomalous logon user-days end to end: features, forest, scores, SHAP, report (the demo data by default)',
-  synopsis: 'hunt [--source demo|csv:PATH|events:PATH|arrow:PATH|sentinel] [options]',
+  synopsis: 'hunt [--source demo|csv:PATH|events:PATH|arrow:PATH|sentinel] [--model MODEL [--shard K/N]] [options]',
   options: {
     source: {
       type: 'string',
@@ -48,6 +49,11 @@ export const huntCommand: Command = {
     },
     ...SENTINEL_OPTIONS,
     model: { type: 'string', placeholder: 'MODEL', description: 'score with this saved or scikit-learn model instead of fitting one' },
+    shard: {
+      type: 'string',
+      placeholder: 'K/N',
+      description: 'hunt only the users of shard K of N (the FNV-1a split of score --shard); needs --model, so every shard scores with the same forest',
+    },
     'save-model': { type: 'string', placeholder: 'FILE', description: 'save the model (native format)' },
     top: { type: 'string', placeholder: 'N', description: `user-days to show and explain besides the flagged ones (default ${DEFAULT_TOP})` },
     explain: { type: 'string', placeholder: 'SCOPE', description: 'which results get SHAP values: auto (all up to 10,000 rows, else flagged + top), flagged, all' },
@@ -70,12 +76,17 @@ export const huntCommand: Command = {
     const outputDir = resolve(context.cwd, optionalString(values, 'output-dir') ?? DEFAULT_OUTPUT_DIR);
     const saveModel = optionalString(values, 'save-model');
     const modelPath = optionalString(values, 'model');
+    const shardText = optionalString(values, 'shard');
+    const shard = shardText === undefined ? undefined : parseShard(shardText);
+    if (shard !== undefined && modelPath === undefined) {
+      throw new UsageError('--shard needs --model: shards that fitted their own forests would not add up to one hunt (fit one with isoforest fit or hunt --save-model)');
+    }
 
     const isoforest = await loadIsoforest();
     const model = modelPath === undefined ? undefined : await readModelFile(isoforest, modelPath);
     await mkdir(outputDir, { recursive: true });
     const reading = progress.start('reading user-days');
-    const input = await openHuntInput(spec, sentinel, { env: context.env, info }, values.lenient === true, outputDir);
+    const input = await openHuntInput(spec, sentinel, { env: context.env, info }, values.lenient === true, outputDir, shard);
     reading.finish();
     let result: HuntResult;
     try {
