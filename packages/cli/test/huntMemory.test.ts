@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RecordBatch } from 'apache-arrow';
-import { USER_DAY_SCHEMA, writeArrowIpc } from '@isoforest/ingest';
+import { USER_DAY_SCHEMA, writeArrowIpc, type UserDayTypeMap } from '@isoforest/ingest';
 import { generateUserDays } from '@isoforest/synth';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
@@ -22,7 +22,7 @@ function isoforest(args: string[]): { status: number | null; peakMiB: number; st
 async function writeTenant(path: string, users: number, days: number): Promise<void> {
   const names = USER_DAY_SCHEMA.fields.map((field) => field.name);
   const batches = (function* () {
-    for (const batch of generateUserDays({ users, days, seed: 3 })) yield new RecordBatch(USER_DAY_SCHEMA, batch.select(names).data);
+    for (const batch of generateUserDays({ users, days, seed: 3 })) yield new RecordBatch<UserDayTypeMap>(USER_DAY_SCHEMA, batch.select(names).data as never);
   })();
   await writeArrowIpc(path, batches, { schema: USER_DAY_SCHEMA });
 }
