@@ -4,6 +4,7 @@ import { explainCommand } from './explain.js';
 import { featuresCommand } from './features.js';
 import { fitCommand } from './fit.js';
 import { huntCommand } from './hunt.js';
+import { mergeCommand } from './merge.js';
 import { queryCommand } from './query.js';
 import { scoreCommand } from './score.js';
 import { synthCommand } from './synth.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   fitCommand,
   scoreCommand,
   explainCommand,
+  mergeCommand,
   tuneCommand,
   synthCommand,
 ];
