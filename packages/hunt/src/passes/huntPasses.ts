@@ -12,7 +12,7 @@ import {
   type ModelScores,
   type ParallelModel,
 } from '@isoforest/core';
-import { MODEL_FEATURES, notebookTreeCount, rowsWithSuccessfulLogons, UserStatisticsBuilder, type UserStatistics } from '@isoforest/features';
+import { FeatureError, MODEL_FEATURES, notebookTreeCount, rowsWithSuccessfulLogons, UserStatisticsBuilder, type UserStatistics } from '@isoforest/features';
 import { growForestOnSample, trainingRowsOf } from '@isoforest/reference';
 import { DEFAULT_REPORT_ROWS } from '../huntReport.js';
 import type { HuntOptions, HuntResult } from '../huntUserDays.js';
@@ -95,7 +95,7 @@ export async function huntUserDayPasses(isoforest: Isoforest, read: UserDayPasse
     const outputs = new OutputPass(parallel, model, kept, rankOf, toExplain);
     const batches = outputs.run(read, statistics, scoreSamples);
     await (options.scoredBatches ?? drain)(batches);
-    if (outputs.rowsSeen !== rows) throw new Error(`the outputs pass read ${outputs.rowsSeen} rows, the first pass ${rows}: the input changed while it was read`);
+    if (outputs.rowsSeen !== rows) throw inputChanged('outputs', outputs.rowsSeen, rows);
 
     return {
       model,
@@ -141,14 +141,14 @@ async function fitOnTrainingRows(isoforest: Isoforest, read: UserDayPasses, stat
         const local = sampleRows[next] - firstRow;
         columns.forEach((column, c) => {
           const value = column.get(local);
-          if (value === null) throw new Error(`column ${MODEL_FEATURES[c]}, row ${sampleRows[next]}: value is null`);
+          if (value === null) throw new FeatureError(`column ${MODEL_FEATURES[c]}, row ${sampleRows[next]}: value is null`, { column: MODEL_FEATURES[c], row: sampleRows[next] });
           data[c * m + next] = Number(value);
         });
       }
     }
     firstRow = end;
   }
-  if (firstRow !== rows || next !== m) throw new Error(`the training pass read ${firstRow} rows, the first pass ${rows}: the input changed while it was read`);
+  if (firstRow !== rows || next !== m) throw inputChanged('training', firstRow, rows);
   const sample = { data, rows: m, columns: MODEL_FEATURES.length };
   // When the trees draw every row (small tables), the sample is the whole table: the WebAssembly core grows the same
   // forest several times faster. Otherwise the plain-TypeScript grower, node for node the core's (its identity
@@ -174,7 +174,7 @@ async function scoreEveryRow(parallel: ParallelModel, read: UserDayPasses, stati
   let resultRows = 0;
   let firstRow = 0;
   for await (const batch of read()) {
-    if (firstRow + batch.numRows > rows) break;
+    if (firstRow + batch.numRows > rows) throw inputChanged('scoring', firstRow + batch.numRows, rows);
     const features = statistics.featureBatch(batch, firstRow);
     meanPathLength.set((await parallel.score(features)).meanPathLength, firstRow);
     for (const local of rowsWithSuccessfulLogons(features)) {
@@ -184,9 +184,13 @@ async function scoreEveryRow(parallel: ParallelModel, read: UserDayPasses, stati
     }
     firstRow += batch.numRows;
   }
-  if (firstRow !== rows) throw new Error(`the scoring pass read ${firstRow} or more rows, the first pass ${rows}: the input changed while it was read`);
+  if (firstRow !== rows) throw inputChanged('scoring', firstRow, rows);
   const isResult = (row: number) => (resultBits[row >> 3] & (1 << (row & 7))) !== 0;
   return { meanPathLength, isResult, resultRows };
+}
+
+function inputChanged(pass: string, read: number, expected: number): FeatureError {
+  return new FeatureError(`the ${pass} pass read ${read} rows where the first read ${expected}: the input changed while it was read`);
 }
 
 /** The offset `fit` sets for a numeric contamination: that percentile of every training row's `scoreSamples`. */
@@ -224,6 +228,7 @@ class OutputPass {
     for await (const batch of read()) {
       const firstRow = this.rowsSeen;
       const n = batch.numRows;
+      if (firstRow + n > statistics.rows) throw inputChanged('outputs', firstRow + n, statistics.rows);
       const features = statistics.featureBatch(batch, firstRow);
       const scored = this.scored(features, firstRow, scoreSamples);
       this.collector.see(scored);
