@@ -91,7 +91,7 @@ describe('huntUserDayPasses gives the in-memory hunt, to the bit', () => {
     expectSameHunt(inMemory, streamed, scored);
     const meta = { source: 'demo', generatedAt: '2024-01-01T00:00:00.000Z' };
     expect(toHuntReport(streamed, meta)).toEqual(toHuntReport(inMemory, meta));
-  });
+  }, 60_000);
 
   it('with a given model, in three passes', async () => {
     const given = (await huntUserDays(isoforest, demo, { trees: 30, seed: 3 })).model;
@@ -99,7 +99,7 @@ describe('huntUserDayPasses gives the in-memory hunt, to the bit', () => {
     expect(reads).toBe(3);
     expectSameHunt(inMemory, streamed, scored);
     expect(streamed.ranking.length).toBe(Math.max(40, inMemory.counts.outliers));
-  });
+  }, 60_000);
 
   it.each<[string, HuntOptions & { keep?: number }]>([
     ['flagged and top rows explained, 60 rows kept', { explain: 'flagged', top: 25, keep: 60 }],
