@@ -70,14 +70,20 @@ export async function huntUserDayPasses(isoforest: Isoforest, read: UserDayPasse
   const rows = statistics.rows;
 
   const fitted = options.model === undefined;
-  const provisional = options.model ?? (options.onPass?.('training rows'), await fitOnTrainingRows(isoforest, read, statistics, options));
+  let provisional = options.model;
+  if (provisional === undefined) {
+    options.onPass?.('training rows');
+    provisional = await fitOnTrainingRows(isoforest, read, statistics, options);
+  }
   const parallel = await createParallelModel(provisional, { threads: options.threads ?? 1 });
   try {
     options.onPass?.('scores');
     const { meanPathLength, isResult, resultRows } = await scoreEveryRow(parallel, read, statistics);
     const normaliser = averagePathLength(provisional.maxSamples);
     const scoreSamples = (row: number) => scoreFromPathLength(meanPathLength[row], normaliser);
-    const model = fitted && provisional.params.contamination !== 'auto' ? withOffset(isoforest, provisional, contaminationOffset(meanPathLength, normaliser, provisional.params.contamination)) : provisional;
+    const { contamination } = provisional.params;
+    const model =
+      fitted && contamination !== 'auto' ? withOffset(isoforest, provisional, contaminationOffset(meanPathLength, normaliser, contamination)) : provisional;
     const score = (row: number) => -(scoreSamples(row) - model.offset);
 
     let outliers = 0;
