@@ -29,7 +29,7 @@ const DEMO_OUTLIERS = [
   { Date: '2022-09-16', DstUser: 'SRVACC-04' },
 ];
 
-describe('isoforest hunt on the bundled demo data', () => {
+describe('isoforest hunt on the bundled demo data', { timeout: 60_000 }, () => {
   it("flags the two user-days scikit-learn flags, under the notebook's seed and others", async () => {
     for (const seed of ['42', '1', '2024']) {
       const result = await huntJson('--seed', seed);
@@ -75,7 +75,7 @@ describe('isoforest hunt on the bundled demo data', () => {
   });
 });
 
-describe('isoforest hunt on a user-day CSV with a bad row', () => {
+describe('isoforest hunt on a user-day CSV with a bad row', { timeout: 60_000 }, () => {
   it('stops at the row, naming it, unless --lenient skips and counts it', async () => {
     const dir = tempDir();
     const lines = readFileSync(fixture('demo', 'iforest-demo-data.csv'), 'utf8').split('\r\n');

@@ -1,11 +1,11 @@
-import { DataType, type Data, type Table } from 'apache-arrow';
+import { DataType, type Data, type RecordBatch, type Table } from 'apache-arrow';
 import { FeatureError } from './errors.js';
 
 /** What to do with a null count: reject it, or read it as 0 (the notebook's `fillna(0)` on the model features). */
 export type NullCounts = 'reject' | 'zero';
 
 /** The table column `name`, or a {@link FeatureError} naming it when it is absent. */
-export function requireColumn(table: Table, name: string) {
+export function requireColumn(table: Table | RecordBatch, name: string) {
   const column = table.getChild(name);
   if (column === null) {
     throw new FeatureError(`missing column ${name} (the table has ${describeColumns(table)})`, { column: name });
@@ -13,7 +13,7 @@ export function requireColumn(table: Table, name: string) {
   return column;
 }
 
-function describeColumns(table: Table): string {
+function describeColumns(table: Table | RecordBatch): string {
   const names = table.schema.fields.map((field) => field.name);
   return names.length === 0 ? 'no columns' : `columns ${names.join(', ')}`;
 }
@@ -22,20 +22,21 @@ function describeColumns(table: Table): string {
  * A numeric count column as float64, one value per row of the table, in row order over all record batches.
  * Accepts any Arrow integer or float32/float64 type (64-bit integers are read exactly up to 2^53). Throws a
  * {@link FeatureError} naming the column and the 0-based row for a null (unless `nulls` is `'zero'`), a negative
- * or non-finite value, and naming the column for a non-numeric type.
+ * or non-finite value, and naming the column for a non-numeric type. `firstRow` is the row number of the table's
+ * first row in a larger table streamed in batches, for the messages.
  */
-export function readCountColumn(table: Table, name: string, nulls: NullCounts = 'reject'): Float64Array {
+export function readCountColumn(table: Table | RecordBatch, name: string, nulls: NullCounts = 'reject', firstRow = 0): Float64Array {
   const column = requireColumn(table, name);
   const out = new Float64Array(table.numRows);
   let rowStart = 0;
   for (const chunk of column.data) {
-    copyChunk(chunk, name, rowStart, out, nulls);
+    copyChunk(chunk, name, rowStart, out, nulls, firstRow);
     rowStart += chunk.length;
   }
   return out;
 }
 
-function copyChunk(chunk: Data, name: string, rowStart: number, out: Float64Array, nulls: NullCounts): void {
+function copyChunk(chunk: Data, name: string, rowStart: number, out: Float64Array, nulls: NullCounts, firstRow: number): void {
   const { type, length } = chunk;
   // Builders leave spare capacity at the end of the values buffer: read only the chunk's own `length` values.
   if (DataType.isInt(type) && type.bitWidth === 64) {
@@ -45,12 +46,13 @@ function copyChunk(chunk: Data, name: string, rowStart: number, out: Float64Arra
   } else {
     throw new FeatureError(`column ${name} has type ${String(type)}; expected an integer or float count`, { column: name });
   }
-  if (chunk.nullCount > 0) applyNulls(chunk, name, rowStart, out, nulls);
+  if (chunk.nullCount > 0) applyNulls(chunk, name, rowStart, out, nulls, firstRow);
   for (let i = rowStart, end = rowStart + length; i < end; i++) {
     const value = out[i];
     // `value >= 0` is false for NaN too, so one comparison rejects negatives and NaN; Infinity is caught next.
     if (!(value >= 0) || value === Infinity) {
-      throw new FeatureError(`column ${name}, row ${i}: count ${value} is not a finite non-negative number`, { column: name, row: i });
+      const row = firstRow + i;
+      throw new FeatureError(`column ${name}, row ${row}: count ${value} is not a finite non-negative number`, { column: name, row });
     }
   }
 }
@@ -68,14 +70,15 @@ function copyInt64(values: BigInt64Array | BigUint64Array, signed: boolean, rowS
   }
 }
 
-function applyNulls(chunk: Data, name: string, rowStart: number, out: Float64Array, nulls: NullCounts): void {
+function applyNulls(chunk: Data, name: string, rowStart: number, out: Float64Array, nulls: NullCounts, firstRow: number): void {
   const bitmap = chunk.nullBitmap;
   if (bitmap === undefined) return;
   for (let i = 0; i < chunk.length; i++) {
     const bit = chunk.offset + i;
     if ((bitmap[bit >> 3] & (1 << (bit & 7))) !== 0) continue;
     if (nulls === 'reject') {
-      throw new FeatureError(`column ${name}, row ${rowStart + i}: count is null`, { column: name, row: rowStart + i });
+      const row = firstRow + rowStart + i;
+      throw new FeatureError(`column ${name}, row ${row}: count is null`, { column: name, row });
     }
     out[rowStart + i] = 0;
   }

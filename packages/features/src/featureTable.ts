@@ -1,8 +1,8 @@
-import { Dictionary, Float64, Int32, Table, makeData, makeVector, type Vector } from 'apache-arrow';
+import { Dictionary, Float64, Int32, Table, makeData, makeVector, type RecordBatch, type Vector } from 'apache-arrow';
 import { readCountColumn } from './countColumn.js';
 import { FeatureError } from './errors.js';
 import { DERIVED_COLUMNS, ZSCORE_SOURCES, meanColumn, stdColumn, zscoreColumn } from './featureList.js';
-import { groupMeanAndStd } from './groupStatistics.js';
+import { groupMeanAndStd, type GroupStatistics } from './groupStatistics.js';
 import { groupRowsByUser } from './userGroups.js';
 import { clippedLogZscore } from './zscore.js';
 
@@ -20,19 +20,38 @@ import { clippedLogZscore } from './zscore.js';
  * non-finite count (naming the row), a null user key, or an input that already has one of the output columns.
  */
 export function buildFeatureTable(userDays: Table): Table {
+  rejectDerivedColumns(userDays);
+  const counts = ZSCORE_SOURCES.map((source) => readCountColumn(userDays, source));
+  const { groupOf, groups } = groupRowsByUser(userDays);
+  const statistics = counts.map((values) => groupMeanAndStd(values, groupOf, groups));
+  return appendFeatures(userDays, counts, groupOf, statistics);
+}
+
+/** Throws a {@link FeatureError} when the input already holds one of the columns the features append. */
+export function rejectDerivedColumns(userDays: Table | RecordBatch): void {
   for (const name of DERIVED_COLUMNS) {
     if (userDays.getChild(name) !== null) {
       throw new FeatureError(`column ${name} already exists in the input; pass the user-day table, not a feature table`, { column: name });
     }
   }
-  const counts = ZSCORE_SOURCES.map((source) => readCountColumn(userDays, source));
-  const { groupOf, groups } = groupRowsByUser(userDays);
+}
+
+/**
+ * `userDays` with the feature columns appended, from its rows' counts of {@link ZSCORE_SOURCES} (`counts[k]` for
+ * the k-th), each row's user (`groupOf`) and the per-user statistics of each count (`statistics[k]`, indexed by user).
+ */
+export function appendFeatures(
+  userDays: Table | RecordBatch,
+  counts: readonly Float64Array[],
+  groupOf: Int32Array,
+  statistics: readonly GroupStatistics[],
+): Table {
   const means: Record<string, Vector> = {};
   const stds: Record<string, Vector> = {};
   const zscores: Record<string, Vector> = {};
   ZSCORE_SOURCES.forEach((source, k) => {
     const values = counts[k];
-    const { mean, std } = groupMeanAndStd(values, groupOf, groups);
+    const { mean, std } = statistics[k];
     means[meanColumn(source)] = perUserColumn(groupOf, mean);
     stds[stdColumn(source)] = perUserColumn(groupOf, std);
     const zscore = new Float64Array(values.length);
@@ -42,7 +61,8 @@ export function buildFeatureTable(userDays: Table): Table {
     }
     zscores[zscoreColumn(source)] = makeVector(zscore);
   });
-  return userDays.assign(new Table({ ...means, ...stds, ...zscores }));
+  const table = userDays instanceof Table ? userDays : new Table(userDays);
+  return table.assign(new Table({ ...means, ...stds, ...zscores }));
 }
 
 /** A row-aligned column whose value at `row` is `perUser[groupOf[row]]`, without copying per row. */

@@ -1,4 +1,4 @@
-import { DataType, type Data, type Table, type Vector } from 'apache-arrow';
+import { DataType, type Data, type RecordBatch, type Table, type Vector } from 'apache-arrow';
 import { ByteInterner, PairInterner } from './byteInterner.js';
 import { requireColumn } from './countColumn.js';
 import { FeatureError } from './errors.js';
@@ -19,12 +19,12 @@ export interface UserGroups {
  */
 export function groupRowsByUser(table: Table): UserGroups {
   const [domainName, userName] = USER_KEY_COLUMNS;
-  const domains = new KeyColumn(requireColumn(table, domainName), domainName);
-  const users = new KeyColumn(requireColumn(table, userName), userName);
+  const domains = new KeyColumn(domainName);
+  const users = new KeyColumn(userName);
   const domainIds = new Int32Array(table.numRows);
-  const domainCount = domains.fillIds(domainIds);
+  const domainCount = domains.fillIds(requireColumn(table, domainName), domainIds);
   const userIds = new Int32Array(table.numRows);
-  const userCount = users.fillIds(userIds);
+  const userCount = users.fillIds(requireColumn(table, userName), userIds);
   return domainCount * userCount <= Math.max(DIRECT_PAIR_TABLE_MIN, 2 * table.numRows)
     ? pairGroupsDirect(domainIds, userIds, userCount, domainCount)
     : pairGroupsHashed(domainIds, userIds);
@@ -57,26 +57,56 @@ function pairGroupsHashed(domainIds: Int32Array, userIds: Int32Array): UserGroup
   return { groupOf, groups: pairs.size };
 }
 
+/**
+ * {@link groupRowsByUser} over a table that arrives in record batches: group ids follow first appearance over all
+ * the batches given so far, so the ids of a batch are the ones `groupRowsByUser` gives the same rows of the whole
+ * table. Memory grows with the distinct users, not the rows.
+ */
+export class UserGrouper {
+  private readonly domains = new KeyColumn(USER_KEY_COLUMNS[0]);
+  private readonly users = new KeyColumn(USER_KEY_COLUMNS[1]);
+  private readonly pairs = new PairInterner();
+
+  /** Distinct (DstDomain, DstUser) pairs seen so far. */
+  get groups(): number {
+    return this.pairs.size;
+  }
+
+  /** The group id of every row of `batch`, whose first row is row `firstRow` of the whole table (for error messages). */
+  groupOf(batch: Table | RecordBatch, firstRow = 0): Int32Array {
+    const [domainName, userName] = USER_KEY_COLUMNS;
+    const domainIds = new Int32Array(batch.numRows);
+    this.domains.fillIds(requireColumn(batch, domainName), domainIds, firstRow);
+    const userIds = new Int32Array(batch.numRows);
+    this.users.fillIds(requireColumn(batch, userName), userIds, firstRow);
+    for (let row = 0; row < domainIds.length; row++) domainIds[row] = this.pairs.intern(domainIds[row], userIds[row]);
+    return domainIds;
+  }
+}
+
 /** The id of a null dictionary entry: no interned string has it. */
 const NULL_ENTRY = -1;
 
 /** One key column: turns its strings into dense ids, interning each dictionary entry only once. */
 class KeyColumn {
   private readonly interner = new ByteInterner();
-  /** Interned ids of each dictionary chunk's entries: dictionaries are shared (and grown by deltas) across batches. */
-  private readonly dictionaryIds = new Map<Data, Int32Array>();
+  /**
+   * Interned ids of each dictionary chunk's entries: dictionaries are shared (and grown by deltas) across batches.
+   * Weak, so that a streamed table's dictionaries are freed with their batches.
+   */
+  private readonly dictionaryIds = new WeakMap<Data, Int32Array>();
 
-  constructor(
-    private readonly column: Vector,
-    private readonly name: string,
-  ) {}
+  constructor(private readonly name: string) {}
 
-  /** Writes the id of every row's string into `ids`; returns the number of distinct strings (ids are below it). */
-  fillIds(ids: Int32Array): number {
+  /**
+   * Writes the id of every row's string of `column` into `ids`; returns the number of distinct strings seen so far
+   * (ids are below it). `firstRow` is the row number of the column's first row, for error messages.
+   */
+  fillIds(column: Vector, ids: Int32Array, firstRow = 0): number {
     let rowStart = 0;
-    for (const chunk of this.column.data) {
+    for (const chunk of column.data) {
       if (DataType.isDictionary(chunk.type) && DataType.isUtf8(chunk.type.dictionary)) {
-        this.fillFromDictionary(chunk, rowStart, ids);
+        this.fillFromDictionary(chunk, rowStart, ids, firstRow);
       } else if (DataType.isUtf8(chunk.type)) {
         this.fillFromUtf8(chunk, rowStart, ids);
       } else {
@@ -84,7 +114,7 @@ class KeyColumn {
           column: this.name,
         });
       }
-      this.rejectNulls(chunk, rowStart);
+      this.rejectNulls(chunk, rowStart, firstRow);
       rowStart += chunk.length;
     }
     return this.interner.size;
@@ -96,12 +126,12 @@ class KeyColumn {
     for (let i = 0; i < chunk.length; i++) ids[rowStart + i] = this.interner.intern(bytes, offsets[i], offsets[i + 1]);
   }
 
-  private fillFromDictionary(chunk: Data, rowStart: number, ids: Int32Array): void {
+  private fillFromDictionary(chunk: Data, rowStart: number, ids: Int32Array, firstRow: number): void {
     const entryIds = this.idsOfDictionary(chunk.dictionary as Vector);
     const indices = chunk.values as ArrayLike<number>;
     for (let i = 0; i < chunk.length; i++) {
       const id = entryIds[indices[i]];
-      if (id === NULL_ENTRY && chunk.getValid(i)) throw this.nullKey(rowStart + i);
+      if (id === NULL_ENTRY && chunk.getValid(i)) throw this.nullKey(firstRow + rowStart + i);
       ids[rowStart + i] = id;
     }
   }
@@ -129,9 +159,9 @@ class KeyColumn {
   }
 
   /** Rows whose own validity bit is clear: a null string, or a null dictionary index. */
-  private rejectNulls(chunk: Data, rowStart: number): void {
+  private rejectNulls(chunk: Data, rowStart: number, firstRow: number): void {
     if (chunk.nullCount === 0) return;
-    for (let i = 0; i < chunk.length; i++) if (!chunk.getValid(i)) throw this.nullKey(rowStart + i);
+    for (let i = 0; i < chunk.length; i++) if (!chunk.getValid(i)) throw this.nullKey(firstRow + rowStart + i);
   }
 
   private nullKey(row: number): FeatureError {

@@ -34,7 +34,7 @@ export function toHuntReport(result: HuntResult, meta: ReportMeta): HuntReport {
       contamination: model.params.contamination,
       seed: model.params.randomState ?? 'n/a',
       offset: model.offset,
-      'rows shown': `${shown.length} of ${result.ranking.length}`,
+      'rows shown': `${shown.length} of ${result.counts.rowsScored - result.counts.rowsFiltered}`,
     },
     counts: {
       rowsIn: result.counts.rowsIn,

@@ -50,7 +50,9 @@ export interface HuntCounts {
 
 /**
  * A hunt's outcome, column-oriented so that millions of rows cost typed arrays, not objects. Row numbers index
- * `featureTable` (the input user-days in input order, with the feature columns appended).
+ * `featureTable` (the input user-days in input order, with the feature columns appended). From `huntUserDayPasses`,
+ * `featureTable`, `scores` and `shap` hold only the best-ranked rows, best first, and `ranking` is `0, 1, ...`;
+ * `counts` always cover every row.
  */
 export interface HuntResult {
   /** The forest that scored the rows: fitted here, or the one given. */

@@ -126,18 +126,23 @@ function growTree(x: Columns, features: number[], rows: number[], maxDepth: numb
   return tree;
 }
 
-/** Throws a RangeError unless `x` and `growth` describe a forest docs/forest.md can grow. */
-function checkGrowth(x: Columns, growth: Growth): void {
-  const isInt = (v: number, lo: number, hi: number): boolean => Number.isInteger(v) && v >= lo && v <= hi;
+const isInt = (v: number, lo: number, hi: number): boolean => Number.isInteger(v) && v >= lo && v <= hi;
+
+/** Throws a RangeError unless `x` holds `rows * columns` values, with at least one row and one column. */
+function checkColumns(x: Columns): void {
   if (!isInt(x.rows, 1, 2 ** 31 - 1) || !isInt(x.columns, 1, 2 ** 31 - 1))
     throw new RangeError(`growForest: need at least one row and one column, got ${x.rows} x ${x.columns}`);
   if (x.data.length !== x.rows * x.columns)
     throw new RangeError(`growForest: data has ${x.data.length} values, expected rows * columns = ${x.rows * x.columns}`);
+}
+
+/** Throws a RangeError unless `growth` describes a forest docs/forest.md can grow on `rows` rows of `columns` features. */
+function checkGrowth(rows: number, columns: number, growth: Growth): void {
   if (!isInt(growth.trees, 1, 2 ** 31 - 1)) throw new RangeError(`growForest: trees must be >= 1, got ${growth.trees}`);
-  if (!isInt(growth.maxSamples, 1, x.rows))
-    throw new RangeError(`growForest: maxSamples must be an integer in [1, ${x.rows}], got ${growth.maxSamples}`);
-  if (!isInt(growth.maxFeatures, 1, x.columns))
-    throw new RangeError(`growForest: maxFeatures must be an integer in [1, ${x.columns}], got ${growth.maxFeatures}`);
+  if (!isInt(growth.maxSamples, 1, rows))
+    throw new RangeError(`growForest: maxSamples must be an integer in [1, ${rows}], got ${growth.maxSamples}`);
+  if (!isInt(growth.maxFeatures, 1, columns))
+    throw new RangeError(`growForest: maxFeatures must be an integer in [1, ${columns}], got ${growth.maxFeatures}`);
   if (!isInt(growth.seed, 0, 0xffffffff)) throw new RangeError(`growForest: seed must be a u32, got ${growth.seed}`);
 }
 
@@ -147,14 +152,61 @@ function checkGrowth(x: Columns, growth: Growth): void {
  * when a size or the seed is out of the ranges docs/forest.md gives.
  */
 export function growForest(x: Columns, growth: Growth): FlatForest {
-  checkGrowth(x, growth);
+  checkColumns(x);
+  checkGrowth(x.rows, x.columns, growth);
+  return growOnRows(x, (row) => row, x.rows, growth);
+}
+
+/**
+ * Every row that some tree of a forest grown on `rows` rows of `columns` features would be trained on, ascending:
+ * steps 1 to 3 of docs/forest.md for each tree, which depend on the row count and the seed but never on the data.
+ * At most `trees * maxSamples` rows, so a caller that streams its data can gather just these before growing.
+ */
+export function trainingRowsOf(rows: number, columns: number, growth: Growth): Int32Array {
+  checkGrowth(rows, columns, growth);
+  const union = new Set<number>();
+  for (let t = 0; t < growth.trees; t++) {
+    const rng = createRng(growth.seed, t);
+    treeFeatures(rng, columns, growth.maxFeatures);
+    for (const row of treeRows(rng, rows, growth.maxSamples, growth.bootstrap)) union.add(row);
+  }
+  return Int32Array.from(union).sort();
+}
+
+/**
+ * The forest {@link growForest} grows on a table of `rows` rows, given only the rows it trains on: `sample` holds
+ * the rows `sampleRows` (ascending, as {@link trainingRowsOf} returns them) of that table, in that order. The
+ * forest is the one `growForest` grows on the whole table, node for node: a tree reads only its own rows.
+ */
+export function growForestOnSample(sample: Columns, sampleRows: Int32Array, rows: number, growth: Growth): FlatForest {
+  checkColumns(sample);
+  checkGrowth(rows, sample.columns, growth);
+  if (sampleRows.length !== sample.rows) throw new RangeError(`growForestOnSample: ${sampleRows.length} row numbers for ${sample.rows} rows`);
+  const local = (row: number): number => {
+    // Binary search: the sample's rows are ascending, and every row a tree draws is among them.
+    let lo = 0;
+    let hi = sampleRows.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sampleRows[mid] < row) lo = mid + 1;
+      else if (sampleRows[mid] > row) hi = mid - 1;
+      else return mid;
+    }
+    throw new RangeError(`growForestOnSample: row ${row} is drawn but not in the sample`);
+  };
+  return growOnRows(sample, local, rows, growth);
+}
+
+/** Grows every tree, drawing among `rows` rows and reading row `r` of the table at row `localRow(r)` of `x`. */
+function growOnRows(x: Columns, localRow: (row: number) => number, rows: number, growth: Growth): FlatForest {
   const maxDepth = maxDepthFor(growth.maxSamples);
   const trees: Tree[] = [];
   for (let t = 0; t < growth.trees; t++) {
     const rng = createRng(growth.seed, t);
     const features = treeFeatures(rng, x.columns, growth.maxFeatures);
-    const rows = treeRows(rng, x.rows, growth.maxSamples, growth.bootstrap);
-    trees.push(growTree(x, features, rows, maxDepth, rng));
+    // Mapping ascending table rows to ascending sample rows keeps their order: the tree is the same.
+    const drawn = treeRows(rng, rows, growth.maxSamples, growth.bootstrap).map(localRow);
+    trees.push(growTree(x, features, drawn, maxDepth, rng));
   }
 
   const nodes = trees.reduce((sum, tree) => sum + tree.feature.length, 0);

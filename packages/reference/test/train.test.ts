@@ -4,6 +4,8 @@ import {
   averagePathLength,
   createRng,
   growForest,
+  growForestOnSample,
+  trainingRowsOf,
   LEAF,
   maxDepthFor,
   treeCount,
@@ -208,4 +210,21 @@ describe('splitThreshold', () => {
       { numRuns: 5000 },
     );
   });
+});
+
+describe.each(cases)('growForestOnSample: %s', (_name, growth) => {
+  it('grows, from only the rows trainingRowsOf names, the forest growForest grows on every row', () => {
+    const rows = trainingRowsOf(blobs.rows, blobs.columns, growth);
+    expect(rows.length).toBeLessThanOrEqual(Math.min(blobs.rows, growth.trees * growth.maxSamples));
+    for (let k = 1; k < rows.length; k++) expect(rows[k]).toBeGreaterThan(rows[k - 1]);
+    const sample = columns(rows.length, blobs.columns, (r, c) => blobs.data[c * blobs.rows + rows[r]]);
+    expect(growForestOnSample(sample, rows, blobs.rows, growth)).toEqual(growForest(blobs, growth));
+  });
+});
+
+it('growForestOnSample refuses a sample that lacks a drawn row', () => {
+  const growth: Growth = { trees: 3, maxSamples: 64, maxFeatures: 4, bootstrap: false, seed: 2 };
+  const rows = trainingRowsOf(blobs.rows, blobs.columns, growth).slice(1);
+  const sample = columns(rows.length, blobs.columns, (r, c) => blobs.data[c * blobs.rows + rows[r]]);
+  expect(() => growForestOnSample(sample, rows, blobs.rows, growth)).toThrow(/is drawn but not in the sample/);
 });

@@ -1,7 +1,9 @@
+import { Table } from 'apache-arrow';
 import { loadIsoforest } from '@isoforest/core';
 import type { Command } from '../command.js';
 import { writeModelFile } from '../io/modelFile.js';
-import { readTable } from '../io/tableReader.js';
+import { reservoirSample } from '../io/reservoirSample.js';
+import { readTable, readTableBatches } from '../io/tableReader.js';
 import { printFitWarnings } from './fitWarnings.js';
 import {
   MAX_SAMPLES_HELP, optionalContamination, optionalCountOrFraction, optionalInteger, optionalList, optionalMaxSamples, requiredString,
@@ -10,7 +12,7 @@ import {
 export const fitCommand: Command = {
   name: 'fit',
   summary: 'Train an isolation forest and save it',
-  synopsis: 'fit --input X.csv|X.arrow --model OUT.iforest [--features a,b,c] [options]',
+  synopsis: 'fit --input X.csv|X.arrow --model OUT.iforest [--features a,b,c] [--sample N] [options]',
   options: {
     input: { type: 'string', placeholder: 'FILE', description: 'training rows (CSV or Arrow IPC)' },
     model: { type: 'string', placeholder: 'FILE', description: 'where to save the model (native isoforest format)' },
@@ -21,6 +23,11 @@ export const fitCommand: Command = {
     bootstrap: { type: 'boolean', description: 'draw each tree\'s rows with replacement' },
     contamination: { type: 'string', placeholder: 'auto|Q', description: "expected share of outliers in (0, 0.5], or 'auto' (offset -0.5)" },
     seed: { type: 'string', placeholder: 'N', description: 'random seed, 0 to 4294967295 (default 0): same seed, same forest' },
+    sample: {
+      type: 'string',
+      placeholder: 'N',
+      description: 'train on a uniform sample of N rows, drawn while the input streams (memory holds only the sample)',
+    },
   },
   async run(values, context, { info, progress }) {
     const features = optionalList(values, 'features');
@@ -35,17 +42,28 @@ export const fitCommand: Command = {
       contamination: optionalContamination(values),
       randomState: optionalInteger(values, 'seed', 0, 0xffff_ffff),
     };
+    const sampleSize = optionalInteger(values, 'sample', 2, 100_000_000);
     const reading = progress.start('reading');
-    const table = await readTable(inputPath, { numericColumns: features });
-    reading.finish(`${table.numRows.toLocaleString('en-US')} rows`);
+    let input: Table | Record<string, Float64Array>;
+    let rows: number;
+    if (sampleSize === undefined) {
+      input = await readTable(inputPath, { numericColumns: features });
+      rows = input.numRows;
+    } else {
+      const sample = await reservoirSample(readTableBatches(inputPath, { numericColumns: features }), sampleSize, options.randomState ?? 0, inputPath, features);
+      input = sample.columns;
+      rows = sample.rows;
+      info(`sampled ${rows.toLocaleString('en-US')} of ${sample.rowsRead.toLocaleString('en-US')} rows, uniformly`);
+    }
+    reading.finish(`${rows.toLocaleString('en-US')} rows`);
     const isoforest = await loadIsoforest();
     const fitting = progress.start('fitting');
-    const model = isoforest.fit(table, options);
+    const model = isoforest.fit(input, input instanceof Table ? options : { ...options, features: options.features ?? Object.keys(input) });
     fitting.finish(`${model.nEstimators} trees`);
     printFitWarnings('fit', model.warnings, context);
     await writeModelFile(model, modelPath);
     info(
-      `fitted ${model.nEstimators} trees on ${table.numRows.toLocaleString('en-US')} rows x ${model.featureNames.length} features ` +
+      `fitted ${model.nEstimators} trees on ${rows.toLocaleString('en-US')} rows x ${model.featureNames.length} features ` +
         `(${model.featureNames.join(', ')}); max_samples ${model.maxSamples}, offset ${model.offset}; saved ${modelPath}`,
     );
   },

@@ -1,14 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadIsoforest } from '@isoforest/core';
-import { DEFAULT_TOP, huntUserDays, toHuntReport, type ExplainScope, type HuntOptions, type HuntResult } from '@isoforest/hunt';
-import { createCredential, DEFAULT_LOOKBACK_DAYS, readAll } from '@isoforest/ingest';
+import { DEFAULT_TOP, huntUserDayPasses, toHuntReport, type ExplainScope, type HuntOptions, type HuntPass, type HuntResult } from '@isoforest/hunt';
+import { createCredential, DEFAULT_LOOKBACK_DAYS, writeCsv } from '@isoforest/ingest';
 import { UsageError, type Command, type OptionValues } from '../command.js';
-import { writeHuntFiles } from '../hunt/huntFiles.js';
+import { HUNT_FILES, writeHuntFiles } from '../hunt/huntFiles.js';
 import { huntDrillDowns } from '../hunt/drillDowns.js';
+import { openHuntInput } from '../hunt/huntPasses.js';
 import { huntJson } from '../hunt/huntJson.js';
 import { openSource, parseSourceSpec } from '../hunt/sourceSpec.js';
+import { parseShard } from '../io/shard.js';
+import type { Step } from '../terminal/progress.js';
 import { countsLine, topAnomaliesText } from '../hunt/terminalSummary.js';
 import { REFIT_POLICIES, type RefitPolicy } from '../hunt/state/statefulHunt.js';
 import { runStateHunt, stateRunJson, stateRunText } from '../hunt/state/stateRun.js';
@@ -36,10 +40,18 @@ export const DEFAULT_OUTPUT_DIR = 'hunt-output';
 
 const EXPLAIN_SCOPES: readonly ExplainScope[] = ['auto', 'flagged', 'all'];
 
+/** What the progress line says during each pass of the hunt. */
+const PASS_LABELS: Record<HuntPass, string> = {
+  statistics: 'pass 1/4: per-user statistics',
+  'training rows': 'pass 2/4: the training rows the trees draw',
+  scores: 'pass 3/4: features and scores',
+  outputs: 'pass 4/4: scores.csv, ranking and explanations',
+};
+
 export const huntCommand: Command = {
   name: 'hunt',
   summary: 'Hunt anomalous logon user-days end to end: features, forest, scores, SHAP, report (the demo data by default)',
-  synopsis: 'hunt [--source demo|csv:PATH|events:PATH|arrow:PATH|sentinel|adx] [options]',
+  synopsis: 'hunt [--source demo|csv:PATH|events:PATH|arrow:PATH|sentinel|adx] [--model MODEL [--shard K/N]] [--state DIR] [options]',
   options: {
     source: {
       type: 'string',
@@ -48,6 +60,11 @@ export const huntCommand: Command = {
     },
     ...SENTINEL_OPTIONS,
     model: { type: 'string', placeholder: 'MODEL', description: 'score with this saved or scikit-learn model instead of fitting one' },
+    shard: {
+      type: 'string',
+      placeholder: 'K/N',
+      description: 'hunt only the users of shard K of N (the FNV-1a split of score --shard); needs --model, so every shard scores with the same forest',
+    },
     'save-model': { type: 'string', placeholder: 'FILE', description: 'save the model (native format)' },
     top: { type: 'string', placeholder: 'N', description: `user-days to show and explain besides the flagged ones (default ${DEFAULT_TOP})` },
     explain: { type: 'string', placeholder: 'SCOPE', description: 'which results get SHAP values: auto (all up to 10,000 rows, else flagged + top), flagged, all' },
@@ -88,6 +105,11 @@ export const huntCommand: Command = {
       return keepRejected(sent, join(outputDir, 'rejected.jsonl'), context.stderr);
     };
     const modelPath = optionalString(values, 'model');
+    const shardText = optionalString(values, 'shard');
+    const shard = shardText === undefined ? undefined : parseShard(shardText);
+    if (shard !== undefined && modelPath === undefined) {
+      throw new UsageError('--shard needs --model: shards that fitted their own forests would not add up to one hunt (fit one with isoforest fit or hunt --save-model)');
+    }
 
     const isoforest = await loadIsoforest();
     const model = modelPath === undefined ? undefined : await readModelFile(isoforest, modelPath);
@@ -122,14 +144,27 @@ export const huntCommand: Command = {
       if (published !== EXIT.ok) return published;
       return failOnAnomaly && run.newAnomalies.length > 0 ? EXIT.anomaliesFound : EXIT.ok;
     }
+    await mkdir(outputDir, { recursive: true });
     const reading = progress.start('reading user-days');
-    const source = await openSource(spec, sentinel, { env: context.env, info }, values.lenient === true);
-    const userDays = await readAll(source);
-    reading.finish(`${userDays.numRows.toLocaleString('en-US')} user-days`);
-
-    const hunting = progress.start('features, scores and explanations');
-    const result = await huntUserDays(isoforest, userDays, { ...options, model });
-    hunting.finish(`${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`);
+    const input = await openHuntInput(spec, sentinel, { env: context.env, info }, values.lenient === true, outputDir, shard);
+    reading.finish();
+    let result: HuntResult;
+    try {
+      let step: Step | undefined;
+      result = await huntUserDayPasses(isoforest, input.read, {
+        ...options,
+        model,
+        onPass: (pass) => {
+          step?.finish();
+          step = progress.start(PASS_LABELS[pass]);
+        },
+        scoredBatches: (batches) => writeCsv(join(outputDir, HUNT_FILES.scores), batches),
+      });
+      step?.finish(`${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`);
+    } finally {
+      await input.close();
+    }
+    const stats = input.stats();
     printFitWarnings('hunt', result.model.warnings, context);
 
     const generatedAt = new Date().toISOString();
@@ -142,9 +177,9 @@ export const huntCommand: Command = {
 
     if (values.json === true) {
       context.stdout.write(`${JSON.stringify(huntJson(result, sourceName, generatedAt, top), null, 2)}\n`);
-      info(countsLine(source.stats, result));
+      info(countsLine(stats, result));
     } else {
-      context.stdout.write(`${countsLine(source.stats, result)}\n\n${topAnomaliesText(result, top, out)}\n`);
+      context.stdout.write(`${countsLine(stats, result)}\n\n${topAnomaliesText(result, top, out)}\n`);
     }
     info(`wrote ${written.join(', ')}`);
     const published = await publish(result, result.ranking.filter((row) => result.scores.predict[row] === -1));

@@ -6,6 +6,7 @@ import { fitCommand } from './fit.js';
 import { huntCommand } from './hunt.js';
 import { investigateCommand } from './investigate.js';
 import { publishCommand } from './publish.js';
+import { mergeCommand } from './merge.js';
 import { queryCommand } from './query.js';
 import { scoreCommand } from './score.js';
 import { synthCommand } from './synth.js';
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   fitCommand,
   scoreCommand,
   explainCommand,
+  mergeCommand,
   tuneCommand,
   synthCommand,
 ];

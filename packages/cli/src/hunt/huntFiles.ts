@@ -14,8 +14,8 @@ export const HUNT_FILES = {
 } as const;
 
 /**
- * Writes the report, every scored user-day with its scores, and the flagged result rows (ranked, with their SHAP
- * values). Returns the paths written.
+ * Writes the report and the flagged result rows (ranked, with their SHAP values); the hunt has streamed every scored
+ * user-day to `scores.csv` in the same folder. Returns the paths of the three files.
  */
 export async function writeHuntFiles(dir: string, result: HuntResult, report: HuntReport): Promise<string[]> {
   await mkdir(dir, { recursive: true });
@@ -34,7 +34,6 @@ export async function writeHuntFiles(dir: string, result: HuntResult, report: Hu
       score: makeVector(scores.score),
     }),
   );
-  await writeCsv(paths.scores, scored);
   const flagged = result.ranking.filter((row) => scores.predict[row] === -1);
   await writeCsv(paths.outliers, selectRows(scored, flagged, result));
   return Object.values(paths);

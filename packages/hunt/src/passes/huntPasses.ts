@@ -1,0 +1,314 @@
+import { makeVector, Table, type RecordBatch } from 'apache-arrow';
+import {
+  AUTO_OFFSET,
+  averagePathLength,
+  createParallelModel,
+  IsolationForestModel,
+  linearPercentile,
+  resolveFitOptions,
+  scoreFromPathLength,
+  type Isoforest,
+  type ModelParams,
+  type ModelScores,
+  type ParallelModel,
+} from '@isoforest/core';
+import { FeatureError, MODEL_FEATURES, notebookTreeCount, rowsWithSuccessfulLogons, UserStatisticsBuilder, type UserStatistics } from '@isoforest/features';
+import { growForestOnSample, trainingRowsOf } from '@isoforest/reference';
+import { DEFAULT_REPORT_ROWS } from '../huntReport.js';
+import type { HuntOptions, HuntResult } from '../huntUserDays.js';
+import { AUTO_EXPLAIN_ALL_ROWS, DEFAULT_TOP, NOTEBOOK_PARAMETERS } from '../notebookParameters.js';
+import { RowCollector } from './rowCollector.js';
+import { topRanking } from './topRanking.js';
+
+/**
+ * Reads the user-days from the start, batch by batch. A streamed hunt calls it once per pass, and every call must
+ * give the same rows in the same order (a file read again, or a local copy of a source that cannot be read twice).
+ */
+export type UserDayPasses = () => AsyncIterable<RecordBatch | Table>;
+
+/** The passes of a streamed hunt, in order, as `onPass` names them. */
+export type HuntPass = 'statistics' | 'training rows' | 'scores' | 'outputs';
+
+/** How to hunt in passes: {@link HuntOptions}, and what to keep and where the scores go. */
+export interface HuntPassesOptions extends HuntOptions {
+  /**
+   * Best-ranked result rows the result keeps, besides every flagged row and the `top` ones: the report's rows.
+   * Default {@link DEFAULT_REPORT_ROWS}.
+   */
+  readonly keep?: number;
+  /**
+   * Takes every scored user-day in input order (the input's columns, the features, then `score_samples`,
+   * `decision_function`, `predict`, `score`), as record batches, while the last pass reads them: e.g. writes them
+   * to `scores.csv`. The hunt finishes when the promise it returns resolves. Default: the batches are dropped.
+   */
+  readonly scoredBatches?: (batches: AsyncIterable<RecordBatch>) => Promise<unknown>;
+  /** Called as each pass starts. */
+  readonly onPass?: (pass: HuntPass) => void;
+}
+
+/**
+ * {@link huntUserDays} over user-days too many to hold, read in passes; memory grows with the users, not the
+ * user-days (see the README, "Hunts of any size"):
+ *
+ * 1. per-user statistics of the four counts (`UserStatisticsBuilder`), and the row count;
+ * 2. (fitting only) the features of the rows the trees draw: which rows those are depends only on the row count and
+ *    the seed (`trainingRowsOf`), and the forest grown on them alone is the one grown on every row
+ *    (`growForestOnSample`), so the model is the in-memory hunt's;
+ * 3. features and scores of every row, keeping each row's mean path length (8 bytes a row): the contamination
+ *    offset is the exact percentile of all of them, as `fit` computes it, and the ranking is drawn from them;
+ * 4. features and scores again, streamed to `scoredBatches`; the rows to explain are explained batch by batch, and
+ *    the best-ranked rows (a bounded heap over the kept scores) are gathered with their SHAP values.
+ *
+ * The result is the in-memory hunt's to the bit, except that `featureTable`, `scores` and `shap` hold only the kept
+ * rows, best first (`ranking` is `0, 1, ...`); the counts cover every row.
+ */
+export async function huntUserDayPasses(isoforest: Isoforest, read: UserDayPasses, options: HuntPassesOptions = {}): Promise<HuntResult> {
+  options.onPass?.('statistics');
+  const builder = new UserStatisticsBuilder();
+  for await (const batch of read()) builder.add(batch);
+  const statistics = builder.finish();
+  const rows = statistics.rows;
+
+  const fitted = options.model === undefined;
+  let provisional = options.model;
+  if (provisional === undefined) {
+    options.onPass?.('training rows');
+    provisional = await fitOnTrainingRows(isoforest, read, statistics, options);
+  }
+  const parallel = await createParallelModel(provisional, { threads: options.threads ?? 1 });
+  try {
+    options.onPass?.('scores');
+    const { meanPathLength, isResult, resultRows } = await scoreEveryRow(parallel, read, statistics);
+    const normaliser = averagePathLength(provisional.maxSamples);
+    const scoreSamples = (row: number) => scoreFromPathLength(meanPathLength[row], normaliser);
+    const { contamination } = provisional.params;
+    const model =
+      fitted && contamination !== 'auto' ? withOffset(isoforest, provisional, contaminationOffset(meanPathLength, normaliser, contamination)) : provisional;
+    const score = (row: number) => -(scoreSamples(row) - model.offset);
+
+    let outliers = 0;
+    for (let row = 0; row < rows; row++) if (isResult(row) && scoreSamples(row) - model.offset < 0) outliers++;
+    const top = options.top ?? DEFAULT_TOP;
+    const kept = Math.min(resultRows, Math.max(options.keep ?? DEFAULT_REPORT_ROWS, top, outliers));
+    const ranking = topRanking(rows, kept, isResult, score);
+    const scope = options.explain ?? 'auto';
+    const explainAll = scope === 'all' || (scope === 'auto' && resultRows <= AUTO_EXPLAIN_ALL_ROWS);
+    const rankOf = new Map<number, number>();
+    ranking.forEach((row, rank) => rankOf.set(row, rank));
+    const toExplain = (row: number) => isResult(row) && (explainAll || scoreSamples(row) - model.offset < 0 || (rankOf.get(row) ?? top) < top);
+
+    options.onPass?.('outputs');
+    const outputs = new OutputPass(parallel, model, kept, rankOf, toExplain);
+    const batches = outputs.run(read, statistics, scoreSamples);
+    await (options.scoredBatches ?? drain)(batches);
+    if (outputs.rowsSeen !== rows) throw inputChanged('outputs', outputs.rowsSeen, rows);
+
+    return {
+      model,
+      fitted,
+      featureTable: outputs.collector.table(),
+      scores: scoresOf(ranking, meanPathLength, normaliser, model.offset),
+      ranking: Int32Array.from(ranking, (_, rank) => rank),
+      shap: outputs.shap,
+      counts: { rowsIn: rows, rowsScored: rows, rowsFiltered: rows - resultRows, outliers, explained: outputs.explained },
+    };
+  } finally {
+    await parallel.close();
+  }
+}
+
+/** Pass 2: the forest `fit` grows on every row's features, from the features of only the rows its trees draw. */
+async function fitOnTrainingRows(isoforest: Isoforest, read: UserDayPasses, statistics: UserStatistics, options: HuntOptions): Promise<IsolationForestModel> {
+  const rows = statistics.rows;
+  const { growth, contamination } = resolveFitOptions(
+    {
+      features: MODEL_FEATURES,
+      nEstimators: options.trees ?? notebookTreeCount(rows),
+      maxSamples: options.maxSamples ?? NOTEBOOK_PARAMETERS.maxSamples,
+      maxFeatures: options.maxFeatures ?? NOTEBOOK_PARAMETERS.maxFeatures,
+      contamination: options.contamination ?? NOTEBOOK_PARAMETERS.contamination,
+      randomState: options.seed ?? NOTEBOOK_PARAMETERS.seed,
+    },
+    MODEL_FEATURES,
+    rows,
+  );
+  const sampleRows = trainingRowsOf(rows, MODEL_FEATURES.length, growth);
+  const m = sampleRows.length;
+  // Column-major float32, as the core converts a table's columns for training.
+  const data = new Float32Array(m * MODEL_FEATURES.length);
+  let next = 0;
+  let firstRow = 0;
+  for await (const batch of read()) {
+    const end = firstRow + batch.numRows;
+    if (next < m && sampleRows[next] < end) {
+      const features = statistics.featureBatch(batch, firstRow);
+      const columns = MODEL_FEATURES.map((name) => features.getChild(name)!);
+      for (; next < m && sampleRows[next] < end; next++) {
+        const local = sampleRows[next] - firstRow;
+        columns.forEach((column, c) => {
+          const value = column.get(local);
+          if (value === null) throw new FeatureError(`column ${MODEL_FEATURES[c]}, row ${sampleRows[next]}: value is null`, { column: MODEL_FEATURES[c], row: sampleRows[next] });
+          data[c * m + next] = Number(value);
+        });
+      }
+    }
+    firstRow = end;
+  }
+  if (firstRow !== rows || next !== m) throw inputChanged('training', firstRow, rows);
+  const sample = { data, rows: m, columns: MODEL_FEATURES.length };
+  // When the trees draw every row (small tables), the sample is the whole table: the WebAssembly core grows the same
+  // forest several times faster. Otherwise the plain-TypeScript grower, node for node the core's (its identity
+  // tests), grows it from the drawn rows alone.
+  const forest = m === rows ? isoforest.engine.growForest(sample, growth) : growForestOnSample(sample, sampleRows, rows, growth);
+  const params: ModelParams = {
+    source: 'fit',
+    nEstimators: growth.trees,
+    maxSamples: growth.maxSamples,
+    maxFeatures: growth.maxFeatures,
+    bootstrap: growth.bootstrap,
+    contamination,
+    randomState: growth.seed,
+  };
+  return new IsolationForestModel(isoforest.engine, { forest, featureNames: MODEL_FEATURES, offset: AUTO_OFFSET, params });
+}
+
+/** Pass 3: every row's mean path length, and which rows are results (`SuccessfulLogons > 0`, one bit a row). */
+async function scoreEveryRow(parallel: ParallelModel, read: UserDayPasses, statistics: UserStatistics) {
+  const rows = statistics.rows;
+  const meanPathLength = new Float64Array(rows);
+  const resultBits = new Uint8Array(Math.ceil(rows / 8));
+  let resultRows = 0;
+  let firstRow = 0;
+  for await (const batch of read()) {
+    if (firstRow + batch.numRows > rows) throw inputChanged('scoring', firstRow + batch.numRows, rows);
+    const features = statistics.featureBatch(batch, firstRow);
+    meanPathLength.set((await parallel.score(features)).meanPathLength, firstRow);
+    for (const local of rowsWithSuccessfulLogons(features)) {
+      const row = firstRow + local;
+      resultBits[row >> 3] |= 1 << (row & 7);
+      resultRows++;
+    }
+    firstRow += batch.numRows;
+  }
+  if (firstRow !== rows) throw inputChanged('scoring', firstRow, rows);
+  const isResult = (row: number) => (resultBits[row >> 3] & (1 << (row & 7))) !== 0;
+  return { meanPathLength, isResult, resultRows };
+}
+
+function inputChanged(pass: string, read: number, expected: number): FeatureError {
+  return new FeatureError(`the ${pass} pass read ${read} rows where the first read ${expected}: the input changed while it was read`);
+}
+
+/** The offset `fit` sets for a numeric contamination: that percentile of every training row's `scoreSamples`. */
+function contaminationOffset(meanPathLength: Float64Array, normaliser: number, contamination: number): number {
+  return linearPercentile(meanPathLength.map((m) => scoreFromPathLength(m, normaliser)), contamination);
+}
+
+function withOffset(isoforest: Isoforest, model: IsolationForestModel, offset: number): IsolationForestModel {
+  return new IsolationForestModel(isoforest.engine, { forest: model.forest, featureNames: model.featureNames, offset, params: model.params });
+}
+
+/** Pass 4: streams the scored batches, explains the rows in scope, and gathers the kept rows and their SHAP values. */
+class OutputPass {
+  readonly collector: RowCollector;
+  readonly shap: Float64Array[];
+  explained = 0;
+  rowsSeen = 0;
+  /** The kept rows in input order, with their ranks: the pass meets them in this order. */
+  private readonly keptRows: Int32Array;
+
+  constructor(
+    private readonly parallel: ParallelModel,
+    private readonly model: IsolationForestModel,
+    kept: number,
+    private readonly rankOf: ReadonlyMap<number, number>,
+    private readonly toExplain: (row: number) => boolean,
+  ) {
+    this.collector = new RowCollector(kept);
+    this.shap = model.featureNames.map(() => new Float64Array(kept).fill(Number.NaN));
+    this.keptRows = Int32Array.from(rankOf.keys()).sort();
+  }
+
+  async *run(read: UserDayPasses, statistics: UserStatistics, scoreSamples: (row: number) => number): AsyncGenerator<RecordBatch> {
+    let next = 0;
+    for await (const batch of read()) {
+      const firstRow = this.rowsSeen;
+      const n = batch.numRows;
+      if (firstRow + n > statistics.rows) throw inputChanged('outputs', firstRow + n, statistics.rows);
+      const features = statistics.featureBatch(batch, firstRow);
+      const scored = this.scored(features, firstRow, scoreSamples);
+      this.collector.see(scored);
+      await this.explain(features, firstRow);
+      for (; next < this.keptRows.length && this.keptRows[next] < firstRow + n; next++) {
+        const row = this.keptRows[next];
+        this.collector.take(scored, row - firstRow, this.rankOf.get(row)!);
+      }
+      this.rowsSeen += n;
+      yield* scored.batches;
+    }
+  }
+
+  /** The batch's features with its four score columns, computed as the model computes them. */
+  private scored(features: Table, firstRow: number, scoreSamples: (row: number) => number): Table {
+    const n = features.numRows;
+    const samples = new Float64Array(n);
+    const decision = new Float64Array(n);
+    const predict = new Int8Array(n);
+    const score = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      samples[i] = scoreSamples(firstRow + i);
+      decision[i] = samples[i] - this.model.offset;
+      predict[i] = decision[i] < 0 ? -1 : 1;
+      score[i] = -decision[i];
+    }
+    return features.assign(
+      new Table({
+        score_samples: makeVector(samples),
+        decision_function: makeVector(decision),
+        predict: makeVector(predict),
+        score: makeVector(score),
+      }),
+    );
+  }
+
+  /** SHAP values of the batch's rows in scope; those of kept rows are stored at their rank. */
+  private async explain(features: Table, firstRow: number): Promise<void> {
+    const local: number[] = [];
+    for (let i = 0; i < features.numRows; i++) if (this.toExplain(firstRow + i)) local.push(i);
+    if (local.length === 0) return;
+    const columns: Record<string, Float64Array> = {};
+    for (const name of this.model.featureNames) {
+      const vector = features.getChild(name)!;
+      columns[name] = Float64Array.from(local, (i) => Number(vector.get(i)));
+    }
+    const { values } = await this.parallel.explain(columns);
+    local.forEach((i, k) => {
+      const rank = this.rankOf.get(firstRow + i);
+      if (rank !== undefined) values.forEach((column, c) => (this.shap[c][rank] = column[k]));
+    });
+    this.explained += local.length;
+  }
+}
+
+/** The scores of `rows` from their mean path lengths, computed as `IsolationForestModel.score` computes them. */
+function scoresOf(rows: Int32Array, meanPathLength: Float64Array, normaliser: number, offset: number): ModelScores {
+  const n = rows.length;
+  const scores = {
+    meanPathLength: Float64Array.from(rows, (row) => meanPathLength[row]),
+    scoreSamples: new Float64Array(n),
+    decisionFunction: new Float64Array(n),
+    predict: new Int8Array(n),
+    score: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    scores.scoreSamples[i] = scoreFromPathLength(scores.meanPathLength[i], normaliser);
+    scores.decisionFunction[i] = scores.scoreSamples[i] - offset;
+    scores.predict[i] = scores.decisionFunction[i] < 0 ? -1 : 1;
+    scores.score[i] = -scores.decisionFunction[i];
+  }
+  return scores;
+}
+
+async function drain(batches: AsyncIterable<RecordBatch>): Promise<void> {
+  for await (const _ of batches);
+}
