@@ -43,3 +43,6 @@ export { daySlices, splitSlice, sliceLabel, type QuerySlice } from './logAnalyti
 export * from './arrowIpc.js';
 export * from './csvWrite.js';
 export * from './evtx/index.js';
+export { readInputFiles, readUserDayArrowBytes, inputKind, ARROW_EXTENSIONS, type InputKind, type InputFilesOptions, type InMemoryFile } from './readInputFiles.js';
+export { readRawEventBytes, readEventRecordsFromBytes, decodeUtf8 } from './events/readEventBytes.js';
+export { readEvtxBytes } from './evtx/logRecords.js';

@@ -6,33 +6,11 @@ import { IngestError } from '../errors.js';
 import type { UserDaySource } from '../source.js';
 import { readLines, readUtf8Chunks } from '../textStream.js';
 import { userDaysFromRecords, type EventAggregationOptions, type EventStreamItem, type LocatedRecord } from './aggregate.js';
+import { eventFileFormat, EVENT_FILE_FORMATS } from './eventFormats.js';
 import { evtxEventRecords } from './evtxEventRecords.js';
 import { splitJsonArray } from './jsonArray.js';
 
-/** File formats of raw event files. */
-export type EventFileFormat = 'csv' | 'json' | 'ndjson' | 'evtx';
-
-/**
- * File name extensions (lower case, with the dot) of raw event files and the format each is read as: `.json` is
- * one JSON array, `.ndjson` / `.jsonl` one object per line, `.evtx` a binary Windows event log.
- */
-export const EVENT_FILE_FORMATS: Readonly<Record<string, EventFileFormat>> = {
-  '.csv': 'csv',
-  '.json': 'json',
-  '.ndjson': 'ndjson',
-  '.jsonl': 'ndjson',
-  '.evtx': 'evtx',
-};
-
-/** The format of a raw event file, from its extension (any letter case); an unknown one is an `IngestError`. */
-export function eventFileFormat(file: string): EventFileFormat {
-  const ext = extname(file).toLowerCase();
-  const format = EVENT_FILE_FORMATS[ext];
-  if (format === undefined) {
-    throw new IngestError(file, null, null, `unknown event file type "${ext}" (use ${Object.keys(EVENT_FILE_FORMATS).join(', ')})`);
-  }
-  return format;
-}
+export { eventFileFormat, EVENT_FILE_FORMATS, type EventFileFormat } from './eventFormats.js';
 
 /**
  * The raw event files that `paths` name: a file as given, a folder as the files directly in it with a known extension
