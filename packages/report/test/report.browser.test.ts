@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderHuntReport } from "../src/render.js";
+import { renderHuntReport } from "../src/renderHuntReport.js";
 import { explainedRows } from "../src/figures/shapSummary.js";
 import { artifactsDir, fullPageScreenshot, launchChromium, watchPage, type PageProblems } from "./browser.js";
 import { demoReport, notebookResults } from "./demoReport.js";
