@@ -2,3 +2,4 @@ export { huntUserDays, type ExplainScope, type HuntCounts, type HuntOptions, typ
 export { toHuntReport, DEFAULT_REPORT_ROWS, type ReportMeta } from './huntReport.js';
 export { topContributions, userDayView, type Contribution } from './userDayView.js';
 export { AUTO_EXPLAIN_ALL_ROWS, CORRELATION_COLUMNS, DEFAULT_CONTRIBUTIONS, DEFAULT_TOP, NOTEBOOK_PARAMETERS } from './notebookParameters.js';
+export { scoresTable, outliersTable } from './huntTables.js';

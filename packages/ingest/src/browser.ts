@@ -21,3 +21,4 @@ export { readInputFiles, readUserDayArrowBytes, inputKind, ARROW_EXTENSIONS, typ
 export { readRawEventBytes, readEventRecordsFromBytes, decodeUtf8 } from './events/readEventBytes.js';
 export { eventFileFormat, fileExtension, EVENT_FILE_FORMATS, type EventFileFormat } from './events/eventFormats.js';
 export { readEvtxBytes, type EvtxReader, type EvtxReadOptions, type EvtxStats } from './evtx/logRecords.js';
+export { csvText, csvQuote, csvNumber } from './csvText.js';

@@ -1,10 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeVector, Table, type Vector } from 'apache-arrow';
-import type { HuntResult } from '@isoforest/hunt';
+import { outliersTable, scoresTable, type HuntResult } from '@isoforest/hunt';
 import { writeCsv } from '@isoforest/ingest';
 import { renderHuntReport, type HuntReport } from '@isoforest/report';
-import { takeRows } from '../io/takeRows.js';
 
 /** The files a hunt writes into its output folder. */
 export const HUNT_FILES = {
@@ -25,26 +23,8 @@ export async function writeHuntFiles(dir: string, result: HuntResult, report: Hu
     outliers: join(dir, HUNT_FILES.outliers),
   };
   await writeFile(paths.report, renderHuntReport(report));
-  const { scores } = result;
-  const scored = result.featureTable.assign(
-    new Table({
-      score_samples: makeVector(scores.scoreSamples),
-      decision_function: makeVector(scores.decisionFunction),
-      predict: makeVector(scores.predict),
-      score: makeVector(scores.score),
-    }),
-  );
+  const scored = scoresTable(result);
   await writeCsv(paths.scores, scored);
-  const flagged = result.ranking.filter((row) => scores.predict[row] === -1);
-  await writeCsv(paths.outliers, selectRows(scored, flagged, result));
+  await writeCsv(paths.outliers, outliersTable(result, scored));
   return Object.values(paths);
-}
-
-/** `rows` of `table` in the given order (types kept), with the hunt's SHAP columns appended. */
-function selectRows(table: Table, rows: Int32Array, result: HuntResult): Table {
-  const shap: Record<string, Vector> = {};
-  result.model.featureNames.forEach((name, c) => {
-    shap[`shap_${name}`] = makeVector(Float64Array.from(rows, (row) => result.shap[c][row]));
-  });
-  return takeRows(table, rows).assign(new Table(shap));
 }
