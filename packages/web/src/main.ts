@@ -204,8 +204,9 @@ async function select(row: UserDayResult): Promise<void> {
     explained = reply.row;
     (report.rows as UserDayResult[])[rank] = explained;
   }
-  body.dataset.selected = selectedKey;
   await Promise.all([drawWaterfall(report, explained), drawTimeline(report, explained)]);
+  // Set once both charts show this row: a test waits on it.
+  body.dataset.selected = userDayKey(explained);
 }
 
 /** The checkboxes of the numeric columns, ticked for the features of the current parameters. */
@@ -244,7 +245,9 @@ function showParams(): void {
 /** Reads the form; on a valid change, re-hunts at once (cancelling a hunt still running). */
 function paramsChanged(): void {
   const f = new FormData(form);
-  const features = f.getAll("feature").map(String);
+  // The forest draws its splits over the features in their order: keep the current order, append new ones.
+  const checked = new Set(f.getAll("feature").map(String));
+  const features = [...params.features.filter((x) => checked.has(x)), ...[...checked].filter((x) => !params.features.includes(x))];
   try {
     const next = parseParams({
       contamination: String(f.get("contamination") ?? params.contamination),

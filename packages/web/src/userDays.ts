@@ -1,8 +1,11 @@
 import type { UserDayResult } from "@isoforest/report/browser";
 
-/** A user-day's identity across hunts: date, domain and user (a hunt ranks the same rows with new scores). */
-export function userDayKey(row: Pick<UserDayResult, "date" | "domain" | "user">): string {
-  return JSON.stringify([row.date, row.domain, row.user]);
+/**
+ * A user-day's identity across hunts (a hunt ranks the same rows with new scores): date, domain and user, then its
+ * daily counts, since a user may have more than one row a day (one per logon type).
+ */
+export function userDayKey(row: Pick<UserDayResult, "date" | "domain" | "user" | "raw">): string {
+  return JSON.stringify([row.date, row.domain, row.user, ...row.raw]);
 }
 
 /** The flagged user-days of one hunt, by key. */
