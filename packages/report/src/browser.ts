@@ -6,7 +6,7 @@
 export type { Contribution, HuntReport, UserDayResult } from "./huntReport.js";
 export { renderHuntReportHtml, summarySection, CHART_HEIGHT, SECTION_IDS } from "./render.js";
 export { escapeHtml, jsonForScriptBlock, escapePlotlyText } from "./escape.js";
-export { COLORS, fmt, type PlotlyFigure } from "./figures/figure.js";
+export { baseLayout, COLORS, fmt, type PlotlyFigure } from "./figures/figure.js";
 export { scoreHistogram } from "./figures/scoreHistogram.js";
 export { pcaScatter } from "./figures/pcaScatter.js";
 export { correlationSection, type CorrelationSection } from "./figures/correlation.js";

@@ -24,7 +24,8 @@ describe("the report in Chromium, opened from file://", () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     problems = watchPage(page, (u) => u === url);
-    await page.goto(url);
+    // Parsing ~5 MB of inline plotly.js takes long on a busy machine; the load event waits for it.
+    await page.goto(url, { timeout: 120_000 });
     await page.waitForFunction(() => document.body.dataset.chartsDrawn ?? document.body.dataset.chartsError, null, {
       timeout: 90_000,
     });
