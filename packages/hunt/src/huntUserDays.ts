@@ -10,11 +10,16 @@ export type ExplainScope = 'auto' | 'flagged' | 'all';
 export interface HuntOptions {
   /** Score with this model instead of fitting one on the data (it must use the six model features). */
   readonly model?: IsolationForestModel;
+  /**
+   * Columns of the feature table a fitted forest uses (any numeric ones: the user-day counts, the z-scores and the
+   * per-user means); default the notebook's six, `MODEL_FEATURES`.
+   */
+  readonly features?: readonly string[];
   /** Trees of a fitted forest; default the notebook's rule (`6*4 + 2*rows` below 500 rows, else 100). */
   readonly trees?: number;
   /** Rows per tree of a fitted forest (the core's `MaxSamples`: `"auto"`, a fraction or a count); default `"auto"`. */
   readonly maxSamples?: MaxSamples;
-  /** Features per tree of a fitted forest (a fraction or a count); default 1, all six. */
+  /** Features per tree of a fitted forest (a fraction or a count); default 1, all of them. */
   readonly maxFeatures?: number;
   /** Expected share of outliers, which sets the flagging cut; default 0.01, the notebook's. */
   readonly contamination?: 'auto' | number;
@@ -84,7 +89,7 @@ export async function huntUserDays(isoforest: Isoforest, userDays: Table, option
   const model =
     options.model ??
     isoforest.fit(featureTable, {
-      features: MODEL_FEATURES,
+      features: options.features ?? MODEL_FEATURES,
       nEstimators: options.trees ?? notebookTreeCount(rows),
       maxSamples: options.maxSamples ?? NOTEBOOK_PARAMETERS.maxSamples,
       maxFeatures: options.maxFeatures ?? NOTEBOOK_PARAMETERS.maxFeatures,

@@ -8,6 +8,7 @@ import {
   type Schema,
   type TypeMap,
 } from 'apache-arrow';
+import { schemaMismatch } from './arrowSchema.js';
 import { IngestError } from './errors.js';
 import { makeSource, type UserDaySource } from './source.js';
 import { USER_DAY_SCHEMA, type UserDayTypeMap } from './schema.js';
@@ -55,19 +56,6 @@ async function* batchesOf(reader: Awaited<ReturnType<typeof openArrowReader>>): 
   } finally {
     await reader.cancel();
   }
-}
-
-/** The first difference between `schema` and `USER_DAY_SCHEMA`, as `[column, problem]`, or null if none. */
-function schemaMismatch(schema: Schema): [string | null, string] | null {
-  const fields = schema.fields;
-  for (const [k, expected] of USER_DAY_SCHEMA.fields.entries()) {
-    const found = fields[k];
-    if (found === undefined) return [expected.name, 'missing column'];
-    if (found.name !== expected.name) return [found.name, `column ${k + 1} should be ${expected.name}`];
-    if (String(found.type) !== String(expected.type)) return [found.name, `type ${found.type} should be ${expected.type}`];
-  }
-  if (fields.length > USER_DAY_SCHEMA.fields.length) return [fields[USER_DAY_SCHEMA.fields.length]!.name, 'extra column'];
-  return null;
 }
 
 /**

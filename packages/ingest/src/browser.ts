@@ -1,7 +1,8 @@
 /**
  * The parts of @isoforest/ingest that need no Node built-ins (no files, streams or Azure SDK), for browser
  * bundles: the schema, the batch builder, the value parsers, the aggregated-CSV reader for text in memory
- * (`readUserDayCsvText`), the KQL and its local aggregation, errors and stats.
+ * (`readUserDayCsvText`), the KQL and its local aggregation, errors and stats, and `readInputFiles`: any mix of
+ * files held in memory (aggregated CSV, Arrow IPC, raw events as CSV / JSON / JSON lines / EVTX) as user-days.
  */
 export * from './schema.js';
 export * from './stats.js';
@@ -16,3 +17,8 @@ export * from './logonDay.js';
 export * from './windows.js';
 export { normalizeEventRecord, FIELD_ALIASES } from './events/normalize.js';
 export type { LogonEvent, NormalizeResult, RecordLocation, RejectedRecord, SkippedRecord } from './events/logonEvent.js';
+export { readInputFiles, readUserDayArrowBytes, inputKind, ARROW_EXTENSIONS, type InputKind, type InputFilesOptions, type InMemoryFile } from './readInputFiles.js';
+export { readRawEventBytes, readEventRecordsFromBytes, decodeUtf8 } from './events/readEventBytes.js';
+export { eventFileFormat, fileExtension, EVENT_FILE_FORMATS, type EventFileFormat } from './events/eventFormats.js';
+export { readEvtxBytes, type EvtxReader, type EvtxReadOptions, type EvtxStats } from './evtx/logRecords.js';
+export { csvText, csvQuote, csvNumber } from './csvText.js';

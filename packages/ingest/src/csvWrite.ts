@@ -1,36 +1,9 @@
 import { open } from 'node:fs/promises';
 import { once } from 'node:events';
-import { DataType, Table as ArrowTable, type RecordBatch, type Schema, type TypeMap, type Vector } from 'apache-arrow';
-import { formatIsoDate } from './timeFormats.js';
+import { Table as ArrowTable, type RecordBatch, type Schema, type TypeMap, type Vector } from 'apache-arrow';
+import { cellWriter, csvQuote } from './csvText.js';
 
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
-
-/** A CSV cell for a string: quoted (with `"` doubled) when it holds a comma, quote, line break or edge space. */
-export function csvQuote(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/**
- * A CSV cell for a number that reads back to the same double: JavaScript's `String(n)` is the shortest
- * round-tripping form; `-0` keeps its sign, and NaN / Infinity are written as JavaScript spells them.
- */
-export function csvNumber(n: number): string {
-  return Object.is(n, -0) ? '-0' : String(n);
-}
-
-type CellWriter = (value: unknown) => string;
-
-/** How to write one column's cells, from its Arrow type. Nulls are empty cells. */
-function cellWriter(type: DataType): CellWriter {
-  const orEmpty = (f: (v: never) => string): CellWriter => (v) => (v === null || v === undefined ? '' : f(v as never));
-  if (DataType.isDate(type)) return orEmpty((ms: number) => formatIsoDate(ms));
-  if (DataType.isTimestamp(type)) return orEmpty((ms: number) => new Date(ms).toISOString());
-  if (DataType.isFloat(type) || DataType.isInt(type) || DataType.isDecimal(type)) {
-    return orEmpty((n: number | bigint) => (typeof n === 'bigint' ? String(n) : csvNumber(n)));
-  }
-  if (DataType.isBool(type)) return orEmpty((b: boolean) => (b ? 'true' : 'false'));
-  return orEmpty((v: unknown) => csvQuote(String(v)));
-}
+export { csvNumber, csvQuote, csvText } from './csvText.js';
 
 /** Options of `writeCsv`. */
 export interface WriteCsvOptions {

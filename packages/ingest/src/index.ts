@@ -80,3 +80,6 @@ export {
   type DrillDownAdxOptions,
   type DrillDownRetryOptions,
 } from './drillDown/drillDownLogAnalytics.js';
+export { readInputFiles, readUserDayArrowBytes, inputKind, ARROW_EXTENSIONS, type InputKind, type InputFilesOptions, type InMemoryFile } from './readInputFiles.js';
+export { readRawEventBytes, readEventRecordsFromBytes, decodeUtf8 } from './events/readEventBytes.js';
+export { readEvtxBytes } from './evtx/logRecords.js';

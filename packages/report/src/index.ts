@@ -1,4 +1,5 @@
 export type { Contribution, HuntReport, UserDayResult } from "./huntReport.js";
-export { renderHuntReport, SECTION_IDS } from "./render.js";
+export { renderHuntReport } from "./renderHuntReport.js";
+export { renderHuntReportHtml, SECTION_IDS } from "./render.js";
 export { escapeHtml, jsonForScriptBlock, escapePlotlyText } from "./escape.js";
 export type { UserDayDrillDown, DrillDownCount } from "./drillDown.js";

@@ -3,7 +3,6 @@ import { escapeHtml, jsonForScriptBlock } from "./escape.js";
 import { drawCharts } from "./client.js";
 import { drillDownId, drillDownSection } from "./drillDown.js";
 import { htmlDocument } from "./page.js";
-import { plotlyBundle } from "./plotlyBundle.js";
 import { correlationSection } from "./figures/correlation.js";
 import { fmt, type PlotlyFigure } from "./figures/figure.js";
 import { pcaScatter } from "./figures/pcaScatter.js";
@@ -19,7 +18,7 @@ export const TABLE_MAX_ROWS = 500;
  * Chart heights in CSS pixels. Charts that list the features or columns on an axis grow by a fixed height per entry
  * (above a floor), so labels stay readable for any model.
  */
-const CHART_HEIGHT = {
+export const CHART_HEIGHT = {
   scores: 360,
   pca: 560,
   correlation: (columns: number) => Math.max(420, 150 + 38 * columns),
@@ -46,9 +45,10 @@ const chartDiv = (c: Chart) =>
  * The hunt as one self-contained HTML page (plotly.js inlined, no network access): summary and parameters, the
  * ranked table of user-days with their top contributions, the score histogram, a 3D PCA scatter, the correlation
  * heatmap, the SHAP summary and a waterfall per top anomaly. Every data string is escaped; the chart data sits in a
- * `<script type="application/json">` block that data cannot break out of.
+ * `<script type="application/json">` block that data cannot break out of. `plotlySource` is the text of
+ * plotly.js-dist-min to inline (read from the package in Node, fetched from its own asset in a browser page).
  */
-export function renderHuntReport(report: HuntReport): string {
+export function renderHuntReportHtml(report: HuntReport, plotlySource: string): string {
   const charts: Chart[] = [];
   const add = (id: string, figure: PlotlyFigure, height: number) => {
     const chart = { id, figure, height };
@@ -78,7 +78,7 @@ export function renderHuntReport(report: HuntReport): string {
   const data = jsonForScriptBlock({ charts: charts.map(({ id, figure }) => ({ id, figure: { data: figure.data, layout: figure.layout } })) });
   return htmlDocument(escapeHtml(report.title), body, [
     `<script type="application/json" id="report-data">${data}</script>`,
-    `<script>${plotlyBundle()}</script>`,
+    `<script>${plotlySource}</script>`,
     `<script>(${drawCharts.toString()})();</script>`,
   ]);
 }
@@ -98,7 +98,8 @@ function section(id: string, title: string, intro: string, content: string): str
   return `<section id="${id}"><h2>${title}</h2>${p}${content}</section>`;
 }
 
-function summarySection(report: HuntReport): string {
+/** The summary section's markup: counts, parameters and model features (every data string escaped). */
+export function summarySection(report: HuntReport): string {
   const c = report.counts;
   const card = (value: number, label: string, alert = false) =>
     `<div class="card${alert ? " alert" : ""}"><div class="value">${value.toLocaleString("en-US")}</div><div class="label">${label}</div></div>`;

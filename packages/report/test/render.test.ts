@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderHuntReport, SECTION_IDS } from "../src/render.js";
+import { SECTION_IDS } from "../src/render.js";
+import { renderHuntReport } from "../src/renderHuntReport.js";
 import { waterfall, waterfallRows } from "../src/figures/waterfall.js";
 import { binScores } from "../src/figures/scoreHistogram.js";
 import { sampleRows } from "../src/figures/pcaScatter.js";

@@ -3,7 +3,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renderHuntReport } from "../src/render.js";
+import { renderHuntReport } from "../src/renderHuntReport.js";
 import { explainedRows } from "../src/figures/shapSummary.js";
 import { artifactsDir, fullPageScreenshot, launchChromium, watchPage, type PageProblems } from "./browser.js";
 import { demoReport, notebookResults } from "./demoReport.js";
@@ -24,7 +24,8 @@ describe("the report in Chromium, opened from file://", () => {
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     problems = watchPage(page, (u) => u === url);
-    await page.goto(url);
+    // Parsing ~5 MB of inline plotly.js takes long on a busy machine; the load event waits for it.
+    await page.goto(url, { timeout: 120_000 });
     await page.waitForFunction(() => document.body.dataset.chartsDrawn ?? document.body.dataset.chartsError, null, {
       timeout: 90_000,
     });

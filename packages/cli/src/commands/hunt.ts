@@ -129,7 +129,8 @@ export const huntCommand: Command = {
         openSource: (lookbackDays) => openSource(spec, { ...sentinel, days: lookbackDays }, { env: context.env, info }, values.lenient === true),
         writeOutputs: async (result) => {
           const drillDowns = await huntDrillDowns(spec, result, sentinel, context.env, values.lenient === true);
-          await writeHuntFiles(outputDir, result, { ...toHuntReport(result, { source: sourceName, generatedAt: new Date().toISOString() }), drillDowns });
+          const report = { ...toHuntReport(result, { source: sourceName, generatedAt: new Date().toISOString() }), drillDowns };
+          await writeHuntFiles(outputDir, result, report, { scores: true });
         },
       });
       step.finish(`${run.newDays.length} new days`);

@@ -1,57 +1,13 @@
-/**
- * `.evtx` files as flat event records for the raw-event path. The reader skips what it cannot read (a chunk that
- * fails its checksum, a record whose XML is broken) and goes on; here each such loss becomes a `LostRecords`
- * item, so the aggregation counts it as rejected and names file, chunk and byte offset.
- */
-import { IngestError } from '../errors.js';
-import { EvtxFormatError, evtxFlatRecords, readEvtx, type EvtxIssue } from '../evtx/index.js';
-import type { EventStreamItem, LostRecords } from './aggregate.js';
-
-/** The loss an issue stands for, or `null` when it lost nothing (a stale file-header checksum). */
-function lostRecords(issue: EvtxIssue): LostRecords | null {
-  if (issue.reason === 'file-header-checksum') return null;
-  const where = issue.chunk === null ? `byte ${issue.offset}` : `chunk ${issue.chunk} (byte ${issue.offset})`;
-  const lost = issue.recordsLost ?? 1;
-  const how =
-    issue.recordsLost === null
-      ? 'an unknown number of records lost (counted as 1)'
-      : `${lost} record${lost === 1 ? '' : 's'} lost`;
-  return { lost, message: `${issue.file}: ${where}: ${issue.reason}: ${issue.detail}; ${how}` };
-}
+/** `.evtx` files as flat event records for the raw-event path. */
+import { readEvtx } from '../evtx/reader.js';
+import type { EventStreamItem } from './aggregate.js';
+import { evtxStreamItems } from './evtxStreamItems.js';
 
 /**
  * Streams the records of one `.evtx` file as flat records (`where.row` is the EventRecordID), with a
  * `LostRecords` item for every chunk or record the reader skipped. A file that is not EVTX at all throws an
  * `IngestError` naming it.
  */
-export async function* evtxEventRecords(file: string): AsyncGenerator<EventStreamItem> {
-  const reader = readEvtx(file);
-  const { issues } = reader.stats;
-  let reported = 0;
-  let knownLost = 0;
-  function* newLosses(): Generator<LostRecords> {
-    while (reported < issues.length) {
-      const issue = issues[reported++]!;
-      const item = lostRecords(issue);
-      if (item === null) continue;
-      knownLost += issue.recordsLost ?? 0;
-      yield item;
-    }
-  }
-  try {
-    for await (const located of evtxFlatRecords(reader)) {
-      yield* newLosses();
-      yield located;
-    }
-  } catch (error) {
-    if (error instanceof EvtxFormatError) throw new IngestError(file, null, null, `byte ${error.offset}: ${error.problem}`);
-    throw error;
-  }
-  yield* newLosses();
-  // The reader keeps the first 1,000 issues and only counts the rest; their known losses are in recordsSkipped.
-  const { issuesDropped, recordsSkipped } = reader.stats;
-  if (issuesDropped > 0) {
-    const lost = Math.max(issuesDropped, recordsSkipped - knownLost);
-    yield { lost, message: `${file}: ${issuesDropped} further damaged chunks or records, at least ${lost} records lost` };
-  }
+export function evtxEventRecords(file: string): AsyncGenerator<EventStreamItem> {
+  return evtxStreamItems(readEvtx(file), file);
 }

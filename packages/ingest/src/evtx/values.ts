@@ -71,7 +71,7 @@ export function renderValue(bytes: ChunkBytes, type: number, start: number, size
     case VT_ANSI_STRING:
       return xmlText(stripTrailingNuls(decodeAnsi(buf, start, size)));
     case VT_BINARY:
-      return Buffer.from(buf.buffer, buf.byteOffset + start, size).toString('base64');
+      return base64(buf.subarray(start, start + size));
     case VT_SIZE_T:
       // size_t is 4 or 8 bytes depending on the writer's word size; the substitution size says which.
       return size === 4 ? String(dv.getUint32(start, true)) : renderFixed(bytes, VT_UINT64, start, 8);
@@ -189,4 +189,11 @@ function renderArray(bytes: ChunkBytes, itemType: number, start: number, size: n
   const items: string[] = [];
   for (let p = start, end = start + size; p + width <= end; p += width) items.push(renderValue(bytes, itemType, p, width));
   return items.join(',');
+}
+
+/** Standard base64 of `bytes` (what Node's `Buffer#toString('base64')` gives), with no Node built-ins. */
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
+  return btoa(binary);
 }

@@ -19,7 +19,7 @@ export function waterfallRows(report: HuntReport): UserDayResult[] {
 }
 
 /** The mean path length the explanation adds up to: expected value + sum of the row's SHAP values. */
-function explainedPathLength(expectedValue: number, shap: readonly number[]): number {
+export function explainedPathLength(expectedValue: number, shap: readonly number[]): number {
   return shap.reduce((s, v) => s + v, expectedValue);
 }
 

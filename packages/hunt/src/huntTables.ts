@@ -1,0 +1,37 @@
+import { makeVector, Table, vectorFromArray, type Vector } from 'apache-arrow';
+import type { HuntResult } from './huntUserDays.js';
+
+/**
+ * Every scored user-day (the feature table, in input order) with its scores: `score_samples`,
+ * `decision_function`, `predict` and the notebook's `score`. What `scores.csv` holds.
+ */
+export function scoresTable(result: HuntResult): Table {
+  const { scores } = result;
+  return result.featureTable.assign(
+    new Table({
+      score_samples: makeVector(scores.scoreSamples),
+      decision_function: makeVector(scores.decisionFunction),
+      predict: makeVector(scores.predict),
+      score: makeVector(scores.score),
+    }),
+  );
+}
+
+/**
+ * The flagged result rows of `scoresTable`, ranked, with a `shap_<feature>` column per model feature and the
+ * model's `expected_value`, so each row carries its whole explanation (`sum(shap) + expected_value` is its mean
+ * path length). What `outliers.csv` holds. Outliers are few, so rows are gathered value by value.
+ */
+export function outliersTable(result: HuntResult, scored: Table = scoresTable(result)): Table {
+  const flagged = result.ranking.filter((row) => result.scores.predict[row] === -1);
+  const columns: Record<string, Vector> = {};
+  scored.schema.fields.forEach((field, c) => {
+    const vector = scored.getChildAt(c)!;
+    columns[field.name] = vectorFromArray(Array.from(flagged, (row) => vector.get(row)), field.type);
+  });
+  result.model.featureNames.forEach((name, c) => {
+    columns[`shap_${name}`] = makeVector(Float64Array.from(flagged, (row) => result.shap[c][row]));
+  });
+  columns.expected_value = makeVector(new Float64Array(flagged.length).fill(result.model.expectedValue));
+  return new Table(columns);
+}

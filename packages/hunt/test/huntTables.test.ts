@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadIsoforest } from '@isoforest/core';
+import { readAll, readUserDayCsv } from '@isoforest/ingest';
+import { huntUserDays, outliersTable, scoresTable } from '../src/index.js';
+
+const DEMO = fileURLToPath(new URL('../../../fixtures/demo/iforest-demo-data.csv', import.meta.url));
+
+describe('the hunt as tables, and the feature set', () => {
+  it('fits on the chosen columns, scores every row, and lists the flagged rows ranked with their SHAP values', async () => {
+    const isoforest = await loadIsoforest();
+    const table = await readAll(readUserDayCsv(DEMO));
+    const features = ['FailedLogons', 'DistinctSrcIp', 'SuccessfulLogons_zscore'];
+    const result = await huntUserDays(isoforest, table, { features, contamination: 0.05 });
+    expect(result.model.featureNames).toEqual(features);
+
+    const scored = scoresTable(result);
+    expect(scored.numRows).toBe(table.numRows);
+    expect(scored.schema.fields.slice(-4).map((f) => f.name)).toEqual(['score_samples', 'decision_function', 'predict', 'score']);
+    expect(Array.from(scored.getChild('score')!.toArray() as Float64Array)).toEqual(Array.from(result.scores.score));
+
+    const outliers = outliersTable(result, scored);
+    const flagged = result.ranking.filter((row) => result.scores.predict[row] === -1);
+    expect(outliers.numRows).toBe(result.counts.outliers);
+    expect(outliers.numRows).toBeGreaterThan(2);
+    expect(outliers.schema.fields.slice(-3).map((f) => f.name)).toEqual(features.map((f) => `shap_${f}`));
+    flagged.forEach((row, k) => {
+      expect(outliers.getChild('DstUser')!.get(k)).toBe(table.getChild('DstUser')!.get(row));
+      expect(outliers.getChild('score')!.get(k)).toBe(result.scores.score[row]);
+      features.forEach((f, c) => expect(outliers.getChild(`shap_${f}`)!.get(k)).toBe(result.shap[c][row]));
+    });
+  });
+});

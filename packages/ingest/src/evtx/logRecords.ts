@@ -1,0 +1,166 @@
+/**
+ * Decoding of one EVTX log read through positional reads, with no Node built-ins: the file reader (`reader.ts`)
+ * hands it a file handle, a browser page the bytes of a picked file (`readEvtxBytes`).
+ */
+import { ChunkDecoder } from './binxml.js';
+import { checkChunk, chunkRecords, isUnusedChunk, type ChunkSink, type EvtxIssue } from './chunk.js';
+import { crc32 } from './crc32.js';
+import { EvtxFormatError } from './errors.js';
+import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE, FILE_HEADER_CRC_SPAN, FILE_HEADER_OFFSET_CRC, FILE_HEADER_SIZE, FILE_MAGIC } from './layout.js';
+import type { EvtxRecord } from './record.js';
+
+export interface EvtxReadOptions {
+  /**
+   * Check the header and records CRC32 of every chunk and skip chunks that fail (default `true`). Turn off only
+   * to salvage a log whose checksums are known to be stale, e.g. one copied while Windows was writing it.
+   */
+  readonly verifyChecksums?: boolean;
+  /** Issues kept in `stats.issues` (default 1000); later ones are only counted in `stats.issuesDropped`. */
+  readonly maxIssues?: number;
+}
+
+/** Counts of what was read and skipped; final once iteration has finished. */
+export interface EvtxStats {
+  /** Files opened. */
+  files: number;
+  /** Bytes read from disk. */
+  bytesRead: number;
+  /** Chunks that passed their checks and whose records were decoded. */
+  chunksRead: number;
+  /** Preallocated chunk slots that were never written (all zero): nothing to read, not an error. */
+  chunksEmpty: number;
+  /** Chunks skipped as corrupt or truncated; each has an entry in `issues`. */
+  chunksSkipped: number;
+  /** Records decoded and yielded. */
+  recordsRead: number;
+  /**
+   * Records known to be lost: those inside skipped chunks (when the chunk header, verified by its own CRC, says
+   * how many), records whose XML could not be decoded, and records after a broken record frame.
+   */
+  recordsSkipped: number;
+  /** Problems in the order found, at most `maxIssues`. */
+  readonly issues: EvtxIssue[];
+  /** Problems beyond `maxIssues`, counted but not kept. */
+  issuesDropped: number;
+}
+
+/** Records of one or more EVTX files, with the reading statistics. */
+export interface EvtxReader extends AsyncIterable<EvtxRecord> {
+  readonly stats: EvtxStats;
+}
+
+const DEFAULT_MAX_ISSUES = 1000;
+
+/** All-zero statistics, to be summed over the files of one read. */
+export function newEvtxStats(): EvtxStats {
+  return { files: 0, bytesRead: 0, chunksRead: 0, chunksEmpty: 0, chunksSkipped: 0, recordsRead: 0, recordsSkipped: 0, issues: [], issuesDropped: 0 };
+}
+
+/** Reads `length` bytes at `position` into `buffer` from `offset`, as Node's `FileHandle.read` does. */
+export interface PositionalReader {
+  read(buffer: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+}
+
+/** Positional reads over bytes already in memory. */
+export function bytesReader(bytes: Uint8Array): PositionalReader {
+  return {
+    read(buffer, offset, length, position) {
+      const part = bytes.subarray(Math.min(position, bytes.length), Math.min(position + length, bytes.length));
+      buffer.set(part, offset);
+      return Promise.resolve({ bytesRead: part.length });
+    },
+  };
+}
+
+/**
+ * Streams the event records of an EVTX log held in memory (a file a browser page was given), exactly as
+ * `readEvtx` reads the same bytes from a file; `file` names it in issues and errors.
+ */
+export function readEvtxBytes(bytes: Uint8Array, file: string, options: EvtxReadOptions = {}): EvtxReader {
+  const stats = newEvtxStats();
+  return {
+    stats,
+    [Symbol.asyncIterator]: () => evtxLogRecords(bytesReader(bytes), file, options, stats),
+  };
+}
+
+/** Checks the file header; throws `EvtxFormatError` when the file is not EVTX. */
+async function readFileHeader(handle: PositionalReader, file: string, stats: EvtxStats, sink: ChunkSink, verify: boolean): Promise<void> {
+  const header = new Uint8Array(FILE_HEADER_SIZE);
+  const { bytesRead } = await handle.read(header, 0, FILE_HEADER_SIZE, 0);
+  stats.bytesRead += bytesRead;
+  for (let i = 0; i < FILE_MAGIC.length; i++) {
+    if (i >= bytesRead || header[i] !== FILE_MAGIC[i]) {
+      throw new EvtxFormatError(file, 0, 'not an EVTX event log: it does not start with the signature "ElfFile\\0"');
+    }
+  }
+  if (bytesRead < FILE_HEADER_SIZE) {
+    throw new EvtxFormatError(file, bytesRead, `file ends inside the ${FILE_HEADER_SIZE}-byte EVTX file header`);
+  }
+  const stored = new DataView(header.buffer).getUint32(FILE_HEADER_OFFSET_CRC, true);
+  if (verify && crc32(header, 0, FILE_HEADER_CRC_SPAN) !== stored) {
+    // Chunks carry their own checksums, so a bad file header alone costs nothing but is worth reporting.
+    sink.issue({ file, chunk: null, offset: FILE_HEADER_OFFSET_CRC, reason: 'file-header-checksum', detail: 'file header CRC32 does not match', recordsLost: null });
+  }
+}
+
+/**
+ * The records of one EVTX log read through `handle` (a file handle, or bytes in memory), in file order. `file`
+ * names the log in issues and errors; statistics are added to `stats`. Throws `EvtxFormatError` when the log is
+ * not EVTX; every other problem is counted in `stats` and skipped.
+ */
+export async function* evtxLogRecords(
+  handle: PositionalReader,
+  file: string,
+  options: EvtxReadOptions,
+  stats: EvtxStats,
+): AsyncGenerator<EvtxRecord> {
+  const verify = options.verifyChecksums ?? true;
+  const maxIssues = options.maxIssues ?? DEFAULT_MAX_ISSUES;
+  const sink: ChunkSink = {
+    issue(issue: EvtxIssue): void {
+      if (stats.issues.length < maxIssues) stats.issues.push(issue);
+      else stats.issuesDropped++;
+      if (issue.recordsLost !== null) stats.recordsSkipped += issue.recordsLost;
+    },
+  };
+  stats.files++;
+  let pending: Promise<{ bytesRead: number }> | null = null;
+  try {
+    await readFileHeader(handle, file, stats, sink, verify);
+    // Two buffers: the next chunk is read from disk while the records of the current one are decoded.
+    const buffers = [new Uint8Array(CHUNK_SIZE), new Uint8Array(CHUNK_SIZE)];
+    const decoder = new ChunkDecoder();
+    pending = handle.read(buffers[0], 0, CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE);
+    for (let index = 0, offset = FILE_HEADER_BLOCK_SIZE; pending !== null; index++, offset += CHUNK_SIZE) {
+      const { bytesRead }: { bytesRead: number } = await pending;
+      const chunk = buffers[index & 1];
+      pending = bytesRead === CHUNK_SIZE ? handle.read(buffers[(index + 1) & 1], 0, CHUNK_SIZE, offset + CHUNK_SIZE) : null;
+      stats.bytesRead += bytesRead;
+      if (bytesRead === 0) break;
+      if (bytesRead < CHUNK_SIZE) {
+        stats.chunksSkipped++;
+        sink.issue({ file, chunk: index, offset, reason: 'chunk-truncated', detail: `file ends ${bytesRead} bytes into a ${CHUNK_SIZE}-byte chunk`, recordsLost: null });
+        break;
+      }
+      const check = checkChunk(chunk, file, index, offset, verify);
+      if (!check.ok) {
+        if (check.issue.reason === 'chunk-bad-magic' && isUnusedChunk(chunk)) {
+          stats.chunksEmpty++;
+        } else {
+          stats.chunksSkipped++;
+          sink.issue(check.issue);
+        }
+        continue;
+      }
+      stats.chunksRead++;
+      for (const record of chunkRecords(decoder, chunk, check.freeSpace, file, index, offset, sink)) {
+        stats.recordsRead++;
+        yield record;
+      }
+    }
+  } finally {
+    // A consumer that stops early leaves the prefetch in flight; let it land before the caller closes the handle.
+    await pending?.catch(() => undefined);
+  }
+}
