@@ -195,6 +195,8 @@ describe('Elastic, Splunk, Sentinel and Defender exports', () => {
     expect(await userDaysOf([write('splunk.json', splunkJsonLines(records))])).toEqual(fromEvtx);
     const rows = records.map((r) => ({ _time: r.timeCreated, host: r.computer, source: 'XmlWinEventLog:Security', sourcetype: 'XmlWinEventLog', _raw: r === records[0] ? eventViewerXml([r]).split('\r\n')[2] : wevtutilXml([r]) }));
     expect(await userDaysOf([write('splunk.csv', csv(['_time', 'host', 'source', 'sourcetype', '_raw'], rows))])).toEqual(fromEvtx);
+    const xmlExport = write('splunk.xml', '<?xml version="1.0"?>\n<results preview="0">\n<result offset="0"><field k="_raw"><v>&lt;Event/&gt;</v></field></result>\n</results>');
+    await expect(readAll(readRawEventFiles([xmlExport]))).rejects.toThrow(`${xmlExport}:2: a Splunk XML export`);
     const bad = write('splunk-bad.csv', csv(['_time', '_raw'], [{ _time: 'x', _raw: 'LogName=Security EventCode=4624' }]));
     await expect(readAll(readRawEventFiles([bad]))).rejects.toThrow(`${bad}:2:_raw: not an XmlWinEventLog event`);
   });

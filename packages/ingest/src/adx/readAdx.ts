@@ -1,5 +1,5 @@
 import type { Agent } from 'node:https';
-import { Client as KustoClient, KustoConnectionStringBuilder } from 'azure-kusto-data';
+import type { Client as KustoClient } from 'azure-kusto-data';
 import { createCredential, type CredentialKind, type TokenCredential } from '../logAnalytics/credential.js';
 import { resultRowsToUserDays } from '../remote/resultRows.js';
 import { slicedUserDays, type SlicedQueryOptions, type SlicedSource } from '../remote/slicedQuery.js';
@@ -59,14 +59,21 @@ export function asHttpError(error: unknown): unknown {
  */
 export function readAdx(options: AdxOptions): SlicedSource {
   const credential = options.credential ?? createCredential(options.credentialKind);
-  const client = new KustoClient(KustoConnectionStringBuilder.withTokenCredential(options.cluster, credential));
-  if (options.httpsAgent !== undefined) client.axiosInstance.defaults.httpsAgent = options.httpsAgent;
+  // The SDK (and axios under it) is loaded on the first query, so programs that never reach ADX do not pay for it.
+  let client: Promise<KustoClient> | null = null;
+  const connect = async (): Promise<KustoClient> => {
+    const kusto = await import('azure-kusto-data');
+    const created = new kusto.Client(kusto.KustoConnectionStringBuilder.withTokenCredential(options.cluster, credential));
+    if (options.httpsAgent !== undefined) created.axiosInstance.defaults.httpsAgent = options.httpsAgent;
+    return created;
+  };
   return slicedUserDays(
     `cluster ${options.cluster} database ${options.database}`,
     async (query, _slice, label) => {
+      client ??= connect();
       let response;
       try {
-        response = await client.execute(options.database, query);
+        response = await (await client).execute(options.database, query);
       } catch (error) {
         if (error instanceof Error && error.message.startsWith(ADX_PARTIAL_RESULT_PREFIX)) return { partialError: error };
         throw asHttpError(error);

@@ -235,6 +235,9 @@ function refuseRoot(label: string, name: string, line: number): never {
       'a PowerShell ConvertTo-Xml file: its times are local without a zone and its EventData unnamed, so it cannot be read exactly; export with `Get-WinEvent ... | ForEach-Object { $_.ToXml() }` or `wevtutil qe Security /f:xml` instead',
     );
   }
+  if (name === 'results') {
+    throw new IngestError(label, line, null, "a Splunk XML export, whose events are escaped text: export as CSV or JSON instead (each row's _raw holds the event's XML)");
+  }
   throw new IngestError(label, line, null, `<${name}> is not a Windows event export (expected <Events> or <Event> elements)`);
 }
 
