@@ -16,7 +16,7 @@ export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBa
 export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';
 export { readUserDayCsv, type UserDayCsvOptions } from './csv/readUserDayCsv.js';
 export { readCsvRecords, type CsvRecord } from './csv/csvRecords.js';
-export { readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
+export { readUserDayCsvBytes, readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
 export { canonicalColumnName } from './csv/columnNames.js';
 export * from './events/logonEvent.js';
 export { logonTypeName, LOGON_TYPE_NAMES, SECURITY_PROVIDER } from './events/normalize.js';
