@@ -15,7 +15,6 @@ export * from './source.js';
 export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBatch.js';
 export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';
 export { readUserDayCsv, type UserDayCsvOptions } from './csv/readUserDayCsv.js';
-export { readCsvRecords, type CsvRecord } from './csv/csvRecords.js';
 export { readUserDayCsvBytes, readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
 export { canonicalColumnName } from './csv/columnNames.js';
 export * from './events/logonEvent.js';
@@ -43,3 +42,8 @@ export { daySlices, splitSlice, sliceLabel, type QuerySlice } from './logAnalyti
 export * from './arrowIpc.js';
 export * from './csvWrite.js';
 export * from './evtx/index.js';
+export { csvBlocks, type CsvBlock, type CsvBlockOptions } from './csv/csvBlocks.js';
+export { readCsvRecords, csvRecordsOf, fileChunks, nodeBlockOptions, type CsvRecord } from './csv/csvRecords.js';
+export { CsvFields, type CsvLimits } from './csv/tokenizer.js';
+export { fieldText, parseDecimalBytes } from './csv/fieldValues.js';
+export { Utf8ColumnBuilder } from './csv/utf8Column.js';

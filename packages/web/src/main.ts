@@ -26,8 +26,8 @@ async function run(file: File): Promise<void> {
   try {
     const threads = threadCount(location.search, navigator.hardwareConcurrency);
     setState("working", `Reading ${file.name} ...`);
-    const text = await file.text();
-    const { table, stats } = await readUserDayTable(text, file.name);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const { table, stats } = await readUserDayTable(bytes, file.name);
     const isoforest = await loadIsoforest();
     setState("working", `Fitting the forest on ${stats.rowsKept.toLocaleString("en-US")} user-days ...`);
     await nextFrame();

@@ -9,7 +9,7 @@ const DEMO_CSV = path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."
 
 async function failure(text: string, name: string): Promise<IngestError> {
   try {
-    await readUserDayTable(text, name);
+    await readUserDayTable(new TextEncoder().encode(text), name);
   } catch (error) {
     expect(error).toBeInstanceOf(IngestError);
     return error as IngestError;
@@ -23,7 +23,7 @@ describe("readUserDayTable (the page's reading of a picked file)", () => {
 
   it("gives the same table as ingest's Node file reader for the demo data", async () => {
     const expected = await readAll(readUserDayCsv(DEMO_CSV));
-    const { table, stats } = await readUserDayTable(text, "demo.csv");
+    const { table, stats } = await readUserDayTable(readFileSync(DEMO_CSV), "demo.csv");
     expect(stats).toMatchObject({ rowsRead: expected.numRows, rowsKept: expected.numRows, rowsRejected: 0 });
     expect(table.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(expected.schema.fields.map((f) => `${f.name}:${f.type}`));
     for (const column of USER_DAY_COLUMNS) {
