@@ -18,6 +18,21 @@ export interface CsvBlockOptions extends CsvLimits {
    * `buffer.isUtf8` (native). Only called on whole records, so a block never splits a character.
    */
   readonly isUtf8?: (bytes: Uint8Array) => boolean;
+  /** The line the first byte is on; default 1. Not 1 for a part of a file read on its own (parallel reading). */
+  readonly firstLine?: number;
+  /** Whether the bytes start the file, so that a BOM is dropped; default true. */
+  readonly fileStart?: boolean;
+  /**
+   * Whether the bytes end the file, so that the end of input ends the last record; default true. A part of a file
+   * read on its own ends where a record may go on: where its last whole record ends is returned (`CsvTail`).
+   */
+  readonly fileEnd?: boolean;
+}
+
+/** What was left after the last whole record of a part of a file: its position in the part and its line. */
+export interface CsvTail {
+  readonly position: number;
+  readonly line: number;
 }
 
 /** Whole records of a CSV file: `fields` index into `bytes`. Valid until the next block is requested. */
@@ -57,12 +72,13 @@ export async function* csvBlocks(
   chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
   label: string,
   options: CsvBlockOptions = {},
-): AsyncGenerator<CsvBlock> {
+): AsyncGenerator<CsvBlock, CsvTail> {
   const maxRecords = options.maxRecords ?? 65_536;
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const fields = new CsvFields();
-  let line = 1;
-  let atStart = true;
+  let line = options.firstLine ?? 1;
+  let atStart = options.fileStart ?? true;
+  let consumed = 0;
   // After a scan found no complete record, the next waits until the carried bytes have doubled: a long record
   // arriving in many small chunks is then scanned O(1) times per byte, not once per chunk.
   let rescanAt = 0;
@@ -96,10 +112,12 @@ export async function* csvBlocks(
     length += chunk.length;
     if (length < rescanAt) continue;
     const rest = yield* scan(concat(parts, length), false);
+    consumed += length - rest.length;
     rescanAt = rest.length === length ? 2 * length : 0;
     parts = rest.length > 0 ? [rest] : [];
     length = rest.length;
   }
-  const pending = concat(parts, length);
-  if (length > 0 || atStart) yield* scan(length > 0 ? pending : new Uint8Array(0), true);
+  if (options.fileEnd === false) return { position: consumed, line };
+  if (length > 0 || atStart) yield* scan(length > 0 ? concat(parts, length) : new Uint8Array(0), true);
+  return { position: consumed + length, line };
 }

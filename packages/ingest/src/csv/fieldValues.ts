@@ -26,12 +26,14 @@ function asciiText(bytes: Uint8Array, start: number, end: number): string {
 
 /** 1e0 .. 1e22: every power of ten a double holds exactly. */
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
-/** Significant digits a double holds exactly: 10^15 < 2^53. */
+/** Significant digits a count may have to be read here: 10^15 < 2^53. */
 const EXACT_DIGITS = 15;
+/** floor(2^53 / 10): a mantissa below it takes another digit and stays at most 2^53, so exact. */
+const MANTISSA_TENTH = 900_719_925_474_099;
 
 /**
  * A plain decimal `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?` -> exactly `Number(text)`; `null` for any
- * other bytes (spaces, hex, `Infinity`, ...). Clinger's fast path: when the significant digits fit in 15 and the
+ * other bytes (spaces, hex, `Infinity`, ...). Clinger's fast path: when the significant digits are at most 2^53 and the
  * power of ten is at most 22, one correctly rounded multiplication or division of two exact doubles is the
  * correctly rounded value; otherwise the digits go to `Number`.
  */
@@ -43,7 +45,8 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
     i++;
   }
   let mantissa = 0;
-  let significant = 0;
+  // A nonzero digit did not fit in the exact mantissa (at most 2^53): the value goes to `Number`.
+  let inexact = false;
   let scale = 0;
   let digits = 0;
   let c = 0;
@@ -51,9 +54,10 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
     c = bytes[i]! - 48;
     if (c < 0 || c > 9) break;
     digits++;
-    if (mantissa !== 0 || c !== 0) {
-      if (++significant <= EXACT_DIGITS) mantissa = mantissa * 10 + c;
-      else scale++;
+    if (mantissa < MANTISSA_TENTH || (mantissa === MANTISSA_TENTH && c <= 2)) mantissa = mantissa * 10 + c;
+    else {
+      inexact ||= c !== 0;
+      scale++;
     }
   }
   if (i < end && bytes[i] === 46) {
@@ -61,12 +65,10 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
       c = bytes[i]! - 48;
       if (c < 0 || c > 9) break;
       digits++;
-      if (mantissa !== 0 || c !== 0) {
-        if (++significant <= EXACT_DIGITS) {
-          mantissa = mantissa * 10 + c;
-          scale--;
-        }
-      } else scale--;
+      if (mantissa < MANTISSA_TENTH || (mantissa === MANTISSA_TENTH && c <= 2)) {
+        mantissa = mantissa * 10 + c;
+        scale--;
+      } else inexact ||= c !== 0;
     }
   }
   if (digits === 0) return null;
@@ -90,7 +92,7 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
   if (i !== end) return null;
   if (mantissa === 0) return negative ? -0 : 0;
   const power = exponent + scale;
-  if (significant <= EXACT_DIGITS && power >= -22 && power <= 22) {
+  if (!inexact && power >= -22 && power <= 22) {
     const value = power >= 0 ? mantissa * POW10[power]! : mantissa / POW10[-power]!;
     return negative ? -value : value;
   }

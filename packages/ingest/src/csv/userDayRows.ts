@@ -24,6 +24,13 @@ export interface UserDayCsvOptions extends CsvLimits {
   batchRows?: number;
   /** The name errors use for the file; default the path as given. */
   label?: string;
+  /**
+   * Threads that read a large file (Node, `readUserDayCsv` only): default one per core when the file is at least
+   * 32 MiB, else 1. The rows, their order, the errors and the counts are the same on any number of threads.
+   */
+  threads?: number;
+  /** Bytes per part a thread reads when `threads` > 1; default 16 MiB. */
+  partBytes?: number;
 }
 
 /** Position in the file of each user-day column, or an error naming the missing ones. Extra columns are ignored. */
@@ -112,6 +119,8 @@ export class UserDayCsvRows {
   private positions: number[] = [];
   /** A row's MIN and MAX times as parsed (before truncation), for the order check. */
   private readonly minMax = [0, 0];
+  /** Where a lenient reader's rejected rows go instead of `stats` (a worker hands them to the main thread). */
+  onReject: ((error: IngestError) => void) | null = null;
 
   constructor(
     private readonly label: string,
@@ -119,6 +128,17 @@ export class UserDayCsvRows {
     private readonly options: UserDayCsvOptions = {},
   ) {
     this.columns = new UserDayColumns(options.batchRows ?? DEFAULT_BATCH_ROWS);
+  }
+
+  /** The header's fields, once read. */
+  get headerFields(): readonly string[] | null {
+    return this.header;
+  }
+
+  /** Takes the header read elsewhere (a worker reading a later part of the file). */
+  setHeader(header: string[]): void {
+    this.positions = mapHeader(header, this.label);
+    this.header = header;
   }
 
   /** Converts every record of `block`; returns the batches that filled up meanwhile. */
@@ -131,8 +151,7 @@ export class UserDayCsvRows {
       for (let f = fields.recordFirst[0]!; f < fields.recordFirst[1]!; f++) {
         header.push(fieldText(bytes, fields.starts[f]!, fields.ends[f]!, fields.escaped[f]!));
       }
-      this.positions = mapHeader(header, this.label);
-      this.header = header;
+      this.setHeader(header);
       r = 1;
     }
     for (; r < fields.recordCount; r++) {
@@ -140,7 +159,8 @@ export class UserDayCsvRows {
       const error = this.convert(block, r);
       if (error !== null) {
         if (!this.options.lenient) throw error;
-        countRejected(this.stats, error);
+        if (this.onReject) this.onReject(error);
+        else countRejected(this.stats, error);
         continue;
       }
       this.stats.rowsKept += 1;
@@ -151,8 +171,13 @@ export class UserDayCsvRows {
 
   /** The end of the input: the last, partly filled batch, or `null`. Throws when there was not even a header. */
   end(): RecordBatch<UserDayTypeMap> | null {
-    if (this.header === null) throw new IngestError(this.label, null, null, 'empty file: no header line');
+    this.checkHeader();
     return this.columns.rows > 0 ? this.take() : null;
+  }
+
+  /** Throws when no header was read. */
+  checkHeader(): void {
+    if (this.header === null) throw new IngestError(this.label, null, null, 'empty file: no header line');
   }
 
   private take(): RecordBatch<UserDayTypeMap> {
