@@ -42,6 +42,19 @@ describe('Arrow IPC', () => {
     expect((await readAll(readUserDayArrow(file))).numRows).toBe(0);
   });
 
+  it('finds the columns by name and ignores extra ones, as the CSV reader does', async () => {
+    const { Table, tableFromArrays } = await import('apache-arrow');
+    const original = await readAll(readUserDayCsv(demoCsv));
+    const reordered = [...USER_DAY_SCHEMA.fields].reverse().map((f) => f.name);
+    const columns = Object.fromEntries(reordered.map((name) => [name, original.getChild(name)!]));
+    const label = tableFromArrays({ label: Int32Array.from({ length: original.numRows }, (_, i) => i % 2) }).getChild('label')!;
+    const file = tempFile('extra.arrow', '');
+    await writeArrowIpc(file, new Table({ label, ...columns }).batches);
+    const read = await readAll(readUserDayArrow(file));
+    expect(read.schema.fields.map((f) => f.name)).toEqual(USER_DAY_SCHEMA.fields.map((f) => f.name));
+    expect(toUserDays(read)).toEqual(toUserDays(original));
+  });
+
   it('refuses a file of another schema, naming the column', async () => {
     const { tableFromArrays } = await import('apache-arrow');
     const file = tempFile('other.arrow', '');
