@@ -33,8 +33,8 @@ const MANTISSA_TENTH = 900_719_925_474_099;
 
 /**
  * A plain decimal `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?` -> exactly `Number(text)`; `null` for any
- * other bytes (spaces, hex, `Infinity`, ...). Clinger's fast path: when the significant digits are at most 2^53 and the
- * power of ten is at most 22, one correctly rounded multiplication or division of two exact doubles is the
+ * other bytes (spaces, hex, `Infinity`, ...). Clinger's fast path: when the digits, read as an integer, are at most
+ * 2^53 and the power of ten is at most 22, one correctly rounded multiplication or division of two exact doubles is the
  * correctly rounded value; otherwise the digits go to `Number`.
  */
 export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number | null {
