@@ -12,6 +12,7 @@ import {
   USER_DAY_SCHEMA,
   writeArrowIpc,
   writeCsv,
+  type UserDayTypeMap,
 } from '../src/index.js';
 import { demoCsv, tempFile } from './support.js';
 
@@ -45,7 +46,7 @@ describe('Arrow IPC', () => {
   it('finds the columns by name and ignores extra ones, as the CSV reader does', async () => {
     const { Table, tableFromArrays } = await import('apache-arrow');
     const original = await readAll(readUserDayCsv(demoCsv));
-    const reordered = [...USER_DAY_SCHEMA.fields].reverse().map((f) => f.name);
+    const reordered = [...USER_DAY_SCHEMA.fields].reverse().map((f) => f.name as keyof UserDayTypeMap);
     const columns = Object.fromEntries(reordered.map((name) => [name, original.getChild(name)!]));
     const label = tableFromArrays({ label: Int32Array.from({ length: original.numRows }, (_, i) => i % 2) }).getChild('label')!;
     const file = tempFile('extra.arrow', '');
