@@ -19,9 +19,7 @@ export function fieldText(bytes: Uint8Array, start: number, end: number, escaped
 /** An ASCII range as a string, cheaply for the short ranges numbers are. */
 function asciiText(bytes: Uint8Array, start: number, end: number): string {
   if (end - start > 64) return utf8.decode(bytes.subarray(start, end));
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(bytes[i]!);
-  return s;
+  return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
 }
 
 /** 1e0 .. 1e22: every power of ten a double holds exactly. */
