@@ -1,14 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import {
+  makeData,
+  RecordBatch,
   RecordBatchFileWriter,
   RecordBatchReader,
   RecordBatchStreamWriter,
-  type RecordBatch,
   type Schema,
+  Struct,
   type TypeMap,
 } from 'apache-arrow';
-import { schemaMismatch } from './arrowSchema.js';
 import { IngestError } from './errors.js';
 import { makeSource, type UserDaySource } from './source.js';
 import { USER_DAY_SCHEMA, type UserDayTypeMap } from './schema.js';
@@ -59,23 +60,49 @@ async function* batchesOf(reader: Awaited<ReturnType<typeof openArrowReader>>): 
 }
 
 /**
- * Reads an Arrow IPC file (file or stream format) that must hold exactly `USER_DAY_SCHEMA` (same names, order
- * and types, as `writeArrowIpc` writes it); anything else throws an `IngestError` naming the column.
+ * Where each `USER_DAY_SCHEMA` column is in `schema`, found by name as the CSV reader finds them (any order, extra
+ * columns ignored), or the first problem as `[column, problem]`: a missing column or one of another type.
+ */
+function userDayPositions(schema: Schema): number[] | [string | null, string] {
+  const names = schema.fields.map((f) => f.name);
+  const positions: number[] = [];
+  for (const expected of USER_DAY_SCHEMA.fields) {
+    const at = names.indexOf(expected.name);
+    if (at < 0) return [expected.name, 'missing column'];
+    const found = schema.fields[at]!;
+    if (String(found.type) !== String(expected.type)) return [found.name, `type ${found.type} should be ${expected.type}`];
+    positions.push(at);
+  }
+  return positions;
+}
+
+/** `batch`'s user-day columns, in `USER_DAY_SCHEMA`'s order and under that schema. */
+function userDayBatch(batch: RecordBatch, positions: number[]): RecordBatch<UserDayTypeMap> {
+  const children = positions.map((at) => batch.data.children[at]!);
+  const data = makeData({ type: new Struct(USER_DAY_SCHEMA.fields), length: batch.numRows, nullCount: 0, children });
+  return new RecordBatch(USER_DAY_SCHEMA, data) as RecordBatch<UserDayTypeMap>;
+}
+
+/**
+ * Reads an Arrow IPC file (file or stream format) of user-days: the `USER_DAY_SCHEMA` columns, found by name in
+ * any order with their types, as `writeArrowIpc` writes them; extra columns are ignored, as the CSV reader ignores
+ * them. A missing column or one of another type throws an `IngestError` naming the column.
  */
 export function readUserDayArrow(file: string): UserDaySource {
   const stats = createStats();
   return makeSource(stats, async function* () {
     const reader = await openArrowReader(file);
-    const mismatch = schemaMismatch(reader.schema);
-    if (mismatch !== null) {
+    const positions = userDayPositions(reader.schema);
+    if (typeof positions[0] !== 'number') {
       await reader.cancel();
-      throw new IngestError(file, null, mismatch[0], mismatch[1]);
+      const [column, problem] = positions as [string | null, string];
+      throw new IngestError(file, null, column, problem);
     }
     for await (const batch of batchesOf(reader)) {
       stats.rowsRead += batch.numRows;
       stats.rowsKept += batch.numRows;
       stats.rowsOut += batch.numRows;
-      yield batch as RecordBatch<UserDayTypeMap>;
+      yield userDayBatch(batch, positions as number[]);
     }
   });
 }

@@ -8,7 +8,7 @@ export * from './schema.js';
 export * from './stats.js';
 export * from './errors.js';
 export * from './source.js';
-export { readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
+export { readUserDayCsvBytes, readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
 export type { UserDayCsvOptions } from './csv/userDayRows.js';
 export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBatch.js';
 export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';

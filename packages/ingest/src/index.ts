@@ -15,8 +15,7 @@ export * from './source.js';
 export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBatch.js';
 export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';
 export { readUserDayCsv, type UserDayCsvOptions } from './csv/readUserDayCsv.js';
-export { readCsvRecords, type CsvRecord } from './csv/csvRecords.js';
-export { readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
+export { readUserDayCsvBytes, readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
 export { canonicalColumnName } from './csv/columnNames.js';
 export * from './windows.js';
 export type { LogonEvent, NormalizeResult, RecordLocation, RejectedRecord, SkippedRecord } from './events/logonEvent.js';
@@ -83,3 +82,8 @@ export {
 export { readInputFiles, readUserDayArrowBytes, inputKind, ARROW_EXTENSIONS, type InputKind, type InputFilesOptions, type InMemoryFile } from './readInputFiles.js';
 export { readRawEventBytes, readEventRecordsFromBytes, decodeUtf8 } from './events/readEventBytes.js';
 export { readEvtxBytes } from './evtx/logRecords.js';
+export { csvBlocks, type CsvBlock, type CsvBlockOptions } from './csv/csvBlocks.js';
+export { readCsvRecords, csvRecordsOf, fileChunks, nodeBlockOptions, type CsvRecord } from './csv/csvRecords.js';
+export { CsvFields, type CsvLimits } from './csv/tokenizer.js';
+export { fieldText, parseDecimalBytes } from './csv/fieldValues.js';
+export { Utf8ColumnBuilder } from './csv/utf8Column.js';

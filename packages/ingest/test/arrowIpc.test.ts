@@ -12,6 +12,7 @@ import {
   USER_DAY_SCHEMA,
   writeArrowIpc,
   writeCsv,
+  type UserDayTypeMap,
 } from '../src/index.js';
 import { demoCsv, tempFile } from './support.js';
 
@@ -40,6 +41,19 @@ describe('Arrow IPC', () => {
     const file = tempFile('empty.arrow', '');
     expect(await writeArrowIpc(file, [], { schema: USER_DAY_SCHEMA })).toBe(0);
     expect((await readAll(readUserDayArrow(file))).numRows).toBe(0);
+  });
+
+  it('finds the columns by name and ignores extra ones, as the CSV reader does', async () => {
+    const { Table, tableFromArrays } = await import('apache-arrow');
+    const original = await readAll(readUserDayCsv(demoCsv));
+    const reordered = [...USER_DAY_SCHEMA.fields].reverse().map((f) => f.name as keyof UserDayTypeMap);
+    const columns = Object.fromEntries(reordered.map((name) => [name, original.getChild(name)!]));
+    const label = tableFromArrays({ label: Int32Array.from({ length: original.numRows }, (_, i) => i % 2) }).getChild('label')!;
+    const file = tempFile('extra.arrow', '');
+    await writeArrowIpc(file, new Table({ label, ...columns }).batches);
+    const read = await readAll(readUserDayArrow(file));
+    expect(read.schema.fields.map((f) => f.name)).toEqual(USER_DAY_SCHEMA.fields.map((f) => f.name));
+    expect(toUserDays(read)).toEqual(toUserDays(original));
   });
 
   it('refuses a file of another schema, naming the column', async () => {

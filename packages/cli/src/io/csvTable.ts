@@ -1,6 +1,15 @@
-import { makeVector, RecordBatch, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
-import { IngestError, readCsvRecords } from '@isoforest/ingest';
-import { parseNumberCell } from './numbers.js';
+import { Field, makeData, makeVector, RecordBatch, Schema, Struct, Float64, Utf8, type Data } from 'apache-arrow';
+import {
+  csvBlocks,
+  fieldText,
+  fileChunks,
+  IngestError,
+  nodeBlockOptions,
+  parseDecimalBytes,
+  Utf8ColumnBuilder,
+  type CsvBlock,
+} from '@isoforest/ingest';
+import { checkNumber, parseNumberCell } from './numbers.js';
 
 export interface CsvTableOptions {
   /**
@@ -8,45 +17,48 @@ export interface CsvTableOptions {
    * the first batch parses as a number. Every other column is kept as text (Utf8), exactly as written.
    */
   readonly numericColumns?: readonly string[];
-  /** Rows per record batch: memory is bounded by this, not by the file. */
+  /** Rows per record batch at most: memory is bounded by this, not by the file. */
   readonly batchRows?: number;
 }
 
 const DEFAULT_BATCH_ROWS = 65_536;
 
 /**
- * Streams a CSV file with a header row as Arrow record batches of one schema. Tokenising and UTF-8 checking are
- * ingest's (`readCsvRecords`); this adds the columns' types. A ragged row, a missing numeric column or a cell that
- * is not a finite number stops the read with an `IngestError` naming the file, line and column.
+ * Streams a CSV file with a header row as Arrow record batches of one schema, through ingest's columnar reader:
+ * each block of records becomes one batch, numbers parsed from the bytes into Float64 arrays and text copied as
+ * UTF-8 bytes into Utf8 columns. A ragged row, a missing numeric column or a cell that is not a finite number stops
+ * the read with an `IngestError` naming the file, line and column.
  */
 export async function* readCsvBatches(path: string, options: CsvTableOptions = {}): AsyncGenerator<RecordBatch> {
-  const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
+  const maxRecords = options.batchRows ?? DEFAULT_BATCH_ROWS;
   let header: string[] | undefined;
   let numeric: boolean[] | undefined;
-  let cells: string[][] = [];
-  let lines: number[] = [];
-  for await (const { fields, line } of readCsvRecords(path)) {
+  let emitted = false;
+  for await (const block of csvBlocks(fileChunks(path), path, nodeBlockOptions({ maxRecords }))) {
+    const { bytes, fields } = block;
+    let first = 0;
     if (!header) {
-      header = fields.map((name) => name.trim());
+      header = [];
+      for (let f = fields.recordFirst[0]!; f < fields.recordFirst[1]!; f++) {
+        header.push(fieldText(bytes, fields.starts[f]!, fields.ends[f]!, fields.escaped[f]!).trim());
+      }
       checkHeader(path, header, options.numericColumns);
-      continue;
+      first = 1;
+      if (fields.recordCount === 1) continue;
     }
-    if (fields.length !== header.length) {
-      throw new IngestError(path, line, null, `expected ${header.length} fields, found ${fields.length}`);
+    for (let r = first; r < fields.recordCount; r++) {
+      if (fields.width(r) !== header.length) {
+        throw new IngestError(path, fields.recordLine[r]!, null, `expected ${header.length} fields, found ${fields.width(r)}`);
+      }
     }
-    cells.push(fields);
-    lines.push(line);
-    if (cells.length === batchRows) {
-      numeric ??= numericColumns(header, cells, options.numericColumns);
-      yield toBatch(path, header, numeric, cells, lines);
-      cells = [];
-      lines = [];
-    }
+    numeric ??= numericColumns(header, block, first, options.numericColumns);
+    yield toBatch(path, header, numeric, block, first);
+    emitted = true;
   }
   if (!header) throw new IngestError(path, null, null, 'the file is empty (no header row)');
-  if (cells.length > 0 || numeric === undefined) {
-    numeric ??= numericColumns(header, cells, options.numericColumns);
-    yield toBatch(path, header, numeric, cells, lines);
+  if (!emitted) {
+    numeric ??= header.map((name) => options.numericColumns?.includes(name) ?? false);
+    yield emptyBatch(header, numeric);
   }
 }
 
@@ -66,33 +78,53 @@ export function missingColumns(names: readonly string[]): string {
   return `missing column${names.length > 1 ? 's' : ''} ${names.map((name) => `'${name}'`).join(', ')}`;
 }
 
-function numericColumns(header: string[], cells: string[][], required: readonly string[] | undefined): boolean[] {
-  if (required) return header.map((name) => required.includes(name));
-  return header.map((_, c) => cells.length > 0 && cells.every((row) => typeof parseNumberCell(row[c]) === 'number'));
+/** The value of field `f`, or why it is not a number the model can take. */
+function numberAt({ bytes, fields }: CsvBlock, f: number): number | string {
+  const start = fields.starts[f]!;
+  const end = fields.ends[f]!;
+  const fast = parseDecimalBytes(bytes, start, end);
+  return fast === null
+    ? parseNumberCell(fieldText(bytes, start, end, fields.escaped[f]!))
+    : checkNumber(fast, () => fieldText(bytes, start, end, 0));
 }
 
-function toBatch(path: string, header: string[], numeric: boolean[], cells: string[][], lines: number[]): RecordBatch {
-  const columns: Record<string, Vector> = {};
-  header.forEach((name, c) => {
+function numericColumns(header: string[], block: CsvBlock, first: number, required: readonly string[] | undefined): boolean[] {
+  if (required) return header.map((name) => required.includes(name));
+  const { fields } = block;
+  return header.map((_, c) => {
+    for (let r = first; r < fields.recordCount; r++) {
+      if (typeof numberAt(block, fields.recordFirst[r]! + c) !== 'number') return false;
+    }
+    return true;
+  });
+}
+
+function toBatch(path: string, header: string[], numeric: boolean[], block: CsvBlock, first: number): RecordBatch {
+  const { bytes, fields } = block;
+  const rows = fields.recordCount - first;
+  const children: Data[] = header.map((name, c) => {
     if (numeric[c]) {
-      const values = new Float64Array(cells.length);
-      for (let r = 0; r < cells.length; r++) {
-        const parsed = parseNumberCell(cells[r][c]);
-        if (typeof parsed === 'string') throw new IngestError(path, lines[r], name, parsed);
+      const values = new Float64Array(rows);
+      for (let r = 0; r < rows; r++) {
+        const parsed = numberAt(block, fields.recordFirst[first + r]! + c);
+        if (typeof parsed === 'string') throw new IngestError(path, fields.recordLine[first + r]!, name, parsed);
         values[r] = parsed;
       }
-      columns[name] = makeVector(values);
-    } else {
-      columns[name] = vectorFromArray(cells.map((row) => row[c]), new Utf8());
+      return makeVector(values).data[0]!;
     }
+    const text = new Utf8ColumnBuilder(rows);
+    for (let r = 0; r < rows; r++) {
+      const f = fields.recordFirst[first + r]! + c;
+      text.append(bytes, fields.starts[f]!, fields.ends[f]!, fields.escaped[f]!);
+    }
+    return text.finish();
   });
-  return new Table(columns).batches[0] ?? emptyBatch(header, numeric);
+  const schema = new Schema(header.map((name, c) => new Field(name, numeric[c] ? new Float64() : new Utf8(), false)));
+  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children }));
 }
 
 function emptyBatch(header: string[], numeric: boolean[]): RecordBatch {
-  const columns: Record<string, Vector> = {};
-  header.forEach((name, c) => {
-    columns[name] = numeric[c] ? makeVector(new Float64Array(0)) : vectorFromArray([] as string[], new Utf8());
-  });
-  return new Table(columns).batches[0] as RecordBatch;
+  const schema = new Schema(header.map((name, c) => new Field(name, numeric[c] ? new Float64() : new Utf8(), false)));
+  const children = schema.fields.map((field) => makeData({ type: field.type, length: 0, nullCount: 0 } as never) as Data);
+  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children }));
 }

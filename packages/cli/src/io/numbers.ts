@@ -13,8 +13,14 @@ export function parseNumberCell(text: string): number | string {
   if (!NUMBER.test(trimmed)) {
     return /^[+-]?(nan|inf(inity)?)$/i.test(trimmed) ? `'${trimmed}' is not a finite number` : `'${trimmed}' is not a number`;
   }
-  const value = Number(trimmed);
-  // The model rounds every value to float32 (as scikit-learn does), so a value beyond float32's range is refused
-  // here, where the file and line are still known.
-  return Math.abs(value) <= FLOAT32_MAX ? value : `'${trimmed}' is beyond the float32 range the model works in`;
+  return checkNumber(Number(trimmed), () => trimmed);
+}
+
+/**
+ * A number parsed from a cell whose text is `text()`, or why the model cannot take it. The model rounds every value
+ * to float32 (as scikit-learn does), so a value beyond float32's range is refused here, where the file and line are
+ * still known.
+ */
+export function checkNumber(value: number, text: () => string): number | string {
+  return Math.abs(value) <= FLOAT32_MAX ? value : `'${text()}' is beyond the float32 range the model works in`;
 }

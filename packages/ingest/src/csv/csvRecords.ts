@@ -1,36 +1,28 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
-import { IngestError } from '../errors.js';
-import { readUtf8Chunks } from '../textStream.js';
-import { CSV_PARSE_OPTIONS, malformedCsvError } from './csvParsing.js';
+import { createReadStream } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import type { CsvBlockOptions } from './csvBlocks.js';
+import { csvRecordsOf, type CsvRecord } from './csvTextRecords.js';
 
-/** One parsed CSV record and the 1-based line it ends on (the header is line 1). */
-export interface CsvRecord {
-  readonly fields: string[];
-  readonly line: number;
+export { csvRecordsOf, type CsvRecord } from './csvTextRecords.js';
+
+/** Bytes per read of a CSV file: large enough that per-chunk costs vanish, small next to a batch. */
+const READ_CHUNK_BYTES = 1 << 20;
+
+/** The byte chunks of a file, read in order, never whole. */
+export function fileChunks(file: string): AsyncIterable<Uint8Array> {
+  return createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }) as AsyncIterable<Uint8Array>;
+}
+
+/** The columnar reader's block options for a file in Node: the native UTF-8 check. */
+export function nodeBlockOptions(options: CsvBlockOptions = {}): CsvBlockOptions {
+  return { isUtf8, ...options };
 }
 
 /**
- * Streams the records of a UTF-8 CSV file (BOM or not, CRLF or LF) through `csv-parse`; the header is the first
- * record. Field counts are not checked here (callers name the ragged row). Malformed quoting and bad bytes throw
- * an `IngestError` with the line.
+ * Streams the records of a UTF-8 CSV file (BOM or not, CRLF or LF) with the columnar reader's tokenizer; the
+ * header is the first record. Field counts are not checked here (callers name the ragged row). Malformed quoting,
+ * bad bytes and records over the limits throw an `IngestError` with the line.
  */
-export async function* readCsvRecords(file: string, label = file): AsyncGenerator<CsvRecord> {
-  const parser = parse({ ...CSV_PARSE_OPTIONS, info: true });
-  const feeding = pipeline(Readable.from(readUtf8Chunks(file, label)), parser).catch(() => {
-    // The same error surfaces from the parser's iterator below.
-  });
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { fields: item.record, line: item.info.lines };
-    }
-  } catch (error) {
-    if (error instanceof IngestError) throw error;
-    if (error instanceof CsvError) throw malformedCsvError(label, error);
-    throw error;
-  } finally {
-    parser.destroy();
-    await feeding;
-  }
+export function readCsvRecords(file: string, label = file, options: CsvBlockOptions = {}): AsyncGenerator<CsvRecord> {
+  return csvRecordsOf(fileChunks(file), label, nodeBlockOptions(options));
 }

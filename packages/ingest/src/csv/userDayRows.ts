@@ -1,28 +1,39 @@
 /**
- * Aggregated user-day CSV records -> `USER_DAY_SCHEMA` batches: the header mapping and the row conversion shared
- * by the Node file reader (`readUserDayCsv`) and the in-memory text reader (`readUserDayCsvText`), which differ
- * only in how they tokenise. No Node built-ins, so browsers can use it.
+ * Blocks of aggregated user-day CSV records (field byte ranges) -> `USER_DAY_SCHEMA` batches, column by column
+ * into typed arrays: counts into Float64, dates into DateDay, times into Timestamp(ms), strings copied as UTF-8
+ * bytes. Shared by the Node file reader and the readers of bytes or text in memory; no Node built-ins.
  */
-import type { RecordBatch } from 'apache-arrow';
+import { makeData, RecordBatch, Struct, type Data } from 'apache-arrow';
 import { IngestError } from '../errors.js';
-import { USER_DAY_COLUMNS, type UserDay, type UserDayColumn, type UserDayTypeMap } from '../schema.js';
+import { MS_PER_DAY, USER_DAY_COLUMNS, USER_DAY_SCHEMA, type UserDayTypeMap } from '../schema.js';
 import { countRejected, type IngestStats } from '../stats.js';
 import { parseUtcDate, parseUtcTimestamp } from '../timeFormats.js';
-import { DEFAULT_BATCH_ROWS, takeBatch, UserDayBatchBuilder } from '../userDayBatch.js';
+import { DEFAULT_BATCH_ROWS } from '../userDayBatch.js';
+import type { CsvBlock } from './csvBlocks.js';
 import { canonicalColumnName } from './columnNames.js';
+import { fieldText, parseCountBytes, parseDateBytes, parseTimestampBytes } from './fieldValues.js';
 import { parseCount } from './parseCount.js';
+import type { CsvLimits } from './tokenizer.js';
+import { Utf8ColumnBuilder } from './utf8Column.js';
 
 /** Options of the aggregated user-day CSV readers. */
-export interface UserDayCsvOptions {
+export interface UserDayCsvOptions extends CsvLimits {
   /** Skip and count bad rows (first reasons in `stats.firstErrors`) instead of throwing on the first; default false. */
   lenient?: boolean;
   /** Rows per emitted batch; default 65,536. */
   batchRows?: number;
   /** The name errors use for the file; default the path as given. */
   label?: string;
+  /**
+   * Threads that read a large file (Node, `readUserDayCsv` only): default one per core when the file is at least
+   * 32 MiB, else 1. The rows, their order, the errors and the counts are the same on any number of threads.
+   */
+  threads?: number;
+  /** Bytes per part a thread reads when `threads` > 1; default 16 MiB. */
+  partBytes?: number;
 }
 
-/** Position in the file of each user-day column, or an error naming the missing ones. */
+/** Position in the file of each user-day column, or an error naming the missing ones. Extra columns are ignored. */
 function mapHeader(header: string[], label: string): number[] {
   const names = header.map(canonicalColumnName);
   const positions: number[] = [];
@@ -41,95 +52,203 @@ function mapHeader(header: string[], label: string): number[] {
   return positions;
 }
 
-function parseCell(column: UserDayColumn, text: string): number | string | { error: string } {
-  switch (column.kind) {
-    case 'string':
-      return text;
-    case 'date': {
-      const ms = parseUtcDate(text.trim());
-      return ms ?? { error: `unparsable date ${JSON.stringify(text)} (expected M/D/YYYY or YYYY-MM-DD)` };
-    }
-    case 'timestamp': {
-      const ms = parseUtcTimestamp(text.trim());
-      return ms ?? { error: `unparsable time ${JSON.stringify(text)} (expected "M/D/YYYY, h:mm:ss.fff AM" or ISO 8601)` };
-    }
-    case 'count': {
-      const n = parseCount(text);
-      return typeof n === 'number' ? n : { error: n };
-    }
-  }
-}
+const TWO_32 = 2 ** 32;
+const MIN_INDEX = USER_DAY_COLUMNS.findIndex((c) => c.name === 'MIN_TimeGenerated');
 
-function toUserDay(fields: string[], line: number, header: string[], positions: number[], label: string): UserDay | IngestError {
-  if (fields.length !== header.length) {
-    return new IngestError(label, line, null, `row has ${fields.length} fields, the header has ${header.length}`);
+/** The typed arrays of one batch being filled; `finish` hands them to Arrow and starts fresh ones. */
+class UserDayColumns {
+  rows = 0;
+  days!: Int32Array;
+  /** Per user-day column: its Float64Array (counts), its Int32Array view of a BigInt64Array (times), or null. */
+  numbers!: (Float64Array | null)[];
+  times!: (Int32Array | null)[];
+  strings: (Utf8ColumnBuilder | null)[];
+
+  constructor(readonly capacity: number) {
+    this.strings = USER_DAY_COLUMNS.map((c) => (c.kind === 'string' ? new Utf8ColumnBuilder(capacity) : null));
+    this.fresh();
   }
-  const row = {} as Record<string, number | string>;
-  for (let k = 0; k < USER_DAY_COLUMNS.length; k++) {
-    const column = USER_DAY_COLUMNS[k]!;
-    const at = positions[k]!;
-    const value = parseCell(column, fields[at]!);
-    if (typeof value === 'object') return new IngestError(label, line, header[at]!.trim(), value.error);
-    row[column.name] = value;
+
+  private fresh(): void {
+    this.rows = 0;
+    this.days = new Int32Array(this.capacity);
+    this.numbers = USER_DAY_COLUMNS.map((c) => (c.kind === 'count' ? new Float64Array(this.capacity) : null));
+    this.times = USER_DAY_COLUMNS.map((c) => (c.kind === 'timestamp' ? new Int32Array(this.capacity * 2) : null));
   }
-  const day = row as unknown as UserDay;
-  if (day.MIN_TimeGenerated > day.MAX_TimeGenerated) {
-    return new IngestError(
-      label,
-      line,
-      header[positions[USER_DAY_COLUMNS.findIndex((c) => c.name === 'MIN_TimeGenerated')]!]!.trim(),
-      'later than MAX_TimeGenerated',
-    );
+
+  /** Stores whole ms (truncated, as `Timestamp(ms)` holds them) as an int64 in two little-endian halves: no BigInt. */
+  setTime(k: number, row: number, ms: number): void {
+    const whole = Math.floor(ms);
+    const high = Math.floor(whole / TWO_32);
+    const view = this.times[k]!;
+    view[2 * row] = whole - high * TWO_32;
+    view[2 * row + 1] = high;
   }
-  return day;
+
+  finish(): RecordBatch<UserDayTypeMap> {
+    const n = this.rows;
+    const children: Data[] = USER_DAY_COLUMNS.map((c, k) => {
+      const type = USER_DAY_SCHEMA.fields[k]!.type;
+      switch (c.kind) {
+        case 'date':
+          return makeData({ type, length: n, nullCount: 0, data: this.days.subarray(0, n) } as never);
+        case 'count':
+          return makeData({ type, length: n, nullCount: 0, data: this.numbers[k]!.subarray(0, n) } as never);
+        case 'timestamp':
+          return makeData({ type, length: n, nullCount: 0, data: new BigInt64Array(this.times[k]!.buffer, 0, n) } as never);
+        case 'string':
+          return this.strings[k]!.finish();
+      }
+    });
+    const struct = makeData({ type: new Struct(USER_DAY_SCHEMA.fields), length: n, nullCount: 0, children });
+    this.fresh();
+    return new RecordBatch(USER_DAY_SCHEMA, struct) as RecordBatch<UserDayTypeMap>;
+  }
 }
 
 /**
- * Takes the records of an aggregated user-day CSV one at a time (the header first) and hands back a batch each
- * time one is full, counting in `stats`. Strict by default: a missing column, a ragged row, an unparsable date or
+ * Takes the blocks of an aggregated user-day CSV in order (the header is the first record) and hands back each
+ * batch as it fills, counting in `stats`. Strict by default: a missing column, a ragged row, an unparsable date or
  * time, a negative or fractional count or MIN_TimeGenerated after MAX_TimeGenerated throws an `IngestError`
  * (`file:row:column: what is wrong`, row = line in the file, header = 1); with `lenient` the row is counted in
  * `stats.rowsRejected` instead.
  */
 export class UserDayCsvRows {
-  private readonly builder: UserDayBatchBuilder;
+  private readonly columns: UserDayColumns;
   private header: string[] | null = null;
   private positions: number[] = [];
+  /** A row's MIN and MAX times as parsed (before truncation), for the order check. */
+  private readonly minMax = [0, 0];
+  /** Where a lenient reader's rejected rows go instead of `stats` (a worker hands them to the main thread). */
+  onReject: ((error: IngestError) => void) | null = null;
 
   constructor(
     private readonly label: string,
     private readonly stats: IngestStats,
     private readonly options: UserDayCsvOptions = {},
   ) {
-    this.builder = new UserDayBatchBuilder(options.batchRows ?? DEFAULT_BATCH_ROWS);
+    this.columns = new UserDayColumns(options.batchRows ?? DEFAULT_BATCH_ROWS);
   }
 
-  /** One record and the 1-based line it ends on; returns a full batch to emit, or `null`. */
-  add(fields: string[], line: number): RecordBatch<UserDayTypeMap> | null {
+  /** The header's fields, once read. */
+  get headerFields(): readonly string[] | null {
+    return this.header;
+  }
+
+  /** Takes the header read elsewhere (a worker reading a later part of the file). */
+  setHeader(header: string[]): void {
+    this.positions = mapHeader(header, this.label);
+    this.header = header;
+  }
+
+  /** Converts every record of `block`; returns the batches that filled up meanwhile. */
+  add(block: CsvBlock): RecordBatch<UserDayTypeMap>[] {
+    const { bytes, fields } = block;
+    const out: RecordBatch<UserDayTypeMap>[] = [];
+    let r = 0;
     if (this.header === null) {
-      this.positions = mapHeader(fields, this.label);
-      this.header = fields;
-      return null;
+      const header: string[] = [];
+      for (let f = fields.recordFirst[0]!; f < fields.recordFirst[1]!; f++) {
+        header.push(fieldText(bytes, fields.starts[f]!, fields.ends[f]!, fields.escaped[f]!));
+      }
+      this.setHeader(header);
+      r = 1;
     }
-    this.stats.rowsRead += 1;
-    const row = toUserDay(fields, line, this.header, this.positions, this.label);
-    if (row instanceof IngestError) {
-      if (!this.options.lenient) throw row;
-      countRejected(this.stats, row);
-      return null;
+    for (; r < fields.recordCount; r++) {
+      this.stats.rowsRead += 1;
+      const error = this.convert(block, r);
+      if (error !== null) {
+        if (!this.options.lenient) throw error;
+        if (this.onReject) this.onReject(error);
+        else countRejected(this.stats, error);
+        continue;
+      }
+      this.stats.rowsKept += 1;
+      if (this.columns.rows === this.columns.capacity) out.push(this.take());
     }
-    this.stats.rowsKept += 1;
-    this.builder.push(row);
-    return this.builder.full ? this.take() : null;
+    return out;
   }
 
   /** The end of the input: the last, partly filled batch, or `null`. Throws when there was not even a header. */
   end(): RecordBatch<UserDayTypeMap> | null {
+    this.checkHeader();
+    return this.columns.rows > 0 ? this.take() : null;
+  }
+
+  /** Throws when no header was read. */
+  checkHeader(): void {
     if (this.header === null) throw new IngestError(this.label, null, null, 'empty file: no header line');
-    return this.builder.length > 0 ? this.take() : null;
   }
 
   private take(): RecordBatch<UserDayTypeMap> {
-    return takeBatch(this.builder, this.stats);
+    this.stats.rowsOut += this.columns.rows;
+    return this.columns.finish();
+  }
+
+  /** Writes record `r` as the next row, or leaves the columns as they were and returns what is wrong. */
+  private convert({ bytes, fields }: CsvBlock, r: number): IngestError | null {
+    const header = this.header!;
+    const line = fields.recordLine[r]!;
+    const width = fields.width(r);
+    if (width !== header.length) {
+      return new IngestError(this.label, line, null, `row has ${width} fields, the header has ${header.length}`);
+    }
+    const first = fields.recordFirst[r]!;
+    const columns = this.columns;
+    const row = columns.rows;
+    for (let k = 0; k < USER_DAY_COLUMNS.length; k++) {
+      const f = first + this.positions[k]!;
+      const start = fields.starts[f]!;
+      const end = fields.ends[f]!;
+      const escaped = fields.escaped[f]!;
+      const column = USER_DAY_COLUMNS[k]!;
+      let problem: string | null = null;
+      switch (column.kind) {
+        case 'string':
+          columns.strings[k]!.append(bytes, start, end, escaped);
+          break;
+        case 'count': {
+          let n: number | string | null = parseCountBytes(bytes, start, end);
+          if (n === null) n = parseCount(fieldText(bytes, start, end, escaped));
+          if (typeof n === 'string') problem = n;
+          else columns.numbers[k]![row] = n;
+          break;
+        }
+        case 'date': {
+          let ms = parseDateBytes(bytes, start, end);
+          if (ms === null) ms = parseUtcDate(fieldText(bytes, start, end, escaped).trim());
+          if (ms === null) {
+            problem = `unparsable date ${JSON.stringify(fieldText(bytes, start, end, escaped))} (expected M/D/YYYY or YYYY-MM-DD)`;
+          } else columns.days[row] = Math.floor(ms / MS_PER_DAY);
+          break;
+        }
+        case 'timestamp': {
+          let ms = parseTimestampBytes(bytes, start, end);
+          if (ms === null) ms = parseUtcTimestamp(fieldText(bytes, start, end, escaped).trim());
+          if (ms === null) {
+            const text = JSON.stringify(fieldText(bytes, start, end, escaped));
+            problem = `unparsable time ${text} (expected "M/D/YYYY, h:mm:ss.fff AM" or ISO 8601)`;
+          } else {
+            columns.setTime(k, row, ms);
+            this.minMax[k === MIN_INDEX ? 0 : 1] = ms;
+          }
+          break;
+        }
+      }
+      if (problem !== null) {
+        this.rollback(row);
+        return new IngestError(this.label, line, header[this.positions[k]!]!.trim(), problem);
+      }
+    }
+    if (this.minMax[0]! > this.minMax[1]!) {
+      this.rollback(row);
+      return new IngestError(this.label, line, header[this.positions[MIN_INDEX]!]!.trim(), 'later than MAX_TimeGenerated');
+    }
+    columns.rows = row + 1;
+    return null;
+  }
+
+  private rollback(row: number): void {
+    for (const strings of this.columns.strings) strings?.truncate(row);
   }
 }

@@ -10,11 +10,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { CsvError, parse } from 'csv-parse';
 import { canonicalColumnName } from '../csv/columnNames.js';
-import { CSV_PARSE_OPTIONS, malformedCsvError } from '../csv/csvParsing.js';
-import { readCsvRecords, type CsvRecord } from '../csv/csvRecords.js';
+import { csvRecordsOf, nodeBlockOptions, readCsvRecords, type CsvRecord } from '../csv/csvRecords.js';
 import { IngestError } from '../errors.js';
 import { decodeUtf8Chunks, readLines } from '../textStream.js';
 import type { EventStreamItem, LocatedRecord } from './aggregate.js';
@@ -275,24 +272,14 @@ async function* csvRecords(label: string, rows: AsyncIterable<CsvRecord>): Async
   }
 }
 
-/** CSV records of text from anywhere (an archive member), through the same csv-parse options as files. */
-async function* csvTextRows(label: string, chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
-  const parser = parse({ ...CSV_PARSE_OPTIONS, info: true });
-  const feeding = pipeline(Readable.from(chunks), parser).catch(() => {
-    // The same error surfaces from the parser's iterator below.
-  });
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { fields: item.record, line: item.info.lines };
-    }
-  } catch (error) {
-    if (error instanceof IngestError) throw error;
-    if (error instanceof CsvError) throw malformedCsvError(label, error);
-    throw error;
-  } finally {
-    parser.destroy();
-    await feeding;
-  }
+/** CSV records of text from anywhere (an archive member), through the same columnar tokenizer as files. */
+function csvTextRows(label: string, chunks: AsyncIterable<string>): AsyncGenerator<CsvRecord> {
+  return csvRecordsOf(utf8Chunks(chunks), label, nodeBlockOptions());
+}
+
+async function* utf8Chunks(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
+  const encoder = new TextEncoder();
+  for await (const chunk of chunks) yield encoder.encode(chunk);
 }
 
 /** An `.evtx` that is not a file on disk (an archive member) is spooled to a temporary file, read, and removed. */

@@ -2,9 +2,8 @@
  * Raw event files held in memory (files a browser page was given) to user-days: the same formats, records,
  * locations, errors and counts as `readRawEventFiles` reading the same bytes from disk, with no Node built-ins.
  */
-import { CsvError, parse } from 'csv-parse/browser/esm/sync';
 import { canonicalColumnName } from '../csv/columnNames.js';
-import { CSV_PARSE_OPTIONS, malformedCsvError } from '../csv/csvParsing.js';
+import { csvRecordsOf } from '../csv/csvTextRecords.js';
 import { IngestError } from '../errors.js';
 import { readEvtxBytes } from '../evtx/logRecords.js';
 import type { UserDaySource } from '../source.js';
@@ -39,33 +38,23 @@ async function* once<T>(value: T): AsyncGenerator<T> {
   yield value;
 }
 
-function csvEventRecords(file: InMemoryFile): LocatedRecord[] {
-  const records: LocatedRecord[] = [];
+/** The records of an in-memory CSV event file, through the columnar reader's tokenizer (as files on disk). */
+async function* csvEventRecords(file: InMemoryFile): AsyncGenerator<LocatedRecord> {
   let names: string[] | null = null;
-  try {
-    parse(decodeUtf8(file), {
-      ...CSV_PARSE_OPTIONS,
-      on_record: (fields: string[], context: { lines: number }) => {
-        if (names === null) {
-          names = fields.map(canonicalColumnName);
-          return null;
-        }
-        if (fields.length !== names.length) {
-          throw new IngestError(file.name, context.lines, null, `row has ${fields.length} fields, the header has ${names.length}`);
-        }
-        const record: Record<string, unknown> = {};
-        names.forEach((name, k) => {
-          record[name] = fields[k];
-        });
-        records.push({ record, where: { file: file.name, row: context.lines } });
-        return null;
-      },
+  for await (const { fields, line } of csvRecordsOf([file.bytes], file.name)) {
+    if (names === null) {
+      names = fields.map(canonicalColumnName);
+      continue;
+    }
+    if (fields.length !== names.length) {
+      throw new IngestError(file.name, line, null, `row has ${fields.length} fields, the header has ${names.length}`);
+    }
+    const record: Record<string, unknown> = {};
+    names.forEach((name, k) => {
+      record[name] = fields[k];
     });
-  } catch (error) {
-    if (error instanceof CsvError) throw malformedCsvError(file.name, error);
-    throw error;
+    yield { record, where: { file: file.name, row: line } };
   }
-  return records;
 }
 
 async function* ndjsonEventRecords(file: InMemoryFile): AsyncGenerator<LocatedRecord> {

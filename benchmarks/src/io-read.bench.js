@@ -1,0 +1,190 @@
+// The read half of the I/O suite: CSV files -> columns, ingest's columnar reader against csv-parse, papaparse and
+// d3-dsv on the same files in the same run, one thread (and ours on all threads for the user-day file). Two files,
+// written once per run (`--quick`: 100k and 20k rows):
+//   numeric   IO_BENCH_ROWS rows (default 1,000,000) x 6 float columns as String(n) writes them, like a `score`
+//             input (~117 MB at 1M rows);
+//   user-days IO_BENCH_USER_DAYS rows (default 106,000) in the notebook's export format (US dates, quoted
+//             "M/D/YYYY, h:mm:ss.fff AM" times, BOM, CRLF), the demo rows repeated with distinct user names.
+// Ours produces what the commands get: Float64 columns for the numeric file (the CLI's table reader path), Arrow
+// user-day batches for the user-day file (`readUserDayCsv`). The peers produce what they produce: csv-parse and
+// d3-dsv arrays of strings (numbers through `Number` for the numeric file), papaparse with `dynamicTyping` on the
+// numeric file. Every reader starts from the file on disk. pandas 1.5's `read_csv` (C engine), measured on this
+// kind of machine, is quoted as the outside anchor: 93 MB/s on the 117 MB numeric file, ~400k user-days/s.
+// Run alone with `node src/io-read.bench.js`.
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as csvParse } from 'csv-parse';
+import { csvParseRows } from 'd3-dsv';
+import Papa from 'papaparse';
+import { csvBlocks, fileChunks, nodeBlockOptions, parseDecimalBytes, readAll, readUserDayCsv } from '@isoforest/ingest';
+import { Bench } from 'tinybench';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const DEMO = resolve(HERE, '../../fixtures/demo/iforest-demo-data.csv');
+const PANDAS = { numeric: { mbps: 93, label: '93 MB/s' }, userDays: { rowsps: 400_000, label: '~400k user-days/s' } };
+
+/** mulberry32: a seeded PRNG, so every run reads the same bytes. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function writeNumeric(path, rows) {
+  const random = prng(42);
+  const lines = ['f0,f1,f2,f3,f4,f5'];
+  for (let i = 0; i < rows; i++) {
+    const row = [];
+    for (let c = 0; c < 6; c++) row.push(String(Math.log(random() + 1e-9) * (c + 1)));
+    lines.push(row.join(','));
+  }
+  writeFileSync(path, lines.join('\n') + '\n');
+}
+
+function writeUserDays(path, count) {
+  const [header, ...rows] = readFileSync(DEMO, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l !== '');
+  const out = [header];
+  for (let i = 0; i < count; i++) {
+    const fields = rows[i % rows.length].split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/);
+    fields[2] = `USER-${i}`;
+    out.push(fields.join(','));
+  }
+  writeFileSync(path, '\uFEFF' + out.join('\r\n') + '\r\n');
+}
+
+/** Ours on the numeric file: the CLI table reader's path (blocks of byte ranges -> Float64 columns). */
+async function oursNumeric(path) {
+  let rows = 0;
+  let header = true;
+  let sum = 0;
+  for await (const { bytes, fields } of csvBlocks(fileChunks(path), path, nodeBlockOptions({ maxRecords: 65_536 }))) {
+    const first = header ? 1 : 0;
+    header = false;
+    const n = fields.recordCount - first;
+    for (let c = 0; c < 6; c++) {
+      const values = new Float64Array(n);
+      for (let r = 0; r < n; r++) {
+        const f = fields.recordFirst[first + r] + c;
+        const v = parseDecimalBytes(bytes, fields.starts[f], fields.ends[f]);
+        if (v === null) throw new Error(`not a number at row ${r}`);
+        values[r] = v;
+      }
+      sum += values[n - 1] ?? 0;
+    }
+    rows += n;
+  }
+  return { rows, check: sum };
+}
+
+async function oursUserDays(path, options = {}) {
+  const table = await readAll(readUserDayCsv(path, options));
+  return { rows: table.numRows };
+}
+
+async function csvParseRead(path, numeric) {
+  let rows = -1;
+  const parser = createReadStream(path).pipe(csvParse({ relax_column_count: true, skip_empty_lines: true, bom: true }));
+  for await (const record of parser) {
+    rows++;
+    if (numeric && rows > 0) for (let c = 0; c < record.length; c++) record[c] = Number(record[c]);
+  }
+  return { rows };
+}
+
+function papaRead(path, numeric) {
+  const result = Papa.parse(readFileSync(path, 'utf8'), { dynamicTyping: numeric, skipEmptyLines: true });
+  return { rows: result.data.length - 1 };
+}
+
+function d3Read(path, numeric) {
+  const text = readFileSync(path, 'utf8');
+  const rows = numeric ? csvParseRows(text, (row, i) => (i === 0 ? row : row.map(Number))) : csvParseRows(text);
+  return { rows: rows.length - 1 };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function measure(name, path, expectedRows, tasks, iterations) {
+  const bytes = statSync(path).size;
+  const bench = new Bench({ name, time: 0, iterations, warmup: true, warmupIterations: 1 });
+  const cpu = new Map();
+  for (const [task, run] of Object.entries(tasks)) {
+    cpu.set(task, []);
+    bench.add(task, async () => {
+      const start = process.cpuUsage();
+      const got = await run(path);
+      const used = process.cpuUsage(start);
+      cpu.get(task).push((used.user + used.system) / 1000);
+      if (got.rows !== expectedRows) throw new Error(`${task}: ${got.rows} rows, expected ${expectedRows}`);
+    });
+  }
+  await bench.run();
+  return bench.tasks.map((task) => {
+    if (task.result.state !== 'completed') throw new Error(`${task.name}: ${task.result.state} ${task.result.error ?? ''}`);
+    const ms = task.result.latency.p50;
+    const cpuMs = median(cpu.get(task.name));
+    return { task: task.name, ms, mbps: bytes / 1e6 / (ms / 1000), rowsps: expectedRows / (ms / 1000), cpuMs, cpuMbps: bytes / 1e6 / (cpuMs / 1000) };
+  });
+}
+
+function print(title, bytes, rows, results, anchor) {
+  const ours = results[0];
+  console.log(`\n${title}: ${(bytes / 1e6).toFixed(1)} MB, ${rows.toLocaleString('en-US')} rows, one thread`);
+  console.table(
+    results.map((r) => ({
+      reader: r.task,
+      'MB/s': +r.mbps.toFixed(1),
+      'rows/s': Math.round(r.rowsps),
+      'ms (median)': Math.round(r.ms),
+      'CPU ms (median)': Math.round(r.cpuMs),
+      'MB/s of CPU time': +r.cpuMbps.toFixed(1),
+      'ours is x faster': +(ours.mbps / r.mbps).toFixed(2),
+    })),
+  );
+  console.log(`pandas read_csv anchor (quoted, not run): ${anchor.label}; ours / pandas = ${anchor.mbps ? (ours.mbps / anchor.mbps).toFixed(2) : (ours.rowsps / anchor.rowsps).toFixed(2)}x`);
+}
+
+/** Runs the read suite; prints a table per file and returns ours' figures. */
+export async function ioReadSuite({ iterations = 3, quick = false } = {}) {
+  const ROWS = Number(process.env.IO_BENCH_ROWS ?? (quick ? 100_000 : 1_000_000));
+  const USER_DAYS = Number(process.env.IO_BENCH_USER_DAYS ?? (quick ? 20_000 : 106_000));
+  const threads = os.availableParallelism();
+  const dir = mkdtempSync(join(os.tmpdir(), 'io-read-bench-'));
+  try {
+    const numeric = join(dir, 'numeric.csv');
+    const userDays = join(dir, 'user-days.csv');
+    writeNumeric(numeric, ROWS);
+    writeUserDays(userDays, USER_DAYS);
+    const numericResults = await measure('numeric', numeric, ROWS, {
+      'ingest columnar reader': oursNumeric,
+      'csv-parse 6.2.0 (+ Number)': (p) => csvParseRead(p, true),
+      'papaparse 5.7.1 (dynamicTyping)': (p) => papaRead(p, true),
+      'd3-dsv 3.0.2 csvParseRows (+ Number)': (p) => d3Read(p, true),
+    }, iterations);
+    print(`numeric file (${ROWS.toLocaleString('en-US')} x 6)`, statSync(numeric).size, ROWS, numericResults, PANDAS.numeric);
+    const userDayResults = await measure('user-days', userDays, USER_DAYS, {
+      'ingest readUserDayCsv (Arrow batches)': (p) => oursUserDays(p, { threads: 1 }),
+      [`ingest readUserDayCsv, ${threads} threads (4 MiB parts)`]: (p) => oursUserDays(p, { threads, partBytes: 4 << 20 }),
+      'csv-parse 6.2.0 (string records)': (p) => csvParseRead(p, false),
+      'papaparse 5.7.1 (string rows)': (p) => papaRead(p, false),
+      'd3-dsv 3.0.2 csvParseRows (string rows)': (p) => d3Read(p, false),
+    }, iterations);
+    print("user-day file (the notebook's export format)", statSync(userDays).size, USER_DAYS, userDayResults, PANDAS.userDays);
+    return { numeric: numericResults[0], userDays: userDayResults[0] };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const cpus = os.cpus();
+  console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} logical cores, Node ${process.version}`);
+  await ioReadSuite();
+}

@@ -1,0 +1,267 @@
+/**
+ * Values read straight from a CSV field's bytes, without decoding it to a string: numbers, counts, dates and
+ * times. Each fast parser accepts only the plain spellings it can read exactly and returns `null` for anything
+ * else, so that callers fall back to the text parsers (`Number`, `parseCount`, `parseUtcDate`,
+ * `parseUtcTimestamp`) on `fieldText`: the bytes path gives exactly what the text path gives, only faster (the
+ * differential tests check it). No Node built-ins.
+ */
+import { MS_PER_DAY } from '../schema.js';
+
+// ignoreBOM: a field that starts with U+FEFF keeps it (only the file's first bytes are a BOM).
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/** The text of a field (already checked to be UTF-8), with doubled quotes undone when `escaped`. */
+export function fieldText(bytes: Uint8Array, start: number, end: number, escaped: number | boolean): string {
+  const text = utf8.decode(bytes.subarray(start, end));
+  return escaped ? text.replaceAll('""', '"') : text;
+}
+
+/** An ASCII range as a string, cheaply for the short ranges numbers are. */
+function asciiText(bytes: Uint8Array, start: number, end: number): string {
+  if (end - start > 64) return utf8.decode(bytes.subarray(start, end));
+  return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
+}
+
+/** 1e0 .. 1e22: every power of ten a double holds exactly. */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+/** Significant digits a count may have to be read here: 10^15 < 2^53. */
+const EXACT_DIGITS = 15;
+/** floor(2^53 / 10): a mantissa below it takes another digit and stays at most 2^53, so exact. */
+const MANTISSA_TENTH = 900_719_925_474_099;
+
+/**
+ * A plain decimal `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?` -> exactly `Number(text)`; `null` for any
+ * other bytes (spaces, hex, `Infinity`, ...). Clinger's fast path: when the digits, read as an integer, are at most
+ * 2^53 and the power of ten is at most 22, one correctly rounded multiplication or division of two exact doubles is the
+ * correctly rounded value; otherwise the digits go to `Number`.
+ */
+export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number | null {
+  let i = start;
+  let negative = false;
+  if (i < end && (bytes[i] === 45 || bytes[i] === 43)) {
+    negative = bytes[i] === 45;
+    i++;
+  }
+  let mantissa = 0;
+  // A nonzero digit did not fit in the exact mantissa (at most 2^53): the value goes to `Number`.
+  let inexact = false;
+  let scale = 0;
+  let digits = 0;
+  let c = 0;
+  for (; i < end; i++) {
+    c = bytes[i]! - 48;
+    if (c < 0 || c > 9) break;
+    digits++;
+    if (mantissa < MANTISSA_TENTH || (mantissa === MANTISSA_TENTH && c <= 2)) mantissa = mantissa * 10 + c;
+    else {
+      inexact ||= c !== 0;
+      scale++;
+    }
+  }
+  if (i < end && bytes[i] === 46) {
+    for (i++; i < end; i++) {
+      c = bytes[i]! - 48;
+      if (c < 0 || c > 9) break;
+      digits++;
+      if (mantissa < MANTISSA_TENTH || (mantissa === MANTISSA_TENTH && c <= 2)) {
+        mantissa = mantissa * 10 + c;
+        scale--;
+      } else inexact ||= c !== 0;
+    }
+  }
+  if (digits === 0) return null;
+  let exponent = 0;
+  if (i < end && (bytes[i] === 101 || bytes[i] === 69)) {
+    i++;
+    let expNegative = false;
+    if (i < end && (bytes[i] === 45 || bytes[i] === 43)) {
+      expNegative = bytes[i] === 45;
+      i++;
+    }
+    const expStart = i;
+    for (; i < end; i++) {
+      c = bytes[i]! - 48;
+      if (c < 0 || c > 9) break;
+      if (exponent < 100_000) exponent = exponent * 10 + c;
+    }
+    if (i === expStart) return null;
+    if (expNegative) exponent = -exponent;
+  }
+  if (i !== end) return null;
+  if (mantissa === 0) return negative ? -0 : 0;
+  const power = exponent + scale;
+  if (!inexact && power >= -22 && power <= 22) {
+    const value = power >= 0 ? mantissa * POW10[power]! : mantissa / POW10[-power]!;
+    return negative ? -value : value;
+  }
+  return Number(asciiText(bytes, start, end));
+}
+
+/**
+ * A count spelled as plain digits, optionally with a zero fraction (`238`, `238.0`), of at most 15 significant
+ * digits -> its value; `null` for anything else (the caller's `parseCount` then accepts or names the problem).
+ */
+export function parseCountBytes(bytes: Uint8Array, start: number, end: number): number | null {
+  let value = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const c = bytes[i]! - 48;
+    if (c < 0 || c > 9) break;
+    value = value * 10 + c;
+  }
+  if (i === start || i - start > EXACT_DIGITS) return null;
+  if (i < end && bytes[i] === 46) {
+    for (i++; i < end && bytes[i] === 48; i++);
+  }
+  return i === end ? value : null;
+}
+
+/** A read position shared by the date and time parsers (they never nest). */
+interface Cursor {
+  at: number;
+}
+
+/** `min`..`max` ASCII digits at `cursor.at` -> their value, moving the cursor past them; -1 when there are not. */
+function digitsAt(bytes: Uint8Array, cursor: Cursor, end: number, min: number, max: number): number {
+  let value = 0;
+  let i = cursor.at;
+  const stop = Math.min(end, i + max);
+  for (; i < stop; i++) {
+    const c = bytes[i]! - 48;
+    if (c < 0 || c > 9) break;
+    value = value * 10 + c;
+  }
+  if (i - cursor.at < min || (i < end && i === stop && bytes[i]! >= 48 && bytes[i]! <= 57)) return -1;
+  cursor.at = i;
+  return value;
+}
+
+function isLeap(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** ms of the UTC midnight of a proleptic Gregorian date, or -1 when it does not exist (Hinnant's days_from_civil). */
+function midnight(year: number, month: number, day: number): number {
+  if (month < 1 || month > 12 || day < 1) return -1;
+  if (day > (month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1]!)) return -1;
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return (era * 146_097 + doe - 719_468) * MS_PER_DAY;
+}
+
+const cursor: Cursor = { at: 0 };
+
+function expect(bytes: Uint8Array, byte: number): boolean {
+  if (bytes[cursor.at] !== byte) return false;
+  cursor.at++;
+  return true;
+}
+
+/**
+ * `M/D/YYYY` or `YYYY-MM-DD` -> ms of that UTC midnight; `null` for anything else, including dates that do not
+ * exist (the caller's `parseUtcDate` then decides). Years before 1 are left to the text parser too.
+ */
+export function parseDateBytes(bytes: Uint8Array, start: number, end: number): number | null {
+  cursor.at = start;
+  let year: number;
+  let month: number;
+  let day: number;
+  if (end - start >= 10 && bytes[start + 4] === 45) {
+    year = digitsAt(bytes, cursor, end, 4, 4);
+    if (year < 0 || !expect(bytes, 45)) return null;
+    month = digitsAt(bytes, cursor, end, 2, 2);
+    if (month < 0 || !expect(bytes, 45)) return null;
+    day = digitsAt(bytes, cursor, end, 2, 2);
+  } else {
+    month = digitsAt(bytes, cursor, end, 1, 2);
+    if (month < 0 || !expect(bytes, 47)) return null;
+    day = digitsAt(bytes, cursor, end, 1, 2);
+    if (day < 0 || !expect(bytes, 47)) return null;
+    year = digitsAt(bytes, cursor, end, 4, 4);
+  }
+  if (day < 0 || year < 1 || cursor.at !== end) return null;
+  const ms = midnight(year, month, day);
+  return ms === -1 ? null : ms;
+}
+
+/** Fractional-second digits at the cursor -> ms (up to 7 digits kept, as `parseUtcTimestamp` does). */
+function fractionAt(bytes: Uint8Array, end: number): number {
+  let ticks = 0;
+  let kept = 0;
+  let i = cursor.at;
+  for (; i < end; i++) {
+    const c = bytes[i]! - 48;
+    if (c < 0 || c > 9) break;
+    if (kept < 7) {
+      ticks = ticks * 10 + c;
+      kept++;
+    }
+  }
+  if (i === cursor.at) return -1;
+  cursor.at = i;
+  return (ticks * POW10[7 - kept]!) / 10_000;
+}
+
+/**
+ * The Log Analytics export's `9/19/2022, 11:29:46.297 PM` and ISO `2022-09-19T23:29:46.297Z` (or without the `Z`,
+ * or with a space for the `T`) -> ms since the epoch, exactly as `parseUtcTimestamp` computes it; `null` for
+ * anything else (zone offsets, impossible dates and times, ...), which the caller hands to `parseUtcTimestamp`.
+ */
+export function parseTimestampBytes(bytes: Uint8Array, start: number, end: number): number | null {
+  cursor.at = start;
+  if (end - start >= 16 && bytes[start + 4] === 45) {
+    const year = digitsAt(bytes, cursor, end, 4, 4);
+    if (year < 1 || !expect(bytes, 45)) return null;
+    const month = digitsAt(bytes, cursor, end, 2, 2);
+    if (month < 0 || !expect(bytes, 45)) return null;
+    const day = digitsAt(bytes, cursor, end, 2, 2);
+    if (day < 0 || !(expect(bytes, 84) || expect(bytes, 32) || expect(bytes, 116))) return null;
+    const hour = digitsAt(bytes, cursor, end, 2, 2);
+    if (hour < 0 || !expect(bytes, 58)) return null;
+    const minute = digitsAt(bytes, cursor, end, 2, 2);
+    if (minute < 0 || !expect(bytes, 58)) return null;
+    const second = digitsAt(bytes, cursor, end, 2, 2);
+    if (second < 0) return null;
+    let fraction = 0;
+    if (expect(bytes, 46)) {
+      fraction = fractionAt(bytes, end);
+      if (fraction < 0) return null;
+    }
+    if (cursor.at < end && !(expect(bytes, 90) || expect(bytes, 122))) return null;
+    if (cursor.at !== end) return null;
+    const midnightMs = midnight(year, month, day);
+    if (midnightMs === -1 || hour > 23 || minute > 59 || second > 59) return null;
+    return midnightMs + (((hour * 60 + minute) * 60 + second) * 1000 + fraction) - 0;
+  }
+  const month = digitsAt(bytes, cursor, end, 1, 2);
+  if (month < 0 || !expect(bytes, 47)) return null;
+  const day = digitsAt(bytes, cursor, end, 1, 2);
+  if (day < 0 || !expect(bytes, 47)) return null;
+  const year = digitsAt(bytes, cursor, end, 4, 4);
+  if (year < 1) return null;
+  expect(bytes, 44);
+  if (!expect(bytes, 32)) return null;
+  const hour12 = digitsAt(bytes, cursor, end, 1, 2);
+  if (hour12 < 1 || hour12 > 12 || !expect(bytes, 58)) return null;
+  const minute = digitsAt(bytes, cursor, end, 2, 2);
+  if (minute < 0 || !expect(bytes, 58)) return null;
+  const second = digitsAt(bytes, cursor, end, 2, 2);
+  if (second < 0) return null;
+  let fraction = 0;
+  if (expect(bytes, 46)) {
+    fraction = fractionAt(bytes, end);
+    if (fraction < 0) return null;
+  }
+  if (!expect(bytes, 32) || cursor.at + 2 !== end) return null;
+  const meridiem = bytes[cursor.at]! | 0x20;
+  if ((meridiem !== 97 && meridiem !== 112) || (bytes[cursor.at + 1]! | 0x20) !== 109) return null;
+  const midnightMs = midnight(year, month, day);
+  const hour = (hour12 % 12) + (meridiem === 112 ? 12 : 0);
+  if (midnightMs === -1 || minute > 59 || second > 59) return null;
+  return midnightMs + (((hour * 60 + minute) * 60 + second) * 1000 + fraction);
+}
