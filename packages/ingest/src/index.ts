@@ -41,5 +41,7 @@ export {
 export { createCredential, AZURE_ENV, type CredentialKind, type TokenCredential } from './logAnalytics/credential.js';
 export { daySlices, splitSlice, sliceLabel, type QuerySlice } from './logAnalytics/slices.js';
 export * from './arrowIpc.js';
-export * from './csvWrite.js';
+export * from './csvOut/csvCells.js';
+export { CsvEncoder, type CsvEncoderOptions } from './csvOut/csvBytes.js';
+export * from './csvOut/csvWrite.js';
 export * from './evtx/index.js';
