@@ -5,8 +5,8 @@
  * Sources: aggregated user-day CSV (`readUserDayCsv`; `readUserDayCsvText` for text in memory), raw logon events from CSV / JSON / NDJSON / EVTX files
  * (`readRawEventFiles`, or `normalizeEventRecord` + `aggregateLogonEvents` for other readers; the EVTX reader
  * alone is `readEvtx`), Log Analytics / Microsoft Sentinel (`readLogAnalytics`) and Arrow IPC
- * (`readUserDayArrow`). `readAll` drains any of them into a table; `writeArrowIpc` and `writeCsv` stream batches
- * out.
+ * (`readUserDayArrow`) and Parquet (`readUserDayParquet`). `readAll` drains any of them into a table; `writeArrowIpc`,
+ * `writeCsv` and `writeParquet` stream batches out.
  */
 export * from './schema.js';
 export * from './stats.js';
@@ -45,3 +45,6 @@ export * from './csvOut/csvCells.js';
 export { CsvEncoder, type CsvEncoderOptions } from './csvOut/csvBytes.js';
 export * from './csvOut/csvWrite.js';
 export * from './evtx/index.js';
+export { readParquetBatches } from './parquet/parquetRead.js';
+export { writeParquet, writeParquetStream } from './parquet/parquetWrite.js';
+export { readUserDayParquet } from './parquet/readUserDayParquet.js';

@@ -118,7 +118,7 @@ describe('CSV writer', () => {
     b: nullable(fc.boolean()),
   });
 
-  function batchOf(rows: fc.RecordValue<typeof row extends fc.Arbitrary<infer R> ? R : never>[]): RecordBatch {
+  function batchOf(rows: (typeof row extends fc.Arbitrary<infer R> ? R : never)[]): RecordBatch {
     const column = <T extends DataType>(type: T, values: unknown[]) => vectorFromArray(values, type);
     return new Table({
       f: column(new Float64(), rows.map((r) => r.f)),
