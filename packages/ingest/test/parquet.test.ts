@@ -1,9 +1,21 @@
+import path from 'node:path';
 import { parquetMetadataAsync, asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { Bool, DateDay, Int32, makeVector, Table, TimestampMillisecond, Utf8, vectorFromArray, type RecordBatch } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { IngestError, readAll, readParquetBatches, readUserDayCsv, readUserDayParquet, toUserDays, writeParquet } from '../src/index.js';
-import { demoCsv, tempFile } from './support.js';
+import {
+  IngestError,
+  parseUtcTimestamp,
+  readAll,
+  readCsvRecords,
+  readParquetBatches,
+  readRawEventFiles,
+  readUserDayCsv,
+  readUserDayParquet,
+  toUserDays,
+  writeParquet,
+} from '../src/index.js';
+import { demoCsv, ingestFixtures, tempFile } from './support.js';
 
 async function drain(file: string): Promise<RecordBatch[]> {
   const batches: RecordBatch[] = [];
@@ -90,5 +102,28 @@ describe('Parquet', () => {
     const bad = source.assign(new Table({ FailedLogons: makeVector(Float64Array.from([0, 2.5])) }));
     await writeParquet(demo, bad);
     await expect(readAll(readUserDayParquet(demo))).rejects.toThrow(`${demo}:2:FailedLogons: not a whole number >= 0`);
+  });
+
+  it('reads raw events from a Parquet export as the same user-days as the CSV export', async () => {
+    const csv = path.join(ingestFixtures, 'securityevent-export.csv');
+    const records: string[][] = [];
+    for await (const { fields } of readCsvRecords(csv)) records.push(fields);
+    const [header, ...rows] = records;
+    const file = tempFile('events.parquet', '');
+    parquetWriteFile({
+      filename: file,
+      columnData: header!.map((name, k) =>
+        name.startsWith('TimeGenerated')
+          ? { name: 'TimeGenerated', data: rows.map((r) => new Date(parseUtcTimestamp(r[k]!)!)), type: 'TIMESTAMP' as const }
+          : name === 'EventID' || name === 'LogonType'
+            ? { name, data: rows.map((r) => Number(r[k])), type: 'INT32' as const }
+            : { name, data: rows.map((r) => r[k]!), type: 'STRING' as const },
+      ),
+    });
+    const fromParquet = readRawEventFiles([file]);
+    const expected = toUserDays(await readAll(readRawEventFiles([csv])));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(toUserDays(await readAll(fromParquet))).toEqual(expected);
+    expect(fromParquet.stats.rowsRead).toBe(rows.length);
   });
 });

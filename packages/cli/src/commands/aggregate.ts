@@ -7,7 +7,7 @@ import { LENIENT_OPTION, requiredString } from './values.js';
 export const aggregateCommand: Command = {
   name: 'aggregate',
   summary: "Aggregate raw 4624/4625 logon events into user-days, with the notebook's KQL filters",
-  synopsis: 'aggregate --input EVENTS [--input EVENTS ...] --output DAYS.csv|DAYS.arrow',
+  synopsis: 'aggregate --input EVENTS [--input EVENTS ...] --output DAYS.csv|DAYS.arrow|DAYS.parquet',
   options: {
     input: {
       type: 'string',
@@ -16,7 +16,7 @@ export const aggregateCommand: Command = {
       description:
         'a raw event file (Sentinel SecurityEvent export, shipper JSON: .csv, .json, .ndjson, .jsonl; or a Windows .evtx log) or a folder of them; repeat to merge several',
     },
-    output: { type: 'string', placeholder: 'FILE', description: 'the user-days (CSV or Arrow IPC), one row per Date, DstDomain, DstUser, LogonTypeName' },
+    output: { type: 'string', placeholder: 'FILE', description: 'the user-days (CSV, Arrow IPC or Parquet), one row per Date, DstDomain, DstUser, LogonTypeName' },
     ...LENIENT_OPTION,
   },
   async run(values, _context, { info, progress }) {

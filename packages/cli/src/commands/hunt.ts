@@ -28,12 +28,12 @@ const EXPLAIN_SCOPES: readonly ExplainScope[] = ['auto', 'flagged', 'all'];
 export const huntCommand: Command = {
   name: 'hunt',
   summary: 'Hunt anomalous logon user-days end to end: features, forest, scores, SHAP, report (the demo data by default)',
-  synopsis: 'hunt [--source demo|csv:PATH|events:PATH|arrow:PATH|sentinel] [options]',
+  synopsis: 'hunt [--source demo|csv:PATH|events:PATH|arrow:PATH|parquet:PATH|sentinel] [options]',
   options: {
     source: {
       type: 'string',
       placeholder: 'SOURCE',
-      description: 'demo (default), csv:PATH (user-days), events:PATH (raw events or .evtx: a file or folder), arrow:PATH, or sentinel',
+      description: 'demo (default), csv:PATH (user-days), events:PATH (raw events or .evtx: a file or folder), arrow:PATH, parquet:PATH, or sentinel',
     },
     ...SENTINEL_OPTIONS,
     model: { type: 'string', placeholder: 'MODEL', description: 'score with this saved or scikit-learn model instead of fitting one' },

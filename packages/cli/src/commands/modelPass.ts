@@ -13,7 +13,7 @@ import { optionalString, optionalThreads, requiredString, THREADS_OPTION } from 
 /** The options `score` and `explain` share: the model, the rows in and out, threads and sharding. */
 export const MODEL_PASS_OPTIONS: OptionSpecs = {
   model: { type: 'string', placeholder: 'MODEL', description: 'a native model (from fit or hunt --save-model) or a scikit-learn JSON export' },
-  input: { type: 'string', placeholder: 'FILE', description: "the rows (CSV or Arrow IPC, streamed in batches); needs the model's feature columns" },
+  input: { type: 'string', placeholder: 'FILE', description: "the rows (CSV, Arrow IPC or Parquet, streamed in batches); needs the model's feature columns" },
   ...THREADS_OPTION,
   shard: {
     type: 'string',

@@ -12,7 +12,7 @@ export const queryCommand: Command = {
   synopsis: 'query --workspace ID [--days 21] --output DAYS.arrow | query --print-kql [--days 21]',
   options: {
     ...SENTINEL_OPTIONS,
-    output: { type: 'string', placeholder: 'FILE', description: 'where to write the user-days (Arrow IPC or CSV)' },
+    output: { type: 'string', placeholder: 'FILE', description: 'where to write the user-days (Arrow IPC, CSV or Parquet)' },
     'print-kql': { type: 'boolean', description: 'print the KQL the query runs and exit' },
   },
   async run(values, context, { info, progress }) {

@@ -5,6 +5,7 @@ import {
   readRawEventFiles,
   readUserDayArrow,
   readUserDayCsv,
+  readUserDayParquet,
   type UserDaySource,
 } from '@isoforest/ingest';
 import { UsageError } from '../command.js';
@@ -14,12 +15,12 @@ import { DEMO_DATA_CSV } from '../demoData.js';
 /** What `--source` names, parsed. */
 export type SourceSpec =
   | { readonly kind: 'demo' }
-  | { readonly kind: 'csv' | 'events' | 'arrow'; readonly path: string }
+  | { readonly kind: 'csv' | 'events' | 'arrow' | 'parquet'; readonly path: string }
   | { readonly kind: 'sentinel' };
 
-const KINDS = ['demo', 'csv', 'events', 'arrow', 'sentinel'] as const;
+const KINDS = ['demo', 'csv', 'events', 'arrow', 'parquet', 'sentinel'] as const;
 
-/** Parses `demo`, `csv:PATH`, `events:PATH`, `arrow:PATH` or `sentinel`. */
+/** Parses `demo`, `csv:PATH`, `events:PATH`, `arrow:PATH`, `parquet:PATH` or `sentinel`. */
 export function parseSourceSpec(text: string): SourceSpec {
   const colon = text.indexOf(':');
   const kind = colon < 0 ? text : text.slice(0, colon);
@@ -28,7 +29,7 @@ export function parseSourceSpec(text: string): SourceSpec {
     if (path !== '') throw new UsageError(`--source ${kind} takes no path`);
     return { kind };
   }
-  if (kind === 'csv' || kind === 'events' || kind === 'arrow') {
+  if (kind === 'csv' || kind === 'events' || kind === 'arrow' || kind === 'parquet') {
     if (path === '') throw new UsageError(`--source ${kind} needs a path: ${kind}:PATH`);
     return { kind, path };
   }
@@ -49,6 +50,8 @@ export async function openSource(
       return readUserDayCsv(spec.path, { lenient });
     case 'arrow':
       return readUserDayArrow(spec.path);
+    case 'parquet':
+      return readUserDayParquet(spec.path);
     case 'events':
       return readRawEventFiles(await listEventFiles([spec.path]), { lenient });
     case 'sentinel':

@@ -7,14 +7,16 @@ import type { UserDaySource } from '../source.js';
 import { readLines, readUtf8Chunks } from '../textStream.js';
 import { userDaysFromRecords, type EventAggregationOptions, type EventStreamItem, type LocatedRecord } from './aggregate.js';
 import { evtxEventRecords } from './evtxEventRecords.js';
+import { parquetEventRecords } from '../parquet/parquetEventRecords.js';
 import { splitJsonArray } from './jsonArray.js';
 
 /** File formats of raw event files. */
-export type EventFileFormat = 'csv' | 'json' | 'ndjson' | 'evtx';
+export type EventFileFormat = 'csv' | 'json' | 'ndjson' | 'evtx' | 'parquet';
 
 /**
  * File name extensions (lower case, with the dot) of raw event files and the format each is read as: `.json` is
- * one JSON array, `.ndjson` / `.jsonl` one object per line, `.evtx` a binary Windows event log.
+ * one JSON array, `.ndjson` / `.jsonl` one object per line, `.evtx` a binary Windows event log, `.parquet` a flat
+ * Parquet export (one event per row).
  */
 export const EVENT_FILE_FORMATS: Readonly<Record<string, EventFileFormat>> = {
   '.csv': 'csv',
@@ -22,6 +24,7 @@ export const EVENT_FILE_FORMATS: Readonly<Record<string, EventFileFormat>> = {
   '.ndjson': 'ndjson',
   '.jsonl': 'ndjson',
   '.evtx': 'evtx',
+  '.parquet': 'parquet',
 };
 
 /** The format of a raw event file, from its extension (any letter case); an unknown one is an `IngestError`. */
@@ -124,12 +127,13 @@ export async function* readEventRecords(files: readonly string[]): AsyncGenerato
     if (format === 'csv') yield* csvEventRecords(file);
     else if (format === 'ndjson') yield* ndjsonEventRecords(file);
     else if (format === 'evtx') yield* evtxEventRecords(file);
+    else if (format === 'parquet') yield* parquetEventRecords(file);
     else yield* jsonArrayEventRecords(file);
   }
 }
 
 /**
- * Reads raw Windows logon event files (CSV, JSON array, NDJSON or binary `.evtx`; Sentinel `SecurityEvent`
+ * Reads raw Windows logon event files (CSV, JSON array, NDJSON, Parquet or binary `.evtx`; Sentinel `SecurityEvent`
  * exports, python-evtx flattening, NXLog/Logstash JSON, Windows event logs) and aggregates them to user-days
  * exactly as the notebook's KQL. See `userDaysFromRecords` for the counting: records lost in a damaged `.evtx`
  * are in `stats.rowsRejected`, each loss located in `stats.firstErrors` (file, chunk, byte offset).

@@ -14,7 +14,7 @@ import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
-import { DataType, DateUnit, Table as ArrowTable, type Field, type RecordBatch, type Schema, type TypeMap, type Vector } from 'apache-arrow';
+import { DataType, Table as ArrowTable, type Field, type RecordBatch, type Schema, type TypeMap, type Vector } from 'apache-arrow';
 
 /** The Parquet column of an Arrow field: its schema element and its values as hyparquet-writer takes them. */
 interface ColumnPlan {
@@ -30,7 +30,8 @@ function withNulls(vector: Vector, value: (row: number) => unknown): unknown[] {
 
 /** How an Arrow field is written; types outside the product's tables are refused by name. */
 function planColumn(field: Field): ColumnPlan {
-  const type = field.type as DataType;
+  // A dictionary column is written as its values (Parquet dictionary-encodes by itself where it pays).
+  const type = (DataType.isDictionary(field.type) ? field.type.dictionary : field.type) as DataType;
   const repetition_type = field.nullable ? 'OPTIONAL' : 'REQUIRED';
   const name = field.name;
   const plain = (vector: Vector, value: (row: number) => unknown) =>
@@ -38,17 +39,20 @@ function planColumn(field: Field): ColumnPlan {
   if (DataType.isFloat(type) || DataType.isInt(type)) {
     return {
       element: { name, type: 'DOUBLE', repetition_type },
-      values: (vector) => (vector.nullCount === 0 ? Float64Array.from(vector.toArray() as ArrayLike<number>, Number) : withNulls(vector, (row) => Number(vector.get(row)))),
+      values: (vector) => {
+        if (vector.nullCount > 0) return withNulls(vector, (row) => Number(vector.get(row)));
+        if (DataType.isDictionary(vector.type)) return Float64Array.from({ length: vector.length }, (_, row) => Number(vector.get(row)));
+        return Float64Array.from(vector.toArray() as ArrayLike<number>, Number);
+      },
     };
   }
-  if (DataType.isUtf8(type) || (DataType.isDictionary(type) && DataType.isUtf8(type.dictionary))) {
+  if (DataType.isUtf8(type)) {
     return { element: { name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type }, values: (vector) => plain(vector, (row) => vector.get(row)) };
   }
   if (DataType.isDate(type)) {
-    const days = type.unit === DateUnit.DAY;
     return {
       element: { name, type: 'INT32', converted_type: 'DATE', repetition_type },
-      values: (vector) => plain(vector, (row) => (days ? (vector.data[0]!.values as Int32Array)[row] : Math.floor((vector.get(row) as number) / 86_400_000))),
+      values: (vector) => plain(vector, (row) => Math.floor((vector.get(row) as number) / 86_400_000)),
     };
   }
   if (DataType.isTimestamp(type)) {
