@@ -32,6 +32,11 @@ export interface HuntOptions {
    * browsers). Default 1: in-process. Results are identical for any count.
    */
   readonly threads?: number;
+  /**
+   * Called once every row is scored, before the explanations are computed: a caller can start writing the scores
+   * (on its own thread) while the workers explain. The hunt does not wait for what it starts.
+   */
+  readonly onScored?: (featureTable: Table, scores: ModelScores) => void;
 }
 
 /** Rows in and out of each step of a hunt. */
@@ -91,6 +96,7 @@ export async function huntUserDays(isoforest: Isoforest, userDays: Table, option
     });
   const { scores, ranking, toExplain, shap } = await withParallelModel(model, options.threads ?? 1, async (parallel) => {
     const scores = await parallel.score(featureTable);
+    options.onScored?.(featureTable, scores);
     const ranking = rankByScore(rowsWithSuccessfulLogons(featureTable), scores.score);
     const toExplain = rowsToExplain(ranking, scores.predict, options.explain ?? 'auto', options.top ?? DEFAULT_TOP);
     return { scores, ranking, toExplain, shap: await explainRows(parallel, featureTable, toExplain) };

@@ -4,7 +4,7 @@ import { loadIsoforest } from '@isoforest/core';
 import { DEFAULT_TOP, huntUserDays, toHuntReport, type ExplainScope, type HuntOptions } from '@isoforest/hunt';
 import { readAll } from '@isoforest/ingest';
 import { UsageError, type Command, type OptionValues } from '../command.js';
-import { writeHuntFiles } from '../hunt/huntFiles.js';
+import { HuntFiles } from '../hunt/huntFiles.js';
 import { huntJson } from '../hunt/huntJson.js';
 import { openSource, parseSourceSpec } from '../hunt/sourceSpec.js';
 import { countsLine, topAnomaliesText } from '../hunt/terminalSummary.js';
@@ -68,12 +68,13 @@ export const huntCommand: Command = {
     reading.finish(`${userDays.numRows.toLocaleString('en-US')} user-days`);
 
     const hunting = progress.start('features, scores and explanations');
-    const result = await huntUserDays(isoforest, userDays, { ...options, model });
+    const files = new HuntFiles(outputDir);
+    const result = await huntUserDays(isoforest, userDays, { ...options, model, onScored: (table, scores) => files.writeScores(table, scores) });
     hunting.finish(`${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`);
 
     const sourceName = spec.kind === 'demo' || spec.kind === 'sentinel' ? spec.kind : `${spec.kind}:${spec.path}`;
     const generatedAt = new Date().toISOString();
-    const written = await writeHuntFiles(outputDir, result, toHuntReport(result, { source: sourceName, generatedAt }));
+    const written = await files.finish(result, toHuntReport(result, { source: sourceName, generatedAt }));
     if (saveModel !== undefined) {
       await writeModelFile(result.model, resolve(context.cwd, saveModel));
       written.push(resolve(context.cwd, saveModel));

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeVector, Table, type Vector } from 'apache-arrow';
+import type { ModelScores } from '@isoforest/core';
 import type { HuntResult } from '@isoforest/hunt';
 import { writeCsv } from '@isoforest/ingest';
 import { renderHuntReport, type HuntReport } from '@isoforest/report';
@@ -14,19 +15,54 @@ export const HUNT_FILES = {
 } as const;
 
 /**
- * Writes the report, every scored user-day with its scores, and the flagged result rows (ranked, with their SHAP
- * values). Returns the paths written.
+ * The files of one hunt: every scored user-day with its scores (`scores.csv`), the flagged result rows ranked with
+ * their SHAP values (`outliers.csv`) and the report. `scores.csv` can be started as soon as the rows are scored
+ * (`writeScores`, from the hunt's `onScored`), so that it is written while the explanations are computed;
+ * `finish` writes the rest, all at once, and waits for everything.
  */
-export async function writeHuntFiles(dir: string, result: HuntResult, report: HuntReport): Promise<string[]> {
-  await mkdir(dir, { recursive: true });
-  const paths = {
-    report: join(dir, HUNT_FILES.report),
-    scores: join(dir, HUNT_FILES.scores),
-    outliers: join(dir, HUNT_FILES.outliers),
-  };
-  await writeFile(paths.report, renderHuntReport(report));
-  const { scores } = result;
-  const scored = result.featureTable.assign(
+export class HuntFiles {
+  private readonly paths;
+  private folder: Promise<unknown> | undefined;
+  private scoresWritten: Promise<number> | undefined;
+
+  constructor(private readonly dir: string) {
+    this.paths = {
+      report: join(dir, HUNT_FILES.report),
+      scores: join(dir, HUNT_FILES.scores),
+      outliers: join(dir, HUNT_FILES.outliers),
+    };
+  }
+
+  /** The output folder, made on first use (not before the hunt has results to write). */
+  private ready(): Promise<unknown> {
+    this.folder ??= mkdir(this.dir, { recursive: true });
+    return this.folder;
+  }
+
+  /** Starts writing `scores.csv`; a failure is reported by `finish`. */
+  writeScores(featureTable: Table, scores: ModelScores): void {
+    this.scoresWritten = this.ready().then(() => writeCsv(this.paths.scores, scoredTable(featureTable, scores)));
+    this.scoresWritten.catch(() => {});
+  }
+
+  /** Writes whatever is not written yet and resolves with the paths of all the files once they are complete. */
+  async finish(result: HuntResult, report: HuntReport): Promise<string[]> {
+    await this.ready();
+    if (this.scoresWritten === undefined) this.writeScores(result.featureTable, result.scores);
+    const scored = scoredTable(result.featureTable, result.scores);
+    const flagged = result.ranking.filter((row) => result.scores.predict[row] === -1);
+    await Promise.all([
+      writeFile(this.paths.report, renderHuntReport(report)),
+      writeCsv(this.paths.outliers, selectRows(scored, flagged, result)),
+      this.scoresWritten,
+    ]);
+    return Object.values(this.paths);
+  }
+}
+
+/** The user-days with their features, then the four score columns. */
+function scoredTable(featureTable: Table, scores: ModelScores): Table {
+  return featureTable.assign(
     new Table({
       score_samples: makeVector(scores.scoreSamples),
       decision_function: makeVector(scores.decisionFunction),
@@ -34,10 +70,6 @@ export async function writeHuntFiles(dir: string, result: HuntResult, report: Hu
       score: makeVector(scores.score),
     }),
   );
-  await writeCsv(paths.scores, scored);
-  const flagged = result.ranking.filter((row) => scores.predict[row] === -1);
-  await writeCsv(paths.outliers, selectRows(scored, flagged, result));
-  return Object.values(paths);
 }
 
 /** `rows` of `table` in the given order (types kept), with the hunt's SHAP columns appended. */
