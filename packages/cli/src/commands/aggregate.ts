@@ -5,8 +5,6 @@ import { describeStats } from '../terminal/sourceStats.js';
 import { LENIENT_OPTION, requiredString } from './values.js';
 
 export const aggregateCommand: Command = {
-  name: 'aggregate',
-  summary: "Aggregate raw 4624/4625 logon events into user-days, with the notebook's KQL filters",
   synopsis: 'aggregate --input EVENTS [--input EVENTS ...] --output DAYS.csv|DAYS.arrow|DAYS.parquet',
   options: {
     input: {

@@ -7,8 +7,6 @@ import { describeStats } from '../terminal/sourceStats.js';
 import { LENIENT_OPTION, requiredString } from './values.js';
 
 export const featuresCommand: Command = {
-  name: 'features',
-  summary: "Compute the notebook's per-user z-score features of user-days",
   synopsis: 'features --input DAYS.csv|DAYS.arrow|DAYS.parquet --output FEATURES.csv|FEATURES.arrow|FEATURES.parquet',
   options: {
     input: { type: 'string', placeholder: 'FILE', description: 'user-days: an aggregated CSV (like the demo data), an Arrow IPC file of the user-day schema, or Parquet' },

@@ -5,8 +5,6 @@ import { readTable } from '../io/tableReader.js';
 import { optionalContamination, optionalCountOrFraction, optionalInteger, optionalList, requiredString } from './values.js';
 
 export const fitCommand: Command = {
-  name: 'fit',
-  summary: 'Train an isolation forest and save it',
   synopsis: 'fit --input X.csv|X.arrow|X.parquet --model OUT.iforest [--features a,b,c] [options]',
   options: {
     input: { type: 'string', placeholder: 'FILE', description: 'training rows (CSV, Arrow IPC or Parquet)' },

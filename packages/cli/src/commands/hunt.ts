@@ -26,8 +26,6 @@ export const DEFAULT_OUTPUT_DIR = 'hunt-output';
 const EXPLAIN_SCOPES: readonly ExplainScope[] = ['auto', 'flagged', 'all'];
 
 export const huntCommand: Command = {
-  name: 'hunt',
-  summary: 'Hunt anomalous logon user-days end to end: features, forest, scores, SHAP, report (the demo data by default)',
   synopsis: 'hunt [--source demo|csv:PATH|events:PATH|arrow:PATH|parquet:PATH|sentinel] [options]',
   options: {
     source: {

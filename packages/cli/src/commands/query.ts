@@ -7,8 +7,6 @@ import { parseSentinelOptions, SENTINEL_OPTIONS, sliceLine } from './sentinel.js
 import { requiredString } from './values.js';
 
 export const queryCommand: Command = {
-  name: 'query',
-  summary: "Pull user-days from Microsoft Sentinel / Log Analytics with the notebook's KQL, one day per request",
   synopsis: 'query --workspace ID [--days 21] --output DAYS.arrow | query --print-kql [--days 21]',
   options: {
     ...SENTINEL_OPTIONS,

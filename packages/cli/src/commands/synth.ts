@@ -14,8 +14,6 @@ import { optionalInteger, optionalString, requiredString } from './values.js';
 const FLAG_OF: Record<string, string> = { users: 'users', days: 'days', seed: 'seed', attackRate: 'attack-rate', startDate: 'start-date' };
 
 export const synthCommand: Command = {
-  name: 'synth',
-  summary: 'Generate a labelled synthetic tenant: user-days (or raw logon events) with injected attacks',
   synopsis: 'synth --users N --days D [--seed S] [--attack-rate R] [--events] --output FILE.csv|FILE.arrow|FILE.parquet',
   options: {
     users: { type: 'string', placeholder: 'N', description: 'accounts in the tenant (people, service accounts, admins)' },

@@ -19,8 +19,6 @@ const FEATURE_SOURCE_COLUMNS: readonly string[] = [...USER_KEY_COLUMNS, ...ZSCOR
 const list = (values: readonly unknown[]) => values.join(',');
 
 export const tuneCommand: Command = {
-  name: 'tune',
-  summary: 'Sweep forest settings over seeds: speed, stability and (with a label) ROC AUC and average precision',
   synopsis: 'tune --input DATA.csv|DATA.arrow|DATA.parquet [--label COLUMN] [--trees 50,100,200] [--max-samples 128,256,512] [options]',
   options: {
     input: { type: 'string', placeholder: 'FILE', description: 'rows to tune on (CSV, Arrow IPC or Parquet); a user-day table (e.g. from synth) is tuned on the six hunting features' },

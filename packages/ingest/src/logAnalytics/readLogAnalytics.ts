@@ -1,4 +1,5 @@
-import { LogsQueryClient, LogsQueryResultStatus, type LogsQueryClientOptions } from '@azure/monitor-query-logs';
+import type * as MonitorQueryLogs from '@azure/monitor-query-logs';
+import type { LogsQueryClientOptions } from '@azure/monitor-query-logs';
 import { IngestError, SourceUnavailableError } from '../errors.js';
 import {
   buildUserDayKql,
@@ -11,7 +12,7 @@ import { MS_PER_DAY, type UserDay } from '../schema.js';
 import { createStats } from '../stats.js';
 import { utcDayStart } from '../timeFormats.js';
 import { appendRows, DEFAULT_BATCH_ROWS, flushBatch, UserDayBatchBuilder } from '../userDayBatch.js';
-import { createCredential, type CredentialKind, type TokenCredential } from './credential.js';
+import { createCredential, requireAzure, type CredentialKind, type TokenCredential } from './credential.js';
 import { backoffMs, describeFailure, isTransient, retryAfterMs } from './retry.js';
 import { daySlices, sliceLabel, splitSlice, type QuerySlice } from './slices.js';
 import { tableToUserDays } from './tableRows.js';
@@ -157,6 +158,7 @@ export function readLogAnalytics(options: LogAnalyticsOptions): LogAnalyticsSour
   // Refuses an unknown logon type or a bad number of days now (RangeError), not in the first request.
   buildUserDayKql({ logonType: options.logonType, lookbackDays: options.lookbackDays, endOffsetDays: options.endOffsetDays });
 
+  const { LogsQueryClient, LogsQueryResultStatus } = requireAzure<typeof MonitorQueryLogs>('@azure/monitor-query-logs');
   const client = new LogsQueryClient(options.credential ?? createCredential(options.credentialKind), {
     ...options.clientOptions,
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
