@@ -12,7 +12,8 @@ export const USAGE = `usage: node src/run.js [options]  (or: npm run bench -w be
   --peer-rows N         largest size the npm peers score (default 10000)
   --threads N           threads of the all-threads rows (default: os.availableParallelism(); 1 = none)
   --suite NAME,NAME     comparison (default), explain (TreeSHAP variants incl. the notebook forest), score
-                        (the single score comparison), evtx (EVTX reader), parallel (pool, 2M rows)
+                        (the single score comparison), evtx (EVTX reader), parallel (pool, 2M rows),
+                        io-write (CSV and Parquet writers vs d3-dsv, papaparse, parquet-wasm; IO_WRITE_ROWS)
   --out DIR             where results.md and results.json go (default: bench-results at the repository root)`;
 
 function integers(flag, text) {
@@ -43,7 +44,7 @@ export function parseFlags(argv) {
     strict: true,
   });
   const suites = values.suite.split(',');
-  const known = ['comparison', 'explain', 'score', 'evtx', 'parallel'];
+  const known = ['comparison', 'explain', 'score', 'evtx', 'parallel', 'io-write'];
   const unknown = suites.filter((s) => !known.includes(s));
   if (unknown.length > 0) throw new Error(`--suite: unknown suite ${unknown.join(', ')}; the suites are ${known.join(', ')}`);
   return {
