@@ -1,7 +1,7 @@
 /**
  * Arrow record batches -> Parquet, through hyparquet-writer (pure JavaScript, maintained, no WebAssembly to load).
  * Chosen over parquet-wasm 0.8.0 after measuring both on a 1M x 6 Float64 table on the same machine: reading and
- * writing took about the same CPU time (parquet-wasm writes a little faster, hyparquet reads a little faster), but
+ * writing took about the same CPU time (parquet-wasm writes about 1.3x faster, they read about as fast), but
  * parquet-wasm first compiles a 5 MB WebAssembly module (about 0.5 s of every process start, and 5 MB for every web
  * page that loads it) and goes through an extra Arrow IPC copy each way, while hyparquet is about 1 MB of plain
  * ES modules that run in any browser and in Node. `benchmarks/src/io-write.bench.js` measures both side by side.
