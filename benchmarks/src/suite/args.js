@@ -14,6 +14,7 @@ export const USAGE = `usage: node src/run.js [options]  (or: npm run bench -w be
   --suite NAME,NAME     comparison (default), explain (TreeSHAP variants incl. the notebook forest), score
                         (the single score comparison), evtx (EVTX reader), parallel (pool, 2M rows),
                         io-read (CSV readers: ours vs csv-parse, papaparse, d3-dsv)
+                        io-write (CSV and Parquet writers vs d3-dsv, papaparse, parquet-wasm; IO_WRITE_ROWS)
   --out DIR             where results.md and results.json go (default: bench-results at the repository root)`;
 
 function integers(flag, text) {
@@ -44,7 +45,7 @@ export function parseFlags(argv) {
     strict: true,
   });
   const suites = values.suite.split(',');
-  const known = ['comparison', 'explain', 'score', 'evtx', 'parallel', 'io-read'];
+  const known = ['comparison', 'explain', 'score', 'evtx', 'parallel', 'io-read', 'io-write'];
   const unknown = suites.filter((s) => !known.includes(s));
   if (unknown.length > 0) throw new Error(`--suite: unknown suite ${unknown.join(', ')}; the suites are ${known.join(', ')}`);
   return {

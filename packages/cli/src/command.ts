@@ -29,9 +29,16 @@ export interface RunServices {
   info(line: string): void;
 }
 
-export interface Command {
+/** A command as the overview lists it, before its module is loaded. */
+export interface CommandEntry {
   readonly name: string;
   readonly summary: string;
+  /** Loads the command's module. */
+  load(): Promise<Command>;
+}
+
+/** What a command's module defines: its options and what it does. */
+export interface Command {
   /** The synopsis line after `isoforest`, e.g. `fit --input X.csv --model out.iforest [options]`. */
   readonly synopsis: string;
   readonly options: OptionSpecs;

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
-import { UsageError, type CliContext, type Command, type OptionSpecs, type RunServices } from './command.js';
+import { UsageError, type CliContext, type Command, type CommandEntry, type OptionSpecs, type RunServices } from './command.js';
 import { COMMANDS } from './commands/index.js';
-import { describeError } from './errors.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import { progressFor } from './terminal/progress.js';
 import { styleFor } from './terminal/style.js';
@@ -23,16 +22,17 @@ export async function main(args: readonly string[], context: CliContext): Promis
     context.stdout.write(`${VERSION}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) {
     context.stderr.write(`isoforest: unknown command '${name}'. Run 'isoforest --help' for the list.\n`);
     return EXIT.usage;
   }
   try {
+    const command = await entry.load();
     const options = { ...GLOBAL_OPTIONS, ...command.options };
     const { values, positionals } = parseArgs({ args: [...rest], options: stripDescriptions(options), strict: true, allowPositionals: true });
     if (values.help) {
-      context.stdout.write(commandHelp(command));
+      context.stdout.write(commandHelp(entry, command));
       return EXIT.ok;
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
@@ -48,9 +48,11 @@ export async function main(args: readonly string[], context: CliContext): Promis
     };
     return (await command.run(values, context, services)) ?? EXIT.ok;
   } catch (error) {
+    // Loaded only on failure: it knows the error classes of every package.
+    const { describeError } = await import('./errors.js');
     const { exitCode, message } = describeError(error, context.env);
-    const hint = exitCode === EXIT.usage ? ` (see 'isoforest ${command.name} --help')` : '';
-    context.stderr.write(`isoforest ${command.name}: ${message}${hint}\n`);
+    const hint = exitCode === EXIT.usage ? ` (see 'isoforest ${entry.name} --help')` : '';
+    context.stderr.write(`isoforest ${entry.name}: ${message}${hint}\n`);
     return exitCode;
   }
 }
@@ -80,7 +82,7 @@ function overview(): string {
   ].join('\n');
 }
 
-function commandHelp(command: Command): string {
+function commandHelp(entry: CommandEntry, command: Command): string {
   const options = { ...command.options, ...GLOBAL_OPTIONS };
   const rows = Object.entries(options).map(([key, spec]) => {
     const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${key}${spec.type === 'string' ? ` ${spec.placeholder ?? 'VALUE'}` : ''}`;
@@ -88,7 +90,7 @@ function commandHelp(command: Command): string {
   });
   const width = Math.max(...rows.map(([flag]) => flag.length));
   return [
-    `${command.summary}`,
+    entry.summary,
     '',
     `Usage: isoforest ${command.synopsis}`,
     '',

@@ -45,4 +45,5 @@ export { treeCount, type FlatForest } from './forest.js';
 export type { Engine, Float32Columns, TreeGrowth } from './engine.js';
 export { createParallelModel, type ParallelModel, type ParallelOptions } from './parallel/parallelModel.js';
 export { mapInOrder } from './parallel/mapInOrder.js';
+export { threadsWorthStarting, type ParallelWork } from './parallel/threadsWorthStarting.js';
 export { WorkerError } from './parallel/errors.js';

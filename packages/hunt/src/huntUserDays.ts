@@ -1,5 +1,5 @@
 import type { Table } from 'apache-arrow';
-import { createParallelModel, type Isoforest, type IsolationForestModel, type MaxSamples, type ModelScores, type ParallelModel } from '@isoforest/core';
+import { createParallelModel, threadsWorthStarting, type Isoforest, type IsolationForestModel, type MaxSamples, type ModelScores, type ParallelModel } from '@isoforest/core';
 import { buildFeatureTable, MODEL_FEATURES, notebookTreeCount, rowsWithSuccessfulLogons } from '@isoforest/features';
 import { AUTO_EXPLAIN_ALL_ROWS, DEFAULT_TOP, NOTEBOOK_PARAMETERS } from './notebookParameters.js';
 
@@ -34,9 +34,15 @@ export interface HuntOptions {
   readonly top?: number;
   /**
    * Threads that score and explain (each with its own WebAssembly instance; worker threads in Node, Web Workers in
-   * browsers). Default 1: in-process. Results are identical for any count.
+   * browsers), at most: fewer are started when the hunt is too small to gain from them (`threadsWorthStarting`).
+   * Default 1: in-process. Results are identical for any count.
    */
   readonly threads?: number;
+  /**
+   * Called once every row is scored, before the explanations are computed: a caller can start writing the scores
+   * (on its own thread) while the workers explain. The hunt does not wait for what it starts.
+   */
+  readonly onScored?: (featureTable: Table, scores: ModelScores) => void;
 }
 
 /** Rows in and out of each step of a hunt. */
@@ -76,6 +82,8 @@ export interface HuntResult {
    */
   readonly shap: readonly Float64Array[];
   readonly counts: HuntCounts;
+  /** Threads that scored and explained: `options.threads` or fewer, for a hunt too small to gain from them. */
+  readonly threads: number;
 }
 
 /**
@@ -96,8 +104,14 @@ export async function huntUserDays(isoforest: Isoforest, userDays: Table, option
       contamination: options.contamination ?? NOTEBOOK_PARAMETERS.contamination,
       randomState: options.seed ?? NOTEBOOK_PARAMETERS.seed,
     });
-  const { scores, ranking, toExplain, shap } = await withParallelModel(model, options.threads ?? 1, async (parallel) => {
+  const threads = threadsWorthStarting(options.threads ?? 1, {
+    scoreRows: rows,
+    explainRows: rowsLikelyExplained(rows, options.explain ?? 'auto', options.top ?? DEFAULT_TOP),
+    trees: model.nEstimators,
+  });
+  const { scores, ranking, toExplain, shap } = await withParallelModel(model, threads, async (parallel) => {
     const scores = await parallel.score(featureTable);
+    options.onScored?.(featureTable, scores);
     const ranking = rankByScore(rowsWithSuccessfulLogons(featureTable), scores.score);
     const toExplain = rowsToExplain(ranking, scores.predict, options.explain ?? 'auto', options.top ?? DEFAULT_TOP);
     return { scores, ranking, toExplain, shap: await explainRows(parallel, featureTable, toExplain) };
@@ -111,6 +125,7 @@ export async function huntUserDays(isoforest: Isoforest, userDays: Table, option
     scores,
     ranking,
     shap,
+    threads,
     counts: {
       rowsIn: userDays.numRows,
       rowsScored: rows,
@@ -119,6 +134,15 @@ export async function huntUserDays(isoforest: Isoforest, userDays: Table, option
       explained: toExplain.length,
     },
   };
+}
+
+/**
+ * At most how many rows `rowsToExplain` will pick, known before scoring: every row, or the top rows and the
+ * flagged ones (a few percent at the notebook's contamination). Decides whether worker threads pay.
+ */
+export function rowsLikelyExplained(rows: number, scope: ExplainScope, top: number): number {
+  if (scope === 'all' || (scope === 'auto' && rows <= AUTO_EXPLAIN_ALL_ROWS)) return rows;
+  return Math.min(rows, top + Math.ceil(rows * 0.05));
 }
 
 /** Runs `work` on a pool of `threads` for `model`, and always closes the pool. */

@@ -69,15 +69,22 @@ describe('huntUserDays', () => {
 });
 
 describe('huntUserDays on several threads', () => {
+  it('keeps the demo in one thread: starting workers would cost more than they save', async () => {
+    expect((await huntUserDays(isoforest, tableOf(demo), { explain: 'all', threads: 2 })).threads).toBe(1);
+  });
+
   it('gives the same scores, ranking and SHAP values as one thread', async () => {
-    const one = await huntUserDays(isoforest, tableOf(demo), { explain: 'all' });
-    const two = await huntUserDays(isoforest, tableOf(demo), { explain: 'all', threads: 2 });
+    // Fifty copies of the demo's users, renamed: enough rows to explain for two threads to pay.
+    const many = Array.from({ length: 50 }, (_, copy) => demo.map((day) => ({ ...day, DstUser: `${day.DstUser}-${copy}` }))).flat();
+    const one = await huntUserDays(isoforest, tableOf(many), { explain: 'all' });
+    const two = await huntUserDays(isoforest, tableOf(many), { explain: 'all', threads: 2 });
+    expect([one.threads, two.threads]).toEqual([1, 2]);
     expect(Array.from(two.ranking)).toEqual(Array.from(one.ranking));
-    for (let row = 0; row < demo.length; row++) {
+    for (let row = 0; row < many.length; row++) {
       expect(Object.is(two.scores.score[row], one.scores.score[row])).toBe(true);
       for (let c = 0; c < MODEL_FEATURES.length; c++) expect(Object.is(two.shap[c][row], one.shap[c][row])).toBe(true);
     }
-  });
+  }, 120_000);
 });
 
 describe('topContributions', () => {

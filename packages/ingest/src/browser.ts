@@ -1,14 +1,17 @@
 /**
  * The parts of @isoforest/ingest that need no Node built-ins (no files, streams or Azure SDK), for browser
  * bundles: the schema, the batch builder, the value parsers, the aggregated-CSV reader for text in memory
- * (`readUserDayCsvText`), the KQL and its local aggregation, errors and stats, and `readInputFiles`: any mix of
- * files held in memory (aggregated CSV, Arrow IPC, raw events as CSV / JSON / JSON lines / EVTX) as user-days.
+ * (`readUserDayCsvText`), the CSV writer's encoder (`CsvEncoder`, `csvText`, `csvNumber`), the KQL and its local
+ * aggregation, errors and stats, and `readInputFiles`: any mix of files held in memory (aggregated CSV, Arrow IPC,
+ * raw events as CSV / JSON / JSON lines / EVTX) as user-days.
  */
 export * from './schema.js';
 export * from './stats.js';
 export * from './errors.js';
 export * from './source.js';
 export { readUserDayCsvBytes, readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
+export { csvNumber, csvRequote, csvText } from './csvOut/csvCells.js';
+export { CsvEncoder, type CsvEncoderOptions } from './csvOut/csvBytes.js';
 export type { UserDayCsvOptions } from './csv/userDayRows.js';
 export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBatch.js';
 export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';
@@ -21,4 +24,4 @@ export { readInputFiles, readUserDayArrowBytes, inputKind, ARROW_EXTENSIONS, typ
 export { readRawEventBytes, readEventRecordsFromBytes, decodeUtf8 } from './events/readEventBytes.js';
 export { eventFileFormat, fileExtension, EVENT_FILE_FORMATS, type EventFileFormat } from './events/eventFormats.js';
 export { readEvtxBytes, type EvtxReader, type EvtxReadOptions, type EvtxStats } from './evtx/logRecords.js';
-export { csvText, csvQuote, csvNumber } from './csvText.js';
+export { tableCsv } from './csvOut/csvTable.js';

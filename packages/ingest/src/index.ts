@@ -5,8 +5,8 @@
  * Sources: aggregated user-day CSV (`readUserDayCsv`; `readUserDayCsvText` for text in memory), raw logon events from CSV / JSON / NDJSON / EVTX files
  * (`readRawEventFiles`, or `normalizeEventRecord` + `aggregateLogonEvents` for other readers; the EVTX reader
  * alone is `readEvtx`), Log Analytics / Microsoft Sentinel (`readLogAnalytics`) and Arrow IPC
- * (`readUserDayArrow`). `readAll` drains any of them into a table; `writeArrowIpc` and `writeCsv` stream batches
- * out.
+ * (`readUserDayArrow`) and Parquet (`readUserDayParquet`). `readAll` drains any of them into a table; `writeArrowIpc`,
+ * `writeCsv` and `writeParquet` stream batches out.
  */
 export * from './schema.js';
 export * from './stats.js';
@@ -50,7 +50,10 @@ export { readAdx, type AdxOptions } from './adx/readAdx.js';
 export { createCredential, AZURE_ENV, type CredentialKind, type TokenCredential } from './logAnalytics/credential.js';
 export { daySlices, splitSlice, sliceLabel, type QuerySlice } from './remote/slices.js';
 export * from './arrowIpc.js';
-export * from './csvWrite.js';
+export * from './csvOut/csvCells.js';
+export { CsvEncoder, type CsvEncoderOptions } from './csvOut/csvBytes.js';
+export * from './csvOut/csvWrite.js';
+export { tableCsv } from './csvOut/csvTable.js';
 export * from './evtx/index.js';
 export { logonFailureReason, parseNtStatus, formatNtStatus, type LogonFailureReason } from './events/logonStatus.js';
 export { kqlStringLiteral } from './kqlLiteral.js';
@@ -87,3 +90,6 @@ export { readCsvRecords, csvRecordsOf, fileChunks, nodeBlockOptions, type CsvRec
 export { CsvFields, type CsvLimits } from './csv/tokenizer.js';
 export { fieldText, parseDecimalBytes } from './csv/fieldValues.js';
 export { Utf8ColumnBuilder } from './csv/utf8Column.js';
+export { readParquetBatches } from './parquet/parquetRead.js';
+export { writeParquet, writeParquetStream } from './parquet/parquetWrite.js';
+export { readUserDayParquet } from './parquet/readUserDayParquet.js';

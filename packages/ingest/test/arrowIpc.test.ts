@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   csvNumber,
-  csvQuote,
+  csvText,
   IngestError,
   readAll,
   readArrowBatches,
@@ -87,12 +87,12 @@ describe('CSV writer', () => {
     );
   });
 
-  it('quotes strings only when needed', () => {
-    expect(csvQuote('ACC-01')).toBe('ACC-01');
-    expect(csvQuote('a,b')).toBe('"a,b"');
-    expect(csvQuote('say "hi"')).toBe('"say ""hi"""');
-    expect(csvQuote('two\nlines')).toBe('"two\nlines"');
-    expect(csvQuote(' padded')).toBe('" padded"');
+  it('quotes text only when needed', () => {
+    expect(csvText('ACC-01')).toBe('ACC-01');
+    expect(csvText('a,b')).toBe('"a,b"');
+    expect(csvText('say "hi"')).toBe('"say ""hi"""');
+    expect(csvText('two\nlines')).toBe('"two\nlines"');
+    expect(csvText(' padded')).toBe('" padded"');
   });
 
   it('keeps awkward user names intact through a round trip', async () => {

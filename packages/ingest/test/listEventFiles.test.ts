@@ -17,6 +17,6 @@ describe('listEventFiles', () => {
     const empty = mkdtempSync(join(tmpdir(), 'isoforest-events-'));
     const missing = join(empty, 'nope');
     await expect(listEventFiles([missing])).rejects.toThrow(new IngestError(missing, null, null, 'no such file or folder'));
-    await expect(listEventFiles([empty])).rejects.toThrow(`${empty}: has no event files (.csv, .json, .jsonl, .ndjson, .xml, .evtx, .gz, .zip)`);
+    await expect(listEventFiles([empty])).rejects.toThrow(`${empty}: has no event files (.csv, .json, .jsonl, .ndjson, .xml, .evtx, .parquet, .gz, .zip)`);
   });
 });

@@ -6,9 +6,7 @@ import { inputLine } from './sentinel.js';
 import { LENIENT_OPTION, requiredString } from './values.js';
 
 export const aggregateCommand: Command = {
-  name: 'aggregate',
-  summary: "Aggregate raw 4624/4625 logon events into user-days, with the notebook's KQL filters",
-  synopsis: 'aggregate --input EVENTS [--input EVENTS ...] --output DAYS.csv|DAYS.arrow',
+  synopsis: 'aggregate --input EVENTS [--input EVENTS ...] --output DAYS.csv|DAYS.arrow|DAYS.parquet',
   options: {
     input: {
       type: 'string',
@@ -17,7 +15,7 @@ export const aggregateCommand: Command = {
       description:
         'a raw event file or a folder of them, plain, .gz or .zip: Windows .evtx or XML exports; Sentinel SecurityEvent, WindowsEvent or Defender DeviceLogonEvents exports (CSV, JSON); Winlogbeat / Elastic Agent, Splunk XmlWinEventLog, NXLog JSON. Repeat to merge several',
     },
-    output: { type: 'string', placeholder: 'FILE', description: 'the user-days (CSV or Arrow IPC), one row per Date, DstDomain, DstUser, LogonTypeName' },
+    output: { type: 'string', placeholder: 'FILE', description: 'the user-days (CSV, Arrow IPC or Parquet), one row per Date, DstDomain, DstUser, LogonTypeName' },
     ...LENIENT_OPTION,
   },
   async run(values, _context, { info, progress }) {

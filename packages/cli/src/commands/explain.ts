@@ -3,9 +3,7 @@ import type { Command } from '../command.js';
 import { MODEL_PASS_OPTIONS, runModelPass } from './modelPass.js';
 
 export const explainCommand: Command = {
-  name: 'explain',
-  summary: 'Explain every row with exact TreeSHAP values (negative = pushes toward anomalous)',
-  synopsis: 'explain --model MODEL --input X.csv|X.arrow --output OUT.csv|OUT.arrow [--scaled] [--threads N] [--shard K/N]',
+  synopsis: 'explain --model MODEL --input X.csv|X.arrow|X.parquet --output OUT.csv|OUT.arrow|OUT.parquet [--scaled] [--threads N] [--shard K/N]',
   options: {
     ...MODEL_PASS_OPTIONS,
     output: {

@@ -1,17 +1,15 @@
 import { buildFeatureTable, MODEL_FEATURES } from '@isoforest/features';
-import { readAll, readUserDayArrow, readUserDayCsv } from '@isoforest/ingest';
+import { readAll } from '@isoforest/ingest';
 import type { Command } from '../command.js';
-import { tableFormatOf } from '../io/tableFormat.js';
 import { writeTable } from '../io/tableWriter.js';
+import { readUserDayFile } from '../io/userDayFile.js';
 import { describeStats } from '../terminal/sourceStats.js';
 import { LENIENT_OPTION, requiredString } from './values.js';
 
 export const featuresCommand: Command = {
-  name: 'features',
-  summary: "Compute the notebook's per-user z-score features of user-days",
-  synopsis: 'features --input DAYS.csv|DAYS.arrow --output FEATURES.csv|FEATURES.arrow',
+  synopsis: 'features --input DAYS.csv|DAYS.arrow|DAYS.parquet --output FEATURES.csv|FEATURES.arrow|FEATURES.parquet',
   options: {
-    input: { type: 'string', placeholder: 'FILE', description: 'user-days: an aggregated CSV (like the demo data) or an Arrow IPC file of the user-day schema' },
+    input: { type: 'string', placeholder: 'FILE', description: 'user-days: an aggregated CSV (like the demo data), an Arrow IPC file of the user-day schema, or Parquet' },
     output: {
       type: 'string',
       placeholder: 'FILE',
@@ -21,7 +19,7 @@ export const featuresCommand: Command = {
   },
   async run(values, _context, { info, progress }) {
     const input = requiredString(values, 'input');
-    const source = tableFormatOf(input) === 'csv' ? readUserDayCsv(input, { lenient: values.lenient === true }) : readUserDayArrow(input);
+    const source = readUserDayFile(input, values.lenient === true);
     const step = progress.start('features');
     const features = buildFeatureTable(await readAll(source));
     const written = await writeTable(requiredString(values, 'output'), features.batches);

@@ -10,11 +10,9 @@ import {
 } from './values.js';
 
 export const fitCommand: Command = {
-  name: 'fit',
-  summary: 'Train an isolation forest and save it',
-  synopsis: 'fit --input X.csv|X.arrow --model OUT.iforest [--features a,b,c] [--sample N] [options]',
+  synopsis: 'fit --input X.csv|X.arrow|X.parquet --model OUT.iforest [--features a,b,c] [--sample N] [options]',
   options: {
-    input: { type: 'string', placeholder: 'FILE', description: 'training rows (CSV or Arrow IPC)' },
+    input: { type: 'string', placeholder: 'FILE', description: 'training rows (CSV, Arrow IPC or Parquet)' },
     model: { type: 'string', placeholder: 'FILE', description: 'where to save the model (native isoforest format)' },
     features: { type: 'string', placeholder: 'A,B,C', description: 'feature columns (default: every numeric column)' },
     trees: { type: 'string', placeholder: 'N', description: 'number of trees (default 100)' },

@@ -49,14 +49,12 @@ const PASS_LABELS: Record<HuntPass, string> = {
 };
 
 export const huntCommand: Command = {
-  name: 'hunt',
-  summary: 'Hunt anomalous logon user-days end to end: features, forest, scores, SHAP, report (the demo data by default)',
-  synopsis: 'hunt [--source demo|csv:PATH|events:PATH|arrow:PATH|sentinel|adx] [--model MODEL [--shard K/N]] [--state DIR] [options]',
+  synopsis: 'hunt [--source demo|csv:PATH|events:PATH|arrow:PATH|parquet:PATH|sentinel|adx] [--model MODEL [--shard K/N]] [--state DIR] [options]',
   options: {
     source: {
       type: 'string',
       placeholder: 'SOURCE',
-      description: 'demo (default), csv:PATH (user-days), events:PATH (raw events in any supported format, plain, .gz or .zip: a file or folder), arrow:PATH, sentinel (--workspace) or adx (--cluster, --database)',
+      description: 'demo (default), csv:PATH (user-days), events:PATH (raw events in any supported format, plain, .gz or .zip: a file or folder), arrow:PATH, parquet:PATH, sentinel (--workspace) or adx (--cluster, --database)',
     },
     ...SENTINEL_OPTIONS,
     model: { type: 'string', placeholder: 'MODEL', description: 'score with this saved or scikit-learn model instead of fitting one' },

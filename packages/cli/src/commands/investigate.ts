@@ -33,8 +33,6 @@ function userDayKey(values: OptionValues): UserDayKey {
 }
 
 export const investigateCommand: Command = {
-  name: 'investigate',
-  summary: 'Show the raw logons behind one user-day: sources, targets, failure reasons, hour by hour',
   synopsis: 'investigate --user DOMAIN\\USER --date YYYY-MM-DD --source events:PATH|sentinel|adx [--json]',
   options: {
     user: { type: 'string', placeholder: 'DOMAIN\\USER', description: 'the account, as the hunt lists it (letter case is ignored)' },

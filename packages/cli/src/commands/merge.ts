@@ -1,14 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { mkdir, open } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { csvQuote, IngestError, readCsvRecords } from '@isoforest/ingest';
+import { csvRequote, IngestError, readCsvRecords } from '@isoforest/ingest';
 import { UsageError, type Command } from '../command.js';
 import { HUNT_FILES } from '../hunt/huntFiles.js';
 import { requiredString } from './values.js';
 
 export const mergeCommand: Command = {
-  name: 'merge',
-  summary: "Merge the output folders of sharded hunts (hunt --model M --shard K/N) into one ranking and one scores.csv",
   synopsis: 'merge --input DIR --input DIR ... --output-dir DIR',
   options: {
     input: { type: 'string', multiple: true, placeholder: 'DIR', description: "a shard's hunt output folder; repeat for every shard" },
@@ -54,7 +52,7 @@ async function mergeOutliers(files: string[], output: string): Promise<number> {
   rows.sort((a, b) => b.score - a.score);
   const handle = await open(output, 'w');
   try {
-    const lines = [header ?? [], ...rows.map((row) => row.fields)].map((fields) => `${fields.map(csvQuote).join(',')}\n`);
+    const lines = [header ?? [], ...rows.map((row) => row.fields)].map((fields) => `${fields.map(csvRequote).join(',')}\n`);
     await handle.writeFile(lines.join(''));
   } finally {
     await handle.close();

@@ -1,5 +1,6 @@
 import { Table, type RecordBatch, type Vector } from 'apache-arrow';
-import { createParallelModel, loadIsoforest, mapInOrder, type ParallelModel } from '@isoforest/core';
+import { availableParallelism } from 'node:os';
+import { createParallelModel, loadIsoforest, mapInOrder, threadsWorthStarting, type ParallelModel } from '@isoforest/core';
 import { IngestError } from '@isoforest/ingest';
 import type { OptionSpecs, OptionValues, RunServices } from '../command.js';
 import { readModelFile } from '../io/modelFile.js';
@@ -13,7 +14,7 @@ import { optionalString, optionalThreads, requiredString, THREADS_OPTION } from 
 /** The options `score` and `explain` share: the model, the rows in and out, threads and sharding. */
 export const MODEL_PASS_OPTIONS: OptionSpecs = {
   model: { type: 'string', placeholder: 'MODEL', description: 'a native model (from fit or hunt --save-model) or a scikit-learn JSON export' },
-  input: { type: 'string', placeholder: 'FILE', description: "the rows (CSV or Arrow IPC, streamed in batches); needs the model's feature columns" },
+  input: { type: 'string', placeholder: 'FILE', description: "the rows (CSV, Arrow IPC or Parquet, streamed in batches); needs the model's feature columns" },
   ...THREADS_OPTION,
   shard: {
     type: 'string',
@@ -32,7 +33,7 @@ export type BatchColumns = (model: ParallelModel, rows: Table) => Promise<Record
 export async function runModelPass(
   values: OptionValues,
   { progress }: RunServices,
-  label: string,
+  label: 'scoring' | 'explaining',
   compute: BatchColumns,
 ): Promise<{ rowsIn: number; rowsOut: number }> {
   const shardText = optionalString(values, 'shard');
@@ -41,11 +42,15 @@ export async function runModelPass(
   const input = requiredString(values, 'input');
   const output = requiredString(values, 'output');
   const model = await readModelFile(await loadIsoforest(), requiredString(values, 'model'));
-  const parallel = await createParallelModel(model, { threads });
   const step = progress.start(label);
   const counts = { rowsIn: 0, rowsOut: 0 };
+  const { batches, rowsAhead, more } = await readAhead(selectedBatches(readTableBatches(input, { numericColumns: model.featureNames }), shard, input, counts));
+  // Workers are started only now, and only if the input is big enough to gain from them: the first two batches
+  // are the whole input of a small job, and a bigger one has more.
+  const requested = threads ?? availableParallelism();
+  const work = { scoreRows: rowsAhead, explainRows: label === 'explaining' ? rowsAhead : 0, trees: model.nEstimators };
+  const parallel = await createParallelModel(model, { threads: more ? requested : threadsWorthStarting(requested, work) });
   try {
-    const batches = selectedBatches(readTableBatches(input, { numericColumns: model.featureNames }), shard, input, counts);
     async function* outputBatches(): AsyncGenerator<RecordBatch> {
       for await (const [batch, columns] of mapInOrder(batches, parallel.threads + 1, (b) => compute(parallel, new Table(b)))) {
         yield appendColumns(batch, columns);
@@ -59,6 +64,21 @@ export async function runModelPass(
   }
   step.finish(`${counts.rowsOut.toLocaleString('en-US')} rows`);
   return counts;
+}
+
+/** Reads the first two batches of `source` ahead: their rows, whether more follow, and every batch in order. */
+async function readAhead(source: AsyncGenerator<RecordBatch>): Promise<{ batches: AsyncGenerator<RecordBatch>; rowsAhead: number; more: boolean }> {
+  const ahead: RecordBatch[] = [];
+  for (let next = await source.next(); !next.done; next = await source.next()) {
+    ahead.push(next.value);
+    if (ahead.length === 2) break;
+  }
+  const more = ahead.length === 2;
+  async function* batches(): AsyncGenerator<RecordBatch> {
+    yield* ahead;
+    if (more) yield* source;
+  }
+  return { batches: batches(), rowsAhead: ahead.reduce((sum, batch) => sum + batch.numRows, 0), more };
 }
 
 /** The non-empty batches of the input, cut down to one shard when asked; counts every row read. */

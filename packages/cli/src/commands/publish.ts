@@ -18,8 +18,6 @@ import { optionalString, requiredString } from './values.js';
 const NUMERIC_COLUMNS = [...MODEL_FEATURES, ...MODEL_FEATURES.map((name) => `shap_${name}`), 'decision_function', 'score'];
 
 export const publishCommand: Command = {
-  name: 'publish',
-  summary: `Send a hunt's flagged user-days to the Microsoft Sentinel table ${ANOMALY_TABLE} (Logs Ingestion API)`,
   synopsis: 'publish --input outliers.csv|outliers.arrow --dce URL --dcr ID [--model M | --model-id ID] [options]',
   options: {
     input: { type: 'string', placeholder: 'FILE', description: "the hunt's outliers.csv (or an Arrow file of the same columns)" },

@@ -8,13 +8,11 @@ import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { requiredString } from './values.js';
 
 export const queryCommand: Command = {
-  name: 'query',
-  summary: "Pull user-days from Microsoft Sentinel / Log Analytics or Azure Data Explorer with the notebook's KQL, one day per request",
   synopsis:
     'query --workspace ID | --cluster URL --database DB [--table SecurityEvent|WindowsEvent|DeviceLogonEvents] [--days 21] --output DAYS.arrow | query --print-kql [--table T] [--days 21]',
   options: {
     ...SENTINEL_OPTIONS,
-    output: { type: 'string', placeholder: 'FILE', description: 'where to write the user-days (Arrow IPC or CSV)' },
+    output: { type: 'string', placeholder: 'FILE', description: 'where to write the user-days (Arrow IPC, CSV or Parquet)' },
     'print-kql': { type: 'boolean', description: 'print the KQL the query runs for --table and exit' },
   },
   async run(values, context, { info, progress }) {

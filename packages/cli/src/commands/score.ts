@@ -3,9 +3,7 @@ import type { Command } from '../command.js';
 import { MODEL_PASS_OPTIONS, runModelPass } from './modelPass.js';
 
 export const scoreCommand: Command = {
-  name: 'score',
-  summary: 'Score rows with a saved or scikit-learn model',
-  synopsis: 'score --model MODEL --input X.csv|X.arrow --output OUT.csv|OUT.arrow [--threads N] [--shard K/N]',
+  synopsis: 'score --model MODEL --input X.csv|X.arrow|X.parquet --output OUT.csv|OUT.arrow|OUT.parquet [--threads N] [--shard K/N]',
   options: {
     ...MODEL_PASS_OPTIONS,
     output: {

@@ -14,9 +14,7 @@ import { optionalInteger, optionalString, requiredString } from './values.js';
 const FLAG_OF: Record<string, string> = { users: 'users', days: 'days', seed: 'seed', attackRate: 'attack-rate', startDate: 'start-date' };
 
 export const synthCommand: Command = {
-  name: 'synth',
-  summary: 'Generate a labelled synthetic tenant: user-days (or raw logon events) with injected attacks',
-  synopsis: 'synth --users N --days D [--seed S] [--attack-rate R] [--events] --output FILE.csv|FILE.arrow',
+  synopsis: 'synth --users N --days D [--seed S] [--attack-rate R] [--events] --output FILE.csv|FILE.arrow|FILE.parquet',
   options: {
     users: { type: 'string', placeholder: 'N', description: 'accounts in the tenant (people, service accounts, admins)' },
     days: { type: 'string', placeholder: 'D', description: 'consecutive UTC days' },
@@ -24,7 +22,7 @@ export const synthCommand: Command = {
     'attack-rate': { type: 'string', placeholder: 'R', description: `share of user-days attacked, 0 to 1 (default ${DEFAULT_ATTACK_RATE})` },
     'start-date': { type: 'string', placeholder: 'YYYY-MM-DD', description: `first day, UTC (default ${DEFAULT_START_DATE})` },
     events: { type: 'boolean', description: 'write the raw 4624/4625 events (SecurityEvent columns, unlabelled) instead of the labelled user-days' },
-    output: { type: 'string', placeholder: 'FILE', description: 'where to write: .csv or .arrow (Arrow IPC)' },
+    output: { type: 'string', placeholder: 'FILE', description: 'where to write: .csv, .arrow (Arrow IPC) or .parquet' },
   },
   async run(values, context, { info, progress }) {
     const options: SynthOptions = {

@@ -22,11 +22,9 @@ const FEATURE_SOURCE_COLUMNS: readonly string[] = [...USER_KEY_COLUMNS, ...ZSCOR
 const list = (values: readonly unknown[]) => values.join(',');
 
 export const tuneCommand: Command = {
-  name: 'tune',
-  summary: 'Sweep forest settings over seeds: speed, stability and (with a label) ROC AUC and average precision',
-  synopsis: 'tune --input DATA.csv|DATA.arrow [--label COLUMN] [--trees 50,100,200] [--max-samples 128,256,512] [options]',
+  synopsis: 'tune --input DATA.csv|DATA.arrow|DATA.parquet [--label COLUMN] [--trees 50,100,200] [--max-samples 128,256,512] [options]',
   options: {
-    input: { type: 'string', placeholder: 'FILE', description: 'rows to tune on (CSV or Arrow IPC); a user-day table (e.g. from synth) is tuned on the six hunting features' },
+    input: { type: 'string', placeholder: 'FILE', description: 'rows to tune on (CSV, Arrow IPC or Parquet); a user-day table (e.g. from synth) is tuned on the six hunting features' },
     label: { type: 'string', placeholder: 'COLUMN', description: 'ground-truth column, 1 = anomaly and 0 = normal: adds ROC AUC, average precision and precision at the cut' },
     features: { type: 'string', placeholder: 'A,B,C', description: 'feature columns (default: the six hunting features of a user-day table, else every numeric column but the label)' },
     trees: { type: 'string', placeholder: 'N,...', description: `numbers of trees to try (default ${list(DEFAULT_GRID.trees)})` },

@@ -6,6 +6,7 @@ import {
   readRawEventFiles,
   readUserDayArrow,
   readUserDayCsv,
+  readUserDayParquet,
   type UserDaySource,
 } from '@isoforest/ingest';
 import { UsageError } from '../command.js';
@@ -15,13 +16,13 @@ import { DEMO_DATA_CSV } from '../demoData.js';
 /** What `--source` names, parsed. */
 export type SourceSpec =
   | { readonly kind: 'demo' }
-  | { readonly kind: 'csv' | 'events' | 'arrow'; readonly path: string }
+  | { readonly kind: 'csv' | 'events' | 'arrow' | 'parquet'; readonly path: string }
   | { readonly kind: 'sentinel' | 'adx' };
 
-const KINDS = ['demo', 'csv', 'events', 'arrow', 'sentinel', 'adx'] as const;
+const KINDS = ['demo', 'csv', 'events', 'arrow', 'parquet', 'sentinel', 'adx'] as const;
 const WITHOUT_PATH = new Set(['demo', 'sentinel', 'adx']);
 
-/** Parses `demo`, `csv:PATH`, `events:PATH`, `arrow:PATH`, `sentinel` or `adx`. */
+/** Parses `demo`, `csv:PATH`, `events:PATH`, `arrow:PATH`, `parquet:PATH`, `sentinel` or `adx`. */
 export function parseSourceSpec(text: string): SourceSpec {
   const colon = text.indexOf(':');
   const kind = colon < 0 ? text : text.slice(0, colon);
@@ -30,7 +31,7 @@ export function parseSourceSpec(text: string): SourceSpec {
     if (path !== '') throw new UsageError(`--source ${kind} takes no path`);
     return { kind };
   }
-  if (kind === 'csv' || kind === 'events' || kind === 'arrow') {
+  if (kind === 'csv' || kind === 'events' || kind === 'arrow' || kind === 'parquet') {
     if (path === '') throw new UsageError(`--source ${kind} needs a path: ${kind}:PATH`);
     return { kind, path };
   }
@@ -76,6 +77,8 @@ export async function openSource(
       return readUserDayCsv(spec.path, { lenient });
     case 'arrow':
       return readUserDayArrow(spec.path);
+    case 'parquet':
+      return readUserDayParquet(spec.path);
     case 'events':
       return readRawEventFiles(await listEventFiles([spec.path]), { lenient, onInput: (report) => context.info(inputLine(report)) });
     case 'sentinel':

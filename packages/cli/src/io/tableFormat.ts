@@ -2,7 +2,7 @@ import { extname } from 'node:path';
 import { UsageError } from '../command.js';
 
 /** The table file formats the commands read and write, chosen by file extension. */
-export type TableFormat = 'csv' | 'arrow';
+export type TableFormat = 'csv' | 'arrow' | 'parquet';
 
 const EXTENSIONS: Record<string, TableFormat> = {
   '.csv': 'csv',
@@ -10,6 +10,8 @@ const EXTENSIONS: Record<string, TableFormat> = {
   '.arrows': 'arrow',
   '.ipc': 'arrow',
   '.feather': 'arrow',
+  '.parquet': 'parquet',
+  '.pq': 'parquet',
 };
 
 /** The format of a table file from its name; anything else is a usage error that lists what is accepted. */

@@ -1,5 +1,5 @@
 import { Table, type RecordBatch } from 'apache-arrow';
-import { IngestError, readArrowBatches } from '@isoforest/ingest';
+import { IngestError, readArrowBatches, readParquetBatches } from '@isoforest/ingest';
 import { missingColumns, readCsvBatches } from './csvTable.js';
 import { tableFormatOf } from './tableFormat.js';
 
@@ -10,15 +10,17 @@ export interface ReadOptions {
 }
 
 /**
- * Streams a CSV or Arrow IPC file (file or stream format) as record batches, so memory is bounded by a batch.
+ * Streams a CSV, Arrow IPC (file or stream format) or Parquet file as record batches, so memory is bounded by a batch
+ * (a Parquet row group).
  */
 export async function* readTableBatches(path: string, options: ReadOptions = {}): AsyncGenerator<RecordBatch> {
-  if (tableFormatOf(path) === 'csv') {
+  const format = tableFormatOf(path);
+  if (format === 'csv') {
     yield* readCsvBatches(path, options);
     return;
   }
   let checked = false;
-  for await (const batch of readArrowBatches(path)) {
+  for await (const batch of format === 'parquet' ? readParquetBatches(path) : readArrowBatches(path)) {
     if (!checked) {
       checkColumns(path, batch.schema.fields.map((f) => f.name), options.numericColumns);
       checked = true;
@@ -27,7 +29,7 @@ export async function* readTableBatches(path: string, options: ReadOptions = {})
   }
 }
 
-/** Reads a whole CSV or Arrow file into one table. */
+/** Reads a whole CSV, Arrow or Parquet file into one table. */
 export async function readTable(path: string, options: ReadOptions = {}): Promise<Table> {
   const batches: RecordBatch[] = [];
   for await (const batch of readTableBatches(path, options)) batches.push(batch);

@@ -3,6 +3,7 @@ import {
   AUTO_OFFSET,
   averagePathLength,
   createParallelModel,
+  threadsWorthStarting,
   IsolationForestModel,
   linearPercentile,
   resolveFitOptions,
@@ -15,7 +16,7 @@ import {
 import { FeatureError, MODEL_FEATURES, notebookTreeCount, rowsWithSuccessfulLogons, UserStatisticsBuilder, type UserStatistics } from '@isoforest/features';
 import { growForestOnSample, trainingRowsOf } from '@isoforest/reference';
 import { DEFAULT_REPORT_ROWS } from '../huntReport.js';
-import type { HuntOptions, HuntResult } from '../huntUserDays.js';
+import { rowsLikelyExplained, type HuntOptions, type HuntResult } from '../huntUserDays.js';
 import { AUTO_EXPLAIN_ALL_ROWS, DEFAULT_TOP, NOTEBOOK_PARAMETERS } from '../notebookParameters.js';
 import { RowCollector } from './rowCollector.js';
 import { topRanking } from './topRanking.js';
@@ -75,7 +76,13 @@ export async function huntUserDayPasses(isoforest: Isoforest, read: UserDayPasse
     options.onPass?.('training rows');
     provisional = await fitOnTrainingRows(isoforest, read, statistics, options);
   }
-  const parallel = await createParallelModel(provisional, { threads: options.threads ?? 1 });
+  // Workers only when the hunt is big enough to gain from them, as the in-memory hunt decides.
+  const threads = threadsWorthStarting(options.threads ?? 1, {
+    scoreRows: rows,
+    explainRows: rowsLikelyExplained(rows, options.explain ?? 'auto', options.top ?? DEFAULT_TOP),
+    trees: provisional.nEstimators,
+  });
+  const parallel = await createParallelModel(provisional, { threads });
   try {
     options.onPass?.('scores');
     const { meanPathLength, isResult, resultRows } = await scoreEveryRow(parallel, read, statistics);
@@ -106,6 +113,7 @@ export async function huntUserDayPasses(isoforest: Isoforest, read: UserDayPasse
     return {
       model,
       fitted,
+      threads,
       featureTable: outputs.collector.table(),
       scores: scoresOf(ranking, meanPathLength, normaliser, model.offset),
       ranking: Int32Array.from(ranking, (_, rank) => rank),

@@ -1,12 +1,12 @@
 import type { Agent } from 'node:https';
-import { LogsQueryClient, LogsQueryResultStatus, type LogsQueryClientOptions } from '@azure/monitor-query-logs';
-import { Client as KustoClient, KustoConnectionStringBuilder } from 'azure-kusto-data';
+import type * as MonitorQueryLogs from '@azure/monitor-query-logs';
+import type { LogsQueryClientOptions } from '@azure/monitor-query-logs';
 import { IngestError, SourceUnavailableError } from '../errors.js';
 import { kqlStringLiteral } from '../kqlLiteral.js';
 import { DEFAULT_LOGON_TYPE, EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS, logonTypeName } from '../windows.js';
 import { MS_PER_DAY } from '../schema.js';
 import { parseUtcTimestamp } from '../timeFormats.js';
-import { createCredential, type CredentialKind, type TokenCredential } from '../logAnalytics/credential.js';
+import { createCredential, requireAzure, type CredentialKind, type TokenCredential } from '../logAnalytics/credential.js';
 import { ADX_PARTIAL_RESULT_PREFIX, asHttpError } from '../adx/readAdx.js';
 import { backoffMs, describeFailure, isTransient, retryAfterMs } from '../remote/retry.js';
 import { UserDayDrillDownBuilder, type LogonGroup, type UserDayDrillDown, type UserDayKey } from './userDayDrillDown.js';
@@ -144,6 +144,8 @@ export interface DrillDownLogAnalyticsOptions extends DrillDownRetryOptions {
 
 /** The drill-down of one user-day from a Log Analytics workspace (Microsoft Sentinel's `SecurityEvent`), in one query. */
 export function drillDownLogAnalytics(options: DrillDownLogAnalyticsOptions): Promise<UserDayDrillDown> {
+  // Loaded here, not at import, as the user-day sources do: programs that never query start without the SDK.
+  const { LogsQueryClient, LogsQueryResultStatus } = requireAzure<typeof MonitorQueryLogs>('@azure/monitor-query-logs');
   const client = new LogsQueryClient(options.credential ?? createCredential(options.credentialKind), {
     ...options.clientOptions,
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
@@ -175,10 +177,11 @@ export interface DrillDownAdxOptions extends DrillDownRetryOptions {
 /** The drill-down of one user-day from an Azure Data Explorer database holding `SecurityEvent`, in one query. */
 export function drillDownAdx(options: DrillDownAdxOptions): Promise<UserDayDrillDown> {
   const credential = options.credential ?? createCredential(options.credentialKind);
-  const client = new KustoClient(KustoConnectionStringBuilder.withTokenCredential(options.cluster, credential));
-  if (options.httpsAgent !== undefined) client.axiosInstance.defaults.httpsAgent = options.httpsAgent;
   const label = `cluster ${options.cluster} database ${options.database}`;
   return drillDownRemote(label, options.key, options.logonType ?? DEFAULT_LOGON_TYPE, async (query) => {
+    const kusto = await import('azure-kusto-data');
+    const client = new kusto.Client(kusto.KustoConnectionStringBuilder.withTokenCredential(options.cluster, credential));
+    if (options.httpsAgent !== undefined) client.axiosInstance.defaults.httpsAgent = options.httpsAgent;
     let response;
     try {
       response = await client.execute(options.database, query);

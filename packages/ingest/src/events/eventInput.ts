@@ -5,6 +5,7 @@
  * XML events, anything else CSV. Archives are read in one pass (`./archive.ts`); every input read or skipped is
  * reported with what it held.
  */
+import { parquetEventRecords } from '../parquet/parquetEventRecords.js';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,7 +24,7 @@ import { xmlEventToFlat } from './xml/xmlEvent.js';
 import { XmlEventScanner, XmlInputError } from './xml/xmlScanner.js';
 
 /** What one input held, as decided from its content. */
-export type InputFormat = 'JSON array' | 'JSON objects' | 'XML events' | 'CSV' | 'EVTX';
+export type InputFormat = 'JSON array' | 'JSON objects' | 'XML events' | 'CSV' | 'EVTX' | 'Parquet';
 
 /** What was read from one input (a file or an archive member), or why it was skipped. */
 export interface InputReport {
@@ -49,11 +50,12 @@ export interface EventInputOptions {
  * Name endings of event files: what a folder, or an archive, contributes. Only for choosing files; the format of
  * each is decided from its content.
  */
-export const EVENT_FILE_EXTENSIONS: readonly string[] = ['.csv', '.json', '.jsonl', '.ndjson', '.xml', '.evtx', '.gz', '.zip'];
+export const EVENT_FILE_EXTENSIONS: readonly string[] = ['.csv', '.json', '.jsonl', '.ndjson', '.xml', '.evtx', '.parquet', '.gz', '.zip'];
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 const ZIP_MAGIC = [0x50, 0x4b]; // "PK": a local file header, or the end record of an empty archive
 const EVTX_MAGIC = [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00]; // "ElfFile\0"
+const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
 
 function startsWith(head: Uint8Array, magic: readonly number[]): boolean {
   return head.length >= magic.length && magic.every((b, i) => head[i] === b);
@@ -335,6 +337,14 @@ async function* inputRecords(
   }
   if (extname(label).toLowerCase() === '.evtx') {
     throw new IngestError(label, null, null, 'byte 0: not an EVTX event log: it does not start with the signature "ElfFile\\0"');
+  }
+  if (startsWith(head, PARQUET_MAGIC)) {
+    // Parquet's footer is at the end: it is read from a file, not streamed (an archive member must be unpacked).
+    if (file === null) throw new IngestError(label, null, null, 'a Parquet file inside an archive is not read (unpack it first)');
+    reading.format = 'Parquet';
+    await close();
+    yield* parquetEventRecords(file);
+    return;
   }
   const { first, chunks } = await peekText(decodeUtf8Chunks(bytes, label), label);
   if (first === null) throw new IngestError(label, null, null, 'empty: no events');

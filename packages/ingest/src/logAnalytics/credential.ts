@@ -1,6 +1,14 @@
-import { ClientSecretCredential, DefaultAzureCredential, DeviceCodeCredential } from '@azure/identity';
+import { createRequire } from 'node:module';
+import type * as AzureIdentity from '@azure/identity';
 import type { LogsQueryClient } from '@azure/monitor-query-logs';
 import { IngestError } from '../errors.js';
+
+/**
+ * Loads a module of the Azure SDK when a Sentinel source is opened, not when this package is: the SDK is most of
+ * the CLI's start-up time, and only `sentinel` and `query` use it. Through `require` (the SDK ships CommonJS) so
+ * that the functions that create clients stay synchronous.
+ */
+export const requireAzure = createRequire(import.meta.url) as <T>(id: string) => T;
 
 /** The credential type the Log Analytics client takes (`@azure/core-auth`'s `TokenCredential`). */
 export type TokenCredential = ConstructorParameters<typeof LogsQueryClient>[0];
@@ -25,6 +33,7 @@ export function createCredential(
   env: NodeJS.ProcessEnv = process.env,
   prompt: (message: string) => void = (m) => process.stderr.write(m + '\n'),
 ): TokenCredential {
+  const { ClientSecretCredential, DefaultAzureCredential, DeviceCodeCredential } = requireAzure<typeof AzureIdentity>('@azure/identity');
   switch (kind) {
     case 'default':
       return new DefaultAzureCredential();

@@ -1,7 +1,8 @@
-import { LogsQueryClient, LogsQueryResultStatus, type LogsQueryClientOptions } from '@azure/monitor-query-logs';
+import type * as MonitorQueryLogs from '@azure/monitor-query-logs';
+import type { LogsQueryClientOptions } from '@azure/monitor-query-logs';
 import { resultRowsToUserDays } from '../remote/resultRows.js';
 import { slicedUserDays, type SlicedQueryOptions, type SlicedSource } from '../remote/slicedQuery.js';
-import { createCredential, type CredentialKind, type TokenCredential } from './credential.js';
+import { createCredential, requireAzure, type CredentialKind, type TokenCredential } from './credential.js';
 
 /** Options of the Log Analytics / Sentinel source. */
 export interface LogAnalyticsOptions extends SlicedQueryOptions {
@@ -32,6 +33,8 @@ export type LogAnalyticsSource = SlicedSource;
  * @throws RangeError at once for an unknown `logonType` or table, or a negative number of days.
  */
 export function readLogAnalytics(options: LogAnalyticsOptions): LogAnalyticsSource {
+  // Loaded here, not at import: a command that never queries Log Analytics starts without the Azure SDK.
+  const { LogsQueryClient, LogsQueryResultStatus } = requireAzure<typeof MonitorQueryLogs>('@azure/monitor-query-logs');
   const client = new LogsQueryClient(options.credential ?? createCredential(options.credentialKind), {
     ...options.clientOptions,
     ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),

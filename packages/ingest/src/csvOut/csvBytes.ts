@@ -1,0 +1,388 @@
+/**
+ * Arrow record batches -> CSV bytes, without a string per row: each column gets a writer that reads its typed
+ * arrays directly (no `Vector.get` per cell) and puts the cell's bytes into a large buffer. Numbers are formatted
+ * without a string where an exact integer path exists, dates and timestamps from their integers, dictionary strings
+ * are escaped and encoded once per dictionary entry, and plain UTF-8 strings are copied byte for byte when they
+ * need no quoting (their bytes are decoded only when they do). Every fast path gives exactly the text of
+ * `csvCells.ts` (`csvNumber`, `csvText`, `formatIsoDate`, `Date.prototype.toISOString`); the differential tests
+ * hold them to it. Browser-safe: no Node built-ins.
+ */
+import { DataType, DateUnit, TimeUnit, type Data, type RecordBatch, type Schema, type Vector } from 'apache-arrow';
+import { formatIsoDate } from '../timeFormats.js';
+import { csvNumber, csvText } from './csvCells.js';
+
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const SPACE = 0x20;
+const MINUS = 0x2d;
+const DOT = 0x2e;
+const ZERO = 0x30;
+
+/** Bytes a number, date or timestamp cell can take (`-1.7976931348623157e+308` is 24). */
+const MAX_FIXED_CELL = 32;
+const MS_PER_DAY = 86_400_000;
+/** 0000-01-01 and 10000-01-01 in days since the epoch: the years `YYYY` spells. */
+const FIRST_DAY = -719_528;
+const END_DAY = 2_932_897;
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/** Appends bytes into chunks of about `chunkBytes`; `take()` hands over what is done. */
+export class CsvByteBuffer {
+  buf: Uint8Array;
+  pos = 0;
+  private done: Uint8Array[] = [];
+  private doneBytes = 0;
+
+  constructor(private readonly chunkBytes: number) {
+    this.buf = new Uint8Array(chunkBytes);
+  }
+
+  /** Makes room for `n` more bytes in `buf` at `pos`. */
+  room(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    if (this.pos > 0) {
+      this.done.push(this.buf.subarray(0, this.pos));
+      this.doneBytes += this.pos;
+    }
+    this.buf = new Uint8Array(Math.max(this.chunkBytes, n));
+    this.pos = 0;
+  }
+
+  /** Bytes appended and not yet taken. */
+  get bytes(): number {
+    return this.doneBytes + this.pos;
+  }
+
+  /** The chunks appended so far, in order; the buffer starts a new chunk. */
+  take(): Uint8Array[] {
+    this.room(this.buf.length + 1);
+    const chunks = this.done;
+    this.done = [];
+    this.doneBytes = 0;
+    return chunks;
+  }
+
+  byte(c: number): void {
+    this.room(1);
+    this.buf[this.pos++] = c;
+  }
+
+  /** Appends text that is already a CSV cell (escaped), as UTF-8. */
+  text(cell: string): void {
+    this.room(cell.length * 3);
+    this.pos += encoder.encodeInto(cell, this.buf.subarray(this.pos)).written;
+  }
+
+  /** Appends bytes, copied. */
+  copy(bytes: Uint8Array): void {
+    this.room(bytes.length);
+    if (bytes.length > 32) this.buf.set(bytes, this.pos);
+    else for (let j = 0; j < bytes.length; j++) this.buf[this.pos + j] = bytes[j]!;
+    this.pos += bytes.length;
+  }
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Writes `digits` digits of the non-negative integer `v` (< 2^53) ending before `end`. */
+function putDigits(buf: Uint8Array, end: number, v: number, digits: number): void {
+  for (let q = end - 1; q >= end - digits; q--) {
+    const next = Math.floor(v / 10);
+    buf[q] = ZERO + (v - next * 10);
+    v = next;
+  }
+}
+
+function digitCount(v: number): number {
+  let digits = 1;
+  while (digits < 16 && v >= POW10[digits]!) digits++;
+  return digits;
+}
+
+function putAscii(buf: Uint8Array, p: number, text: string): number {
+  for (let j = 0; j < text.length; j++) buf[p++] = text.charCodeAt(j);
+  return p;
+}
+
+/**
+ * Puts the text of `csvNumber(v)` at `p`; returns the end. Integers up to 2^53 are their exact digits (that is
+ * their shortest round-trip form). Values of 1e-6 <= |v| < 1e15 whose shortest form has at most 15 significant
+ * digits are found exactly without a string: any decimal of at most 15 digits names a distinct double (DBL_DIG),
+ * so if the 15-digit rounding of v reads back to v it is the shortest form padded with zeros, and `m / 10^k` of
+ * exact `m` and `10^k` is the correctly rounded reading. Everything else goes through `String(v)`.
+ */
+function putNumber(buf: Uint8Array, p: number, v: number): number {
+  let a = v < 0 ? -v : v;
+  if (Number.isInteger(a) && a <= 9_007_199_254_740_992) {
+    if (v < 0 || (v === 0 && 1 / v < 0)) buf[p++] = MINUS;
+    const digits = digitCount(a);
+    putDigits(buf, p + digits, a, digits);
+    return p + digits;
+  }
+  if (a >= 1e-6 && a < 1e15) {
+    let k = 14 - Math.floor(Math.log10(a));
+    let m = Math.round(a * POW10[k]!);
+    if (m >= 1e14 && m < 1e15 && m / POW10[k]! === a) {
+      while (m % 10 === 0) {
+        m /= 10;
+        k--;
+      }
+      if (v < 0) buf[p++] = MINUS;
+      const digits = digitCount(m);
+      if (digits > k) {
+        const whole = digits - k;
+        const wholeValue = Math.floor(m / POW10[k]!);
+        putDigits(buf, p + whole, wholeValue, whole);
+        buf[p + whole] = DOT;
+        putDigits(buf, p + digits + 1, m - wholeValue * POW10[k]!, k);
+        return p + digits + 1;
+      }
+      buf[p++] = ZERO;
+      buf[p++] = DOT;
+      for (let z = digits; z < k; z++) buf[p++] = ZERO;
+      putDigits(buf, p + digits, m, digits);
+      return p + digits;
+    }
+  }
+  return putAscii(buf, p, csvNumber(v));
+}
+
+/** Puts `YYYY-MM-DD` of a day number (0000..9999) at `p` (Hinnant's days-to-civil); returns the end. */
+function putDate(buf: Uint8Array, p: number, days: number): number {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  putDigits(buf, p + 4, year, 4);
+  buf[p + 4] = MINUS;
+  putDigits(buf, p + 7, month, 2);
+  buf[p + 7] = MINUS;
+  putDigits(buf, p + 10, day, 2);
+  return p + 10;
+}
+
+/** Puts `new Date(ms).toISOString()` of an integer `ms` at `p`; returns the end. */
+function putTimestamp(buf: Uint8Array, p: number, ms: number): number {
+  const days = Math.floor(ms / MS_PER_DAY);
+  if (days < FIRST_DAY || days >= END_DAY) return putAscii(buf, p, new Date(ms).toISOString());
+  let rest = ms - days * MS_PER_DAY;
+  p = putDate(buf, p, days);
+  buf[p++] = 0x54; // T
+  const hours = Math.floor(rest / 3_600_000);
+  rest -= hours * 3_600_000;
+  const minutes = Math.floor(rest / 60_000);
+  rest -= minutes * 60_000;
+  const seconds = Math.floor(rest / 1000);
+  putDigits(buf, p + 2, hours, 2);
+  buf[p + 2] = 0x3a; // :
+  putDigits(buf, p + 5, minutes, 2);
+  buf[p + 5] = 0x3a;
+  putDigits(buf, p + 8, seconds, 2);
+  buf[p + 8] = DOT;
+  putDigits(buf, p + 12, rest - seconds * 1000, 3);
+  buf[p + 12] = 0x5a; // Z
+  return p + 13;
+}
+
+/** Writes the cell of one row of one column. */
+type CellWriter = (row: number) => void;
+
+/** Whether row `row` of `data` holds a value (Arrow validity bitmaps are not sliced: they start at `offset`). */
+function validity(data: Data): ((row: number) => boolean) | null {
+  const bitmap = data.nullBitmap;
+  if (data.nullCount === 0 || bitmap === undefined || bitmap.length === 0) return null;
+  const offset = data.offset;
+  return (row) => ((bitmap[(offset + row) >> 3]! >> ((offset + row) & 7)) & 1) === 1;
+}
+
+/** 64-bit integers as two 32-bit halves, read without making a BigInt per cell (exact below 2^53). */
+function int64Reader(values: BigInt64Array): (row: number) => number {
+  const halves = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+  return (row) => halves[2 * row + 1]! * 4_294_967_296 + (halves[2 * row]! >>> 0);
+}
+
+/** The text of one value of `type` as `Vector.get` returns it: the path for types without a fast one. */
+function genericCell(type: DataType, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (DataType.isDate(type)) return formatIsoDate(value as number);
+  if (DataType.isTimestamp(type)) return new Date(value as number).toISOString();
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value === 'number') return csvNumber(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return csvText(String(value));
+}
+
+/** The escaped UTF-8 bytes of each entry of a string dictionary, made once per dictionary. */
+const dictionaryCells = new WeakMap<Vector, (Uint8Array | null)[]>();
+
+function encodedDictionary(dictionary: Vector): (Uint8Array | null)[] {
+  let cells = dictionaryCells.get(dictionary);
+  if (cells === undefined) {
+    cells = Array.from({ length: dictionary.length }, (_, j) => {
+      const value = dictionary.get(j) as string | null;
+      return value === null ? null : encoder.encode(csvText(value));
+    });
+    dictionaryCells.set(dictionary, cells);
+  }
+  return cells;
+}
+
+/** 0/1 per byte: bytes that force the slow path anywhere in a plain UTF-8 cell (controls, non-ASCII, `"`, `,`). */
+const SPECIAL_BYTE = Uint8Array.from({ length: 256 }, (_, c) => (c < 0x20 || c >= 0x7f || c === QUOTE || c === COMMA ? 1 : 0));
+/** ...and those that do as a cell's first byte: a formula start (`= + - @`) or a space (see `csvText`). */
+const SPECIAL_FIRST = Uint8Array.from({ length: 256 }, (_, c) => (SPECIAL_BYTE[c] || c === 0x3d || c === 0x2b || c === MINUS || c === 0x40 || c === SPACE ? 1 : 0));
+
+function utf8Writer(data: Data, out: CsvByteBuffer): CellWriter {
+  const offsets = data.valueOffsets as Int32Array;
+  const bytes = data.values as Uint8Array;
+  return (row) => {
+    const start = offsets[row]!;
+    const end = offsets[row + 1]!;
+    if (end === start) return;
+    let plain = SPECIAL_FIRST[bytes[start]!] === 0 && bytes[end - 1] !== SPACE;
+    for (let j = start + 1; plain && j < end; j++) plain = SPECIAL_BYTE[bytes[j]!] === 0;
+    if (!plain) {
+      out.text(csvText(decoder.decode(bytes.subarray(start, end))));
+      return;
+    }
+    out.room(end - start);
+    out.buf.set(bytes.subarray(start, end), out.pos);
+    out.pos += end - start;
+  };
+}
+
+function numberWriter(values: ArrayLike<number>, out: CsvByteBuffer): CellWriter {
+  return (row) => {
+    out.room(MAX_FIXED_CELL);
+    out.pos = putNumber(out.buf, out.pos, values[row]!);
+  };
+}
+
+function dateWriter(day: (row: number) => number, out: CsvByteBuffer): CellWriter {
+  return (row) => {
+    const days = day(row);
+    if (days < FIRST_DAY || days >= END_DAY) {
+      out.text(formatIsoDate(days * MS_PER_DAY));
+      return;
+    }
+    out.room(MAX_FIXED_CELL);
+    out.pos = putDate(out.buf, out.pos, days);
+  };
+}
+
+function timestampWriter(ms: (row: number) => number, out: CsvByteBuffer): CellWriter {
+  return (row) => {
+    out.room(MAX_FIXED_CELL);
+    out.pos = putTimestamp(out.buf, out.pos, ms(row));
+  };
+}
+
+/** The writer of one column of one batch, with a fast path for the types the product writes. */
+function columnWriter(vector: Vector, out: CsvByteBuffer): CellWriter {
+  const data = vector.data.length === 1 ? vector.data[0]! : null;
+  const type = vector.type as DataType;
+  let write: CellWriter | null = null;
+  if (data !== null) write = fastWriter(type, data, out);
+  if (write === null) {
+    write = (row) => {
+      const cell = genericCell(type, vector.get(row));
+      if (cell.length > 0) out.text(cell);
+    };
+    return write;
+  }
+  const valid = validity(data!);
+  if (valid === null) return write;
+  const fast = write;
+  return (row) => {
+    if (valid(row)) fast(row);
+  };
+}
+
+function fastWriter(type: DataType, data: Data, out: CsvByteBuffer): CellWriter | null {
+  const values = data.values as unknown;
+  if (DataType.isFloat(type) && (values instanceof Float64Array || values instanceof Float32Array)) return numberWriter(values, out);
+  if (DataType.isInt(type) && !(values instanceof BigInt64Array || values instanceof BigUint64Array)) {
+    return numberWriter(values as Int32Array, out);
+  }
+  if (DataType.isUtf8(type)) return utf8Writer(data, out);
+  if (DataType.isDictionary(type) && DataType.isUtf8(type.dictionary) && data.dictionary !== undefined) {
+    const cells = encodedDictionary(data.dictionary);
+    const indices = values as Int32Array;
+    return (row) => {
+      const cell = cells[indices[row]!];
+      if (cell != null) out.copy(cell);
+    };
+  }
+  if (DataType.isDate(type) && type.unit === DateUnit.DAY) {
+    const days = values as Int32Array;
+    return dateWriter((row) => days[row]!, out);
+  }
+  if (DataType.isDate(type) && type.unit === DateUnit.MILLISECOND) {
+    const ms = int64Reader(values as BigInt64Array);
+    return dateWriter((row) => Math.floor(ms(row) / MS_PER_DAY), out);
+  }
+  if (DataType.isTimestamp(type) && (type.unit === TimeUnit.MILLISECOND || type.unit === TimeUnit.SECOND)) {
+    const raw = int64Reader(values as BigInt64Array);
+    return type.unit === TimeUnit.SECOND ? timestampWriter((row) => raw(row) * 1000, out) : timestampWriter(raw, out);
+  }
+  if (DataType.isBool(type)) {
+    const bits = values as Uint8Array;
+    const offset = data.offset;
+    return (row) => out.text(((bits[(offset + row) >> 3]! >> ((offset + row) & 7)) & 1) === 1 ? 'true' : 'false');
+  }
+  return null;
+}
+
+/** Options of `CsvEncoder`. */
+export interface CsvEncoderOptions {
+  /** Line ending; default `\n`. */
+  eol?: '\n' | '\r\n';
+  /** Size of the byte chunks handed out; default 1 MiB. */
+  chunkBytes?: number;
+}
+
+/** Encodes a header and rows of record batches into CSV byte chunks. */
+export class CsvEncoder {
+  readonly out: CsvByteBuffer;
+  private readonly eol: Uint8Array;
+
+  constructor(options: CsvEncoderOptions = {}) {
+    this.out = new CsvByteBuffer(options.chunkBytes ?? 1 << 20);
+    this.eol = encoder.encode(options.eol ?? '\n');
+  }
+
+  /** The header line: the field names as text cells. */
+  header(schema: Schema): void {
+    schema.fields.forEach((field, k) => {
+      if (k > 0) this.out.byte(COMMA);
+      this.out.text(csvText(field.name));
+    });
+    this.out.copy(this.eol);
+  }
+
+  /** Rows `start` (inclusive) to `end` (exclusive) of `batch`. */
+  rows(batch: RecordBatch, start: number, end: number): void {
+    const out = this.out;
+    const writers = batch.schema.fields.map((_, k) => columnWriter(batch.getChildAt(k) as Vector, out));
+    const eol = this.eol;
+    const columns = writers.length;
+    if (columns === 0) {
+      for (let row = start; row < end; row++) out.copy(eol);
+      return;
+    }
+    for (let row = start; row < end; row++) {
+      writers[0]!(row);
+      for (let k = 1; k < columns; k++) {
+        out.byte(COMMA);
+        writers[k]!(row);
+      }
+      out.copy(eol);
+    }
+  }
+}

@@ -1,0 +1,161 @@
+/**
+ * Parquet -> Arrow record batches, one row group at a time, through hyparquet (see `parquetWrite.ts` for why
+ * hyparquet). Flat files of the types data-lake exports use: numbers become Float64 (counts and features are
+ * Float64 in this product), DATE becomes `DateDay`, timestamps `Timestamp(ms, UTC)`, strings `Utf8`, booleans
+ * `Bool`. Anything else (nested groups, decimals, binary) is refused with an `IngestError` naming the column.
+ */
+import { stat } from 'node:fs/promises';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, type FileMetaData, type SchemaElement } from 'hyparquet';
+import {
+  Bool,
+  DateDay,
+  Float64,
+  makeData,
+  makeVector,
+  Table,
+  TimestampMillisecond,
+  Utf8,
+  vectorFromArray,
+  type DataType,
+  type RecordBatch,
+  type Vector,
+} from 'apache-arrow';
+import { IngestError } from '../errors.js';
+
+type ColumnKind = 'number' | 'date' | 'timestamp' | 'string' | 'bool';
+
+function kindOf(file: string, element: SchemaElement): ColumnKind {
+  const logical = element.logical_type?.type;
+  const converted = element.converted_type;
+  if (element.num_children !== undefined && element.num_children > 0) {
+    throw new IngestError(file, null, element.name, 'nested Parquet columns are not supported: export flat columns');
+  }
+  if (logical === 'DATE' || converted === 'DATE') return 'date';
+  if (logical === 'TIMESTAMP' || converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS') return 'timestamp';
+  if (element.type === 'BYTE_ARRAY' && (logical === 'STRING' || logical === 'ENUM' || converted === 'UTF8' || converted === 'ENUM')) return 'string';
+  if (element.type === 'BOOLEAN') return 'bool';
+  if (converted === 'DECIMAL' || logical === 'DECIMAL') {
+    throw new IngestError(file, null, element.name, 'Parquet DECIMAL columns are not supported: export them as DOUBLE');
+  }
+  if (element.type === 'DOUBLE' || element.type === 'FLOAT' || element.type === 'INT32' || element.type === 'INT64') return 'number';
+  throw new IngestError(file, null, element.name, `Parquet column type ${element.type ?? 'group'} is not supported`);
+}
+
+const ARROW_TYPES: Record<ColumnKind, () => DataType> = {
+  number: () => new Float64(),
+  date: () => new DateDay(),
+  timestamp: () => new TimestampMillisecond('UTC'),
+  string: () => new Utf8(),
+  bool: () => new Bool(),
+};
+
+/** Validity bits of `values` (null and undefined are missing), or undefined when none is missing. */
+function validityOf(values: ArrayLike<unknown>): { bitmap: Uint8Array | undefined; nulls: number } {
+  let nulls = 0;
+  const bitmap = new Uint8Array((values.length + 7) >> 3);
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] === null || values[i] === undefined) nulls++;
+    else bitmap[i >> 3]! |= 1 << (i & 7);
+  }
+  return { bitmap: nulls === 0 ? undefined : bitmap, nulls };
+}
+
+function toVector(kind: ColumnKind, values: ArrayLike<unknown>): Vector {
+  const length = values.length;
+  if (kind === 'number') {
+    if (values instanceof Float64Array) return makeVector(values);
+    const { bitmap, nulls } = validityOf(values);
+    const data = new Float64Array(length);
+    for (let i = 0; i < length; i++) data[i] = Number(values[i] ?? 0);
+    return makeVector(makeData({ type: new Float64(), length, nullCount: nulls, nullBitmap: bitmap, data }));
+  }
+  if (kind === 'date') {
+    const { bitmap, nulls } = validityOf(values);
+    const data = Int32Array.from(values as ArrayLike<number | null>, (v) => v ?? 0);
+    return makeVector(makeData({ type: new DateDay(), length, nullCount: nulls, nullBitmap: bitmap, data }));
+  }
+  if (kind === 'timestamp') {
+    const { bitmap, nulls } = validityOf(values);
+    const data = BigInt64Array.from(values as ArrayLike<number | null>, (v) => BigInt(v ?? 0));
+    return makeVector(makeData({ type: new TimestampMillisecond('UTC'), length, nullCount: nulls, nullBitmap: bitmap, data }));
+  }
+  return vectorFromArray(Array.from(values, (v) => v ?? null), ARROW_TYPES[kind]());
+}
+
+/** hyparquet's value parsers, set to give the integers Arrow stores rather than `Date` objects. */
+const PARSERS = {
+  timestampFromMilliseconds: (ms: bigint) => Number(ms),
+  timestampFromMicroseconds: (us: bigint) => Number(us / 1000n),
+  timestampFromNanoseconds: (ns: bigint) => Number(ns / 1_000_000n),
+  dateFromDays: (days: number) => days,
+};
+
+async function openParquet(file: string) {
+  await stat(file);
+  const buffer = await asyncBufferFromFile(file);
+  let metadata: FileMetaData;
+  try {
+    metadata = await parquetMetadataAsync(buffer);
+  } catch (error) {
+    throw new IngestError(file, null, null, `not a readable Parquet file: ${(error as Error).message}`);
+  }
+  return { buffer, metadata };
+}
+
+/**
+ * Streams a Parquet file as Arrow record batches, one per row group (memory is bounded by a row group). Columns
+ * keep their names and order.
+ */
+export async function* readParquetBatches(file: string): AsyncGenerator<RecordBatch> {
+  const { buffer, metadata } = await openParquet(file);
+  const elements = metadata.schema.slice(1);
+  if (metadata.schema[0]?.num_children !== elements.length) {
+    throw new IngestError(file, null, null, 'nested Parquet columns are not supported: export flat columns');
+  }
+  const kinds = elements.map((element) => kindOf(file, element));
+  let rowStart = 0;
+  for (const group of metadata.row_groups) {
+    const rowEnd = rowStart + Number(group.num_rows);
+    const chunks = new Map<string, { values: ArrayLike<unknown>; start: number }[]>();
+    try {
+      await parquetRead({
+        file: buffer,
+        metadata,
+        rowStart,
+        rowEnd,
+        parsers: PARSERS,
+        onChunk: ({ columnName, columnData, rowStart: start }) => {
+          let list = chunks.get(columnName);
+          if (list === undefined) chunks.set(columnName, (list = []));
+          list.push({ values: columnData, start });
+        },
+      });
+    } catch (error) {
+      throw new IngestError(file, null, null, `not a readable Parquet file: ${(error as Error).message}`);
+    }
+    const vectors: Record<string, Vector> = {};
+    elements.forEach((element, k) => {
+      vectors[element.name] = toVector(kinds[k]!, rowsOf(file, element.name, chunks.get(element.name) ?? [], rowStart, rowEnd));
+    });
+    yield new Table(vectors).batches[0]!;
+    rowStart = rowEnd;
+  }
+}
+
+/** Rows `start` to `end` of a column from the chunks hyparquet gave (which may extend past the range). */
+function rowsOf(file: string, column: string, chunks: { values: ArrayLike<unknown>; start: number }[], start: number, end: number): ArrayLike<unknown> {
+  if (chunks.length === 1) {
+    const { values, start: from } = chunks[0]!;
+    if (from === start && values.length === end - start) return values;
+  }
+  const out = new Array<unknown>(end - start);
+  let filled = 0;
+  for (const { values, start: from } of chunks) {
+    for (let i = Math.max(from, start); i < Math.min(from + values.length, end); i++) {
+      out[i - start] = values[i - from];
+      filled++;
+    }
+  }
+  if (filled !== end - start) throw new IngestError(file, null, column, `the row group holds ${filled} of its ${end - start} values`);
+  return out;
+}

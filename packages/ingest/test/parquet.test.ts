@@ -1,0 +1,129 @@
+import path from 'node:path';
+import { parquetMetadataAsync, asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import { parquetWriteFile } from 'hyparquet-writer';
+import { Bool, DateDay, Int32, makeVector, Table, TimestampMillisecond, Utf8, vectorFromArray, type RecordBatch } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import {
+  IngestError,
+  parseUtcTimestamp,
+  readAll,
+  readCsvRecords,
+  readParquetBatches,
+  readRawEventFiles,
+  readUserDayCsv,
+  readUserDayParquet,
+  toUserDays,
+  writeParquet,
+} from '../src/index.js';
+import { demoCsv, ingestFixtures, tempFile } from './support.js';
+
+async function drain(file: string): Promise<RecordBatch[]> {
+  const batches: RecordBatch[] = [];
+  for await (const batch of readParquetBatches(file)) batches.push(batch);
+  return batches;
+}
+
+describe('Parquet', { timeout: 120_000 }, () => {
+  it('round-trips the demo user-days batch by batch (one row group per batch)', async () => {
+    const file = tempFile('demo.parquet', '');
+    expect(await writeParquet(file, readUserDayCsv(demoCsv, { batchRows: 40 }))).toBe(135);
+    const metadata = await parquetMetadataAsync(await asyncBufferFromFile(file));
+    expect(metadata.row_groups.map((g) => Number(g.num_rows))).toEqual([40, 40, 40, 15]);
+    const source = readUserDayParquet(file);
+    expect(toUserDays(await readAll(source))).toEqual(toUserDays(await readAll(readUserDayCsv(demoCsv))));
+    expect(source.stats).toMatchObject({ rowsRead: 135, rowsOut: 135 });
+  });
+
+  it('round-trips numbers, text, dates, timestamps, booleans and nulls, and another reader agrees', async () => {
+    const x = [0.1, -0, 5e-324, 1e300, Math.PI, 42];
+    const table = new Table({
+      x: makeVector(Float64Array.from(x)),
+      n: vectorFromArray([1, null, 3, 4, 5, -6], new Int32()),
+      s: vectorFromArray(['a', '=cmd', null, 'ünï', 'say "hi"', ''], new Utf8()),
+      d: vectorFromArray([0, 86_400_000, null, 19_000 * 86_400_000, -86_400_000, 2 * 86_400_000].map((v) => (v === null ? null : new Date(v))), new DateDay()),
+      t: vectorFromArray([1_663_630_186_297, null, 0, -1, 1, 2], new TimestampMillisecond('UTC')),
+      b: vectorFromArray([true, false, null, true, true, false], new Bool()),
+    });
+    const file = tempFile('types.parquet', '');
+    expect(await writeParquet(file, table)).toBe(6);
+    const [batch] = await drain(file);
+    expect(batch!.schema.fields.map((f) => `${f.name}:${String(f.type)}`)).toEqual([
+      'x:Float64',
+      'n:Float64',
+      's:Utf8',
+      'd:Date32<DAY>',
+      't:Timestamp<MILLISECOND, UTC>',
+      'b:Bool',
+    ]);
+    const column = (name: string) => batch!.getChild(name)!.toArray() as unknown[];
+    expect(Array.from(column('x') as unknown as Float64Array).map((v) => Object.is(v, -0) ? '-0' : v)).toEqual(x.map((v) => (Object.is(v, -0) ? '-0' : v)));
+    expect([...batch!.getChild('n')!].slice(0, 3)).toEqual([1, null, 3]);
+    expect([...batch!.getChild('s')!]).toEqual(['a', '=cmd', null, 'ünï', 'say "hi"', '']);
+    expect([...batch!.getChild('d')!]).toEqual([0, 86_400_000, null, 19_000 * 86_400_000, -86_400_000, 2 * 86_400_000]);
+    expect([...batch!.getChild('t')!]).toEqual([1_663_630_186_297, null, 0, -1, 1, 2]);
+    expect([...batch!.getChild('b')!]).toEqual([true, false, null, true, true, false]);
+    // An independent reading of the same file: hyparquet's own row objects.
+    const rows = await parquetReadObjects({ file: await asyncBufferFromFile(file) });
+    expect(rows[0]).toMatchObject({ x: 0.1, n: 1, s: 'a', b: true });
+    expect((rows[0]!.t as Date).toISOString()).toBe('2022-09-19T23:29:46.297Z');
+  });
+
+  it('reads user-days another tool wrote: int64 counts, text dates and times, extra columns ignored', async () => {
+    const demo = toUserDays(await readAll(readUserDayCsv(demoCsv))).slice(0, 3);
+    const file = tempFile('pandas.parquet', '');
+    const text = (get: (r: (typeof demo)[number]) => string) => ({ data: demo.map(get), type: 'STRING' as const });
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const counts = Object.keys(demo[0]!).filter((k) => !['Date', 'DstDomain', 'DstUser', 'LogonTypeName', 'MAX_TimeGenerated', 'MIN_TimeGenerated'].includes(k));
+    parquetWriteFile({
+      filename: file,
+      columnData: [
+        { name: 'label', data: demo.map(() => 1), type: 'INT32' },
+        { name: 'Date', ...text((r) => iso(r.Date).slice(0, 10)) },
+        { name: 'DstDomain', ...text((r) => r.DstDomain) },
+        { name: 'DstUser', ...text((r) => r.DstUser) },
+        { name: 'LogonTypeName', ...text((r) => r.LogonTypeName) },
+        { name: 'MAX_TimeGenerated [UTC]', ...text((r) => iso(r.MAX_TimeGenerated)) },
+        { name: 'MIN_TimeGenerated [UTC]', ...text((r) => iso(r.MIN_TimeGenerated)) },
+        ...counts.map((name) => ({ name, data: BigInt64Array.from(demo, (r) => BigInt(r[name as keyof typeof r] as number)), type: 'INT64' as const })),
+      ],
+    });
+    expect(toUserDays(await readAll(readUserDayParquet(file)))).toEqual(demo);
+  });
+
+  it('names the row and column of a bad count, and refuses a file that is not Parquet', async () => {
+    const file = tempFile('bad.parquet', '');
+    const table = new Table({ AttemptedLogons: makeVector(Float64Array.from([1, 2.5])) });
+    await writeParquet(file, table);
+    await expect(readAll(readUserDayParquet(file))).rejects.toThrow(`${file}:Date: missing column`);
+    const notParquet = tempFile('not.parquet', 'hello, world\n');
+    await expect(drain(notParquet)).rejects.toBeInstanceOf(IngestError);
+    const demo = tempFile('counts.parquet', '');
+    const source = (await readAll(readUserDayCsv(demoCsv))).slice(0, 2);
+    const bad = source.assign(new Table({ FailedLogons: makeVector(Float64Array.from([0, 2.5])) }));
+    await writeParquet(demo, bad);
+    await expect(readAll(readUserDayParquet(demo))).rejects.toThrow(`${demo}:2:FailedLogons: not a whole number >= 0`);
+  });
+
+  it('reads raw events from a Parquet export as the same user-days as the CSV export', async () => {
+    const csv = path.join(ingestFixtures, 'securityevent-export.csv');
+    const records: string[][] = [];
+    for await (const { fields } of readCsvRecords(csv)) records.push(fields);
+    const [header, ...rows] = records;
+    const file = tempFile('events.parquet', '');
+    parquetWriteFile({
+      filename: file,
+      columnData: header!.map((name, k) =>
+        name.startsWith('TimeGenerated')
+          ? { name: 'TimeGenerated', data: rows.map((r) => new Date(parseUtcTimestamp(r[k]!)!)), type: 'TIMESTAMP' as const }
+          : name === 'EventID' || name === 'LogonType'
+            ? { name, data: rows.map((r) => Number(r[k])), type: 'INT32' as const }
+            : { name, data: rows.map((r) => r[k]!), type: 'STRING' as const },
+      ),
+    });
+    const fromParquet = readRawEventFiles([file]);
+    const expected = toUserDays(await readAll(readRawEventFiles([csv])));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(toUserDays(await readAll(fromParquet))).toEqual(expected);
+    expect(fromParquet.stats.rowsRead).toBe(rows.length);
+  });
+});
