@@ -47,7 +47,7 @@ async function dailyRun(dir: string, ...more: string[]) {
   return { ...run, json: run.code === EXIT.ok || run.code === EXIT.anomaliesFound ? (JSON.parse(run.stdout) as StateJson) : null };
 }
 
-const key = (row: { Date: string; DstDomain: string; DstUser: string }) => `${row.Date} ${row.DstDomain}\\${row.DstUser}`;
+const key = (row: { Date?: string; DstDomain?: string; DstUser?: string }) => `${row.Date} ${row.DstDomain}\\${row.DstUser}`;
 
 describe('hunt --state: a recurring hunt', () => {
   it('flags the injected attacks on the day they arrive, and never a user-day twice', async () => {

@@ -54,7 +54,7 @@ describe('anomalyRecords', () => {
   });
 
   it('names a missing column', () => {
-    const noScore = table.select(table.schema.fields.map((f) => f.name).filter((name) => name !== 'score'));
+    const noScore = new Table(Object.fromEntries(table.schema.fields.filter((f) => f.name !== 'score').map((f) => [f.name, table.getChild(f.name)!])));
     expect(() => anomalyRecords(noScore, { timeGeneratedMs: 0, modelId: 'm', runId: 'r' })).toThrow(new AnomalyTableError("missing column 'score'"));
   });
 });
