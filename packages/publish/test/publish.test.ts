@@ -54,7 +54,7 @@ describe('anomalyRecords', () => {
   });
 
   it('names a missing column', () => {
-    const noScore = new Table(Object.fromEntries(table.schema.fields.filter((f) => f.name !== 'score').map((f) => [f.name, table.getChild(f.name)!])));
+    const noScore = new Table(Object.fromEntries(table.schema.fields.filter((f) => f.name !== 'score').map((f) => [f.name, table.getChildAt(table.schema.fields.indexOf(f))!])));
     expect(() => anomalyRecords(noScore, { timeGeneratedMs: 0, modelId: 'm', runId: 'r' })).toThrow(new AnomalyTableError("missing column 'score'"));
   });
 });
