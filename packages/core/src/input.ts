@@ -12,7 +12,8 @@ import { InputError } from './errors.js';
  * and non-null. Arrow objects are recognised by their shape, not with `instanceof`, so tables built with another copy
  * (or another version) of apache-arrow than the core's work too.
  */
-export type ModelInput = Table | RecordBatch | Readonly<Record<string, ArrayLike<number>>> | readonly ArrayLike<number>[];
+export type ModelInput =
+  Table | RecordBatch | Readonly<Record<string, ArrayLike<number>>> | readonly ArrayLike<number>[];
 
 /**
  * Rows per block when scoring or explaining: the input is converted, scored and released one block at a time, so

@@ -1,4 +1,4 @@
-import { makeVector, RecordBatch, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { makeVector, type RecordBatch, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { IngestError, readCsvRecords } from '@isoforest/ingest';
 import { parseNumberCell } from './numbers.js';
 

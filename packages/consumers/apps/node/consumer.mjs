@@ -12,7 +12,8 @@ import { loadIsoforest } from '@isoforest/core';
 const [trainArrowName, scoreArrowName = trainArrowName] = process.argv.slice(2);
 const trainArrow = await import(trainArrowName);
 const scoreArrow = await import(scoreArrowName);
-const versionOf = (name) => JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, import.meta.url))).version;
+const versionOf = (name) =>
+  JSON.parse(readFileSync(new URL(`node_modules/${name}/package.json`, import.meta.url))).version;
 
 // 500 ordinary rows on a grid and one far outlier, as float64 columns.
 const rows = 501;

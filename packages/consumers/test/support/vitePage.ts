@@ -15,7 +15,12 @@ export interface PageRun {
  * Serves the Vite app in `dir` with `serve.mjs` (dev server or preview of the build) under `node`, opens it in
  * `browser`, waits for the page to finish (#result gets `data-done`) and stops the server.
  */
-export async function servePage(node: string, dir: string, mode: 'dev' | 'preview', browser: Browser): Promise<PageRun> {
+export async function servePage(
+  node: string,
+  dir: string,
+  mode: 'dev' | 'preview',
+  browser: Browser,
+): Promise<PageRun> {
   const server = spawn(node, ['serve.mjs', mode], { cwd: dir, env: appEnv(), stdio: ['pipe', 'pipe', 'inherit'] });
   try {
     const [url] = (await Promise.race([
