@@ -13,7 +13,7 @@ import { InputError } from './errors.js';
  * (or another version) of apache-arrow than the core's work too.
  */
 export type ModelInput =
-  Table | RecordBatch | Readonly<Record<string, ArrayLike<number>>> | readonly ArrayLike<number>[];
+  Table | RecordBatch | Readonly<Record<string, ArrayLike<number> | Vector>> | readonly (ArrayLike<number> | Vector)[];
 
 /**
  * Rows per block when scoring or explaining: the input is converted, scored and released one block at a time, so
@@ -115,7 +115,7 @@ function columnReaders(input: ModelInput, featureNames: readonly string[]): Colu
     });
   }
   if (Array.isArray(input)) {
-    const columns = input as readonly ArrayLike<number>[];
+    const columns = input as readonly (ArrayLike<number> | Vector)[];
     if (columns.length !== featureNames.length) {
       throw new InputError(
         `expected ${featureNames.length} columns in feature order (${featureNames.join(', ')}), got ${columns.length}`,
@@ -126,7 +126,7 @@ function columnReaders(input: ModelInput, featureNames: readonly string[]): Colu
   if (typeof input !== 'object' || input === null) {
     throw new InputError('input must be an Arrow Table, a record of named columns or an array of columns');
   }
-  const record = input as Readonly<Record<string, ArrayLike<number>>>;
+  const record = input as Readonly<Record<string, ArrayLike<number> | Vector>>;
   return featureNames.map((name) => {
     const column = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
     if (column === undefined || column === null) {
