@@ -19,7 +19,7 @@ function table(header, rows) {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-function threadsCell(result, machine) {
+function threadsCell(result) {
   return result.threads === 1 ? '1' : `${result.threads} (all)`;
 }
 
@@ -52,7 +52,7 @@ export function toMarkdown(run) {
           r.trees,
           r.maxSamples,
           r.impl,
-          threadsCell(r, machine),
+          threadsCell(r),
           int(r.rowsPerCall),
           `**${int(r.rowsPerSecond.median)}**`,
           `${int(r.rowsPerSecond.p25)}-${int(r.rowsPerSecond.p75)}`,

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 
 /**
- * The notebook's demo user-days (Azure-Sentinel-Notebooks, MIT; see fixtures/demo/NOTICE.md), bundled so that
- * `isoforest hunt` with no options has something real to hunt.
+ * The notebook's demo user-days (Azure-Sentinel-Notebooks, MIT; see demo/NOTICE.md), bundled so that
+ * `isoforest hunt` with no options has something real to hunt. The build copies them from fixtures/demo into the
+ * package's demo/ folder, which `../demo/` reaches from both src/ and dist/.
  */
-export const DEMO_DATA_CSV = fileURLToPath(new URL('../../../fixtures/demo/iforest-demo-data.csv', import.meta.url));
+export const DEMO_DATA_CSV = fileURLToPath(new URL('../demo/iforest-demo-data.csv', import.meta.url));

@@ -4,6 +4,7 @@ import { COMMANDS } from './commands/index.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import { progressFor } from './terminal/progress.js';
 import { styleFor } from './terminal/style.js';
+import { VERSION } from './version.js';
 
 /** Options every command accepts. */
 const GLOBAL_OPTIONS: OptionSpecs = {
@@ -57,7 +58,6 @@ export async function main(args: readonly string[], context: CliContext): Promis
   }
 }
 
-const VERSION = '0.1.0';
 
 function stripDescriptions(options: OptionSpecs) {
   return Object.fromEntries(

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeVector, RecordBatch, Table } from 'apache-arrow';
+import { makeVector, type RecordBatch, Table } from 'apache-arrow';
 import { writeArrowIpc } from '@isoforest/ingest';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';

@@ -1,4 +1,4 @@
-import { DataType, Precision, RecordBatch, Table, util, type Data } from 'apache-arrow';
+import { DataType, Precision, util, type Data, type RecordBatch, type Table, type Vector } from 'apache-arrow';
 import type { Float32Columns } from './engine.js';
 import { InputError } from './errors.js';
 
@@ -8,9 +8,12 @@ import { InputError } from './errors.js';
  *   columns, chunked or not;
  * - a record of named columns (`{ failed_logons: Float64Array, ... }`, plain number arrays work too);
  * - an array of columns in the model's feature order.
- * Every value must be finite (after rounding to float32) and non-null.
+ * Columns of a record or an array may also be Arrow vectors. Every value must be finite (after rounding to float32)
+ * and non-null. Arrow objects are recognised by their shape, not with `instanceof`, so tables built with another copy
+ * (or another version) of apache-arrow than the core's work too.
  */
-export type ModelInput = Table | RecordBatch | Readonly<Record<string, ArrayLike<number>>> | readonly ArrayLike<number>[];
+export type ModelInput =
+  Table | RecordBatch | Readonly<Record<string, ArrayLike<number> | Vector>> | readonly (ArrayLike<number> | Vector)[];
 
 /**
  * Rows per block when scoring or explaining: the input is converted, scored and released one block at a time, so
@@ -41,7 +44,7 @@ export interface ResolvedInput {
 
 /** Matches `input` to `featureNames`; throws InputError naming the column if one is missing, non-numeric or short. */
 export function resolveInput(input: ModelInput, featureNames: readonly string[]): ResolvedInput {
-  const readers = columnReaders(asTable(input), featureNames);
+  const readers = columnReaders(input, featureNames);
   const rows = readers.length === 0 ? 0 : readers[0].length;
   for (const reader of readers) {
     if (reader.length !== rows) {
@@ -68,52 +71,80 @@ export function resolveInput(input: ModelInput, featureNames: readonly string[])
  * The feature names to train on when the caller names none: every Int, Uint or Float column of a table, in table
  * order, or every key of a record. An array of columns has no names, so it has no default.
  */
-export function defaultFeatureNames(modelInput: ModelInput): string[] | undefined {
-  const input = asTable(modelInput);
-  if (input instanceof Table) {
+export function defaultFeatureNames(input: ModelInput): string[] | undefined {
+  if (isArrowColumns(input)) {
     return input.schema.fields.filter((field) => isNumericType(field.type)).map((field) => field.name);
   }
   if (Array.isArray(input)) return undefined;
   return Object.keys(input);
 }
 
-/** A record batch as a one-batch table (no copy); other inputs as they are. */
-function asTable(input: ModelInput): Exclude<ModelInput, RecordBatch> {
-  return input instanceof RecordBatch ? new Table(input) : input;
+/** The part of a `Table` or `RecordBatch` the core reads: both have a schema and named child vectors. */
+type ArrowColumns = Pick<Table | RecordBatch, 'schema' | 'getChild'>;
+
+/** Whether `input` is an Arrow `Table` or `RecordBatch`, of any copy of apache-arrow. */
+function isArrowColumns(input: unknown): input is ArrowColumns {
+  const candidate = input as Partial<ArrowColumns> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.getChild === 'function' &&
+    Array.isArray(candidate.schema?.fields)
+  );
+}
+
+/** Whether `column` is an Arrow `Vector` (chunks of `Data` with a data type), of any copy of apache-arrow. */
+function isArrowVector(column: unknown): column is Vector {
+  const candidate = column as Partial<Vector> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    Array.isArray(candidate.data) &&
+    typeof candidate.type?.typeId === 'number' &&
+    typeof candidate.length === 'number'
+  );
 }
 
 /** One reader per feature, in feature order; throws InputError if a column is missing or not numeric. */
-function columnReaders(input: Exclude<ModelInput, RecordBatch>, featureNames: readonly string[]): ColumnReader[] {
-  if (input instanceof Table) return featureNames.map((name) => arrowColumnReader(input, name));
+function columnReaders(input: ModelInput, featureNames: readonly string[]): ColumnReader[] {
+  if (isArrowColumns(input)) {
+    return featureNames.map((name) => {
+      const vector = input.getChild(name);
+      if (vector === null) throw new InputError(`missing feature column "${name}"`, { column: name });
+      return arrowColumnReader(name, vector);
+    });
+  }
   if (Array.isArray(input)) {
-    const columns = input as readonly ArrayLike<number>[];
+    const columns = input as readonly (ArrayLike<number> | Vector)[];
     if (columns.length !== featureNames.length) {
       throw new InputError(
         `expected ${featureNames.length} columns in feature order (${featureNames.join(', ')}), got ${columns.length}`,
       );
     }
-    return columns.map((column, c) => arrayColumnReader(featureNames[c], column));
+    return columns.map((column, c) => anyColumnReader(featureNames[c], column));
   }
   if (typeof input !== 'object' || input === null) {
     throw new InputError('input must be an Arrow Table, a record of named columns or an array of columns');
   }
-  const record = input as Readonly<Record<string, ArrayLike<number>>>;
+  const record = input as Readonly<Record<string, ArrayLike<number> | Vector>>;
   return featureNames.map((name) => {
     const column = Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined;
     if (column === undefined || column === null) {
       throw new InputError(`missing feature column "${name}"`, { column: name });
     }
-    return arrayColumnReader(name, column);
+    return anyColumnReader(name, column);
   });
+}
+
+function anyColumnReader(name: string, column: ArrayLike<number> | Vector): ColumnReader {
+  return isArrowVector(column) ? arrowColumnReader(name, column) : arrayColumnReader(name, column);
 }
 
 function isNumericType(type: DataType): boolean {
   return DataType.isInt(type) || DataType.isFloat(type);
 }
 
-function arrowColumnReader(table: Table, name: string): ColumnReader {
-  const vector = table.getChild(name);
-  if (vector === null) throw new InputError(`missing feature column "${name}"`, { column: name });
+function arrowColumnReader(name: string, vector: Vector): ColumnReader {
   if (!isNumericType(vector.type)) {
     throw new InputError(`column "${name}" has type ${String(vector.type)}; expected an Int, Uint or Float column`, {
       column: name,

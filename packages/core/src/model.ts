@@ -7,32 +7,9 @@ import { computeNodeValues, forestExpectedValue } from './nodeValues.js';
 import { averagePathLength, scoreFromPathLength } from './pathLength.js';
 import { validateFlatForest } from './validate.js';
 import { uniqueRows } from './uniqueRows.js';
+import type { ModelParams, ModelParts } from './modelParts.js';
 
-/** How a model came to be, and the parameters it was fitted with (null where an imported model does not say). */
-export interface ModelParams {
-  /** `"fit"`: trained by this package; `"sklearn"`: imported from scikit-learn. */
-  readonly source: 'fit' | 'sklearn';
-  /** Number of trees. */
-  readonly nEstimators: number;
-  /** Rows drawn per tree, resolved to a count. */
-  readonly maxSamples: number;
-  /** Features per tree, resolved to a count (for an import, the size of the first tree's feature subset). */
-  readonly maxFeatures: number;
-  /** Whether rows were drawn with replacement; null for an import (the exchange format does not say). */
-  readonly bootstrap: boolean | null;
-  /** `"auto"` (offset -0.5) or the expected fraction of outliers the offset was set from. */
-  readonly contamination: 'auto' | number;
-  /** The u32 seed; null for an import. */
-  readonly randomState: number | null;
-}
-
-/** The parts a model is made of; its node values are recomputed from the structure. */
-export interface ModelParts {
-  readonly forest: Omit<FlatForest, 'value'>;
-  readonly featureNames: readonly string[];
-  readonly offset: number;
-  readonly params: ModelParams;
-}
+export type { ModelParams, ModelParts } from './modelParts.js';
 
 /** Every score of a set of rows, from one pass over the forest. Arrays are aligned with the input rows. */
 export interface ModelScores {

@@ -1,6 +1,6 @@
 import { ModelFormatError } from './errors.js';
 import { LEAF, type FlatForest } from './forest.js';
-import type { ModelParams } from './model.js';
+import type { ModelParams } from './modelParts.js';
 import { maxTreeDepth } from './pathLength.js';
 import {
   SKLEARN_FORMAT,

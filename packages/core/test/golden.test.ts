@@ -2,7 +2,7 @@ import { meanPathLength as referenceMeanPathLength } from '@isoforest/reference'
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../src/engine.js';
 import { createIsoforest } from '../src/isoforest.js';
-import { IsolationForestModel } from '../src/model.js';
+import { type IsolationForestModel } from '../src/model.js';
 import { linearPercentile } from '../src/percentile.js';
 import { loadEngine } from '../src/wasm/index.js';
 import { goldenCaseNames, readGoldenCase, type GoldenCase } from './support/golden.js';

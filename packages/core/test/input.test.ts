@@ -91,6 +91,24 @@ describe('resolveInput: conversion to column-major float32', () => {
     expect(Array.from(resolveInput(sliced, ['v']).readBlock(0, 23).data)).toEqual(values.slice(10, 33));
   });
 
+  it('reads Arrow vectors given as the columns of a record or an array, chunks and nulls included', () => {
+    const chunked = chunkedTable('v', [1.5, 2, 3, 4], new Float64(), [1, 3]).getChild('v')!;
+    const x = resolveInput({ v: chunked, w: [5, 6, 7, 8] }, ['v', 'w']).readBlock(0, 4);
+    expect(Array.from(x.data)).toEqual([1.5, 2, 3, 4, 5, 6, 7, 8]);
+    expect(Array.from(resolveInput([chunked], ['v']).readBlock(1, 3).data)).toEqual([2, 3]);
+    const withNull = vectorFromArray([1, null], new Float64());
+    expect(inputError({ v: withNull }, ['v']).message).toBe('column "v", row 1: value is null');
+  });
+
+  it('recognises tables by shape: a table whose prototype is not this copy of apache-arrow reads the same', () => {
+    // What a table built by a second copy of apache-arrow looks like to the core: same shape, other classes.
+    const table = chunkedTable('v', [1, 2, 3], new Int8(), [2, 1]);
+    const foreign = Object.setPrototypeOf({ schema: table.schema, getChild: (name: string) => table.getChild(name) }, null);
+    expect(foreign instanceof Table).toBe(false);
+    expect(Array.from(resolveInput(foreign as Table, ['v']).readBlock(0, 3).data)).toEqual([1, 2, 3]);
+    expect(defaultFeatureNames(foreign as Table)).toEqual(['v']);
+  });
+
   it('lists the numeric columns of a table, or the keys of a record, as default features', () => {
     const table = new Table({
       user: vectorFromArray(['a', 'b'], new Utf8()),

@@ -1,6 +1,6 @@
 import { BRUTE_FORCE, LATERAL_MOVEMENT, NO_ATTACK, PASSWORD_SPRAY, ATTACK_SHARES } from './attacks.js';
-import { Prng } from './prng.js';
-import { ADMIN, KERBEROS, NTLM, SERVICE, STREAM_ATTACK, STREAM_CAMPAIGN, STREAM_DAY, Tenant } from './tenant.js';
+import { type Prng } from './prng.js';
+import { ADMIN, KERBEROS, NTLM, SERVICE, STREAM_ATTACK, STREAM_CAMPAIGN, STREAM_DAY, type Tenant } from './tenant.js';
 
 const MS_PER_MINUTE = 60_000;
 const LAST_MS_OF_DAY = 86_399_999;

@@ -1,4 +1,4 @@
-import { DateDay, makeData, RecordBatch, Struct, Utf8, vectorFromArray, type Data, type DataType } from 'apache-arrow';
+import { type DateDay, makeData, RecordBatch, Struct, Utf8, vectorFromArray, type Data, type DataType } from 'apache-arrow';
 import { DEFAULT_LOGON_TYPE, MS_PER_DAY, USER_DAY_COLUMNS, logonTypeName, type UserDay } from '@isoforest/ingest';
 import { ATTACK_KINDS, NO_ATTACK } from './attacks.js';
 import { isWeekend } from './calendar.js';

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Int32, RecordBatch, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { Int32, type RecordBatch, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import {
   DEFAULT_ATTACK_RATE, DEFAULT_START_DATE, LABEL_COLUMN, SynthOptionsError, generateRawEvents, generateUserDays, resolveSynthOptions,
   type RawLogonEvent, type SynthOptions,

@@ -36,7 +36,7 @@ export async function runCommand(command: Command, values: OptionValues, cwd = R
     quiet: false,
     info: (line) => stderr.write(`${line}\n`),
   };
-  let exitCode: ExitCode = 0;
+  let exitCode: ExitCode;
   try {
     exitCode = (await command.run(values, context, services)) ?? 0;
   } catch (error) {

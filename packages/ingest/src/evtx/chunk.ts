@@ -2,7 +2,7 @@
  * One 64 KiB chunk: its integrity checks (magic, header CRC, free-space offset, records CRC) and the walk over its
  * event records. A chunk that fails a check yields no records; the reason is reported to the caller.
  */
-import { ChunkDecoder } from './binxml.js';
+import { type ChunkDecoder } from './binxml.js';
 import { crc32 } from './crc32.js';
 import { EvtxParseError } from './errors.js';
 import {

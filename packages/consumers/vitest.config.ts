@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Installing fresh apps with npm, building with Vite and driving Chromium on a small shared machine.
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
+  },
+});
