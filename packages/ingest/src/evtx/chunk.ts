@@ -136,11 +136,10 @@ export function* chunkRecords(
         written: { hi: dv.getUint32(pos + 20, true), lo: dv.getUint32(pos + 16, true) },
       });
     } catch (e) {
-      if (!(e instanceof EvtxParseError)) throw e;
-      sink.issue({
-        file, chunk: index, offset: fileOffset + e.offset, reason: 'record-bad-xml',
-        detail: `record ${recordId}: ${e.problem}`, recordsLost: 1,
-      });
+      // Whatever goes wrong inside one record (a hostile value no check foresaw included) costs that record only.
+      const at = e instanceof EvtxParseError ? e.offset : pos;
+      const problem = e instanceof EvtxParseError ? e.problem : `cannot be decoded (${e instanceof Error ? e.message : String(e)})`;
+      sink.issue({ file, chunk: index, offset: fileOffset + at, reason: 'record-bad-xml', detail: `record ${recordId}: ${problem}`, recordsLost: 1 });
     }
     pos += size;
   }
