@@ -72,7 +72,12 @@ describe('damaged copies of the sample log', () => {
     const reader = readEvtx(path);
     const [first, last] = chunkRecordRange(1);
     expect(await readAllRecords(reader)).toHaveLength(SAMPLE_RECORDS - (last - first + 1));
-    expect(reader.stats.issues).toEqual([expect.objectContaining({ chunk: 1, offset: HEADER_BLOCK + CHUNK + 124, reason: 'chunk-header-checksum' })]);
+    // The chunk's own record count cannot be trusted; its records are counted as the numbers no chunk holds.
+    expect(reader.stats.issues).toEqual([
+      expect.objectContaining({ chunk: 1, offset: HEADER_BLOCK + CHUNK + 124, reason: 'chunk-header-checksum', recordsLost: 0 }),
+      expect.objectContaining({ chunk: null, reason: 'records-missing', detail: `records ${first}..${last} are in no chunk that could be read`, recordsLost: last - first + 1 }),
+    ]);
+    expect(reader.stats.recordsSkipped).toBe(last - first + 1);
   });
 
   it('reads altered records when checksums are not verified', async () => {
@@ -103,8 +108,43 @@ describe('damaged copies of the sample log', () => {
     const [, lastOfChunk2] = chunkRecordRange(2);
     expect(records).toHaveLength(lastOfChunk2);
     expect(Math.max(...records.map((r) => r.recordId))).toBe(lastOfChunk2);
-    expect(reader.stats).toMatchObject({ chunksRead: 3, chunksSkipped: 1 });
-    expect(reader.stats.issues).toEqual([expect.objectContaining({ chunk: 3, offset: HEADER_BLOCK + 3 * CHUNK, reason: 'chunk-truncated' })]);
+    const [first3, last3] = chunkRecordRange(3);
+    // Chunk 3's header survived the cut; chunks 4 and 5 are gone, their records missing by number.
+    expect(reader.stats).toMatchObject({ chunksRead: 3, chunksSkipped: 3, recordsSkipped: SAMPLE_RECORDS - lastOfChunk2 });
+    expect(reader.stats.issues).toEqual([
+      expect.objectContaining({ chunk: 3, offset: HEADER_BLOCK + 3 * CHUNK, reason: 'chunk-truncated', recordsLost: last3 - first3 + 1 }),
+      expect.objectContaining({
+        reason: 'records-missing',
+        detail: `records ${last3 + 1}..${SAMPLE_RECORDS} are in no chunk that could be read (the header declares 6 chunks in use: 2 missing from the file)`,
+        recordsLost: SAMPLE_RECORDS - last3,
+      }),
+    ]);
+  });
+
+  it('counts the records of a file cut short at a chunk boundary, against the chunks its header declares', async () => {
+    const path = join(dir, 'cut-at-boundary.evtx');
+    copyFileSync(SAMPLE, path);
+    truncateSync(path, HEADER_BLOCK + 2 * CHUNK);
+    const reader = readEvtx(path);
+    const records = await readAllRecords(reader);
+    const [, lastOfChunk1] = chunkRecordRange(1);
+    expect(records).toHaveLength(lastOfChunk1);
+    expect(reader.stats).toMatchObject({ chunksRead: 2, chunksSkipped: 4, recordsRead: lastOfChunk1, recordsSkipped: SAMPLE_RECORDS - lastOfChunk1 });
+    expect(reader.stats.issues).toEqual([
+      expect.objectContaining({ reason: 'records-missing', recordsLost: SAMPLE_RECORDS - lastOfChunk1, detail: expect.stringMatching(/4 missing from the file/) }),
+    ]);
+  });
+
+  it('counts the records of a zeroed chunk that the header declares in use', async () => {
+    const [first, last] = chunkRecordRange(2);
+    const path = sampleCopy('zeroed.evtx', (b) => b.fill(0, HEADER_BLOCK + 2 * CHUNK, HEADER_BLOCK + 3 * CHUNK));
+    const reader = readEvtx(path);
+    const records = await readAllRecords(reader);
+    expect(records).toHaveLength(SAMPLE_RECORDS - (last - first + 1));
+    expect(reader.stats).toMatchObject({ chunksRead: 5, chunksSkipped: 1, chunksEmpty: 11, recordsSkipped: last - first + 1 });
+    expect(reader.stats.issues).toEqual([
+      expect.objectContaining({ reason: 'records-missing', detail: `records ${first}..${last} are in no chunk that could be read (the header declares 6 chunks in use: 1 zeroed)` }),
+    ]);
   });
 
   it('refuses a file that is not EVTX with a one-line error naming the file and offset', async () => {
