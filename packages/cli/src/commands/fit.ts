@@ -1,5 +1,6 @@
 import { loadIsoforest } from '@isoforest/core';
 import type { Command } from '../command.js';
+import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { writeModelFile } from '../io/modelFile.js';
 import { readTable } from '../io/tableReader.js';
 import { optionalContamination, optionalCountOrFraction, optionalInteger, optionalList, requiredString } from './values.js';
@@ -23,6 +24,7 @@ export const fitCommand: Command = {
     const features = optionalList(values, 'features');
     const inputPath = requiredString(values, 'input');
     const modelPath = requiredString(values, 'model');
+    await refuseOutputOverInput([modelPath], [inputPath]);
     const options = {
       features,
       nEstimators: optionalInteger(values, 'trees', 1, 100_000),

@@ -1,14 +1,17 @@
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { loadIsoforest } from '@isoforest/core';
 import { DEFAULT_TOP, huntUserDays, toHuntReport, type ExplainScope, type HuntOptions } from '@isoforest/hunt';
 import { readAll } from '@isoforest/ingest';
 import { UsageError, type Command, type OptionValues } from '../command.js';
-import { writeHuntFiles } from '../hunt/huntFiles.js';
+import { HUNT_FILES, writeHuntFiles } from '../hunt/huntFiles.js';
 import { huntJson } from '../hunt/huntJson.js';
 import { openSource, parseSourceSpec } from '../hunt/sourceSpec.js';
 import { countsLine, topAnomaliesText } from '../hunt/terminalSummary.js';
+import { writeOutputs } from '../io/atomicOutput.js';
 import { readModelFile, writeModelFile } from '../io/modelFile.js';
+import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import {
   LENIENT_OPTION,
@@ -59,6 +62,10 @@ export const huntCommand: Command = {
     const outputDir = resolve(context.cwd, optionalString(values, 'output-dir') ?? DEFAULT_OUTPUT_DIR);
     const saveModel = optionalString(values, 'save-model');
     const modelPath = optionalString(values, 'model');
+    const savePath = saveModel === undefined ? undefined : resolve(context.cwd, saveModel);
+    await refuseFileAsFolder(outputDir);
+    const outputs = [...Object.values(HUNT_FILES).map((name) => join(outputDir, name)), ...(savePath === undefined ? [] : [savePath])];
+    await refuseOutputOverInput(outputs, [...(spec.kind === 'demo' || spec.kind === 'sentinel' ? [] : [spec.path]), ...(modelPath === undefined ? [] : [modelPath])]);
 
     const isoforest = await loadIsoforest();
     const model = modelPath === undefined ? undefined : await readModelFile(isoforest, modelPath);
@@ -73,11 +80,15 @@ export const huntCommand: Command = {
 
     const sourceName = spec.kind === 'demo' || spec.kind === 'sentinel' ? spec.kind : `${spec.kind}:${spec.path}`;
     const generatedAt = new Date().toISOString();
-    const written = await writeHuntFiles(outputDir, result, toHuntReport(result, { source: sourceName, generatedAt }));
-    if (saveModel !== undefined) {
-      await writeModelFile(result.model, resolve(context.cwd, saveModel));
-      written.push(resolve(context.cwd, saveModel));
-    }
+    // All files appear together once all are written, or none does.
+    const written = await writeOutputs(async (outputs) => {
+      const paths = await writeHuntFiles(outputs, outputDir, result, toHuntReport(result, { source: sourceName, generatedAt }));
+      if (savePath !== undefined) {
+        await writeModelFile(result.model, savePath, outputs);
+        paths.push(savePath);
+      }
+      return paths;
+    });
 
     if (values.json === true) {
       context.stdout.write(`${JSON.stringify(huntJson(result, sourceName, generatedAt, top), null, 2)}\n`);
@@ -103,4 +114,10 @@ function parseHuntOptions(values: OptionValues): Omit<HuntOptions, 'model'> {
     top: optionalInteger(values, 'top', 0),
     threads: optionalThreads(values) ?? availableParallelism(),
   };
+}
+
+/** `--output-dir` must be a folder or not exist yet (it is then created). */
+async function refuseFileAsFolder(dir: string): Promise<void> {
+  const found = await stat(dir).catch(() => null);
+  if (found !== null && !found.isDirectory()) throw new UsageError(`--output-dir ${dir} is a file, not a folder`);
 }

@@ -1,4 +1,4 @@
-import { buildUserDayKql, createCredential, readLogAnalytics } from '@isoforest/ingest';
+import { buildUserDayKql, createCredential, readLogAnalytics, USER_DAY_SCHEMA } from '@isoforest/ingest';
 import { UsageError, type Command } from '../command.js';
 import { EXIT } from '../exitCodes.js';
 import { writeTable } from '../io/tableWriter.js';
@@ -30,7 +30,7 @@ export const queryCommand: Command = {
       credential: createCredential(sentinel.credential, context.env),
       onProgress: (report) => info(sliceLine(report)),
     });
-    const written = await writeTable(output, source);
+    const written = await writeTable(output, source, USER_DAY_SCHEMA);
     step.finish(`${written.toLocaleString('en-US')} user-days`);
     info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} user-days written to ${output}`);
   },

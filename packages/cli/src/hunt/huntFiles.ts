@@ -4,6 +4,7 @@ import { makeVector, Table, type Vector } from 'apache-arrow';
 import type { HuntResult } from '@isoforest/hunt';
 import { writeCsv } from '@isoforest/ingest';
 import { renderHuntReport, type HuntReport } from '@isoforest/report';
+import type { AtomicOutputs } from '../io/atomicOutput.js';
 import { takeRows } from '../io/takeRows.js';
 
 /** The files a hunt writes into its output folder. */
@@ -15,16 +16,16 @@ export const HUNT_FILES = {
 
 /**
  * Writes the report, every scored user-day with its scores, and the flagged result rows (ranked, with their SHAP
- * values). Returns the paths written.
+ * values), as temporary files of `outputs` that appear when the caller commits them. Returns the final paths.
  */
-export async function writeHuntFiles(dir: string, result: HuntResult, report: HuntReport): Promise<string[]> {
+export async function writeHuntFiles(outputs: AtomicOutputs, dir: string, result: HuntResult, report: HuntReport): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const paths = {
     report: join(dir, HUNT_FILES.report),
     scores: join(dir, HUNT_FILES.scores),
     outliers: join(dir, HUNT_FILES.outliers),
   };
-  await writeFile(paths.report, renderHuntReport(report));
+  await writeFile(outputs.temp(paths.report), renderHuntReport(report));
   const { scores } = result;
   const scored = result.featureTable.assign(
     new Table({
@@ -34,9 +35,9 @@ export async function writeHuntFiles(dir: string, result: HuntResult, report: Hu
       score: makeVector(scores.score),
     }),
   );
-  await writeCsv(paths.scores, scored);
+  await writeCsv(outputs.temp(paths.scores), scored);
   const flagged = result.ranking.filter((row) => scores.predict[row] === -1);
-  await writeCsv(paths.outliers, selectRows(scored, flagged, result));
+  await writeCsv(outputs.temp(paths.outliers), selectRows(scored, flagged, result));
   return Object.values(paths);
 }
 

@@ -1,11 +1,15 @@
-import type { RecordBatch } from 'apache-arrow';
+import type { RecordBatch, Schema } from 'apache-arrow';
 import { writeArrowIpc, writeCsv } from '@isoforest/ingest';
+import { writeAtomically } from './atomicOutput.js';
 import { tableFormatOf } from './tableFormat.js';
 
 /**
  * Streams record batches of one schema to a CSV or Arrow IPC file (by extension) as they are produced, never
- * holding the whole table. Resolves with the number of rows written.
+ * holding the whole table, through a temporary file that replaces `path` only once every batch is written.
+ * `schema`, when known, makes an Arrow file without rows still a readable, typed file. Resolves with the number
+ * of rows written.
  */
-export function writeTable(path: string, batches: AsyncIterable<RecordBatch> | Iterable<RecordBatch>): Promise<number> {
-  return tableFormatOf(path) === 'csv' ? writeCsv(path, batches) : writeArrowIpc(path, batches);
+export function writeTable(path: string, batches: AsyncIterable<RecordBatch> | Iterable<RecordBatch>, schema?: Schema): Promise<number> {
+  const format = tableFormatOf(path);
+  return writeAtomically(path, (temp) => (format === 'csv' ? writeCsv(temp, batches) : writeArrowIpc(temp, batches, { schema })));
 }
