@@ -84,7 +84,7 @@ async function* csvEventRecords(file: string): AsyncGenerator<LocatedRecord> {
 }
 
 async function* ndjsonEventRecords(file: string): AsyncGenerator<LocatedRecord> {
-  for await (const { text, line } of readLines(readUtf8Chunks(file))) {
+  for await (const { text, line } of readLines(readUtf8Chunks(file), file)) {
     if (text.trim() === '') continue;
     let value: unknown;
     try {
