@@ -5,6 +5,7 @@ import { describeError } from './errors.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import { progressFor } from './terminal/progress.js';
 import { styleFor } from './terminal/style.js';
+import { safeCell, safeLines } from './terminal/safeText.js';
 
 /** Options every command accepts. */
 const GLOBAL_OPTIONS: OptionSpecs = {
@@ -43,14 +44,14 @@ export async function main(args: readonly string[], context: CliContext): Promis
       out: styleFor(context.stdout, context.env),
       err: styleFor(context.stderr, context.env),
       info: (line) => {
-        if (!quiet) context.stderr.write(`${line}\n`);
+        if (!quiet) context.stderr.write(`${safeLines(line)}\n`);
       },
     };
     return (await command.run(values, context, services)) ?? EXIT.ok;
   } catch (error) {
     const { exitCode, message } = describeError(error, context.env);
     const hint = exitCode === EXIT.usage ? ` (see 'isoforest ${command.name} --help')` : '';
-    context.stderr.write(`isoforest ${command.name}: ${message}${hint}\n`);
+    context.stderr.write(`isoforest ${command.name}: ${safeCell(message)}${hint}\n`);
     return exitCode;
   }
 }
