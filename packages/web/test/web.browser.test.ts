@@ -166,6 +166,8 @@ describe("the web page, built with Vite and served on 127.0.0.1", () => {
 
   async function openPage(query = ""): Promise<{ page: Page; problems: PageProblems; workers: WorkerLog }> {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Limits that only catch a hang: on a busy machine loading the page and its wasm can take most of a minute.
+    page.setDefaultTimeout(110_000);
     const problems = watchPage(page, (url) => url.startsWith(`${server.origin}/`));
     const workers = logWorkers(page);
     await page.goto(`${server.origin}/${query}`);
@@ -205,8 +207,12 @@ describe("the web page, built with Vite and served on 127.0.0.1", () => {
     await finished(page);
     const status = await page.locator("#status").innerText();
     const state = await page.evaluate(() => document.body.dataset.state);
-    // The pool is closed before the hunt returns; wait for the browser to report every worker gone.
-    await expect.poll(() => workers.closed, { timeout: 10_000 }).toBe(workers.urls.length);
+    // The browser reports workers started and closed as events that may arrive after the page is done: wait for as
+    // many as the page says it used (one per thread when it used more than one), then for every one to be gone.
+    const used = Number(await page.evaluate(() => document.body.dataset.threads));
+    const expectedWorkers = state === "done" && used > 1 ? used : workers.urls.length;
+    await expect.poll(() => workers.urls.length, { timeout: 60_000 }).toBe(expectedWorkers);
+    await expect.poll(() => workers.closed, { timeout: 60_000 }).toBe(workers.urls.length);
     const run: DemoRun = {
       query,
       state,
