@@ -5,6 +5,7 @@ import { EXIT, type ExitCode } from './exitCodes.js';
 import { progressFor } from './terminal/progress.js';
 import { styleFor } from './terminal/style.js';
 import { VERSION } from './version.js';
+import { safeCell, safeLines } from './terminal/safeText.js';
 
 /** Options every command accepts. */
 const GLOBAL_OPTIONS: OptionSpecs = {
@@ -44,7 +45,7 @@ export async function main(args: readonly string[], context: CliContext): Promis
       out: styleFor(context.stdout, context.env),
       err: styleFor(context.stderr, context.env),
       info: (line) => {
-        if (!quiet) context.stderr.write(`${line}\n`);
+        if (!quiet) context.stderr.write(`${safeLines(line)}\n`);
       },
     };
     return (await command.run(values, context, services)) ?? EXIT.ok;
@@ -53,7 +54,7 @@ export async function main(args: readonly string[], context: CliContext): Promis
     const { describeError } = await import('./errors.js');
     const { exitCode, message } = describeError(error, context.env);
     const hint = exitCode === EXIT.usage ? ` (see 'isoforest ${entry.name} --help')` : '';
-    context.stderr.write(`isoforest ${entry.name}: ${message}${hint}\n`);
+    context.stderr.write(`isoforest ${entry.name}: ${safeCell(message)}${hint}\n`);
     return exitCode;
   }
 }

@@ -1,3 +1,4 @@
+import { arrowFileLayoutProblem } from './arrowFileLayout.js';
 import {
   Field,
   Float64,
@@ -99,6 +100,8 @@ export function readModelFile(bytes: Uint8Array): ModelFileContents {
   if (!hasArrowFileMagic(bytes)) {
     throw new ModelFormatError('not an Arrow IPC file (no ARROW1 magic); expected bytes from model.save()');
   }
+  const layoutProblem = arrowFileLayoutProblem(bytes.length, (offset, length) => bytes.subarray(offset, offset + length));
+  if (layoutProblem !== null) throw new ModelFormatError(`the Arrow IPC file is damaged: ${layoutProblem}`);
   let table: Table;
   try {
     table = tableFromIPC(bytes);

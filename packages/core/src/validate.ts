@@ -22,6 +22,9 @@ const MAX_INT32 = 2 ** 31 - 1;
 /** The child index checkTreeStructure is given for a leaf (scikit-learn's TREE_LEAF; the flat layout's leaves map to it). */
 const NO_CHILD = SKLEARN_TREE_LEAF;
 
+/** Most input features a scikit-learn model may declare. */
+export const MAX_SKLEARN_FEATURES = 100_000;
+
 /** Checks an already parsed JSON value against the `sklearn-isolation-forest` v1 format; returns it typed. */
 export function validateSklearnModel(json: unknown): SklearnIsolationForestJson {
   if (!isRecord(json)) throw new ModelFormatError('expected a JSON object');
@@ -36,6 +39,10 @@ export function validateSklearnModel(json: unknown): SklearnIsolationForestJson 
   const nFeatures = json.n_features_in;
   if (!isInteger(nFeatures) || nFeatures < 1) {
     throw new ModelFormatError(`must be a positive integer, got ${show(nFeatures)}`, { field: 'n_features_in' });
+  }
+  if (nFeatures > MAX_SKLEARN_FEATURES) {
+    // Without feature_names a name is made per feature: the count alone must not be able to exhaust memory.
+    throw new ModelFormatError(`${nFeatures} is more than the ${MAX_SKLEARN_FEATURES} features this reads`, { field: 'n_features_in' });
   }
   if (json.feature_names !== null && json.feature_names !== undefined) {
     validateFeatureNames(json.feature_names, nFeatures, 'feature_names');

@@ -123,6 +123,15 @@ function expectAt(error: ModelFormatError, tree: number | undefined, node: numbe
 }
 
 describe('importSklearn rejects hostile models with the tree and node at fault', () => {
+  it('an n_features_in of 3e8 without feature names, which would make 3e8 names', () => {
+    const error = importError((json) => {
+      json.n_features_in = 3e8;
+      delete (json as { feature_names?: unknown }).feature_names;
+    });
+    expectAt(error, undefined, undefined, 'n_features_in');
+    expect(error.message).toContain('300000000 is more than the 100000 features this reads');
+  });
+
   it('a child index out of range', () => {
     expectAt(importError((_, t) => (t.children_left[1] = 99)), 0, 1, 'children_left');
     expectAt(importError((_, t) => (t.children_right[0] = -7)), 0, 0, 'children_right');

@@ -1,5 +1,6 @@
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { arrowFileLayoutProblem } from '@isoforest/core';
 import {
   makeData,
   RecordBatch,
@@ -37,13 +38,35 @@ export async function* readArrowBatches(file: string): AsyncGenerator<RecordBatc
   yield* batchesOf(await openArrowReader(file));
 }
 
+/**
+ * What is wrong with the layout of an Arrow IPC file on disk (footer, blocks, messages against the file size), or
+ * `null`; read in a few small pieces, however large the file.
+ */
+function arrowFileProblem(file: string): string | null {
+  const fd = openSync(file, 'r');
+  try {
+    return arrowFileLayoutProblem(fstatSync(fd).size, (offset, length) => {
+      const bytes = Buffer.alloc(length);
+      readSync(fd, bytes, 0, length, offset);
+      return bytes;
+    });
+  } finally {
+    closeSync(fd);
+  }
+}
+
 async function openArrowReader(file: string) {
   let reader;
+  const fileFormat = await isIpcFileFormat(file);
+  const problem = fileFormat ? arrowFileProblem(file) : null;
+  if (problem !== null) throw new IngestError(file, null, null, `damaged Arrow IPC file: ${problem}`);
   try {
-    reader = (await isIpcFileFormat(file))
+    reader = fileFormat
       ? await RecordBatchReader.from(await open(file, 'r'))
       : await RecordBatchReader.from(createReadStream(file));
     await reader.open();
+    // An empty stream opens without a schema; nothing downstream could use it.
+    if (reader.schema === undefined) throw new IngestError(file, null, null, 'not an Arrow IPC file: it holds no schema (empty?)');
   } catch (error) {
     if (error instanceof IngestError) throw error;
     throw new IngestError(file, null, null, `not a readable Arrow IPC file: ${(error as Error).message}`);

@@ -41,4 +41,4 @@ export async function* decodeUtf8Chunks(bytesIn: AsyncIterable<Uint8Array>, labe
   if (tail.length > 0) yield tail;
 }
 
-export { readLines } from './textLines.js';
+export { MAX_LINE_CHARS, readLines } from './textLines.js';

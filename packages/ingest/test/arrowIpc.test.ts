@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -104,5 +105,44 @@ describe('CSV writer', () => {
     const file = tempFile('awkward.csv', '');
     await writeCsv(file, [builder.finish()], { eol: '\r\n' });
     expect(toUserDays(await readAll(readUserDayCsv(file))).map((r) => r.DstUser)).toEqual(names);
+  });
+});
+
+describe('damaged Arrow IPC inputs', () => {
+  it('refuse an empty file and a file whose footer lists more batches than it holds, naming the file', async () => {
+    const empty = tempFile('empty.arrow', new Uint8Array(0));
+    await expect(readAll(readUserDayArrow(empty))).rejects.toThrow(IngestError);
+    await expect(readAll(readUserDayArrow(empty))).rejects.toThrow(new RegExp(`^${empty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    const file = tempFile('demo.arrow', '');
+    await writeArrowIpc(file, readUserDayCsv(demoCsv));
+    const bytes = new Uint8Array(readFileSync(file));
+    const dv = new DataView(bytes.buffer);
+    const start = bytes.length - 10 - dv.getInt32(bytes.length - 10, true);
+    const root = start + dv.getUint32(start, true);
+    const vtable = root - dv.getInt32(root, true);
+    const field = root + dv.getUint16(vtable + 4 + 2 * 3, true);
+    dv.setUint32(field + dv.getUint32(field, true), 0x7fffffff, true);
+    const damaged = tempFile('damaged.arrow', bytes);
+    await expect(readAll(readUserDayArrow(damaged))).rejects.toThrow(/damaged Arrow IPC file: footer: an offset points outside/);
+  });
+
+  it('read or refuse with an IngestError, whatever footer byte is flipped', { timeout: 120_000 }, async () => {
+    const file = tempFile('demo.arrow', '');
+    await writeArrowIpc(file, readUserDayCsv(demoCsv));
+    const original = new Uint8Array(readFileSync(file));
+    const footerStart = original.length - 10 - new DataView(original.buffer).getInt32(original.length - 10, true);
+    let refused = 0;
+    for (let i = footerStart; i < original.length; i += 3) {
+      const bytes = original.slice();
+      bytes[i] ^= 0xff;
+      writeFileSync(file, bytes);
+      try {
+        await readAll(readUserDayArrow(file));
+      } catch (error) {
+        if (!(error instanceof IngestError)) throw error;
+        refused++;
+      }
+    }
+    expect(refused).toBeGreaterThan(10);
   });
 });

@@ -72,7 +72,12 @@ describe('damaged copies of the sample log', () => {
     const reader = readEvtx(path);
     const [first, last] = chunkRecordRange(1);
     expect(await readAllRecords(reader)).toHaveLength(SAMPLE_RECORDS - (last - first + 1));
-    expect(reader.stats.issues).toEqual([expect.objectContaining({ chunk: 1, offset: HEADER_BLOCK + CHUNK + 124, reason: 'chunk-header-checksum' })]);
+    // The chunk's own record count cannot be trusted; its records are counted as the numbers no chunk holds.
+    expect(reader.stats.issues).toEqual([
+      expect.objectContaining({ chunk: 1, offset: HEADER_BLOCK + CHUNK + 124, reason: 'chunk-header-checksum', recordsLost: 0 }),
+      expect.objectContaining({ chunk: null, reason: 'records-missing', detail: `records ${first}..${last} are in no chunk that could be read`, recordsLost: last - first + 1 }),
+    ]);
+    expect(reader.stats.recordsSkipped).toBe(last - first + 1);
   });
 
   it('reads altered records when checksums are not verified', async () => {
@@ -103,8 +108,43 @@ describe('damaged copies of the sample log', () => {
     const [, lastOfChunk2] = chunkRecordRange(2);
     expect(records).toHaveLength(lastOfChunk2);
     expect(Math.max(...records.map((r) => r.recordId))).toBe(lastOfChunk2);
-    expect(reader.stats).toMatchObject({ chunksRead: 3, chunksSkipped: 1 });
-    expect(reader.stats.issues).toEqual([expect.objectContaining({ chunk: 3, offset: HEADER_BLOCK + 3 * CHUNK, reason: 'chunk-truncated' })]);
+    const [first3, last3] = chunkRecordRange(3);
+    // Chunk 3's header survived the cut; chunks 4 and 5 are gone, their records missing by number.
+    expect(reader.stats).toMatchObject({ chunksRead: 3, chunksSkipped: 3, recordsSkipped: SAMPLE_RECORDS - lastOfChunk2 });
+    expect(reader.stats.issues).toEqual([
+      expect.objectContaining({ chunk: 3, offset: HEADER_BLOCK + 3 * CHUNK, reason: 'chunk-truncated', recordsLost: last3 - first3 + 1 }),
+      expect.objectContaining({
+        reason: 'records-missing',
+        detail: `records ${last3 + 1}..${SAMPLE_RECORDS} are in no chunk that could be read (the header declares 6 chunks in use: 2 missing from the file)`,
+        recordsLost: SAMPLE_RECORDS - last3,
+      }),
+    ]);
+  });
+
+  it('counts the records of a file cut short at a chunk boundary, against the chunks its header declares', async () => {
+    const path = join(dir, 'cut-at-boundary.evtx');
+    copyFileSync(SAMPLE, path);
+    truncateSync(path, HEADER_BLOCK + 2 * CHUNK);
+    const reader = readEvtx(path);
+    const records = await readAllRecords(reader);
+    const [, lastOfChunk1] = chunkRecordRange(1);
+    expect(records).toHaveLength(lastOfChunk1);
+    expect(reader.stats).toMatchObject({ chunksRead: 2, chunksSkipped: 4, recordsRead: lastOfChunk1, recordsSkipped: SAMPLE_RECORDS - lastOfChunk1 });
+    expect(reader.stats.issues).toEqual([
+      expect.objectContaining({ reason: 'records-missing', recordsLost: SAMPLE_RECORDS - lastOfChunk1, detail: expect.stringMatching(/4 missing from the file/) }),
+    ]);
+  });
+
+  it('counts the records of a zeroed chunk that the header declares in use', async () => {
+    const [first, last] = chunkRecordRange(2);
+    const path = sampleCopy('zeroed.evtx', (b) => b.fill(0, HEADER_BLOCK + 2 * CHUNK, HEADER_BLOCK + 3 * CHUNK));
+    const reader = readEvtx(path);
+    const records = await readAllRecords(reader);
+    expect(records).toHaveLength(SAMPLE_RECORDS - (last - first + 1));
+    expect(reader.stats).toMatchObject({ chunksRead: 5, chunksSkipped: 1, chunksEmpty: 11, recordsSkipped: last - first + 1 });
+    expect(reader.stats.issues).toEqual([
+      expect.objectContaining({ reason: 'records-missing', detail: `records ${first}..${last} are in no chunk that could be read (the header declares 6 chunks in use: 1 zeroed)` }),
+    ]);
   });
 
   it('refuses a file that is not EVTX with a one-line error naming the file and offset', async () => {
@@ -461,5 +501,148 @@ describe('hand-written chunks', () => {
     const records = await readAllRecords(reader);
     expect(records.map((r) => r.eventData.TargetUserName)).toEqual(['dave']);
     expect(reader.stats.issues).toEqual([expect.objectContaining({ chunk: 0, offset: HEADER_BLOCK + 48, reason: 'chunk-bad-free-space' })]);
+  });
+});
+
+// ---- expansion budget and per-record failures ------------------------------------------------------------
+
+/** A template definition (next offset, GUID, data size, then `body`) as bytes. */
+function templateDefinition(body: number[]): number[] {
+  return [...le(0, 4), ...new Array(16).fill(3), ...le(body.length, 4), ...body];
+}
+
+/** A template instance token referring to the definition at chunk offset `definition`, with `values`. */
+function instanceBytes(definition: number, values: Value[]): number[] {
+  const bytes = [0x0c, 0x01, ...le(9, 4), ...le(definition, 4), ...le(values.length, 4)];
+  for (const v of values) bytes.push(...le(v.bytes.length, 2), v.type, 0);
+  for (const v of values) bytes.push(...v.bytes);
+  return bytes;
+}
+
+const FRAGMENT_HEADER = [0x0f, 0x01, 0x01, 0x00];
+const VT_ANSI = 0x02;
+const VT_SIZE_T = 0x10;
+
+describe('expansion budget', () => {
+  it('rejects 60 chained templates each used twice (2^60 instances) at once, and reads the next record', { timeout: HOSTILE_TIMEOUT_MS }, async () => {
+    const { records, stats } = await readHostile('chained.evtx', (w) => {
+      // The record instantiates T60 and ends; the definitions sit after its end-of-stream token, where only
+      // references reach them. T(k) is two instances of T(k-1); T1 is empty, so no element is ever made.
+      const instanceAt = w.pos + FRAGMENT_HEADER.length;
+      const recordBytes = FRAGMENT_HEADER.length + 14 + 1;
+      const definitions: number[] = [];
+      let at = instanceAt + 14 + 1;
+      const bodies: number[][] = [];
+      for (let k = 1; k <= 60; k++) {
+        const body = k === 1 ? [...FRAGMENT_HEADER, 0x00] : [...FRAGMENT_HEADER, ...instanceBytes(definitions[k - 2], []), ...instanceBytes(definitions[k - 2], []), 0x00];
+        definitions.push(at);
+        bodies.push(body);
+        at += 24 + body.length;
+      }
+      w.raw(FRAGMENT_HEADER).raw(instanceBytes(definitions[59], [])).u8(0x00);
+      expect(w.pos - (instanceAt - FRAGMENT_HEADER.length)).toBe(recordBytes);
+      for (const body of bodies) w.raw(templateDefinition(body));
+    });
+    expect(records.map((r) => r.recordId)).toEqual([2]);
+    expect(stats.recordsSkipped).toBe(1);
+    expect(stats.issues).toEqual([expect.objectContaining({ reason: 'record-bad-xml', detail: expect.stringMatching(/more than 100000 XML nodes/) })]);
+  });
+
+  it('rejects a 50 KB string expanded 50,000 times by its characters, without building it', { timeout: HOSTILE_TIMEOUT_MS }, async () => {
+    const before = process.memoryUsage().heapUsed;
+    const { records, stats } = await readHostile('wide.evtx', (w) => {
+      // Outer template: <Event> holding its one value, Binary XML, 50 times. That value is an instance of an inner
+      // template using a 50,000-character string 1,000 times: 50,000 uses, 2.5 billion characters if expanded.
+      w.raw(FRAGMENT_HEADER).u8(0x0c).u8(0x01).u32(9);
+      const outer = w.pos + 4;
+      w.u32(outer).u32(0).raw(new Array(16).fill(1)).u32(0);
+      const outerData = w.pos;
+      w.raw(FRAGMENT_HEADER).open('Event').u8(0x02);
+      for (let i = 0; i < 50; i++) w.sub(0, VT_BINXML);
+      w.u8(0x04).u8(0x00);
+      w.patch32(outerData - 4, w.pos - outerData);
+      w.u32(1).u16(0).u8(VT_BINXML).u8(0);
+      const valueStart = w.pos;
+      w.raw(FRAGMENT_HEADER).u8(0x0c).u8(0x01).u32(9);
+      const inner = w.pos + 4;
+      w.u32(inner).u32(0).raw(new Array(16).fill(2)).u32(0);
+      const innerData = w.pos;
+      w.raw(FRAGMENT_HEADER).open('a').u8(0x02);
+      for (let i = 0; i < 1000; i++) w.sub(0, VT_ANSI);
+      w.u8(0x04).u8(0x00);
+      w.patch32(innerData - 4, w.pos - innerData);
+      w.u32(1).u16(50_000).u8(VT_ANSI).u8(0).raw(new Array(50_000).fill(0x41)).u8(0x00);
+      w.bytes.set(le(w.pos - valueStart, 2), valueStart - 4);
+      w.u8(0x00);
+    });
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 1024 * 1024);
+    expect(records.map((r) => r.recordId)).toEqual([2]);
+    expect(stats.issues).toEqual([expect.objectContaining({ reason: 'record-bad-xml', detail: expect.stringMatching(/more than 1048576 characters/) })]);
+  });
+
+  it('stops a chunk of many small records that each reuse an expensive template, counting every one', { timeout: HOSTILE_TIMEOUT_MS }, async () => {
+    const w = new ChunkWriter();
+    let definition = 0;
+    // One template of 3,000 elements (36 KB); 600 records of about 40 bytes each use it: 1.8 million elements.
+    w.record(1, (x) => {
+      definition = x.instance((t) => {
+        t.raw(FRAGMENT_HEADER).open('Event').u8(0x02);
+        const nameAt = t.pos + 11; // token, dependency id, data size, name offset: then the inline name
+        t.open('a').u8(0x03);
+        for (let i = 1; i < 3000; i++) t.u8(0x01).u16(0xffff).u32(0).u32(nameAt).u8(0x03);
+        t.u8(0x04).u8(0x00);
+      }, []);
+    });
+    for (let id = 2; id <= 600; id++) w.record(id, (x) => x.instance({ existing: definition }, []));
+    const reader = readEvtx(writeEvtx('many-small.evtx', [w.finish()]));
+    const records = await readAllRecords(reader);
+    expect(records).toEqual([]); // <Event> without <System>: every record is rejected, by content or by budget
+    expect(reader.stats.recordsSkipped).toBe(600);
+    const overBudget = reader.stats.issues.filter((i) => /the chunk's records expand to more than 1000000 XML nodes/.test(i.detail));
+    expect(overBudget.length).toBeGreaterThan(250);
+  });
+});
+
+describe('failures inside one record', () => {
+  it('reject a size_t value of 0 bytes at the very end of a chunk, and read the next chunk', async () => {
+    const build = (padChars: number) => {
+      const w = new ChunkWriter();
+      w.record(1, (x) => {
+        x.instance(
+          (t) => t.raw(FRAGMENT_HEADER).open('Event').u8(0x02).open('System').u8(0x02).leaf('EventID', 1, VT_SIZE_T).u8(0x04).u8(0x04).u8(0x00),
+          [{ type: VT_ANSI, bytes: new Array(padChars).fill(0x70) }, { type: VT_SIZE_T, bytes: [] }],
+        );
+      });
+      return w;
+    };
+    const probe = build(0).pos;
+    const w = build(CHUNK - probe);
+    expect(w.pos).toBe(CHUNK);
+    const good = new ChunkWriter();
+    good.record(2, (x) => x.instance(logonTemplate, logonValues(2, 'bob')));
+    const reader = readEvtx(writeEvtx('size-t.evtx', [w.finish(), good.finish()]));
+    const records = await readAllRecords(reader);
+    expect(records.map((r) => r.eventData.TargetUserName)).toEqual(['bob']);
+    expect(reader.stats.issues).toEqual([expect.objectContaining({ chunk: 0, reason: 'record-bad-xml', detail: expect.stringMatching(/size_t value has 0 bytes/), recordsLost: 1 })]);
+  });
+
+  it('keep entity and data names that Object.prototype also has as plain names', async () => {
+    const w = new ChunkWriter();
+    w.record(1, (x) =>
+      x.instance((t) => {
+        t.raw(FRAGMENT_HEADER).open('Event').u8(0x02).open('System').u8(0x02).leaf('EventID', 0, VT_UINT16).u8(0x04);
+        t.open('EventData').u8(0x02);
+        t.open('Data', true).attribute('Name').text('__proto__').u8(0x02).sub(1, VT_WSTRING).u8(0x04);
+        t.open('Data', true).attribute('Name').text('constructor').u8(0x02).u8(0x09).name('constructor').u8(0x04);
+        t.u8(0x04).u8(0x04).u8(0x00);
+      }, [{ type: VT_UINT16, bytes: le(4625, 2) }, wstring('mallory')]),
+    );
+    const records = await readAllRecords(readEvtx(writeEvtx('proto.evtx', [w.finish()])));
+    expect(records).toHaveLength(1);
+    expect(Object.getPrototypeOf(records[0].eventData)).toBe(null);
+    expect(Object.entries(records[0].eventData)).toEqual([
+      ['__proto__', 'mallory'],
+      ['constructor', '&constructor;'],
+    ]);
   });
 });

@@ -106,16 +106,17 @@ describe('readRawEventFiles on .evtx', () => {
     );
   });
 
-  it('counts a chunk whose header is damaged, whose record count is unknown, as one lost record', async () => {
+  it('counts the records of a chunk whose header is damaged by the record numbers no chunk holds', async () => {
     const file = flippedCopy('header-damaged.evtx', HEADER_BLOCK + CHUNK + 300);
     const source = readRawEventFiles([file]);
     const [first, last] = chunkRecordRange(1);
     expect(toUserDays(await readAll(source))).toEqual(await userDays([jsonLinesWithout(first, last)]));
-    expect(source.stats.rowsRejected).toBe(1);
-    expect(source.stats.firstErrors).toHaveLength(1);
+    expect(source.stats.rowsRejected).toBe(last - first + 1);
+    expect(source.stats.firstErrors).toHaveLength(2);
     expect(source.stats.firstErrors[0]).toMatch(
-      new RegExp(`^${literal(file)}: chunk 1 \\(byte ${HEADER_BLOCK + CHUNK + 124}\\): chunk-header-checksum: .*; an unknown number of records lost \\(counted as 1\\)$`),
+      new RegExp(`^${literal(file)}: chunk 1 \\(byte ${HEADER_BLOCK + CHUNK + 124}\\): chunk-header-checksum: .*among the missing record numbers\\)`),
     );
+    expect(source.stats.firstErrors[1]).toMatch(new RegExp(`: records-missing: records ${first}\\.\\.${last} are in no chunk that could be read; ${last - first + 1} records lost$`));
   });
 
   it('refuses a .evtx that is not an event log with a one-line IngestError naming the file', async () => {

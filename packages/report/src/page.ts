@@ -1,4 +1,5 @@
 /** The report page's frame: document skeleton and its inline stylesheet (light theme, fluid width). */
+import { createHash } from "node:crypto";
 
 const STYLESHEET = `
 :root { --fg: #1f2933; --muted: #616e7c; --line: #e4e7eb; --bg: #f5f7fa; --card: #ffffff; --accent: #2f6fb0;
@@ -61,8 +62,13 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 8px 
 @media (max-width: 600px) { .wrap { padding: 0 10px; } section { padding: 12px; } }
 `;
 
-/** A complete HTML document; `title` and `body` must already be escaped markup, `scripts` whole `<script>` elements. */
-export function htmlDocument(title: string, body: string, scripts: readonly string[]): string {
+/**
+ * A complete HTML document; `title` and `body` must already be escaped markup, `dataBlocks` whole
+ * `<script type="application/json">` elements, `scripts` the source of each script to run. Only those scripts may
+ * run: the policy lists their SHA-256 hashes, so no other inline script, event-handler attribute or `eval` does.
+ */
+export function htmlDocument(title: string, body: string, dataBlocks: readonly string[], scripts: readonly string[]): string {
+  const hashes = scripts.map((source) => `'sha256-${createHash("sha256").update(source).digest("base64")}'`).join(" ");
   return [
     "<!DOCTYPE html>",
     '<html lang="en">',
@@ -70,13 +76,15 @@ export function htmlDocument(title: string, body: string, scripts: readonly stri
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     // Nothing in the report is fetched: no network access at all, and only the report's own inline scripts run.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; worker-src blob:">`,
+    // plotly.js sets style attributes and inserts style elements as it draws, hence inline styles.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src ${hashes}; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; worker-src blob:">`,
     `<title>${title}</title>`,
     `<style>${STYLESHEET}</style>`,
     "</head>",
     "<body>",
     body,
-    ...scripts,
+    ...dataBlocks,
+    ...scripts.map((source) => `<script>${source}</script>`),
     "</body>",
     "</html>",
   ].join("\n");

@@ -76,11 +76,12 @@ export function renderHuntReportHtml(report: HuntReport, plotlySource: string): 
     `<footer>Self-contained report: charts by plotly.js, drawn offline from the data embedded in this file.</footer>`,
   ].join("\n");
   const data = jsonForScriptBlock({ charts: charts.map(({ id, figure }) => ({ id, figure: { data: figure.data, layout: figure.layout } })) });
-  return htmlDocument(escapeHtml(report.title), body, [
-    `<script type="application/json" id="report-data">${data}</script>`,
-    `<script>${plotlySource}</script>`,
-    `<script>(${drawCharts.toString()})();</script>`,
-  ]);
+  return htmlDocument(
+    escapeHtml(report.title),
+    body,
+    [`<script type="application/json" id="report-data">${data}</script>`],
+    [plotlySource, `(${drawCharts.toString()})();`],
+  );
 }
 
 const NAV_LABELS: Record<(typeof SECTION_IDS)[number], string> = {

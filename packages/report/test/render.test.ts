@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { SECTION_IDS } from "../src/render.js";
 import { renderHuntReport } from "../src/renderHuntReport.js";
@@ -170,5 +171,18 @@ describe("the drill-down section", () => {
 
   it("is absent when the source held no raw events", () => {
     expect(renderHuntReport(base)).not.toContain('id="drilldowns"');
+  });
+});
+
+describe("content security policy", () => {
+  it("lets only the report's own scripts run, by hash: no unsafe-inline or unsafe-eval for scripts", () => {
+    const html = renderHuntReport(demoReport());
+    const policy = /<meta http-equiv="Content-Security-Policy" content="([^"]*)">/.exec(html)?.[1] ?? "";
+    const scriptSrc = policy.split(";").map((d) => d.trim()).find((d) => d.startsWith("script-src")) ?? "";
+    expect(scriptSrc).not.toMatch(/unsafe-inline|unsafe-eval/);
+    const executed = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(executed).toHaveLength(2);
+    const hashes = executed.map((source) => `'sha256-${createHash("sha256").update(source).digest("base64")}'`);
+    expect(scriptSrc).toBe(`script-src ${hashes.join(" ")}`);
   });
 });

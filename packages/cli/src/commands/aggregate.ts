@@ -1,5 +1,6 @@
-import { listEventFiles, readRawEventFiles } from '@isoforest/ingest';
+import { listEventFiles, readRawEventFiles, USER_DAY_SCHEMA } from '@isoforest/ingest';
 import { UsageError, type Command } from '../command.js';
+import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { writeTable } from '../io/tableWriter.js';
 import { describeStats } from '../terminal/sourceStats.js';
 import { inputLine } from './sentinel.js';
@@ -22,9 +23,11 @@ export const aggregateCommand: Command = {
     const inputs = values.input;
     if (!Array.isArray(inputs) || inputs.length === 0) throw new UsageError('--input is required');
     const files = await listEventFiles(inputs.map(String));
+    const output = requiredString(values, 'output');
+    await refuseOutputOverInput([output], files);
     const step = progress.start('aggregating');
     const source = readRawEventFiles(files, { lenient: values.lenient === true, onInput: (report) => info(inputLine(report)) });
-    const written = await writeTable(requiredString(values, 'output'), source);
+    const written = await writeTable(output, source, USER_DAY_SCHEMA);
     step.finish(`${written.toLocaleString('en-US')} user-days`);
     info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} user-days written`);
   },

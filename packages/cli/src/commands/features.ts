@@ -1,6 +1,8 @@
 import { buildFeatureTable, MODEL_FEATURES } from '@isoforest/features';
 import { readAll } from '@isoforest/ingest';
 import type { Command } from '../command.js';
+import { tableFormatOf } from '../io/tableFormat.js';
+import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { writeTable } from '../io/tableWriter.js';
 import { readUserDayFile } from '../io/userDayFile.js';
 import { describeStats } from '../terminal/sourceStats.js';
@@ -19,10 +21,12 @@ export const featuresCommand: Command = {
   },
   async run(values, _context, { info, progress }) {
     const input = requiredString(values, 'input');
+    const output = requiredString(values, 'output');
+    await refuseOutputOverInput([output], [input]);
     const source = readUserDayFile(input, values.lenient === true);
     const step = progress.start('features');
     const features = buildFeatureTable(await readAll(source));
-    const written = await writeTable(requiredString(values, 'output'), features.batches);
+    const written = await writeTable(output, features.batches, features.schema);
     step.finish(`${written.toLocaleString('en-US')} rows`);
     info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} rows with features written`);
   },

@@ -1,6 +1,7 @@
 import { Table } from 'apache-arrow';
 import { loadIsoforest } from '@isoforest/core';
 import type { Command } from '../command.js';
+import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { writeModelFile } from '../io/modelFile.js';
 import { reservoirSample } from '../io/reservoirSample.js';
 import { readTable, readTableBatches } from '../io/tableReader.js';
@@ -31,6 +32,7 @@ export const fitCommand: Command = {
     const features = optionalList(values, 'features');
     const inputPath = requiredString(values, 'input');
     const modelPath = requiredString(values, 'model');
+    await refuseOutputOverInput([modelPath], [inputPath]);
     const options = {
       features,
       nEstimators: optionalInteger(values, 'trees', 1, 100_000),

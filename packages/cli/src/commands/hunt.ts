@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadIsoforest } from '@isoforest/core';
 import { DEFAULT_TOP, huntUserDayPasses, toHuntReport, type ExplainScope, type HuntOptions, type HuntPass, type HuntResult } from '@isoforest/hunt';
@@ -20,7 +21,9 @@ import { EXIT, type ExitCode } from '../exitCodes.js';
 import { huntAnomalyRecords, parseSentinelTarget, SENTINEL_PUBLISH_OPTIONS, sendToSentinel } from '../hunt/toSentinel.js';
 import { keepRejected } from './publish.js';
 import { describeStats } from '../terminal/sourceStats.js';
+import { writeOutputs } from '../io/atomicOutput.js';
 import { readModelFile, writeModelFile } from '../io/modelFile.js';
+import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { printFitWarnings } from './fitWarnings.js';
 import {
@@ -108,6 +111,10 @@ export const huntCommand: Command = {
     if (shard !== undefined && modelPath === undefined) {
       throw new UsageError('--shard needs --model: shards that fitted their own forests would not add up to one hunt (fit one with isoforest fit or hunt --save-model)');
     }
+    const savePath = saveModel === undefined ? undefined : resolve(context.cwd, saveModel);
+    await refuseFileAsFolder(outputDir);
+    const outputs = [...Object.values(HUNT_FILES).map((name) => join(outputDir, name)), ...(savePath === undefined ? [] : [savePath])];
+    await refuseOutputOverInput(outputs, ['path' in spec ? [spec.path] : [], modelPath === undefined ? [] : [modelPath]].flat());
 
     const isoforest = await loadIsoforest();
     const model = modelPath === undefined ? undefined : await readModelFile(isoforest, modelPath);
@@ -128,7 +135,7 @@ export const huntCommand: Command = {
         writeOutputs: async (result) => {
           const drillDowns = await huntDrillDowns(spec, result, sentinel, context.env, values.lenient === true);
           const report = { ...toHuntReport(result, { source: sourceName, generatedAt: new Date().toISOString() }), drillDowns };
-          await writeHuntFiles(outputDir, result, report, { scores: true });
+          await writeOutputs((files) => writeHuntFiles(files, outputDir, result, report, { scores: true }));
         },
       });
       step.finish(`${run.newDays.length} new days`);
@@ -147,32 +154,37 @@ export const huntCommand: Command = {
     const reading = progress.start('reading user-days');
     const input = await openHuntInput(spec, sentinel, { env: context.env, info }, values.lenient === true, outputDir, shard);
     reading.finish();
-    let result: HuntResult;
-    try {
-      let step: Step | undefined;
-      result = await huntUserDayPasses(isoforest, input.read, {
-        ...options,
-        model,
-        onPass: (pass) => {
-          step?.finish();
-          step = progress.start(PASS_LABELS[pass]);
-        },
-        scoredBatches: (batches) => writeCsv(join(outputDir, HUNT_FILES.scores), batches),
-      });
-      step?.finish(`${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`);
-    } finally {
-      await input.close();
-    }
-    const stats = input.stats();
-    printFitWarnings('hunt', result.model.warnings, context);
-
     const generatedAt = new Date().toISOString();
-    const drillDowns = await huntDrillDowns(spec, result, sentinel, context.env, values.lenient === true);
-    const written = await writeHuntFiles(outputDir, result, { ...toHuntReport(result, { source: sourceName, generatedAt }), drillDowns });
-    if (saveModel !== undefined) {
-      await writeModelFile(result.model, resolve(context.cwd, saveModel));
-      written.push(resolve(context.cwd, saveModel));
-    }
+    // All files appear together once all are written, or none does: scores.csv streams into its temporary file as
+    // the rows are scored, the report, outliers.csv and the model follow the hunt.
+    const { result, written } = await writeOutputs(async (files) => {
+      const scoresTemp = files.temp(join(outputDir, HUNT_FILES.scores));
+      let result: HuntResult;
+      try {
+        let step: Step | undefined;
+        result = await huntUserDayPasses(isoforest, input.read, {
+          ...options,
+          model,
+          onPass: (pass) => {
+            step?.finish();
+            step = progress.start(PASS_LABELS[pass]);
+          },
+          scoredBatches: (batches) => writeCsv(scoresTemp, batches),
+        });
+        step?.finish(`${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`);
+      } finally {
+        await input.close();
+      }
+      printFitWarnings('hunt', result.model.warnings, context);
+      const drillDowns = await huntDrillDowns(spec, result, sentinel, context.env, values.lenient === true);
+      const paths = await writeHuntFiles(files, outputDir, result, { ...toHuntReport(result, { source: sourceName, generatedAt }), drillDowns });
+      if (savePath !== undefined) {
+        await writeModelFile(result.model, savePath, files);
+        paths.push(savePath);
+      }
+      return { result, written: paths };
+    });
+    const stats = input.stats();
 
     if (values.json === true) {
       context.stdout.write(`${JSON.stringify(huntJson(result, sourceName, generatedAt, top), null, 2)}\n`);
@@ -201,4 +213,10 @@ function parseHuntOptions(values: OptionValues): Omit<HuntOptions, 'model'> {
     top: optionalInteger(values, 'top', 0),
     threads: optionalThreads(values) ?? availableParallelism(),
   };
+}
+
+/** `--output-dir` must be a folder or not exist yet (it is then created). */
+async function refuseFileAsFolder(dir: string): Promise<void> {
+  const found = await stat(dir).catch(() => null);
+  if (found !== null && !found.isDirectory()) throw new UsageError(`--output-dir ${dir} is a file, not a folder`);
 }

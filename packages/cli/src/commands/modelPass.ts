@@ -4,6 +4,7 @@ import { createParallelModel, loadIsoforest, mapInOrder, threadsWorthStarting, t
 import { IngestError } from '@isoforest/ingest';
 import type { OptionSpecs, OptionValues, RunServices } from '../command.js';
 import { readModelFile } from '../io/modelFile.js';
+import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { parseShard, rowsInShard, type Shard } from '../io/shard.js';
 import { readTableBatches } from '../io/tableReader.js';
 import { takeRows } from '../io/takeRows.js';
@@ -41,7 +42,9 @@ export async function runModelPass(
   const threads = optionalThreads(values);
   const input = requiredString(values, 'input');
   const output = requiredString(values, 'output');
-  const model = await readModelFile(await loadIsoforest(), requiredString(values, 'model'));
+  const modelPath = requiredString(values, 'model');
+  await refuseOutputOverInput([output], [input, modelPath]);
+  const model = await readModelFile(await loadIsoforest(), modelPath);
   const step = progress.start(label);
   const counts = { rowsIn: 0, rowsOut: 0 };
   const { batches, rowsAhead, more } = await readAhead(selectedBatches(readTableBatches(input, { numericColumns: model.featureNames }), shard, input, counts));

@@ -7,7 +7,7 @@ import { UsageError, type Command } from '../command.js';
 import { EXIT } from '../exitCodes.js';
 import { readModelFile } from '../io/modelFile.js';
 import { readTable } from '../io/tableReader.js';
-import { writeFileAtomic } from '../hunt/state/stateFiles.js';
+import { writeFileAtomically } from '../io/atomicOutput.js';
 import { IngestError } from '@isoforest/ingest';
 import { modelId, parseSentinelTarget, SENTINEL_PUBLISH_OPTIONS, sendToSentinel } from '../hunt/toSentinel.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
@@ -62,7 +62,7 @@ export const publishCommand: Command = {
  */
 export async function keepRejected(result: PublishResult, path: string, stderr: NodeJS.WritableStream): Promise<typeof EXIT.ok | typeof EXIT.sourceUnavailable> {
   if (result.rejected.length === 0) return EXIT.ok;
-  await writeFileAtomic(path, result.rejected.map((row: AnomalyRecord) => `${JSON.stringify(row)}\n`).join(''));
+  await writeFileAtomically(path, result.rejected.map((row: AnomalyRecord) => `${JSON.stringify(row)}\n`).join(''));
   stderr.write(`isoforest: Sentinel refused ${result.rejected.length.toLocaleString('en-US')} rows (${result.failures[0]}); they are in ${path}\n`);
   return EXIT.sourceUnavailable;
 }

@@ -1,4 +1,4 @@
-import { buildUserDayKql } from '@isoforest/ingest';
+import { buildUserDayKql, USER_DAY_SCHEMA } from '@isoforest/ingest';
 import { UsageError, type Command } from '../command.js';
 import { EXIT } from '../exitCodes.js';
 import { openRemoteSource } from '../hunt/sourceSpec.js';
@@ -27,7 +27,7 @@ export const queryCommand: Command = {
     const output = requiredString(values, 'output');
     const step = progress.start('querying');
     const source = openRemoteSource(adx ? 'adx' : 'sentinel', remote, { env: context.env, info });
-    const written = await writeTable(output, source);
+    const written = await writeTable(output, source, USER_DAY_SCHEMA);
     step.finish(`${written.toLocaleString('en-US')} user-days`);
     info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} user-days written to ${output}`);
   },

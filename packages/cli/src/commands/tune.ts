@@ -9,6 +9,8 @@ import {
   type TuneGrid,
 } from '@isoforest/tune';
 import { UsageError, type Command, type OptionValues } from '../command.js';
+import { writeAtomically } from '../io/atomicOutput.js';
+import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { readTable, readTableBatches } from '../io/tableReader.js';
 import {
   MAX_SAMPLES_HELP, optionalContamination, optionalCountOrFraction, optionalInteger, optionalList, optionalString, parseMaxSamples, requiredString,
@@ -49,6 +51,7 @@ export const tuneCommand: Command = {
     const metric = oneOf(values, 'metric', TUNE_METRICS);
     const format = oneOf(values, 'format', FORMATS) ?? 'markdown';
     const output = optionalString(values, 'output');
+    if (output !== undefined) await refuseOutputOverInput([resolve(context.cwd, output)], [input]);
 
     const reading = progress.start('reading');
     const { table, userDays } = await readTuneTable(input, label, givenFeatures);
@@ -74,7 +77,7 @@ export const tuneCommand: Command = {
       return;
     }
     const path = resolve(context.cwd, output);
-    await writeFile(path, text);
+    await writeAtomically(path, (temp) => writeFile(temp, text));
     info(`wrote the ${format} report to ${path}`);
   },
 };

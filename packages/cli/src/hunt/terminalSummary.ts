@@ -1,6 +1,7 @@
 import { topContributions, userDayView, type HuntResult } from '@isoforest/hunt';
 import type { IngestStats } from '@isoforest/ingest';
 import { describeStats } from '../terminal/sourceStats.js';
+import { safeCell } from '../terminal/safeText.js';
 import type { Style } from '../terminal/style.js';
 
 /** The counts line of a hunt: rows read and dropped by the source, user-days scored, dropped by the filter, flagged. */
@@ -22,9 +23,9 @@ export function topAnomaliesText(result: HuntResult, top: number, style: Style):
   const header = ['#', 'Date', 'DstDomain', 'DstUser', 'score', 'anomaly'];
   const cells = rows.map(({ rank, view }) => [
     String(rank),
-    view.date,
-    view.domain,
-    view.user,
+    safeCell(view.date),
+    safeCell(view.domain),
+    safeCell(view.user),
     view.score.toFixed(4),
     view.anomaly ? 'yes' : 'no',
   ]);
@@ -40,11 +41,11 @@ export function topAnomaliesText(result: HuntResult, top: number, style: Style):
   ];
   for (const { rank, row, view } of rows) {
     const contributions = topContributions(result, row);
-    out.push(`${String(rank).padStart(widths[0])}  ${view.user} on ${view.date}${view.anomaly ? style.red('  [flagged]') : ''}`);
+    out.push(`${String(rank).padStart(widths[0])}  ${safeCell(view.user)} on ${safeCell(view.date)}${view.anomaly ? style.red('  [flagged]') : ''}`);
     if (contributions.length === 0) {
       out.push(style.dim(Number.isNaN(result.shap[0]?.[row]) ? '      not explained (use --explain all)' : '      no feature pushed it toward anomalous'));
     }
-    for (const c of contributions) out.push(`      ${c.shap.toFixed(3).padStart(7)}  ${c.text}`);
+    for (const c of contributions) out.push(`      ${c.shap.toFixed(3).padStart(7)}  ${safeCell(c.text)}`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
 import { formatIsoDate, type UserDayDrillDown, type ValueCount } from '@isoforest/ingest';
 import type { Style } from '../terminal/style.js';
-import { terminalSafe } from '../terminal/terminalSafe.js';
+import { safeCell } from '../terminal/safeText.js';
 
 const number = (n: number): string => n.toLocaleString('en-US');
 
@@ -12,7 +12,7 @@ function clock(ms: number): string {
 function valueTable(title: string, counts: readonly ValueCount[], top: number, style: Style): string[] {
   if (counts.length === 0) return [];
   const shown = counts.slice(0, top);
-  const names = shown.map((c) => terminalSafe(c.value));
+  const names = shown.map((c) => safeCell(c.value));
   const width = Math.max(title.length, ...names.map((n) => n.length));
   const lines = [style.bold(`${title.padEnd(width)}  ${'successes'.padStart(9)}  ${'failures'.padStart(9)}`)];
   shown.forEach((c, k) => lines.push(`${names[k]!.padEnd(width)}  ${number(c.successes).padStart(9)}  ${number(c.failures).padStart(9)}`));
@@ -37,7 +37,7 @@ function timeline(drillDown: UserDayDrillDown, style: Style): string[] {
 /** What `isoforest investigate` prints: the user-day, its failures by reason, where logons came from, and when. */
 export function drillDownText(drillDown: UserDayDrillDown, top: number, style: Style): string {
   const { key } = drillDown;
-  const account = terminalSafe(`${key.domain}\\${key.user}`);
+  const account = safeCell(`${key.domain}\\${key.user}`);
   const out = [style.bold(`${account} on ${formatIsoDate(key.dayMs)} (logon type ${drillDown.logonType}, times in UTC)`)];
   if (drillDown.firstSeenMs === null || drillDown.lastSeenMs === null) {
     out.push('No 4624 or 4625 event of this user-day in the source.');

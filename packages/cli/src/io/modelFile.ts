@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Isoforest, IsolationForestModel } from '@isoforest/core';
 import { IngestError } from '@isoforest/ingest';
+import { writeAtomically, type AtomicOutputs } from './atomicOutput.js';
 
 /**
  * Reads a model file: a native isoforest model, or a scikit-learn forest in the `sklearn-isolation-forest` JSON
@@ -16,9 +17,13 @@ export async function readModelFile(isoforest: Isoforest, path: string): Promise
   }
 }
 
-/** Writes a model in the native format. */
-export async function writeModelFile(model: IsolationForestModel, path: string): Promise<void> {
-  await writeFile(path, model.save());
+/**
+ * Writes a model in the native format through a temporary file: one of `outputs` when given (it appears when they
+ * are committed), else its own, which replaces `path` once complete.
+ */
+export function writeModelFile(model: IsolationForestModel, path: string, outputs?: AtomicOutputs): Promise<void> {
+  if (outputs !== undefined) return writeFile(outputs.temp(path), model.save());
+  return writeAtomically(path, (temp) => writeFile(temp, model.save()));
 }
 
 /** True when the first byte after white space and a UTF-8 BOM is `{`. */

@@ -1,6 +1,7 @@
 import { Table, type RecordBatch } from 'apache-arrow';
 import { IngestError, readArrowBatches, readParquetBatches } from '@isoforest/ingest';
 import { missingColumns, readCsvBatches } from './csvTable.js';
+import { MAX_COLUMNS } from './recordBatchOf.js';
 import { tableFormatOf } from './tableFormat.js';
 
 export interface ReadOptions {
@@ -16,7 +17,12 @@ export interface ReadOptions {
 export async function* readTableBatches(path: string, options: ReadOptions = {}): AsyncGenerator<RecordBatch> {
   const format = tableFormatOf(path);
   if (format === 'csv') {
-    yield* readCsvBatches(path, options);
+    let checkedCsv = false;
+    for await (const batch of readCsvBatches(path, options)) {
+      if (!checkedCsv) checkColumns(path, batch.schema.fields.map((f) => f.name), undefined);
+      checkedCsv = true;
+      yield batch;
+    }
     return;
   }
   let checked = false;
@@ -37,6 +43,7 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
 }
 
 function checkColumns(path: string, names: string[], required: readonly string[] | undefined): void {
+  if (names.length > MAX_COLUMNS) throw new IngestError(path, null, null, `${names.length} columns: more than the ${MAX_COLUMNS} this reads`);
   const missing = (required ?? []).filter((name) => !names.includes(name));
   if (missing.length > 0) {
     throw new IngestError(path, null, null, missingColumns(missing));

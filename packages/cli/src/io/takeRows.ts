@@ -1,4 +1,5 @@
 import { DataType, makeData, makeVector, Table, vectorFromArray, type RecordBatch, type Vector } from 'apache-arrow';
+import { recordBatchOf } from './recordBatchOf.js';
 
 type NumberArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array;
 
@@ -8,8 +9,7 @@ type NumberArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8A
  * (strings, dates, dictionaries, 64-bit, chunked) value by value.
  */
 export function takeRows(data: RecordBatch | Table, rows: Int32Array): Table {
-  const columns: Record<string, Vector> = {};
-  data.schema.fields.forEach((field, c) => {
+  const columns = data.schema.fields.map((field, c): readonly [typeof field, Vector] => {
     const vector = data.getChildAt(c)!;
     const { type } = field;
     const gatherable = (DataType.isFloat(type) || (DataType.isInt(type) && type.bitWidth <= 32)) && vector.data.length === 1 && vector.nullCount === 0;
@@ -17,10 +17,9 @@ export function takeRows(data: RecordBatch | Table, rows: Int32Array): Table {
       const source = vector.data[0]!.values as NumberArray;
       const gathered = new (source.constructor as new (length: number) => NumberArray)(rows.length);
       rows.forEach((row, k) => (gathered[k] = source[row]));
-      columns[field.name] = makeVector(makeData({ type, length: rows.length, nullCount: 0, data: gathered } as never));
-    } else {
-      columns[field.name] = vectorFromArray(Array.from(rows, (row) => vector.get(row)), type);
+      return [field, makeVector(makeData({ type, length: rows.length, nullCount: 0, data: gathered } as never))];
     }
+    return [field, vectorFromArray(Array.from(rows, (row) => vector.get(row)), type)];
   });
-  return new Table(columns);
+  return new Table(recordBatchOf(columns));
 }

@@ -178,7 +178,7 @@ function parseJson(text: string, label: string, line: number): unknown {
  * own, so a broken line is named exactly), else one object or several written over many lines.
  */
 async function* jsonObjectRecords(label: string, chunks: AsyncIterable<string>): AsyncGenerator<LocatedRecord> {
-  const lines = readLines(chunks)[Symbol.asyncIterator]();
+  const lines = readLines(chunks, label)[Symbol.asyncIterator]();
   const firstLines: string[] = [];
   let jsonLines = false;
   for (let next = await lines.next(); next.done !== true; next = await lines.next()) {

@@ -58,7 +58,7 @@ async function* csvEventRecords(file: InMemoryFile): AsyncGenerator<LocatedRecor
 }
 
 async function* ndjsonEventRecords(file: InMemoryFile): AsyncGenerator<LocatedRecord> {
-  for await (const { text, line } of readLines(once(decodeUtf8(file)))) {
+  for await (const { text, line } of readLines(once(decodeUtf8(file)), file.name)) {
     if (text.trim() === '') continue;
     let value: unknown;
     try {

@@ -5,8 +5,13 @@
  * Every read is checked against the end of the region being parsed (record, template or nested value), which is
  * itself checked against the chunk, so a hostile length can only produce an `EvtxParseError`. Nesting of
  * elements, templates and nested Binary XML is capped at `MAX_NESTING_DEPTH`; a template that contains itself is
- * detected while it is being compiled; expansion is capped at `MAX_EXPANDED_NODES` per record so that values
- * substituted many times over cannot multiply without bound.
+ * detected while it is being compiled.
+ *
+ * Expansion is budgeted so that the work per input byte stays bounded however the file is crafted: every element,
+ * attribute, template instance and substitution costs one node and every character it outputs is counted, per
+ * record (`MAX_EXPANDED_NODES`, `MAX_EXPANDED_CHARS`) and per chunk (`MAX_CHUNK_EXPANDED_NODES`,
+ * `MAX_CHUNK_EXPANDED_CHARS`). Each substitution value is rendered (or, for nested Binary XML, parsed) once per
+ * instance however often the template uses it.
  */
 import { EvtxParseError } from './errors.js';
 import type { FileTime } from './filetime.js';
@@ -34,8 +39,19 @@ const TOKEN_OPTIONAL_SUBSTITUTION = 0x0e;
 const TOKEN_FRAGMENT_HEADER = 0x0f;
 const FLAG_MORE = 0x40;
 
-/** Expanded elements, attributes and text pieces allowed per record before it is rejected as hostile. */
+/**
+ * Expanded elements, attributes, template instances and substitutions allowed per record before it is rejected as
+ * hostile. A real event expands to well under a thousand.
+ */
 export const MAX_EXPANDED_NODES = 100_000;
+/** Characters of names and text a record may expand to: a 64 KiB record of real text is about 32 Ki characters. */
+export const MAX_EXPANDED_CHARS = 1 << 20;
+/**
+ * The same for all records of one chunk together, so that many small records that each reuse an expensive
+ * template cannot multiply the work either: once spent, the chunk's remaining records are rejected.
+ */
+export const MAX_CHUNK_EXPANDED_NODES = 1_000_000;
+export const MAX_CHUNK_EXPANDED_CHARS = 16 << 20;
 
 const KIND_ELEMENT = 0;
 const KIND_TEXT = 1;
@@ -75,10 +91,15 @@ interface Template {
   readonly nodes: readonly ContentNode[];
 }
 
-/** Where one instance's substitution values sit: descriptors (size u16, type u8, pad u8) then the values. */
+/**
+ * Where one instance's substitution values sit: descriptors (size u16, type u8, pad u8) then the values; with
+ * each value's text or nested Binary XML kept once made, since a template may use a value any number of times.
+ */
 interface Substitutions {
   readonly descriptorStart: number;
   readonly valueStarts: Uint32Array;
+  readonly rendered: (string | undefined)[];
+  readonly fragments: (readonly ContentNode[] | undefined)[];
 }
 
 /** An expanded element with its substitutions filled in. */
@@ -107,7 +128,10 @@ export class ChunkDecoder implements ChunkBytes {
   private pos = 0;
   /** Where the record being decoded starts, to locate errors found while expanding it. */
   private recordStart = 0;
-  private budget = 0;
+  private nodesLeft = 0;
+  private charsLeft = 0;
+  private chunkNodesLeft = 0;
+  private chunkCharsLeft = 0;
   private readonly names = new Map<number, string>();
   private readonly templates = new Map<number, Template | EvtxParseError>();
   private readonly compiling = new Set<number>();
@@ -119,6 +143,8 @@ export class ChunkDecoder implements ChunkBytes {
     this.names.clear();
     this.templates.clear();
     this.compiling.clear();
+    this.chunkNodesLeft = MAX_CHUNK_EXPANDED_NODES;
+    this.chunkCharsLeft = MAX_CHUNK_EXPANDED_CHARS;
   }
 
   /**
@@ -126,7 +152,8 @@ export class ChunkDecoder implements ChunkBytes {
    * with every template instance expanded.
    */
   decodeRecord(start: number, end: number): XmlElement {
-    this.budget = MAX_EXPANDED_NODES;
+    this.nodesLeft = MAX_EXPANDED_NODES;
+    this.charsLeft = MAX_EXPANDED_CHARS;
     this.recordStart = start;
     this.pos = start;
     const nodes = this.parseFragment(end, false, 0);
@@ -337,7 +364,7 @@ export class ChunkDecoder implements ChunkBytes {
   private parseEntityRef(end: number): TextNode {
     this.pos++;
     const name = this.readNameRef(end);
-    return { kind: KIND_TEXT, text: ENTITIES[name] ?? `&${name};` };
+    return { kind: KIND_TEXT, text: ENTITIES.get(name) ?? `&${name};` };
   }
 
   /** A template instance: template reference (with the definition inline on first use), then its values. */
@@ -368,7 +395,7 @@ export class ChunkDecoder implements ChunkBytes {
     }
     if (p > end) throw new EvtxParseError(descriptorStart, `substitution values run ${p - end} bytes past their region`);
     this.pos = p;
-    return { kind: KIND_INSTANCE, template, values: { descriptorStart, valueStarts } };
+    return { kind: KIND_INSTANCE, template, values: { descriptorStart, valueStarts, rendered: new Array(count), fragments: new Array(count) } };
   }
 
   /** The compiled template defined at chunk offset `offset`, compiled on first use and cached for the chunk. */
@@ -398,8 +425,27 @@ export class ChunkDecoder implements ChunkBytes {
 
   // ---- expansion -------------------------------------------------------------------------------------------
 
-  private spend(): void {
-    if (--this.budget < 0) throw new EvtxParseError(this.recordStart, `record expands to more than ${MAX_EXPANDED_NODES} XML nodes`);
+  /** Charges one node (element, attribute, instance or substitution) and `chars` characters of output. */
+  private spend(chars: number): void {
+    this.charge(1, chars);
+  }
+
+  /** Literal text is charged by its characters only: the token that holds it was paid for by its bytes. */
+  private spendText(text: string): void {
+    this.charge(0, text.length);
+  }
+
+  private charge(nodes: number, chars: number): void {
+    this.nodesLeft -= nodes;
+    this.chunkNodesLeft -= nodes;
+    this.charsLeft -= chars;
+    this.chunkCharsLeft -= chars;
+    let problem: string | null = null;
+    if (this.nodesLeft < 0) problem = `record expands to more than ${MAX_EXPANDED_NODES} XML nodes`;
+    else if (this.charsLeft < 0) problem = `record expands to more than ${MAX_EXPANDED_CHARS} characters`;
+    else if (this.chunkNodesLeft < 0) problem = `the chunk's records expand to more than ${MAX_CHUNK_EXPANDED_NODES} XML nodes`;
+    else if (this.chunkCharsLeft < 0) problem = `the chunk's records expand to more than ${MAX_CHUNK_EXPANDED_CHARS} characters`;
+    if (problem !== null) throw new EvtxParseError(this.recordStart, problem);
   }
 
   private expandContent(nodes: readonly ContentNode[], values: Substitutions | null, parent: XmlElement, depth: number): void {
@@ -410,12 +456,14 @@ export class ChunkDecoder implements ChunkBytes {
           parent.children.push(this.expandElement(node, values, depth + 1));
           break;
         case KIND_TEXT:
+          this.spendText(node.text);
           appendText(parent, node.text);
           break;
         case KIND_SUBSTITUTION:
           this.expandSubstitution(node, values, parent, depth);
           break;
         case KIND_INSTANCE:
+          this.spend(0);
           this.expandContent(node.template.nodes, node.values, parent, depth + 1);
           break;
       }
@@ -423,10 +471,10 @@ export class ChunkDecoder implements ChunkBytes {
   }
 
   private expandElement(node: ElementNode, values: Substitutions | null, depth: number): XmlElement {
-    this.spend();
+    this.spend(node.name.length);
     const element: XmlElement = { name: node.name, attributes: [], text: null, children: [] };
     for (const attribute of node.attributes) {
-      this.spend();
+      this.spend(attribute.name.length);
       const expanded = this.expandAttribute(attribute, values);
       if (expanded !== null) element.attributes.push(expanded);
     }
@@ -449,8 +497,10 @@ export class ChunkDecoder implements ChunkBytes {
     }
     let text = '';
     for (const part of parts) {
-      if (part.kind === KIND_TEXT) text += part.text;
-      else if (part.kind === KIND_SUBSTITUTION && this.substitutionType(part.index, values) !== VT_BINXML) {
+      if (part.kind === KIND_TEXT) {
+        this.spendText(part.text);
+        text += part.text;
+      } else if (part.kind === KIND_SUBSTITUTION && this.substitutionType(part.index, values) !== VT_BINXML) {
         text += this.substitutionText(part.index, values);
       }
     }
@@ -463,13 +513,21 @@ export class ChunkDecoder implements ChunkBytes {
       appendText(parent, this.substitutionText(slot.index, values));
       return;
     }
-    // A value that is itself Binary XML: parse it within its own bytes and expand it in place.
-    const start = values.valueStarts[slot.index];
-    const end = start + this.substitutionSize(slot.index, values);
-    const resume = this.pos;
-    this.pos = start;
-    const nodes = this.parseFragment(end, false, depth + 1);
-    this.pos = resume;
+    // A value that is itself Binary XML: parsed within its own bytes (once per instance), expanded in place.
+    this.spend(0);
+    let nodes = values.fragments[slot.index];
+    if (nodes === undefined) {
+      const start = values.valueStarts[slot.index];
+      const end = start + this.substitutionSize(slot.index, values);
+      const resume = this.pos;
+      this.pos = start;
+      try {
+        nodes = this.parseFragment(end, false, depth + 1);
+      } finally {
+        this.pos = resume;
+      }
+      values.fragments[slot.index] = nodes;
+    }
     this.expandContent(nodes, null, parent, depth + 1);
   }
 
@@ -483,15 +541,21 @@ export class ChunkDecoder implements ChunkBytes {
     return this.u16(values.descriptorStart + 4 * index);
   }
 
+  /** The text of substitution `index`, rendered on its instance's first use of it; every use is charged. */
   private substitutionText(index: number, values: Substitutions | null): string {
     if (values === null || index >= values.valueStarts.length) return '';
-    this.spend();
-    return renderValue(this, this.substitutionType(index, values), values.valueStarts[index], this.substitutionSize(index, values));
+    let text = values.rendered[index];
+    if (text === undefined) {
+      text = renderValue(this, this.substitutionType(index, values), values.valueStarts[index], this.substitutionSize(index, values));
+      values.rendered[index] = text;
+    }
+    this.spend(text.length);
+    return text;
   }
 }
 
 /** The five entities XML predefines; any other entity reference is kept as written. */
-const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const ENTITIES: ReadonlyMap<string, string> = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"]]);
 
 function appendText(element: XmlElement, text: string): void {
   if (text === '') return;

@@ -21,19 +21,24 @@ export type EvtxIssueReason =
   | 'chunk-bad-free-space'
   | 'chunk-records-checksum'
   | 'record-bad-header'
-  | 'record-bad-xml';
+  | 'record-bad-xml'
+  | 'records-missing'
+  | 'chunks-missing';
 
 /** A problem found while reading, located in the file. */
 export interface EvtxIssue {
   readonly file: string;
-  /** 0-based chunk index, or `null` for the file header. */
+  /** 0-based chunk index, or `null` for the file header and for what the file as a whole misses. */
   readonly chunk: number | null;
   /** Byte offset in the file of the chunk, record or field at fault. */
   readonly offset: number;
   readonly reason: EvtxIssueReason;
   /** One line saying what was found. */
   readonly detail: string;
-  /** Records lost to this problem when the (checksummed) chunk header says how many, else `null`. */
+  /**
+   * Records lost to this problem when the (checksummed) chunk header says how many, `0` when they are counted by
+   * the file's `records-missing` issue instead, else `null` (unknown).
+   */
   readonly recordsLost: number | null;
 }
 
@@ -51,6 +56,24 @@ export function isUnusedChunk(chunk: Uint8Array): boolean {
 /** Reads a u64 that is known to be small as a number (record numbers, record ids). */
 function u64(dv: DataView, p: number): number {
   return dv.getUint32(p + 4, true) * 4294967296 + dv.getUint32(p, true);
+}
+
+/** Most records a chunk can hold: any record-number range wider than this is not usable. */
+export const MAX_RECORDS_PER_CHUNK = Math.floor((CHUNK_SIZE - CHUNK_HEADER_SIZE) / RECORD_MIN_SIZE);
+
+/**
+ * The first and last record numbers the chunk header declares, when the header (or its first 512 bytes, for a
+ * chunk cut short) passes its CRC and the range is one a chunk can hold; otherwise `null`.
+ */
+export function chunkRecordRange(chunk: Uint8Array, length: number): readonly [number, number] | null {
+  if (length < CHUNK_HEADER_SIZE) return null;
+  for (let i = 0; i < CHUNK_MAGIC.length; i++) if (chunk[i] !== CHUNK_MAGIC[i]) return null;
+  const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  const headerCrc = crc32(chunk, CHUNK_HEADER_CRC_START_2, CHUNK_HEADER_SIZE, crc32(chunk, 0, CHUNK_HEADER_CRC_SPAN_1));
+  if (headerCrc !== dv.getUint32(CHUNK_OFFSET_HEADER_CRC, true)) return null;
+  const first = u64(dv, CHUNK_OFFSET_FIRST_RECORD_NUMBER);
+  const last = u64(dv, CHUNK_OFFSET_LAST_RECORD_NUMBER);
+  return last >= first && last - first < MAX_RECORDS_PER_CHUNK ? [first, last] : null;
 }
 
 /** Outcome of the chunk-level checks: the end of the record data, or the issue that rules the chunk out. */
@@ -74,10 +97,8 @@ export function checkChunk(chunk: Uint8Array, file: string, index: number, fileO
   if (verifyChecksums && !headerOk) {
     return fail('chunk-header-checksum', CHUNK_OFFSET_HEADER_CRC, `chunk header CRC32 is 0x${headerCrc.toString(16)}, header says 0x${dv.getUint32(CHUNK_OFFSET_HEADER_CRC, true).toString(16)}`, null);
   }
-  const first = u64(dv, CHUNK_OFFSET_FIRST_RECORD_NUMBER);
-  const last = u64(dv, CHUNK_OFFSET_LAST_RECORD_NUMBER);
-  // A chunk holds at most CHUNK_SIZE / RECORD_MIN_SIZE records; any other count means the numbers are not usable.
-  const expected = headerOk && last >= first && last - first < CHUNK_SIZE / RECORD_MIN_SIZE ? last - first + 1 : null;
+  const range = headerOk ? chunkRecordRange(chunk, CHUNK_SIZE) : null;
+  const expected = range === null ? null : range[1] - range[0] + 1;
   const freeSpace = dv.getUint32(CHUNK_OFFSET_FREE_SPACE, true);
   if (freeSpace < CHUNK_HEADER_SIZE || freeSpace > CHUNK_SIZE) {
     return fail('chunk-bad-free-space', CHUNK_OFFSET_FREE_SPACE, `free-space offset ${freeSpace} is outside ${CHUNK_HEADER_SIZE}..${CHUNK_SIZE}`, expected);
@@ -136,11 +157,10 @@ export function* chunkRecords(
         written: { hi: dv.getUint32(pos + 20, true), lo: dv.getUint32(pos + 16, true) },
       });
     } catch (e) {
-      if (!(e instanceof EvtxParseError)) throw e;
-      sink.issue({
-        file, chunk: index, offset: fileOffset + e.offset, reason: 'record-bad-xml',
-        detail: `record ${recordId}: ${e.problem}`, recordsLost: 1,
-      });
+      // Whatever goes wrong inside one record (a hostile value no check foresaw included) costs that record only.
+      const at = e instanceof EvtxParseError ? e.offset : pos;
+      const problem = e instanceof EvtxParseError ? e.problem : `cannot be decoded (${e instanceof Error ? e.message : String(e)})`;
+      sink.issue({ file, chunk: index, offset: fileOffset + at, reason: 'record-bad-xml', detail: `record ${recordId}: ${problem}`, recordsLost: 1 });
     }
     pos += size;
   }

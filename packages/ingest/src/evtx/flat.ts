@@ -15,7 +15,8 @@ export type FlatValue = string | number | null;
 export function evtxRecordToFlat(record: EvtxRecord): Record<string, FlatValue> {
   // Plain copying loops: the field objects are built key by key and V8 keeps them as dictionaries, which object
   // spread and Object.assign copy several times slower.
-  const flat: Record<string, FlatValue> = {};
+  // No prototype, so that event data named `__proto__` is kept as data.
+  const flat: Record<string, FlatValue> = Object.create(null);
   const { system, eventData } = record;
   for (const key in system) flat[key] = system[key];
   flat.EventID = record.eventId;

@@ -14,6 +14,10 @@ export const FILE_HEADER_SIZE = 128;
 export const FILE_HEADER_BLOCK_SIZE = 4096;
 /** The file header CRC32 covers bytes [0, 120). */
 export const FILE_HEADER_CRC_SPAN = 120;
+/** The number the next record written gets (u64): one past the last record of the log. */
+export const FILE_HEADER_OFFSET_NEXT_RECORD = 24;
+export const FILE_HEADER_OFFSET_CHUNK_COUNT = 42;
+export const FILE_HEADER_OFFSET_FLAGS = 120;
 export const FILE_HEADER_OFFSET_CRC = 124;
 
 /** Every chunk is exactly 64 KiB. */

@@ -3,11 +3,15 @@
  * hands it a file handle, a browser page the bytes of a picked file (`readEvtxBytes`).
  */
 import { ChunkDecoder } from './binxml.js';
-import { checkChunk, chunkRecords, isUnusedChunk, type ChunkSink, type EvtxIssue } from './chunk.js';
+import { checkChunk, chunkRecordRange, chunkRecords, isUnusedChunk, type ChunkSink, type EvtxIssue } from './chunk.js';
 import { crc32 } from './crc32.js';
 import { EvtxFormatError } from './errors.js';
-import { CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE, FILE_HEADER_CRC_SPAN, FILE_HEADER_OFFSET_CRC, FILE_HEADER_SIZE, FILE_MAGIC } from './layout.js';
+import {
+  CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE, FILE_HEADER_CRC_SPAN, FILE_HEADER_OFFSET_CHUNK_COUNT, FILE_HEADER_OFFSET_CRC,
+  FILE_HEADER_OFFSET_NEXT_RECORD, FILE_HEADER_SIZE, FILE_MAGIC,
+} from './layout.js';
 import type { EvtxRecord } from './record.js';
+import { RecordGaps, type DeclaredLog } from './recordGaps.js';
 
 export interface EvtxReadOptions {
   /**
@@ -27,15 +31,19 @@ export interface EvtxStats {
   bytesRead: number;
   /** Chunks that passed their checks and whose records were decoded. */
   chunksRead: number;
-  /** Preallocated chunk slots that were never written (all zero): nothing to read, not an error. */
+  /** Preallocated chunk slots beyond those the file header declares in use, never written (all zero). */
   chunksEmpty: number;
-  /** Chunks skipped as corrupt or truncated; each has an entry in `issues`. */
+  /**
+   * Chunks skipped as corrupt, truncated, zeroed although declared in use, or declared but missing from the file;
+   * each is in `issues`.
+   */
   chunksSkipped: number;
   /** Records decoded and yielded. */
   recordsRead: number;
   /**
    * Records known to be lost: those inside skipped chunks (when the chunk header, verified by its own CRC, says
-   * how many), records whose XML could not be decoded, and records after a broken record frame.
+   * how many), records whose XML could not be decoded, records after a broken record frame, and record numbers
+   * that no chunk holds although the file header says the log reaches them.
    */
   recordsSkipped: number;
   /** Problems in the order found, at most `maxIssues`. */
@@ -84,8 +92,11 @@ export function readEvtxBytes(bytes: Uint8Array, file: string, options: EvtxRead
   };
 }
 
-/** Checks the file header; throws `EvtxFormatError` when the file is not EVTX. */
-async function readFileHeader(handle: PositionalReader, file: string, stats: EvtxStats, sink: ChunkSink, verify: boolean): Promise<void> {
+/**
+ * Checks the file header; throws `EvtxFormatError` when the file is not EVTX. Returns what the header declares
+ * when its CRC verifies, else `null` (chunks carry their own checksums, so a bad file header alone costs nothing).
+ */
+async function readFileHeader(handle: PositionalReader, file: string, stats: EvtxStats, sink: ChunkSink, verify: boolean): Promise<DeclaredLog | null> {
   const header = new Uint8Array(FILE_HEADER_SIZE);
   const { bytesRead } = await handle.read(header, 0, FILE_HEADER_SIZE, 0);
   stats.bytesRead += bytesRead;
@@ -97,11 +108,13 @@ async function readFileHeader(handle: PositionalReader, file: string, stats: Evt
   if (bytesRead < FILE_HEADER_SIZE) {
     throw new EvtxFormatError(file, bytesRead, `file ends inside the ${FILE_HEADER_SIZE}-byte EVTX file header`);
   }
-  const stored = new DataView(header.buffer).getUint32(FILE_HEADER_OFFSET_CRC, true);
-  if (verify && crc32(header, 0, FILE_HEADER_CRC_SPAN) !== stored) {
-    // Chunks carry their own checksums, so a bad file header alone costs nothing but is worth reporting.
-    sink.issue({ file, chunk: null, offset: FILE_HEADER_OFFSET_CRC, reason: 'file-header-checksum', detail: 'file header CRC32 does not match', recordsLost: null });
+  const dv = new DataView(header.buffer);
+  if (crc32(header, 0, FILE_HEADER_CRC_SPAN) !== dv.getUint32(FILE_HEADER_OFFSET_CRC, true)) {
+    if (verify) sink.issue({ file, chunk: null, offset: FILE_HEADER_OFFSET_CRC, reason: 'file-header-checksum', detail: 'file header CRC32 does not match', recordsLost: null });
+    return null;
   }
+  const nextRecord = dv.getUint32(FILE_HEADER_OFFSET_NEXT_RECORD + 4, true) * 4294967296 + dv.getUint32(FILE_HEADER_OFFSET_NEXT_RECORD, true);
+  return { chunks: dv.getUint16(FILE_HEADER_OFFSET_CHUNK_COUNT, true), nextRecord };
 }
 
 /**
@@ -127,7 +140,11 @@ export async function* evtxLogRecords(
   stats.files++;
   let pending: Promise<{ bytesRead: number }> | null = null;
   try {
-    await readFileHeader(handle, file, stats, sink, verify);
+    const gaps = new RecordGaps(file, await readFileHeader(handle, file, stats, sink, verify));
+    // Chunks lost without a readable record count wait for the end of the file: if their records then show up as
+    // missing numbers, those count them, and the chunk's own issue must not count them a second time.
+    const uncounted: EvtxIssue[] = [];
+    const chunkIssue = (issue: EvtxIssue) => (issue.recordsLost === null ? uncounted.push(issue) : sink.issue(issue));
     // Two buffers: the next chunk is read from disk while the records of the current one are decoded.
     const buffers = [new Uint8Array(CHUNK_SIZE), new Uint8Array(CHUNK_SIZE)];
     const decoder = new ChunkDecoder();
@@ -139,26 +156,51 @@ export async function* evtxLogRecords(
       stats.bytesRead += bytesRead;
       if (bytesRead === 0) break;
       if (bytesRead < CHUNK_SIZE) {
+        gaps.slot();
         stats.chunksSkipped++;
-        sink.issue({ file, chunk: index, offset, reason: 'chunk-truncated', detail: `file ends ${bytesRead} bytes into a ${CHUNK_SIZE}-byte chunk`, recordsLost: null });
+        const range = chunkRecordRange(chunk, bytesRead);
+        if (range !== null) gaps.cover(range[0], range[1]);
+        const recordsLost = range === null ? null : range[1] - range[0] + 1;
+        chunkIssue({ file, chunk: index, offset, reason: 'chunk-truncated', detail: `file ends ${bytesRead} bytes into a ${CHUNK_SIZE}-byte chunk`, recordsLost });
         break;
       }
       const check = checkChunk(chunk, file, index, offset, verify);
       if (!check.ok) {
-        if (check.issue.reason === 'chunk-bad-magic' && isUnusedChunk(chunk)) {
+        const zeroed = check.issue.reason === 'chunk-bad-magic' && isUnusedChunk(chunk);
+        gaps.slot(zeroed && gaps.isDeclared(index));
+        if (zeroed && !gaps.isDeclared(index)) {
           stats.chunksEmpty++;
+        } else if (zeroed) {
+          stats.chunksSkipped++; // its records are found missing by number once the file is read
         } else {
           stats.chunksSkipped++;
-          sink.issue(check.issue);
+          chunkIssue(check.issue);
+          const range = check.issue.recordsLost === null ? null : chunkRecordRange(chunk, CHUNK_SIZE);
+          if (range !== null) gaps.cover(range[0], range[1]);
         }
         continue;
       }
+      gaps.slot();
       stats.chunksRead++;
+      const range = chunkRecordRange(chunk, CHUNK_SIZE);
+      let first = Infinity;
+      let last = -Infinity;
       for (const record of chunkRecords(decoder, chunk, check.freeSpace, file, index, offset, sink)) {
         stats.recordsRead++;
+        first = Math.min(first, record.recordId);
+        last = Math.max(last, record.recordId);
         yield record;
       }
+      if (range !== null) gaps.cover(range[0], range[1]);
+      else if (first <= last) gaps.cover(first, last); // header not verified: what was read is all that is known
     }
+    stats.chunksSkipped += gaps.chunksMissing;
+    const missing = gaps.issues();
+    const countedByNumber = missing.some((issue) => issue.reason === 'records-missing');
+    for (const issue of uncounted) {
+      sink.issue(countedByNumber ? { ...issue, detail: `${issue.detail} (its records are among the missing record numbers)`, recordsLost: 0 } : issue);
+    }
+    for (const issue of missing) sink.issue(issue);
   } finally {
     // A consumer that stops early leaves the prefetch in flight; let it land before the caller closes the handle.
     await pending?.catch(() => undefined);

@@ -66,7 +66,8 @@ const ATTRIBUTE_ELEMENTS = new Set(['Correlation', 'Execution', 'Security']);
 export function buildRecord(event: XmlElement, place: RecordPlace): EvtxRecord {
   const systemElement = event.children.find((c) => c.name === 'System');
   if (systemElement === undefined) throw new EvtxParseError(place.chunkOffset, `<${event.name}> has no <System> element`);
-  const system: Record<string, string | null> = {};
+  // No prototype: a field named `__proto__` or `constructor` by the event is a field like any other.
+  const system: Record<string, string | null> = Object.create(null);
   let eventId = Number.NaN;
   let qualifiers: number | null = null;
   let time: FileTime | null = null;
@@ -124,7 +125,7 @@ function attributeValue(element: XmlElement, name: string): string | null {
 }
 
 function collectEventData(event: XmlElement, system: Record<string, string | null>): Record<string, string | null> {
-  const data: Record<string, string | null> = {};
+  const data: Record<string, string | null> = Object.create(null);
   const put = (section: string, key: string, value: string | null) => {
     data[key in system ? `${section}.${key}` : key] = value;
   };

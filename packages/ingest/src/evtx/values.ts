@@ -74,7 +74,9 @@ export function renderValue(bytes: ChunkBytes, type: number, start: number, size
       return base64(buf.subarray(start, start + size));
     case VT_SIZE_T:
       // size_t is 4 or 8 bytes depending on the writer's word size; the substitution size says which.
-      return size === 4 ? String(dv.getUint32(start, true)) : renderFixed(bytes, VT_UINT64, start, 8);
+      if (size === 4) return String(dv.getUint32(start, true));
+      if (size === 8) return renderFixed(bytes, VT_UINT64, start, 8);
+      throw new EvtxParseError(start, `size_t value has ${size} bytes, needs 4 or 8`);
     case VT_SID:
       return renderSid(bytes, start, size);
     case VT_BINXML:

@@ -1,12 +1,12 @@
 /**
  * The files of a hunt state folder (`hunt --state DIR`), and the rule that keeps it consistent: every file is
- * written to a temporary name and renamed when complete, day and model files are never changed once written, and
- * `state.json`, which names the files that count, is replaced last. A run killed at any point leaves the state as
+ * written to a temporary name and renamed when complete (`../../io/atomicOutput.ts`), day and model files are
+ * never changed once written, and `state.json`, which names the files that count, is replaced last. A run killed at any point leaves the state as
  * it was; the files it wrote but did not name are ignored and written again by the next run.
  */
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { writeFileAtomically } from '../../io/atomicOutput.js';
+import { join } from 'node:path';
 import { IngestError } from '@isoforest/ingest';
 
 /** What `state.json` says it is, and the version of its layout this isoforest reads and writes. */
@@ -88,37 +88,10 @@ export async function loadState(dir: string): Promise<HuntState> {
   return value as HuntState;
 }
 
-/** Writes `bytes` to `path` whole or not at all (see `writeAtomically`). */
-export function writeFileAtomic(path: string, bytes: Uint8Array | string): Promise<void> {
-  return writeAtomically(path, (temp) => writeFile(temp, bytes, { flag: 'wx' }));
-}
-
-/**
- * Writes a file through `write(tempPath)` whole or not at all: the writer fills a temporary file beside `path`,
- * which is flushed and renamed over it, or removed when anything fails.
- */
-export async function writeAtomically(path: string, write: (tempPath: string) => Promise<unknown>): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temp = `${path}.${randomUUID()}.tmp`;
-  try {
-    await write(temp);
-    const handle = await open(temp, 'r+');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
-
 /** Replaces `state.json`: the one step that makes a run's files count. */
 export async function saveState(dir: string, state: HuntState, run: RunRecord): Promise<void> {
   const next: HuntState = { ...state, runs: [...state.runs, run].slice(-MAX_RUNS_KEPT) };
-  await writeFileAtomic(join(dir, STATE_FILE), `${JSON.stringify(next, null, 2)}\n`);
+  await writeFileAtomically(join(dir, STATE_FILE), `${JSON.stringify(next, null, 2)}\n`);
 }
 
 /** The ledger's flagged user-days, as `Date|DstDomain|DstUser` keys. */

@@ -2,7 +2,7 @@ import type { Isoforest, IsolationForestModel } from '@isoforest/core';
 import { topContributions, userDayView, type HuntOptions, type HuntResult } from '@isoforest/hunt';
 import { MS_PER_DAY, parseUtcDate, readAll, utcDayStart, type UserDaySource } from '@isoforest/ingest';
 import type { Style } from '../../terminal/style.js';
-import { terminalSafe } from '../../terminal/terminalSafe.js';
+import { safeCell } from '../../terminal/safeText.js';
 import { runStatefulHunt, type RefitPolicy, type StatefulHuntRun } from './statefulHunt.js';
 import { loadState, lockState, saveState, type HuntState } from './stateFiles.js';
 
@@ -61,8 +61,8 @@ export function stateRunText(run: StatefulHuntRun, style: Style): string {
   lines.push(style.bold(`${run.newAnomalies.length} user-day${run.newAnomalies.length === 1 ? '' : 's'} flagged for the first time`));
   for (const row of run.newAnomalies) {
     const view = userDayView(result, row);
-    lines.push(style.red(`  ${view.date}  ${terminalSafe(view.domain)}\\${terminalSafe(view.user)}  score ${view.score.toFixed(4)}`));
-    for (const c of topContributions(result, row)) lines.push(`      ${c.shap.toFixed(3).padStart(7)}  ${terminalSafe(c.text)}`);
+    lines.push(style.red(`  ${view.date}  ${safeCell(view.domain)}\\${safeCell(view.user)}  score ${view.score.toFixed(4)}`));
+    for (const c of topContributions(result, row)) lines.push(`      ${c.shap.toFixed(3).padStart(7)}  ${safeCell(c.text)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -4,18 +4,17 @@
  * how a failed run leaves the state as it was.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Table } from 'apache-arrow';
 import type { Isoforest, IsolationForestModel } from '@isoforest/core';
 import { huntUserDays, type HuntOptions, type HuntResult } from '@isoforest/hunt';
 import { formatIsoDate, MS_PER_DAY, parseUtcDate, readAll, readUserDayArrow, writeArrowIpc } from '@isoforest/ingest';
+import { writeAtomically, writeFileAtomically } from '../../io/atomicOutput.js';
 import { takeRows } from '../../io/takeRows.js';
 import {
   ledgerKeys,
   userDayKey,
-  writeAtomically,
-  writeFileAtomic,
   type HuntState,
   type LedgerEntry,
   type RunRecord,
@@ -101,6 +100,7 @@ export async function runStatefulHunt(isoforest: Isoforest, userDays: Table, opt
   });
   if (newDays.length === 0) return unchanged();
 
+  for (const folder of ['days', 'models', 'ledger']) await mkdir(join(dir, folder), { recursive: true });
   const days: Record<string, string> = { ...state.days };
   for (const day of newDays) {
     const file = `days/${day}.arrow`;
@@ -128,7 +128,7 @@ export async function runStatefulHunt(isoforest: Isoforest, userDays: Table, opt
     const bytes = result.model.save();
     const id = modelId(bytes);
     const file = `models/${id}.iforest`;
-    await writeFileAtomic(join(dir, file), bytes);
+    await writeFileAtomically(join(dir, file), bytes);
     nextModel = { file, id, fittedThrough: newest };
   }
 
@@ -151,7 +151,7 @@ export async function runStatefulHunt(isoforest: Isoforest, userDays: Table, opt
       score: result.scores.score[row],
     }));
     const file = `ledger/${at.slice(0, 10)}-${runId}.jsonl`;
-    await writeFileAtomic(join(dir, file), entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    await writeFileAtomically(join(dir, file), entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
     ledger.push(file);
   }
   return {
