@@ -23,11 +23,12 @@ describe('the hunt as tables, and the feature set', () => {
     const flagged = result.ranking.filter((row) => result.scores.predict[row] === -1);
     expect(outliers.numRows).toBe(result.counts.outliers);
     expect(outliers.numRows).toBeGreaterThan(2);
-    expect(outliers.schema.fields.slice(-3).map((f) => f.name)).toEqual(features.map((f) => `shap_${f}`));
+    expect(outliers.schema.fields.slice(-4).map((f) => f.name)).toEqual([...features.map((f) => `shap_${f}`), 'expected_value']);
     flagged.forEach((row, k) => {
       expect(outliers.getChild('DstUser')!.get(k)).toBe(table.getChild('DstUser')!.get(row));
       expect(outliers.getChild('score')!.get(k)).toBe(result.scores.score[row]);
       features.forEach((f, c) => expect(outliers.getChild(`shap_${f}`)!.get(k)).toBe(result.shap[c][row]));
+      expect(outliers.getChild('expected_value')!.get(k)).toBe(result.model.expectedValue);
     });
   });
 });

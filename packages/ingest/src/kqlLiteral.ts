@@ -5,7 +5,6 @@
  * can break out of.
  */
 export function kqlStringLiteral(value: string): string {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) {
     const codePoints = Array.from(value, (c) => c.codePointAt(0)!);
     return `unicode_codepoints_to_string(dynamic([${codePoints.join(', ')}]))`;

@@ -1,16 +1,10 @@
-import { createReadStream } from 'node:fs';
 import { IngestError } from './errors.js';
 
 /**
- * Reads a file as UTF-8 text in chunks, never whole. A leading BOM is dropped. Invalid UTF-8 throws an
- * `IngestError` naming the line of the first bad byte (a fatal `TextDecoder` in streaming mode finds it; a
- * replacing decoder run alongside locates it).
+ * UTF-8 text of bytes arriving in chunks (a file, a member of an archive), never whole; `label` names them in
+ * errors. A leading BOM is dropped. Invalid UTF-8 throws an `IngestError` naming the line of the first bad byte (a
+ * fatal `TextDecoder` in streaming mode finds it; a replacing decoder run alongside locates it).
  */
-export function readUtf8Chunks(file: string, label = file): AsyncGenerator<string> {
-  return decodeUtf8Chunks(createReadStream(file, { highWaterMark: 1 << 20 }), label);
-}
-
-/** `readUtf8Chunks` for bytes from anywhere (e.g. a member of an archive); `label` names them in errors. */
 export async function* decodeUtf8Chunks(bytesIn: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<string> {
   const strict = new TextDecoder('utf-8', { fatal: true });
   const locator = new TextDecoder('utf-8');

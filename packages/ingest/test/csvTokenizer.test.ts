@@ -55,7 +55,7 @@ async function columnar(bytes: Uint8Array, sizes: number[], maxRecords: number):
 }
 
 const text = fc.oneof(
-  { weight: 6, arbitrary: fc.stringMatching(/^[a-z0-9 .\-]{0,8}$/) },
+  { weight: 6, arbitrary: fc.stringMatching(/^[a-z0-9 .-]{0,8}$/) },
   { weight: 2, arbitrary: fc.constantFrom('', '""', ',', '"', 'a,b', 'x"y', 'line\nbreak', 'crlf\r\ninside', 'cr\ralone', ' ') },
   { weight: 2, arbitrary: fc.constantFrom('é', '€uro', 'ß😀', '日本語', '\u2028') },
   { weight: 1, arbitrary: fc.constantFrom('x'.repeat(70_000), '"'.repeat(1000), '\n'.repeat(300)) },

@@ -11,7 +11,7 @@ import {
   Float64,
   Int32,
   makeVector,
-  RecordBatch,
+  type RecordBatch,
   Table,
   TimestampMillisecond,
   TimestampSecond,
@@ -67,7 +67,7 @@ describe('CSV numbers', { timeout: 120_000 }, () => {
   const awkward = [
     0, -0, 1, -1, 2 ** 53, -(2 ** 53), 2 ** 53 + 2, 1e21, 1e-7, 1e-6, 1.5e-6, 999999999999999.9, 1e15, 0.1, 0.2, 0.3,
     1 / 3, -2 / 3, 123.456, 5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, Number.MAX_VALUE, -Number.MAX_VALUE,
-    Number.EPSILON, NaN, Infinity, -Infinity, 0.000001, 0.1 + 0.2, 4.35, 100.25, 9007199254740991.5,
+    Number.EPSILON, NaN, Infinity, -Infinity, 0.000001, 0.1 + 0.2, 4.35, 100.25, Number.parseFloat('9007199254740991.5'),
   ];
 
   it('writes exactly String(n) (with -0 keeping its sign) for awkward doubles', () => {

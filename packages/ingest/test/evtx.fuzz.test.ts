@@ -67,7 +67,7 @@ describe('fuzzing the .evtx reader', () => {
         expect(reader.stats.recordsRead).toBe(records);
         outcomes.read++;
       } catch (error) {
-        if (!(error instanceof EvtxFormatError)) throw new Error(`mutation ${i}: ${String(error)}`);
+        if (!(error instanceof EvtxFormatError)) throw new Error(`mutation ${i}: ${String(error)}`, { cause: error });
         outcomes.notEvtx++;
       }
     }

@@ -10,7 +10,15 @@ describe('docs/sentinel', () => {
   });
 
   it('declares the stream with the columns publish sends, and routes it to the table', () => {
-    const template = tableArmTemplate() as { resources: { type: string; properties: Record<string, any> }[] };
+    interface Resource {
+      readonly type: string;
+      readonly properties: {
+        readonly streamDeclarations: Record<string, { readonly columns: unknown }>;
+        readonly dataFlows: readonly { readonly outputStream: string }[];
+        readonly schema: { readonly columns: readonly { readonly name: string }[] };
+      };
+    }
+    const template = tableArmTemplate() as { resources: Resource[] };
     const dcr = template.resources.find((r) => r.type === 'Microsoft.Insights/dataCollectionRules')!;
     expect(dcr.properties.streamDeclarations[ANOMALY_STREAM].columns).toEqual(ANOMALY_COLUMNS.map(({ name, type }) => ({ name, type })));
     expect(dcr.properties.dataFlows[0].outputStream).toBe(`Custom-${ANOMALY_TABLE}`);

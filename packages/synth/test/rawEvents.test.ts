@@ -26,7 +26,7 @@ describe('generateRawEvents', () => {
 
   it('has the SecurityEvent shape, sorted by time', () => {
     expect(Object.keys(events[0]).sort()).toEqual(
-      ['AuthenticationPackageName', 'Computer', 'EventID', 'IpAddress', 'LogonType', 'LogonTypeName', 'TargetDomainName', 'TargetUserName', 'TimeGenerated', 'WorkstationName'].sort(),
+      ['AuthenticationPackageName', 'Computer', 'EventID', 'IpAddress', 'LogonType', 'LogonTypeName', 'Status', 'SubStatus', 'TargetDomainName', 'TargetUserName', 'TimeGenerated', 'WorkstationName'].sort(),
     );
     // One assertion over all events: there are tens of thousands.
     const bad = events.filter(

@@ -10,6 +10,7 @@ import {
   type UserDayResult,
 } from "@isoforest/report/browser";
 import { timelineFigure } from "./timeline.js";
+import type * as PlotlyModule from "plotly.js-dist-min";
 
 /**
  * Draws the report's charts, built by the report's own figure code, into the page's chart elements
@@ -19,7 +20,7 @@ import { timelineFigure } from "./timeline.js";
 const CONFIG = { responsive: true, displaylogo: false };
 
 /** plotly.js (about 4.7 MB) is loaded with the first chart, so that the page itself opens at once. */
-let plotly: Promise<typeof import("plotly.js-dist-min").default> | null = null;
+let plotly: Promise<PlotlyModule["default"]> | null = null;
 const loadPlotly = () => (plotly ??= import("plotly.js-dist-min").then((m) => m.default));
 
 /** Charts drawn and not yet replaced; the body's `data-charts` lists them for a reader or a test. */

@@ -1,7 +1,6 @@
 import { buildFeatureTable, MODEL_FEATURES } from '@isoforest/features';
 import { readAll } from '@isoforest/ingest';
 import type { Command } from '../command.js';
-import { tableFormatOf } from '../io/tableFormat.js';
 import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { writeTable } from '../io/tableWriter.js';
 import { readUserDayFile } from '../io/userDayFile.js';

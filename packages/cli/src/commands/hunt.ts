@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { loadIsoforest } from '@isoforest/core';
 import { DEFAULT_TOP, huntUserDayPasses, toHuntReport, type ExplainScope, type HuntOptions, type HuntPass, type HuntResult } from '@isoforest/hunt';

@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { loadIsoforest } from '@isoforest/core';
 import { MODEL_FEATURES } from '@isoforest/features';
-import { createCredential } from '@isoforest/ingest';
+import { createCredential, IngestError } from '@isoforest/ingest';
 import { anomalyRecords, AnomalyTableError, ANOMALY_TABLE, type AnomalyRecord, type PublishResult } from '@isoforest/publish';
 import { UsageError, type Command } from '../command.js';
 import { EXIT } from '../exitCodes.js';
 import { readModelFile } from '../io/modelFile.js';
 import { readTable } from '../io/tableReader.js';
 import { writeFileAtomically } from '../io/atomicOutput.js';
-import { IngestError } from '@isoforest/ingest';
 import { modelId, parseSentinelTarget, SENTINEL_PUBLISH_OPTIONS, sendToSentinel } from '../hunt/toSentinel.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { optionalString, requiredString } from './values.js';

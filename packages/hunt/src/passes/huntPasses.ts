@@ -128,7 +128,7 @@ export async function huntUserDayPasses(isoforest: Isoforest, read: UserDayPasse
 /** Pass 2: the forest `fit` grows on every row's features, from the features of only the rows its trees draw. */
 async function fitOnTrainingRows(isoforest: Isoforest, read: UserDayPasses, statistics: UserStatistics, options: HuntOptions): Promise<IsolationForestModel> {
   const rows = statistics.rows;
-  const { growth, contamination } = resolveFitOptions(
+  const { growth, contamination, warnings } = resolveFitOptions(
     {
       features: MODEL_FEATURES,
       nEstimators: options.trees ?? notebookTreeCount(rows),
@@ -177,7 +177,7 @@ async function fitOnTrainingRows(isoforest: Isoforest, read: UserDayPasses, stat
     contamination,
     randomState: growth.seed,
   };
-  return new IsolationForestModel(isoforest.engine, { forest, featureNames: MODEL_FEATURES, offset: AUTO_OFFSET, params });
+  return new IsolationForestModel(isoforest.engine, { forest, featureNames: MODEL_FEATURES, offset: AUTO_OFFSET, params }, warnings);
 }
 
 /** Pass 3: every row's mean path length, and which rows are results (`SuccessfulLogons > 0`, one bit a row). */
@@ -213,7 +213,7 @@ function contaminationOffset(meanPathLength: Float64Array, normaliser: number, c
 }
 
 function withOffset(isoforest: Isoforest, model: IsolationForestModel, offset: number): IsolationForestModel {
-  return new IsolationForestModel(isoforest.engine, { forest: model.forest, featureNames: model.featureNames, offset, params: model.params });
+  return new IsolationForestModel(isoforest.engine, { forest: model.forest, featureNames: model.featureNames, offset, params: model.params }, model.warnings);
 }
 
 /** Pass 4: streams the scored batches, explains the rows in scope, and gathers the kept rows and their SHAP values. */

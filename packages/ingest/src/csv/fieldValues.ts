@@ -47,7 +47,7 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
   let inexact = false;
   let scale = 0;
   let digits = 0;
-  let c = 0;
+  let c: number;
   for (; i < end; i++) {
     c = bytes[i]! - 48;
     if (c < 0 || c > 9) break;

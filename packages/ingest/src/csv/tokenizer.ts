@@ -143,7 +143,7 @@ export function scanRecords(
         throw new IngestError(label, recordLine, null, `malformed CSV: more than ${maxColumns} fields in one record`);
       }
       let p = pos;
-      let next = -1;
+      let next: number;
       if (p < to && bytes[p] === QUOTE) {
         const start = ++p;
         let escaped = 0;

@@ -113,7 +113,7 @@ function putAscii(buf: Uint8Array, p: number, text: string): number {
  * exact `m` and `10^k` is the correctly rounded reading. Everything else goes through `String(v)`.
  */
 function putNumber(buf: Uint8Array, p: number, v: number): number {
-  let a = v < 0 ? -v : v;
+  const a = v < 0 ? -v : v;
   if (Number.isInteger(a) && a <= 9_007_199_254_740_992) {
     if (v < 0 || (v === 0 && 1 / v < 0)) buf[p++] = MINUS;
     const digits = digitCount(a);

@@ -17,7 +17,6 @@ export const FILE_HEADER_CRC_SPAN = 120;
 /** The number the next record written gets (u64): one past the last record of the log. */
 export const FILE_HEADER_OFFSET_NEXT_RECORD = 24;
 export const FILE_HEADER_OFFSET_CHUNK_COUNT = 42;
-export const FILE_HEADER_OFFSET_FLAGS = 120;
 export const FILE_HEADER_OFFSET_CRC = 124;
 
 /** Every chunk is exactly 64 KiB. */
