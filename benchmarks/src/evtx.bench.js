@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { evtxRecordToFlat, readEvtx } from '@isoforest/ingest';
 import { Bench } from 'tinybench';
 
-const SAMPLE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/data/raw/omerbenamram-evtx__Security_with_size_t.evtx');
+const SAMPLE = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../../../shared/data/raw/omerbenamram-evtx__Security_with_size_t.evtx',
+);
 const TARGET_MB = Number(process.env.EVTX_BENCH_MB ?? 128);
 const HEADER_BLOCK = 4096;
 const CHUNK = 65536;
@@ -77,7 +80,9 @@ export async function evtxSuite() {
     }
     await bench.run();
     const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    console.log(`evtx: ${mb.toFixed(1)} MB file (${log.copies} copies of the sample's ${log.chunks} written chunks), ${records} records`);
+    console.log(
+      `evtx: ${mb.toFixed(1)} MB file (${log.copies} copies of the sample's ${log.chunks} written chunks), ${records} records`,
+    );
     const rows = bench.tasks.map((task, i) => {
       if (task.result.state !== 'completed') throw new Error(`${task.name}: ${task.result.state}`);
       const ms = task.result.latency.p50;
@@ -99,6 +104,8 @@ export async function evtxSuite() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const cpus = os.cpus();
-  console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} logical cores, Node ${process.version}; single-threaded`);
+  console.log(
+    `machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} logical cores, Node ${process.version}; single-threaded`,
+  );
   await evtxSuite();
 }

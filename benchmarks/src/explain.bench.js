@@ -87,7 +87,8 @@ async function runCase(engine, { name, forest, x }) {
   for (const task of bench.tasks) {
     if (task.result.state !== 'completed') throw new Error(`${name} ${task.name}: ${task.result.state}`);
     rate[task.name] = (TASK_ROWS[task.name] / task.result.latency.p50) * 1000;
-    cpuRate[task.name] = (TASK_ROWS[task.name] / bestCpuMilliseconds(() => explainers[task.name](inputs[task.name]))) * 1000;
+    cpuRate[task.name] =
+      (TASK_ROWS[task.name] / bestCpuMilliseconds(() => explainers[task.name](inputs[task.name]))) * 1000;
   }
   const trees = forest.treeOffsets.length - 1;
   console.log(`explain ${name}: ${trees} trees, ${forest.feature.length} nodes, ${x.columns} features`);

@@ -49,7 +49,10 @@ function writeNumeric(path, rows) {
 }
 
 function writeUserDays(path, count) {
-  const [header, ...rows] = readFileSync(DEMO, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l !== '');
+  const [header, ...rows] = readFileSync(DEMO, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l !== '');
   const out = [header];
   for (let i = 0; i < count; i++) {
     const fields = rows[i % rows.length].split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/);
@@ -127,10 +130,18 @@ async function measure(name, path, expectedRows, tasks, iterations) {
   }
   await bench.run();
   return bench.tasks.map((task) => {
-    if (task.result.state !== 'completed') throw new Error(`${task.name}: ${task.result.state} ${task.result.error ?? ''}`);
+    if (task.result.state !== 'completed')
+      throw new Error(`${task.name}: ${task.result.state} ${task.result.error ?? ''}`);
     const ms = task.result.latency.p50;
     const cpuMs = median(cpu.get(task.name));
-    return { task: task.name, ms, mbps: bytes / 1e6 / (ms / 1000), rowsps: expectedRows / (ms / 1000), cpuMs, cpuMbps: bytes / 1e6 / (cpuMs / 1000) };
+    return {
+      task: task.name,
+      ms,
+      mbps: bytes / 1e6 / (ms / 1000),
+      rowsps: expectedRows / (ms / 1000),
+      cpuMs,
+      cpuMbps: bytes / 1e6 / (cpuMs / 1000),
+    };
   });
 }
 
@@ -148,7 +159,9 @@ function print(title, bytes, rows, results, anchor) {
       'ours is x faster': +(ours.mbps / r.mbps).toFixed(2),
     })),
   );
-  console.log(`pandas read_csv anchor (quoted, not run): ${anchor.label}; ours / pandas = ${anchor.mbps ? (ours.mbps / anchor.mbps).toFixed(2) : (ours.rowsps / anchor.rowsps).toFixed(2)}x`);
+  console.log(
+    `pandas read_csv anchor (quoted, not run): ${anchor.label}; ours / pandas = ${anchor.mbps ? (ours.mbps / anchor.mbps).toFixed(2) : (ours.rowsps / anchor.rowsps).toFixed(2)}x`,
+  );
 }
 
 /** Runs the read suite; prints a table per file and returns ours' figures. */
@@ -162,21 +175,46 @@ export async function ioReadSuite({ iterations = 3, quick = false } = {}) {
     const userDays = join(dir, 'user-days.csv');
     writeNumeric(numeric, ROWS);
     writeUserDays(userDays, USER_DAYS);
-    const numericResults = await measure('numeric', numeric, ROWS, {
-      'ingest columnar reader': oursNumeric,
-      'csv-parse 6.2.0 (+ Number)': (p) => csvParseRead(p, true),
-      'papaparse 5.7.1 (dynamicTyping)': (p) => papaRead(p, true),
-      'd3-dsv 3.0.2 csvParseRows (+ Number)': (p) => d3Read(p, true),
-    }, iterations);
-    print(`numeric file (${ROWS.toLocaleString('en-US')} x 6)`, statSync(numeric).size, ROWS, numericResults, PANDAS.numeric);
-    const userDayResults = await measure('user-days', userDays, USER_DAYS, {
-      'ingest readUserDayCsv (Arrow batches)': (p) => oursUserDays(p, { threads: 1 }),
-      [`ingest readUserDayCsv, ${threads} threads (4 MiB parts)`]: (p) => oursUserDays(p, { threads, partBytes: 4 << 20 }),
-      'csv-parse 6.2.0 (string records)': (p) => csvParseRead(p, false),
-      'papaparse 5.7.1 (string rows)': (p) => papaRead(p, false),
-      'd3-dsv 3.0.2 csvParseRows (string rows)': (p) => d3Read(p, false),
-    }, iterations);
-    print("user-day file (the notebook's export format)", statSync(userDays).size, USER_DAYS, userDayResults, PANDAS.userDays);
+    const numericResults = await measure(
+      'numeric',
+      numeric,
+      ROWS,
+      {
+        'ingest columnar reader': oursNumeric,
+        'csv-parse 6.2.0 (+ Number)': (p) => csvParseRead(p, true),
+        'papaparse 5.7.1 (dynamicTyping)': (p) => papaRead(p, true),
+        'd3-dsv 3.0.2 csvParseRows (+ Number)': (p) => d3Read(p, true),
+      },
+      iterations,
+    );
+    print(
+      `numeric file (${ROWS.toLocaleString('en-US')} x 6)`,
+      statSync(numeric).size,
+      ROWS,
+      numericResults,
+      PANDAS.numeric,
+    );
+    const userDayResults = await measure(
+      'user-days',
+      userDays,
+      USER_DAYS,
+      {
+        'ingest readUserDayCsv (Arrow batches)': (p) => oursUserDays(p, { threads: 1 }),
+        [`ingest readUserDayCsv, ${threads} threads (4 MiB parts)`]: (p) =>
+          oursUserDays(p, { threads, partBytes: 4 << 20 }),
+        'csv-parse 6.2.0 (string records)': (p) => csvParseRead(p, false),
+        'papaparse 5.7.1 (string rows)': (p) => papaRead(p, false),
+        'd3-dsv 3.0.2 csvParseRows (string rows)': (p) => d3Read(p, false),
+      },
+      iterations,
+    );
+    print(
+      "user-day file (the notebook's export format)",
+      statSync(userDays).size,
+      USER_DAYS,
+      userDayResults,
+      PANDAS.userDays,
+    );
     return { numeric: numericResults[0], userDays: userDayResults[0] };
   } finally {
     rmSync(dir, { recursive: true, force: true });

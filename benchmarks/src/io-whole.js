@@ -20,11 +20,14 @@ const TIME = '/usr/bin/time';
 function run(args, dir) {
   const timed = existsSync(TIME);
   const timesFile = join(dir, 'times.txt');
-  const command = timed ? [TIME, '-f', '%e %U %S', '-o', timesFile, process.execPath, CLI, ...args] : [process.execPath, CLI, ...args];
+  const command = timed
+    ? [TIME, '-f', '%e %U %S', '-o', timesFile, process.execPath, CLI, ...args]
+    : [process.execPath, CLI, ...args];
   const start = performance.now();
   const child = spawnSync(command[0], command.slice(1), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   const wall = (performance.now() - start) / 1000;
-  if (child.status !== 0) throw new Error(`isoforest ${args.join(' ')} failed (${child.status}): ${child.stderr.trim()}`);
+  if (child.status !== 0)
+    throw new Error(`isoforest ${args.join(' ')} failed (${child.status}): ${child.stderr.trim()}`);
   if (!timed) return { wall, cpu: NaN };
   const [elapsed, user, system] = readFileSync(timesFile, 'utf8').trim().split(/\s+/).map(Number);
   return { wall: elapsed, cpu: user + system };
@@ -48,15 +51,32 @@ export async function ioWholeSuite() {
 
     const lines = [];
     const report = (what, input, { wall, cpu }) => {
-      lines.push({ run: what, 'input MB': mb(input), 'wall s': wall.toFixed(1), 'CPU s': Number.isNaN(cpu) ? '-' : cpu.toFixed(1) });
+      lines.push({
+        run: what,
+        'input MB': mb(input),
+        'wall s': wall.toFixed(1),
+        'CPU s': Number.isNaN(cpu) ? '-' : cpu.toFixed(1),
+      });
       console.error(`io-whole: ${what}: ${wall.toFixed(1)} s`);
     };
     const score = (from, to) => {
       const output = join(dir, `scored-${from}.${to}`);
-      report(`score ${ROWS.toLocaleString('en-US')} rows, ${from} -> ${to}`, files[from], run(['score', '--model', model, '--input', files[from], '--output', output, '-q'], dir));
+      report(
+        `score ${ROWS.toLocaleString('en-US')} rows, ${from} -> ${to}`,
+        files[from],
+        run(['score', '--model', model, '--input', files[from], '--output', output, '-q'], dir),
+      );
       rmSync(output);
     };
-    for (const [from, to] of [['csv', 'csv'], ['csv', 'arrow'], ['arrow', 'csv'], ['arrow', 'arrow'], ['parquet', 'parquet'], ['parquet', 'csv']]) score(from, to);
+    for (const [from, to] of [
+      ['csv', 'csv'],
+      ['csv', 'arrow'],
+      ['arrow', 'csv'],
+      ['arrow', 'arrow'],
+      ['parquet', 'parquet'],
+      ['parquet', 'csv'],
+    ])
+      score(from, to);
     for (const format of ['arrow', 'parquet']) {
       const out = join(dir, `hunt-${format}`);
       report(
@@ -66,7 +86,12 @@ export async function ioWholeSuite() {
       );
     }
     const cpus = os.cpus();
-    console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} logical cores, Node ${process.version}; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+    console.log(
+      `machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} logical cores, Node ${process.version}; load ${os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     console.table(lines);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -87,7 +87,10 @@ export async function ioWriteSuite() {
     await writeParquetStream(sink, table);
     return sink.bytes;
   });
-  add('Parquet: parquet-wasm writeParquet (via Arrow IPC)', () => parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream'))).length);
+  add(
+    'Parquet: parquet-wasm writeParquet (via Arrow IPC)',
+    () => parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream'))).length,
+  );
   await bench.run();
 
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -116,6 +119,8 @@ export async function ioWriteSuite() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const cpus = os.cpus();
-  console.log(`machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} logical cores, Node ${process.version}; single-threaded`);
+  console.log(
+    `machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} logical cores, Node ${process.version}; single-threaded`,
+  );
   await ioWriteSuite();
 }

@@ -88,7 +88,9 @@ try {
   assertIdentical('score', model.score(input), await parallel.score(input));
   const explainInput = sliceColumns(input, EXPLAIN_ROWS);
   const [syncExplain, parallelExplain] = [model.explain(explainInput), await parallel.explain(explainInput)];
-  syncExplain.values.forEach((column, c) => assertIdentical(`explain.values[${c}]`, { column }, { column: parallelExplain.values[c] }));
+  syncExplain.values.forEach((column, c) =>
+    assertIdentical(`explain.values[${c}]`, { column }, { column: parallelExplain.values[c] }),
+  );
 
   const rows = [
     ['score', ROWS, await time(() => model.score(input), RUNS), await time(() => parallel.score(input), RUNS)],
@@ -101,16 +103,18 @@ try {
   ];
   const perSecond = (count, ms) => Math.round((count / ms) * 1000).toLocaleString('en-US');
   console.table(
-    rows.flatMap(([task, count, one, all]) => [
-      [`${task}, 1 thread (model.${task})`, count, one],
-      [`${task}, ${threads} threads`, count, all],
-    ]).map(([task, count, t]) => ({
-      task,
-      rows: count,
-      'wall ms (median)': t.wallMs.toFixed(0),
-      'rows/s': perSecond(count, t.wallMs),
-      'CPU ms, all threads (median)': t.cpuMs.toFixed(0),
-    })),
+    rows
+      .flatMap(([task, count, one, all]) => [
+        [`${task}, 1 thread (model.${task})`, count, one],
+        [`${task}, ${threads} threads`, count, all],
+      ])
+      .map(([task, count, t]) => ({
+        task,
+        rows: count,
+        'wall ms (median)': t.wallMs.toFixed(0),
+        'rows/s': perSecond(count, t.wallMs),
+        'CPU ms, all threads (median)': t.cpuMs.toFixed(0),
+      })),
   );
   for (const [task, , one, all] of rows) {
     console.log(
@@ -118,7 +122,9 @@ try {
         `(CPU time ${(all.cpuMs / one.cpuMs).toFixed(2)}x one thread's)`,
     );
   }
-  console.log(`worker start-up: ${startupMs.toFixed(0)} ms (not timed above); load average now ${os.loadavg()[0].toFixed(2)}`);
+  console.log(
+    `worker start-up: ${startupMs.toFixed(0)} ms (not timed above); load average now ${os.loadavg()[0].toFixed(2)}`,
+  );
 } finally {
   await parallel.close();
 }

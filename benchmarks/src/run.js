@@ -42,7 +42,8 @@ for (const suite of flags.suites) {
   if (suite === 'score') await (await import('./score.bench.js')).scoreSuite();
   else if (suite === 'explain') await (await import('./explain.bench.js')).explainSuite();
   else if (suite === 'evtx') await (await import('./evtx.bench.js')).evtxSuite();
-  else if (suite === 'io-read') await (await import('./io-read.bench.js')).ioReadSuite({ iterations: flags.quick ? 1 : 3, quick: flags.quick });
+  else if (suite === 'io-read')
+    await (await import('./io-read.bench.js')).ioReadSuite({ iterations: flags.quick ? 1 : 3, quick: flags.quick });
   else if (suite === 'io-write') await (await import('./io-write.bench.js')).ioWriteSuite();
   else if (suite === 'parallel') {
     // A script rather than a module of functions: run it as its own process.

@@ -74,18 +74,32 @@ async function scoreTarget() {
   const output = join(dir, 'out.arrow');
   const t = performance.now();
   const written = await writeFeatureFile(input, scoreRows, SEED);
-  log(`score: wrote ${written.toLocaleString('en-US')} rows x 6 features (${mib(statSync(input).size).toFixed(0)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  log(
+    `score: wrote ${written.toLocaleString('en-US')} rows x 6 features (${mib(statSync(input).size).toFixed(0)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
   // The model: 100 trees x maxSamples 256 fitted on the first 100k rows of the same generator.
   const isoforest = await loadIsoforest();
-  const model = isoforest.fit(new Table([...featureBatches(100_000, SEED)]), { nEstimators: 100, maxSamples: 256, randomState: 7 });
+  const model = isoforest.fit(new Table([...featureBatches(100_000, SEED)]), {
+    nEstimators: 100,
+    maxSamples: 256,
+    randomState: 7,
+  });
   writeFileSync(modelPath, model.save());
 
   const args = ['score', '--model', modelPath, '--input', input, '--output', output];
-  const run = await runCommand('score', args, { rows: written, targets: `< ${TARGETS.scoreSeconds} s, < ${TARGETS.scorePeakMiB} MiB peak RSS` });
+  const run = await runCommand('score', args, {
+    rows: written,
+    targets: `< ${TARGETS.scoreSeconds} s, < ${TARGETS.scorePeakMiB} MiB peak RSS`,
+  });
   run.outputRows = await countRows(output);
   run.outputMiB = mib(statSync(output).size);
-  run.met = written < TARGETS.scoreRows ? null : run.wallSeconds < TARGETS.scoreSeconds && run.peakRssMiB !== null && run.peakRssMiB < TARGETS.scorePeakMiB;
-  log(`score: ${run.outputRows.toLocaleString('en-US')} rows in the output (${run.outputMiB.toFixed(0)} MiB); target ${verdict(run.met, TARGETS.scoreRows)}`);
+  run.met =
+    written < TARGETS.scoreRows
+      ? null
+      : run.wallSeconds < TARGETS.scoreSeconds && run.peakRssMiB !== null && run.peakRssMiB < TARGETS.scorePeakMiB;
+  log(
+    `score: ${run.outputRows.toLocaleString('en-US')} rows in the output (${run.outputMiB.toFixed(0)} MiB); target ${verdict(run.met, TARGETS.scoreRows)}`,
+  );
   if (run.outputRows !== written) throw new Error(`score: ${written} rows in, ${run.outputRows} rows out`);
   rmSync(output, { force: true });
   if (values.profile) await profileCommand('score', args);
@@ -97,13 +111,23 @@ async function huntTarget() {
     const input = join(dir, `user-days-${huntRows}.arrow`);
     const t = performance.now();
     const written = await writeUserDayFile(input, huntRows, SEED);
-    log(`hunt: wrote ${written.rows.toLocaleString('en-US')} user-days (${written.users.toLocaleString('en-US')} users x ${written.days} days, ${mib(statSync(input).size).toFixed(0)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    log(
+      `hunt: wrote ${written.rows.toLocaleString('en-US')} user-days (${written.users.toLocaleString('en-US')} users x ${written.days} days, ${mib(statSync(input).size).toFixed(0)} MiB) in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     for (const explain of ['flagged', 'all']) {
       const outputDir = join(dir, `hunt-output-${huntRows}-${explain}`);
       const args = ['hunt', '--source', `arrow:${input}`, '--explain', explain, '--output-dir', outputDir, '--quiet'];
       const name = `hunt --explain ${explain}`;
-      const run = await runCommand(name, args, { rows: written.rows, targets: `< ${TARGETS.huntSeconds[explain]} s, < ${TARGETS.huntPeakMiB} MiB peak RSS` });
-      run.met = written.rows < TARGETS.huntRows ? null : run.wallSeconds < TARGETS.huntSeconds[explain] && run.peakRssMiB !== null && run.peakRssMiB < TARGETS.huntPeakMiB;
+      const run = await runCommand(name, args, {
+        rows: written.rows,
+        targets: `< ${TARGETS.huntSeconds[explain]} s, < ${TARGETS.huntPeakMiB} MiB peak RSS`,
+      });
+      run.met =
+        written.rows < TARGETS.huntRows
+          ? null
+          : run.wallSeconds < TARGETS.huntSeconds[explain] &&
+            run.peakRssMiB !== null &&
+            run.peakRssMiB < TARGETS.huntPeakMiB;
       log(`${name}: target ${verdict(run.met, TARGETS.huntRows)}`);
       table.push({ rows: written.rows, explain, seconds: run.wallSeconds, peakRssMiB: run.peakRssMiB });
       rmSync(outputDir, { recursive: true, force: true });
@@ -114,7 +138,9 @@ async function huntTarget() {
   log('hunt: | user-days | SHAP for | wall s | µs per user-day | peak RSS MiB |');
   log('hunt: | --- | --- | --- | --- | --- |');
   for (const r of table) {
-    log(`hunt: | ${r.rows.toLocaleString('en-US')} | ${r.explain} | ${r.seconds.toFixed(1)} | ${((r.seconds * 1e6) / r.rows).toFixed(2)} | ${r.peakRssMiB === null ? '?' : r.peakRssMiB.toFixed(0)} |`);
+    log(
+      `hunt: | ${r.rows.toLocaleString('en-US')} | ${r.explain} | ${r.seconds.toFixed(1)} | ${((r.seconds * 1e6) / r.rows).toFixed(2)} | ${r.peakRssMiB === null ? '?' : r.peakRssMiB.toFixed(0)} |`,
+    );
   }
 }
 
@@ -152,7 +178,9 @@ async function profileCommand(name, args) {
   log(`${name}: where the time goes (self time, all threads, profiled run of ${measured.wallSeconds.toFixed(1)} s):`);
   for (const entry of top) {
     const caller = entry.calledFrom === null ? '' : `  (called from ${entry.calledFrom})`;
-    log(`  ${(entry.share * 100).toFixed(1).padStart(5)}%  ${(entry.ms / 1000).toFixed(2).padStart(6)} s  ${entry.name}${caller}`);
+    log(
+      `  ${(entry.share * 100).toFixed(1).padStart(5)}%  ${(entry.ms / 1000).toFixed(2).padStart(6)} s  ${entry.name}${caller}`,
+    );
   }
 }
 

@@ -1,8 +1,8 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ['test/**/*.test.ts'],
     // The browser tests start Chromium and parse ~5 MB of plotly.js on a small shared machine.
     testTimeout: 180_000,
     hookTimeout: 180_000,

@@ -1,4 +1,4 @@
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig, type Plugin } from 'vite';
 
 /**
  * The built page may talk to its own origin only (to fetch its wasm and scripts), so nothing can be sent elsewhere.
@@ -11,19 +11,23 @@ const CONTENT_SECURITY_POLICY =
 
 function contentSecurityPolicy(): Plugin {
   return {
-    name: "isoforest-content-security-policy",
-    apply: "build",
+    name: 'isoforest-content-security-policy',
+    apply: 'build',
     transformIndexHtml: () => [
-      { tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY }, injectTo: "head-prepend" },
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        injectTo: 'head-prepend',
+      },
     ],
   };
 }
 
 export default defineConfig({
-  base: "./",
+  base: './',
   plugins: [contentSecurityPolicy()],
-  build: { outDir: "dist", emptyOutDir: true, target: "es2022" },
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
   // The core starts its workers as module workers (`{ type: "module" }`), so the worker entry is bundled as an ES
   // module too; Vite rewrites its `new URL("...wasm", import.meta.url)` to the hashed wasm asset next to it.
-  worker: { format: "es" },
+  worker: { format: 'es' },
 });

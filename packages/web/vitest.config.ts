@@ -1,8 +1,8 @@
-import { defineConfig } from "vitest/config";
+import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ['test/**/*.test.ts'],
     // The browser test builds the page with Vite and starts Chromium on a small shared machine.
     testTimeout: 300_000,
     hookTimeout: 180_000,

@@ -20,7 +20,8 @@ export const USAGE = `usage: node src/run.js [options]  (or: npm run bench -w be
 function integers(flag, text) {
   if (text === undefined) return undefined;
   const values = text.split(',').map((part) => Number(part.replaceAll('_', '')));
-  if (values.some((v) => !Number.isInteger(v) || v < 1)) throw new Error(`--${flag} takes positive integers separated by commas, got "${text}"`);
+  if (values.some((v) => !Number.isInteger(v) || v < 1))
+    throw new Error(`--${flag} takes positive integers separated by commas, got "${text}"`);
   return values;
 }
 
@@ -47,7 +48,8 @@ export function parseFlags(argv) {
   const suites = values.suite.split(',');
   const known = ['comparison', 'explain', 'score', 'evtx', 'parallel', 'io-read', 'io-write'];
   const unknown = suites.filter((s) => !known.includes(s));
-  if (unknown.length > 0) throw new Error(`--suite: unknown suite ${unknown.join(', ')}; the suites are ${known.join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`--suite: unknown suite ${unknown.join(', ')}; the suites are ${known.join(', ')}`);
   return {
     quick: values.quick,
     huge: values.huge,

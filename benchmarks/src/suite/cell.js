@@ -41,7 +41,9 @@ export async function runCell(ctx, dataset, trees, maxSamples, { explain = true 
   try {
     await scoreGroup(ctx, cell, dataset, fitted, parallel, shape);
     if (explain) {
-      ctx.notes.add('explain: measured on the distinct rows of the data, so both sides explain the same rows (the WASM core explains a repeated row once; the reference does not)');
+      ctx.notes.add(
+        'explain: measured on the distinct rows of the data, so both sides explain the same rows (the WASM core explains a repeated row once; the reference does not)',
+      );
       await explainGroups(ctx, cell, dataset.distinct(), fitted.wasm, parallel);
     }
   } finally {
@@ -52,9 +54,19 @@ export async function runCell(ctx, dataset, trees, maxSamples, { explain = true 
 
 async function fitGroup(ctx, cell, dataset, trees, maxSamples) {
   const calls = fitCalls(ctx.isoforest, dataset, trees, maxSamples);
-  const contenders = Object.entries(calls).map(([key, run]) => ({ key, impl: IMPL[key], threads: 1, rows: dataset.rows, run }));
-  const { outputs, results } = await measureGroup(contenders, ctx.budget, (out) => checkSameForest(out.wasm.forest, out.reference));
-  ctx.notes.add('fit: the WASM core and the reference grew bit-identical forests in every cell (checked before timing)');
+  const contenders = Object.entries(calls).map(([key, run]) => ({
+    key,
+    impl: IMPL[key],
+    threads: 1,
+    rows: dataset.rows,
+    run,
+  }));
+  const { outputs, results } = await measureGroup(contenders, ctx.budget, (out) =>
+    checkSameForest(out.wasm.forest, out.reference),
+  );
+  ctx.notes.add(
+    'fit: the WASM core and the reference grew bit-identical forests in every cell (checked before timing)',
+  );
   for (const [key, note] of Object.entries(FIT_NOTES)) ctx.notes.add(`fit: ${IMPL[key]} ${note}`);
   record(cell, 'fit', contenders, results);
   ratio(cell, 'fit', results, contenders, 'wasm', ['reference', 'jsPeer', 'mlPeer']);
@@ -66,7 +78,14 @@ async function scoreGroup(ctx, cell, dataset, fitted, parallel, shape) {
   const model = fitted.wasm;
   const contenders = [{ key: 'wasm', impl: IMPL.wasm, threads: 1, rows: n, run: () => model.score(dataset.record) }];
   if (parallel !== undefined) {
-    contenders.push({ key: 'wasmAll', impl: IMPL.wasm, threads: parallel.threads, rows: n, async: true, run: () => parallel.score(dataset.record) });
+    contenders.push({
+      key: 'wasmAll',
+      impl: IMPL.wasm,
+      threads: parallel.threads,
+      rows: n,
+      async: true,
+      run: () => parallel.score(dataset.record),
+    });
   }
   const slower = {
     reference: () => referenceScores(fitted.reference, dataset.float32, cell.maxSamples),
@@ -76,21 +95,34 @@ async function scoreGroup(ctx, cell, dataset, fitted, parallel, shape) {
   for (const [key, run] of Object.entries(slower)) {
     const limit = ctx.scoreRowLimits[key];
     if (n <= limit) contenders.push({ key, impl: IMPL[key], threads: 1, rows: n, run });
-    else cell.notes.push(`score: ${IMPL[key]} skipped at ${n.toLocaleString('en-US')} rows (limit ${limit.toLocaleString('en-US')}, see --${key === 'reference' ? 'reference' : 'peer'}-rows)${predicted(ctx, 'score', key, shape, n)}`);
+    else
+      cell.notes.push(
+        `score: ${IMPL[key]} skipped at ${n.toLocaleString('en-US')} rows (limit ${limit.toLocaleString('en-US')}, see --${key === 'reference' ? 'reference' : 'peer'}-rows)${predicted(ctx, 'score', key, shape, n)}`,
+      );
   }
   const { results } = await measureGroup(contenders, ctx.budget, (out) => {
-    if (out.reference !== undefined) checkIdentical('score: WASM vs reference score_samples', out.reference, out.wasm.scoreSamples);
-    if (out.wasmAll !== undefined) checkIdentical('score: all threads vs one thread', out.wasm.scoreSamples, out.wasmAll.scoreSamples);
+    if (out.reference !== undefined)
+      checkIdentical('score: WASM vs reference score_samples', out.reference, out.wasm.scoreSamples);
+    if (out.wasmAll !== undefined)
+      checkIdentical('score: all threads vs one thread', out.wasm.scoreSamples, out.wasmAll.scoreSamples);
     const anomaly = out.wasm.scoreSamples.map((s) => -s);
     for (const key of ['jsPeer', 'mlPeer']) {
       if (out[key] === undefined) continue;
-      if (out[key].length !== n) throw new Error(`score: ${IMPL[key]} returned ${out[key].length} scores for ${n} rows`);
-      cell.notes.push(`score: ${IMPL[key]}'s anomaly scores correlate with ours at r = ${correlation(out[key], anomaly).toFixed(3)} (different random trees)`);
+      if (out[key].length !== n)
+        throw new Error(`score: ${IMPL[key]} returned ${out[key].length} scores for ${n} rows`);
+      cell.notes.push(
+        `score: ${IMPL[key]}'s anomaly scores correlate with ours at r = ${correlation(out[key], anomaly).toFixed(3)} (different random trees)`,
+      );
     }
   });
-  if (contenders.some((c) => c.key === 'reference')) ctx.notes.add('score: the WASM core and the reference gave bit-identical score_samples wherever both ran (checked before timing)');
-  if (parallel !== undefined) ctx.notes.add('score and explain: all threads gave bit-identical results to one thread (checked before timing)');
-  for (const c of contenders) ctx.rates.set(`score/${c.key}/${shape}`, { rows: n, rate: results[c.key].rowsPerSecond.median });
+  if (contenders.some((c) => c.key === 'reference'))
+    ctx.notes.add(
+      'score: the WASM core and the reference gave bit-identical score_samples wherever both ran (checked before timing)',
+    );
+  if (parallel !== undefined)
+    ctx.notes.add('score and explain: all threads gave bit-identical results to one thread (checked before timing)');
+  for (const c of contenders)
+    ctx.rates.set(`score/${c.key}/${shape}`, { rows: n, rate: results[c.key].rowsPerSecond.median });
   record(cell, 'score', contenders, results);
   ratio(cell, 'score', results, contenders, 'wasm', ['reference', 'jsPeer', 'mlPeer']);
   ratio(cell, 'score', results, contenders, 'wasmAll', ['wasm']);
@@ -120,25 +152,49 @@ async function explainGroups(ctx, cell, dataset, model, parallel) {
   const small = dataset.head(referenceRows);
   const vsReference = [
     { key: 'wasm', impl: IMPL.wasm, threads: 1, rows: referenceRows, run: () => model.explain(small.record) },
-    { key: 'reference', impl: IMPL.reference, threads: 1, rows: referenceRows, run: () => reference.treeShap(model.forest, small.float32) },
+    {
+      key: 'reference',
+      impl: IMPL.reference,
+      threads: 1,
+      rows: referenceRows,
+      run: () => reference.treeShap(model.forest, small.float32),
+    },
   ];
   const first = await measureGroup(vsReference, ctx.budget, (out) => {
     const diff = shapDifference(out.wasm.values, out.reference, referenceRows);
     if (!(diff <= SHAP_TOLERANCE)) throw new Error(`explain: WASM and reference SHAP values differ by ${diff}`);
-    ctx.notes.add(`explain: WASM and reference SHAP values agree within ${SHAP_TOLERANCE} in every cell (checked before timing)`);
+    ctx.notes.add(
+      `explain: WASM and reference SHAP values agree within ${SHAP_TOLERANCE} in every cell (checked before timing)`,
+    );
   });
   record(cell, 'explain', vsReference, first.results);
   ratio(cell, 'explain', first.results, vsReference, 'wasm', ['reference']);
 
   if (parallel === undefined) return;
-  const threadRows = await calibratedRows((head) => model.explain(head.record), dataset, 512, ctx.budget.explainThreadsMs, 4096, 65_536);
+  const threadRows = await calibratedRows(
+    (head) => model.explain(head.record),
+    dataset,
+    512,
+    ctx.budget.explainThreadsMs,
+    4096,
+    65_536,
+  );
   const large = dataset.head(threadRows);
   const threads = [
     { key: 'wasm', impl: IMPL.wasm, threads: 1, rows: threadRows, run: () => model.explain(large.record) },
-    { key: 'wasmAll', impl: IMPL.wasm, threads: parallel.threads, rows: threadRows, async: true, run: () => parallel.explain(large.record) },
+    {
+      key: 'wasmAll',
+      impl: IMPL.wasm,
+      threads: parallel.threads,
+      rows: threadRows,
+      async: true,
+      run: () => parallel.explain(large.record),
+    },
   ];
   const second = await measureGroup(threads, ctx.budget, (out) => {
-    out.wasm.values.forEach((column, c) => checkIdentical(`explain: all threads vs one thread, feature ${c}`, column, out.wasmAll.values[c]));
+    out.wasm.values.forEach((column, c) =>
+      checkIdentical(`explain: all threads vs one thread, feature ${c}`, column, out.wasmAll.values[c]),
+    );
   });
   record(cell, 'explain', threads, second.results);
   ratio(cell, 'explain', second.results, threads, 'wasmAll', ['wasm']);
@@ -193,7 +249,7 @@ function ratio(cell, task, results, contenders, numerator, denominators) {
   for (const d of denominators) {
     const b = results[d];
     if (b === undefined) continue;
-    const perRound = a.roundMedianMs.map((ms, i) => (byKey[numerator].rows / ms) / (byKey[d].rows / b.roundMedianMs[i]));
+    const perRound = a.roundMedianMs.map((ms, i) => byKey[numerator].rows / ms / (byKey[d].rows / b.roundMedianMs[i]));
     cell.ratios.push({
       task,
       rows: cell.rows,
@@ -204,7 +260,10 @@ function ratio(cell, task, results, contenders, numerator, denominators) {
       wall: a.rowsPerSecond.median / b.rowsPerSecond.median,
       roundMin: Math.min(...perRound),
       roundMax: Math.max(...perRound),
-      cpu: byKey[numerator].threads === 1 && byKey[d].threads === 1 ? a.rowsPerSecond.cpuMedian / b.rowsPerSecond.cpuMedian : null,
+      cpu:
+        byKey[numerator].threads === 1 && byKey[d].threads === 1
+          ? a.rowsPerSecond.cpuMedian / b.rowsPerSecond.cpuMedian
+          : null,
     });
   }
 }

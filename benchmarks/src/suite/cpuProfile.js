@@ -6,7 +6,8 @@ import { basename, join } from 'node:path';
 /** A frame of the project's own code (a package's dist or the CLI), as opposed to node_modules or Node internals. */
 const isProjectFrame = (url) => /\/(packages|benchmarks)\//.test(url) && !url.includes('/node_modules/');
 
-const frameName = ({ functionName, url, lineNumber }) => `${functionName || '(anonymous)'}${url ? ` ${basename(url)}:${lineNumber + 1}` : ''}`;
+const frameName = ({ functionName, url, lineNumber }) =>
+  `${functionName || '(anonymous)'}${url ? ` ${basename(url)}:${lineNumber + 1}` : ''}`;
 
 /**
  * The `top` functions by self time over every .cpuprofile in `dir` (a program with worker threads writes one per

@@ -22,7 +22,10 @@ export function makeDataset(rows, seed = DATA_SEED) {
     const userDays = new Table([...generateUserDays({ users, days: DAYS, seed })]);
     if (userDays.numRows >= rows) {
       const columns = modelFeatureColumns(buildFeatureTable(userDays)).map((column) => column.slice(0, rows));
-      return new Dataset(columns, `synthetic tenant (${users.toLocaleString('en-US')} users x ${DAYS} days, seed ${seed}), first ${rows.toLocaleString('en-US')} user-days`);
+      return new Dataset(
+        columns,
+        `synthetic tenant (${users.toLocaleString('en-US')} users x ${DAYS} days, seed ${seed}), first ${rows.toLocaleString('en-US')} user-days`,
+      );
     }
     users = Math.ceil(users * 1.2);
   }
@@ -82,7 +85,10 @@ export class Dataset {
 
   /** The first `rows` rows as a dataset of their own (views, no copy of the float64 columns). */
   head(rows) {
-    return new Dataset(this.columns.map((column) => column.subarray(0, rows)), `${this.description}, first ${rows.toLocaleString('en-US')}`);
+    return new Dataset(
+      this.columns.map((column) => column.subarray(0, rows)),
+      `${this.description}, first ${rows.toLocaleString('en-US')}`,
+    );
   }
 
   /**

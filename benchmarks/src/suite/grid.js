@@ -12,7 +12,13 @@ export const MAX_SAMPLES = [256, 1024];
  * on ~0.4 s of rows, the thread comparison of TreeSHAP on ~1 s of rows. `--quick` cuts every figure.
  */
 export const BUDGET = { rounds: 3, roundMs: 400, maxIterations: 25, explainReferenceMs: 400, explainThreadsMs: 1000 };
-export const QUICK_BUDGET = { rounds: 2, roundMs: 100, maxIterations: 5, explainReferenceMs: 100, explainThreadsMs: 200 };
+export const QUICK_BUDGET = {
+  rounds: 2,
+  roundMs: 100,
+  maxIterations: 5,
+  explainReferenceMs: 100,
+  explainThreadsMs: 200,
+};
 
 /**
  * The grid and budget for the command-line flags: `--quick` (10k rows, 100 trees, maxSamples 256, small budget),
@@ -21,7 +27,12 @@ export const QUICK_BUDGET = { rounds: 2, roundMs: 100, maxIterations: 5, explain
 export function planFor(flags) {
   const plan = flags.quick
     ? { sizes: [10_000], trees: [100], maxSamples: [256], budget: { ...QUICK_BUDGET } }
-    : { sizes: flags.huge ? [...SIZES, HUGE_SIZE] : [...SIZES], trees: [...TREES], maxSamples: [...MAX_SAMPLES], budget: { ...BUDGET } };
+    : {
+        sizes: flags.huge ? [...SIZES, HUGE_SIZE] : [...SIZES],
+        trees: [...TREES],
+        maxSamples: [...MAX_SAMPLES],
+        budget: { ...BUDGET },
+      };
   if (flags.sizes !== undefined) plan.sizes = flags.sizes;
   if (flags.trees !== undefined) plan.trees = flags.trees;
   if (flags.maxSamples !== undefined) plan.maxSamples = flags.maxSamples;

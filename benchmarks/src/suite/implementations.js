@@ -66,7 +66,8 @@ export function checkSameForest(wasmForest, referenceForest) {
   for (const field of ['treeOffsets', 'feature', 'threshold', 'left', 'nodeSamples']) {
     const a = wasmForest[field];
     const b = referenceForest[field];
-    if (a.length !== b.length) throw new Error(`fit: ${field} has ${a.length} entries in WASM, ${b.length} in the reference`);
+    if (a.length !== b.length)
+      throw new Error(`fit: ${field} has ${a.length} entries in WASM, ${b.length} in the reference`);
     for (let i = 0; i < a.length; i++) {
       if (!Object.is(a[i], b[i])) throw new Error(`fit: WASM and reference forests differ at ${field}[${i}]`);
     }
@@ -75,7 +76,8 @@ export function checkSameForest(wasmForest, referenceForest) {
 
 /** Throws unless `actual` equals `expected` bit for bit. */
 export function checkIdentical(what, expected, actual) {
-  if (expected.length !== actual.length) throw new Error(`${what}: ${actual.length} values, expected ${expected.length}`);
+  if (expected.length !== actual.length)
+    throw new Error(`${what}: ${actual.length} values, expected ${expected.length}`);
   for (let i = 0; i < expected.length; i++) {
     if (!Object.is(expected[i], actual[i])) throw new Error(`${what}: differs at ${i}: ${actual[i]} vs ${expected[i]}`);
   }

@@ -8,7 +8,8 @@ export const TARGETS = {
   scoreRowsPerSecond: 600_000,
   scoreVsReference: 2,
   explainRowsPerSecond: 10_000,
-  quoted: 'scikit-learn scores ~74k rows/s on this kind of machine; shap\'s C++ TreeSHAP ~2,075 rows/s (100 trees x 256), ~1,100 on the notebook\'s 294-tree forest',
+  quoted:
+    "scikit-learn scores ~74k rows/s on this kind of machine; shap's C++ TreeSHAP ~2,075 rows/s (100 trees x 256), ~1,100 on the notebook's 294-tree forest",
 };
 
 const int = (x) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : Math.round(x).toLocaleString('en-US'));
@@ -46,7 +47,20 @@ export function toMarkdown(run) {
     parts.push('', `### ${task}`, '');
     parts.push(
       table(
-        ['rows', 'trees', 'max_samples', 'implementation', 'threads', 'rows/call', 'rows/s (median)', 'p25-p75', '±rme', 'CPU rows/s', 'ms/call', 'n'],
+        [
+          'rows',
+          'trees',
+          'max_samples',
+          'implementation',
+          'threads',
+          'rows/call',
+          'rows/s (median)',
+          'p25-p75',
+          '±rme',
+          'CPU rows/s',
+          'ms/call',
+          'n',
+        ],
         rows.map((r) => [
           int(r.rows),
           r.trees,
@@ -84,7 +98,12 @@ export function toMarkdown(run) {
   }
   if (run.targets.length > 0) {
     parts.push('', '### targets', '');
-    parts.push(table(['target', 'measured (wall clock)', 'measured (CPU time)', 'verdict'], run.targets.map((t) => [t.target, t.wall, t.cpu, t.verdict])));
+    parts.push(
+      table(
+        ['target', 'measured (wall clock)', 'measured (CPU time)', 'verdict'],
+        run.targets.map((t) => [t.target, t.wall, t.cpu, t.verdict]),
+      ),
+    );
     parts.push('', `Outside figures the targets were set against (quoted, not measured here): ${TARGETS.quoted}.`);
   }
   if (run.notes.length > 0) {

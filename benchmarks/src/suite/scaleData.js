@@ -45,7 +45,8 @@ export async function writeUserDayFile(path, rows, seed) {
   const users = Math.ceil(rows / (days * 0.7));
   const names = USER_DAY_SCHEMA.fields.map((field) => field.name);
   const batches = (function* () {
-    for (const batch of generateUserDays({ users, days, seed })) yield new RecordBatch(USER_DAY_SCHEMA, batch.select(names).data);
+    for (const batch of generateUserDays({ users, days, seed }))
+      yield new RecordBatch(USER_DAY_SCHEMA, batch.select(names).data);
   })();
   const written = await writeArrowIpc(path, batches, { schema: USER_DAY_SCHEMA });
   return { rows: written, users, days };

@@ -48,15 +48,22 @@ export async function runComparisonSuite(flags, { command, log = console.log } =
     }
   }
   const loadAfter = sampleLoad();
-  ctx.notes.add(`explain: measured at ${plan.explainSize.toLocaleString('en-US')} rows only, on the first rows (its cost per row depends on the forest, not on the dataset size): against the reference on a slice the reference explains in ~${plan.budget.explainReferenceMs} ms, one thread against all on a slice of ~${plan.budget.explainThreadsMs} ms`);
-  if (threads > 1) ctx.notes.add(`fit has no multi-threaded path (the pool scores and explains): fit rows are one thread`);
+  ctx.notes.add(
+    `explain: measured at ${plan.explainSize.toLocaleString('en-US')} rows only, on the first rows (its cost per row depends on the forest, not on the dataset size): against the reference on a slice the reference explains in ~${plan.budget.explainReferenceMs} ms, one thread against all on a slice of ~${plan.budget.explainThreadsMs} ms`,
+  );
+  if (threads > 1)
+    ctx.notes.add(`fit has no multi-threaded path (the pool scores and explains): fit rows are one thread`);
   const results = cells.flatMap((c) => c.results);
   const ratios = cells.flatMap((c) => c.ratios);
   const notes = [
     'data: the six model features (MODEL_FEATURES of @isoforest/features: per-user log z-scores and distinct counts) of a synthetic tenant from @isoforest/synth, generated once per size; every implementation gets the same rows',
     'input forms: the WASM core takes named float64 columns and converts them to float32 inside the timed call; the reference takes float32 columns, the peers arrays of row objects / row arrays, built once, untimed',
     ...ctx.notes,
-    ...cells.flatMap((c) => c.notes.map((note) => `${c.rows.toLocaleString('en-US')} rows, ${c.trees} trees, maxSamples ${c.maxSamples}: ${note}`)),
+    ...cells.flatMap((c) =>
+      c.notes.map(
+        (note) => `${c.rows.toLocaleString('en-US')} rows, ${c.trees} trees, maxSamples ${c.maxSamples}: ${note}`,
+      ),
+    ),
   ];
   return {
     title: flags.quick ? 'quick run' : 'comparison suite',
@@ -81,25 +88,60 @@ export async function runComparisonSuite(flags, { command, log = console.log } =
  * targets name) on one thread.
  */
 function checkTargets(results, ratios) {
-  const pick = (rows) => rows.filter((r) => r.trees === 100 && r.maxSamples === 256).sort((a, b) => b.rows - a.rows || b.rowsPerCall - a.rowsPerCall)[0];
+  const pick = (rows) =>
+    rows
+      .filter((r) => r.trees === 100 && r.maxSamples === 256)
+      .sort((a, b) => b.rows - a.rows || b.rowsPerCall - a.rowsPerCall)[0];
   const targets = [];
   const score = pick(results.filter((r) => r.task === 'score' && r.key === 'wasm'));
   if (score !== undefined) {
-    targets.push(verdict(`score >= ${TARGETS.scoreRowsPerSecond.toLocaleString('en-US')} rows/s on one core (${score.rows.toLocaleString('en-US')} rows, 100 trees x 256)`, score.rowsPerSecond.median, score.cpuRowsPerSecond, TARGETS.scoreRowsPerSecond, 'rows/s'));
+    targets.push(
+      verdict(
+        `score >= ${TARGETS.scoreRowsPerSecond.toLocaleString('en-US')} rows/s on one core (${score.rows.toLocaleString('en-US')} rows, 100 trees x 256)`,
+        score.rowsPerSecond.median,
+        score.cpuRowsPerSecond,
+        TARGETS.scoreRowsPerSecond,
+        'rows/s',
+      ),
+    );
   }
-  const vsReference = pick(ratios.filter((r) => r.task === 'score' && r.numerator === IMPL.wasm && r.denominator === IMPL.reference));
+  const vsReference = pick(
+    ratios.filter((r) => r.task === 'score' && r.numerator === IMPL.wasm && r.denominator === IMPL.reference),
+  );
   if (vsReference !== undefined) {
-    targets.push(verdict(`score >= ${TARGETS.scoreVsReference}x the reference (${vsReference.rows.toLocaleString('en-US')} rows)`, vsReference.wall, vsReference.cpu, TARGETS.scoreVsReference, 'x'));
+    targets.push(
+      verdict(
+        `score >= ${TARGETS.scoreVsReference}x the reference (${vsReference.rows.toLocaleString('en-US')} rows)`,
+        vsReference.wall,
+        vsReference.cpu,
+        TARGETS.scoreVsReference,
+        'x',
+      ),
+    );
   }
   const explain = pick(results.filter((r) => r.task === 'explain' && r.key === 'wasm'));
   if (explain !== undefined) {
-    targets.push(verdict(`TreeSHAP >= ${TARGETS.explainRowsPerSecond.toLocaleString('en-US')} rows/s on one core (100 trees x 256 x 6 features, ${explain.rowsPerCall.toLocaleString('en-US')} rows per call)`, explain.rowsPerSecond.median, explain.cpuRowsPerSecond, TARGETS.explainRowsPerSecond, 'rows/s'));
+    targets.push(
+      verdict(
+        `TreeSHAP >= ${TARGETS.explainRowsPerSecond.toLocaleString('en-US')} rows/s on one core (100 trees x 256 x 6 features, ${explain.rowsPerCall.toLocaleString('en-US')} rows per call)`,
+        explain.rowsPerSecond.median,
+        explain.cpuRowsPerSecond,
+        TARGETS.explainRowsPerSecond,
+        'rows/s',
+      ),
+    );
   }
   return targets;
 }
 
 function verdict(target, wall, cpu, goal, unit) {
-  const show = (x) => (x === null ? '-' : unit === 'x' ? `${x.toFixed(2)}x` : `${Math.round(x).toLocaleString('en-US')} ${unit}`);
-  const met = wall >= goal ? 'met' : cpu !== null && cpu >= goal ? 'met on CPU time only (the wall clock counts time other processes held the core)' : 'NOT met';
+  const show = (x) =>
+    x === null ? '-' : unit === 'x' ? `${x.toFixed(2)}x` : `${Math.round(x).toLocaleString('en-US')} ${unit}`;
+  const met =
+    wall >= goal
+      ? 'met'
+      : cpu !== null && cpu >= goal
+        ? 'met on CPU time only (the wall clock counts time other processes held the core)'
+        : 'NOT met';
   return { target, wall: show(wall), cpu: show(cpu), verdict: met };
 }

@@ -16,7 +16,11 @@ const CLI_FLAGS: Record<string, string> = {
 };
 
 /** Errors that describe the user's input: their message is shown as is, with exit status 1. */
-const INPUT_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [IsoforestError, IngestError, FeatureError];
+const INPUT_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [
+  IsoforestError,
+  IngestError,
+  FeatureError,
+];
 
 /**
  * Maps anything a command threw to an exit status and a one-line message. Expected errors (bad input, bad usage,
@@ -26,7 +30,10 @@ const INPUT_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [I
 export function describeError(error: unknown, env: NodeJS.ProcessEnv): { exitCode: ExitCode; message: string } {
   if (error instanceof UsageError) return { exitCode: EXIT.usage, message: error.message };
   if (error instanceof OptionsError && error.option in CLI_FLAGS) {
-    return { exitCode: EXIT.usage, message: `--${CLI_FLAGS[error.option]} ${error.message.slice(error.message.indexOf(': ') + 2)}` };
+    return {
+      exitCode: EXIT.usage,
+      message: `--${CLI_FLAGS[error.option]} ${error.message.slice(error.message.indexOf(': ') + 2)}`,
+    };
   }
   if (isParseArgsError(error)) {
     // node:util's messages go on to explain '--' for positionals: the first sentence is what the user needs.
@@ -71,7 +78,11 @@ function describeFileSystemError(error: unknown): string | undefined {
  * `@azure/identity`'s errors when no credential works or sign-in is refused. They are matched by name: the classes
  * live in the SDK, and a credential can fail before any query is sent.
  */
-const AZURE_SIGN_IN_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError']);
+const AZURE_SIGN_IN_ERRORS = new Set([
+  'CredentialUnavailableError',
+  'AuthenticationError',
+  'AggregateAuthenticationError',
+]);
 
 function isAzureSignInError(error: unknown): boolean {
   return error instanceof Error && AZURE_SIGN_IN_ERRORS.has(error.name);

@@ -1,5 +1,12 @@
 import { parseArgs } from 'node:util';
-import { UsageError, type CliContext, type Command, type CommandEntry, type OptionSpecs, type RunServices } from './command.js';
+import {
+  UsageError,
+  type CliContext,
+  type Command,
+  type CommandEntry,
+  type OptionSpecs,
+  type RunServices,
+} from './command.js';
 import { COMMANDS } from './commands/index.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import { progressFor } from './terminal/progress.js';
@@ -32,7 +39,12 @@ export async function main(args: readonly string[], context: CliContext): Promis
   try {
     const command = await entry.load();
     const options = { ...GLOBAL_OPTIONS, ...command.options };
-    const { values, positionals } = parseArgs({ args: [...rest], options: stripDescriptions(options), strict: true, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: [...rest],
+      options: stripDescriptions(options),
+      strict: true,
+      allowPositionals: true,
+    });
     if (values.help) {
       context.stdout.write(commandHelp(entry, command));
       return EXIT.ok;
@@ -59,10 +71,12 @@ export async function main(args: readonly string[], context: CliContext): Promis
   }
 }
 
-
 function stripDescriptions(options: OptionSpecs) {
   return Object.fromEntries(
-    Object.entries(options).map(([key, { description: _description, placeholder: _placeholder, ...spec }]) => [key, spec]),
+    Object.entries(options).map(([key, { description: _description, placeholder: _placeholder, ...spec }]) => [
+      key,
+      spec,
+    ]),
   );
 }
 

@@ -58,24 +58,50 @@ describe('bad input is one line naming the file, line and column, with exit stat
   });
 
   it('bytes that are not UTF-8', async () => {
-    const run = await scoreText(Buffer.concat([Buffer.from('f0,f1,f2,f3\n1,2,3,4\n"caf'), Buffer.from([0xe9]), Buffer.from('",2,3,4\n')]));
+    const run = await scoreText(
+      Buffer.concat([Buffer.from('f0,f1,f2,f3\n1,2,3,4\n"caf'), Buffer.from([0xe9]), Buffer.from('",2,3,4\n')]),
+    );
     expectOneLineError(run, EXIT.badInput, `${run.path}:3: invalid UTF-8`);
   });
 
   it('an output folder that does not exist', async () => {
     for (const output of ['o.csv', 'o.arrow']) {
       const missingFolder = join(tempDir(), 'no-such-folder', output);
-      const run = await runCli(['score', '--model', MODEL, '--input', fixture('golden', 'small-n', 'X.csv'), '--output', missingFolder]);
+      const run = await runCli([
+        'score',
+        '--model',
+        MODEL,
+        '--input',
+        fixture('golden', 'small-n', 'X.csv'),
+        '--output',
+        missingFolder,
+      ]);
       expectOneLineError(run, EXIT.badInput, missingFolder, 'no such file or folder');
     }
   });
 
   it('a missing file and a corrupt model', async () => {
     const dir = tempDir();
-    const missing = await runCli(['score', '--model', MODEL, '--input', join(dir, 'nope.csv'), '--output', join(dir, 'o.csv')]);
+    const missing = await runCli([
+      'score',
+      '--model',
+      MODEL,
+      '--input',
+      join(dir, 'nope.csv'),
+      '--output',
+      join(dir, 'o.csv'),
+    ]);
     expectOneLineError(missing, EXIT.badInput, 'nope.csv', 'no such file');
     writeFileSync(join(dir, 'bad.json'), '{"format": "sklearn-isolation-forest", "version": 1}');
-    const corrupt = await runCli(['score', '--model', join(dir, 'bad.json'), '--input', fixture('golden', 'small-n', 'X.csv'), '--output', join(dir, 'o.csv')]);
+    const corrupt = await runCli([
+      'score',
+      '--model',
+      join(dir, 'bad.json'),
+      '--input',
+      fixture('golden', 'small-n', 'X.csv'),
+      '--output',
+      join(dir, 'o.csv'),
+    ]);
     expectOneLineError(corrupt, EXIT.badInput, 'bad.json', 'invalid model');
   });
 });
@@ -83,9 +109,17 @@ describe('bad input is one line naming the file, line and column, with exit stat
 describe('usage mistakes exit with status 2', () => {
   it('an unknown option, a missing required option, an unknown command', async () => {
     expectOneLineError(await runCli(['score', '--modle', 'x']), EXIT.usage, "'--modle'");
-    expectOneLineError(await runCli(['score', '--input', 'x.csv', '--output', 'y.csv']), EXIT.usage, '--model is required');
+    expectOneLineError(
+      await runCli(['score', '--input', 'x.csv', '--output', 'y.csv']),
+      EXIT.usage,
+      '--model is required',
+    );
     expectOneLineError(await runCli(['sqore']), EXIT.usage, "unknown command 'sqore'");
-    expectOneLineError(await runCli(['fit', '--input', 'x.csv', '--model', 'm', '--trees', 'many']), EXIT.usage, '--trees');
+    expectOneLineError(
+      await runCli(['fit', '--input', 'x.csv', '--model', 'm', '--trees', 'many']),
+      EXIT.usage,
+      '--trees',
+    );
   });
 
   it('--help prints the options and exits 0', async () => {

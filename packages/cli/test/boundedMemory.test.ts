@@ -16,11 +16,13 @@ const BATCH_ROWS = 100_000;
 /** `rows` rows of six seeded features, written batch by batch (the test never holds the whole table either). */
 async function writeRows(path: string, rows: number): Promise<void> {
   let state = 12345;
-  const next = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
   function* batches() {
     for (let start = 0; start < rows; start += BATCH_ROWS) {
       const length = Math.min(BATCH_ROWS, rows - start);
-      const columns = Object.fromEntries(FEATURES.map((name) => [name, makeVector(Float64Array.from({ length }, next))]));
+      const columns = Object.fromEntries(
+        FEATURES.map((name) => [name, makeVector(Float64Array.from({ length }, next))]),
+      );
       yield new Table(columns).batches[0] as RecordBatch;
     }
   }
@@ -38,7 +40,10 @@ describe('score streams: memory is bounded by the batch, not by the rows', () =>
   it('scores 5 million rows from Arrow to Arrow in about the memory it needs for half a million', async () => {
     const dir = tempDir();
     const train = join(dir, 'train.csv');
-    writeFileSync(train, `${FEATURES.join(',')}\n${Array.from({ length: 500 }, (_, i) => FEATURES.map((_, c) => ((i * (c + 7)) % 97) / 97).join(',')).join('\n')}\n`);
+    writeFileSync(
+      train,
+      `${FEATURES.join(',')}\n${Array.from({ length: 500 }, (_, i) => FEATURES.map((_, c) => ((i * (c + 7)) % 97) / 97).join(',')).join('\n')}\n`,
+    );
     const model = join(dir, 'model.iforest');
     expect(isoforest(['fit', '--input', train, '--model', model, '--quiet']).status).toBe(EXIT.ok);
 
@@ -46,9 +51,21 @@ describe('score streams: memory is bounded by the batch, not by the rows', () =>
     for (const rows of [500_000, 5_000_000]) {
       const input = join(dir, `rows-${rows}.arrow`);
       await writeRows(input, rows);
-      const run = isoforest(['score', '--model', model, '--input', input, '--output', join(dir, `scored-${rows}.arrow`), '--threads', '2']);
+      const run = isoforest([
+        'score',
+        '--model',
+        model,
+        '--input',
+        input,
+        '--output',
+        join(dir, `scored-${rows}.arrow`),
+        '--threads',
+        '2',
+      ]);
       expect(run.status, run.stderr).toBe(EXIT.ok);
-      expect(run.stderr).toContain(`scored ${rows.toLocaleString('en-US')} rows in, ${rows.toLocaleString('en-US')} rows out`);
+      expect(run.stderr).toContain(
+        `scored ${rows.toLocaleString('en-US')} rows in, ${rows.toLocaleString('en-US')} rows out`,
+      );
       peaks[rows] = run.peakMiB;
     }
     // 4.5 million more rows are 360 MB more data in and out (10 float64 columns): holding them would raise the peak

@@ -26,7 +26,13 @@ describe('column names', () => {
       const run = await runCli(['score', '--model', MODEL, '--input', input, '--output', output]);
       expect(run.code, run.stderr).toBe(EXIT.ok);
       const table = tableFromIPC(readFileSync(output));
-      expect(table.schema.fields.map((f) => f.name)).toEqual([...NAMES, 'score_samples', 'decision_function', 'predict', 'score']);
+      expect(table.schema.fields.map((f) => f.name)).toEqual([
+        ...NAMES,
+        'score_samples',
+        'decision_function',
+        'predict',
+        'score',
+      ]);
       expect(Array.from(table.getChildAt(4)!.toArray() as Float64Array)).toEqual([4, 4.5]);
       expect(Array.from(table.getChildAt(5)!.toArray() as Float64Array)).toEqual([5, 5.5]);
     }
@@ -41,8 +47,14 @@ describe('column names', () => {
   });
 
   it('recordBatchOf builds its schema from the fields given, in order', () => {
-    const batch = recordBatchOf([[new Field('__proto__', new Float64(), false), makeVector(Float64Array.of(1))], ['b', makeVector(Float64Array.of(2))]]);
+    const batch = recordBatchOf([
+      [new Field('__proto__', new Float64(), false), makeVector(Float64Array.of(1))],
+      ['b', makeVector(Float64Array.of(2))],
+    ]);
     expect(batch.schema).toBeInstanceOf(Schema);
-    expect(batch.schema.fields.map((f) => [f.name, f.nullable])).toEqual([['__proto__', false], ['b', true]]);
+    expect(batch.schema.fields.map((f) => [f.name, f.nullable])).toEqual([
+      ['__proto__', false],
+      ['b', true],
+    ]);
   });
 });

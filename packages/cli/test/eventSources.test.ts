@@ -28,7 +28,13 @@ function winlogbeat(e: Record<string, string>): Record<string, unknown> {
   return {
     '@timestamp': new Date(TimeGenerated!).toISOString(),
     host: { name: Computer },
-    winlog: { channel: 'Security', event_id: EventID, provider_name: 'Microsoft-Windows-Security-Auditing', computer_name: Computer, event_data: data },
+    winlog: {
+      channel: 'Security',
+      event_id: EventID,
+      provider_name: 'Microsoft-Windows-Security-Auditing',
+      computer_name: Computer,
+      event_data: data,
+    },
   };
 }
 
@@ -50,7 +56,18 @@ function deviceLogon(e: Record<string, string>): Record<string, unknown> {
 describe('hunt --source events: and aggregate on every format', () => {
   it('hunts a folder mixing CSV, gzipped JSON lines, Winlogbeat, DeviceLogonEvents and the OTRF .zip', async () => {
     const dir = tempDir();
-    const synth = await runCli(['synth', '--users', '15', '--days', '6', '--seed', '5', '--events', '--output', join(dir, 'events.csv')]);
+    const synth = await runCli([
+      'synth',
+      '--users',
+      '15',
+      '--days',
+      '6',
+      '--seed',
+      '5',
+      '--events',
+      '--output',
+      join(dir, 'events.csv'),
+    ]);
     expect(synth.code, synth.stderr).toBe(EXIT.ok);
     const oneFile = await runCli(['aggregate', '--input', join(dir, 'events.csv'), '--output', join(dir, 'days.csv')]);
     expect(oneFile.code, oneFile.stderr).toBe(EXIT.ok);
@@ -63,8 +80,22 @@ describe('hunt --source events: and aggregate on every format', () => {
     const folder = join(dir, 'logs');
     mkdirSync(folder);
     writeFileSync(join(folder, 'a.csv'), [lines[0], ...lines.slice(1, 1 + quarter)].join('\n'));
-    writeFileSync(join(folder, 'b.json.gz'), gzipSync(events.slice(quarter, 2 * quarter).map((e) => JSON.stringify(e)).join('\n')));
-    writeFileSync(join(folder, 'c.ndjson'), events.slice(2 * quarter, 3 * quarter).map((e) => JSON.stringify(winlogbeat(e))).join('\n'));
+    writeFileSync(
+      join(folder, 'b.json.gz'),
+      gzipSync(
+        events
+          .slice(quarter, 2 * quarter)
+          .map((e) => JSON.stringify(e))
+          .join('\n'),
+      ),
+    );
+    writeFileSync(
+      join(folder, 'c.ndjson'),
+      events
+        .slice(2 * quarter, 3 * quarter)
+        .map((e) => JSON.stringify(winlogbeat(e)))
+        .join('\n'),
+    );
     writeFileSync(join(folder, 'd.json'), JSON.stringify(events.slice(3 * quarter).map(deviceLogon), null, 1));
     copyFileSync(OTRF_ZIP, join(folder, 'otrf.zip'));
 
@@ -74,10 +105,21 @@ describe('hunt --source events: and aggregate on every format', () => {
     const pgustavo = got.filter((d) => d.DstUser === 'pgustavo');
     expect(pgustavo.map((d) => [d.Date, d.AttemptedLogons])).toEqual([['2019-12-05', '3']]);
     expect(got.filter((d) => d.DstUser !== 'pgustavo')).toEqual(want);
-    expect(aggregated.stderr).toContain(`${join(folder, 'b.json.gz')}: JSON objects, ${quarter.toLocaleString('en-US')} records`);
+    expect(aggregated.stderr).toContain(
+      `${join(folder, 'b.json.gz')}: JSON objects, ${quarter.toLocaleString('en-US')} records`,
+    );
     expect(aggregated.stderr).toContain(`${join(folder, 'otrf.zip')}!${OTRF_MEMBER}: JSON objects, 4,305 records`);
 
-    const hunt = await runCli(['hunt', '--source', `events:${folder}`, '--output-dir', join(dir, 'hunt'), '--json', '--trees', '50']);
+    const hunt = await runCli([
+      'hunt',
+      '--source',
+      `events:${folder}`,
+      '--output-dir',
+      join(dir, 'hunt'),
+      '--json',
+      '--trees',
+      '50',
+    ]);
     expect(hunt.code, hunt.stderr).toBe(EXIT.ok);
     const doc = JSON.parse(hunt.stdout) as { source: string; counts: { rowsScored: number } };
     expect(doc.source).toBe(`events:${folder}`);
@@ -87,11 +129,19 @@ describe('hunt --source events: and aggregate on every format', () => {
   it('stops with one line naming the archive member and line of bad input (exit 1)', async () => {
     const dir = tempDir();
     const bad = join(dir, 'bad.json.gz');
-    writeFileSync(bad, gzipSync('{"EventID": 4624, "TimeGenerated": "2024-01-01T00:00:00Z", "Channel": "Security"}\n{"EventID": \n'));
+    writeFileSync(
+      bad,
+      gzipSync('{"EventID": 4624, "TimeGenerated": "2024-01-01T00:00:00Z", "Channel": "Security"}\n{"EventID": \n'),
+    );
     const run = await runCli(['aggregate', '--input', bad, '--output', join(dir, 'days.csv')]);
     expect(run.code).toBe(EXIT.badInput);
     expect(run.stderr).toMatch(new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: invalid JSON`));
-    expect(run.stderr.trim().split('\n').filter((l) => l.includes('invalid JSON'))).toHaveLength(1);
+    expect(
+      run.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('invalid JSON')),
+    ).toHaveLength(1);
   });
 });
 
@@ -111,10 +161,28 @@ describe('query --print-kql --table', () => {
     const run = await runCli(['hunt', '--source', 'adx', '--cluster', 'https://help.kusto.windows.net']);
     expect(run.code).toBe(EXIT.usage);
     expect(run.stderr).toContain('--source adx needs --cluster URL and --database DB');
-    const endpoint = await runCli(['query', '--cluster', 'https://help.kusto.windows.net', '--database', 'Samples', '--endpoint', 'https://api.loganalytics.us/v1', '--output', 'x.csv']);
+    const endpoint = await runCli([
+      'query',
+      '--cluster',
+      'https://help.kusto.windows.net',
+      '--database',
+      'Samples',
+      '--endpoint',
+      'https://api.loganalytics.us/v1',
+      '--output',
+      'x.csv',
+    ]);
     expect(endpoint.code).toBe(EXIT.usage);
     expect(endpoint.stderr).toContain('--endpoint is for Log Analytics');
-    const http = await runCli(['query', '--workspace', 'w', '--endpoint', 'http://api.loganalytics.us/v1', '--output', 'x.csv']);
+    const http = await runCli([
+      'query',
+      '--workspace',
+      'w',
+      '--endpoint',
+      'http://api.loganalytics.us/v1',
+      '--output',
+      'x.csv',
+    ]);
     expect(http.code).toBe(EXIT.usage);
     expect(http.stderr).toContain('--endpoint must be an https:// URL');
   });

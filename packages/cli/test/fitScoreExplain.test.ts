@@ -65,7 +65,9 @@ describe('isoforest score with a scikit-learn model', () => {
     expect(shapColumns).toHaveLength(expected.shap_values[0].length);
     expect(header.at(-1)).toBe('expected_value');
     rows.forEach((row, r) => {
-      shapColumns.forEach((name, c) => expect(Number(row[header.indexOf(name)])).toBeCloseTo(expected.shap_values[r][c], 9));
+      shapColumns.forEach((name, c) =>
+        expect(Number(row[header.indexOf(name)])).toBeCloseTo(expected.shap_values[r][c], 9),
+      );
       expect(Number(row.at(-1))).toBeCloseTo(expected.shap_expected_value, 9);
     });
   });
@@ -78,10 +80,28 @@ describe('isoforest fit then score', () => {
     for (let i = 0; i < 200; i++) lines.push(`${(i % 20) / 10},${Math.floor(i / 20) / 10},h${i}`);
     lines.push('25,25,outlier');
     writeFileSync(join(dir, 'train.csv'), `${lines.join('\n')}\n`);
-    const fit = await runCli(['fit', '--input', join(dir, 'train.csv'), '--model', join(dir, 'm.iforest'), '--contamination', '0.01', '--seed', '7']);
+    const fit = await runCli([
+      'fit',
+      '--input',
+      join(dir, 'train.csv'),
+      '--model',
+      join(dir, 'm.iforest'),
+      '--contamination',
+      '0.01',
+      '--seed',
+      '7',
+    ]);
     expect(fit.code, fit.stderr).toBe(EXIT.ok);
     expect(fit.stderr).toContain('2 features (x, y)');
-    const score = await runCli(['score', '--model', join(dir, 'm.iforest'), '--input', join(dir, 'train.csv'), '--output', join(dir, 's.csv')]);
+    const score = await runCli([
+      'score',
+      '--model',
+      join(dir, 'm.iforest'),
+      '--input',
+      join(dir, 'train.csv'),
+      '--output',
+      join(dir, 's.csv'),
+    ]);
     expect(score.code, score.stderr).toBe(EXIT.ok);
     const { header, rows } = readCsv(join(dir, 's.csv'));
     const flagged = rows.filter((row) => row[header.indexOf('predict')] === '-1');
@@ -96,7 +116,17 @@ describe('isoforest fit then score', () => {
     const dir = tempDir();
     const input = fixture('golden', 'small-n', 'X.csv');
     for (const name of ['a', 'b']) {
-      const run = await runCli(['fit', '--input', input, '--model', join(dir, `${name}.iforest`), '--seed', '3', '--trees', '20']);
+      const run = await runCli([
+        'fit',
+        '--input',
+        input,
+        '--model',
+        join(dir, `${name}.iforest`),
+        '--seed',
+        '3',
+        '--trees',
+        '20',
+      ]);
       expect(run.code, run.stderr).toBe(EXIT.ok);
     }
     expect(readFileSync(join(dir, 'a.iforest')).equals(readFileSync(join(dir, 'b.iforest')))).toBe(true);

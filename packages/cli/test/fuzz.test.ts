@@ -48,7 +48,10 @@ describe('the CLI on mutated inputs', () => {
     for (let i = 0; i < RUNS_PER_INPUT; i++) {
       const input = join(dir, `log${i}.evtx`);
       writeFileSync(input, mutate(original, random));
-      expectCleanEnd(await runCli(['aggregate', '--input', input, '--output', join(dir, `days${i}.csv`)]), `mutation ${i}`);
+      expectCleanEnd(
+        await runCli(['aggregate', '--input', input, '--output', join(dir, `days${i}.csv`)]),
+        `mutation ${i}`,
+      );
     }
   });
 
@@ -58,8 +61,13 @@ describe('the CLI on mutated inputs', () => {
     const model = join(dir, 'model.iforest');
     const data = fixture('golden', 'small-n', 'X.csv');
     expect((await runCli(['fit', '--input', data, '--model', model, '--trees', '5'])).code).toBe(EXIT.ok);
-    const [header, ...lines] = readFileSync(data, 'utf8').trim().split('\n').map((line) => line.split(','));
-    const columns = Object.fromEntries(header.map((name, c) => [name, Float64Array.from(lines, (cells) => Number(cells[c]))]));
+    const [header, ...lines] = readFileSync(data, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','));
+    const columns = Object.fromEntries(
+      header.map((name, c) => [name, Float64Array.from(lines, (cells) => Number(cells[c]))]),
+    );
     writeFileSync(rows, tableToIPC(tableFromArrays(columns), 'file'));
     const random = generator(2);
     const originalModel = new Uint8Array(readFileSync(model));
@@ -67,10 +75,16 @@ describe('the CLI on mutated inputs', () => {
     for (let i = 0; i < RUNS_PER_INPUT; i++) {
       const badModel = join(dir, `model${i}.iforest`);
       writeFileSync(badModel, mutate(originalModel, random));
-      expectCleanEnd(await runCli(['score', '--model', badModel, '--input', data, '--output', join(dir, `a${i}.csv`)]), `model mutation ${i}`);
+      expectCleanEnd(
+        await runCli(['score', '--model', badModel, '--input', data, '--output', join(dir, `a${i}.csv`)]),
+        `model mutation ${i}`,
+      );
       const badRows = join(dir, `rows${i}.arrow`);
       writeFileSync(badRows, mutate(originalRows, random));
-      expectCleanEnd(await runCli(['score', '--model', model, '--input', badRows, '--output', join(dir, `b${i}.csv`)]), `rows mutation ${i}`);
+      expectCleanEnd(
+        await runCli(['score', '--model', model, '--input', badRows, '--output', join(dir, `b${i}.csv`)]),
+        `rows mutation ${i}`,
+      );
     }
   });
 });

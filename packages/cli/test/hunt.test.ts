@@ -13,7 +13,15 @@ interface NotebookResults {
 
 interface HuntJson {
   counts: { rowsIn: number; rowsScored: number; rowsFiltered: number; outliers: number; explained: number };
-  outliers: { Date: string; DstDomain: string; DstUser: string; score: number; anomaly: boolean; contributions: Record<string, number> | null; why: string[] }[];
+  outliers: {
+    Date: string;
+    DstDomain: string;
+    DstUser: string;
+    score: number;
+    anomaly: boolean;
+    contributions: Record<string, number> | null;
+    why: string[];
+  }[];
   top: { Date: string; DstUser: string; score: number }[];
 }
 
@@ -39,7 +47,9 @@ describe('isoforest hunt on the bundled demo data', { timeout: 60_000 }, () => {
   });
 
   it("with the notebook's own scikit-learn model, reproduces the notebook's scores and SHAP values", async () => {
-    const notebook = JSON.parse(readFileSync(fixture('golden', 'notebook-demo', 'results.json'), 'utf8')) as NotebookResults;
+    const notebook = JSON.parse(
+      readFileSync(fixture('golden', 'notebook-demo', 'results.json'), 'utf8'),
+    ) as NotebookResults;
     const result = await huntJson('--model', fixture('golden', 'notebook-demo', 'model.json'), '--top', '135');
     expect(result.outliers).toHaveLength(notebook.outliers.length);
     result.outliers.forEach((outlier, k) => {
@@ -91,7 +101,8 @@ describe('isoforest hunt on a user-day CSV with a bad row', { timeout: 60_000 },
 
     const lenient = await runCli(['hunt', '--source', `csv:${bad}`, '--lenient', '--output-dir', dir]);
     expect(lenient.code, lenient.stderr).toBe(EXIT.ok);
-    expect(lenient.stdout).toMatch(/^135 rows read, 134 kept, 1 rejected \(first: .*:3:FailedLogons.*\); 134 user-days in/);
+    expect(lenient.stdout).toMatch(
+      /^135 rows read, 134 kept, 1 rejected \(first: .*:3:FailedLogons.*\); 134 user-days in/,
+    );
   });
 });
-

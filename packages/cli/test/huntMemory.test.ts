@@ -15,14 +15,20 @@ const PEAK_RSS_HOOK = fileURLToPath(new URL('./support/reportPeakRss.mjs', impor
 function isoforest(args: string[]): { status: number | null; peakMiB: number; stdout: string; stderr: string } {
   const child = spawnSync(process.execPath, ['--import', PEAK_RSS_HOOK, BIN, ...args], { encoding: 'utf8' });
   const peak = /peak-rss-kb (\d+)/.exec(child.stderr);
-  return { status: child.status, peakMiB: peak ? Number(peak[1]) / 1024 : Number.NaN, stdout: child.stdout, stderr: child.stderr };
+  return {
+    status: child.status,
+    peakMiB: peak ? Number(peak[1]) / 1024 : Number.NaN,
+    stdout: child.stdout,
+    stderr: child.stderr,
+  };
 }
 
 /** A synthetic tenant's user-days as an Arrow file of the user-day schema, written batch by batch. */
 async function writeTenant(path: string, users: number, days: number): Promise<void> {
   const names = USER_DAY_SCHEMA.fields.map((field) => field.name);
   const batches = (function* () {
-    for (const batch of generateUserDays({ users, days, seed: 3 })) yield new RecordBatch<UserDayTypeMap>(USER_DAY_SCHEMA, batch.select(names).data as never);
+    for (const batch of generateUserDays({ users, days, seed: 3 }))
+      yield new RecordBatch<UserDayTypeMap>(USER_DAY_SCHEMA, batch.select(names).data as never);
   })();
   await writeArrowIpc(path, batches, { schema: USER_DAY_SCHEMA });
 }
@@ -34,13 +40,26 @@ describe('hunt streams: memory grows with the users, not the user-days', () => {
     for (const days of [20, 200]) {
       const input = join(dir, `tenant-${days}.arrow`);
       await writeTenant(input, 3_000, days);
-      const run = isoforest(['hunt', '--source', `arrow:${input}`, '--output-dir', join(dir, `out-${days}`), '--threads', '2']);
+      const run = isoforest([
+        'hunt',
+        '--source',
+        `arrow:${input}`,
+        '--output-dir',
+        join(dir, `out-${days}`),
+        '--threads',
+        '2',
+      ]);
       expect(run.status, run.stderr).toBe(EXIT.ok);
-      const counts = /([\d,]+) user-days in, ([\d,]+) scored/.exec(run.stdout)!.slice(1).map((n) => Number(n.replaceAll(',', '')));
+      const counts = /([\d,]+) user-days in, ([\d,]+) scored/
+        .exec(run.stdout)!
+        .slice(1)
+        .map((n) => Number(n.replaceAll(',', '')));
       expect(counts[1]).toBe(counts[0]);
       peaks[counts[0]] = run.peakMiB;
     }
-    const [small, large] = Object.keys(peaks).map(Number).sort((a, b) => a - b);
+    const [small, large] = Object.keys(peaks)
+      .map(Number)
+      .sort((a, b) => a - b);
     expect(large).toBeGreaterThan(9 * small);
     // The in-memory hunt held about 0.7 GB per million user-days: the ~400,000 more here would have cost ~280 MB.
     // Streamed, a row costs 8 bytes kept (its mean path length) and 16 more while the offset's percentile is taken;

@@ -8,7 +8,13 @@ import { runCli, tempDir } from './support/runCli.js';
 type Row = Record<string, string>;
 
 interface StateJson {
-  state: { runId: string; newDays: string[]; heldDays: string[]; refit: boolean; newAnomalies: { Date: string; DstDomain: string; DstUser: string }[] };
+  state: {
+    runId: string;
+    newDays: string[];
+    heldDays: string[];
+    refit: boolean;
+    newAnomalies: { Date: string; DstDomain: string; DstUser: string }[];
+  };
 }
 
 /** A generated tenant: its labelled user-days, and its raw events as one CSV file per UTC day. */
@@ -19,7 +25,9 @@ beforeAll(async () => {
   const synth = ['synth', '--users', '20', '--days', '21', '--seed', '5', '--attack-rate', '0.03', '--quiet'];
   expect((await runCli([...synth, '--output', join(tenant.dir, 'days.csv')])).code).toBe(0);
   expect((await runCli([...synth, '--events', '--output', join(tenant.dir, 'events.csv')])).code).toBe(0);
-  tenant.attacks = (parse(readFileSync(join(tenant.dir, 'days.csv')), { columns: true }) as Row[]).filter((row) => row.attack !== 'none');
+  tenant.attacks = (parse(readFileSync(join(tenant.dir, 'days.csv')), { columns: true }) as Row[]).filter(
+    (row) => row.attack !== 'none',
+  );
   const [header, ...lines] = readFileSync(join(tenant.dir, 'events.csv'), 'utf8').trimEnd().split('\n');
   const byDay = new Map<string, string[]>();
   for (const line of lines) {
@@ -29,25 +37,43 @@ beforeAll(async () => {
   }
   tenant.days = [...byDay.keys()].sort();
   mkdirSync(join(tenant.dir, 'by-day'));
-  for (const [day, dayLines] of byDay) writeFileSync(join(tenant.dir, 'by-day', `${day}.csv`), `${header}\n${dayLines.join('\n')}\n`);
+  for (const [day, dayLines] of byDay)
+    writeFileSync(join(tenant.dir, 'by-day', `${day}.csv`), `${header}\n${dayLines.join('\n')}\n`);
 }, 300_000);
 
 /** A folder holding the events of the tenant's first `count` days, as a daily export would fill it. */
 function exportFolder(dir: string, count: number): string {
   const folder = join(dir, 'exports');
   mkdirSync(folder, { recursive: true });
-  for (const day of tenant.days.slice(0, count)) copyFileSync(join(tenant.dir, 'by-day', `${day}.csv`), join(folder, `${day}.csv`));
+  for (const day of tenant.days.slice(0, count))
+    copyFileSync(join(tenant.dir, 'by-day', `${day}.csv`), join(folder, `${day}.csv`));
   return folder;
 }
 
 async function dailyRun(dir: string, ...more: string[]) {
-  const run = await runCli(['hunt', '--source', `events:${join(dir, 'exports')}`, '--state', join(dir, 'state'), '--output-dir', join(dir, 'out'), '--json', '--quiet',
+  const run = await runCli([
+    'hunt',
+    '--source',
+    `events:${join(dir, 'exports')}`,
+    '--state',
+    join(dir, 'state'),
+    '--output-dir',
+    join(dir, 'out'),
+    '--json',
+    '--quiet',
     // about the share of attacked user-days the tenant is generated with
-    '--contamination', '0.05', ...more]);
-  return { ...run, json: run.code === EXIT.ok || run.code === EXIT.anomaliesFound ? (JSON.parse(run.stdout) as StateJson) : null };
+    '--contamination',
+    '0.05',
+    ...more,
+  ]);
+  return {
+    ...run,
+    json: run.code === EXIT.ok || run.code === EXIT.anomaliesFound ? (JSON.parse(run.stdout) as StateJson) : null,
+  };
 }
 
-const key = (row: { Date?: string; DstDomain?: string; DstUser?: string }) => `${row.Date} ${row.DstDomain}\\${row.DstUser}`;
+const key = (row: { Date?: string; DstDomain?: string; DstUser?: string }) =>
+  `${row.Date} ${row.DstDomain}\\${row.DstUser}`;
 
 describe('hunt --state: a recurring hunt', () => {
   it('flags the injected attacks on the day they arrive, and never a user-day twice', async () => {
@@ -104,7 +130,16 @@ describe('hunt --state: a recurring hunt', () => {
     exportFolder(dir, 21);
     // The day's files and the model are written, then writing the hunt's outputs fails: a file stands where the folder goes.
     writeFileSync(join(dir, 'blocked'), 'not a folder');
-    const failed = await runCli(['hunt', '--source', `events:${join(dir, 'exports')}`, '--state', join(dir, 'state'), '--output-dir', join(dir, 'blocked'), '--quiet']);
+    const failed = await runCli([
+      'hunt',
+      '--source',
+      `events:${join(dir, 'exports')}`,
+      '--state',
+      join(dir, 'state'),
+      '--output-dir',
+      join(dir, 'blocked'),
+      '--quiet',
+    ]);
     expect(failed.code).not.toBe(EXIT.ok);
     expect(readFileSync(join(dir, 'state', 'state.json'), 'utf8')).toBe(before);
     const next = await dailyRun(dir);
@@ -123,7 +158,14 @@ describe('hunt --state: a recurring hunt', () => {
     mkdirSync(join(dir, 'state'));
     writeFileSync(join(dir, 'state', 'state.json'), JSON.stringify({ format: 'isoforest-hunt-state', version: 2 }));
     exportFolder(dir, 1);
-    const run = await runCli(['hunt', '--source', `events:${join(dir, 'exports')}`, '--state', join(dir, 'state'), '--quiet']);
+    const run = await runCli([
+      'hunt',
+      '--source',
+      `events:${join(dir, 'exports')}`,
+      '--state',
+      join(dir, 'state'),
+      '--quiet',
+    ]);
     expect(run.code).toBe(EXIT.badInput);
     expect(run.stderr).toContain(join(dir, 'state', 'state.json'));
     expect(run.stderr).toContain('hunt state version 2; this isoforest reads version 1');

@@ -20,7 +20,17 @@ describe('isoforest investigate', () => {
     expect(attacked.length).toBeGreaterThan(0);
     const day = attacked.sort((a, b) => Number(b.FailedLogons) - Number(a.FailedLogons))[0]!;
     const user = `${day.DstDomain}\\${day.DstUser}`;
-    const run = await runCli(['investigate', '--user', user, '--date', day.Date, '--source', `events:${join(dir, 'events.csv')}`, '--json', '--quiet']);
+    const run = await runCli([
+      'investigate',
+      '--user',
+      user,
+      '--date',
+      day.Date,
+      '--source',
+      `events:${join(dir, 'events.csv')}`,
+      '--json',
+      '--quiet',
+    ]);
     expect(run.code).toBe(0);
     const document = JSON.parse(run.stdout);
     expect(document.version).toBe(1);
@@ -28,15 +38,23 @@ describe('isoforest investigate', () => {
     expect(document.successes).toBe(Number(day.SuccessfulLogons));
     expect(document.failures).toBe(Number(day.FailedLogons));
     expect(document.failures).toBeGreaterThanOrEqual(50);
-    expect(document.failureReasons).toEqual([{ code: '0xC000006A', reason: 'wrong password', count: Number(day.FailedLogons) }]);
+    expect(document.failureReasons).toEqual([
+      { code: '0xC000006A', reason: 'wrong password', count: Number(day.FailedLogons) },
+    ]);
     // The attacker's addresses carry most of the failures: one to three of them, only failures (a last guess may succeed).
     const attackerIps = document.bySourceIp.filter((c: { failures: number }) => c.failures >= 10);
     expect(attackerIps.length).toBeGreaterThanOrEqual(1);
     expect(attackerIps.length).toBeLessThanOrEqual(3);
-    expect(document.hours.reduce((sum: number, h: { failures: number }) => sum + h.failures, 0)).toBe(Number(day.FailedLogons));
+    expect(document.hours.reduce((sum: number, h: { failures: number }) => sum + h.failures, 0)).toBe(
+      Number(day.FailedLogons),
+    );
     expect(new Date(document.firstSeenMs).toISOString()).toBe(new Date(day.MIN_TimeGenerated).toISOString());
 
-    const text = await runCli(['investigate', '--user', user, '--date', day.Date, '--source', `events:${join(dir, 'events.csv')}`, '--quiet'], REPO, { NO_COLOR: '1' });
+    const text = await runCli(
+      ['investigate', '--user', user, '--date', day.Date, '--source', `events:${join(dir, 'events.csv')}`, '--quiet'],
+      REPO,
+      { NO_COLOR: '1' },
+    );
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`${Number(day.FailedLogons).toLocaleString('en-US')}  wrong password (0xC000006A)`);
     expect(text.stdout).toContain('Hour (UTC)');
@@ -47,12 +65,25 @@ describe('isoforest investigate', () => {
     const synth = ['synth', '--users', '20', '--days', '7', '--seed', '3', '--attack-rate', '0.05', '--quiet'];
     expect((await runCli([...synth, '--events', '--output', join(dir, 'events.csv')])).code).toBe(0);
     const out = join(dir, 'out');
-    const hunt = await runCli(['hunt', '--source', `events:${join(dir, 'events.csv')}`, '--contamination', '0.05', '--output-dir', out, '--quiet']);
+    const hunt = await runCli([
+      'hunt',
+      '--source',
+      `events:${join(dir, 'events.csv')}`,
+      '--contamination',
+      '0.05',
+      '--output-dir',
+      out,
+      '--quiet',
+    ]);
     expect(hunt.code, hunt.stderr).toBe(0);
     const outliers = readCsv(join(out, 'outliers.csv'));
     expect(outliers.length).toBeGreaterThan(0);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
-    const articles = [...html.matchAll(/<article class="drilldown" id="([^"]+)"><h3>([^<]*)<\/h3><p>([\d,]+) successful and ([\d,]+) failed/g)];
+    const articles = [
+      ...html.matchAll(
+        /<article class="drilldown" id="([^"]+)"><h3>([^<]*)<\/h3><p>([\d,]+) successful and ([\d,]+) failed/g,
+      ),
+    ];
     expect(articles.map((a) => a[2])).toEqual(outliers.map((row) => `${row.DstDomain}\\${row.DstUser} on ${row.Date}`));
     articles.forEach((a, k) => {
       expect(Number(a[3]!.replace(/,/g, ''))).toBe(Number(outliers[k]!.SuccessfulLogons));
@@ -62,7 +93,11 @@ describe('isoforest investigate', () => {
   }, 300_000);
 
   it('reads the real .evtx sample: IT104-3\\Student failed four network logons, an unknown user name', async () => {
-    const run = await runCli(['investigate', '--user', 'it104-3\\student', '--date', '2015-08-23', '--source', `events:${evtx}`, '--quiet'], REPO, { NO_COLOR: '1' });
+    const run = await runCli(
+      ['investigate', '--user', 'it104-3\\student', '--date', '2015-08-23', '--source', `events:${evtx}`, '--quiet'],
+      REPO,
+      { NO_COLOR: '1' },
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('0 successful and 4 failed logons');
     expect(run.stdout).toMatch(/\n\s+4 {2}unknown user \(0xC0000064\)\n/);
@@ -73,9 +108,26 @@ describe('isoforest investigate', () => {
     const dir = tempDir();
     const name = 'x\u001b]0;pwned\u0007\u001b[2J';
     const events = join(dir, 'events.json');
-    writeFileSync(events, JSON.stringify([{ TimeGenerated: '2024-01-02T03:04:05Z', EventID: 4625, LogonType: 3, TargetDomainName: 'D',
-      TargetUserName: name, IpAddress: '\u001b[31m1.2.3.4', Status: '0xc000006d', SubStatus: '0xc0000064' }]));
-    const run = await runCli(['investigate', '--user', `D\\${name}`, '--date', '2024-01-02', '--source', `events:${events}`, '--quiet'], REPO, { NO_COLOR: '1' });
+    writeFileSync(
+      events,
+      JSON.stringify([
+        {
+          TimeGenerated: '2024-01-02T03:04:05Z',
+          EventID: 4625,
+          LogonType: 3,
+          TargetDomainName: 'D',
+          TargetUserName: name,
+          IpAddress: '\u001b[31m1.2.3.4',
+          Status: '0xc000006d',
+          SubStatus: '0xc0000064',
+        },
+      ]),
+    );
+    const run = await runCli(
+      ['investigate', '--user', `D\\${name}`, '--date', '2024-01-02', '--source', `events:${events}`, '--quiet'],
+      REPO,
+      { NO_COLOR: '1' },
+    );
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('1 failed logons');
     expect(run.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
@@ -83,10 +135,33 @@ describe('isoforest investigate', () => {
 
   it('refuses a bad account, day or source with a usage error naming the flag', async () => {
     const base = ['investigate', '--source', 'events:x.json'];
-    expect(await runCli([...base, '--user', 'alice', '--date', '2024-01-02'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--user must be DOMAIN\\USER') });
-    expect(await runCli([...base, '--user', 'D\\alice', '--date', '2024-13-02'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--date must be a day') });
-    expect(await runCli(['investigate', '--user', 'D\\a', '--date', '2024-01-02', '--source', 'csv:x'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--source must be') });
-    expect(await runCli(['investigate', '--user', 'D\\a', '--date', '2024-01-02', '--source', 'sentinel'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--workspace') });
-    expect(await runCli(['investigate', '--user', 'D\\a', '--date', '2024-01-02', '--source', 'adx', '--cluster', 'https://c.kusto.windows.net'])).toMatchObject({ code: 2, stderr: expect.stringContaining('--database') });
+    expect(await runCli([...base, '--user', 'alice', '--date', '2024-01-02'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--user must be DOMAIN\\USER'),
+    });
+    expect(await runCli([...base, '--user', 'D\\alice', '--date', '2024-13-02'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--date must be a day'),
+    });
+    expect(await runCli(['investigate', '--user', 'D\\a', '--date', '2024-01-02', '--source', 'csv:x'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--source must be'),
+    });
+    expect(
+      await runCli(['investigate', '--user', 'D\\a', '--date', '2024-01-02', '--source', 'sentinel']),
+    ).toMatchObject({ code: 2, stderr: expect.stringContaining('--workspace') });
+    expect(
+      await runCli([
+        'investigate',
+        '--user',
+        'D\\a',
+        '--date',
+        '2024-01-02',
+        '--source',
+        'adx',
+        '--cluster',
+        'https://c.kusto.windows.net',
+      ]),
+    ).toMatchObject({ code: 2, stderr: expect.stringContaining('--database') });
   });
 });

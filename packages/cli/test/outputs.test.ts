@@ -38,7 +38,13 @@ describe('a command that fails half-way leaves no output', () => {
   it('hunt whose last output cannot be written leaves none of the others', async () => {
     const dir = tempDir();
     const outputDir = join(dir, 'hunt');
-    const run = await runCli(['hunt', '--output-dir', outputDir, '--save-model', join(dir, 'no-such-folder', 'model.iforest')]);
+    const run = await runCli([
+      'hunt',
+      '--output-dir',
+      outputDir,
+      '--save-model',
+      join(dir, 'no-such-folder', 'model.iforest'),
+    ]);
     expect(run.code).toBe(EXIT.badInput);
     expect(run.stderr).toContain(`${join(dir, 'no-such-folder', 'model.iforest')}: no such file or folder`);
     expect(readdirSync(outputDir)).toEqual([]);

@@ -15,7 +15,17 @@ describe('Parquet files in and out, by extension', () => {
     ok(await runCli([...synth, join(dir, 'days.csv')]));
     ok(await runCli([...synth, join(dir, 'days.parquet')]));
 
-    const hunt = (source: string, out: string) => runCli(['hunt', '--source', source, '--output-dir', join(dir, out), '--save-model', join(dir, `${out}.iforest`), '--json']);
+    const hunt = (source: string, out: string) =>
+      runCli([
+        'hunt',
+        '--source',
+        source,
+        '--output-dir',
+        join(dir, out),
+        '--save-model',
+        join(dir, `${out}.iforest`),
+        '--json',
+      ]);
     ok(await hunt(`csv:${join(dir, 'days.csv')}`, 'from-csv'));
     ok(await hunt(`parquet:${join(dir, 'days.parquet')}`, 'from-parquet'));
     const scores = (out: string) => readFileSync(join(dir, out, 'scores.csv'), 'utf8');
@@ -24,11 +34,32 @@ describe('Parquet files in and out, by extension', () => {
     ok(await runCli(['features', '--input', join(dir, 'days.parquet'), '--output', join(dir, 'features.parquet')]));
     ok(await runCli(['features', '--input', join(dir, 'days.csv'), '--output', join(dir, 'features.csv')]));
     const model = join(dir, 'from-csv.iforest');
-    ok(await runCli(['score', '--model', model, '--input', join(dir, 'features.parquet'), '--output', join(dir, 'scored.parquet')]));
-    ok(await runCli(['score', '--model', model, '--input', join(dir, 'features.csv'), '--output', join(dir, 'scored.csv')]));
+    ok(
+      await runCli([
+        'score',
+        '--model',
+        model,
+        '--input',
+        join(dir, 'features.parquet'),
+        '--output',
+        join(dir, 'scored.parquet'),
+      ]),
+    );
+    ok(
+      await runCli([
+        'score',
+        '--model',
+        model,
+        '--input',
+        join(dir, 'features.csv'),
+        '--output',
+        join(dir, 'scored.csv'),
+      ]),
+    );
     const fromCsv = parse(readFileSync(join(dir, 'scored.csv')), { columns: true }) as Record<string, string>[];
     const fromParquet: number[] = [];
-    for await (const batch of readParquetBatches(join(dir, 'scored.parquet'))) fromParquet.push(...(batch.getChild('score_samples')!.toArray() as Float64Array));
+    for await (const batch of readParquetBatches(join(dir, 'scored.parquet')))
+      fromParquet.push(...(batch.getChild('score_samples')!.toArray() as Float64Array));
     expect(fromParquet.length).toBe(fromCsv.length);
     expect(fromParquet).toEqual(fromCsv.map((row) => Number(row.score_samples)));
   }, 120_000);

@@ -26,7 +26,9 @@ describe('isoforest aggregate', () => {
     expect(run.code, run.stderr).toBe(EXIT.ok);
     expect(run.stderr).toContain('636 rows read');
     const days = csvRows(join(dir, 'days.csv'));
-    expect(days.map((d) => [d.Date, d.DstDomain, d.DstUser, d.AttemptedLogons, d.FailedLogons, d.ActiveMilliseconds])).toEqual([
+    expect(
+      days.map((d) => [d.Date, d.DstDomain, d.DstUser, d.AttemptedLogons, d.FailedLogons, d.ActiveMilliseconds]),
+    ).toEqual([
       ['2015-08-23', 'IT104-3', 'Student', '4', '4', '63'],
       ['2015-08-23', 'WIN-L0ZZQ76PMUF', 'Guest', '3', '3', '1247533'],
       ['2015-08-24', 'WIN-L0ZZQ76PMUF', 'Administrator', '2', '2', '13516'],
@@ -60,7 +62,13 @@ describe('isoforest aggregate', () => {
 describe('isoforest features', () => {
   it("writes the notebook's feature table for the demo data", async () => {
     const dir = tempDir();
-    const run = await runCli(['features', '--input', fixture('demo', 'iforest-demo-data.csv'), '--output', join(dir, 'features.arrow')]);
+    const run = await runCli([
+      'features',
+      '--input',
+      fixture('demo', 'iforest-demo-data.csv'),
+      '--output',
+      join(dir, 'features.arrow'),
+    ]);
     expect(run.code, run.stderr).toBe(EXIT.ok);
     const table = tableFromIPC(readFileSync(join(dir, 'features.arrow')));
     const golden = csvRows(fixture('golden', 'notebook-demo', 'feature_table.csv'));

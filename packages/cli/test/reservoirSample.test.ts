@@ -36,7 +36,8 @@ describe('reservoirSample', () => {
     // 400 samples of 10 rows out of 40: each row is expected 100 times; a chi-square test with 39 degrees of
     // freedom rejects uniformity above 72.1 at the 0.1% level.
     const counts = new Float64Array(40);
-    for (let seed = 0; seed < 400; seed++) for (const id of (await reservoirSample(batchesOf(40, 9), 10, seed, 'test')).columns.id) counts[id]++;
+    for (let seed = 0; seed < 400; seed++)
+      for (const id of (await reservoirSample(batchesOf(40, 9), 10, seed, 'test')).columns.id) counts[id]++;
     const chiSquare = counts.reduce((sum, n) => sum + (n - 100) ** 2 / 100, 0);
     expect(chiSquare).toBeLessThan(72.1);
   });
@@ -47,7 +48,17 @@ describe('isoforest fit --sample', () => {
     const dir = tempDir();
     const input = join(dir, 'x.csv');
     writeFileSync(input, `a,b\n${Array.from({ length: 2000 }, (_, i) => `${i % 37},${(i * 7) % 101}`).join('\n')}\n`);
-    const run = await runCli(['fit', '--input', input, '--model', join(dir, 'm.iforest'), '--sample', '300', '--seed', '5']);
+    const run = await runCli([
+      'fit',
+      '--input',
+      input,
+      '--model',
+      join(dir, 'm.iforest'),
+      '--sample',
+      '300',
+      '--seed',
+      '5',
+    ]);
     expect(run.code, run.stderr).toBe(EXIT.ok);
     expect(run.stderr).toContain('sampled 300 of 2,000 rows, uniformly');
     expect(run.stderr).toContain('fitted 100 trees on 300 rows x 2 features (a, b); max_samples 256');

@@ -21,7 +21,8 @@ async function scoreTable(args: string[]): Promise<Table> {
   return tableFromIPC(readFileSync(args[args.indexOf('--output') + 1]));
 }
 
-const key = (table: Table, row: number) => `${table.getChild('Date')!.get(row)}|${table.getChild('DstUser')!.get(row)}|${table.getChild('AttemptedLogons')!.get(row)}`;
+const key = (table: Table, row: number) =>
+  `${table.getChild('Date')!.get(row)}|${table.getChild('DstUser')!.get(row)}|${table.getChild('AttemptedLogons')!.get(row)}`;
 
 describe('score on several threads and in shards', () => {
   it('gives the same scores on 1 and 3 threads, bit for bit, in input order', async () => {
@@ -70,8 +71,15 @@ describe('score on several threads and in shards', () => {
     expect(bad.code).toBe(EXIT.usage);
     const dir = tempDir();
     const noUsers = await runCli([
-      'score', '--model', fixture('golden', 'small-n', 'model.json'), '--input', fixture('golden', 'small-n', 'X.csv'),
-      '--output', join(dir, 'o.csv'), '--shard', '1/2',
+      'score',
+      '--model',
+      fixture('golden', 'small-n', 'model.json'),
+      '--input',
+      fixture('golden', 'small-n', 'X.csv'),
+      '--output',
+      join(dir, 'o.csv'),
+      '--shard',
+      '1/2',
     ]);
     expect(noUsers.code).toBe(EXIT.badInput);
     expect(noUsers.stderr).toContain("--shard needs a 'DstDomain' column");

@@ -31,7 +31,12 @@ function worker(index: number, args: string[]): Promise<{ code: number | null; s
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
 }
 
-const bodyLines = (file: string) => readFileSync(file, 'utf8').split('\n').slice(1).filter((line) => line !== '').sort();
+const bodyLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .slice(1)
+    .filter((line) => line !== '')
+    .sort();
 
 describe('a sharded hunt, merged, is the unsharded hunt with the same model', () => {
   it(`runs ${SHARDS} worker processes by JOB_COMPLETION_INDEX and merges their outputs`, async () => {
@@ -52,7 +57,9 @@ describe('a sharded hunt, merged, is the unsharded hunt with the same model', ()
     expect(whole.status, whole.stderr).toBe(EXIT.ok);
 
     const workers = await Promise.all(
-      Array.from({ length: SHARDS }, (_, index) => worker(index, ['hunt', ...source, '--model', model, '--output-dir', join(dir, `shard-${index}`), '--quiet'])),
+      Array.from({ length: SHARDS }, (_, index) =>
+        worker(index, ['hunt', ...source, '--model', model, '--output-dir', join(dir, `shard-${index}`), '--quiet']),
+      ),
     );
     for (const run of workers) expect(run.code, run.stderr).toBe(EXIT.ok);
     const shardDirs = Array.from({ length: SHARDS }, (_, index) => ['--input', join(dir, `shard-${index}`)]).flat();
@@ -60,7 +67,10 @@ describe('a sharded hunt, merged, is the unsharded hunt with the same model', ()
     expect(merged.status, merged.stderr).toBe(EXIT.ok);
 
     // Every shard hunted some users, and no user-day is lost or doubled.
-    const perShard = Array.from({ length: SHARDS }, (_, index) => bodyLines(join(dir, `shard-${index}`, 'scores.csv')).length);
+    const perShard = Array.from(
+      { length: SHARDS },
+      (_, index) => bodyLines(join(dir, `shard-${index}`, 'scores.csv')).length,
+    );
     for (const rows of perShard) expect(rows).toBeGreaterThan(0);
     const wholeScores = bodyLines(join(dir, 'whole', 'scores.csv'));
     expect(perShard.reduce((a, b) => a + b, 0)).toBe(wholeScores.length);

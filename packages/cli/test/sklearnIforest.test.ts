@@ -24,11 +24,25 @@ const iris = writeCsv(
   'iris.csv',
   Array.from({ length: 150 }, (_, r) => {
     const group = r % 3;
-    return [5 + group + ((r * 7) % 10) / 10, 3 + ((r * 3) % 7) / 10, 1.5 + 2 * group + ((r * 11) % 9) / 10, 0.2 + group * 0.9 + ((r * 5) % 4) / 10];
+    return [
+      5 + group + ((r * 7) % 10) / 10,
+      3 + ((r * 3) % 7) / 10,
+      1.5 + 2 * group + ((r * 11) % 9) / 10,
+      0.2 + group * 0.9 + ((r * 5) % 4) / 10,
+    ];
   }),
 );
 /** scikit-learn's toy sample of test_iforest_works: the last two rows are the outliers. */
-const toy = writeCsv('toy.csv', [[-2, -1], [-1, -1], [-1, -2], [1, 1], [1, 2], [2, 1], [6, 3], [-4, 7]]);
+const toy = writeCsv('toy.csv', [
+  [-2, -1],
+  [-1, -1],
+  [-1, -2],
+  [1, 1],
+  [1, 2],
+  [2, 1],
+  [6, 3],
+  [-4, 7],
+]);
 
 const CAPPED_WARNING =
   'isoforest fit: warning: max_samples (1000) is greater than the total number of samples (150). max_samples will be set to n_samples for estimation.';
@@ -51,7 +65,7 @@ async function score(model: string, input: string): Promise<{ scoreSamples: numb
 }
 
 describe('test_iforest_error and test_max_samples_attribute, through isoforest fit', { timeout: 120_000 }, () => {
-  it('--max-samples 1000 on 150 rows: all rows for all trees, and scikit-learn\'s warning on stderr, even with --quiet', async () => {
+  it("--max-samples 1000 on 150 rows: all rows for all trees, and scikit-learn's warning on stderr, even with --quiet", async () => {
     const run = await fit(iris, '--max-samples', '1000');
     expect(run.code, run.stderr).toBe(EXIT.ok);
     expect(run.stderr).toContain(`${CAPPED_WARNING}\n`);
@@ -70,7 +84,18 @@ describe('test_iforest_error and test_max_samples_attribute, through isoforest f
   });
 
   it('reads an integer as a count and a decimal or percentage as a fraction, as scikit-learn reads int and float', async () => {
-    const cases: [string, number][] = [['1', 1], ['2', 2], ['64', 64], ['1.0', 150], ['1.', 150], ['100%', 150], ['0.4', 60], ['.4', 60], ['40%', 60], ['12.5%', 18]];
+    const cases: [string, number][] = [
+      ['1', 1],
+      ['2', 2],
+      ['64', 64],
+      ['1.0', 150],
+      ['1.', 150],
+      ['100%', 150],
+      ['0.4', 60],
+      ['.4', 60],
+      ['40%', 60],
+      ['12.5%', 18],
+    ];
     for (const [value, resolved] of cases) {
       const run = await fit(iris, '--max-samples', value, '--trees', '5');
       expect(run.code, `${value}: ${run.stderr}`).toBe(EXIT.ok);
@@ -93,56 +118,68 @@ describe('test_iforest_error and test_max_samples_attribute, through isoforest f
     const run = await runCli(['fit', '--help']);
     expect(run.code).toBe(EXIT.ok);
     const help = run.stdout.replace(/\s+/g, ' ');
-    expect(help).toContain('a whole number is a count of rows (1 = one row; above the rows = all rows, with a warning)');
+    expect(help).toContain(
+      'a whole number is a count of rows (1 = one row; above the rows = all rows, with a warning)',
+    );
     expect(help).toContain('a decimal or a percentage is a fraction of the rows (0.5, 1.0 = 100% = all rows)');
   });
 });
 
-describe('one row per tree and one training row (test_iforest_with_uniform_data, test_iforest), through the CLI', { timeout: 120_000 }, () => {
-  it('--max-samples 1: one-row trees, every row scores -0.5 and is an inlier', async () => {
-    const run = await fit(iris, '--max-samples', '1');
-    expect(run.code, run.stderr).toBe(EXIT.ok);
-    const { scoreSamples, predict } = await score(run.model, iris);
-    expect(scoreSamples).toEqual(new Array(150).fill(-0.5));
-    expect(predict).toEqual(new Array(150).fill(1));
-  });
-
-  it('a single training row fits; it and other rows are inliers, -0.5, also with a contamination', async () => {
-    const single = writeCsv('single.csv', [[0.3, -1.2, 2.5, 0.7]]);
-    for (const extra of [[], ['--contamination', '0.1']]) {
-      const run = await fit(single, ...extra);
+describe(
+  'one row per tree and one training row (test_iforest_with_uniform_data, test_iforest), through the CLI',
+  { timeout: 120_000 },
+  () => {
+    it('--max-samples 1: one-row trees, every row scores -0.5 and is an inlier', async () => {
+      const run = await fit(iris, '--max-samples', '1');
       expect(run.code, run.stderr).toBe(EXIT.ok);
-      expect(run.stderr).toMatch(/on 1 rows x 4 features .* max_samples 1, offset -0.5/);
-      for (const input of [single, iris]) {
-        const { scoreSamples, predict } = await score(run.model, input);
-        expect(scoreSamples.every((s) => s === -0.5)).toBe(true);
-        expect(predict.every((p) => p === 1)).toBe(true);
+      const { scoreSamples, predict } = await score(run.model, iris);
+      expect(scoreSamples).toEqual(new Array(150).fill(-0.5));
+      expect(predict).toEqual(new Array(150).fill(1));
+    });
+
+    it('a single training row fits; it and other rows are inliers, -0.5, also with a contamination', async () => {
+      const single = writeCsv('single.csv', [[0.3, -1.2, 2.5, 0.7]]);
+      for (const extra of [[], ['--contamination', '0.1']]) {
+        const run = await fit(single, ...extra);
+        expect(run.code, run.stderr).toBe(EXIT.ok);
+        expect(run.stderr).toMatch(/on 1 rows x 4 features .* max_samples 1, offset -0.5/);
+        for (const input of [single, iris]) {
+          const { scoreSamples, predict } = await score(run.model, input);
+          expect(scoreSamples.every((s) => s === -0.5)).toBe(true);
+          expect(predict.every((p) => p === 1)).toBe(true);
+        }
       }
-    }
-  });
-});
+    });
+  },
+);
 
 describe('test_iforest_works, through the CLI', { timeout: 120_000 }, () => {
-  it.each(['0.25', 'auto'])('contamination %s: the two outliers score worst and are the ones predicted', async (contamination) => {
-    for (const seed of ['0', '1', '2']) {
-      const run = await fit(toy, '--contamination', contamination, '--seed', seed);
-      expect(run.code, run.stderr).toBe(EXIT.ok);
-      const { scoreSamples, predict } = await score(run.model, toy);
-      expect(Math.max(...scoreSamples.slice(-2))).toBeLessThan(Math.min(...scoreSamples.slice(0, -2)));
-      expect(predict).toEqual([1, 1, 1, 1, 1, 1, -1, -1]);
-    }
-  });
+  it.each(['0.25', 'auto'])(
+    'contamination %s: the two outliers score worst and are the ones predicted',
+    async (contamination) => {
+      for (const seed of ['0', '1', '2']) {
+        const run = await fit(toy, '--contamination', contamination, '--seed', seed);
+        expect(run.code, run.stderr).toBe(EXIT.ok);
+        const { scoreSamples, predict } = await score(run.model, toy);
+        expect(Math.max(...scoreSamples.slice(-2))).toBeLessThan(Math.min(...scoreSamples.slice(0, -2)));
+        expect(predict).toEqual([1, 1, 1, 1, 1, 1, -1, -1]);
+      }
+    },
+  );
 });
 
 describe('test_max_samples_attribute, through isoforest hunt and its --json', { timeout: 120_000 }, () => {
   it('--max-samples 1000 on the 135 demo user-days: all of them per tree, the warning on stderr and in the JSON', async () => {
     const run = await runCli(['hunt', '--json', '--max-samples', '1000', '--output-dir', tempDir()]);
     expect(run.code, run.stderr).toBe(EXIT.ok);
-    const message = 'max_samples (1000) is greater than the total number of samples (135). max_samples will be set to n_samples for estimation.';
+    const message =
+      'max_samples (1000) is greater than the total number of samples (135). max_samples will be set to n_samples for estimation.';
     expect(run.stderr).toContain(`isoforest hunt: warning: ${message}\n`);
     const json = JSON.parse(run.stdout) as { model: { maxSamples: number; warnings: string[] } };
     expect(json.model).toMatchObject({ maxSamples: 135, warnings: [message] });
-    const plain = JSON.parse((await runCli(['hunt', '--json', '--output-dir', tempDir()])).stdout) as { model: { warnings: string[] } };
+    const plain = JSON.parse((await runCli(['hunt', '--json', '--output-dir', tempDir()])).stdout) as {
+      model: { warnings: string[] };
+    };
     expect(plain.model.warnings).toEqual([]);
   });
 });

@@ -65,7 +65,9 @@ describe('isoforest synth', () => {
     expect(table.numRows).toBe(rows.length);
     const labels = [...(table.getChild(LABEL_COLUMN)!.toArray() as Uint8Array)];
     expect(labels.map(String)).toEqual(rows.map((row) => row[LABEL_COLUMN]));
-    expect(Array.from({ length: table.numRows }, (_, i) => table.getChild(ATTACK_COLUMN)!.get(i))).toEqual(rows.map((row) => row[ATTACK_COLUMN]));
+    expect(Array.from({ length: table.numRows }, (_, i) => table.getChild(ATTACK_COLUMN)!.get(i))).toEqual(
+      rows.map((row) => row[ATTACK_COLUMN]),
+    );
     const attacked = labels.filter((label) => label === 1).length;
     expect(run.stderr).toContain(`wrote ${rows.length} user-days (${attacked} attacked, column label = 1)`);
   });
@@ -94,12 +96,26 @@ describe('isoforest synth', () => {
     const aggregated = await readAll(readRawEventFiles([events]));
     const dayRows = readCsv(userDays);
     expect(aggregated.numRows).toBe(dayRows.length);
-    const total = (column: 'SuccessfulLogons' | 'FailedLogons') => aggregated.getChild(column)!.toArray().reduce((sum, v) => sum + v, 0);
+    const total = (column: 'SuccessfulLogons' | 'FailedLogons') =>
+      aggregated
+        .getChild(column)!
+        .toArray()
+        .reduce((sum, v) => sum + v, 0);
     expect(total('SuccessfulLogons')).toBe(dayRows.reduce((sum, row) => sum + Number(row.SuccessfulLogons), 0));
     expect(total('FailedLogons')).toBe(failed);
     expect(Object.keys(eventRows[0])).toEqual([
-      'TimeGenerated', 'EventID', 'Computer', 'LogonType', 'LogonTypeName', 'TargetDomainName', 'TargetUserName',
-      'AuthenticationPackageName', 'IpAddress', 'WorkstationName', 'Status', 'SubStatus',
+      'TimeGenerated',
+      'EventID',
+      'Computer',
+      'LogonType',
+      'LogonTypeName',
+      'TargetDomainName',
+      'TargetUserName',
+      'AuthenticationPackageName',
+      'IpAddress',
+      'WorkstationName',
+      'Status',
+      'SubStatus',
     ]);
     // A failure says why it failed, as Windows does: a wrong password (Status 0xC000006D, SubStatus 0xC000006A).
     const failure = eventRows.find((row) => row.EventID === '4625')!;

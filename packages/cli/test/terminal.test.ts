@@ -3,7 +3,15 @@ import { progressFor, silentProgress } from '../src/terminal/progress.js';
 import { styleFor } from '../src/terminal/style.js';
 
 function terminal(isTTY: boolean) {
-  const stream = { isTTY, columns: 80, text: '', write(chunk: string) { stream.text += chunk; return true; } };
+  const stream = {
+    isTTY,
+    columns: 80,
+    text: '',
+    write(chunk: string) {
+      stream.text += chunk;
+      return true;
+    },
+  };
   return stream;
 }
 

@@ -48,14 +48,24 @@ describe('isoforest tune on the shipped synthetic tenant', { timeout: 120_000 },
   it('writes a Markdown table with one row per setting, reporting progress per setting', async () => {
     const output = join(scratch, 'report.md');
     const run = await runCommand(tuneCommand, {
-      input: tenant, label: 'label', trees: '20,40', 'max-samples': '64,auto', 'max-features': '1', contamination: 'auto,0.01',
-      seeds: '2', 'top-k': '15', 'explain-rows': '0', output,
+      input: tenant,
+      label: 'label',
+      trees: '20,40',
+      'max-samples': '64,auto',
+      'max-features': '1',
+      contamination: 'auto,0.01',
+      seeds: '2',
+      'top-k': '15',
+      'explain-rows': '0',
+      output,
     });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`wrote the markdown report to ${output}`);
     const lines = readFileSync(output, 'utf8').trimEnd().split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^${tenantRows.toLocaleString('en-US')} rows x 6 features .*; seeds 0, 1\\. Best by ROC AUC`));
+    expect(lines[0]).toMatch(
+      new RegExp(`^${tenantRows.toLocaleString('en-US')} rows x 6 features .*; seeds 0, 1\\. Best by ROC AUC`),
+    );
     const rows = lines.slice(4);
     expect(rows.length).toBe(2 * 2 * 1 * 2);
     expect(lines[2]).toContain('| top-15 overlap |');
@@ -82,7 +92,15 @@ describe('isoforest tune on synth output', { timeout: 120_000 }, () => {
     const arrow = join(scratch, 'tenant.arrow');
     expect((await runCommand(synthCommand, { ...tenantValues, output: csv })).exitCode).toBe(0);
     expect((await runCommand(synthCommand, { ...tenantValues, output: arrow })).exitCode).toBe(0);
-    const sweep = { label: 'label', trees: '30', 'max-samples': '64', 'max-features': '1', contamination: 'auto', seeds: '2', 'explain-rows': '0' };
+    const sweep = {
+      label: 'label',
+      trees: '30',
+      'max-samples': '64',
+      'max-features': '1',
+      contamination: 'auto',
+      seeds: '2',
+      'explain-rows': '0',
+    };
     const fromCsv = await tuneJson({ ...sweep, input: csv });
     const fromArrow = await tuneJson({ ...sweep, input: arrow });
     expect(fromArrow.features).toEqual([...MODEL_FEATURES]);
@@ -118,12 +136,22 @@ describe('isoforest tune on a plain numeric table', { timeout: 120_000 }, () => 
   });
 
   it('uses all rows for a max samples above the rows, with a warning on stderr and in the JSON report', async () => {
-    const run = await runCommand(tuneCommand, { input: path, ...small, 'max-samples': '1000,1,100%', seeds: '1', 'explain-rows': '0', format: 'json' });
+    const run = await runCommand(tuneCommand, {
+      input: path,
+      ...small,
+      'max-samples': '1000,1,100%',
+      seeds: '1',
+      'explain-rows': '0',
+      format: 'json',
+    });
     expect(run.exitCode).toBe(0);
-    const message = 'max_samples (1000) is greater than the total number of samples (63). max_samples will be set to n_samples for estimation.';
+    const message =
+      'max_samples (1000) is greater than the total number of samples (63). max_samples will be set to n_samples for estimation.';
     expect(run.stderr).toContain(`isoforest tune: warning: max samples 1000: ${message}`);
     expect(run.stderr.match(/warning/g)).toHaveLength(1);
-    const report = JSON.parse(run.stdout) as { results: { setting: { maxSamples: unknown }; resolved: { maxSamples: number }; warnings: string[] }[] };
+    const report = JSON.parse(run.stdout) as {
+      results: { setting: { maxSamples: unknown }; resolved: { maxSamples: number }; warnings: string[] }[];
+    };
     expect(report.results.map((r) => [r.setting.maxSamples, r.resolved.maxSamples, r.warnings])).toEqual([
       [{ count: 1000 }, 63, [message]],
       [{ count: 1 }, 1, []],
@@ -135,7 +163,11 @@ describe('isoforest tune on a plain numeric table', { timeout: 120_000 }, () => 
     const cases: [Record<string, string>, number, RegExp][] = [
       [{ input: path, metric: 'fastest' }, 2, /--metric must be one of auc, ap, stability, speed/],
       [{ input: path, 'max-samples': '64,0' }, 2, /--max-samples must be 'auto', a whole number of rows .* not '0'/],
-      [{ input: path, 'max-samples': '64,1.5' }, 2, /--max-samples must be 'auto', a whole number of rows .* not '1.5'/],
+      [
+        { input: path, 'max-samples': '64,1.5' },
+        2,
+        /--max-samples must be 'auto', a whole number of rows .* not '1.5'/,
+      ],
       [{ input: path, 'max-samples': '1,1.0,100%' }, 2, /--max-samples lists 1.0 twice/],
       [{ input: path, trees: '10,10' }, 2, /--trees lists 10 twice/],
       [{ input: path, format: 'html' }, 2, /--format must be one of markdown, json/],

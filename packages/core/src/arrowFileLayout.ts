@@ -121,21 +121,32 @@ function checkLayout(size: number, readAt: ReadAt): void {
   const tail = readAt(size - TRAILING_BYTES, TRAILING_BYTES);
   if (MAGIC.some((b, i) => head[i] !== b)) throw new LayoutError('it does not start with ARROW1');
   if (MAGIC.some((b, i) => tail[4 + i] !== b)) throw new LayoutError('it does not end with ARROW1 (cut short?)');
-  const footerLength = (tail[0] | (tail[1] << 8) | (tail[2] << 16) | (tail[3] << 24)) | 0;
+  const footerLength = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (tail[3] << 24) | 0;
   const footerStart = size - TRAILING_BYTES - footerLength;
   if (footerLength <= 0 || footerStart < LEADING_BYTES) {
     throw new LayoutError(`its footer length ${footerLength} does not fit in a file of ${size} bytes`);
   }
-  if (footerLength > MAX_FOOTER_BYTES) throw new LayoutError(`its footer of ${footerLength} bytes is larger than ${MAX_FOOTER_BYTES}`);
+  if (footerLength > MAX_FOOTER_BYTES)
+    throw new LayoutError(`its footer of ${footerLength} bytes is larger than ${MAX_FOOTER_BYTES}`);
   const footer = new FlatBuffer(readAt(footerStart, footerLength), 'footer');
   const root = footer.root();
   if (footer.field(root, 1) < 0) throw new LayoutError('footer: no schema');
   checkSchema(footer, footer.table(footer.field(root, 1)));
-  for (const [index, kind] of [[2, 'dictionary'], [3, 'record batch']] as const) {
+  for (const [index, kind] of [
+    [2, 'dictionary'],
+    [3, 'record batch'],
+  ] as const) {
     const [start, count] = footer.vector(root, index, BLOCK_BYTES);
     for (let k = 0; k < count; k++) {
       const at = start + k * BLOCK_BYTES;
-      checkBlock(footer.size(at, 'block offset'), footer.i32(at + 8), footer.size(at + 16, 'block body length'), footerStart, readAt, `${kind} ${k + 1}`);
+      checkBlock(
+        footer.size(at, 'block offset'),
+        footer.i32(at + 8),
+        footer.size(at + 16, 'block body length'),
+        footerStart,
+        readAt,
+        `${kind} ${k + 1}`,
+      );
     }
   }
 }
@@ -171,9 +182,18 @@ function checkKeyValues(footer: FlatBuffer, table: number, index: number): void 
   }
 }
 
-function checkBlock(offset: number, metadataLength: number, bodyLength: number, footerStart: number, readAt: ReadAt, what: string): void {
+function checkBlock(
+  offset: number,
+  metadataLength: number,
+  bodyLength: number,
+  footerStart: number,
+  readAt: ReadAt,
+  what: string,
+): void {
   if (offset < LEADING_BYTES || metadataLength < 8 || offset + metadataLength + bodyLength > footerStart) {
-    throw new LayoutError(`${what}: its block (offset ${offset}, ${metadataLength} + ${bodyLength} bytes) does not lie between the header and the footer`);
+    throw new LayoutError(
+      `${what}: its block (offset ${offset}, ${metadataLength} + ${bodyLength} bytes) does not lie between the header and the footer`,
+    );
   }
   const prefix = new FlatBuffer(readAt(offset, 8), what);
   const continued = prefix.u32(0) === CONTINUATION;
@@ -187,7 +207,8 @@ function checkBlock(offset: number, metadataLength: number, bodyLength: number, 
   const headerType = message.field(root, 1) < 0 ? 0 : message.u8(message.field(root, 1));
   const bodyAt = message.field(root, 3);
   const declaredBody = bodyAt < 0 ? 0 : message.size(bodyAt, 'body length');
-  if (declaredBody > bodyLength) throw new LayoutError(`${what}: message body of ${declaredBody} bytes overruns its block's ${bodyLength}`);
+  if (declaredBody > bodyLength)
+    throw new LayoutError(`${what}: message body of ${declaredBody} bytes overruns its block's ${bodyLength}`);
   if (message.field(root, 2) < 0) throw new LayoutError(`${what}: message has no header`);
   let batch = message.table(message.field(root, 2));
   if (headerType === HEADER_DICTIONARY_BATCH) {
@@ -199,10 +220,12 @@ function checkBlock(offset: number, metadataLength: number, bodyLength: number, 
   // Every value takes at least a bit of the body, so no row count may exceed 8 per body byte.
   const maxRows = 8 * declaredBody + 8;
   const rowsAt = message.field(batch, 0);
-  if (rowsAt >= 0 && message.size(rowsAt, 'row count') > maxRows) throw new LayoutError(`${what}: its row count exceeds what its ${declaredBody}-byte body can hold`);
+  if (rowsAt >= 0 && message.size(rowsAt, 'row count') > maxRows)
+    throw new LayoutError(`${what}: its row count exceeds what its ${declaredBody}-byte body can hold`);
   const [nodes, nodeCount] = message.vector(batch, 1, FIELD_NODE_BYTES);
   for (let k = 0; k < nodeCount; k++) {
-    if (message.size(nodes + k * FIELD_NODE_BYTES, 'column length') > maxRows) throw new LayoutError(`${what}: a column length exceeds what its ${declaredBody}-byte body can hold`);
+    if (message.size(nodes + k * FIELD_NODE_BYTES, 'column length') > maxRows)
+      throw new LayoutError(`${what}: a column length exceeds what its ${declaredBody}-byte body can hold`);
   }
   const [buffers, bufferCount] = message.vector(batch, 2, BUFFER_BYTES);
   for (let k = 0; k < bufferCount; k++) {

@@ -86,7 +86,10 @@ export function resolveFitOptions(options: FitOptions, features: readonly string
   const maxSamples = resolveMaxSamples(options.maxSamples ?? 'auto', rows, warnings);
   // A tree on m rows has at most 2m - 1 nodes, and node indices are int32 forest-wide.
   if (trees * (2 * maxSamples - 1) > MAX_FOREST_NODES) {
-    throw new OptionsError('nEstimators', `${trees} trees of up to ${2 * maxSamples - 1} nodes exceed the 2^31 nodes a forest can index`);
+    throw new OptionsError(
+      'nEstimators',
+      `${trees} trees of up to ${2 * maxSamples - 1} nodes exceed the 2^31 nodes a forest can index`,
+    );
   }
   return {
     growth: {
@@ -119,7 +122,11 @@ export function fitModel(engine: Engine, input: ModelInput, options: FitOptions 
     contamination,
     randomState: growth.seed,
   };
-  const provisional = new IsolationForestModel(engine, { forest, featureNames: features, offset: AUTO_OFFSET, params }, warnings);
+  const provisional = new IsolationForestModel(
+    engine,
+    { forest, featureNames: features, offset: AUTO_OFFSET, params },
+    warnings,
+  );
   if (contamination === 'auto') return provisional;
   // The training rows are already float32 and checked: score them as they are rather than converting them again.
   const normaliser = averagePathLength(growth.maxSamples);
@@ -147,7 +154,8 @@ function resolveFeatures(options: FitOptions, input: ModelInput): readonly strin
   }
   const seen = new Set<string>();
   for (const name of features) {
-    if (typeof name !== 'string' || name.length === 0) throw new OptionsError('features', `${String(name)} is not a column name`);
+    if (typeof name !== 'string' || name.length === 0)
+      throw new OptionsError('features', `${String(name)} is not a column name`);
     if (seen.has(name)) throw new OptionsError('features', `"${name}" is listed twice`);
     seen.add(name);
   }
@@ -167,9 +175,14 @@ function resolveCount(option: string, value: unknown): number {
  */
 function resolveMaxSamples(value: unknown, rows: number, warnings: FitWarning[]): number {
   if (value === 'auto') return Math.min(AUTO_MAX_SAMPLES, rows);
-  const count = isRecord(value) ? resolveExplicitMaxSamples(value, rows) : resolveSize('maxSamples', value, rows, (f) => Math.floor(f * rows));
+  const count = isRecord(value)
+    ? resolveExplicitMaxSamples(value, rows)
+    : resolveSize('maxSamples', value, rows, (f) => Math.floor(f * rows));
   if (count < 1) {
-    throw new OptionsError('maxSamples', `${showMaxSamples(value)} gives no row per tree out of ${rows}; a tree needs at least 1`);
+    throw new OptionsError(
+      'maxSamples',
+      `${showMaxSamples(value)} gives no row per tree out of ${rows}; a tree needs at least 1`,
+    );
   }
   if (count > rows) {
     warnings.push({
@@ -212,7 +225,10 @@ function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
 function resolveMaxFeatures(value: unknown, features: number): number {
   const count = resolveSize('maxFeatures', value, features, (f) => Math.max(1, Math.floor(f * features)));
   if (count > features) {
-    throw new OptionsError('maxFeatures', `${count} exceeds the ${features} features; use at most ${features} or a fraction`);
+    throw new OptionsError(
+      'maxFeatures',
+      `${count} exceeds the ${features} features; use at most ${features} or a fraction`,
+    );
   }
   return count;
 }

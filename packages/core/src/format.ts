@@ -14,7 +14,13 @@ import {
 } from 'apache-arrow';
 import { ModelFormatError } from './errors.js';
 import type { FlatForest } from './forest.js';
-import { validateContamination, validateFeatureNames, validateFlatForest, validateMaxSamples, validateOffset } from './validate.js';
+import {
+  validateContamination,
+  validateFeatureNames,
+  validateFlatForest,
+  validateMaxSamples,
+  validateOffset,
+} from './validate.js';
 
 /**
  * The native model file: an Arrow IPC file (random-access "file" format) with one row per node of the flat forest
@@ -100,7 +106,9 @@ export function readModelFile(bytes: Uint8Array): ModelFileContents {
   if (!hasArrowFileMagic(bytes)) {
     throw new ModelFormatError('not an Arrow IPC file (no ARROW1 magic); expected bytes from model.save()');
   }
-  const layoutProblem = arrowFileLayoutProblem(bytes.length, (offset, length) => bytes.subarray(offset, offset + length));
+  const layoutProblem = arrowFileLayoutProblem(bytes.length, (offset, length) =>
+    bytes.subarray(offset, offset + length),
+  );
   if (layoutProblem !== null) throw new ModelFormatError(`the Arrow IPC file is damaged: ${layoutProblem}`);
   let table: Table;
   try {
@@ -124,7 +132,8 @@ export function readModelFile(bytes: Uint8Array): ModelFileContents {
     );
   }
   const featureNames = metadataJson(metadata, 'featureNames');
-  if (!Array.isArray(featureNames)) throw new ModelFormatError('must be a JSON array', { field: 'metadata.featureNames' });
+  if (!Array.isArray(featureNames))
+    throw new ModelFormatError('must be a JSON array', { field: 'metadata.featureNames' });
   validateFeatureNames(featureNames, featureNames.length, 'metadata.featureNames');
   if (featureNames.length === 0) throw new ModelFormatError('is empty', { field: 'metadata.featureNames' });
   const maxSamples = metadataNumber(metadata, 'maxSamples');
@@ -138,7 +147,9 @@ export function readModelFile(bytes: Uint8Array): ModelFileContents {
     throw new ModelFormatError('must be a JSON object', { field: 'metadata.params' });
   }
 
-  const [tree, feature, threshold, left, nodeSamples] = NODE_COLUMNS.map(([name, type]) => nodeColumn(table, name, type));
+  const [tree, feature, threshold, left, nodeSamples] = NODE_COLUMNS.map(([name, type]) =>
+    nodeColumn(table, name, type),
+  );
   const treeOffsets = readTreeOffsets(metadata, tree as Int32Array);
   const forest = {
     treeOffsets,
@@ -163,7 +174,8 @@ function nodeColumn(table: Table, name: string, type: DataType): Int32Array | Fl
   const vector = table.getChild(name);
   if (vector === null) throw new ModelFormatError('is missing', { field });
   // Int32 and Float64 print as themselves; any other type (Int64, Float32, Utf8...) prints differently.
-  if (String(vector.type) !== String(type)) throw new ModelFormatError(`has type ${String(vector.type)}, expected ${String(type)}`, { field });
+  if (String(vector.type) !== String(type))
+    throw new ModelFormatError(`has type ${String(vector.type)}, expected ${String(type)}`, { field });
   if (vector.nullCount > 0) throw new ModelFormatError('has nulls', { field });
   const values = vector.toArray() as Int32Array | Float64Array;
   return values instanceof Float64Array ? new Float64Array(values) : new Int32Array(values);
@@ -173,7 +185,11 @@ function nodeColumn(table: Table, name: string, type: DataType): Int32Array | Fl
 function readTreeOffsets(metadata: Map<string, string>, tree: Int32Array): Int32Array {
   const field = 'metadata.treeOffsets';
   const offsets = metadataJson(metadata, 'treeOffsets');
-  if (!Array.isArray(offsets) || offsets.length < 2 || !offsets.every((o) => Number.isInteger(o) && o >= 0 && o <= tree.length)) {
+  if (
+    !Array.isArray(offsets) ||
+    offsets.length < 2 ||
+    !offsets.every((o) => Number.isInteger(o) && o >= 0 && o <= tree.length)
+  ) {
     throw new ModelFormatError('must be a JSON array of at least two node indices', { field });
   }
   const treeOffsets = Int32Array.from(offsets as number[]);
@@ -203,6 +219,7 @@ function metadataJson(metadata: Map<string, string>, key: string): unknown {
 
 function metadataNumber(metadata: Map<string, string>, key: string): number {
   const value = metadataJson(metadata, key);
-  if (typeof value !== 'number') throw new ModelFormatError(`${String(value)} is not a number`, { field: `metadata.${key}` });
+  if (typeof value !== 'number')
+    throw new ModelFormatError(`${String(value)} is not a number`, { field: `metadata.${key}` });
   return value;
 }

@@ -33,7 +33,15 @@ export function loadIsoforest(options?: LoadIsoforestOptions): Promise<Isoforest
 
 export { createIsoforest, type Isoforest } from './isoforest.js';
 export { IsolationForestModel, type Explanation, type ModelParams, type ModelScores } from './model.js';
-export { AUTO_MAX_SAMPLES, AUTO_OFFSET, DEFAULT_N_ESTIMATORS, resolveFitOptions, type FitOptions, type MaxSamples, type ResolvedFit } from './fit.js';
+export {
+  AUTO_MAX_SAMPLES,
+  AUTO_OFFSET,
+  DEFAULT_N_ESTIMATORS,
+  resolveFitOptions,
+  type FitOptions,
+  type MaxSamples,
+  type ResolvedFit,
+} from './fit.js';
 export type { FitWarning } from './fitWarning.js';
 export { BLOCK_ROWS, type ModelInput } from './input.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION } from './format.js';

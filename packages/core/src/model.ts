@@ -159,7 +159,12 @@ export class IsolationForestModel {
     if (normaliser === 0) {
       // One row per tree: every path length is 0 and scikit-learn fixes the score's exponent at 1 (SINGLE_ROW_SCORE),
       // so nothing is attributed and the scaled base value alone gives the score.
-      return { values, expectedValue: this.expectedValue, scaled: values.map((column) => column.map(() => 0)), scaledExpectedValue: 1 };
+      return {
+        values,
+        expectedValue: this.expectedValue,
+        scaled: values.map((column) => column.map(() => 0)),
+        scaledExpectedValue: 1,
+      };
     }
     return {
       values,
@@ -204,7 +209,6 @@ export class IsolationForestModel {
     }
     return out;
   }
-
 
   /** The model as a native model file (an Arrow IPC file; see format.ts), for `loadIsoforest().load(bytes)`. */
   save(): Uint8Array {

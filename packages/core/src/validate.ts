@@ -32,9 +32,12 @@ export function validateSklearnModel(json: unknown): SklearnIsolationForestJson 
     throw new ModelFormatError(`format is ${show(json.format)}, expected "${SKLEARN_FORMAT}"`, { field: 'format' });
   }
   if (json.version !== SKLEARN_FORMAT_VERSION) {
-    throw new ModelFormatError(`unsupported version ${show(json.version)}; this reads version ${SKLEARN_FORMAT_VERSION}`, {
-      field: 'version',
-    });
+    throw new ModelFormatError(
+      `unsupported version ${show(json.version)}; this reads version ${SKLEARN_FORMAT_VERSION}`,
+      {
+        field: 'version',
+      },
+    );
   }
   const nFeatures = json.n_features_in;
   if (!isInteger(nFeatures) || nFeatures < 1) {
@@ -42,7 +45,9 @@ export function validateSklearnModel(json: unknown): SklearnIsolationForestJson 
   }
   if (nFeatures > MAX_SKLEARN_FEATURES) {
     // Without feature_names a name is made per feature: the count alone must not be able to exhaust memory.
-    throw new ModelFormatError(`${nFeatures} is more than the ${MAX_SKLEARN_FEATURES} features this reads`, { field: 'n_features_in' });
+    throw new ModelFormatError(`${nFeatures} is more than the ${MAX_SKLEARN_FEATURES} features this reads`, {
+      field: 'n_features_in',
+    });
   }
   if (json.feature_names !== null && json.feature_names !== undefined) {
     validateFeatureNames(json.feature_names, nFeatures, 'feature_names');
@@ -69,10 +74,13 @@ function validateSklearnTree(tree: unknown, t: number, nFeatures: number, maxDep
   }
   features.forEach((f, j) => {
     if (!isInteger(f) || f < 0 || f >= nFeatures) {
-      throw new ModelFormatError(`features[${j}] = ${show(f)} is not a column index below n_features_in = ${nFeatures}`, {
-        tree: t,
-        field: 'features',
-      });
+      throw new ModelFormatError(
+        `features[${j}] = ${show(f)} is not a column index below n_features_in = ${nFeatures}`,
+        {
+          tree: t,
+          field: 'features',
+        },
+      );
     }
   });
   for (const field of SKLEARN_NODE_ARRAYS) {
@@ -85,29 +93,48 @@ function validateSklearnTree(tree: unknown, t: number, nFeatures: number, maxDep
   }
   for (const field of SKLEARN_NODE_ARRAYS) {
     if (typed[field].length !== nodes) {
-      throw new ModelFormatError(`has ${typed[field].length} entries but children_left has ${nodes}`, { tree: t, field });
+      throw new ModelFormatError(`has ${typed[field].length} entries but children_left has ${nodes}`, {
+        tree: t,
+        field,
+      });
     }
   }
   for (let node = 0; node < nodes; node++) {
     const left = typed.children_left[node];
     const right = typed.children_right[node];
-    for (const [field, child] of [['children_left', left], ['children_right', right]] as const) {
+    for (const [field, child] of [
+      ['children_left', left],
+      ['children_right', right],
+    ] as const) {
       if (!isInteger(child) || (child !== SKLEARN_TREE_LEAF && (child < 0 || child >= nodes))) {
-        throw new ModelFormatError(`child ${show(child)} is not -1 or a node index below ${nodes}`, { tree: t, node, field });
+        throw new ModelFormatError(`child ${show(child)} is not -1 or a node index below ${nodes}`, {
+          tree: t,
+          node,
+          field,
+        });
       }
     }
     const samples = typed.n_node_samples[node];
     if (!isInteger(samples) || samples < 1 || samples > MAX_INT32) {
-      throw new ModelFormatError(`${show(samples)} is not a positive integer`, { tree: t, node, field: 'n_node_samples' });
+      throw new ModelFormatError(`${show(samples)} is not a positive integer`, {
+        tree: t,
+        node,
+        field: 'n_node_samples',
+      });
     }
     const feature = typed.feature[node];
-    if (!isInteger(feature)) throw new ModelFormatError(`${show(feature)} is not an integer`, { tree: t, node, field: 'feature' });
+    if (!isInteger(feature))
+      throw new ModelFormatError(`${show(feature)} is not an integer`, { tree: t, node, field: 'feature' });
     const threshold = typed.threshold[node];
     if (typeof threshold !== 'number') {
       throw new ModelFormatError(`${show(threshold)} is not a number`, { tree: t, node, field: 'threshold' });
     }
     if ((left === SKLEARN_TREE_LEAF) !== (right === SKLEARN_TREE_LEAF)) {
-      throw new ModelFormatError('a node must have both children or neither (-1, -1)', { tree: t, node, field: 'children_right' });
+      throw new ModelFormatError('a node must have both children or neither (-1, -1)', {
+        tree: t,
+        node,
+        field: 'children_right',
+      });
     }
     if (left === SKLEARN_TREE_LEAF) continue;
     if (feature < 0 || feature >= features.length) {
@@ -137,14 +164,14 @@ function validateSklearnTree(tree: unknown, t: number, nFeatures: number, maxDep
  * (`right = left + 1`) inside the parent's tree, every node reached once, depth within `maxTreeDepth(maxSamples)`,
  * positive node counts that add up. `value` is not checked: loaders recompute it.
  */
-export function validateFlatForest(
-  forest: Omit<FlatForest, 'value'>,
-  featureCount: number,
-  maxSamples: number,
-): void {
+export function validateFlatForest(forest: Omit<FlatForest, 'value'>, featureCount: number, maxSamples: number): void {
   const { treeOffsets, feature, threshold, left, nodeSamples } = forest;
   const nodes = feature.length;
-  for (const [field, array] of [['threshold', threshold], ['left', left], ['nodeSamples', nodeSamples]] as const) {
+  for (const [field, array] of [
+    ['threshold', threshold],
+    ['left', left],
+    ['nodeSamples', nodeSamples],
+  ] as const) {
     if (array.length !== nodes) {
       throw new ModelFormatError(`has ${array.length} entries but feature has ${nodes}`, { field });
     }
@@ -164,14 +191,19 @@ export function validateFlatForest(
     for (let i = start; i < end; i++) {
       const node = i - start;
       if (!(nodeSamples[i] >= 1)) {
-        throw new ModelFormatError(`${nodeSamples[i]} is not a positive count`, { tree: t, node, field: 'nodeSamples' });
+        throw new ModelFormatError(`${nodeSamples[i]} is not a positive count`, {
+          tree: t,
+          node,
+          field: 'nodeSamples',
+        });
       }
       if (!Number.isFinite(threshold[i])) {
         throw new ModelFormatError(`${threshold[i]} is not finite`, { tree: t, node, field: 'threshold' });
       }
       const f = feature[i];
       if (f === LEAF) {
-        if (left[i] !== LEAF) throw new ModelFormatError(`a leaf has left child ${left[i]}`, { tree: t, node, field: 'left' });
+        if (left[i] !== LEAF)
+          throw new ModelFormatError(`a leaf has left child ${left[i]}`, { tree: t, node, field: 'left' });
         continue;
       }
       if (!(f >= 0 && f < featureCount)) {
@@ -257,7 +289,8 @@ export function validateFeatureNames(names: unknown, count: number, field: strin
   }
   const seen = new Set<string>();
   for (const name of names) {
-    if (typeof name !== 'string' || name.length === 0) throw new ModelFormatError(`${show(name)} is not a name`, { field });
+    if (typeof name !== 'string' || name.length === 0)
+      throw new ModelFormatError(`${show(name)} is not a name`, { field });
     if (seen.has(name)) throw new ModelFormatError(`"${name}" appears twice`, { field });
     seen.add(name);
   }
@@ -295,12 +328,17 @@ export function validateModelParams(
 ): ModelParams {
   const field = (name: string): string => `metadata.params.${name}`;
   const { source, nEstimators, maxSamples, maxFeatures, bootstrap, contamination, randomState } = value;
-  if (source !== 'fit' && source !== 'sklearn') throw new ModelFormatError(`${show(source)} is not "fit" or "sklearn"`, { field: field('source') });
+  if (source !== 'fit' && source !== 'sklearn')
+    throw new ModelFormatError(`${show(source)} is not "fit" or "sklearn"`, { field: field('source') });
   if (nEstimators !== expected.trees) {
-    throw new ModelFormatError(`${show(nEstimators)} is not the file's ${expected.trees} trees`, { field: field('nEstimators') });
+    throw new ModelFormatError(`${show(nEstimators)} is not the file's ${expected.trees} trees`, {
+      field: field('nEstimators'),
+    });
   }
   if (maxSamples !== expected.maxSamples) {
-    throw new ModelFormatError(`${show(maxSamples)} differs from maxSamples ${expected.maxSamples}`, { field: field('maxSamples') });
+    throw new ModelFormatError(`${show(maxSamples)} differs from maxSamples ${expected.maxSamples}`, {
+      field: field('maxSamples'),
+    });
   }
   if (!isInteger(maxFeatures) || maxFeatures < 1) {
     throw new ModelFormatError(`${show(maxFeatures)} is not a positive integer`, { field: field('maxFeatures') });
@@ -316,7 +354,15 @@ export function validateModelParams(
   if (randomState !== null && (!isInteger(randomState) || randomState < 0 || randomState > 0xffffffff)) {
     throw new ModelFormatError(`${show(randomState)} is not a u32 or null`, { field: field('randomState') });
   }
-  return { source, nEstimators, maxSamples, maxFeatures, bootstrap, contamination: expected.contamination, randomState };
+  return {
+    source,
+    nEstimators,
+    maxSamples,
+    maxFeatures,
+    bootstrap,
+    contamination: expected.contamination,
+    randomState,
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -24,7 +24,8 @@ beforeAll(async () => {
 });
 
 const view = (bytes: Uint8Array) => (offset: number, length: number) => bytes.subarray(offset, offset + length);
-const footerStart = (bytes: Uint8Array) => bytes.length - 10 - new DataView(bytes.buffer, bytes.byteOffset).getInt32(bytes.length - 10, true);
+const footerStart = (bytes: Uint8Array) =>
+  bytes.length - 10 - new DataView(bytes.buffer, bytes.byteOffset).getInt32(bytes.length - 10, true);
 
 /** Loads `bytes`: 'ok' or 'format error'; anything else thrown is a failure of the test. */
 function loadOutcome(bytes: Uint8Array): 'ok' | 'format error' {

@@ -46,12 +46,17 @@ function typeErrors(): string[] {
   const host = ts.createCompilerHost(options);
   const { getSourceFile, fileExists, readFile } = host;
   host.getSourceFile = (name, language, ...rest) =>
-    name === CHECK_FILE ? ts.createSourceFile(name, CHECK_SOURCE, language) : getSourceFile.call(host, name, language, ...rest);
+    name === CHECK_FILE
+      ? ts.createSourceFile(name, CHECK_SOURCE, language)
+      : getSourceFile.call(host, name, language, ...rest);
   host.fileExists = (name) => name === CHECK_FILE || fileExists.call(host, name);
   host.readFile = (name) => (name === CHECK_FILE ? CHECK_SOURCE : readFile.call(host, name));
   const program = ts.createProgram([CHECK_FILE], options, host);
   return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
+    const where =
+      d.file && d.start !== undefined
+        ? `${d.file.fileName}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: `
+        : '';
     return where + ts.flattenDiagnosticMessageText(d.messageText, ' ');
   });
 }

@@ -51,7 +51,14 @@ describe('browser loader', () => {
   });
 
   const stubFetch = (bytes: Uint8Array, contentType: string, status = 200): void => {
-    vi.stubGlobal('fetch', async () => new Response(status === 200 ? new Uint8Array(bytes) : null, { status, headers: { 'content-type': contentType } }));
+    vi.stubGlobal(
+      'fetch',
+      async () =>
+        new Response(status === 200 ? new Uint8Array(bytes) : null, {
+          status,
+          headers: { 'content-type': contentType },
+        }),
+    );
   };
 
   it('streams the module when the server sends application/wasm, and falls back to bytes otherwise', async () => {
@@ -106,7 +113,13 @@ describe('threshold32', () => {
 describe('WasmEngine memory', () => {
   it('grows its memory for large inputs and keeps scoring right afterwards', () => {
     const small = wave(300, 4);
-    const smallForest = engine.growForest(small, { trees: 10, maxSamples: 128, maxFeatures: 4, bootstrap: false, seed: 1 });
+    const smallForest = engine.growForest(small, {
+      trees: 10,
+      maxSamples: 128,
+      maxFeatures: 4,
+      bootstrap: false,
+      seed: 1,
+    });
     const before = engine.meanPathLength(smallForest, small);
 
     // 200k x 8 float32 is 6.4 MB, far above the core's initial 1 MB: the memory must grow and views refresh.
@@ -131,8 +144,16 @@ describe('WasmEngine memory', () => {
   });
 
   it('scores zero rows to an empty result', () => {
-    const forest = engine.growForest(wave(10, 2), { trees: 1, maxSamples: 10, maxFeatures: 2, bootstrap: false, seed: 0 });
-    expect(engine.meanPathLength(forest, { data: new Float32Array(0), rows: 0, columns: 2 })).toEqual(new Float64Array(0));
+    const forest = engine.growForest(wave(10, 2), {
+      trees: 1,
+      maxSamples: 10,
+      maxFeatures: 2,
+      bootstrap: false,
+      seed: 0,
+    });
+    expect(engine.meanPathLength(forest, { data: new Float32Array(0), rows: 0, columns: 2 })).toEqual(
+      new Float64Array(0),
+    );
   });
 });
 

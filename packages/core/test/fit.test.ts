@@ -94,10 +94,15 @@ describe('fit', () => {
     expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: 0.33 }).maxSamples).toBe(Math.floor(0.33 * rows));
     expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: 1 }).maxSamples).toBe(rows);
     expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: { fraction: 1 } }).maxSamples).toBe(rows);
-    expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: { fraction: 0.33 } }).maxSamples).toBe(Math.floor(0.33 * rows));
+    expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: { fraction: 0.33 } }).maxSamples).toBe(
+      Math.floor(0.33 * rows),
+    );
     expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: { count: 1 } }).maxSamples).toBe(1);
     expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: { count: 100 } }).maxSamples).toBe(100);
-    const small = { a: Float64Array.from({ length: 40 }, (_, i) => i), b: Float64Array.from({ length: 40 }, (_, i) => i % 7) };
+    const small = {
+      a: Float64Array.from({ length: 40 }, (_, i) => i),
+      b: Float64Array.from({ length: 40 }, (_, i) => i % 7),
+    };
     expect(isoforest.fit(small, { nEstimators: 3 }).maxSamples).toBe(40);
     for (const tree of treeShapes(isoforest.fit(blobs.columns, { nEstimators: 5, maxSamples: 64 }))) {
       expect(tree.rootSamples).toBe(64);
@@ -118,7 +123,9 @@ describe('fit', () => {
         },
       ]);
       // All rows for all trees: the same forest as asking for all rows.
-      expect(model.forest).toEqual(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: 1, randomState: 4 }).forest);
+      expect(model.forest).toEqual(
+        isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: 1, randomState: 4 }).forest,
+      );
     }
     expect(isoforest.fit(blobs.columns, { nEstimators: 3, maxSamples: rows }).warnings).toEqual([]);
     expect(isoforest.fit(blobs.columns, { nEstimators: 3 }).warnings).toEqual([]);
@@ -160,7 +167,10 @@ describe('fit', () => {
     const table = tableFromArrays(Object.fromEntries(blobs.names.map((n) => [n, blobs.columns[n]])));
     const features = [blobs.names[3], blobs.names[0]];
     const fromTable = isoforest.fit(table, { features, nEstimators: 10 });
-    const fromArrays = isoforest.fit(features.map((n) => blobs.columns[n]), { features, nEstimators: 10 });
+    const fromArrays = isoforest.fit(
+      features.map((n) => blobs.columns[n]),
+      { features, nEstimators: 10 },
+    );
     expect(fromTable.featureNames).toEqual(features);
     expect(fromTable.forest).toEqual(fromArrays.forest);
   });

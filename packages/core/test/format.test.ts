@@ -63,7 +63,9 @@ describe('save and load', () => {
     expect(JSON.parse(metadata.get('featureNames')!)).toEqual(golden.x.names);
     expect(Number(metadata.get('offset'))).toBe(golden.expected.offset);
     expect(JSON.parse(metadata.get('treeOffsets')!)).toEqual(Array.from(imported.forest.treeOffsets));
-    expect(Array.from(table.getChild('threshold')!.toArray() as Float64Array)).toEqual(Array.from(imported.forest.threshold));
+    expect(Array.from(table.getChild('threshold')!.toArray() as Float64Array)).toEqual(
+      Array.from(imported.forest.threshold),
+    );
   });
 
   it('does not alias the bytes it loaded from', () => {
@@ -85,7 +87,15 @@ function withMetadata(edit: (metadata: Map<string, string>) => void): Uint8Array
 }
 
 /** The model file of `fitted` with its forest edited (written without the checks a load applies). */
-function withForest(edit: (forest: { feature: Int32Array; threshold: Float64Array; left: Int32Array; nodeSamples: Int32Array; treeOffsets: Int32Array }) => void): Uint8Array {
+function withForest(
+  edit: (forest: {
+    feature: Int32Array;
+    threshold: Float64Array;
+    left: Int32Array;
+    nodeSamples: Int32Array;
+    treeOffsets: Int32Array;
+  }) => void,
+): Uint8Array {
   const forest = {
     treeOffsets: Int32Array.from(fitted.forest.treeOffsets),
     feature: Int32Array.from(fitted.forest.feature),
@@ -127,7 +137,9 @@ function firstSplitOfTree1(): { index: number; node: number } {
 describe('load rejects what is not a valid version-1 model file', () => {
   it('garbage, empty and truncated bytes', () => {
     expect(loadError(new Uint8Array(0)).message).toMatch(/not an Arrow IPC file/);
-    expect(loadError(Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)).message).toMatch(/not an Arrow IPC file/);
+    expect(loadError(Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251)).message).toMatch(
+      /not an Arrow IPC file/,
+    );
     const bytes = fitted.save();
     expect(loadError(bytes.subarray(0, bytes.length >> 1)).message).toMatch(/not an Arrow IPC file/);
     // Valid magic at both ends, garbage between.
@@ -157,7 +169,9 @@ describe('load rejects what is not a valid version-1 model file', () => {
     expect(loadError(withMetadata((m) => m.set('featureNames', '["a"]'))).field).toBe('feature');
     expect(loadError(withMetadata((m) => m.set('maxSamples', '0'))).field).toBe('metadata.maxSamples');
     expect(loadError(withMetadata((m) => m.set('contamination', '0.9'))).field).toBe('metadata.contamination');
-    expect(loadError(withMetadata((m) => m.set('params', '{"source":"fit"}'))).field).toBe('metadata.params.nEstimators');
+    expect(loadError(withMetadata((m) => m.set('params', '{"source":"fit"}'))).field).toBe(
+      'metadata.params.nEstimators',
+    );
     expect(loadError(withMetadata((m) => m.set('treeOffsets', '[0, 1]'))).field).toBe('treeOffsets');
     const shifted = loadError(
       withMetadata((m) => {

@@ -41,10 +41,19 @@ function checkCase(engineName: string, getEngine: () => Engine, { explain }: { e
     it('matches score_samples, decision_function and predict', () => {
       const scores = model.score(golden.x.columns);
       expect(maxAbsDiff(scores.scoreSamples, golden.expected.score_samples)).toBeLessThanOrEqual(SCORE_TOLERANCE);
-      expect(maxAbsDiff(scores.decisionFunction, golden.expected.decision_function)).toBeLessThanOrEqual(SCORE_TOLERANCE);
+      expect(maxAbsDiff(scores.decisionFunction, golden.expected.decision_function)).toBeLessThanOrEqual(
+        SCORE_TOLERANCE,
+      );
       expect(Array.from(scores.predict)).toEqual(golden.expected.predict);
-      expect(maxAbsDiff(scores.score, golden.expected.decision_function.map((d) => -d))).toBeLessThanOrEqual(SCORE_TOLERANCE);
-      expect(maxAbsDiff(model.scoreSamples(golden.x.columns), golden.expected.score_samples)).toBeLessThanOrEqual(SCORE_TOLERANCE);
+      expect(
+        maxAbsDiff(
+          scores.score,
+          golden.expected.decision_function.map((d) => -d),
+        ),
+      ).toBeLessThanOrEqual(SCORE_TOLERANCE);
+      expect(maxAbsDiff(model.scoreSamples(golden.x.columns), golden.expected.score_samples)).toBeLessThanOrEqual(
+        SCORE_TOLERANCE,
+      );
       expect(Array.from(model.predict(golden.x.columns))).toEqual(golden.expected.predict);
     });
 
@@ -60,7 +69,8 @@ function checkCase(engineName: string, getEngine: () => Engine, { explain }: { e
     it('re-derives a contamination offset from the training rows', () => {
       const json = JSON.parse(golden.modelJson) as { contamination: 'auto' | number };
       const trainRows = golden.meta.n_train_rows;
-      const startsWithTraining = golden.meta.X_starts_with_training_rows === true || golden.meta.X_is_training_data === true;
+      const startsWithTraining =
+        golden.meta.X_starts_with_training_rows === true || golden.meta.X_is_training_data === true;
       if (json.contamination === 'auto') {
         expect(model.offset).toBe(-0.5);
         return;
@@ -76,7 +86,9 @@ function checkCase(engineName: string, getEngine: () => Engine, { explain }: { e
     if (explain) {
       it("matches shap's TreeSHAP values and expected value", () => {
         const explanation = model.explain(golden.x.columns);
-        expect(Math.abs(explanation.expectedValue - golden.expected.shap_expected_value)).toBeLessThanOrEqual(SHAP_TOLERANCE);
+        expect(Math.abs(explanation.expectedValue - golden.expected.shap_expected_value)).toBeLessThanOrEqual(
+          SHAP_TOLERANCE,
+        );
         golden.x.names.forEach((_, c) => {
           const expected = golden.expected.shap_values.map((row) => row[c]);
           expect(maxAbsDiff(explanation.values[c], expected)).toBeLessThanOrEqual(SHAP_TOLERANCE);

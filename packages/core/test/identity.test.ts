@@ -3,7 +3,13 @@
  * must give the same forest element for element, and bit-identical mean path lengths (Object.is on every value).
  */
 import * as fc from 'fast-check';
-import { averagePathLength, growForest, meanPathLength, scoreFromPathLength as referenceScore, type FlatForest } from '@isoforest/reference';
+import {
+  averagePathLength,
+  growForest,
+  meanPathLength,
+  scoreFromPathLength as referenceScore,
+  type FlatForest,
+} from '@isoforest/reference';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Float32Columns, TreeGrowth } from '../src/engine.js';
 import { scoreFromPathLength as coreScore } from '../src/pathLength.js';
@@ -72,11 +78,7 @@ const dataset = fc
 const growthFor = (x: Float32Columns): fc.Arbitrary<TreeGrowth> =>
   fc.record({
     trees: fc.integer({ min: 1, max: 6 }),
-    maxSamples: fc.oneof(
-      fc.integer({ min: 1, max: x.rows }),
-      fc.constant(Math.min(256, x.rows)),
-      fc.constant(x.rows),
-    ),
+    maxSamples: fc.oneof(fc.integer({ min: 1, max: x.rows }), fc.constant(Math.min(256, x.rows)), fc.constant(x.rows)),
     maxFeatures: fc.integer({ min: 1, max: x.columns }),
     bootstrap: fc.boolean(),
     seed: fc.oneof(fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom(0, 1, 0xffffffff)),
@@ -166,18 +168,24 @@ describe('WebAssembly core vs reference', () => {
       .record({
         rows: fc.integer({ min: 2, max: 200 }),
         columns: fc.integer({ min: 1, max: 4 }),
-        values: fc.array(fc.constantFrom(-0, 0, -0, 0, 1, -1, 2 ** -149, -(2 ** -149)), { minLength: 1, maxLength: 800 }),
+        values: fc.array(fc.constantFrom(-0, 0, -0, 0, 1, -1, 2 ** -149, -(2 ** -149)), {
+          minLength: 1,
+          maxLength: 800,
+        }),
       })
       .map(({ rows, columns, values }): Float32Columns => {
         const data = Float32Array.from({ length: rows * columns }, (_, i) => values[(i * 7) % values.length]);
         return { data, rows, columns };
       });
     fc.assert(
-      fc.property(signedZeros.chain((x) => growthFor(x).map((growth) => ({ x, growth }))), ({ x, growth }) => {
-        const expected = growForest(x, growth);
-        expectSameForest(engine.growForest(x, growth), expected);
-        expectSamePathLengths(expected, x);
-      }),
+      fc.property(
+        signedZeros.chain((x) => growthFor(x).map((growth) => ({ x, growth }))),
+        ({ x, growth }) => {
+          const expected = growForest(x, growth);
+          expectSameForest(engine.growForest(x, growth), expected);
+          expectSamePathLengths(expected, x);
+        },
+      ),
       { numRuns: 150 },
     );
   });
@@ -236,7 +244,11 @@ function completeForest(trees: number, depth: number, columns: number, threshold
 
 describe('WebAssembly core vs reference on one-row trees (scikit-learn: every row scores -0.5)', () => {
   const cases: [string, Float32Columns, TreeGrowth][] = [
-    ['one training row', { data: Float32Array.from([0.3, -1.7, 2]), rows: 1, columns: 3 }, { trees: 5, maxSamples: 1, maxFeatures: 3, bootstrap: false, seed: 9 }],
+    [
+      'one training row',
+      { data: Float32Array.from([0.3, -1.7, 2]), rows: 1, columns: 3 },
+      { trees: 5, maxSamples: 1, maxFeatures: 3, bootstrap: false, seed: 9 },
+    ],
     [
       'one row per tree out of 40',
       { data: Float32Array.from({ length: 80 }, (_, i) => Math.sin(i) * 10), rows: 40, columns: 2 },

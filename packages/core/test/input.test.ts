@@ -40,7 +40,10 @@ function chunkedTable(name: string, values: (number | bigint | null)[], type: Da
 
 describe('resolveInput: conversion to column-major float32', () => {
   it('lays out a record of columns in feature order and rounds to float32', () => {
-    const x = resolveInput({ b: [0.1, 0.2, 0.3], a: Float64Array.of(1, 2, 3), unused: ['x', 'y', 'z'] as never }, ['a', 'b']);
+    const x = resolveInput({ b: [0.1, 0.2, 0.3], a: Float64Array.of(1, 2, 3), unused: ['x', 'y', 'z'] as never }, [
+      'a',
+      'b',
+    ]);
     expect(x.rows).toBe(3);
     const block = x.readBlock(0, 3);
     expect(block.columns).toBe(2);
@@ -74,7 +77,14 @@ describe('resolveInput: conversion to column-major float32', () => {
     expect(table.getChild('v')!.data.length).toBe(4);
     const x = resolveInput(table, ['v']);
     expect(Array.from(x.readBlock(0, 23).data)).toEqual(values);
-    for (const [start, end] of [[0, 5], [4, 7], [5, 6], [3, 20], [16, 23], [22, 23]]) {
+    for (const [start, end] of [
+      [0, 5],
+      [4, 7],
+      [5, 6],
+      [3, 20],
+      [16, 23],
+      [22, 23],
+    ]) {
       expect(Array.from(x.readBlock(start, end).data)).toEqual(values.slice(start, end));
     }
   });
@@ -103,7 +113,10 @@ describe('resolveInput: conversion to column-major float32', () => {
   it('recognises tables by shape: a table whose prototype is not this copy of apache-arrow reads the same', () => {
     // What a table built by a second copy of apache-arrow looks like to the core: same shape, other classes.
     const table = chunkedTable('v', [1, 2, 3], new Int8(), [2, 1]);
-    const foreign = Object.setPrototypeOf({ schema: table.schema, getChild: (name: string) => table.getChild(name) }, null);
+    const foreign = Object.setPrototypeOf(
+      { schema: table.schema, getChild: (name: string) => table.getChild(name) },
+      null,
+    );
     expect(foreign instanceof Table).toBe(false);
     expect(Array.from(resolveInput(foreign as Table, ['v']).readBlock(0, 3).data)).toEqual([1, 2, 3]);
     expect(defaultFeatureNames(foreign as Table)).toEqual(['v']);
@@ -174,6 +187,8 @@ describe('resolveInput: errors name the column and row', () => {
   });
 
   it('an array with the wrong number of columns', () => {
-    expect(inputError([[1], [2]], ['a', 'b', 'c']).message).toMatch(/expected 3 columns in feature order \(a, b, c\), got 2/);
+    expect(inputError([[1], [2]], ['a', 'b', 'c']).message).toMatch(
+      /expected 3 columns in feature order \(a, b, c\), got 2/,
+    );
   });
 });

@@ -123,7 +123,9 @@ describe('IsolationForestModel explanations (TreeSHAP)', () => {
     const data = new Float32Array(golden.rows * golden.names.length);
     golden.names.forEach((n, c) => data.set(golden.columns[n], c * golden.rows));
     const raw = wasm.treeShap(explained.forest, { data, rows: golden.rows, columns: golden.names.length });
-    explanation.values.forEach((column, c) => expect(column).toEqual(raw.subarray(c * golden.rows, (c + 1) * golden.rows)));
+    explanation.values.forEach((column, c) =>
+      expect(column).toEqual(raw.subarray(c * golden.rows, (c + 1) * golden.rows)),
+    );
   });
 
   it('scales by c(maxSamples)', () => {
@@ -150,7 +152,9 @@ describe('IsolationForestModel explanations (TreeSHAP)', () => {
     expect(blocks).toEqual([BLOCK_ROWS, 7]);
     const lengths = fitted.meanPathLength(columns);
     for (const r of [0, 1, BLOCK_ROWS - 1, BLOCK_ROWS, rows - 1]) {
-      expect(Math.abs(explanation.values[0][r] + explanation.values[1][r] + explanation.expectedValue - lengths[r])).toBeLessThan(1e-9);
+      expect(
+        Math.abs(explanation.values[0][r] + explanation.values[1][r] + explanation.expectedValue - lengths[r]),
+      ).toBeLessThan(1e-9);
     }
   });
 });

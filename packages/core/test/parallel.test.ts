@@ -90,7 +90,12 @@ beforeAll(async () => {
   const isoforest = await loadIsoforest();
   data = randomColumns(MANY_ROWS);
   // A small forest keeps explaining 200,000 rows quick; the code path does not depend on the forest's size.
-  model = isoforest.fit(sliceRows(data, 0, 4096), { nEstimators: 8, maxSamples: 32, contamination: 0.05, randomState: 3 });
+  model = isoforest.fit(sliceRows(data, 0, 4096), {
+    nEstimators: 8,
+    maxSamples: 32,
+    contamination: 0.05,
+    randomState: 3,
+  });
   oneThread = { scores: model.score(data), explanation: model.explain(data) };
   golden = readGoldenCase('notebook-demo');
   goldenModel = isoforest.importSklearn(golden.modelJson);
@@ -158,24 +163,29 @@ describe.each([2, 3])('%i threads on a fitted model', (threads) => {
 });
 
 describe('a golden scikit-learn model (notebook-demo, 294 trees)', () => {
-  it.each([2, 3])('gives one thread’s scores and SHAP values on %i threads, which match scikit-learn', async (threads) => {
-    const input = golden.x.columns;
-    const parallelModel = await createParallelModel(goldenModel, { threads });
-    try {
-      const scores = await parallelModel.score(input);
-      const explanation = await parallelModel.explain(input);
-      expectSameScores(scores, goldenModel.score(input));
-      expectSameExplanation(explanation, goldenModel.explain(input));
-      // And the shared result is scikit-learn's (the independent truth), not just self-consistent.
-      scores.scoreSamples.forEach((s, r) => expect(Math.abs(s - golden.expected.score_samples[r])).toBeLessThan(1e-12));
-      expect(Array.from(scores.predict)).toEqual(golden.expected.predict);
-      golden.expected.shap_values.forEach((row, r) =>
-        row.forEach((v, c) => expect(Math.abs(explanation.values[c][r] - v)).toBeLessThan(1e-10)),
-      );
-    } finally {
-      await parallelModel.close();
-    }
-  });
+  it.each([2, 3])(
+    'gives one thread’s scores and SHAP values on %i threads, which match scikit-learn',
+    async (threads) => {
+      const input = golden.x.columns;
+      const parallelModel = await createParallelModel(goldenModel, { threads });
+      try {
+        const scores = await parallelModel.score(input);
+        const explanation = await parallelModel.explain(input);
+        expectSameScores(scores, goldenModel.score(input));
+        expectSameExplanation(explanation, goldenModel.explain(input));
+        // And the shared result is scikit-learn's (the independent truth), not just self-consistent.
+        scores.scoreSamples.forEach((s, r) =>
+          expect(Math.abs(s - golden.expected.score_samples[r])).toBeLessThan(1e-12),
+        );
+        expect(Array.from(scores.predict)).toEqual(golden.expected.predict);
+        golden.expected.shap_values.forEach((row, r) =>
+          row.forEach((v, c) => expect(Math.abs(explanation.values[c][r] - v)).toBeLessThan(1e-10)),
+        );
+      } finally {
+        await parallelModel.close();
+      }
+    },
+  );
 });
 
 describe('threads option', () => {
@@ -246,12 +256,20 @@ describe('worker failures and close()', () => {
       process.stdout.write('scored ' + scores.score.length);
     `;
     // Node refuses to start a worker with V8 or process-wide options: the pool must not pass these on.
-    const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=512', '--input-type=module', '-e', script], {
-      cwd: repoRoot,
-      encoding: 'utf8',
-      timeout: 15_000,
+    const child = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--max-old-space-size=512', '--input-type=module', '-e', script],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        timeout: 15_000,
+      },
+    );
+    expect({ signal: child.signal, status: child.status, stderr: child.stderr }).toEqual({
+      signal: null,
+      status: 0,
+      stderr: '',
     });
-    expect({ signal: child.signal, status: child.status, stderr: child.stderr }).toEqual({ signal: null, status: 0, stderr: '' });
     expect(child.stdout.trim()).toBe('scored 300');
   });
 });

@@ -17,7 +17,8 @@ describe('averagePathLength c(n)', () => {
   });
 
   it('agrees with the reference implementation to the bit', () => {
-    for (const n of [3, 4, 17, 100, 135, 256, 4096, 1e6]) expect(averagePathLength(n)).toBe(referenceAveragePathLength(n));
+    for (const n of [3, 4, 17, 100, 135, 256, 4096, 1e6])
+      expect(averagePathLength(n)).toBe(referenceAveragePathLength(n));
   });
 });
 

@@ -46,23 +46,30 @@ describe.each([
   });
 
   describe('test_isolation_forest: scores rebuilt from background-free path-dependent SHAP values', () => {
-    it.each(['1.0', '0.75'])('max_features %s: shapes, and score_samples = -2^(-(sum(shap) + base) / c(max_samples_))', (text) => {
-      const maxFeatures = Number(text);
-      const iso = isoforest.fit(california, { maxFeatures });
-      expect(iso.params.maxFeatures).toBe(Math.floor(maxFeatures * FEATURES.length));
-      const explanation = iso.explain(california);
-      // Explanation shapes: one value per row and feature; one base value (shap repeats it per row).
-      expect(explanation.values).toHaveLength(FEATURES.length);
-      for (const column of explanation.values) expect(column).toHaveLength(500);
-      expect(Number.isFinite(explanation.expectedValue)).toBe(true);
-      const pathLength = averagePathLength(iso.maxSamples);
-      // shap asserts atol 1e-7; the exact TreeSHAP here is held to 1e-12.
-      expect(maxAbsDifference(iso.scoreSamples(california), scoreFromShap(explanation, pathLength))).toBeLessThan(1e-12);
-      // The scaled values are the same identity in the score's exponent.
-      const scaledTotal = (r: number) => explanation.scaled.reduce((sum, column) => sum + column[r], 0) + explanation.scaledExpectedValue;
-      const fromScaled = Float64Array.from({ length: 500 }, (_, r) => -(2 ** -scaledTotal(r)));
-      expect(maxAbsDifference(iso.scoreSamples(california), fromScaled)).toBeLessThan(1e-12);
-    }, 120_000);
+    it.each(['1.0', '0.75'])(
+      'max_features %s: shapes, and score_samples = -2^(-(sum(shap) + base) / c(max_samples_))',
+      (text) => {
+        const maxFeatures = Number(text);
+        const iso = isoforest.fit(california, { maxFeatures });
+        expect(iso.params.maxFeatures).toBe(Math.floor(maxFeatures * FEATURES.length));
+        const explanation = iso.explain(california);
+        // Explanation shapes: one value per row and feature; one base value (shap repeats it per row).
+        expect(explanation.values).toHaveLength(FEATURES.length);
+        for (const column of explanation.values) expect(column).toHaveLength(500);
+        expect(Number.isFinite(explanation.expectedValue)).toBe(true);
+        const pathLength = averagePathLength(iso.maxSamples);
+        // shap asserts atol 1e-7; the exact TreeSHAP here is held to 1e-12.
+        expect(maxAbsDifference(iso.scoreSamples(california), scoreFromShap(explanation, pathLength))).toBeLessThan(
+          1e-12,
+        );
+        // The scaled values are the same identity in the score's exponent.
+        const scaledTotal = (r: number) =>
+          explanation.scaled.reduce((sum, column) => sum + column[r], 0) + explanation.scaledExpectedValue;
+        const fromScaled = Float64Array.from({ length: 500 }, (_, r) => -(2 ** -scaledTotal(r)));
+        expect(maxAbsDifference(iso.scoreSamples(california), fromScaled)).toBeLessThan(1e-12);
+      },
+      120_000,
+    );
   });
 
   describe('feature subsets (max_features < 1): a tree attributes nothing to the features it does not draw', () => {
@@ -98,7 +105,9 @@ describe.each([
       expect(explanation.expectedValue).toBe(0);
       expect(explanation.scaledExpectedValue).toBe(1);
       for (const column of explanation.scaled) expect(column.every((v) => v === 0)).toBe(true);
-      expect(Array.from(iso.scoreSamples(california)).every((s) => s === -(2 ** -explanation.scaledExpectedValue))).toBe(true);
+      expect(
+        Array.from(iso.scoreSamples(california)).every((s) => s === -(2 ** -explanation.scaledExpectedValue)),
+      ).toBe(true);
     });
   });
 });

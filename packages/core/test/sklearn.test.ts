@@ -133,8 +133,18 @@ describe('importSklearn rejects hostile models with the tree and node at fault',
   });
 
   it('a child index out of range', () => {
-    expectAt(importError((_, t) => (t.children_left[1] = 99)), 0, 1, 'children_left');
-    expectAt(importError((_, t) => (t.children_right[0] = -7)), 0, 0, 'children_right');
+    expectAt(
+      importError((_, t) => (t.children_left[1] = 99)),
+      0,
+      1,
+      'children_left',
+    );
+    expectAt(
+      importError((_, t) => (t.children_right[0] = -7)),
+      0,
+      0,
+      'children_right',
+    );
   });
 
   it('a cycle back to the root', () => {
@@ -144,11 +154,19 @@ describe('importSklearn rejects hostile models with the tree and node at fault',
   });
 
   it('a node shared by two parents', () => {
-    expectAt(importError((_, t) => (t.children_right[0] = 2)), 0, 1);
+    expectAt(
+      importError((_, t) => (t.children_right[0] = 2)),
+      0,
+      1,
+    );
   });
 
   it('a node that points at itself', () => {
-    expectAt(importError((_, t) => (t.children_left[1] = 1)), 0, 1);
+    expectAt(
+      importError((_, t) => (t.children_left[1] = 1)),
+      0,
+      1,
+    );
   });
 
   it('an unreachable node', () => {
@@ -164,14 +182,39 @@ describe('importSklearn rejects hostile models with the tree and node at fault',
   });
 
   it('a split feature beyond the tree-local feature list, or a global column beyond n_features_in', () => {
-    expectAt(importError((_, t) => (t.feature[1] = 2)), 0, 1, 'feature');
-    expectAt(importError((_, t) => (t.features[0] = 3)), 0, undefined, 'features');
-    expectAt(importError((_, t) => (t.feature[0] = 1.5)), 0, 0, 'feature');
+    expectAt(
+      importError((_, t) => (t.feature[1] = 2)),
+      0,
+      1,
+      'feature',
+    );
+    expectAt(
+      importError((_, t) => (t.features[0] = 3)),
+      0,
+      undefined,
+      'features',
+    );
+    expectAt(
+      importError((_, t) => (t.feature[0] = 1.5)),
+      0,
+      0,
+      'feature',
+    );
   });
 
   it('a threshold that is not a finite number', () => {
-    expectAt(importError((_, t) => ((t.threshold as unknown[])[0] = 'NaN')), 0, 0, 'threshold');
-    expectAt(importError((_, t) => ((t.threshold as unknown[])[1] = null)), 0, 1, 'threshold');
+    expectAt(
+      importError((_, t) => ((t.threshold as unknown[])[0] = 'NaN')),
+      0,
+      0,
+      'threshold',
+    );
+    expectAt(
+      importError((_, t) => ((t.threshold as unknown[])[1] = null)),
+      0,
+      1,
+      'threshold',
+    );
     // 1e999 parses to Infinity.
     const text = JSON.stringify(handTree()).replace('"threshold":[0.5,2,', '"threshold":[0.5,1e999,');
     expect(text).toContain('1e999');
@@ -191,15 +234,44 @@ describe('importSklearn rejects hostile models with the tree and node at fault',
   });
 
   it('node counts that are not positive integers or do not add up', () => {
-    expectAt(importError((_, t) => (t.n_node_samples[3] = -2)), 0, 3, 'n_node_samples');
-    expectAt(importError((_, t) => (t.n_node_samples[3] = 0)), 0, 3, 'n_node_samples');
-    expectAt(importError((_, t) => (t.n_node_samples[2] = 1.5)), 0, 2, 'n_node_samples');
-    expectAt(importError((_, t) => (t.n_node_samples[2] = 5)), 0, 1);
+    expectAt(
+      importError((_, t) => (t.n_node_samples[3] = -2)),
+      0,
+      3,
+      'n_node_samples',
+    );
+    expectAt(
+      importError((_, t) => (t.n_node_samples[3] = 0)),
+      0,
+      3,
+      'n_node_samples',
+    );
+    expectAt(
+      importError((_, t) => (t.n_node_samples[2] = 1.5)),
+      0,
+      2,
+      'n_node_samples',
+    );
+    expectAt(
+      importError((_, t) => (t.n_node_samples[2] = 5)),
+      0,
+      1,
+    );
   });
 
   it('truncated or missing node arrays', () => {
-    expectAt(importError((_, t) => t.threshold.pop()), 0, undefined, 'threshold');
-    expectAt(importError((_, t) => t.n_node_samples.pop()), 0, undefined, 'n_node_samples');
+    expectAt(
+      importError((_, t) => t.threshold.pop()),
+      0,
+      undefined,
+      'threshold',
+    );
+    expectAt(
+      importError((_, t) => t.n_node_samples.pop()),
+      0,
+      undefined,
+      'n_node_samples',
+    );
     expectAt(
       importError((_, t) => delete (t as Partial<Tree>).feature),
       0,
@@ -209,7 +281,12 @@ describe('importSklearn rejects hostile models with the tree and node at fault',
   });
 
   it('a leaf with one child', () => {
-    expectAt(importError((_, t) => (t.children_right[2] = 4)), 0, 2, 'children_right');
+    expectAt(
+      importError((_, t) => (t.children_right[2] = 4)),
+      0,
+      2,
+      'children_right',
+    );
   });
 
   it('a tree deeper than max_samples allows', () => {
@@ -220,17 +297,52 @@ describe('importSklearn rejects hostile models with the tree and node at fault',
   });
 
   it('the wrong format or version', () => {
-    expectAt(importError((json) => ((json as { version: number }).version = 2)), undefined, undefined, 'version');
+    expectAt(
+      importError((json) => ((json as { version: number }).version = 2)),
+      undefined,
+      undefined,
+      'version',
+    );
     expect(importError((json) => ((json as { version: number }).version = 2)).message).toMatch(/unsupported version 2/);
-    expectAt(importError((json) => ((json as { format: string }).format = 'onnx')), undefined, undefined, 'format');
+    expectAt(
+      importError((json) => ((json as { format: string }).format = 'onnx')),
+      undefined,
+      undefined,
+      'format',
+    );
   });
 
   it('bad scalars and feature names', () => {
-    expectAt(importError((json) => ((json as { offset: unknown }).offset = null)), undefined, undefined, 'offset');
-    expectAt(importError((json) => (json.max_samples = 0)), undefined, undefined, 'max_samples');
-    expectAt(importError((json) => (json.max_samples = 2.5)), undefined, undefined, 'max_samples');
-    expectAt(importError((json) => ((json as { contamination: unknown }).contamination = 0.7)), undefined, undefined, 'contamination');
-    expectAt(importError((json) => (json.n_features_in = 0)), undefined, undefined, 'n_features_in');
+    expectAt(
+      importError((json) => ((json as { offset: unknown }).offset = null)),
+      undefined,
+      undefined,
+      'offset',
+    );
+    expectAt(
+      importError((json) => (json.max_samples = 0)),
+      undefined,
+      undefined,
+      'max_samples',
+    );
+    expectAt(
+      importError((json) => (json.max_samples = 2.5)),
+      undefined,
+      undefined,
+      'max_samples',
+    );
+    expectAt(
+      importError((json) => ((json as { contamination: unknown }).contamination = 0.7)),
+      undefined,
+      undefined,
+      'contamination',
+    );
+    expectAt(
+      importError((json) => (json.n_features_in = 0)),
+      undefined,
+      undefined,
+      'n_features_in',
+    );
     expectAt(
       importError((json) => ((json as { feature_names: unknown }).feature_names = ['a', 'a', 'b'])),
       undefined,
@@ -243,7 +355,12 @@ describe('importSklearn rejects hostile models with the tree and node at fault',
       undefined,
       'feature_names',
     );
-    expectAt(importError((json) => (json.estimators = [])), undefined, undefined, 'estimators');
+    expectAt(
+      importError((json) => (json.estimators = [])),
+      undefined,
+      undefined,
+      'estimators',
+    );
   });
 
   it('not an object at all', () => {
@@ -272,11 +389,17 @@ describe('importSklearn on a real scikit-learn export', () => {
       expect(model.forest.nodeSamples[start]).toBe(tree.n_node_samples[0]);
       // Same multiset of splits, whatever the order.
       const splits = (features: number[], thresholds: number[]) =>
-        features.map((f, i) => `${f}:${thresholds[i]}`).filter((s) => !s.startsWith('-')).sort();
+        features
+          .map((f, i) => `${f}:${thresholds[i]}`)
+          .filter((s) => !s.startsWith('-'))
+          .sort();
       const global = tree.feature.map((f) => (f < 0 ? -1 : tree.features[f]));
-      expect(splits(Array.from(model.forest.feature.subarray(start, model.forest.treeOffsets[t + 1])), Array.from(model.forest.threshold.subarray(start, model.forest.treeOffsets[t + 1])))).toEqual(
-        splits(global, tree.threshold),
-      );
+      expect(
+        splits(
+          Array.from(model.forest.feature.subarray(start, model.forest.treeOffsets[t + 1])),
+          Array.from(model.forest.threshold.subarray(start, model.forest.treeOffsets[t + 1])),
+        ),
+      ).toEqual(splits(global, tree.threshold));
     });
     expect(Math.abs(model.expectedValue - golden.expected.shap_expected_value)).toBeLessThan(1e-12);
   });

@@ -30,7 +30,16 @@ import type { IsolationForestModel } from '../src/model.js';
 import { averagePathLength } from '../src/pathLength.js';
 import { loadEngine } from '../src/wasm/index.js';
 import { loadCore } from '../src/wasm/load-node.js';
-import { columnsOf, diabetesLike, draws, irisLike, matrix, rocAuc, trainTestSplit, type Columns } from './support/peerData.js';
+import {
+  columnsOf,
+  diabetesLike,
+  draws,
+  irisLike,
+  matrix,
+  rocAuc,
+  trainTestSplit,
+  type Columns,
+} from './support/peerData.js';
 import { referenceEngine } from './support/referenceEngine.js';
 
 const EULER_GAMMA = 0.5772156649015329;
@@ -76,10 +85,20 @@ describe.each([
   });
 
   describe('test_iforest: every parameter setting fits and predicts', () => {
-    const train = columnsOf([[0, 1], [1, 2]]);
-    const test = columnsOf([[2, 1], [1, 1]]);
+    const train = columnsOf([
+      [0, 1],
+      [1, 2],
+    ]);
+    const test = columnsOf([
+      [2, 1],
+      [1, 1],
+    ]);
     // scikit-learn's grid {n_estimators: [3], max_samples: [0.5, 1.0, 3], bootstrap: [True, False]}.
-    const grid: [FitOptions['maxSamples'], number][] = [[{ fraction: 0.5 }, 1], [{ fraction: 1 }, 2], [{ count: 3 }, 2]];
+    const grid: [FitOptions['maxSamples'], number][] = [
+      [{ fraction: 0.5 }, 1],
+      [{ fraction: 1 }, 2],
+      [{ count: 3 }, 2],
+    ];
     for (const [maxSamples, resolved] of grid) {
       for (const bootstrap of [true, false]) {
         it(`max_samples ${JSON.stringify(maxSamples)}, bootstrap ${bootstrap}`, () => {
@@ -124,7 +143,12 @@ describe.each([
   });
 
   describe('test_recalculate_max_depth: the depth limit is ceil(log2(max_samples_)) after max_samples is reset', () => {
-    it.each([['auto', IRIS_ROWS], [1000, IRIS_ROWS], [64, 64], [{ count: 3 }, 3]] as const)('max_samples %j', (maxSamples, resolved) => {
+    it.each([
+      ['auto', IRIS_ROWS],
+      [1000, IRIS_ROWS],
+      [64, 64],
+      [{ count: 3 }, 3],
+    ] as const)('max_samples %j', (maxSamples, resolved) => {
       const model = isoforest.fit(iris, { maxSamples });
       expect(model.maxSamples).toBe(resolved);
       const limit = Math.ceil(Math.log2(resolved));
@@ -154,12 +178,26 @@ describe.each([
     it.each(SEEDS.slice(0, 4))('random state %i', (randomState) => {
       const model = isoforest.fit(train, { maxSamples: 100, randomState });
       const decision = model.decisionFunction(test);
-      expect(rocAuc(decision.map((v) => -v), labels)).toBeGreaterThan(0.98);
+      expect(
+        rocAuc(
+          decision.map((v) => -v),
+          labels,
+        ),
+      ).toBeGreaterThan(0.98);
     });
   });
 
   describe('test_iforest_works: the two outliers of the toy sample score worst and are the ones predicted', () => {
-    const toy = columnsOf([[-2, -1], [-1, -1], [-1, -2], [1, 1], [1, 2], [2, 1], [6, 3], [-4, 7]]);
+    const toy = columnsOf([
+      [-2, -1],
+      [-1, -1],
+      [-1, -2],
+      [1, 1],
+      [1, 2],
+      [2, 1],
+      [6, 3],
+      [-4, 7],
+    ]);
     for (const contamination of [0.25, 'auto'] as const) {
       it.each(SEEDS)(`contamination ${contamination}, random state %i`, (randomState) => {
         const model = isoforest.fit(toy, { contamination, randomState });
@@ -192,7 +230,11 @@ describe.each([
 
   describe('test_score_samples: score_samples = decision_function + offset_', () => {
     it('holds exactly for contamination 0.1 and auto, and both forests score alike', () => {
-      const train = columnsOf([[1, 1], [1, 2], [2, 1]]);
+      const train = columnsOf([
+        [1, 1],
+        [1, 2],
+        [2, 1],
+      ]);
       const point = columnsOf([[2, 2]]);
       const clf1 = isoforest.fit(train, { contamination: 0.1 });
       const clf2 = isoforest.fit(train);
@@ -205,21 +247,32 @@ describe.each([
   });
 
   describe('test_iforest_chunks_works1/2: scores do not depend on how the rows are chunked', () => {
-    const toy = [[-2, -1], [-1, -1], [-1, -2], [1, 1], [1, 2], [2, 1], [6, 3], [-4, 7]];
+    const toy = [
+      [-2, -1],
+      [-1, -1],
+      [-1, -2],
+      [1, 1],
+      [1, 2],
+      [2, 1],
+      [6, 3],
+      [-4, 7],
+    ];
     for (const contamination of [0.25, 'auto'] as const) {
       it(`contamination ${contamination}: chunks of 3 and 10 rows, and inputs over a block of ${BLOCK_ROWS} rows`, () => {
         const model = isoforest.fit(columnsOf(toy), { contamination });
         const whole = model.score(columnsOf(toy));
         for (const chunk of [3, 10]) {
           const pieces: number[] = [];
-          for (let start = 0; start < toy.length; start += chunk) pieces.push(...model.scoreSamples(columnsOf(toy.slice(start, start + chunk))));
+          for (let start = 0; start < toy.length; start += chunk)
+            pieces.push(...model.scoreSamples(columnsOf(toy.slice(start, start + chunk))));
           expect(pieces).toEqual(Array.from(whole.scoreSamples));
         }
         // Many copies of the toy rows, so the input spans several blocks: each copy scores as the original.
         const copies = Math.ceil((BLOCK_ROWS * 2 + 5) / toy.length);
         const big = model.score(columnsOf(Array.from({ length: copies * toy.length }, (_, r) => toy[r % toy.length])));
         for (let r = 0; r < big.scoreSamples.length; r++) {
-          if (big.scoreSamples[r] !== whole.scoreSamples[r % toy.length]) throw new Error(`row ${r} scores differently`);
+          if (big.scoreSamples[r] !== whole.scoreSamples[r % toy.length])
+            throw new Error(`row ${r} scores differently`);
         }
         expect(Array.from(big.predict.subarray(-toy.length))).toEqual([1, 1, 1, 1, 1, 1, -1, -1]);
       }, 120_000);
@@ -232,12 +285,14 @@ describe.each([
     const constant = (value: number) => columnsOf(matrix(100, 10, () => value));
     it('all ones', () => {
       const model = isoforest.fit(constant(1));
-      for (const x of [constant(1), randn(), constant(2), constant(0)]) expect(Array.from(model.predict(x))).toEqual(new Array(100).fill(1));
+      for (const x of [constant(1), randn(), constant(2), constant(0)])
+        expect(Array.from(model.predict(x))).toEqual(new Array(100).fill(1));
     });
     it('each column one value, repeated over 100 rows', () => {
       const row = Array.from({ length: 10 }, () => d.normal());
       const model = isoforest.fit(columnsOf(new Array(100).fill(row)));
-      for (const x of [columnsOf(new Array(100).fill(row)), randn(), constant(1)]) expect(Array.from(model.predict(x))).toEqual(new Array(100).fill(1));
+      for (const x of [columnsOf(new Array(100).fill(row)), randn(), constant(1)])
+        expect(Array.from(model.predict(x))).toEqual(new Array(100).fill(1));
     });
     it('a single row: one-row trees, every row scores -0.5', () => {
       const single = columnsOf([Array.from({ length: 10 }, () => d.normal())]);

@@ -96,7 +96,12 @@ describe.each(goldenCaseNames())('golden case %s', (name) => {
 });
 
 /** Random column-major float32 rows whose values fall on a coarse grid, so ties with thresholds are common. */
-function gridColumns(rows: number, columns: number, next: () => number, constantColumns: number[] = []): Float32Columns {
+function gridColumns(
+  rows: number,
+  columns: number,
+  next: () => number,
+  constantColumns: number[] = [],
+): Float32Columns {
   const data = new Float32Array(rows * columns);
   for (let c = 0; c < columns; c++) {
     for (let r = 0; r < rows; r++) data[c * rows + r] = constantColumns.includes(c) ? 3 : Math.floor(next() * 8) / 10;
@@ -109,7 +114,13 @@ function gridColumns(rows: number, columns: number, next: () => number, constant
  * paths; thresholds are tenths (not float32-representable) and covers split at random. Leaf values are
  * `depth + c(cover)`, internal values the cover-weighted mean, as in an isolation forest.
  */
-function randomForest(trees: number, features: number, maxDepth: number, next: () => number, distinctPath = false): FlatForest {
+function randomForest(
+  trees: number,
+  features: number,
+  maxDepth: number,
+  next: () => number,
+  distinctPath = false,
+): FlatForest {
   const feature: number[] = [];
   const threshold: number[] = [];
   const left: number[] = [];
@@ -146,7 +157,9 @@ function randomForest(trees: number, features: number, maxDepth: number, next: (
   const value = new Float64Array(feature.length);
   for (let n = feature.length - 1; n >= 0; n--) {
     if (feature[n] < 0) value[n] = depth[n] + averagePathLength(nodeSamples[n]);
-    else value[n] = (nodeSamples[left[n]] * value[left[n]] + nodeSamples[left[n] + 1] * value[left[n] + 1]) / nodeSamples[n];
+    else
+      value[n] =
+        (nodeSamples[left[n]] * value[left[n]] + nodeSamples[left[n] + 1] * value[left[n] + 1]) / nodeSamples[n];
   }
   return {
     treeOffsets: Int32Array.from(offsets),
@@ -196,11 +209,14 @@ describe('TreeSHAP against the brute-force Shapley oracle', () => {
     { trees: 4, features: 3, maxDepth: 8, seed: 12 },
     { trees: 2, features: 5, maxDepth: 10, seed: 13 },
     { trees: 5, features: 1, maxDepth: 6, seed: 14 },
-  ])('on random deep trees that split on the same feature many times along a path: %o', ({ trees, features, maxDepth, seed }) => {
-    const next = lcg(seed);
-    const forest = randomForest(trees, features, maxDepth, next);
-    checkAgainstOracle(forest, gridColumns(10, features, next));
-  });
+  ])(
+    'on random deep trees that split on the same feature many times along a path: %o',
+    ({ trees, features, maxDepth, seed }) => {
+      const next = lcg(seed);
+      const forest = randomForest(trees, features, maxDepth, next);
+      checkAgainstOracle(forest, gridColumns(10, features, next));
+    },
+  );
 });
 
 describe('TreeSHAP fallback and edge cases', () => {
@@ -277,7 +293,11 @@ function concatForests(a: FlatForest, b: FlatForest): FlatForest {
     treeOffsets: Int32Array.from([...a.treeOffsets, ...Array.from(b.treeOffsets.subarray(1), (o) => o + shift)]),
     feature: join(a.feature, b.feature, (n) => new Int32Array(n)),
     threshold: join(a.threshold, b.threshold, (n) => new Float64Array(n)),
-    left: join(a.left, Int32Array.from(b.left, (l) => (l < 0 ? l : l + shift)), (n) => new Int32Array(n)),
+    left: join(
+      a.left,
+      Int32Array.from(b.left, (l) => (l < 0 ? l : l + shift)),
+      (n) => new Int32Array(n),
+    ),
     nodeSamples: join(a.nodeSamples, b.nodeSamples, (n) => new Int32Array(n)),
     value: join(a.value, b.value, (n) => new Float64Array(n)),
   };

@@ -27,7 +27,14 @@ describe('uniqueRows', () => {
 
   it('tells apart rows that differ in any column or only in the last bit', () => {
     const tiny = Math.fround(1 + 2 ** -23);
-    const { unique, rowOf } = uniqueRows(block([[1, 0, 5], [tiny, 0, 5], [1, 0, 6], [1, 0, 5]]));
+    const { unique, rowOf } = uniqueRows(
+      block([
+        [1, 0, 5],
+        [tiny, 0, 5],
+        [1, 0, 6],
+        [1, 0, 5],
+      ]),
+    );
     expect(unique.rows).toBe(3);
     expect(Array.from(rowOf)).toEqual([0, 1, 2, 0]);
   });
@@ -38,7 +45,8 @@ describe('uniqueRows', () => {
     const { unique, rowOf } = uniqueRows(input);
     expect(unique.rows).toBe(new Set(rows.map((row) => row.join())).size);
     for (let r = 0; r < input.rows; r++) {
-      for (let c = 0; c < input.columns; c++) expect(unique.data[c * unique.rows + rowOf[r]]).toBe(input.data[c * input.rows + r]);
+      for (let c = 0; c < input.columns; c++)
+        expect(unique.data[c * unique.rows + rowOf[r]]).toBe(input.data[c * input.rows + r]);
     }
   });
 });
@@ -55,6 +63,8 @@ describe('explain on repeated rows', () => {
     const x = block(rows);
     const direct = isoforest.engine.treeShap(model.forest, x);
     const { values } = model.explain([0, 1, 2].map((c) => rows.map((row) => row[c])));
-    values.forEach((column, c) => column.forEach((value, r) => expect(Object.is(value, direct[c * rows.length + r])).toBe(true)));
+    values.forEach((column, c) =>
+      column.forEach((value, r) => expect(Object.is(value, direct[c * rows.length + r])).toBe(true)),
+    );
   });
 });

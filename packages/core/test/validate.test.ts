@@ -43,7 +43,10 @@ describe('validateFlatForest', () => {
     expect(flatError((f) => (f.treeOffsets = Int32Array.of(1, 5, 8))).field).toBe('treeOffsets');
     expect(flatError((f) => (f.treeOffsets = Int32Array.of(0, 5, 9))).field).toBe('treeOffsets');
     expect(flatError((f) => (f.treeOffsets = Int32Array.of(0))).field).toBe('treeOffsets');
-    expect(flatError((f) => (f.treeOffsets = Int32Array.of(0, 5, 5, 8)))).toMatchObject({ tree: 1, field: 'treeOffsets' });
+    expect(flatError((f) => (f.treeOffsets = Int32Array.of(0, 5, 5, 8)))).toMatchObject({
+      tree: 1,
+      field: 'treeOffsets',
+    });
   });
 
   it('rejects arrays of different lengths', () => {
@@ -75,7 +78,11 @@ describe('validateFlatForest', () => {
   it('rejects splits on missing features, non-finite thresholds, bad counts and excess depth', () => {
     expect(flatError((f) => (f.feature[0] = 2))).toMatchObject({ tree: 0, node: 0, field: 'feature' });
     expect(flatError((f) => (f.feature[0] = -5))).toMatchObject({ tree: 0, node: 0, field: 'feature' });
-    expect(flatError((f) => (f.threshold[5] = Number.POSITIVE_INFINITY))).toMatchObject({ tree: 1, node: 0, field: 'threshold' });
+    expect(flatError((f) => (f.threshold[5] = Number.POSITIVE_INFINITY))).toMatchObject({
+      tree: 1,
+      node: 0,
+      field: 'threshold',
+    });
     expect(flatError((f) => (f.nodeSamples[6] = 0))).toMatchObject({ tree: 1, node: 1, field: 'nodeSamples' });
     expect(flatError((f) => (f.nodeSamples[5] = 5))).toMatchObject({ tree: 1, node: 0 });
     // maxSamples 2 allows depth 1; tree 0 splits at depth 1.
@@ -110,13 +117,18 @@ describe('IsolationForestModel construction', () => {
   it('validates the forest it is given', () => {
     const forest = twoTrees();
     forest.left[5] = 99;
-    expect(() => new IsolationForestModel(referenceEngine, { forest, featureNames: ['a', 'b'], offset: -0.5, params })).toThrow(
-      /tree 1, node 0, left/,
-    );
+    expect(
+      () => new IsolationForestModel(referenceEngine, { forest, featureNames: ['a', 'b'], offset: -0.5, params }),
+    ).toThrow(/tree 1, node 0, left/);
   });
 
   it('recomputes the node values and the expected value (mean of the roots)', () => {
-    const model = new IsolationForestModel(referenceEngine, { forest: twoTrees(), featureNames: ['a', 'b'], offset: -0.5, params });
+    const model = new IsolationForestModel(referenceEngine, {
+      forest: twoTrees(),
+      featureNames: ['a', 'b'],
+      offset: -0.5,
+      params,
+    });
     expect(model.forest.value[0]).toBe(9 / 4);
     expect(model.expectedValue).toBe((9 / 4 + 2) / 2);
     expect(model.nEstimators).toBe(2);

@@ -48,17 +48,24 @@ function utf8Keys(names) {
 }
 
 const counts = {};
-for (const name of [...ZSCORE_SOURCES, ...RAW_MODEL_FEATURES]) counts[name] = chunked(new Int32(), countColumn(name === 'SuccessfulLogons' ? 5000 : 20));
-const domains = chunked(new Dictionary(new Utf8(), new Int32()), new Int32Array(rows), { dictionary: vectorFromArray(['CONTOSO'], new Utf8()) });
+for (const name of [...ZSCORE_SOURCES, ...RAW_MODEL_FEATURES])
+  counts[name] = chunked(new Int32(), countColumn(name === 'SuccessfulLogons' ? 5000 : 20));
+const domains = chunked(new Dictionary(new Utf8(), new Int32()), new Int32Array(rows), {
+  dictionary: vectorFromArray(['CONTOSO'], new Utf8()),
+});
 
-const dictionaryUsers = chunked(new Dictionary(new Utf8(), new Int32()), userOf, { dictionary: vectorFromArray(userNames, new Utf8()) });
+const dictionaryUsers = chunked(new Dictionary(new Utf8(), new Int32()), userOf, {
+  dictionary: vectorFromArray(userNames, new Utf8()),
+});
 const tables = {
   'dictionary-encoded keys': new Table({ DstDomain: domains, DstUser: dictionaryUsers, ...counts }),
   'plain Utf8 keys': new Table({ DstDomain: domains, DstUser: utf8Keys(userNames), ...counts }),
 };
 
 console.log(`${os.cpus()[0].model}, ${os.cpus().length} cores, Node ${process.version}`);
-console.log(`${rows.toLocaleString('en')} user-days, ${users.toLocaleString('en')} users, ${Math.ceil(rows / batchRows)} record batches`);
+console.log(
+  `${rows.toLocaleString('en')} user-days, ${users.toLocaleString('en')} users, ${Math.ceil(rows / batchRows)} record batches`,
+);
 for (const [label, table] of Object.entries(tables)) {
   buildFeatureTable(table.slice(0, 100_000)); // warm-up: let V8 optimise the hot loops
   const times = [];
@@ -69,5 +76,7 @@ for (const [label, table] of Object.entries(tables)) {
     if (features.numRows !== rows) throw new Error(`lost rows: ${features.numRows} of ${rows}`);
   }
   const best = Math.min(...times);
-  console.log(`${label}: best of 3 ${(best / 1000).toFixed(2)} s (${((rows / best) * 1000 / 1e6).toFixed(1)} M rows/s)`);
+  console.log(
+    `${label}: best of 3 ${(best / 1000).toFixed(2)} s (${(((rows / best) * 1000) / 1e6).toFixed(1)} M rows/s)`,
+  );
 }

@@ -25,7 +25,12 @@ function describeColumns(table: Table | RecordBatch): string {
  * or non-finite value, and naming the column for a non-numeric type. `firstRow` is the row number of the table's
  * first row in a larger table streamed in batches, for the messages.
  */
-export function readCountColumn(table: Table | RecordBatch, name: string, nulls: NullCounts = 'reject', firstRow = 0): Float64Array {
+export function readCountColumn(
+  table: Table | RecordBatch,
+  name: string,
+  nulls: NullCounts = 'reject',
+  firstRow = 0,
+): Float64Array {
   const column = requireColumn(table, name);
   const out = new Float64Array(table.numRows);
   let rowStart = 0;
@@ -36,7 +41,14 @@ export function readCountColumn(table: Table | RecordBatch, name: string, nulls:
   return out;
 }
 
-function copyChunk(chunk: Data, name: string, rowStart: number, out: Float64Array, nulls: NullCounts, firstRow: number): void {
+function copyChunk(
+  chunk: Data,
+  name: string,
+  rowStart: number,
+  out: Float64Array,
+  nulls: NullCounts,
+  firstRow: number,
+): void {
   const { type, length } = chunk;
   // Builders leave spare capacity at the end of the values buffer: read only the chunk's own `length` values.
   if (DataType.isInt(type) && type.bitWidth === 64) {
@@ -44,7 +56,9 @@ function copyChunk(chunk: Data, name: string, rowStart: number, out: Float64Arra
   } else if (DataType.isInt(type) || (DataType.isFloat(type) && type.precision !== 0)) {
     out.set((chunk.values as Float64Array).subarray(0, length), rowStart);
   } else {
-    throw new FeatureError(`column ${name} has type ${String(type)}; expected an integer or float count`, { column: name });
+    throw new FeatureError(`column ${name} has type ${String(type)}; expected an integer or float count`, {
+      column: name,
+    });
   }
   if (chunk.nullCount > 0) applyNulls(chunk, name, rowStart, out, nulls, firstRow);
   for (let i = rowStart, end = rowStart + length; i < end; i++) {
@@ -52,7 +66,10 @@ function copyChunk(chunk: Data, name: string, rowStart: number, out: Float64Arra
     // `value >= 0` is false for NaN too, so one comparison rejects negatives and NaN; Infinity is caught next.
     if (!(value >= 0) || value === Infinity) {
       const row = firstRow + i;
-      throw new FeatureError(`column ${name}, row ${row}: count ${value} is not a finite non-negative number`, { column: name, row });
+      throw new FeatureError(`column ${name}, row ${row}: count ${value} is not a finite non-negative number`, {
+        column: name,
+        row,
+      });
     }
   }
 }
@@ -70,7 +87,14 @@ function copyInt64(values: BigInt64Array | BigUint64Array, signed: boolean, rowS
   }
 }
 
-function applyNulls(chunk: Data, name: string, rowStart: number, out: Float64Array, nulls: NullCounts, firstRow: number): void {
+function applyNulls(
+  chunk: Data,
+  name: string,
+  rowStart: number,
+  out: Float64Array,
+  nulls: NullCounts,
+  firstRow: number,
+): void {
   const bitmap = chunk.nullBitmap;
   if (bitmap === undefined) return;
   for (let i = 0; i < chunk.length; i++) {

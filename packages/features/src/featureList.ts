@@ -39,7 +39,10 @@ export const DERIVED_COLUMNS: readonly string[] = [
 ];
 
 /** User-day counts the model reads as they are (no per-user standardisation). */
-export const RAW_MODEL_FEATURES = ['ComputerDomainsSuccessfulAccess', 'SrcHostNameSuccessfulAccess'] as const satisfies readonly (keyof UserDay)[];
+export const RAW_MODEL_FEATURES = [
+  'ComputerDomainsSuccessfulAccess',
+  'SrcHostNameSuccessfulAccess',
+] as const satisfies readonly (keyof UserDay)[];
 
 /**
  * The six model features, in the notebook's (and the trained model's) column order. All are non-negative:

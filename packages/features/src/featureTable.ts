@@ -31,7 +31,10 @@ export function buildFeatureTable(userDays: Table): Table {
 export function rejectDerivedColumns(userDays: Table | RecordBatch): void {
   for (const name of DERIVED_COLUMNS) {
     if (userDays.getChild(name) !== null) {
-      throw new FeatureError(`column ${name} already exists in the input; pass the user-day table, not a feature table`, { column: name });
+      throw new FeatureError(
+        `column ${name} already exists in the input; pass the user-day table, not a feature table`,
+        { column: name },
+      );
     }
   }
 }

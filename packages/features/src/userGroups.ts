@@ -37,7 +37,12 @@ const DIRECT_PAIR_TABLE_MIN = 1 << 22;
  * Groups by pair with a lookup table indexed by `domain * userCount + user`: the usual case (a few domains), and
  * several times faster than hashing. Used only when the table is not much larger than the input.
  */
-function pairGroupsDirect(domainIds: Int32Array, userIds: Int32Array, userCount: number, domainCount: number): UserGroups {
+function pairGroupsDirect(
+  domainIds: Int32Array,
+  userIds: Int32Array,
+  userCount: number,
+  domainCount: number,
+): UserGroups {
   const groupOfPair = new Int32Array(domainCount * userCount).fill(-1);
   const groupOf = new Int32Array(domainIds.length);
   let groups = 0;
@@ -110,9 +115,12 @@ class KeyColumn {
       } else if (DataType.isUtf8(chunk.type)) {
         this.fillFromUtf8(chunk, rowStart, ids);
       } else {
-        throw new FeatureError(`column ${this.name} has type ${String(chunk.type)}; expected Utf8 strings (plain or dictionary-encoded)`, {
-          column: this.name,
-        });
+        throw new FeatureError(
+          `column ${this.name} has type ${String(chunk.type)}; expected Utf8 strings (plain or dictionary-encoded)`,
+          {
+            column: this.name,
+          },
+        );
       }
       this.rejectNulls(chunk, rowStart, firstRow);
       rowStart += chunk.length;

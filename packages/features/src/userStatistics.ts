@@ -61,7 +61,9 @@ export class UserStatistics {
     const users = this.grouper.groups;
     const groupOf = this.grouper.groupOf(batch, firstRow);
     if (this.grouper.groups !== users) {
-      throw new FeatureError(`rows ${firstRow} to ${firstRow + batch.numRows - 1} hold a user the first read of the input did not: the input changed while it was read`);
+      throw new FeatureError(
+        `rows ${firstRow} to ${firstRow + batch.numRows - 1} hold a user the first read of the input did not: the input changed while it was read`,
+      );
     }
     return appendFeatures(batch, counts, groupOf, this.statistics);
   }

@@ -7,7 +7,14 @@ import { Int32, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 const fixtures = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 
 /** Header of the demo CSV, whose columns are all strings except these counts. */
-const TEXT_COLUMNS = new Set(['Date', 'DstDomain', 'DstUser', 'LogonTypeName', 'MAX_TimeGenerated [UTC]', 'MIN_TimeGenerated [UTC]']);
+const TEXT_COLUMNS = new Set([
+  'Date',
+  'DstDomain',
+  'DstUser',
+  'LogonTypeName',
+  'MAX_TimeGenerated [UTC]',
+  'MIN_TimeGenerated [UTC]',
+]);
 
 export interface CsvTable {
   readonly header: string[];
@@ -26,7 +33,9 @@ export function demoUserDays(): Table {
   const columns: Record<string, Vector> = {};
   header.forEach((name, c) => {
     const cells = rows.map((row) => row[c]);
-    columns[name] = TEXT_COLUMNS.has(name) ? vectorFromArray(cells, new Utf8()) : vectorFromArray(cells.map(Number), new Int32());
+    columns[name] = TEXT_COLUMNS.has(name)
+      ? vectorFromArray(cells, new Utf8())
+      : vectorFromArray(cells.map(Number), new Int32());
   });
   return new Table(columns);
 }

@@ -1,4 +1,14 @@
-import { Dictionary, Int32, Table, Utf8, makeData, makeVector, vectorFromArray, type Data, type Vector } from 'apache-arrow';
+import {
+  Dictionary,
+  Int32,
+  Table,
+  Utf8,
+  makeData,
+  makeVector,
+  vectorFromArray,
+  type Data,
+  type Vector,
+} from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { DERIVED_COLUMNS, MODEL_FEATURES, buildFeatureTable, modelFeatureColumns } from '../src/index.js';
 import { demoUserDays, goldenFeatureTable, readCsv } from './demoData.js';
@@ -37,7 +47,11 @@ describe('buildFeatureTable on the notebook demo data', () => {
     expect(actual).toHaveLength(expected.length);
     for (let row = 0; row < expected.length; row++) {
       if (Number.isNaN(expected[row])) expect(actual[row], `row ${row}`).toBeNaN();
-      else expect(Math.abs(actual[row] - expected[row]), `row ${row}: ${actual[row]} vs ${expected[row]}`).toBeLessThanOrEqual(TOLERANCE);
+      else
+        expect(
+          Math.abs(actual[row] - expected[row]),
+          `row ${row}: ${actual[row]} vs ${expected[row]}`,
+        ).toBeLessThanOrEqual(TOLERANCE);
     }
   });
 
@@ -67,7 +81,9 @@ describe('buildFeatureTable on the notebook demo data', () => {
     }
     const chunked = new Table(columns);
     expect(chunked.batches.length).toBe(3);
-    expect(chunked.getChild('DstUser')!.data[1].dictionary!.get(0)).not.toBe(chunked.getChild('DstUser')!.data[0].dictionary!.get(0));
+    expect(chunked.getChild('DstUser')!.data[1].dictionary!.get(0)).not.toBe(
+      chunked.getChild('DstUser')!.data[0].dictionary!.get(0),
+    );
     const fromChunks = buildFeatureTable(chunked);
     for (const name of DERIVED_COLUMNS) expect(numbers(fromChunks, name)).toEqual(numbers(output, name));
   });

@@ -6,7 +6,9 @@ import { userDayTable } from './userDayTable.js';
 
 describe('notebookTreeCount', () => {
   it('matches the notebook model on the demo data', () => {
-    const meta = JSON.parse(readFileSync(new URL('../../../fixtures/golden/notebook-demo/meta.json', import.meta.url), 'utf8'));
+    const meta = JSON.parse(
+      readFileSync(new URL('../../../fixtures/golden/notebook-demo/meta.json', import.meta.url), 'utf8'),
+    );
     expect(notebookTreeCount(meta.n_rows)).toBe(meta.n_estimators);
   });
 

@@ -44,11 +44,13 @@ describe('buildFeatureTable, hand-checked', () => {
   });
 
   it('applies the zero-std rule to a constant user, zero or not', () => {
-    const out = buildFeatureTable(userDayTable([
-      { user: 'steady', failed: 0, successful: 99 },
-      { user: 'steady', failed: 0, successful: 99 },
-      { user: 'steady', failed: 0, successful: 99 },
-    ]));
+    const out = buildFeatureTable(
+      userDayTable([
+        { user: 'steady', failed: 0, successful: 99 },
+        { user: 'steady', failed: 0, successful: 99 },
+        { user: 'steady', failed: 0, successful: 99 },
+      ]),
+    );
     expect(column(out, 'SuccessfulLogons_std')).toEqual([0, 0, 0]);
     expect(column(out, 'SuccessfulLogons_zscore')).toEqual([2, 2, 2]);
     expect(column(out, 'FailedLogons_zscore')).toEqual([0, 0, 0]);
@@ -56,12 +58,14 @@ describe('buildFeatureTable, hand-checked', () => {
 
   it('computes mean, ddof=1 std and z-scores per (domain, user), not per user name', () => {
     // Values 1, 2, 6: mean 3, sample variance ((-2)^2 + (-1)^2 + 3^2) / 2 = 7, std sqrt(7).
-    const out = buildFeatureTable(userDayTable([
-      { user: 'a', failed: 1 },
-      { user: 'a', domain: 'OTHER', failed: 100 },
-      { user: 'a', failed: 2 },
-      { user: 'a', failed: 6 },
-    ]));
+    const out = buildFeatureTable(
+      userDayTable([
+        { user: 'a', failed: 1 },
+        { user: 'a', domain: 'OTHER', failed: 100 },
+        { user: 'a', failed: 2 },
+        { user: 'a', failed: 6 },
+      ]),
+    );
     expect(column(out, 'FailedLogons_mean')).toEqual([3, 100, 3, 3]);
     const std = Math.sqrt(7);
     expect(column(out, 'FailedLogons_std')[0]).toBeCloseTo(std, 15);
@@ -75,9 +79,25 @@ describe('buildFeatureTable, hand-checked', () => {
 
   it('reads 64-bit and 8-bit integer counts exactly', () => {
     const big = 2 ** 40 + 3;
-    const out = buildFeatureTable(userDayTable([{ user: 'a', failed: big }, { user: 'a', failed: big }], new Int64()));
+    const out = buildFeatureTable(
+      userDayTable(
+        [
+          { user: 'a', failed: big },
+          { user: 'a', failed: big },
+        ],
+        new Int64(),
+      ),
+    );
     expect(column(out, 'FailedLogons_mean')).toEqual([big, big]);
-    const small = buildFeatureTable(userDayTable([{ user: 'a', failed: 5 }, { user: 'a', failed: 7 }], new Int8()));
+    const small = buildFeatureTable(
+      userDayTable(
+        [
+          { user: 'a', failed: 5 },
+          { user: 'a', failed: 7 },
+        ],
+        new Int8(),
+      ),
+    );
     expect(column(small, 'FailedLogons_mean')).toEqual([6, 6]);
   });
 
@@ -91,7 +111,13 @@ describe('buildFeatureTable, hand-checked', () => {
 describe('groupRowsByUser', () => {
   it('numbers (domain, user) pairs by first appearance, comparing UTF-8 bytes', () => {
     const table = userDayTable([
-      { user: 'b' }, { user: 'a' }, { user: 'b' }, { user: 'é' }, { user: 'a', domain: 'X' }, { user: 'é' }, { user: '' },
+      { user: 'b' },
+      { user: 'a' },
+      { user: 'b' },
+      { user: 'é' },
+      { user: 'a', domain: 'X' },
+      { user: 'é' },
+      { user: '' },
     ]);
     const { groupOf, groups } = groupRowsByUser(table);
     expect(Array.from(groupOf)).toEqual([0, 1, 0, 2, 3, 2, 4]);
@@ -133,7 +159,9 @@ describe('bad input', () => {
     const table = userDayTable([{ user: 'a' }]).select(['DstDomain', 'DstUser', 'SuccessfulLogons']);
     const error = catchError(() => buildFeatureTable(table));
     expect(error.column).toBe('FailedLogons');
-    expect(error.message).toMatch(/^missing column FailedLogons \(the table has columns DstDomain, DstUser, SuccessfulLogons\)$/);
+    expect(error.message).toMatch(
+      /^missing column FailedLogons \(the table has columns DstDomain, DstUser, SuccessfulLogons\)$/,
+    );
   });
 
   it('names the row and column of a null count', () => {
@@ -143,7 +171,9 @@ describe('bad input', () => {
   });
 
   it('names the row of a negative or NaN count', () => {
-    expect(catchError(() => buildFeatureTable(userDayTable([{ user: 'a' }, { user: 'a' }, { user: 'a', ips: -1 }]))).row).toBe(2);
+    expect(
+      catchError(() => buildFeatureTable(userDayTable([{ user: 'a' }, { user: 'a' }, { user: 'a', ips: -1 }]))).row,
+    ).toBe(2);
     const error = catchError(() => buildFeatureTable(userDayTable([{ user: 'a', failed: NaN }])));
     expect([error.column, error.row]).toEqual(['FailedLogons', 0]);
   });
@@ -153,7 +183,9 @@ describe('bad input', () => {
     const error = catchError(() => buildFeatureTable(table));
     expect(error.column).toBe('FailedLogons');
     expect(error.message).toMatch(/^column FailedLogons has type Utf8; expected an integer or float count$/);
-    const half = userDayTable([{ user: 'a' }], new Uint16()).assign(new Table({ SrcIpSuccessfulAccess: vectorFromArray([1], new Utf8()) }));
+    const half = userDayTable([{ user: 'a' }], new Uint16()).assign(
+      new Table({ SrcIpSuccessfulAccess: vectorFromArray([1], new Utf8()) }),
+    );
     expect(catchError(() => buildFeatureTable(half)).column).toBe('SrcIpSuccessfulAccess');
   });
 
@@ -173,10 +205,12 @@ describe('bad input', () => {
 
 describe('modelFeatureColumns', () => {
   it('returns the six features in model order, nulls in the raw counts as 0', () => {
-    const features = buildFeatureTable(userDayTable([
-      { user: 'a', domains: 2, hosts: null },
-      { user: 'a', domains: null, hosts: 5 },
-    ]));
+    const features = buildFeatureTable(
+      userDayTable([
+        { user: 'a', domains: 2, hosts: null },
+        { user: 'a', domains: null, hosts: 5 },
+      ]),
+    );
     const columns = modelFeatureColumns(features);
     expect(columns).toHaveLength(MODEL_FEATURES.length);
     expect(Array.from(columns[MODEL_FEATURES.indexOf('ComputerDomainsSuccessfulAccess')])).toEqual([2, 0]);

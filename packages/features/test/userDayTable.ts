@@ -29,8 +29,14 @@ export function userDayTable(rows: UserDayRow[], countType: DataType = new Float
       countType,
     );
   return new Table({
-    [domainColumn]: vectorFromArray(rows.map((row) => row.domain ?? 'CONTOSO'), new Utf8()),
-    [userColumn]: vectorFromArray(rows.map((row) => row.user), new Utf8()),
+    [domainColumn]: vectorFromArray(
+      rows.map((row) => row.domain ?? 'CONTOSO'),
+      new Utf8(),
+    ),
+    [userColumn]: vectorFromArray(
+      rows.map((row) => row.user),
+      new Utf8(),
+    ),
     [failed]: count((row) => row.failed),
     [successful]: count((row) => row.successful ?? 1),
     [computers]: count((row) => row.computers),

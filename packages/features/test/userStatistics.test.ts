@@ -6,7 +6,8 @@ import { demoUserDays } from './demoData.js';
 /** The table's rows as tables of `size` rows (the last one shorter), in order. */
 function batchesOf(table: Table, size: number): Table[] {
   const batches: Table[] = [];
-  for (let start = 0; start < table.numRows; start += size) batches.push(table.slice(start, Math.min(table.numRows, start + size)));
+  for (let start = 0; start < table.numRows; start += size)
+    batches.push(table.slice(start, Math.min(table.numRows, start + size)));
   return batches;
 }
 
@@ -19,7 +20,7 @@ describe('UserStatistics: per-user statistics streamed over record batches', () 
   const userDays = demoUserDays();
   const whole = buildFeatureTable(userDays);
 
-  it.each([1, 7, 100, 5000])('gives buildFeatureTable\'s features to the bit with batches of %i rows', (size) => {
+  it.each([1, 7, 100, 5000])("gives buildFeatureTable's features to the bit with batches of %i rows", (size) => {
     const builder = new UserStatisticsBuilder();
     const batches = batchesOf(userDays, size);
     for (const batch of batches) builder.add(batch);
@@ -46,7 +47,12 @@ describe('UserStatistics: per-user statistics streamed over record batches', () 
     const failed = Int32Array.from(second.getChild('FailedLogons')!, Number);
     failed[9] = -3;
     const broken = second.assign(new Table({ FailedLogons: makeVector(failed) }));
-    expect(() => builder.add(broken)).toThrow(expect.objectContaining({ message: 'column FailedLogons, row 19: count -3 is not a finite non-negative number', row: 19 }));
+    expect(() => builder.add(broken)).toThrow(
+      expect.objectContaining({
+        message: 'column FailedLogons, row 19: count -3 is not a finite non-negative number',
+        row: 19,
+      }),
+    );
   });
 
   it('refuses a batch with a user the first pass did not see: the input changed between reads', () => {
@@ -54,7 +60,11 @@ describe('UserStatistics: per-user statistics streamed over record batches', () 
     const batches = batchesOf(userDays, 50);
     builder.add(batches[0]);
     const statistics = builder.finish();
-    const unseen = batches.findIndex((batch, k) => k > 0 && Array.from(batch.getChild('DstUser')!).some((u) => !Array.from(batches[0].getChild('DstUser')!).includes(u)));
+    const unseen = batches.findIndex(
+      (batch, k) =>
+        k > 0 &&
+        Array.from(batch.getChild('DstUser')!).some((u) => !Array.from(batches[0].getChild('DstUser')!).includes(u)),
+    );
     expect(() => statistics.featureBatch(batches[unseen], 50 * unseen)).toThrow(/the input changed while it was read/);
   });
 });

@@ -27,7 +27,10 @@ export function outliersTable(result: HuntResult, scored: Table = scoresTable(re
   const columns: Record<string, Vector> = {};
   scored.schema.fields.forEach((field, c) => {
     const vector = scored.getChildAt(c)!;
-    columns[field.name] = vectorFromArray(Array.from(flagged, (row) => vector.get(row)), field.type);
+    columns[field.name] = vectorFromArray(
+      Array.from(flagged, (row) => vector.get(row)),
+      field.type,
+    );
   });
   result.model.featureNames.forEach((name, c) => {
     columns[`shap_${name}`] = makeVector(Float64Array.from(flagged, (row) => result.shap[c][row]));

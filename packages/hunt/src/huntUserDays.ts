@@ -1,5 +1,13 @@
 import type { Table } from 'apache-arrow';
-import { createParallelModel, threadsWorthStarting, type Isoforest, type IsolationForestModel, type MaxSamples, type ModelScores, type ParallelModel } from '@isoforest/core';
+import {
+  createParallelModel,
+  threadsWorthStarting,
+  type Isoforest,
+  type IsolationForestModel,
+  type MaxSamples,
+  type ModelScores,
+  type ParallelModel,
+} from '@isoforest/core';
 import { buildFeatureTable, MODEL_FEATURES, notebookTreeCount, rowsWithSuccessfulLogons } from '@isoforest/features';
 import { AUTO_EXPLAIN_ALL_ROWS, DEFAULT_TOP, NOTEBOOK_PARAMETERS } from './notebookParameters.js';
 
@@ -91,7 +99,11 @@ export interface HuntResult {
  * parameters (or the given model), scores for every user-day, the `SuccessfulLogons > 0` filter on the results,
  * the ranking by score, and exact TreeSHAP explanations of the rows that matter.
  */
-export async function huntUserDays(isoforest: Isoforest, userDays: Table, options: HuntOptions = {}): Promise<HuntResult> {
+export async function huntUserDays(
+  isoforest: Isoforest,
+  userDays: Table,
+  options: HuntOptions = {},
+): Promise<HuntResult> {
   const featureTable = buildFeatureTable(userDays);
   const rows = featureTable.numRows;
   const model =
@@ -146,7 +158,11 @@ export function rowsLikelyExplained(rows: number, scope: ExplainScope, top: numb
 }
 
 /** Runs `work` on a pool of `threads` for `model`, and always closes the pool. */
-async function withParallelModel<T>(model: IsolationForestModel, threads: number, work: (parallel: ParallelModel) => Promise<T>): Promise<T> {
+async function withParallelModel<T>(
+  model: IsolationForestModel,
+  threads: number,
+  work: (parallel: ParallelModel) => Promise<T>,
+): Promise<T> {
   const parallel = await createParallelModel(model, { threads });
   try {
     return await work(parallel);

@@ -46,7 +46,9 @@ export function userDayView(result: HuntResult, row: number): UserDayResult {
     features: result.model.featureNames.map(numberAt),
     raw: CORRELATION_COLUMNS.map(numberAt),
     userMeans,
-    ...(shap.every((v) => !Number.isNaN(v)) ? { shap, contributions: rankContributions(result, row, DEFAULT_CONTRIBUTIONS) } : {}),
+    ...(shap.every((v) => !Number.isNaN(v))
+      ? { shap, contributions: rankContributions(result, row, DEFAULT_CONTRIBUTIONS) }
+      : {}),
   };
 }
 
@@ -55,7 +57,9 @@ export function userDayView(result: HuntResult, row: number): UserDayResult {
  * each described with the raw value behind it. Empty when the row was not explained.
  */
 export function topContributions(result: HuntResult, row: number, count = DEFAULT_CONTRIBUTIONS): Contribution[] {
-  return rankContributions(result, row, count).map(({ feature, shap }) => describeContribution(result, row, feature, shap));
+  return rankContributions(result, row, count).map(({ feature, shap }) =>
+    describeContribution(result, row, feature, shap),
+  );
 }
 
 /** The features with negative SHAP values on `row`, most negative first, at most `count`; none when not explained (NaN). */
@@ -75,7 +79,14 @@ function describeContribution(result: HuntResult, row: number, feature: string, 
   const value = Number(table.getChild(column)!.get(row));
   if (source === undefined) return { feature, shap, column, value, text: `${column} ${formatCount(value)}` };
   const userMean = Number(table.getChild(meanColumn(source))!.get(row));
-  return { feature, shap, column, value, userMean, text: `${column} ${formatCount(value)} vs this user's mean ${formatMean(userMean)}` };
+  return {
+    feature,
+    shap,
+    column,
+    value,
+    userMean,
+    text: `${column} ${formatCount(value)} vs this user's mean ${formatMean(userMean)}`,
+  };
 }
 
 /** One decimal, or two below 1, so that a mean of 0.05 failures does not read as "0.0". */

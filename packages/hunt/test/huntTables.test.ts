@@ -16,14 +16,22 @@ describe('the hunt as tables, and the feature set', () => {
 
     const scored = scoresTable(result);
     expect(scored.numRows).toBe(table.numRows);
-    expect(scored.schema.fields.slice(-4).map((f) => f.name)).toEqual(['score_samples', 'decision_function', 'predict', 'score']);
+    expect(scored.schema.fields.slice(-4).map((f) => f.name)).toEqual([
+      'score_samples',
+      'decision_function',
+      'predict',
+      'score',
+    ]);
     expect(Array.from(scored.getChild('score')!.toArray() as Float64Array)).toEqual(Array.from(result.scores.score));
 
     const outliers = outliersTable(result, scored);
     const flagged = result.ranking.filter((row) => result.scores.predict[row] === -1);
     expect(outliers.numRows).toBe(result.counts.outliers);
     expect(outliers.numRows).toBeGreaterThan(2);
-    expect(outliers.schema.fields.slice(-4).map((f) => f.name)).toEqual([...features.map((f) => `shap_${f}`), 'expected_value']);
+    expect(outliers.schema.fields.slice(-4).map((f) => f.name)).toEqual([
+      ...features.map((f) => `shap_${f}`),
+      'expected_value',
+    ]);
     flagged.forEach((row, k) => {
       expect(outliers.getChild('DstUser')!.get(k)).toBe(table.getChild('DstUser')!.get(row));
       expect(outliers.getChild('score')!.get(k)).toBe(result.scores.score[row]);

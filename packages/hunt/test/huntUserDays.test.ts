@@ -25,11 +25,15 @@ function tableOf(days: UserDay[]): Table {
 describe('huntUserDays', () => {
   it('scores every user-day but ranks only those with successful logons, most anomalous first', async () => {
     // Two of the demo's user-days lose their successful logons: they are scored, then filtered out of the results.
-    const days = demo.map((day, k) => (k === 3 || k === 50 ? { ...day, SuccessfulLogons: 0, AttemptedLogons: day.FailedLogons } : day));
+    const days = demo.map((day, k) =>
+      k === 3 || k === 50 ? { ...day, SuccessfulLogons: 0, AttemptedLogons: day.FailedLogons } : day,
+    );
     const result = await huntUserDays(isoforest, tableOf(days), { trees: 50 });
     expect(result.counts).toMatchObject({ rowsIn: 135, rowsScored: 135, rowsFiltered: 2 });
     expect(result.scores.score).toHaveLength(135);
-    expect([...result.ranking].sort((a, b) => a - b)).toEqual(days.flatMap((day, k) => (day.SuccessfulLogons > 0 ? [k] : [])));
+    expect([...result.ranking].sort((a, b) => a - b)).toEqual(
+      days.flatMap((day, k) => (day.SuccessfulLogons > 0 ? [k] : [])),
+    );
     for (let k = 1; k < result.ranking.length; k++) {
       const [before, after] = [result.ranking[k - 1], result.ranking[k]];
       const [a, b] = [result.scores.score[before], result.scores.score[after]];
@@ -41,7 +45,9 @@ describe('huntUserDays', () => {
   it('explains the flagged and top rows only when asked, with the values the model gives those rows', async () => {
     const flaggedOnly = await huntUserDays(isoforest, tableOf(demo), { explain: 'flagged', top: 3 });
     const everyRow = await huntUserDays(isoforest, tableOf(demo), { explain: 'all' });
-    const explained = new Set(flaggedOnly.ranking.filter((row, rank) => rank < 3 || flaggedOnly.scores.predict[row] === -1));
+    const explained = new Set(
+      flaggedOnly.ranking.filter((row, rank) => rank < 3 || flaggedOnly.scores.predict[row] === -1),
+    );
     expect(flaggedOnly.counts.explained).toBe(explained.size);
     for (let row = 0; row < demo.length; row++) {
       for (let c = 0; c < MODEL_FEATURES.length; c++) {
@@ -75,7 +81,9 @@ describe('huntUserDays on several threads', () => {
 
   it('gives the same scores, ranking and SHAP values as one thread', async () => {
     // Fifty copies of the demo's users, renamed: enough rows to explain for two threads to pay.
-    const many = Array.from({ length: 50 }, (_, copy) => demo.map((day) => ({ ...day, DstUser: `${day.DstUser}-${copy}` }))).flat();
+    const many = Array.from({ length: 50 }, (_, copy) =>
+      demo.map((day) => ({ ...day, DstUser: `${day.DstUser}-${copy}` })),
+    ).flat();
     const one = await huntUserDays(isoforest, tableOf(many), { explain: 'all' });
     const two = await huntUserDays(isoforest, tableOf(many), { explain: 'all', threads: 2 });
     expect([one.threads, two.threads]).toEqual([1, 2]);
@@ -107,11 +115,13 @@ describe('topContributions', () => {
     expect(failed.text).toBe(`FailedLogons 1256 vs this user's mean ${mean.toFixed(1)}`);
   });
 
-  it("is the ranking the report shows: a view carries it when the row was explained, and only then", async () => {
+  it('is the ranking the report shows: a view carries it when the row was explained, and only then', async () => {
     const result = await huntUserDays(isoforest, tableOf(demo), { explain: 'flagged', top: 1 });
     const [explained, unexplained] = [result.ranking[0], result.ranking.at(-1)!];
     expect(Number.isNaN(result.shap[0][unexplained])).toBe(true);
-    expect(userDayView(result, explained).contributions).toEqual(topContributions(result, explained).map(({ feature, shap }) => ({ feature, shap })));
+    expect(userDayView(result, explained).contributions).toEqual(
+      topContributions(result, explained).map(({ feature, shap }) => ({ feature, shap })),
+    );
     expect(userDayView(result, unexplained)).not.toHaveProperty('contributions');
     expect(topContributions(result, unexplained)).toEqual([]);
     const report = toHuntReport(result, { source: 'test', generatedAt: '2026-01-01T00:00:00Z' });

@@ -66,7 +66,8 @@ async function openArrowReader(file: string) {
       : await RecordBatchReader.from(createReadStream(file));
     await reader.open();
     // An empty stream opens without a schema; nothing downstream could use it.
-    if (reader.schema === undefined) throw new IngestError(file, null, null, 'not an Arrow IPC file: it holds no schema (empty?)');
+    if (reader.schema === undefined)
+      throw new IngestError(file, null, null, 'not an Arrow IPC file: it holds no schema (empty?)');
   } catch (error) {
     if (error instanceof IngestError) throw error;
     throw new IngestError(file, null, null, `not a readable Arrow IPC file: ${(error as Error).message}`);
@@ -93,7 +94,8 @@ function userDayPositions(schema: Schema): number[] | [string | null, string] {
     const at = names.indexOf(expected.name);
     if (at < 0) return [expected.name, 'missing column'];
     const found = schema.fields[at]!;
-    if (String(found.type) !== String(expected.type)) return [found.name, `type ${found.type} should be ${expected.type}`];
+    if (String(found.type) !== String(expected.type))
+      return [found.name, `type ${found.type} should be ${expected.type}`];
     positions.push(at);
   }
   return positions;

@@ -9,9 +9,10 @@ export function schemaMismatch(schema: Schema): [string | null, string] | null {
     const found = fields[k];
     if (found === undefined) return [expected.name, 'missing column'];
     if (found.name !== expected.name) return [found.name, `column ${k + 1} should be ${expected.name}`];
-    if (String(found.type) !== String(expected.type)) return [found.name, `type ${found.type} should be ${expected.type}`];
+    if (String(found.type) !== String(expected.type))
+      return [found.name, `type ${found.type} should be ${expected.type}`];
   }
-  if (fields.length > USER_DAY_SCHEMA.fields.length) return [fields[USER_DAY_SCHEMA.fields.length]!.name, 'extra column'];
+  if (fields.length > USER_DAY_SCHEMA.fields.length)
+    return [fields[USER_DAY_SCHEMA.fields.length]!.name, 'extra column'];
   return null;
 }
-

@@ -19,8 +19,22 @@ export { canonicalColumnName } from './csv/columnNames.js';
 export * from './logonDay.js';
 export * from './windows.js';
 export { normalizeEventRecord, FIELD_ALIASES } from './events/normalize.js';
-export type { LogonEvent, NormalizeResult, RecordLocation, RejectedRecord, SkippedRecord } from './events/logonEvent.js';
-export { readInputFiles, readUserDayArrowBytes, inputKind, ARROW_EXTENSIONS, type InputKind, type InputFilesOptions, type InMemoryFile } from './readInputFiles.js';
+export type {
+  LogonEvent,
+  NormalizeResult,
+  RecordLocation,
+  RejectedRecord,
+  SkippedRecord,
+} from './events/logonEvent.js';
+export {
+  readInputFiles,
+  readUserDayArrowBytes,
+  inputKind,
+  ARROW_EXTENSIONS,
+  type InputKind,
+  type InputFilesOptions,
+  type InMemoryFile,
+} from './readInputFiles.js';
 export { readRawEventBytes, readEventRecordsFromBytes, decodeUtf8 } from './events/readEventBytes.js';
 export { eventFileFormat, fileExtension, EVENT_FILE_FORMATS, type EventFileFormat } from './events/eventFormats.js';
 export { readEvtxBytes, type EvtxReader, type EvtxReadOptions, type EvtxStats } from './evtx/logRecords.js';

@@ -18,7 +18,13 @@ export { readUserDayCsv, type UserDayCsvOptions } from './csv/readUserDayCsv.js'
 export { readUserDayCsvBytes, readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
 export { canonicalColumnName } from './csv/columnNames.js';
 export * from './windows.js';
-export type { LogonEvent, NormalizeResult, RecordLocation, RejectedRecord, SkippedRecord } from './events/logonEvent.js';
+export type {
+  LogonEvent,
+  NormalizeResult,
+  RecordLocation,
+  RejectedRecord,
+  SkippedRecord,
+} from './events/logonEvent.js';
 export { normalizeEventRecord, FIELD_ALIASES } from './events/normalize.js';
 export {
   aggregateLogonEvents,
@@ -28,16 +34,20 @@ export {
   type EventStreamItem,
   type EventAggregationOptions,
 } from './events/aggregate.js';
+export { readRawEventFiles, listEventFiles, readEventRecords, type RawEventSource } from './events/readEventFiles.js';
 export {
-  readRawEventFiles,
-  listEventFiles,
-  readEventRecords,
-  type RawEventSource,
-} from './events/readEventFiles.js';
-export { EVENT_FILE_EXTENSIONS, type EventInputOptions, type InputFormat, type InputReport } from './events/eventInput.js';
+  EVENT_FILE_EXTENSIONS,
+  type EventInputOptions,
+  type InputFormat,
+  type InputReport,
+} from './events/eventInput.js';
 export type { ArchiveLimits } from './events/archive.js';
 export * from './logonDay.js';
-export { readLogAnalytics, type LogAnalyticsOptions, type LogAnalyticsSource } from './logAnalytics/readLogAnalytics.js';
+export {
+  readLogAnalytics,
+  type LogAnalyticsOptions,
+  type LogAnalyticsSource,
+} from './logAnalytics/readLogAnalytics.js';
 export {
   queryWindow,
   LOG_ANALYTICS_MAX_ROWS,
@@ -82,7 +92,15 @@ export {
   type DrillDownAdxOptions,
   type DrillDownRetryOptions,
 } from './drillDown/drillDownLogAnalytics.js';
-export { readInputFiles, readUserDayArrowBytes, inputKind, ARROW_EXTENSIONS, type InputKind, type InputFilesOptions, type InMemoryFile } from './readInputFiles.js';
+export {
+  readInputFiles,
+  readUserDayArrowBytes,
+  inputKind,
+  ARROW_EXTENSIONS,
+  type InputKind,
+  type InputFilesOptions,
+  type InMemoryFile,
+} from './readInputFiles.js';
 export { readRawEventBytes, readEventRecordsFromBytes, decodeUtf8 } from './events/readEventBytes.js';
 export { readEvtxBytes } from './evtx/logRecords.js';
 export { csvBlocks, type CsvBlock, type CsvBlockOptions } from './csv/csvBlocks.js';

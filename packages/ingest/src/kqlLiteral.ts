@@ -9,6 +9,9 @@ export function kqlStringLiteral(value: string): string {
     const codePoints = Array.from(value, (c) => c.codePointAt(0)!);
     return `unicode_codepoints_to_string(dynamic([${codePoints.join(', ')}]))`;
   }
-  const escaped = value.replace(/[\\"\t\n\r]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
+  const escaped = value.replace(
+    /[\\"\t\n\r]/g,
+    (c) => ({ '\\': '\\\\', '"': '\\"', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!,
+  );
   return `"${escaped}"`;
 }

@@ -21,7 +21,14 @@
 import { kqlStringLiteral } from './kqlLiteral.js';
 import { countFiltered, type IngestStats } from './stats.js';
 import type { LogonEvent } from './events/logonEvent.js';
-import { DEFAULT_LOGON_TYPE, EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS, LOGON_TYPE_NAMES, logonTypeName, PLACEHOLDER } from './windows.js';
+import {
+  DEFAULT_LOGON_TYPE,
+  EVENT_LOGON_FAILURE,
+  EVENT_LOGON_SUCCESS,
+  LOGON_TYPE_NAMES,
+  logonTypeName,
+  PLACEHOLDER,
+} from './windows.js';
 import type { UserDay } from './schema.js';
 import { utcDayStart } from './timeFormats.js';
 
@@ -49,35 +56,37 @@ function equalsIgnoringCase(a: string, b: string): boolean {
  * The second and third can never match under the notebook's own `LogonTypeName == "3 - Network"` filter (they are
  * about logon types 5 and 2); they are the notebook's, kept word for word, and take effect for other logon types.
  */
-export const NOTEBOOK_EXCLUSIONS: readonly { readonly kql: string; readonly drops: (event: LogonEvent) => boolean }[] = [
-  {
-    kql: `not (EventID == ${EVENT_LOGON_SUCCESS} and (DstDomain =~ "NT AUTHORITY" or DstDomain =~ "ANONYMOUS LOGON") and LogonType == "3")`,
-    drops: (e) =>
-      e.eventId === EVENT_LOGON_SUCCESS &&
-      (equalsIgnoringCase(e.targetDomainName, 'NT AUTHORITY') || equalsIgnoringCase(e.targetDomainName, 'ANONYMOUS LOGON')) &&
-      e.logonType === 3,
-  },
-  {
-    kql: `not (EventID == ${EVENT_LOGON_SUCCESS} and (DstDomain =~ "NT AUTHORITY" or DstDomain =~ "SYSTEM") and LogonType == "5")`,
-    drops: (e) =>
-      e.eventId === EVENT_LOGON_SUCCESS &&
-      (equalsIgnoringCase(e.targetDomainName, 'NT AUTHORITY') || equalsIgnoringCase(e.targetDomainName, 'SYSTEM')) &&
-      e.logonType === 5,
-  },
-  {
-    kql: `not (EventID == ${EVENT_LOGON_SUCCESS} and DstDomain =~ "WINDOW MANAGER" and DstUser startswith "DWM-" and LogonType == "2")`,
-    drops: (e) =>
-      e.eventId === EVENT_LOGON_SUCCESS &&
-      equalsIgnoringCase(e.targetDomainName, 'WINDOW MANAGER') &&
-      // Kusto's startswith ignores letter case.
-      e.targetUserName.toUpperCase().startsWith('DWM-') &&
-      e.logonType === 2,
-  },
-  {
-    kql: `not (EventID == ${EVENT_LOGON_SUCCESS} and DstDomain =~ "NT VIRTUAL MACHINE")`,
-    drops: (e) => e.eventId === EVENT_LOGON_SUCCESS && equalsIgnoringCase(e.targetDomainName, 'NT VIRTUAL MACHINE'),
-  },
-];
+export const NOTEBOOK_EXCLUSIONS: readonly { readonly kql: string; readonly drops: (event: LogonEvent) => boolean }[] =
+  [
+    {
+      kql: `not (EventID == ${EVENT_LOGON_SUCCESS} and (DstDomain =~ "NT AUTHORITY" or DstDomain =~ "ANONYMOUS LOGON") and LogonType == "3")`,
+      drops: (e) =>
+        e.eventId === EVENT_LOGON_SUCCESS &&
+        (equalsIgnoringCase(e.targetDomainName, 'NT AUTHORITY') ||
+          equalsIgnoringCase(e.targetDomainName, 'ANONYMOUS LOGON')) &&
+        e.logonType === 3,
+    },
+    {
+      kql: `not (EventID == ${EVENT_LOGON_SUCCESS} and (DstDomain =~ "NT AUTHORITY" or DstDomain =~ "SYSTEM") and LogonType == "5")`,
+      drops: (e) =>
+        e.eventId === EVENT_LOGON_SUCCESS &&
+        (equalsIgnoringCase(e.targetDomainName, 'NT AUTHORITY') || equalsIgnoringCase(e.targetDomainName, 'SYSTEM')) &&
+        e.logonType === 5,
+    },
+    {
+      kql: `not (EventID == ${EVENT_LOGON_SUCCESS} and DstDomain =~ "WINDOW MANAGER" and DstUser startswith "DWM-" and LogonType == "2")`,
+      drops: (e) =>
+        e.eventId === EVENT_LOGON_SUCCESS &&
+        equalsIgnoringCase(e.targetDomainName, 'WINDOW MANAGER') &&
+        // Kusto's startswith ignores letter case.
+        e.targetUserName.toUpperCase().startsWith('DWM-') &&
+        e.logonType === 2,
+    },
+    {
+      kql: `not (EventID == ${EVENT_LOGON_SUCCESS} and DstDomain =~ "NT VIRTUAL MACHINE")`,
+      drops: (e) => e.eventId === EVENT_LOGON_SUCCESS && equalsIgnoringCase(e.targetDomainName, 'NT VIRTUAL MACHINE'),
+    },
+  ];
 
 /** The tables a user-day query can read logons from. */
 export const LOGON_TABLES = ['SecurityEvent', 'WindowsEvent', 'DeviceLogonEvents'] as const;
@@ -118,7 +127,10 @@ const TABLE_STEPS: Readonly<
       `    IpAddress = tostring(EventData.IpAddress), WorkstationName = tostring(EventData.WorkstationName),`,
       `    Workstation = "", AccountDomain = tostring(EventData.TargetDomainName)`,
     ],
-    logonType: (type, typeName) => [`| where LogonType == ${type}`, `| extend LogonTypeName = ${kqlStringLiteral(typeName)}`],
+    logonType: (type, typeName) => [
+      `| where LogonType == ${type}`,
+      `| extend LogonTypeName = ${kqlStringLiteral(typeName)}`,
+    ],
   },
   DeviceLogonEvents: {
     time: [`// ADDITION (isoforest): the event's own time, as the files give it`, `| extend TimeGenerated = Timestamp`],
@@ -254,7 +266,8 @@ export interface LogonDayOptions {
 /** The filters in the order of the KQL's `where` lines; `typeName` is the LogonTypeName kept. */
 function dropRule(event: LogonEvent, window: LogonDayOptions['window'], typeName: string): string | null {
   // step timeWindow
-  if (window !== undefined && !(event.timeMs >= window.startMs && event.timeMs < window.endMs)) return FILTER_RULES.timeWindow;
+  if (window !== undefined && !(event.timeMs >= window.startMs && event.timeMs < window.endMs))
+    return FILTER_RULES.timeWindow;
   // step eventId
   if (event.eventId !== EVENT_LOGON_SUCCESS && event.eventId !== EVENT_LOGON_FAILURE) return FILTER_RULES.eventId;
   // step logonType (the record's LogonTypeName, or the name derived from its LogonType)

@@ -36,7 +36,8 @@ const ELF_FILE = [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00];
 const ARROW_FILE = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
 const ARROW_STREAM = [0xff, 0xff, 0xff, 0xff];
 
-const startsWith = (bytes: Uint8Array, magic: readonly number[]) => magic.length <= bytes.length && magic.every((b, i) => bytes[i] === b);
+const startsWith = (bytes: Uint8Array, magic: readonly number[]) =>
+  magic.length <= bytes.length && magic.every((b, i) => bytes[i] === b);
 
 /** The header line of a CSV (up to the first line break), as canonical column names. */
 function csvHeader(file: InMemoryFile): string[] {
@@ -56,7 +57,8 @@ export function inputKind(file: InMemoryFile): InputKind {
   if (startsWith(bytes, ELF_FILE)) return 'events';
   if (startsWith(bytes, ARROW_FILE) || startsWith(bytes, ARROW_STREAM)) return 'user-day-arrow';
   for (const format of UNREAD_FORMATS) {
-    if (startsWith(bytes, format.magic)) throw new IngestError(name, null, null, `${format.what} is not read by this build`);
+    if (startsWith(bytes, format.magic))
+      throw new IngestError(name, null, null, `${format.what} is not read by this build`);
   }
   const ext = fileExtension(name);
   if (ARROW_EXTENSIONS.includes(ext)) return 'user-day-arrow';
@@ -104,7 +106,8 @@ function addStats(total: IngestStats, part: IngestStats): void {
   total.rowsRejected += part.rowsRejected;
   total.rowsOut += part.rowsOut;
   for (const [rule, n] of Object.entries(part.filtered)) total.filtered[rule] = (total.filtered[rule] ?? 0) + n;
-  for (const message of part.firstErrors) if (total.firstErrors.length < MAX_FIRST_ERRORS) total.firstErrors.push(message);
+  for (const message of part.firstErrors)
+    if (total.firstErrors.length < MAX_FIRST_ERRORS) total.firstErrors.push(message);
 }
 
 /**
@@ -123,7 +126,9 @@ export function readInputFiles(files: readonly InMemoryFile[], options: InputFil
       const kind = kinds[k];
       if (kind === 'events') continue;
       const source =
-        kind === 'user-day-csv' ? readUserDayCsvText(decodeUtf8(file), { ...options, label: file.name }) : readUserDayArrowBytes(file);
+        kind === 'user-day-csv'
+          ? readUserDayCsvText(decodeUtf8(file), { ...options, label: file.name })
+          : readUserDayArrowBytes(file);
       yield* source;
       addStats(stats, source.stats);
       options.onFileRead?.(++done, files.length);

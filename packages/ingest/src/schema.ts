@@ -95,7 +95,11 @@ export const USER_DAY_COLUMNS: readonly UserDayColumn[] = [
   { name: 'ComputerDomainsSuccessfulAccess', kind: 'count', description: 'dcountif(AccountDomain, EventID == 4624)' },
   { name: 'SrcIpSuccessfulAccess', kind: 'count', description: 'dcountif(IpAddress, EventID == 4624)' },
   { name: 'SrcHostNameSuccessfulAccess', kind: 'count', description: 'dcountif(WorkstationName, EventID == 4624)' },
-  { name: 'ActiveMilliseconds', kind: 'count', description: "datetime_diff('millisecond', MAX_TimeGenerated, MIN_TimeGenerated)" },
+  {
+    name: 'ActiveMilliseconds',
+    kind: 'count',
+    description: "datetime_diff('millisecond', MAX_TimeGenerated, MIN_TimeGenerated)",
+  },
 ];
 
 function arrowTypeOf(kind: UserDayColumnKind): DateDay | Utf8 | Float64 | TimestampMillisecond {

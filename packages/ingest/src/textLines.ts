@@ -23,7 +23,8 @@ export async function* readLines(
     pendingChars = 0;
     return text;
   };
-  const tooLong = () => new IngestError(label, line + 1, null, `line longer than ${maxLineChars} characters: not one event per line`);
+  const tooLong = () =>
+    new IngestError(label, line + 1, null, `line longer than ${maxLineChars} characters: not one event per line`);
   for await (const chunk of chunks) {
     let start = 0;
     for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {

@@ -1,12 +1,4 @@
-import {
-  makeData,
-  RecordBatch,
-  Struct,
-  vectorFromArray,
-  Utf8,
-  type Data,
-  type Table,
-} from 'apache-arrow';
+import { makeData, RecordBatch, Struct, vectorFromArray, Utf8, type Data, type Table } from 'apache-arrow';
 import { MS_PER_DAY, USER_DAY_COLUMNS, USER_DAY_SCHEMA, type UserDay, type UserDayTypeMap } from './schema.js';
 import type { IngestStats } from './stats.js';
 
@@ -96,7 +88,11 @@ export function takeBatch(builder: UserDayBatchBuilder, stats: IngestStats): Rec
  * Appends `rows` to `builder`, yielding each batch as soon as it is full (counted in `stats.rowsOut`). The rows left
  * in the builder are for {@link flushBatch}, so that a source can append several runs of rows to one builder.
  */
-export function* appendRows(builder: UserDayBatchBuilder, rows: Iterable<UserDay>, stats: IngestStats): Generator<RecordBatch<UserDayTypeMap>> {
+export function* appendRows(
+  builder: UserDayBatchBuilder,
+  rows: Iterable<UserDay>,
+  stats: IngestStats,
+): Generator<RecordBatch<UserDayTypeMap>> {
   for (const row of rows) {
     builder.push(row);
     if (builder.full) yield takeBatch(builder, stats);

@@ -34,11 +34,24 @@ const DAYS = [Date.UTC(2022, 8, 19), Date.UTC(2022, 8, 20), Date.UTC(2022, 8, 21
 
 function dayRows(dayMs: number, users: string[]): UserDay[] {
   return users.map((user, i) => ({
-    Date: dayMs, DstDomain: 'CONTOSO', DstUser: user, LogonTypeName: '3 - Network',
-    AttemptedLogons: 10 + i, MAX_TimeGenerated: dayMs + 3_600_000 + i, MIN_TimeGenerated: dayMs + 60_000,
-    SuccessfulLogons: 9 + i, FailedLogons: 1, ComputerDomainsAccessed: 1, DistinctAuthenticationPackage: 1,
-    ComputersAccessed: 2, DistinctSrcIp: 1, DistinctSrcHostName: 1, ComputersSuccessfulAccess: 2,
-    ComputerDomainsSuccessfulAccess: 1, SrcIpSuccessfulAccess: 1, SrcHostNameSuccessfulAccess: 1,
+    Date: dayMs,
+    DstDomain: 'CONTOSO',
+    DstUser: user,
+    LogonTypeName: '3 - Network',
+    AttemptedLogons: 10 + i,
+    MAX_TimeGenerated: dayMs + 3_600_000 + i,
+    MIN_TimeGenerated: dayMs + 60_000,
+    SuccessfulLogons: 9 + i,
+    FailedLogons: 1,
+    ComputerDomainsAccessed: 1,
+    DistinctAuthenticationPackage: 1,
+    ComputersAccessed: 2,
+    DistinctSrcIp: 1,
+    DistinctSrcHostName: 1,
+    ComputersSuccessfulAccess: 2,
+    ComputerDomainsSuccessfulAccess: 1,
+    SrcIpSuccessfulAccess: 1,
+    SrcHostNameSuccessfulAccess: 1,
     ActiveMilliseconds: 3_540_000 + i,
   }));
 }
@@ -55,22 +68,44 @@ type Reply = { status: number; headers?: Record<string, string>; body?: unknown 
 function v2Reply(rows: UserDay[], oneApiErrors?: unknown[]): Reply {
   const type = (k: string) => (k === 'string' || k === 'date' ? 'string' : k === 'count' ? 'long' : 'datetime');
   const cell = (r: UserDay, name: keyof UserDay, k: string) =>
-    k === 'date' ? formatIsoDate(r[name] as number) : k === 'timestamp' ? new Date(r[name] as number).toISOString() : r[name];
+    k === 'date'
+      ? formatIsoDate(r[name] as number)
+      : k === 'timestamp'
+        ? new Date(r[name] as number).toISOString()
+        : r[name];
   const frames: unknown[] = [
     { FrameType: 'DataSetHeader', IsProgressive: false, Version: 'v2.0' },
     {
-      FrameType: 'DataTable', TableId: 0, TableKind: 'QueryProperties', TableName: '@ExtendedProperties',
-      Columns: [{ ColumnName: 'TableId', ColumnType: 'int' }, { ColumnName: 'Key', ColumnType: 'string' }, { ColumnName: 'Value', ColumnType: 'dynamic' }],
+      FrameType: 'DataTable',
+      TableId: 0,
+      TableKind: 'QueryProperties',
+      TableName: '@ExtendedProperties',
+      Columns: [
+        { ColumnName: 'TableId', ColumnType: 'int' },
+        { ColumnName: 'Key', ColumnType: 'string' },
+        { ColumnName: 'Value', ColumnType: 'dynamic' },
+      ],
       Rows: [[1, 'Visualization', '{"Visualization":null}']],
     },
     {
-      FrameType: 'DataTable', TableId: 1, TableKind: 'PrimaryResult', TableName: 'PrimaryResult',
+      FrameType: 'DataTable',
+      TableId: 1,
+      TableKind: 'PrimaryResult',
+      TableName: 'PrimaryResult',
       Columns: USER_DAY_COLUMNS.map((c) => ({ ColumnName: c.name, ColumnType: type(c.kind) })),
       Rows: rows.reverse().map((r) => USER_DAY_COLUMNS.map((c) => cell(r, c.name, c.kind))),
     },
     {
-      FrameType: 'DataTable', TableId: 2, TableKind: 'QueryCompletionInformation', TableName: 'QueryCompletionInformation',
-      Columns: [{ ColumnName: 'Timestamp', ColumnType: 'datetime' }, { ColumnName: 'Level', ColumnType: 'int' }, { ColumnName: 'LevelName', ColumnType: 'string' }, { ColumnName: 'Payload', ColumnType: 'string' }],
+      FrameType: 'DataTable',
+      TableId: 2,
+      TableKind: 'QueryCompletionInformation',
+      TableName: 'QueryCompletionInformation',
+      Columns: [
+        { ColumnName: 'Timestamp', ColumnType: 'datetime' },
+        { ColumnName: 'Level', ColumnType: 'int' },
+        { ColumnName: 'LevelName', ColumnType: 'string' },
+        { ColumnName: 'Payload', ColumnType: 'string' },
+      ],
       Rows: [['2022-09-22T13:45:01.000Z', 4, 'Info', '{"Count":1,"Text":"Query completed successfully"}']],
     },
     oneApiErrors === undefined
@@ -89,9 +124,27 @@ const attempts = new Map<number, number>();
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-adx-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'),
-    '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
-  { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   ca = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
   server = createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: ca }, (req, res) => {
     let body = '';
@@ -167,7 +220,15 @@ describe('readAdx through azure-kusto-data against a local HTTPS cluster', () =>
   }
 
   it('waits out a 429 for its Retry-After, then succeeds', async () => {
-    setup((req, attempt) => (req.day === DAYS[1] && attempt === 1 ? { status: 429, headers: { 'retry-after': '4' }, body: { error: { code: 'TooManyRequests', message: 'throttled' } } } : null));
+    setup((req, attempt) =>
+      req.day === DAYS[1] && attempt === 1
+        ? {
+            status: 429,
+            headers: { 'retry-after': '4' },
+            body: { error: { code: 'TooManyRequests', message: 'throttled' } },
+          }
+        : null,
+    );
     const source = readAdx(options());
     expect(toUserDays(await readAll(source))).toEqual(expected);
     expect(sleeps).toEqual([4000]);
@@ -175,11 +236,27 @@ describe('readAdx through azure-kusto-data against a local HTTPS cluster', () =>
   });
 
   it('retries a partial failure in the completion frame, and splits a result that is too large', async () => {
-    const partial = [{ error: { code: 'LimitsExceeded', '@message': 'Query execution lacks memory resources to complete (80DA0007): Partial query failure' } }];
-    const tooLarge = [{ error: { code: 'LimitsExceeded', '@message': 'The results of this query exceed the set limit of 500000 records, so not all records were returned (E_QUERY_RESULT_SET_TOO_LARGE, 0x80DA0003)' } }];
+    const partial = [
+      {
+        error: {
+          code: 'LimitsExceeded',
+          '@message': 'Query execution lacks memory resources to complete (80DA0007): Partial query failure',
+        },
+      },
+    ];
+    const tooLarge = [
+      {
+        error: {
+          code: 'LimitsExceeded',
+          '@message':
+            'The results of this query exceed the set limit of 500000 records, so not all records were returned (E_QUERY_RESULT_SET_TOO_LARGE, 0x80DA0003)',
+        },
+      },
+    ];
     setup((req, attempt) => {
       if (req.day === DAYS[0] && attempt === 1) return v2Reply(dayRows(req.day, ['alice']), partial);
-      if (req.day === DAYS[2] && !req.csl.includes('hash(DstUser')) return v2Reply(dayRows(req.day, ['alice']), tooLarge);
+      if (req.day === DAYS[2] && !req.csl.includes('hash(DstUser'))
+        return v2Reply(dayRows(req.day, ['alice']), tooLarge);
       if (req.day === DAYS[2]) {
         const [, n, k] = /hash\(DstUser, (\d+)\) == (\d+)/.exec(req.csl)!;
         return v2Reply(dayRows(req.day, ['alice', 'bob']).filter((_, i) => i % Number(n) === Number(k)));
@@ -194,15 +271,32 @@ describe('readAdx through azure-kusto-data against a local HTTPS cluster', () =>
   });
 
   it('fails naming the cluster, database and slice when a slice keeps failing, and does not retry a refused query', async () => {
-    setup((req) => (req.day === DAYS[2] ? { status: 503, body: { error: { code: 'ServiceUnavailable', message: 'cluster is busy' } } } : null));
+    setup((req) =>
+      req.day === DAYS[2]
+        ? { status: 503, body: { error: { code: 'ServiceUnavailable', message: 'cluster is busy' } } }
+        : null,
+    );
     const failing = readAll(readAdx(options({ baseDelayMs: 100 })));
     await expect(failing).rejects.toBeInstanceOf(SourceUnavailableError);
-    await expect(failing).rejects.toThrow(`cluster ${cluster} database ${DATABASE} slice 2022-09-21: failed after 3 attempts; last: HTTP 503: cluster is busy`);
+    await expect(failing).rejects.toThrow(
+      `cluster ${cluster} database ${DATABASE} slice 2022-09-21: failed after 3 attempts; last: HTTP 503: cluster is busy`,
+    );
     expect(sleeps).toEqual([100, 200]);
 
-    setup((req) => (req.day === DAYS[0] ? { status: 400, body: { error: { code: 'General_BadRequest', message: "Semantic error: 'SecurityEvent' could not be resolved" } } } : null));
+    setup((req) =>
+      req.day === DAYS[0]
+        ? {
+            status: 400,
+            body: {
+              error: { code: 'General_BadRequest', message: "Semantic error: 'SecurityEvent' could not be resolved" },
+            },
+          }
+        : null,
+    );
     const refused = readAll(readAdx(options()));
-    await expect(refused).rejects.toThrow(/slice 2022-09-19: query failed: HTTP 400: Semantic error: 'SecurityEvent' could not be resolved/);
+    await expect(refused).rejects.toThrow(
+      /slice 2022-09-19: query failed: HTTP 400: Semantic error: 'SecurityEvent' could not be resolved/,
+    );
     expect(requests.filter((r) => r.day === DAYS[0])).toHaveLength(1);
   });
 });

@@ -49,7 +49,9 @@ describe('Arrow IPC', () => {
     const original = await readAll(readUserDayCsv(demoCsv));
     const reordered = [...USER_DAY_SCHEMA.fields].reverse().map((f) => f.name as keyof UserDayTypeMap);
     const columns = Object.fromEntries(reordered.map((name) => [name, original.getChild(name)!]));
-    const label = tableFromArrays({ label: Int32Array.from({ length: original.numRows }, (_, i) => i % 2) }).getChild('label')!;
+    const label = tableFromArrays({ label: Int32Array.from({ length: original.numRows }, (_, i) => i % 2) }).getChild(
+      'label',
+    )!;
     const file = tempFile('extra.arrow', '');
     await writeArrowIpc(file, new Table({ label, ...columns }).batches);
     const read = await readAll(readUserDayArrow(file));
@@ -112,7 +114,9 @@ describe('damaged Arrow IPC inputs', () => {
   it('refuse an empty file and a file whose footer lists more batches than it holds, naming the file', async () => {
     const empty = tempFile('empty.arrow', new Uint8Array(0));
     await expect(readAll(readUserDayArrow(empty))).rejects.toThrow(IngestError);
-    await expect(readAll(readUserDayArrow(empty))).rejects.toThrow(new RegExp(`^${empty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    await expect(readAll(readUserDayArrow(empty))).rejects.toThrow(
+      new RegExp(`^${empty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `),
+    );
     const file = tempFile('demo.arrow', '');
     await writeArrowIpc(file, readUserDayCsv(demoCsv));
     const bytes = new Uint8Array(readFileSync(file));
@@ -123,7 +127,9 @@ describe('damaged Arrow IPC inputs', () => {
     const field = root + dv.getUint16(vtable + 4 + 2 * 3, true);
     dv.setUint32(field + dv.getUint32(field, true), 0x7fffffff, true);
     const damaged = tempFile('damaged.arrow', bytes);
-    await expect(readAll(readUserDayArrow(damaged))).rejects.toThrow(/damaged Arrow IPC file: footer: an offset points outside/);
+    await expect(readAll(readUserDayArrow(damaged))).rejects.toThrow(
+      /damaged Arrow IPC file: footer: an offset points outside/,
+    );
   });
 
   it('read or refuse with an IngestError, whatever footer byte is flipped', { timeout: 120_000 }, async () => {

@@ -19,13 +19,35 @@ import { demoCsv, tempFile } from './support.js';
  */
 const READERS: { name: string; read: (file: string, options?: UserDayCsvOptions) => UserDaySource }[] = [
   { name: 'readUserDayCsv', read: (file, options) => readUserDayCsv(file, options) },
-  { name: 'readUserDayCsvText', read: (file, options) => readUserDayCsvText(readFileSync(file, 'utf8'), { ...options, label: file }) },
+  {
+    name: 'readUserDayCsvText',
+    read: (file, options) => readUserDayCsvText(readFileSync(file, 'utf8'), { ...options, label: file }),
+  },
 ];
 
 const HEADER: string[] = USER_DAY_COLUMNS.map((c) => c.name);
 /** One valid data row in ISO spelling, in `HEADER` order. */
-const GOOD = ['2022-09-19', 'CONTOSO', 'ACC-01', '3 - Network', '238', '2022-09-19T23:29:46.297Z', '2022-09-19T00:17:46.373Z',
-  '238', '0', '1', '1', '2', '1', '1', '2', '1', '1', '1', '83519924'];
+const GOOD = [
+  '2022-09-19',
+  'CONTOSO',
+  'ACC-01',
+  '3 - Network',
+  '238',
+  '2022-09-19T23:29:46.297Z',
+  '2022-09-19T00:17:46.373Z',
+  '238',
+  '0',
+  '1',
+  '1',
+  '2',
+  '1',
+  '1',
+  '2',
+  '1',
+  '1',
+  '1',
+  '83519924',
+];
 
 function csv(rows: string[][], eol = '\n'): string {
   return rows.map((r) => r.join(',')).join(eol) + eol;
@@ -71,12 +93,25 @@ describe.each(READERS)('$name', ({ read }) => {
       const [first] = toUserDays(await readAll(read(demoCsv)));
       // 9/19/2022,CONTOSO,ACC-01,3 - Network,238,"9/19/2022, 11:29:46.297 PM","9/19/2022, 12:17:46.373 AM",238,0,1,1,2,1,1,2,1,1,1,83519924
       expect(first).toEqual({
-        Date: Date.UTC(2022, 8, 19), DstDomain: 'CONTOSO', DstUser: 'ACC-01', LogonTypeName: '3 - Network',
-        AttemptedLogons: 238, MAX_TimeGenerated: Date.UTC(2022, 8, 19, 23, 29, 46, 297),
-        MIN_TimeGenerated: Date.UTC(2022, 8, 19, 0, 17, 46, 373), SuccessfulLogons: 238, FailedLogons: 0,
-        ComputerDomainsAccessed: 1, DistinctAuthenticationPackage: 1, ComputersAccessed: 2, DistinctSrcIp: 1,
-        DistinctSrcHostName: 1, ComputersSuccessfulAccess: 2, ComputerDomainsSuccessfulAccess: 1,
-        SrcIpSuccessfulAccess: 1, SrcHostNameSuccessfulAccess: 1, ActiveMilliseconds: 83_519_924,
+        Date: Date.UTC(2022, 8, 19),
+        DstDomain: 'CONTOSO',
+        DstUser: 'ACC-01',
+        LogonTypeName: '3 - Network',
+        AttemptedLogons: 238,
+        MAX_TimeGenerated: Date.UTC(2022, 8, 19, 23, 29, 46, 297),
+        MIN_TimeGenerated: Date.UTC(2022, 8, 19, 0, 17, 46, 373),
+        SuccessfulLogons: 238,
+        FailedLogons: 0,
+        ComputerDomainsAccessed: 1,
+        DistinctAuthenticationPackage: 1,
+        ComputersAccessed: 2,
+        DistinctSrcIp: 1,
+        DistinctSrcHostName: 1,
+        ComputersSuccessfulAccess: 2,
+        ComputerDomainsSuccessfulAccess: 1,
+        SrcIpSuccessfulAccess: 1,
+        SrcHostNameSuccessfulAccess: 1,
+        ActiveMilliseconds: 83_519_924,
       });
     });
 
@@ -130,14 +165,18 @@ describe.each(READERS)('$name', ({ read }) => {
       const row = GOOD.filter((_, k) => HEADER[k] !== 'FailedLogons');
       const file = tempFile('missing.csv', csv([header, row]));
       const error = await failure(read, file);
-      expect(error.message).toBe(`${file}:1: missing columns DstUser (found "dstuser"; names are case-sensitive), FailedLogons`);
+      expect(error.message).toBe(
+        `${file}:1: missing columns DstUser (found "dstuser"; names are case-sensitive), FailedLogons`,
+      );
       expect(error.row).toBe(1);
     });
 
     it('names the row and column of an unparsable date', async () => {
       const file = tempFile('date.csv', csv([HEADER, GOOD, withCell(GOOD, 'Date', '2022-02-30')]));
       const error = await failure(read, file);
-      expect(error.message).toMatch(new RegExp(`^${file.replace(/[.\\]/g, '\\$&')}:3:Date: unparsable date "2022-02-30"`));
+      expect(error.message).toMatch(
+        new RegExp(`^${file.replace(/[.\\]/g, '\\$&')}:3:Date: unparsable date "2022-02-30"`),
+      );
       expect([error.row, error.column]).toEqual([3, 'Date']);
     });
 
@@ -170,7 +209,10 @@ describe.each(READERS)('$name', ({ read }) => {
 
   describe('lenient mode', () => {
     it('skips bad rows, counts them and keeps the first reasons', async () => {
-      const file = tempFile('lenient.csv', csv([HEADER, GOOD, withCell(GOOD, 'FailedLogons', '-3'), GOOD.slice(0, 5), GOOD]));
+      const file = tempFile(
+        'lenient.csv',
+        csv([HEADER, GOOD, withCell(GOOD, 'FailedLogons', '-3'), GOOD.slice(0, 5), GOOD]),
+      );
       const source = read(file, { lenient: true });
       const table = await readAll(source);
       expect(table.numRows).toBe(2);
@@ -189,7 +231,9 @@ describe('readUserDayCsv only (bytes, not text)', () => {
     const at = text.lastIndexOf('XX');
     text[at] = 0xff;
     const file = tempFile('latin.csv', text);
-    expect((await failure(readUserDayCsv, file)).message).toBe(`${file}:3: invalid UTF-8 byte sequence (save the file as UTF-8)`);
+    expect((await failure(readUserDayCsv, file)).message).toBe(
+      `${file}:3: invalid UTF-8 byte sequence (save the file as UTF-8)`,
+    );
   });
 });
 
@@ -199,7 +243,9 @@ describe('the two front ends agree', () => {
     const fromFile = await readAll(readUserDayCsv(demoCsv, { batchRows: 40 }));
     const fromText = await readAll(readUserDayCsvText(text, { label: 'demo', batchRows: 40 }));
     expect(fromText.batches.map((b) => b.numRows)).toEqual(fromFile.batches.map((b) => b.numRows));
-    expect(fromText.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(fromFile.schema.fields.map((f) => `${f.name}:${f.type}`));
+    expect(fromText.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(
+      fromFile.schema.fields.map((f) => `${f.name}:${f.type}`),
+    );
     for (const column of USER_DAY_COLUMNS) {
       expect(fromText.getChild(column.name)!.toArray(), column.name).toEqual(fromFile.getChild(column.name)!.toArray());
     }

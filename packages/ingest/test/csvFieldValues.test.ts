@@ -27,14 +27,18 @@ const decimal = fc
     fc.option(digits(0, 20)),
     fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '-', '+'), fc.integer({ min: 0, max: 400 }))),
   )
-  .map(([sign, int, frac, exp]) => `${sign}${int}${frac === null ? '' : `.${frac}`}${exp === null ? '' : `${exp[0]}${exp[1]}${exp[2]}`}`);
+  .map(
+    ([sign, int, frac, exp]) =>
+      `${sign}${int}${frac === null ? '' : `.${frac}`}${exp === null ? '' : `${exp[0]}${exp[1]}${exp[2]}`}`,
+  );
 
 describe('parseDecimalBytes', () => {
   it('gives exactly Number(text) for every plain decimal, and declines everything else', () => {
     fc.assert(
       fc.property(fc.oneof(decimal, fc.double().map(String), fc.string({ maxLength: 12 })), (text) => {
         const got = onBytes(parseDecimalBytes, text);
-        if (PLAIN_DECIMAL.test(text)) expect(Object.is(got, Number(text)), `${text}: ${got} vs ${Number(text)}`).toBe(true);
+        if (PLAIN_DECIMAL.test(text))
+          expect(Object.is(got, Number(text)), `${text}: ${got} vs ${Number(text)}`).toBe(true);
         else expect(got).toBeNull();
       }),
       { numRuns: 20_000 },
@@ -42,10 +46,22 @@ describe('parseDecimalBytes', () => {
   });
 
   it.each([
-    ['0', 0], ['-0', -0], ['-0.0e5', -0], ['1.', 1], ['.5', 0.5], ['123456789012345', 123456789012345],
-    ['1234567890123456789', 1234567890123456800], ['9007199254740993', 9007199254740992], ['0.1', 0.1],
-    ['1e22', 1e22], ['1e23', 1e23], ['4.9e-324', 5e-324], ['2.2250738585072011e-308', 2.225073858507201e-308],
-    ['1e309', Infinity], ['-1e400', -Infinity], ['0.000000000000000000000000001', 1e-27],
+    ['0', 0],
+    ['-0', -0],
+    ['-0.0e5', -0],
+    ['1.', 1],
+    ['.5', 0.5],
+    ['123456789012345', 123456789012345],
+    ['1234567890123456789', 1234567890123456800],
+    ['9007199254740993', 9007199254740992],
+    ['0.1', 0.1],
+    ['1e22', 1e22],
+    ['1e23', 1e23],
+    ['4.9e-324', 5e-324],
+    ['2.2250738585072011e-308', 2.225073858507201e-308],
+    ['1e309', Infinity],
+    ['-1e400', -Infinity],
+    ['0.000000000000000000000000001', 1e-27],
   ])('%s -> %s', (text, value) => {
     expect(Object.is(onBytes(parseDecimalBytes, text), value)).toBe(true);
   });
@@ -59,7 +75,11 @@ describe('parseCountBytes', () => {
   it('gives what parseCount gives whenever it does not decline, and declines no plain count', () => {
     fc.assert(
       fc.property(
-        fc.oneof(digits(1, 18), fc.tuple(digits(1, 16), fc.stringMatching(/^\.0{0,3}[0-9]?$/)).map(([a, b]) => a + b), fc.string({ maxLength: 6 })),
+        fc.oneof(
+          digits(1, 18),
+          fc.tuple(digits(1, 16), fc.stringMatching(/^\.0{0,3}[0-9]?$/)).map(([a, b]) => a + b),
+          fc.string({ maxLength: 6 }),
+        ),
         (text) => {
           const got = onBytes(parseCountBytes, text);
           if (got !== null) expect(got).toBe(parseCount(text));
@@ -79,11 +99,30 @@ const fraction = fc.option(digits(1, 9), { nil: undefined });
 const usDate = fc.tuple(loose(13), loose(32), year).map(([m, d, y]) => `${m}/${d}/${y}`);
 const isoDate = fc.tuple(year, twoDigits(13), twoDigits(32)).map(([y, m, d]) => `${y}-${m}-${d}`);
 const usTime = fc
-  .tuple(usDate, fc.constantFrom(', ', ' ', ',  '), loose(13), twoDigits(60), twoDigits(60), fraction, fc.constantFrom(' AM', ' PM', ' pm', 'AM'))
+  .tuple(
+    usDate,
+    fc.constantFrom(', ', ' ', ',  '),
+    loose(13),
+    twoDigits(60),
+    twoDigits(60),
+    fraction,
+    fc.constantFrom(' AM', ' PM', ' pm', 'AM'),
+  )
   .map(([d, sep, h, mi, s, f, ap]) => `${d}${sep}${h}:${mi}:${s}${f === undefined ? '' : `.${f}`}${ap}`);
 const isoTime = fc
-  .tuple(isoDate, fc.constantFrom('T', ' ', 't'), twoDigits(24), twoDigits(60), fc.option(twoDigits(60), { nil: undefined }), fraction, fc.constantFrom('', 'Z', 'z', '+01:00', '-0530'))
-  .map(([d, sep, h, mi, s, f, zone]) => `${d}${sep}${h}:${mi}${s === undefined ? '' : `:${s}${f === undefined ? '' : `.${f}`}`}${zone}`);
+  .tuple(
+    isoDate,
+    fc.constantFrom('T', ' ', 't'),
+    twoDigits(24),
+    twoDigits(60),
+    fc.option(twoDigits(60), { nil: undefined }),
+    fraction,
+    fc.constantFrom('', 'Z', 'z', '+01:00', '-0530'),
+  )
+  .map(
+    ([d, sep, h, mi, s, f, zone]) =>
+      `${d}${sep}${h}:${mi}${s === undefined ? '' : `:${s}${f === undefined ? '' : `.${f}`}`}${zone}`,
+  );
 
 describe('parseDateBytes and parseTimestampBytes', () => {
   it('give what parseUtcDate gives whenever they do not decline, and read the common spellings', () => {
@@ -91,7 +130,8 @@ describe('parseDateBytes and parseTimestampBytes', () => {
       fc.property(fc.oneof(usDate, isoDate, fc.string({ maxLength: 12 })), (text) => {
         const got = onBytes(parseDateBytes, text);
         if (got !== null) expect(got).toBe(parseUtcDate(text));
-        if (/^\d{4}-\d\d-\d\d$/.test(text) && Number(text.slice(0, 4)) > 0 && parseUtcDate(text) !== null) expect(got).not.toBeNull();
+        if (/^\d{4}-\d\d-\d\d$/.test(text) && Number(text.slice(0, 4)) > 0 && parseUtcDate(text) !== null)
+          expect(got).not.toBeNull();
       }),
       { numRuns: 10_000 },
     );
@@ -103,7 +143,8 @@ describe('parseDateBytes and parseTimestampBytes', () => {
         const got = onBytes(parseTimestampBytes, text);
         const expected = parseUtcTimestamp(text);
         if (got !== null) expect(Object.is(got, expected), `${text}: ${got} vs ${expected}`).toBe(true);
-        const common = /^\d{1,2}\/\d{1,2}\/\d{4}, \d{1,2}:\d\d:\d\d\.\d+ [AP]M$|^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?$/;
+        const common =
+          /^\d{1,2}\/\d{1,2}\/\d{4}, \d{1,2}:\d\d:\d\d\.\d+ [AP]M$|^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?$/;
         if (common.test(text) && Number(/\d{4}/.exec(text)![0]) > 0 && expected !== null) expect(got).not.toBeNull();
       }),
       { numRuns: 20_000 },

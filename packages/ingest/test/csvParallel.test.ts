@@ -54,7 +54,9 @@ describe('readUserDayCsv on two threads', () => {
     expect(two.stats).toEqual(one.stats);
     expect(two.table.numRows).toBe(3000);
     for (const column of USER_DAY_COLUMNS) {
-      expect(two.table.getChild(column.name)!.toArray(), column.name).toEqual(one.table.getChild(column.name)!.toArray());
+      expect(two.table.getChild(column.name)!.toArray(), column.name).toEqual(
+        one.table.getChild(column.name)!.toArray(),
+      );
     }
   }, 120_000);
 

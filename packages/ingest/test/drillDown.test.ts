@@ -56,15 +56,25 @@ describe('kqlStringLiteral', () => {
     expect(kqlStringLiteral('tab\there')).toBe('"tab\\there"');
     // An attacker's name that would end the literal and add a clause stays one literal.
     expect(kqlStringLiteral('x" or 1==1 //')).toBe('"x\\" or 1==1 //"');
-    expect(kqlStringLiteral('\u001b[2Jevil')).toBe('unicode_codepoints_to_string(dynamic([27, 91, 50, 74, 101, 118, 105, 108]))');
+    expect(kqlStringLiteral('\u001b[2Jevil')).toBe(
+      'unicode_codepoints_to_string(dynamic([27, 91, 50, 74, 101, 118, 105, 108]))',
+    );
   });
 });
 
 describe('drillDownEventRecords', () => {
   const base = {
-    TimeGenerated: '2022-09-16T10:15:00Z', EventID: 4625, LogonType: 3, TargetDomainName: 'CONTOSO', TargetUserName: 'alice',
-    Computer: 'SRV1', IpAddress: '203.0.113.9', WorkstationName: 'KALI', AuthenticationPackageName: 'NTLM',
-    Status: '0xc000006d', SubStatus: '0xc000006a',
+    TimeGenerated: '2022-09-16T10:15:00Z',
+    EventID: 4625,
+    LogonType: 3,
+    TargetDomainName: 'CONTOSO',
+    TargetUserName: 'alice',
+    Computer: 'SRV1',
+    IpAddress: '203.0.113.9',
+    WorkstationName: 'KALI',
+    AuthenticationPackageName: 'NTLM',
+    Status: '0xc000006d',
+    SubStatus: '0xc000006a',
   };
 
   it('counts by value, reason and hour, computed by hand', async () => {
@@ -72,8 +82,23 @@ describe('drillDownEventRecords', () => {
       base,
       { ...base, TimeGenerated: '2022-09-16T10:59:59.999Z' },
       { ...base, TimeGenerated: '2022-09-16T11:00:00Z', SubStatus: '0xc0000234', Status: '0xc000006e' },
-      { ...base, TimeGenerated: '2022-09-16T23:00:01Z', EventID: 4624, Status: '', SubStatus: '', IpAddress: '10.0.0.4', AuthenticationPackageName: 'Kerberos' },
-      { ...base, TargetUserName: 'ALICE', TargetDomainName: 'contoso', TimeGenerated: '2022-09-16T00:00:00Z', Status: '', SubStatus: '' },
+      {
+        ...base,
+        TimeGenerated: '2022-09-16T23:00:01Z',
+        EventID: 4624,
+        Status: '',
+        SubStatus: '',
+        IpAddress: '10.0.0.4',
+        AuthenticationPackageName: 'Kerberos',
+      },
+      {
+        ...base,
+        TargetUserName: 'ALICE',
+        TargetDomainName: 'contoso',
+        TimeGenerated: '2022-09-16T00:00:00Z',
+        Status: '',
+        SubStatus: '',
+      },
       { ...base, TimeGenerated: '2022-09-17T00:00:00Z' }, // next day
       { ...base, TargetUserName: 'bob' }, // another account
       { ...base, LogonType: 2 }, // another logon type
@@ -86,8 +111,14 @@ describe('drillDownEventRecords', () => {
       failures: 4,
       firstSeenMs: Date.UTC(2022, 8, 16, 0, 0, 0),
       lastSeenMs: Date.UTC(2022, 8, 16, 23, 0, 1),
-      bySourceIp: [{ value: '203.0.113.9', successes: 0, failures: 4 }, { value: '10.0.0.4', successes: 1, failures: 0 }],
-      byAuthenticationPackage: [{ value: 'NTLM', successes: 0, failures: 4 }, { value: 'Kerberos', successes: 1, failures: 0 }],
+      bySourceIp: [
+        { value: '203.0.113.9', successes: 0, failures: 4 },
+        { value: '10.0.0.4', successes: 1, failures: 0 },
+      ],
+      byAuthenticationPackage: [
+        { value: 'NTLM', successes: 0, failures: 4 },
+        { value: 'Kerberos', successes: 1, failures: 0 },
+      ],
       failureReasons: [
         { code: '0xC000006A', reason: 'wrong password', count: 2 },
         { code: '-', reason: 'not recorded', count: 1 },
@@ -104,11 +135,25 @@ describe('drillDownEventRecords', () => {
   });
 
   it('drills into several user-days in one pass, each as alone', async () => {
-    const records = [base, { ...base, TargetUserName: 'bob' }, { ...base, TargetUserName: 'Bob', EventID: 4624, Status: '', SubStatus: '' }, { ...base, TimeGenerated: '2022-09-17T01:00:00Z' }];
-    const keys = [key('CONTOSO', 'alice', '2022-09-16'), key('contoso', 'BOB', '2022-09-16'), key('CONTOSO', 'alice', '2022-09-17')];
+    const records = [
+      base,
+      { ...base, TargetUserName: 'bob' },
+      { ...base, TargetUserName: 'Bob', EventID: 4624, Status: '', SubStatus: '' },
+      { ...base, TimeGenerated: '2022-09-17T01:00:00Z' },
+    ];
+    const keys = [
+      key('CONTOSO', 'alice', '2022-09-16'),
+      key('contoso', 'BOB', '2022-09-16'),
+      key('CONTOSO', 'alice', '2022-09-17'),
+    ];
     const many = await drillDownEventRecordsMany(located(records), keys);
-    for (const [k, one] of keys.entries()) expect(many.drillDowns[k]).toEqual((await drillDownEventRecords(located(records), one)).drillDown);
-    expect(many.drillDowns.map((d) => [d.successes, d.failures])).toEqual([[0, 1], [1, 1], [0, 1]]);
+    for (const [k, one] of keys.entries())
+      expect(many.drillDowns[k]).toEqual((await drillDownEventRecords(located(records), one)).drillDown);
+    expect(many.drillDowns.map((d) => [d.successes, d.failures])).toEqual([
+      [0, 1],
+      [1, 1],
+      [0, 1],
+    ]);
     expect(many.stats).toMatchObject({ rowsRead: 4, rowsKept: 4 });
   });
 
@@ -117,13 +162,18 @@ describe('drillDownEventRecords', () => {
     await expect(drillDownEventRecords(located(records), key('CONTOSO', 'alice', '2022-09-16'))).rejects.toThrow(
       'events.json:2:EventID: not an integer: "x"',
     );
-    const { stats } = await drillDownEventRecords(located(records), key('CONTOSO', 'alice', '2022-09-16'), { lenient: true });
+    const { stats } = await drillDownEventRecords(located(records), key('CONTOSO', 'alice', '2022-09-16'), {
+      lenient: true,
+    });
     expect(stats).toMatchObject({ rowsRead: 2, rowsKept: 1, rowsRejected: 1 });
   });
 
   // The raw samples' README lists their network-logon user-days (python-evtx and libevtx agree on the records).
   it('shows the failed network logons of IT104-3\\Student in the real .evtx sample', async () => {
-    const { drillDown } = await drillDownEventRecords(readEventRecords([evtx]), key('IT104-3', 'Student', '2015-08-23'));
+    const { drillDown } = await drillDownEventRecords(
+      readEventRecords([evtx]),
+      key('IT104-3', 'Student', '2015-08-23'),
+    );
     expect(drillDown.successes).toBe(0);
     expect(drillDown.failures).toBe(4);
     expect(drillDown.byWorkstation).toEqual([{ value: 'IT104-3', successes: 0, failures: 4 }]);
@@ -137,8 +187,11 @@ describe('drillDownEventRecords', () => {
     expect(Math.abs(drillDown.lastSeenMs! - drillDown.firstSeenMs! - 63)).toBeLessThan(1);
   });
 
-  it('shows pgustavo\'s three Kerberos logons on HR001 in the OTRF lateral-movement log', async () => {
-    const { drillDown } = await drillDownEventRecords(readEventRecords([otrfSecurity]), key('SHIRE.COM', 'pgustavo', '2019-12-05'));
+  it("shows pgustavo's three Kerberos logons on HR001 in the OTRF lateral-movement log", async () => {
+    const { drillDown } = await drillDownEventRecords(
+      readEventRecords([otrfSecurity]),
+      key('SHIRE.COM', 'pgustavo', '2019-12-05'),
+    );
     expect(drillDown).toMatchObject({
       successes: 3,
       failures: 0,

@@ -6,7 +6,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CloudSettings } from 'azure-kusto-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDrillDownKql, drillDownAdx, drillDownLogAnalytics, parseUtcDate, SourceUnavailableError, type UserDayKey } from '../src/index.js';
+import {
+  buildDrillDownKql,
+  drillDownAdx,
+  drillDownLogAnalytics,
+  parseUtcDate,
+  SourceUnavailableError,
+  type UserDayKey,
+} from '../src/index.js';
 
 const WORKSPACE = '00000000-1111-2222-3333-444444444444';
 const KEY: UserDayKey = { domain: 'CONTOSO', user: 'x" or 1==1 //', dayMs: parseUtcDate('2022-09-16')! };
@@ -21,15 +28,44 @@ let queries: { query: string; timespan: string }[] = [];
 
 /** The groups as the service sends them for the drill-down query: one row per hour and field combination. */
 const GROUPS = [
-  ['4625', '203.0.113.9', 'KALI', 'SRV1', 'NTLM', '0xc000006d', '0xc000006a', 1200, '2022-09-16T02:00:01Z', '2022-09-16T02:59:59Z'],
-  ['4625', '203.0.113.9', 'KALI', 'SRV1', 'NTLM', '0xc000006d', '0xc000006a', 56, '2022-09-16T03:00:00Z', '2022-09-16T03:01:00Z'],
+  [
+    '4625',
+    '203.0.113.9',
+    'KALI',
+    'SRV1',
+    'NTLM',
+    '0xc000006d',
+    '0xc000006a',
+    1200,
+    '2022-09-16T02:00:01Z',
+    '2022-09-16T02:59:59Z',
+  ],
+  [
+    '4625',
+    '203.0.113.9',
+    'KALI',
+    'SRV1',
+    'NTLM',
+    '0xc000006d',
+    '0xc000006a',
+    56,
+    '2022-09-16T03:00:00Z',
+    '2022-09-16T03:01:00Z',
+  ],
   ['4624', '203.0.113.9', 'KALI', 'SRV1', 'NTLM', '', '', 1, '2022-09-16T03:01:30Z', '2022-09-16T03:01:30Z'],
   ['4624', '10.0.0.8', 'WKS1', 'SRV2', 'Kerberos', '', '', 40, '2022-09-16T08:00:00Z', '2022-09-16T17:00:00Z'],
 ];
 const COLUMNS = [
-  ['EventID', 'int'], ['IpAddress', 'string'], ['WorkstationName', 'string'], ['Computer', 'string'],
-  ['AuthenticationPackageName', 'string'], ['Status', 'string'], ['SubStatus', 'string'], ['LogonCount', 'long'],
-  ['FirstSeen', 'datetime'], ['LastSeen', 'datetime'],
+  ['EventID', 'int'],
+  ['IpAddress', 'string'],
+  ['WorkstationName', 'string'],
+  ['Computer', 'string'],
+  ['AuthenticationPackageName', 'string'],
+  ['Status', 'string'],
+  ['SubStatus', 'string'],
+  ['LogonCount', 'long'],
+  ['FirstSeen', 'datetime'],
+  ['LastSeen', 'datetime'],
 ];
 const table: Reply = {
   status: 200,
@@ -38,9 +74,27 @@ const table: Reply = {
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-dd-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'),
-    '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
-  { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   ca = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
   server = createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: ca }, (req, res) => {
     let body = '';
@@ -86,7 +140,9 @@ describe('drillDownLogAnalytics (through the Azure SDK, against a local service)
     expect(queries).toHaveLength(1);
     expect(queries[0]!.query).toBe(buildDrillDownKql(KEY));
     expect(queries[0]!.query).toContain('TargetUserName =~ "x\\" or 1==1 //"');
-    expect(queries[0]!.query).toContain('| where TimeGenerated >= datetime(2022-09-16T00:00:00.000Z) and TimeGenerated < datetime(2022-09-17T00:00:00.000Z)');
+    expect(queries[0]!.query).toContain(
+      '| where TimeGenerated >= datetime(2022-09-16T00:00:00.000Z) and TimeGenerated < datetime(2022-09-17T00:00:00.000Z)',
+    );
     expect(queries[0]!.timespan).toBe('2022-09-16T00:00:00.000Z/2022-09-17T00:00:00.000Z');
   });
 
@@ -98,8 +154,14 @@ describe('drillDownLogAnalytics (through the Azure SDK, against a local service)
       failures: 1256,
       firstSeenMs: Date.UTC(2022, 8, 16, 2, 0, 1),
       lastSeenMs: Date.UTC(2022, 8, 16, 17),
-      bySourceIp: [{ value: '203.0.113.9', successes: 1, failures: 1256 }, { value: '10.0.0.8', successes: 40, failures: 0 }],
-      byComputer: [{ value: 'SRV1', successes: 1, failures: 1256 }, { value: 'SRV2', successes: 40, failures: 0 }],
+      bySourceIp: [
+        { value: '203.0.113.9', successes: 1, failures: 1256 },
+        { value: '10.0.0.8', successes: 40, failures: 0 },
+      ],
+      byComputer: [
+        { value: 'SRV1', successes: 1, failures: 1256 },
+        { value: 'SRV2', successes: 40, failures: 0 },
+      ],
       failureReasons: [{ code: '0xC000006A', reason: 'wrong password', count: 1256 }],
     });
     expect(drillDown.hours[2]).toEqual({ hour: 2, successes: 0, failures: 1200 });
@@ -110,8 +172,15 @@ describe('drillDownLogAnalytics (through the Azure SDK, against a local service)
   it('waits out throttling and a partial result, then answers', async () => {
     const sleeps: number[] = [];
     replies = [
-      { status: 429, headers: { 'retry-after': '7' }, body: { error: { code: 'ThrottledError', message: 'slow down' } } },
-      { status: 200, body: { ...(table.body as object), error: { code: 'PartialError', message: 'one shard failed' } } },
+      {
+        status: 429,
+        headers: { 'retry-after': '7' },
+        body: { error: { code: 'ThrottledError', message: 'slow down' } },
+      },
+      {
+        status: 200,
+        body: { ...(table.body as object), error: { code: 'PartialError', message: 'one shard failed' } },
+      },
     ];
     const drillDown = await run(sleeps);
     expect(drillDown.failures).toBe(1256);
@@ -137,7 +206,10 @@ describe('drillDownAdx (through azure-kusto-data, against a local cluster)', () 
     body: [
       { FrameType: 'DataSetHeader', IsProgressive: false, Version: 'v2.0' },
       {
-        FrameType: 'DataTable', TableId: 1, TableKind: 'PrimaryResult', TableName: 'PrimaryResult',
+        FrameType: 'DataTable',
+        TableId: 1,
+        TableKind: 'PrimaryResult',
+        TableName: 'PrimaryResult',
         Columns: COLUMNS.map(([name, type]) => ({ ColumnName: name, ColumnType: type })),
         Rows: GROUPS,
       },
@@ -147,9 +219,27 @@ describe('drillDownAdx (through azure-kusto-data, against a local cluster)', () 
 
   beforeAll(async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-dd-adx-'));
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'),
-      '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
-    { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     const cert = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
     adx = createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert }, (req, res) => {
       let body = '';
@@ -179,9 +269,19 @@ describe('drillDownAdx (through azure-kusto-data, against a local cluster)', () 
 
   it('sends the same query and builds the same drill-down as from Log Analytics, after throttling', async () => {
     const sleeps: number[] = [];
-    adxReplies = [{ status: 429, headers: { 'retry-after': '3' }, body: { error: { code: 'TooManyRequests', message: 'slow down' } } }];
+    adxReplies = [
+      {
+        status: 429,
+        headers: { 'retry-after': '3' },
+        body: { error: { code: 'TooManyRequests', message: 'slow down' } },
+      },
+    ];
     const drillDown = await drillDownAdx({
-      cluster, database: 'Security', key: KEY, httpsAgent: adxAgent, maxAttempts: 3,
+      cluster,
+      database: 'Security',
+      key: KEY,
+      httpsAgent: adxAgent,
+      maxAttempts: 3,
       credential: { getToken: async () => ({ token: 'fake-token', expiresOnTimestamp: Date.now() + 3_600_000 }) },
       sleep: async (ms) => {
         sleeps.push(ms);

@@ -28,7 +28,10 @@ describe('raw events -> user-days, against the data README', () => {
     expect(Object.keys(expected[0]!.numbers)).toEqual(Object.keys(README_COLUMN));
   });
 
-  for (const [countPlaceholders, which] of [[true, 0], [false, 1]] as const) {
+  for (const [countPlaceholders, which] of [
+    [true, 0],
+    [false, 1],
+  ] as const) {
     it(`matches every number with placeholders ${countPlaceholders ? 'counted (Kusto dcount)' : 'ignored'}`, async () => {
       for (const [name, file] of Object.entries(derived)) {
         const got = await userDaysOf(file, countPlaceholders);
@@ -53,13 +56,20 @@ describe('raw events -> user-days, against the data README', () => {
     // dcount(Workstation) sees one (empty) value per user-day, whatever the WorkstationName values.
     const hostNames = new Set<unknown>();
     for (const file of Object.values(derived)) {
-      const logons = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+      const logons = readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
         .filter((r) => r.EventID === 4624 || r.EventID === 4625);
       expect(logons.length).toBeGreaterThan(0);
       expect(logons.filter((r) => 'Workstation' in r)).toEqual([]);
       for (const r of logons) hostNames.add(r.WorkstationName);
-      expect((await userDaysOf(file, true)).map((r) => r.DistinctSrcHostName)).toEqual(expected.filter((e) => derived[e.file] === file).map(() => 1));
-      expect((await userDaysOf(file, false)).map((r) => r.DistinctSrcHostName)).toEqual(expected.filter((e) => derived[e.file] === file).map(() => 0));
+      expect((await userDaysOf(file, true)).map((r) => r.DistinctSrcHostName)).toEqual(
+        expected.filter((e) => derived[e.file] === file).map(() => 1),
+      );
+      expect((await userDaysOf(file, false)).map((r) => r.DistinctSrcHostName)).toEqual(
+        expected.filter((e) => derived[e.file] === file).map(() => 0),
+      );
     }
     // WorkstationName has values besides `-`: had it stood in for Workstation, some count above would not be 0.
     expect([...hostNames].filter((h) => typeof h === 'string' && h !== '-').length).toBeGreaterThan(0);
@@ -111,24 +121,60 @@ describe('normalizeEventRecord', () => {
 
   it('maps a python-evtx record', () => {
     const result = normalizeEventRecord(
-      { Provider: 'Microsoft-Windows-Security-Auditing', EventID: 4625, TimeCreated: '2015-08-23 10:53:26.137861',
-        Channel: 'Security', Computer: 'WIN-L0ZZQ76PMUF', LogonType: '3', TargetUserName: 'Student',
-        TargetDomainName: 'IT104-3', IpAddress: '10.0.0.5', WorkstationName: 'IT104-3', AuthenticationPackageName: 'NTLM' },
+      {
+        Provider: 'Microsoft-Windows-Security-Auditing',
+        EventID: 4625,
+        TimeCreated: '2015-08-23 10:53:26.137861',
+        Channel: 'Security',
+        Computer: 'WIN-L0ZZQ76PMUF',
+        LogonType: '3',
+        TargetUserName: 'Student',
+        TargetDomainName: 'IT104-3',
+        IpAddress: '10.0.0.5',
+        WorkstationName: 'IT104-3',
+        AuthenticationPackageName: 'NTLM',
+      },
       where,
     );
-    expect(result).toEqual({ kind: 'event', event: {
-      timeMs: Date.UTC(2015, 7, 23, 10, 53, 26, 137) + 0.861, eventId: 4625, logonType: 3, logonTypeName: '3 - Network',
-      targetDomainName: 'IT104-3', targetUserName: 'Student', computer: 'WIN-L0ZZQ76PMUF', ipAddress: '10.0.0.5',
-      // a raw record has no Workstation, which is then `-`; it has no AccountDomain either, for which TargetDomainName stands in
-      workstation: '-', workstationName: 'IT104-3', accountDomain: 'IT104-3', authenticationPackageName: 'NTLM',
-      status: '-', subStatus: '-', channel: 'Security', provider: 'Microsoft-Windows-Security-Auditing' } });
+    expect(result).toEqual({
+      kind: 'event',
+      event: {
+        timeMs: Date.UTC(2015, 7, 23, 10, 53, 26, 137) + 0.861,
+        eventId: 4625,
+        logonType: 3,
+        logonTypeName: '3 - Network',
+        targetDomainName: 'IT104-3',
+        targetUserName: 'Student',
+        computer: 'WIN-L0ZZQ76PMUF',
+        ipAddress: '10.0.0.5',
+        // a raw record has no Workstation, which is then `-`; it has no AccountDomain either, for which TargetDomainName stands in
+        workstation: '-',
+        workstationName: 'IT104-3',
+        accountDomain: 'IT104-3',
+        authenticationPackageName: 'NTLM',
+        status: '-',
+        subStatus: '-',
+        channel: 'Security',
+        provider: 'Microsoft-Windows-Security-Auditing',
+      },
+    });
   });
 
   it('maps an NXLog record: Hostname, lower-case channel, @timestamp, SourceName; missing fields become -', () => {
     const result = normalizeEventRecord(
-      { '@timestamp': '2019-12-05T01:49:41.151Z', EventTime: '2019-12-04 20:49:41', Hostname: 'HR001.shire.com',
-        host: 'collector.internal', Channel: 'security', SourceName: 'Microsoft-Windows-Security-Auditing',
-        EventID: 4624, LogonType: '3', TargetUserName: 'pgustavo', TargetDomainName: 'SHIRE.COM', IpAddress: '-' },
+      {
+        '@timestamp': '2019-12-05T01:49:41.151Z',
+        EventTime: '2019-12-04 20:49:41',
+        Hostname: 'HR001.shire.com',
+        host: 'collector.internal',
+        Channel: 'security',
+        SourceName: 'Microsoft-Windows-Security-Auditing',
+        EventID: 4624,
+        LogonType: '3',
+        TargetUserName: 'pgustavo',
+        TargetDomainName: 'SHIRE.COM',
+        IpAddress: '-',
+      },
       where,
     );
     expect(result.kind).toBe('event');
@@ -143,46 +189,112 @@ describe('normalizeEventRecord', () => {
 
   it('maps a Sentinel SecurityEvent export row', () => {
     const result = normalizeEventRecord(
-      { TimeGenerated: '9/19/2022, 11:29:46.297 PM', EventID: '4624', Computer: 'SRV1.contoso.com', LogonType: '3',
-        LogonTypeName: '3 - Network', AccountType: 'User', TargetUserName: 'ACC-01', TargetDomainName: 'CONTOSO',
-        IpAddress: '10.1.1.1', Workstation: 'WKS1', AuthenticationPackageName: 'Kerberos' },
+      {
+        TimeGenerated: '9/19/2022, 11:29:46.297 PM',
+        EventID: '4624',
+        Computer: 'SRV1.contoso.com',
+        LogonType: '3',
+        LogonTypeName: '3 - Network',
+        AccountType: 'User',
+        TargetUserName: 'ACC-01',
+        TargetDomainName: 'CONTOSO',
+        IpAddress: '10.1.1.1',
+        Workstation: 'WKS1',
+        AuthenticationPackageName: 'Kerberos',
+      },
       where,
     );
     // No WorkstationName column: it is `-`, as Workstation is another column; no AccountDomain: TargetDomainName stands in.
-    expect(result).toMatchObject({ kind: 'event', event: { timeMs: Date.UTC(2022, 8, 19, 23, 29, 46, 297),
-      workstation: 'WKS1', workstationName: '-', accountDomain: 'CONTOSO', channel: '-', provider: '-' } });
+    expect(result).toMatchObject({
+      kind: 'event',
+      event: {
+        timeMs: Date.UTC(2022, 8, 19, 23, 29, 46, 297),
+        workstation: 'WKS1',
+        workstationName: '-',
+        accountDomain: 'CONTOSO',
+        channel: '-',
+        provider: '-',
+      },
+    });
   });
 
   it('keeps SecurityEvent columns apart: an empty Workstation or AccountDomain is a value, not a reason to fall back', () => {
-    const row = { TimeGenerated: '2022-09-19T10:00:00Z', EventID: 4624, LogonType: 3, TargetUserName: 'ACC-01',
-      TargetDomainName: 'CONTOSO', WorkstationName: 'WKS7', Workstation: '', AccountDomain: '' };
-    expect(normalizeEventRecord(row, where)).toMatchObject({ kind: 'event', event: {
-      workstation: '-', workstationName: 'WKS7', accountDomain: '-', targetDomainName: 'CONTOSO' } });
-    expect(normalizeEventRecord({ ...row, AccountDomain: 'contoso.com' }, where)).toMatchObject({ event: { accountDomain: 'contoso.com' } });
+    const row = {
+      TimeGenerated: '2022-09-19T10:00:00Z',
+      EventID: 4624,
+      LogonType: 3,
+      TargetUserName: 'ACC-01',
+      TargetDomainName: 'CONTOSO',
+      WorkstationName: 'WKS7',
+      Workstation: '',
+      AccountDomain: '',
+    };
+    expect(normalizeEventRecord(row, where)).toMatchObject({
+      kind: 'event',
+      event: {
+        workstation: '-',
+        workstationName: 'WKS7',
+        accountDomain: '-',
+        targetDomainName: 'CONTOSO',
+      },
+    });
+    expect(normalizeEventRecord({ ...row, AccountDomain: 'contoso.com' }, where)).toMatchObject({
+      event: { accountDomain: 'contoso.com' },
+    });
   });
 
   it('skips Sysmon records even when their EventID is a Security one', () => {
-    const sysmon = { Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: 4624, '@timestamp': '2019-12-05T01:49:41Z' };
+    const sysmon = {
+      Channel: 'Microsoft-Windows-Sysmon/Operational',
+      EventID: 4624,
+      '@timestamp': '2019-12-05T01:49:41Z',
+    };
     expect(normalizeEventRecord(sysmon, where)).toEqual({ kind: 'skipped', rule: 'channel' });
-    expect(normalizeEventRecord({ SourceName: 'Microsoft-Windows-Sysmon', EventID: 3 }, where)).toEqual({ kind: 'skipped', rule: 'channel' });
+    expect(normalizeEventRecord({ SourceName: 'Microsoft-Windows-Sysmon', EventID: 3 }, where)).toEqual({
+      kind: 'skipped',
+      rule: 'channel',
+    });
   });
 
   it('rejects records without a usable time, EventID or LogonType, naming file:row:field', () => {
     expect(normalizeEventRecord({ Channel: 'Security', EventID: 4624 }, where)).toMatchObject({
-      kind: 'rejected', field: 'TimeGenerated', message: 'f.jsonl:7:TimeGenerated: no event time (TimeGenerated, TimeCreated or @timestamp)' });
-    expect(normalizeEventRecord({ Channel: 'Security', EventID: 'x', TimeCreated: '2015-08-23 10:53:26' }, where)).toMatchObject({
-      kind: 'rejected', message: 'f.jsonl:7:EventID: not an integer: "x"' });
-    expect(normalizeEventRecord({ EventID: 4624, TimeCreated: '2015-08-23 10:53:26', LogonType: 'network' }, where)).toMatchObject({
-      kind: 'rejected', field: 'LogonType' });
+      kind: 'rejected',
+      field: 'TimeGenerated',
+      message: 'f.jsonl:7:TimeGenerated: no event time (TimeGenerated, TimeCreated or @timestamp)',
+    });
+    expect(
+      normalizeEventRecord({ Channel: 'Security', EventID: 'x', TimeCreated: '2015-08-23 10:53:26' }, where),
+    ).toMatchObject({
+      kind: 'rejected',
+      message: 'f.jsonl:7:EventID: not an integer: "x"',
+    });
+    expect(
+      normalizeEventRecord({ EventID: 4624, TimeCreated: '2015-08-23 10:53:26', LogonType: 'network' }, where),
+    ).toMatchObject({
+      kind: 'rejected',
+      field: 'LogonType',
+    });
   });
 });
 
 describe('aggregateLogonEvents (the local twin of the KQL)', () => {
   const base: LogonEvent = {
-    timeMs: Date.UTC(2022, 0, 3, 10), eventId: 4624, logonType: 3, logonTypeName: '3 - Network',
-    targetDomainName: 'CONTOSO', targetUserName: 'alice', computer: 'srv1.contoso.com', ipAddress: '10.0.0.1',
-    workstation: '-', workstationName: 'WKS1', accountDomain: 'CONTOSO', authenticationPackageName: 'Kerberos',
-    status: '-', subStatus: '-', channel: 'Security', provider: '-',
+    timeMs: Date.UTC(2022, 0, 3, 10),
+    eventId: 4624,
+    logonType: 3,
+    logonTypeName: '3 - Network',
+    targetDomainName: 'CONTOSO',
+    targetUserName: 'alice',
+    computer: 'srv1.contoso.com',
+    ipAddress: '10.0.0.1',
+    workstation: '-',
+    workstationName: 'WKS1',
+    accountDomain: 'CONTOSO',
+    authenticationPackageName: 'Kerberos',
+    status: '-',
+    subStatus: '-',
+    channel: 'Security',
+    provider: '-',
   };
   async function* from(events: LogonEvent[]) {
     yield* events;
@@ -191,9 +303,23 @@ describe('aggregateLogonEvents (the local twin of the KQL)', () => {
   it('applies each KQL filter and computes every aggregate by hand', async () => {
     const events: LogonEvent[] = [
       base,
-      { ...base, timeMs: base.timeMs + 1500, computer: 'srv2.fabrikam.com', ipAddress: '10.0.0.2', workstation: 'WKS9', accountDomain: 'FABRIKAM' },
-      { ...base, timeMs: base.timeMs + 500, eventId: 4625, computer: 'srv3.contoso.com', workstationName: 'WKS2',
-        accountDomain: 'OTHER', authenticationPackageName: 'NTLM' },
+      {
+        ...base,
+        timeMs: base.timeMs + 1500,
+        computer: 'srv2.fabrikam.com',
+        ipAddress: '10.0.0.2',
+        workstation: 'WKS9',
+        accountDomain: 'FABRIKAM',
+      },
+      {
+        ...base,
+        timeMs: base.timeMs + 500,
+        eventId: 4625,
+        computer: 'srv3.contoso.com',
+        workstationName: 'WKS2',
+        accountDomain: 'OTHER',
+        authenticationPackageName: 'NTLM',
+      },
       { ...base, timeMs: base.timeMs + 700, workstationName: 'WKS3' },
       { ...base, eventId: 4634 }, // eventId
       { ...base, logonType: 2, logonTypeName: '2 - Interactive' }, // logonType
@@ -205,16 +331,27 @@ describe('aggregateLogonEvents (the local twin of the KQL)', () => {
     ];
     const source = aggregateLogonEvents(from(events));
     const rows = toUserDays(await readAll(source));
-    expect(source.stats).toMatchObject({ rowsRead: 11, rowsKept: 6, filtered: { eventId: 1, logonType: 1, excludedDomain: 1, machineAccount: 2 } });
+    expect(source.stats).toMatchObject({
+      rowsRead: 11,
+      rowsKept: 6,
+      filtered: { eventId: 1, logonType: 1, excludedDomain: 1, machineAccount: 2 },
+    });
     expect(rows.map((r) => [r.Date, r.DstDomain, r.DstUser])).toEqual([
       [Date.UTC(2022, 0, 3), 'CONTOSO', 'alice'],
       [Date.UTC(2022, 0, 3), 'NT AUTHORITY', 'x'],
       [Date.UTC(2022, 0, 4), 'CONTOSO', 'alice'],
     ]);
     expect(rows[0]).toEqual({
-      Date: Date.UTC(2022, 0, 3), DstDomain: 'CONTOSO', DstUser: 'alice', LogonTypeName: '3 - Network',
-      AttemptedLogons: 4, SuccessfulLogons: 3, FailedLogons: 1,
-      MIN_TimeGenerated: base.timeMs, MAX_TimeGenerated: base.timeMs + 1500, ActiveMilliseconds: 1500,
+      Date: Date.UTC(2022, 0, 3),
+      DstDomain: 'CONTOSO',
+      DstUser: 'alice',
+      LogonTypeName: '3 - Network',
+      AttemptedLogons: 4,
+      SuccessfulLogons: 3,
+      FailedLogons: 1,
+      MIN_TimeGenerated: base.timeMs,
+      MAX_TimeGenerated: base.timeMs + 1500,
+      ActiveMilliseconds: 1500,
       ComputerDomainsAccessed: 1, // dcount(TargetDomainName): a group key, so always 1
       DistinctAuthenticationPackage: 2, // Kerberos, NTLM
       ComputersAccessed: 3, // srv1, srv2, srv3
@@ -226,10 +363,19 @@ describe('aggregateLogonEvents (the local twin of the KQL)', () => {
       SrcHostNameSuccessfulAccess: 2, // dcountif(WorkstationName): WKS1, WKS3 (WKS2 is on the failure)
     });
     // A user-day of failures only: the success-only counts are 0.
-    expect(rows[1]).toMatchObject({ AttemptedLogons: 1, FailedLogons: 1, ComputersSuccessfulAccess: 0,
-      ComputerDomainsSuccessfulAccess: 0, SrcIpSuccessfulAccess: 0, SrcHostNameSuccessfulAccess: 0, ComputerDomainsAccessed: 1 });
+    expect(rows[1]).toMatchObject({
+      AttemptedLogons: 1,
+      FailedLogons: 1,
+      ComputersSuccessfulAccess: 0,
+      ComputerDomainsSuccessfulAccess: 0,
+      SrcIpSuccessfulAccess: 0,
+      SrcHostNameSuccessfulAccess: 0,
+      ComputerDomainsAccessed: 1,
+    });
 
-    const withoutPlaceholders = toUserDays(await readAll(aggregateLogonEvents(from(events), { countPlaceholders: false })));
+    const withoutPlaceholders = toUserDays(
+      await readAll(aggregateLogonEvents(from(events), { countPlaceholders: false })),
+    );
     expect(withoutPlaceholders[0]!.DistinctSrcHostName).toBe(1); // WKS9 only
   });
 
@@ -248,26 +394,49 @@ describe('aggregateLogonEvents (the local twin of the KQL)', () => {
       [{ ...asType(5, '5 - Service'), targetDomainName: 'system' }, 5, 'excludedDomain'],
       [{ ...asType(5, '5 - Service'), targetDomainName: 'NT AUTHORITY' }, 5, 'excludedDomain'],
       [{ ...asType(5, '5 - Service'), targetDomainName: 'ANONYMOUS LOGON' }, 5, null],
-      [{ ...asType(2, '2 - Interactive'), targetDomainName: 'Window Manager', targetUserName: 'dwm-3' }, 2, 'excludedDomain'],
+      [
+        { ...asType(2, '2 - Interactive'), targetDomainName: 'Window Manager', targetUserName: 'dwm-3' },
+        2,
+        'excludedDomain',
+      ],
       [{ ...asType(2, '2 - Interactive'), targetDomainName: 'WINDOW MANAGER', targetUserName: 'UMFD-3' }, 2, null],
       [{ ...asType(10, '10 - RemoteInteractive'), targetDomainName: 'nt virtual machine' }, 10, 'excludedDomain'],
       [{ ...success, targetDomainName: 'NT VIRTUAL MACHINE' }, 3, 'excludedDomain'],
       [{ ...success, eventId: 4625, targetDomainName: 'NT VIRTUAL MACHINE' }, 3, null],
     ];
     for (const [event, logonType, want] of cases) {
-      expect(logonDayFilter(event, { logonType }), `${event.eventId} ${event.targetDomainName}\\${event.targetUserName} type ${logonType}`).toBe(want);
+      expect(
+        logonDayFilter(event, { logonType }),
+        `${event.eventId} ${event.targetDomainName}\\${event.targetUserName} type ${logonType}`,
+      ).toBe(want);
     }
   });
 
   it('refuses a logon type without a SecurityEvent name', async () => {
-    await expect(readAll(aggregateLogonEvents(from([base]), { logonType: 6 }))).rejects.toThrow(/^unknown logon type 6; known: 0, 2, 3/);
+    await expect(readAll(aggregateLogonEvents(from([base]), { logonType: 6 }))).rejects.toThrow(
+      /^unknown logon type 6; known: 0, 2, 3/,
+    );
     expect(() => logonDayFilter(base, { logonType: 6 })).toThrow(RangeError);
   });
 
   it('rounds the exact span once: 62.502 ms -> 63, 13515.625 ms -> 13516, a .5 tie up', async () => {
     const t = Date.UTC(2015, 7, 23);
-    for (const [span, want] of [[62.502, 63], [13515.625, 13516], [0.5, 1], [0.499, 0]] as const) {
-      const rows = toUserDays(await readAll(aggregateLogonEvents(from([{ ...base, timeMs: t + 0.137 }, { ...base, timeMs: t + 0.137 + span }]))));
+    for (const [span, want] of [
+      [62.502, 63],
+      [13515.625, 13516],
+      [0.5, 1],
+      [0.499, 0],
+    ] as const) {
+      const rows = toUserDays(
+        await readAll(
+          aggregateLogonEvents(
+            from([
+              { ...base, timeMs: t + 0.137 },
+              { ...base, timeMs: t + 0.137 + span },
+            ]),
+          ),
+        ),
+      );
       expect(rows[0]!.ActiveMilliseconds, String(span)).toBe(want);
     }
   });
@@ -287,26 +456,63 @@ describe('a Sentinel SecurityEvent CSV export (fixtures/ingest/securityevent-exp
   it('aggregates to the hand-computed user-days', async () => {
     const source = readRawEventFiles([file]);
     const rows = toUserDays(await readAll(source));
-    expect(source.stats).toMatchObject({ rowsRead: 7, rowsKept: 4, rowsRejected: 0, rowsOut: 2,
-      filtered: { machineAccount: 1, excludedDomain: 1, logonType: 1 } });
+    expect(source.stats).toMatchObject({
+      rowsRead: 7,
+      rowsKept: 4,
+      rowsRejected: 0,
+      rowsOut: 2,
+      filtered: { machineAccount: 1, excludedDomain: 1, logonType: 1 },
+    });
     expect(rows).toEqual([
-      { Date: Date.UTC(2022, 9, 3), DstDomain: 'CONTOSO', DstUser: 'alice', LogonTypeName: '3 - Network',
-        AttemptedLogons: 3, SuccessfulLogons: 2, FailedLogons: 1,
-        MIN_TimeGenerated: Date.UTC(2022, 9, 3, 9), MAX_TimeGenerated: Date.UTC(2022, 9, 3, 17), ActiveMilliseconds: 8 * 3_600_000,
-        ComputerDomainsAccessed: 1, DistinctAuthenticationPackage: 2, ComputersAccessed: 2, DistinctSrcIp: 2,
-        DistinctSrcHostName: 2, ComputersSuccessfulAccess: 1, ComputerDomainsSuccessfulAccess: 1,
-        SrcIpSuccessfulAccess: 1, SrcHostNameSuccessfulAccess: 1 },
-      { Date: Date.UTC(2022, 9, 4), DstDomain: 'CONTOSO', DstUser: 'bob', LogonTypeName: '3 - Network',
-        AttemptedLogons: 1, SuccessfulLogons: 0, FailedLogons: 1,
-        MIN_TimeGenerated: Date.UTC(2022, 9, 4, 2, 15), MAX_TimeGenerated: Date.UTC(2022, 9, 4, 2, 15), ActiveMilliseconds: 0,
-        ComputerDomainsAccessed: 1, DistinctAuthenticationPackage: 1, ComputersAccessed: 1, DistinctSrcIp: 1,
-        DistinctSrcHostName: 1, ComputersSuccessfulAccess: 0, ComputerDomainsSuccessfulAccess: 0,
-        SrcIpSuccessfulAccess: 0, SrcHostNameSuccessfulAccess: 0 },
+      {
+        Date: Date.UTC(2022, 9, 3),
+        DstDomain: 'CONTOSO',
+        DstUser: 'alice',
+        LogonTypeName: '3 - Network',
+        AttemptedLogons: 3,
+        SuccessfulLogons: 2,
+        FailedLogons: 1,
+        MIN_TimeGenerated: Date.UTC(2022, 9, 3, 9),
+        MAX_TimeGenerated: Date.UTC(2022, 9, 3, 17),
+        ActiveMilliseconds: 8 * 3_600_000,
+        ComputerDomainsAccessed: 1,
+        DistinctAuthenticationPackage: 2,
+        ComputersAccessed: 2,
+        DistinctSrcIp: 2,
+        DistinctSrcHostName: 2,
+        ComputersSuccessfulAccess: 1,
+        ComputerDomainsSuccessfulAccess: 1,
+        SrcIpSuccessfulAccess: 1,
+        SrcHostNameSuccessfulAccess: 1,
+      },
+      {
+        Date: Date.UTC(2022, 9, 4),
+        DstDomain: 'CONTOSO',
+        DstUser: 'bob',
+        LogonTypeName: '3 - Network',
+        AttemptedLogons: 1,
+        SuccessfulLogons: 0,
+        FailedLogons: 1,
+        MIN_TimeGenerated: Date.UTC(2022, 9, 4, 2, 15),
+        MAX_TimeGenerated: Date.UTC(2022, 9, 4, 2, 15),
+        ActiveMilliseconds: 0,
+        ComputerDomainsAccessed: 1,
+        DistinctAuthenticationPackage: 1,
+        ComputersAccessed: 1,
+        DistinctSrcIp: 1,
+        DistinctSrcHostName: 1,
+        ComputersSuccessfulAccess: 0,
+        ComputerDomainsSuccessfulAccess: 0,
+        SrcIpSuccessfulAccess: 0,
+        SrcHostNameSuccessfulAccess: 0,
+      },
     ]);
   });
 
   it('leaves empty cells out of the distinct counts when placeholders are not counted', async () => {
-    const bob = toUserDays(await readAll(readRawEventFiles([file], { countPlaceholders: false }))).find((r) => r.DstUser === 'bob')!;
+    const bob = toUserDays(await readAll(readRawEventFiles([file], { countPlaceholders: false }))).find(
+      (r) => r.DstUser === 'bob',
+    )!;
     expect([bob.DistinctSrcIp, bob.DistinctSrcHostName, bob.ComputersAccessed]).toEqual([0, 0, 1]);
   });
 });

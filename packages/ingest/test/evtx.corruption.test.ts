@@ -61,7 +61,13 @@ describe('damaged copies of the sample log', () => {
     expect(records.some((r) => r.recordId >= first && r.recordId <= last)).toBe(false);
     expect(reader.stats).toMatchObject({ chunksRead: 5, chunksSkipped: 1, recordsSkipped: last - first + 1 });
     expect(reader.stats.issues).toEqual([
-      expect.objectContaining({ file: path, chunk: 2, offset: HEADER_BLOCK + 2 * CHUNK + 512, reason: 'chunk-records-checksum', recordsLost: last - first + 1 }),
+      expect.objectContaining({
+        file: path,
+        chunk: 2,
+        offset: HEADER_BLOCK + 2 * CHUNK + 512,
+        reason: 'chunk-records-checksum',
+        recordsLost: last - first + 1,
+      }),
     ]);
   });
 
@@ -74,8 +80,18 @@ describe('damaged copies of the sample log', () => {
     expect(await readAllRecords(reader)).toHaveLength(SAMPLE_RECORDS - (last - first + 1));
     // The chunk's own record count cannot be trusted; its records are counted as the numbers no chunk holds.
     expect(reader.stats.issues).toEqual([
-      expect.objectContaining({ chunk: 1, offset: HEADER_BLOCK + CHUNK + 124, reason: 'chunk-header-checksum', recordsLost: 0 }),
-      expect.objectContaining({ chunk: null, reason: 'records-missing', detail: `records ${first}..${last} are in no chunk that could be read`, recordsLost: last - first + 1 }),
+      expect.objectContaining({
+        chunk: 1,
+        offset: HEADER_BLOCK + CHUNK + 124,
+        reason: 'chunk-header-checksum',
+        recordsLost: 0,
+      }),
+      expect.objectContaining({
+        chunk: null,
+        reason: 'records-missing',
+        detail: `records ${first}..${last} are in no chunk that could be read`,
+        recordsLost: last - first + 1,
+      }),
     ]);
     expect(reader.stats.recordsSkipped).toBe(last - first + 1);
   });
@@ -110,9 +126,18 @@ describe('damaged copies of the sample log', () => {
     expect(Math.max(...records.map((r) => r.recordId))).toBe(lastOfChunk2);
     const [first3, last3] = chunkRecordRange(3);
     // Chunk 3's header survived the cut; chunks 4 and 5 are gone, their records missing by number.
-    expect(reader.stats).toMatchObject({ chunksRead: 3, chunksSkipped: 3, recordsSkipped: SAMPLE_RECORDS - lastOfChunk2 });
+    expect(reader.stats).toMatchObject({
+      chunksRead: 3,
+      chunksSkipped: 3,
+      recordsSkipped: SAMPLE_RECORDS - lastOfChunk2,
+    });
     expect(reader.stats.issues).toEqual([
-      expect.objectContaining({ chunk: 3, offset: HEADER_BLOCK + 3 * CHUNK, reason: 'chunk-truncated', recordsLost: last3 - first3 + 1 }),
+      expect.objectContaining({
+        chunk: 3,
+        offset: HEADER_BLOCK + 3 * CHUNK,
+        reason: 'chunk-truncated',
+        recordsLost: last3 - first3 + 1,
+      }),
       expect.objectContaining({
         reason: 'records-missing',
         detail: `records ${last3 + 1}..${SAMPLE_RECORDS} are in no chunk that could be read (the header declares 6 chunks in use: 2 missing from the file)`,
@@ -129,9 +154,18 @@ describe('damaged copies of the sample log', () => {
     const records = await readAllRecords(reader);
     const [, lastOfChunk1] = chunkRecordRange(1);
     expect(records).toHaveLength(lastOfChunk1);
-    expect(reader.stats).toMatchObject({ chunksRead: 2, chunksSkipped: 4, recordsRead: lastOfChunk1, recordsSkipped: SAMPLE_RECORDS - lastOfChunk1 });
+    expect(reader.stats).toMatchObject({
+      chunksRead: 2,
+      chunksSkipped: 4,
+      recordsRead: lastOfChunk1,
+      recordsSkipped: SAMPLE_RECORDS - lastOfChunk1,
+    });
     expect(reader.stats.issues).toEqual([
-      expect.objectContaining({ reason: 'records-missing', recordsLost: SAMPLE_RECORDS - lastOfChunk1, detail: expect.stringMatching(/4 missing from the file/) }),
+      expect.objectContaining({
+        reason: 'records-missing',
+        recordsLost: SAMPLE_RECORDS - lastOfChunk1,
+        detail: expect.stringMatching(/4 missing from the file/),
+      }),
     ]);
   });
 
@@ -141,9 +175,17 @@ describe('damaged copies of the sample log', () => {
     const reader = readEvtx(path);
     const records = await readAllRecords(reader);
     expect(records).toHaveLength(SAMPLE_RECORDS - (last - first + 1));
-    expect(reader.stats).toMatchObject({ chunksRead: 5, chunksSkipped: 1, chunksEmpty: 11, recordsSkipped: last - first + 1 });
+    expect(reader.stats).toMatchObject({
+      chunksRead: 5,
+      chunksSkipped: 1,
+      chunksEmpty: 11,
+      recordsSkipped: last - first + 1,
+    });
     expect(reader.stats.issues).toEqual([
-      expect.objectContaining({ reason: 'records-missing', detail: `records ${first}..${last} are in no chunk that could be read (the header declares 6 chunks in use: 1 zeroed)` }),
+      expect.objectContaining({
+        reason: 'records-missing',
+        detail: `records ${first}..${last} are in no chunk that could be read (the header declares 6 chunks in use: 1 zeroed)`,
+      }),
     ]);
   });
 
@@ -159,10 +201,18 @@ describe('damaged copies of the sample log', () => {
   it('refuses an empty file and a file that ends inside the header', async () => {
     const empty = join(dir, 'empty.evtx');
     writeFileSync(empty, '');
-    await expect(readAllRecords(readEvtx(empty))).rejects.toMatchObject({ name: 'EvtxFormatError', file: empty, offset: 0 });
+    await expect(readAllRecords(readEvtx(empty))).rejects.toMatchObject({
+      name: 'EvtxFormatError',
+      file: empty,
+      offset: 0,
+    });
     const short = join(dir, 'short.evtx');
     writeFileSync(short, readFileSync(SAMPLE).subarray(0, 40));
-    await expect(readAllRecords(readEvtx(short))).rejects.toMatchObject({ name: 'EvtxFormatError', file: short, offset: 40 });
+    await expect(readAllRecords(readEvtx(short))).rejects.toMatchObject({
+      name: 'EvtxFormatError',
+      file: short,
+      offset: 40,
+    });
   });
 
   it('merges several files, and the .evtx files of a folder', async () => {
@@ -175,7 +225,9 @@ describe('damaged copies of the sample log', () => {
     const records = await readAllRecords(reader);
     expect(records).toHaveLength(3 * SAMPLE_RECORDS);
     expect(reader.stats).toMatchObject({ files: 3, recordsRead: 3 * SAMPLE_RECORDS, chunksRead: 18 });
-    expect(new Set(records.map((r) => r.file))).toEqual(new Set([join(folder, 'a.evtx'), join(folder, 'b.EVTX'), SAMPLE]));
+    expect(new Set(records.map((r) => r.file))).toEqual(
+      new Set([join(folder, 'a.evtx'), join(folder, 'b.EVTX'), SAMPLE]),
+    );
   });
 });
 
@@ -196,7 +248,8 @@ interface Value {
   readonly bytes: number[];
 }
 
-const le = (n: number, width: number) => Array.from({ length: width }, (_, i) => Number((BigInt(n) >> BigInt(8 * i)) & 0xffn));
+const le = (n: number, width: number) =>
+  Array.from({ length: width }, (_, i) => Number((BigInt(n) >> BigInt(8 * i)) & 0xffn));
 const utf16 = (s: string) => [...s].flatMap((c) => le(c.charCodeAt(0), 2));
 const wstring = (s: string): Value => ({ type: VT_WSTRING, bytes: utf16(s) });
 
@@ -226,10 +279,18 @@ class ChunkWriter {
   }
   /** A name defined inline: its offset is the byte right after the offset field. */
   name(s: string): this {
-    return this.u32(this.pos + 4).u32(0).u16(0).u16(s.length).raw(utf16(s)).u16(0);
+    return this.u32(this.pos + 4)
+      .u32(0)
+      .u16(0)
+      .u16(s.length)
+      .raw(utf16(s))
+      .u16(0);
   }
   open(name: string, attributes = false): this {
-    this.u8(attributes ? 0x41 : 0x01).u16(0xffff).u32(0).name(name);
+    this.u8(attributes ? 0x41 : 0x01)
+      .u16(0xffff)
+      .u32(0)
+      .name(name);
     return attributes ? this.u32(0) : this;
   }
   attribute(name: string): this {
@@ -328,9 +389,15 @@ function logonValues(recordId: number, user: string): Value[] {
     wstring(user),
     { type: VT_UINT32, bytes: le(3, 4) },
     // S-1-5-21-1-2-3-1001: revision 1, 5 sub-authorities, authority 5 (48-bit big-endian)
-    { type: VT_SID, bytes: [1, 5, 0, 0, 0, 0, 0, 5, ...le(21, 4), ...le(1, 4), ...le(2, 4), ...le(3, 4), ...le(1001, 4)] },
+    {
+      type: VT_SID,
+      bytes: [1, 5, 0, 0, 0, 0, 0, 5, ...le(21, 4), ...le(1, 4), ...le(2, 4), ...le(3, 4), ...le(1001, 4)],
+    },
     // {01234567-89ab-cdef-0123-456789abcdef}: first three groups little-endian
-    { type: VT_GUID, bytes: [0x67, 0x45, 0x23, 0x01, 0xab, 0x89, 0xef, 0xcd, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef] },
+    {
+      type: VT_GUID,
+      bytes: [0x67, 0x45, 0x23, 0x01, 0xab, 0x89, 0xef, 0xcd, 0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef],
+    },
     { type: VT_HEX64, bytes: le(0x3e7, 8) },
     { type: 0x00, bytes: [] }, // null: an empty value
   ];
@@ -410,7 +477,9 @@ describe('hand-written chunks', () => {
     });
     expect(records.map((r) => r.recordId)).toEqual([2]);
     expect(stats.recordsSkipped).toBe(1);
-    expect(stats.issues).toEqual([expect.objectContaining({ chunk: 0, reason: 'record-bad-xml', detail: expect.stringMatching(/contains itself/) })]);
+    expect(stats.issues).toEqual([
+      expect.objectContaining({ chunk: 0, reason: 'record-bad-xml', detail: expect.stringMatching(/contains itself/) }),
+    ]);
   });
 
   it('reject elements nested thousands deep', { timeout: HOSTILE_TIMEOUT_MS }, async () => {
@@ -424,58 +493,97 @@ describe('hand-written chunks', () => {
       }, []),
     );
     expect(records.map((r) => r.recordId)).toEqual([2]);
-    expect(stats.issues).toEqual([expect.objectContaining({ reason: 'record-bad-xml', detail: expect.stringMatching(/deeper than/) })]);
+    expect(stats.issues).toEqual([
+      expect.objectContaining({ reason: 'record-bad-xml', detail: expect.stringMatching(/deeper than/) }),
+    ]);
   });
 
-  it('reject a substitution count of four billion without allocating for it', { timeout: HOSTILE_TIMEOUT_MS }, async () => {
-    const { records, stats } = await readHostile('huge-count.evtx', (w) => w.instance(logonTemplate, logonValues(1, 'eve'), 0xffffffff));
-    expect(records.map((r) => r.recordId)).toEqual([2]);
-    expect(stats.issues).toEqual([expect.objectContaining({ reason: 'record-bad-xml', detail: expect.stringMatching(/4294967295 substitutions do not fit/) })]);
-  });
+  it(
+    'reject a substitution count of four billion without allocating for it',
+    { timeout: HOSTILE_TIMEOUT_MS },
+    async () => {
+      const { records, stats } = await readHostile('huge-count.evtx', (w) =>
+        w.instance(logonTemplate, logonValues(1, 'eve'), 0xffffffff),
+      );
+      expect(records.map((r) => r.recordId)).toEqual([2]);
+      expect(stats.issues).toEqual([
+        expect.objectContaining({
+          reason: 'record-bad-xml',
+          detail: expect.stringMatching(/4294967295 substitutions do not fit/),
+        }),
+      ]);
+    },
+  );
 
   it('reject a template length pointing past the chunk', { timeout: HOSTILE_TIMEOUT_MS }, async () => {
     const { records, stats } = await readHostile('long-template.evtx', (w) => {
       w.raw([0x0f, 0x01, 0x01, 0x00]).u8(0x0c).u8(0x01).u32(1);
-      w.u32(w.pos + 4).u32(0).raw(new Array(16).fill(1)).u32(0x7fffffff).u8(0x00);
+      w.u32(w.pos + 4)
+        .u32(0)
+        .raw(new Array(16).fill(1))
+        .u32(0x7fffffff)
+        .u8(0x00);
     });
     expect(records.map((r) => r.recordId)).toEqual([2]);
-    expect(stats.issues).toEqual([expect.objectContaining({ reason: 'record-bad-xml', detail: expect.stringMatching(/inline template definition needs/) })]);
+    expect(stats.issues).toEqual([
+      expect.objectContaining({
+        reason: 'record-bad-xml',
+        detail: expect.stringMatching(/inline template definition needs/),
+      }),
+    ]);
   });
 
   it('reject a name offset pointing past the chunk', { timeout: HOSTILE_TIMEOUT_MS }, async () => {
     const { records, stats } = await readHostile('far-name.evtx', (w) =>
-      w.instance((x) => x.raw([0x0f, 0x01, 0x01, 0x00]).u8(0x01).u16(0xffff).u32(0).u32(0xfffffff0).u8(0x03).u8(0x00), []),
+      w.instance(
+        (x) => x.raw([0x0f, 0x01, 0x01, 0x00]).u8(0x01).u16(0xffff).u32(0).u32(0xfffffff0).u8(0x03).u8(0x00),
+        [],
+      ),
     );
     expect(records.map((r) => r.recordId)).toEqual([2]);
-    expect(stats.issues).toEqual([expect.objectContaining({ reason: 'record-bad-xml', detail: expect.stringMatching(/name offset points past the chunk/) })]);
+    expect(stats.issues).toEqual([
+      expect.objectContaining({
+        reason: 'record-bad-xml',
+        detail: expect.stringMatching(/name offset points past the chunk/),
+      }),
+    ]);
   });
 
-  it('cap a value substituted into itself many times over (an expansion bomb)', { timeout: HOSTILE_TIMEOUT_MS }, async () => {
-    const copies = 200;
-    // One template whose body uses substitution 0 `copies` times; level k's value is Binary XML holding an
-    // instance of the same template whose value is level k-1: copies^4 nodes if expanded naively.
-    const { records, stats } = await readHostile('bomb.evtx', (w) => {
-      let definition = 0;
-      let nested: Value = wstring('x');
-      const fragmentFor = (inner: Value): Value => {
-        const bytes = [0x0f, 0x01, 0x01, 0x00, 0x0c, 0x01, ...le(1, 4), ...le(definition, 4), ...le(1, 4)];
-        bytes.push(...le(inner.bytes.length, 2), inner.type, 0, ...inner.bytes, 0x00);
-        return { type: VT_BINXML, bytes };
-      };
-      w.raw([0x0f, 0x01, 0x01, 0x00]).u8(0x0c).u8(0x01).u32(1);
-      definition = w.pos + 4;
-      w.u32(definition).u32(0).raw(new Array(16).fill(1)).u32(0);
-      const dataStart = w.pos;
-      w.raw([0x0f, 0x01, 0x01, 0x00]).open('Event').u8(0x02);
-      for (let i = 0; i < copies; i++) w.sub(0, VT_BINXML);
-      w.u8(0x04).u8(0x00);
-      w.patch32(dataStart - 4, w.pos - dataStart);
-      for (let level = 0; level < 3; level++) nested = fragmentFor(nested);
-      w.u32(1).u16(nested.bytes.length).u8(VT_BINXML).u8(0).raw(nested.bytes).u8(0x00);
-    });
-    expect(records.map((r) => r.recordId)).toEqual([2]);
-    expect(stats.issues).toEqual([expect.objectContaining({ reason: 'record-bad-xml', detail: expect.stringMatching(/more than 100000 XML nodes/) })]);
-  });
+  it(
+    'cap a value substituted into itself many times over (an expansion bomb)',
+    { timeout: HOSTILE_TIMEOUT_MS },
+    async () => {
+      const copies = 200;
+      // One template whose body uses substitution 0 `copies` times; level k's value is Binary XML holding an
+      // instance of the same template whose value is level k-1: copies^4 nodes if expanded naively.
+      const { records, stats } = await readHostile('bomb.evtx', (w) => {
+        let definition = 0;
+        let nested: Value = wstring('x');
+        const fragmentFor = (inner: Value): Value => {
+          const bytes = [0x0f, 0x01, 0x01, 0x00, 0x0c, 0x01, ...le(1, 4), ...le(definition, 4), ...le(1, 4)];
+          bytes.push(...le(inner.bytes.length, 2), inner.type, 0, ...inner.bytes, 0x00);
+          return { type: VT_BINXML, bytes };
+        };
+        w.raw([0x0f, 0x01, 0x01, 0x00]).u8(0x0c).u8(0x01).u32(1);
+        definition = w.pos + 4;
+        w.u32(definition).u32(0).raw(new Array(16).fill(1)).u32(0);
+        const dataStart = w.pos;
+        w.raw([0x0f, 0x01, 0x01, 0x00]).open('Event').u8(0x02);
+        for (let i = 0; i < copies; i++) w.sub(0, VT_BINXML);
+        w.u8(0x04).u8(0x00);
+        w.patch32(dataStart - 4, w.pos - dataStart);
+        for (let level = 0; level < 3; level++) nested = fragmentFor(nested);
+        w.u32(1).u16(nested.bytes.length).u8(VT_BINXML).u8(0).raw(nested.bytes).u8(0x00);
+      });
+      expect(records.map((r) => r.recordId)).toEqual([2]);
+      expect(stats.issues).toEqual([
+        expect.objectContaining({
+          reason: 'record-bad-xml',
+          detail: expect.stringMatching(/more than 100000 XML nodes/),
+        }),
+      ]);
+    },
+  );
 
   it('stop at a record whose size runs past the free space, counting the records left', async () => {
     const w = new ChunkWriter();
@@ -500,7 +608,9 @@ describe('hand-written chunks', () => {
     const reader = readEvtx(writeEvtx('bad-free-space.evtx', [bad.finish({ freeSpace: 0x7fffffff }), good.finish()]));
     const records = await readAllRecords(reader);
     expect(records.map((r) => r.eventData.TargetUserName)).toEqual(['dave']);
-    expect(reader.stats.issues).toEqual([expect.objectContaining({ chunk: 0, offset: HEADER_BLOCK + 48, reason: 'chunk-bad-free-space' })]);
+    expect(reader.stats.issues).toEqual([
+      expect.objectContaining({ chunk: 0, offset: HEADER_BLOCK + 48, reason: 'chunk-bad-free-space' }),
+    ]);
   });
 });
 
@@ -524,83 +634,115 @@ const VT_ANSI = 0x02;
 const VT_SIZE_T = 0x10;
 
 describe('expansion budget', () => {
-  it('rejects 60 chained templates each used twice (2^60 instances) at once, and reads the next record', { timeout: HOSTILE_TIMEOUT_MS }, async () => {
-    const { records, stats } = await readHostile('chained.evtx', (w) => {
-      // The record instantiates T60 and ends; the definitions sit after its end-of-stream token, where only
-      // references reach them. T(k) is two instances of T(k-1); T1 is empty, so no element is ever made.
-      const instanceAt = w.pos + FRAGMENT_HEADER.length;
-      const recordBytes = FRAGMENT_HEADER.length + 14 + 1;
-      const definitions: number[] = [];
-      let at = instanceAt + 14 + 1;
-      const bodies: number[][] = [];
-      for (let k = 1; k <= 60; k++) {
-        const body = k === 1 ? [...FRAGMENT_HEADER, 0x00] : [...FRAGMENT_HEADER, ...instanceBytes(definitions[k - 2], []), ...instanceBytes(definitions[k - 2], []), 0x00];
-        definitions.push(at);
-        bodies.push(body);
-        at += 24 + body.length;
-      }
-      w.raw(FRAGMENT_HEADER).raw(instanceBytes(definitions[59], [])).u8(0x00);
-      expect(w.pos - (instanceAt - FRAGMENT_HEADER.length)).toBe(recordBytes);
-      for (const body of bodies) w.raw(templateDefinition(body));
-    });
-    expect(records.map((r) => r.recordId)).toEqual([2]);
-    expect(stats.recordsSkipped).toBe(1);
-    expect(stats.issues).toEqual([expect.objectContaining({ reason: 'record-bad-xml', detail: expect.stringMatching(/more than 100000 XML nodes/) })]);
-  });
+  it(
+    'rejects 60 chained templates each used twice (2^60 instances) at once, and reads the next record',
+    { timeout: HOSTILE_TIMEOUT_MS },
+    async () => {
+      const { records, stats } = await readHostile('chained.evtx', (w) => {
+        // The record instantiates T60 and ends; the definitions sit after its end-of-stream token, where only
+        // references reach them. T(k) is two instances of T(k-1); T1 is empty, so no element is ever made.
+        const instanceAt = w.pos + FRAGMENT_HEADER.length;
+        const recordBytes = FRAGMENT_HEADER.length + 14 + 1;
+        const definitions: number[] = [];
+        let at = instanceAt + 14 + 1;
+        const bodies: number[][] = [];
+        for (let k = 1; k <= 60; k++) {
+          const body =
+            k === 1
+              ? [...FRAGMENT_HEADER, 0x00]
+              : [
+                  ...FRAGMENT_HEADER,
+                  ...instanceBytes(definitions[k - 2], []),
+                  ...instanceBytes(definitions[k - 2], []),
+                  0x00,
+                ];
+          definitions.push(at);
+          bodies.push(body);
+          at += 24 + body.length;
+        }
+        w.raw(FRAGMENT_HEADER).raw(instanceBytes(definitions[59], [])).u8(0x00);
+        expect(w.pos - (instanceAt - FRAGMENT_HEADER.length)).toBe(recordBytes);
+        for (const body of bodies) w.raw(templateDefinition(body));
+      });
+      expect(records.map((r) => r.recordId)).toEqual([2]);
+      expect(stats.recordsSkipped).toBe(1);
+      expect(stats.issues).toEqual([
+        expect.objectContaining({
+          reason: 'record-bad-xml',
+          detail: expect.stringMatching(/more than 100000 XML nodes/),
+        }),
+      ]);
+    },
+  );
 
-  it('rejects a 50 KB string expanded 50,000 times by its characters, without building it', { timeout: HOSTILE_TIMEOUT_MS }, async () => {
-    const before = process.memoryUsage().heapUsed;
-    const { records, stats } = await readHostile('wide.evtx', (w) => {
-      // Outer template: <Event> holding its one value, Binary XML, 50 times. That value is an instance of an inner
-      // template using a 50,000-character string 1,000 times: 50,000 uses, 2.5 billion characters if expanded.
-      w.raw(FRAGMENT_HEADER).u8(0x0c).u8(0x01).u32(9);
-      const outer = w.pos + 4;
-      w.u32(outer).u32(0).raw(new Array(16).fill(1)).u32(0);
-      const outerData = w.pos;
-      w.raw(FRAGMENT_HEADER).open('Event').u8(0x02);
-      for (let i = 0; i < 50; i++) w.sub(0, VT_BINXML);
-      w.u8(0x04).u8(0x00);
-      w.patch32(outerData - 4, w.pos - outerData);
-      w.u32(1).u16(0).u8(VT_BINXML).u8(0);
-      const valueStart = w.pos;
-      w.raw(FRAGMENT_HEADER).u8(0x0c).u8(0x01).u32(9);
-      const inner = w.pos + 4;
-      w.u32(inner).u32(0).raw(new Array(16).fill(2)).u32(0);
-      const innerData = w.pos;
-      w.raw(FRAGMENT_HEADER).open('a').u8(0x02);
-      for (let i = 0; i < 1000; i++) w.sub(0, VT_ANSI);
-      w.u8(0x04).u8(0x00);
-      w.patch32(innerData - 4, w.pos - innerData);
-      w.u32(1).u16(50_000).u8(VT_ANSI).u8(0).raw(new Array(50_000).fill(0x41)).u8(0x00);
-      w.bytes.set(le(w.pos - valueStart, 2), valueStart - 4);
-      w.u8(0x00);
-    });
-    expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 1024 * 1024);
-    expect(records.map((r) => r.recordId)).toEqual([2]);
-    expect(stats.issues).toEqual([expect.objectContaining({ reason: 'record-bad-xml', detail: expect.stringMatching(/more than 1048576 characters/) })]);
-  });
+  it(
+    'rejects a 50 KB string expanded 50,000 times by its characters, without building it',
+    { timeout: HOSTILE_TIMEOUT_MS },
+    async () => {
+      const before = process.memoryUsage().heapUsed;
+      const { records, stats } = await readHostile('wide.evtx', (w) => {
+        // Outer template: <Event> holding its one value, Binary XML, 50 times. That value is an instance of an inner
+        // template using a 50,000-character string 1,000 times: 50,000 uses, 2.5 billion characters if expanded.
+        w.raw(FRAGMENT_HEADER).u8(0x0c).u8(0x01).u32(9);
+        const outer = w.pos + 4;
+        w.u32(outer).u32(0).raw(new Array(16).fill(1)).u32(0);
+        const outerData = w.pos;
+        w.raw(FRAGMENT_HEADER).open('Event').u8(0x02);
+        for (let i = 0; i < 50; i++) w.sub(0, VT_BINXML);
+        w.u8(0x04).u8(0x00);
+        w.patch32(outerData - 4, w.pos - outerData);
+        w.u32(1).u16(0).u8(VT_BINXML).u8(0);
+        const valueStart = w.pos;
+        w.raw(FRAGMENT_HEADER).u8(0x0c).u8(0x01).u32(9);
+        const inner = w.pos + 4;
+        w.u32(inner).u32(0).raw(new Array(16).fill(2)).u32(0);
+        const innerData = w.pos;
+        w.raw(FRAGMENT_HEADER).open('a').u8(0x02);
+        for (let i = 0; i < 1000; i++) w.sub(0, VT_ANSI);
+        w.u8(0x04).u8(0x00);
+        w.patch32(innerData - 4, w.pos - innerData);
+        w.u32(1).u16(50_000).u8(VT_ANSI).u8(0).raw(new Array(50_000).fill(0x41)).u8(0x00);
+        w.bytes.set(le(w.pos - valueStart, 2), valueStart - 4);
+        w.u8(0x00);
+      });
+      expect(process.memoryUsage().heapUsed - before).toBeLessThan(200 * 1024 * 1024);
+      expect(records.map((r) => r.recordId)).toEqual([2]);
+      expect(stats.issues).toEqual([
+        expect.objectContaining({
+          reason: 'record-bad-xml',
+          detail: expect.stringMatching(/more than 1048576 characters/),
+        }),
+      ]);
+    },
+  );
 
-  it('stops a chunk of many small records that each reuse an expensive template, counting every one', { timeout: HOSTILE_TIMEOUT_MS }, async () => {
-    const w = new ChunkWriter();
-    let definition = 0;
-    // One template of 3,000 elements (36 KB); 600 records of about 40 bytes each use it: 1.8 million elements.
-    w.record(1, (x) => {
-      definition = x.instance((t) => {
-        t.raw(FRAGMENT_HEADER).open('Event').u8(0x02);
-        const nameAt = t.pos + 11; // token, dependency id, data size, name offset: then the inline name
-        t.open('a').u8(0x03);
-        for (let i = 1; i < 3000; i++) t.u8(0x01).u16(0xffff).u32(0).u32(nameAt).u8(0x03);
-        t.u8(0x04).u8(0x00);
-      }, []);
-    });
-    for (let id = 2; id <= 600; id++) w.record(id, (x) => x.instance({ existing: definition }, []));
-    const reader = readEvtx(writeEvtx('many-small.evtx', [w.finish()]));
-    const records = await readAllRecords(reader);
-    expect(records).toEqual([]); // <Event> without <System>: every record is rejected, by content or by budget
-    expect(reader.stats.recordsSkipped).toBe(600);
-    const overBudget = reader.stats.issues.filter((i) => /the chunk's records expand to more than 1000000 XML nodes/.test(i.detail));
-    expect(overBudget.length).toBeGreaterThan(250);
-  });
+  it(
+    'stops a chunk of many small records that each reuse an expensive template, counting every one',
+    { timeout: HOSTILE_TIMEOUT_MS },
+    async () => {
+      const w = new ChunkWriter();
+      let definition = 0;
+      // One template of 3,000 elements (36 KB); 600 records of about 40 bytes each use it: 1.8 million elements.
+      w.record(1, (x) => {
+        definition = x.instance((t) => {
+          t.raw(FRAGMENT_HEADER).open('Event').u8(0x02);
+          const nameAt = t.pos + 11; // token, dependency id, data size, name offset: then the inline name
+          t.open('a').u8(0x03);
+          for (let i = 1; i < 3000; i++) t.u8(0x01).u16(0xffff).u32(0).u32(nameAt).u8(0x03);
+          t.u8(0x04).u8(0x00);
+        }, []);
+      });
+      for (let id = 2; id <= 600; id++) w.record(id, (x) => x.instance({ existing: definition }, []));
+      const reader = readEvtx(writeEvtx('many-small.evtx', [w.finish()]));
+      const records = await readAllRecords(reader);
+      expect(records).toEqual([]); // <Event> without <System>: every record is rejected, by content or by budget
+      expect(reader.stats.recordsSkipped).toBe(600);
+      const overBudget = reader.stats.issues.filter((i) =>
+        /the chunk's records expand to more than 1000000 XML nodes/.test(i.detail),
+      );
+      expect(overBudget.length).toBeGreaterThan(250);
+    },
+  );
 });
 
 describe('failures inside one record', () => {
@@ -609,8 +751,21 @@ describe('failures inside one record', () => {
       const w = new ChunkWriter();
       w.record(1, (x) => {
         x.instance(
-          (t) => t.raw(FRAGMENT_HEADER).open('Event').u8(0x02).open('System').u8(0x02).leaf('EventID', 1, VT_SIZE_T).u8(0x04).u8(0x04).u8(0x00),
-          [{ type: VT_ANSI, bytes: new Array(padChars).fill(0x70) }, { type: VT_SIZE_T, bytes: [] }],
+          (t) =>
+            t
+              .raw(FRAGMENT_HEADER)
+              .open('Event')
+              .u8(0x02)
+              .open('System')
+              .u8(0x02)
+              .leaf('EventID', 1, VT_SIZE_T)
+              .u8(0x04)
+              .u8(0x04)
+              .u8(0x00),
+          [
+            { type: VT_ANSI, bytes: new Array(padChars).fill(0x70) },
+            { type: VT_SIZE_T, bytes: [] },
+          ],
         );
       });
       return w;
@@ -623,19 +778,29 @@ describe('failures inside one record', () => {
     const reader = readEvtx(writeEvtx('size-t.evtx', [w.finish(), good.finish()]));
     const records = await readAllRecords(reader);
     expect(records.map((r) => r.eventData.TargetUserName)).toEqual(['bob']);
-    expect(reader.stats.issues).toEqual([expect.objectContaining({ chunk: 0, reason: 'record-bad-xml', detail: expect.stringMatching(/size_t value has 0 bytes/), recordsLost: 1 })]);
+    expect(reader.stats.issues).toEqual([
+      expect.objectContaining({
+        chunk: 0,
+        reason: 'record-bad-xml',
+        detail: expect.stringMatching(/size_t value has 0 bytes/),
+        recordsLost: 1,
+      }),
+    ]);
   });
 
   it('keep entity and data names that Object.prototype also has as plain names', async () => {
     const w = new ChunkWriter();
     w.record(1, (x) =>
-      x.instance((t) => {
-        t.raw(FRAGMENT_HEADER).open('Event').u8(0x02).open('System').u8(0x02).leaf('EventID', 0, VT_UINT16).u8(0x04);
-        t.open('EventData').u8(0x02);
-        t.open('Data', true).attribute('Name').text('__proto__').u8(0x02).sub(1, VT_WSTRING).u8(0x04);
-        t.open('Data', true).attribute('Name').text('constructor').u8(0x02).u8(0x09).name('constructor').u8(0x04);
-        t.u8(0x04).u8(0x04).u8(0x00);
-      }, [{ type: VT_UINT16, bytes: le(4625, 2) }, wstring('mallory')]),
+      x.instance(
+        (t) => {
+          t.raw(FRAGMENT_HEADER).open('Event').u8(0x02).open('System').u8(0x02).leaf('EventID', 0, VT_UINT16).u8(0x04);
+          t.open('EventData').u8(0x02);
+          t.open('Data', true).attribute('Name').text('__proto__').u8(0x02).sub(1, VT_WSTRING).u8(0x04);
+          t.open('Data', true).attribute('Name').text('constructor').u8(0x02).u8(0x09).name('constructor').u8(0x04);
+          t.u8(0x04).u8(0x04).u8(0x00);
+        },
+        [{ type: VT_UINT16, bytes: le(4625, 2) }, wstring('mallory')],
+      ),
     );
     const records = await readAllRecords(readEvtx(writeEvtx('proto.evtx', [w.finish()])));
     expect(records).toHaveLength(1);

@@ -44,7 +44,10 @@ function pythonTextMicros(text: string): number {
 }
 
 describe('EVTX reader on the sample Security log', () => {
-  const expected: Record<string, unknown>[] = readFileSync(DERIVED, 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const expected: Record<string, unknown>[] = readFileSync(DERIVED, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
   const records: EvtxRecord[] = [];
   let stats: EvtxStats;
 
@@ -57,7 +60,14 @@ describe('EVTX reader on the sample Security log', () => {
   it('reads every record and counts chunks: 6 written, 11 preallocated and empty, none skipped', () => {
     expect(records).toHaveLength(expected.length);
     expect(records).toHaveLength(636); // the README's count, from python-evtx and libevtx
-    expect(stats).toMatchObject({ files: 1, chunksRead: 6, chunksEmpty: 11, chunksSkipped: 0, recordsRead: 636, recordsSkipped: 0 });
+    expect(stats).toMatchObject({
+      files: 1,
+      chunksRead: 6,
+      chunksEmpty: 11,
+      chunksSkipped: 0,
+      recordsRead: 636,
+      recordsSkipped: 0,
+    });
     expect(stats.issues).toEqual([]);
     expect(new Set(records.map((r) => r.recordId))).toEqual(new Set(expected.map((e) => Number(e.EventRecordID))));
   });

@@ -50,29 +50,33 @@ function mutate(original: Uint8Array, random: () => number): Uint8Array {
 }
 
 describe('fuzzing the .evtx reader', () => {
-  it(`${MUTATIONS} mutated copies of a real log: no exception, no hang, every record read or counted`, { timeout: 600_000 }, async () => {
-    const original = new Uint8Array(readFileSync(SAMPLE));
-    const random = generator(11);
-    const file = tempFile('fuzz.evtx', '');
-    const outcomes = { read: 0, notEvtx: 0 };
-    for (let i = 0; i < MUTATIONS; i++) {
-      writeFileSync(file, mutate(original, random));
-      const reader = readEvtx(file, { verifyChecksums: false });
-      try {
-        let records = 0;
-        for await (const record of reader) {
-          expect(typeof record.eventId).toBe('number');
-          records++;
+  it(
+    `${MUTATIONS} mutated copies of a real log: no exception, no hang, every record read or counted`,
+    { timeout: 600_000 },
+    async () => {
+      const original = new Uint8Array(readFileSync(SAMPLE));
+      const random = generator(11);
+      const file = tempFile('fuzz.evtx', '');
+      const outcomes = { read: 0, notEvtx: 0 };
+      for (let i = 0; i < MUTATIONS; i++) {
+        writeFileSync(file, mutate(original, random));
+        const reader = readEvtx(file, { verifyChecksums: false });
+        try {
+          let records = 0;
+          for await (const record of reader) {
+            expect(typeof record.eventId).toBe('number');
+            records++;
+          }
+          expect(reader.stats.recordsRead).toBe(records);
+          outcomes.read++;
+        } catch (error) {
+          if (!(error instanceof EvtxFormatError)) throw new Error(`mutation ${i}: ${String(error)}`, { cause: error });
+          outcomes.notEvtx++;
         }
-        expect(reader.stats.recordsRead).toBe(records);
-        outcomes.read++;
-      } catch (error) {
-        if (!(error instanceof EvtxFormatError)) throw new Error(`mutation ${i}: ${String(error)}`, { cause: error });
-        outcomes.notEvtx++;
       }
-    }
-    expect(outcomes.read).toBeGreaterThan(MUTATIONS / 2);
-  });
+      expect(outcomes.read).toBeGreaterThan(MUTATIONS / 2);
+    },
+  );
 
   it('the unmutated log reads whole, as a check of the harness', async () => {
     const reader = readEvtx(SAMPLE, { verifyChecksums: false });

@@ -18,7 +18,8 @@ describe('LogonType 3 user-days of the sample .evtx', () => {
     const source = userDaysFromRecords(evtxFlatRecords(reader));
     const table = await readAll(source);
     const rows = table.toArray().map((row) => row.toJSON());
-    const day = (iso: string) => Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
+    const day = (iso: string) =>
+      Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
     const pick = (r: Record<string, unknown>) => ({
       Date: Number(r.Date),
       DstDomain: r.DstDomain,

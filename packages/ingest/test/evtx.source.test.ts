@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IngestError, readAll, readRawEventFiles, toUserDays, totalFiltered, type UserDay } from '../src/index.js';
-import { COVENANT_SECURITY_LINES, derived, expectedUserDays, README_COLUMN, SAMPLE_EVTX_RECORDS, sampleEvtx } from './rawReadme.js';
+import {
+  COVENANT_SECURITY_LINES,
+  derived,
+  expectedUserDays,
+  README_COLUMN,
+  SAMPLE_EVTX_RECORDS,
+  sampleEvtx,
+} from './rawReadme.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-evtx-source-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,7 +72,8 @@ describe('readRawEventFiles on .evtx', () => {
     expect(want).toHaveLength(4);
     expect(rows.map((r) => [r.Date, r.DstDomain, r.DstUser])).toEqual(want.map((e) => [e.date, e.domain, e.user]));
     rows.forEach((row, i) => {
-      for (const [name, [counted]] of Object.entries(want[i]!.numbers)) expect(row[README_COLUMN[name]!], `${row.DstUser} ${name}`).toBe(counted);
+      for (const [name, [counted]] of Object.entries(want[i]!.numbers))
+        expect(row[README_COLUMN[name]!], `${row.DstUser} ${name}`).toBe(counted);
     });
     expect(rows).toEqual(await userDays([derived.Security_with_size_t]));
     expect(source.stats).toMatchObject({ rowsRead: SAMPLE_EVTX_RECORDS, rowsRejected: 0, firstErrors: [], rowsOut: 4 });
@@ -76,11 +84,15 @@ describe('readRawEventFiles on .evtx', () => {
     const folder = mkdtempSync(path.join(dir, 'mixed-'));
     copyFileSync(sampleEvtx, path.join(folder, 'workstation.evtx'));
     copyFileSync(derived.covenant_psremoting_grunt, path.join(folder, 'lab.ndjson'));
-    const files = readdirSync(folder).sort().map((name) => path.join(folder, name));
+    const files = readdirSync(folder)
+      .sort()
+      .map((name) => path.join(folder, name));
     const source = readRawEventFiles(files);
     const rows = toUserDays(await readAll(source));
     // README rows of both logs, in the source's order (Date, DstDomain, DstUser).
-    const want = [...readme].sort((a, b) => a.date - b.date || a.domain.localeCompare(b.domain) || a.user.localeCompare(b.user));
+    const want = [...readme].sort(
+      (a, b) => a.date - b.date || a.domain.localeCompare(b.domain) || a.user.localeCompare(b.user),
+    );
     expect(rows.map((r) => [r.Date, r.DstDomain, r.DstUser, r.AttemptedLogons])).toEqual(
       want.map((e) => [e.date, e.domain, e.user, e.numbers.Attempted![0]]),
     );
@@ -102,7 +114,9 @@ describe('readRawEventFiles on .evtx', () => {
     expect(source.stats.rowsRead).toBe(source.stats.rowsKept + source.stats.rowsRejected + totalFiltered(source.stats));
     expect(source.stats.firstErrors).toHaveLength(1);
     expect(source.stats.firstErrors[0]).toMatch(
-      new RegExp(`^${literal(file)}: chunk 2 \\(byte ${HEADER_BLOCK + 2 * CHUNK + 512}\\): chunk-records-checksum: records CRC32 is 0x[0-9a-f]+, chunk header says 0x[0-9a-f]+; ${lost} records lost$`),
+      new RegExp(
+        `^${literal(file)}: chunk 2 \\(byte ${HEADER_BLOCK + 2 * CHUNK + 512}\\): chunk-records-checksum: records CRC32 is 0x[0-9a-f]+, chunk header says 0x[0-9a-f]+; ${lost} records lost$`,
+      ),
     );
   });
 
@@ -114,9 +128,15 @@ describe('readRawEventFiles on .evtx', () => {
     expect(source.stats.rowsRejected).toBe(last - first + 1);
     expect(source.stats.firstErrors).toHaveLength(2);
     expect(source.stats.firstErrors[0]).toMatch(
-      new RegExp(`^${literal(file)}: chunk 1 \\(byte ${HEADER_BLOCK + CHUNK + 124}\\): chunk-header-checksum: .*among the missing record numbers\\)`),
+      new RegExp(
+        `^${literal(file)}: chunk 1 \\(byte ${HEADER_BLOCK + CHUNK + 124}\\): chunk-header-checksum: .*among the missing record numbers\\)`,
+      ),
     );
-    expect(source.stats.firstErrors[1]).toMatch(new RegExp(`: records-missing: records ${first}\\.\\.${last} are in no chunk that could be read; ${last - first + 1} records lost$`));
+    expect(source.stats.firstErrors[1]).toMatch(
+      new RegExp(
+        `: records-missing: records ${first}\\.\\.${last} are in no chunk that could be read; ${last - first + 1} records lost$`,
+      ),
+    );
   });
 
   it('refuses a .evtx that is not an event log with a one-line IngestError naming the file', async () => {

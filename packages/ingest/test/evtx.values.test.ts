@@ -53,7 +53,9 @@ describe('value text', () => {
     expect(renderValue(bytes(0xa0, 0x7b, 0, 0, 0, 0, 0, 0), 0x10, 0, 8)).toBe('31648');
     expect(renderValue(bytes(1, 0, 0, 0), 0x0d, 0, 4)).toBe('True');
     // 2015-09-02 (Wednesday = 3) 13:14:15.016
-    expect(renderValue(bytes(0xdf, 0x07, 9, 0, 3, 0, 2, 0, 13, 0, 14, 0, 15, 0, 16, 0), 0x12, 0, 16)).toBe('2015-09-02 13:14:15.016000');
+    expect(renderValue(bytes(0xdf, 0x07, 9, 0, 3, 0, 2, 0, 13, 0, 14, 0, 15, 0, 16, 0), 0x12, 0, 16)).toBe(
+      '2015-09-02 13:14:15.016000',
+    );
     expect(renderValue(bytes(0x61, 0, 0, 0, 0x62, 0, 0, 0), 0x81, 0, 8)).toBe('a,b');
     expect(renderValue(bytes(1, 0, 2, 0), 0x86, 0, 4)).toBe('1,2');
     expect(renderValue(bytes(0x41, 0, 0x0d, 0, 0x0a, 0, 0x42, 0, 0, 0), 0x01, 0, 10)).toBe('A\nB');

@@ -15,7 +15,10 @@ export async function evtxRecords(file: string): Promise<EvtxRecord[]> {
 
 /** The objects of a JSON-lines file. */
 export function jsonLines(file: string): Record<string, unknown>[] {
-  return readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 const XML_ESCAPES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' };
@@ -29,10 +32,13 @@ function element(name: string, text: string | null | undefined): string {
 /** One `<Event>` as Windows renders it (`EvtRender` XML): System in its order, then EventData `<Data Name=...>`. */
 export function eventXml(r: EvtxRecord, quote: '"' | "'" = "'"): string {
   const s = r.system;
-  const attr = (name: string, value: string | null | undefined) => (value ? ` ${name}=${quote}${esc(value)}${quote}` : '');
+  const attr = (name: string, value: string | null | undefined) =>
+    value ? ` ${name}=${quote}${esc(value)}${quote}` : '';
   const system = [
     `<Provider${attr('Name', s.Provider)}${attr('Guid', s.Guid)}/>`,
-    r.qualifiers === null ? element('EventID', String(r.eventId)) : `<EventID${attr('Qualifiers', String(r.qualifiers))}>${r.eventId}</EventID>`,
+    r.qualifiers === null
+      ? element('EventID', String(r.eventId))
+      : `<EventID${attr('Qualifiers', String(r.qualifiers))}>${r.eventId}</EventID>`,
     element('Version', s.Version),
     element('Level', s.Level),
     element('Task', s.Task),
@@ -47,7 +53,11 @@ export function eventXml(r: EvtxRecord, quote: '"' | "'" = "'"): string {
     `<Security${attr('UserID', s.UserID)}/>`,
   ].join('');
   const data = Object.entries(r.eventData)
-    .map(([name, value]) => (value === null ? `<Data Name=${quote}${esc(name)}${quote}/>` : `<Data Name=${quote}${esc(name)}${quote}>${esc(value)}</Data>`))
+    .map(([name, value]) =>
+      value === null
+        ? `<Data Name=${quote}${esc(name)}${quote}/>`
+        : `<Data Name=${quote}${esc(name)}${quote}>${esc(value)}</Data>`,
+    )
     .join('');
   return `<Event xmlns=${quote}http://schemas.microsoft.com/win/2004/08/events/event${quote}><System>${system}</System><EventData>${data}</EventData></Event>`;
 }
@@ -64,9 +74,41 @@ export function wevtutilXml(records: EvtxRecord[]): string {
 
 /** Winlogbeat 8 / Elastic Agent ECS document of an NXLog-shaped or python-evtx-shaped flat record. */
 export function winlogbeatDoc(flat: Record<string, unknown>): Record<string, unknown> {
-  const system = new Set(['EventID', 'TimeCreated', '@timestamp', 'Hostname', 'Computer', 'Channel', 'SourceName', 'Provider', 'RecordNumber', 'EventRecordID', 'EventTime', 'Message', 'host', 'port', '@version', 'tags', 'EventType', 'Severity', 'SeverityValue', 'Keywords', 'Category', 'Opcode', 'Version', 'Task', 'ThreadID', 'ProcessID', 'ProviderGuid', 'EventReceivedTime', 'SourceModuleName', 'SourceModuleType']);
+  const system = new Set([
+    'EventID',
+    'TimeCreated',
+    '@timestamp',
+    'Hostname',
+    'Computer',
+    'Channel',
+    'SourceName',
+    'Provider',
+    'RecordNumber',
+    'EventRecordID',
+    'EventTime',
+    'Message',
+    'host',
+    'port',
+    '@version',
+    'tags',
+    'EventType',
+    'Severity',
+    'SeverityValue',
+    'Keywords',
+    'Category',
+    'Opcode',
+    'Version',
+    'Task',
+    'ThreadID',
+    'ProcessID',
+    'ProviderGuid',
+    'EventReceivedTime',
+    'SourceModuleName',
+    'SourceModuleType',
+  ]);
   const eventData: Record<string, string> = {};
-  for (const [k, v] of Object.entries(flat)) if (!system.has(k) && v !== null && v !== undefined) eventData[k] = String(v);
+  for (const [k, v] of Object.entries(flat))
+    if (!system.has(k) && v !== null && v !== undefined) eventData[k] = String(v);
   const computer = (flat.Hostname ?? flat.Computer) as string;
   return {
     '@timestamp': flat['@timestamp'] ?? flat.TimeCreated,
@@ -91,7 +133,13 @@ export function winlogbeatDoc(flat: Record<string, unknown>): Record<string, unk
 /** Splunk's JSON-lines export of XmlWinEventLog events (Export results, JSON). */
 export function splunkJsonLines(records: EvtxRecord[]): string {
   return records
-    .map((r, i) => JSON.stringify({ preview: false, offset: i, result: { _raw: eventXml(r), _time: r.timeCreated, sourcetype: 'XmlWinEventLog', host: r.computer } }))
+    .map((r, i) =>
+      JSON.stringify({
+        preview: false,
+        offset: i,
+        result: { _raw: eventXml(r), _time: r.timeCreated, sourcetype: 'XmlWinEventLog', host: r.computer },
+      }),
+    )
     .join('\n');
 }
 
@@ -124,7 +172,14 @@ export function windowsEventRow(r: EvtxRecord): Record<string, unknown> {
   };
 }
 
-const DEVICE_LOGON_TYPES: Record<string, string> = { '2': 'Interactive', '3': 'Network', '5': 'Service', '7': 'Unlock', '10': 'RemoteInteractive', '11': 'CachedInteractive' };
+const DEVICE_LOGON_TYPES: Record<string, string> = {
+  '2': 'Interactive',
+  '3': 'Network',
+  '5': 'Service',
+  '7': 'Unlock',
+  '10': 'RemoteInteractive',
+  '11': 'CachedInteractive',
+};
 
 /**
  * A Defender XDR `DeviceLogonEvents` row for a 4624/4625 record, or null for other events (the table holds

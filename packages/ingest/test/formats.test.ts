@@ -76,8 +76,17 @@ describe('the OTRF download, as it comes', () => {
     for (const file of [member, OTRF_ZIP]) {
       const source = readRawEventFiles([file], { onInput: (r) => inputs.push(r) });
       const rows = toUserDays(await readAll(source));
-      expect(rows.map((r) => [r.Date, r.DstDomain, r.DstUser, r.AttemptedLogons, r.SuccessfulLogons, r.ActiveMilliseconds])).toEqual(
-        want.map((e) => [e.date, e.domain, e.user, e.numbers.Attempted![0], e.numbers.Successful![0], e.numbers.ActiveMilliseconds![0]]),
+      expect(
+        rows.map((r) => [r.Date, r.DstDomain, r.DstUser, r.AttemptedLogons, r.SuccessfulLogons, r.ActiveMilliseconds]),
+      ).toEqual(
+        want.map((e) => [
+          e.date,
+          e.domain,
+          e.user,
+          e.numbers.Attempted![0],
+          e.numbers.Successful![0],
+          e.numbers.ActiveMilliseconds![0],
+        ]),
       );
       expect(rows).toEqual(fromCovenant);
       // README: Sysmon 2,948, PowerShell 126, System 5 are other logs; the 1,226 Security events are the rest.
@@ -119,13 +128,24 @@ describe('archives', () => {
     const inputs: InputReport[] = [];
     const rows = await userDaysOf([zip], inputs);
     // The evtx twice (as XML and as .evtx) and the covenant lines twice: the same user-days, counted twice.
-    const doubled = (days: UserDay[]) => days.map((d) => ({ ...d, AttemptedLogons: 2 * d.AttemptedLogons, SuccessfulLogons: 2 * d.SuccessfulLogons, FailedLogons: 2 * d.FailedLogons }));
+    const doubled = (days: UserDay[]) =>
+      days.map((d) => ({
+        ...d,
+        AttemptedLogons: 2 * d.AttemptedLogons,
+        SuccessfulLogons: 2 * d.SuccessfulLogons,
+        FailedLogons: 2 * d.FailedLogons,
+      }));
     const both = [...doubled(fromEvtx), ...doubled(fromCovenant)].sort((a, b) => a.Date - b.Date);
     expect(rows).toEqual(both);
     expect(inputs).toEqual([
       { label: `${zip}!logs/day1/security.xml`, format: 'XML events', records: records.length },
       { label: `${zip}!logs/day2/covenant.jsonl`, format: 'JSON objects', records: COVENANT_SECURITY_LINES },
-      { label: `${zip}!logs/README.txt`, format: null, records: 0, skipped: expect.stringContaining('not an event file') },
+      {
+        label: `${zip}!logs/README.txt`,
+        format: null,
+        records: 0,
+        skipped: expect.stringContaining('not an event file'),
+      },
       { label: `${zip}!logs/day2/Security.evtx`, format: 'EVTX', records: records.length },
       { label: `${zip}!logs/day3/more.json.gz`, format: 'JSON objects', records: COVENANT_SECURITY_LINES },
       { label: `${zip}!inner.zip`, format: null, records: 0, skipped: expect.stringContaining('not opened') },
@@ -133,23 +153,38 @@ describe('archives', () => {
   });
 
   it('refuses a zip bomb and a member past the size limit, naming the member', async () => {
-    const bomb = write('bomb.zip', zipSync({ 'a/bomb.json': new Uint8Array(80 * 1024 * 1024).fill(0x20) }, { level: 9 }));
-    expect(readFileSync(bomb).length).toBeLessThan(200 * 1024);
-    await expect(readAll(readRawEventFiles([bomb]))).rejects.toThrow(new RegExp(`^${bomb}!a/bomb\\.json: expands \\d+ times .*past the limit of 500: a zip bomb\\? refused$`));
-    await expect(readAll(readRawEventFiles([OTRF_ZIP], { archiveLimits: { maxMemberBytes: 1_000_000 } }))).rejects.toThrow(
-      `${OTRF_ZIP}!${OTRF_MEMBER}: expands past the 1000000-byte limit per member; refused`,
+    const bomb = write(
+      'bomb.zip',
+      zipSync({ 'a/bomb.json': new Uint8Array(80 * 1024 * 1024).fill(0x20) }, { level: 9 }),
     );
+    expect(readFileSync(bomb).length).toBeLessThan(200 * 1024);
+    await expect(readAll(readRawEventFiles([bomb]))).rejects.toThrow(
+      new RegExp(`^${bomb}!a/bomb\\.json: expands \\d+ times .*past the limit of 500: a zip bomb\\? refused$`),
+    );
+    await expect(
+      readAll(readRawEventFiles([OTRF_ZIP], { archiveLimits: { maxMemberBytes: 1_000_000 } })),
+    ).rejects.toThrow(`${OTRF_ZIP}!${OTRF_MEMBER}: expands past the 1000000-byte limit per member; refused`);
     const gz = write('bomb.json.gz', gzipSync(new Uint8Array(80 * 1024 * 1024).fill(0x20), { level: 9 }));
     await expect(readAll(readRawEventFiles([gz]))).rejects.toThrow(/^[^\n]*bomb\.json\.gz: expands \d+ times/);
   });
 
   it('names the member and line of bad input inside an archive, and a truncated archive', async () => {
     const lines = readFileSync(derived.covenant_psremoting_grunt, 'utf8').trim().split('\n');
-    const zip = write('bad.zip', zipSync({ 'folder/ok.jsonl': strToU8(lines.slice(0, 2).join('\n')), 'folder/bad.jsonl': strToU8(`${lines[0]}\n${lines[1]}\n{"EventID": 4624,\n`) }));
-    await expect(readAll(readRawEventFiles([zip]))).rejects.toThrow(new RegExp(`^${zip}!folder/bad\\.jsonl:3: invalid JSON`));
+    const zip = write(
+      'bad.zip',
+      zipSync({
+        'folder/ok.jsonl': strToU8(lines.slice(0, 2).join('\n')),
+        'folder/bad.jsonl': strToU8(`${lines[0]}\n${lines[1]}\n{"EventID": 4624,\n`),
+      }),
+    );
+    await expect(readAll(readRawEventFiles([zip]))).rejects.toThrow(
+      new RegExp(`^${zip}!folder/bad\\.jsonl:3: invalid JSON`),
+    );
     const whole = readFileSync(OTRF_ZIP);
     const cut = write('cut.zip', whole.subarray(0, whole.length >> 1));
-    await expect(readAll(readRawEventFiles([cut]))).rejects.toThrow(`${cut}!${OTRF_MEMBER}: the archive ends inside this member`);
+    await expect(readAll(readRawEventFiles([cut]))).rejects.toThrow(
+      `${cut}!${OTRF_MEMBER}: the archive ends inside this member`,
+    );
   });
 });
 
@@ -161,50 +196,112 @@ describe('Windows XML exports (from the .evtx sample, by the same events)', () =
 
   it('refuses a DTD, an undeclared entity and a ConvertTo-Xml file, naming the line', async () => {
     const doctype = write('dtd.xml', '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">]>\n<Events></Events>');
-    await expect(readAll(readRawEventFiles([doctype]))).rejects.toThrow(`${doctype}:2: bad XML: line 2: a DTD (<!DOCTYPE>) is not allowed`.replace('line 2: ', ''));
-    const entity = write('entity.xml', `<Events>\n${wevtutilXml(records.slice(0, 1)).replace('<Computer>', '<Computer>&lol;')}\n</Events>`);
+    await expect(readAll(readRawEventFiles([doctype]))).rejects.toThrow(
+      `${doctype}:2: bad XML: line 2: a DTD (<!DOCTYPE>) is not allowed`.replace('line 2: ', ''),
+    );
+    const entity = write(
+      'entity.xml',
+      `<Events>\n${wevtutilXml(records.slice(0, 1)).replace('<Computer>', '<Computer>&lol;')}\n</Events>`,
+    );
     await expect(readAll(readRawEventFiles([entity]))).rejects.toThrow(`${entity}:2: bad XML: undefined entity &lol;`);
-    const objects = write('objects.xml', '<?xml version="1.0"?>\n<Objects>\n<Object Type="System.Diagnostics.Eventing.Reader.EventLogRecord"></Object></Objects>');
-    await expect(readAll(readRawEventFiles([objects]))).rejects.toThrow(`${objects}:2: a PowerShell ConvertTo-Xml file`);
+    const objects = write(
+      'objects.xml',
+      '<?xml version="1.0"?>\n<Objects>\n<Object Type="System.Diagnostics.Eventing.Reader.EventLogRecord"></Object></Objects>',
+    );
+    await expect(readAll(readRawEventFiles([objects]))).rejects.toThrow(
+      `${objects}:2: a PowerShell ConvertTo-Xml file`,
+    );
     const unclosed = write('unclosed.xml', `<Events>\n${wevtutilXml(records.slice(0, 2)).slice(0, -20)}`);
-    await expect(readAll(readRawEventFiles([unclosed]))).rejects.toThrow(new RegExp(`^${unclosed}:2: bad XML: input ends inside <\\w+> \\(event from line 2\\)$`));
+    await expect(readAll(readRawEventFiles([unclosed]))).rejects.toThrow(
+      new RegExp(`^${unclosed}:2: bad XML: input ends inside <\\w+> \\(event from line 2\\)$`),
+    );
   });
 });
 
 describe('Elastic, Splunk, Sentinel and Defender exports', () => {
   it('Winlogbeat / Elastic Agent NDJSON of the OTRF events gives their user-days', async () => {
     const docs = jsonLines(derived.covenant_psremoting_grunt).map(winlogbeatDoc);
-    expect(await userDaysOf([write('winlogbeat.ndjson', docs.map((d) => JSON.stringify(d)).join('\n'))])).toEqual(fromCovenant);
+    expect(await userDaysOf([write('winlogbeat.ndjson', docs.map((d) => JSON.stringify(d)).join('\n'))])).toEqual(
+      fromCovenant,
+    );
     // An Elasticsearch search response holding the same documents as hits.
-    const response = { took: 3, hits: { total: { value: docs.length }, hits: docs.map((d, i) => ({ _index: 'winlogbeat-8', _id: String(i), _source: d })) } };
+    const response = {
+      took: 3,
+      hits: {
+        total: { value: docs.length },
+        hits: docs.map((d, i) => ({ _index: 'winlogbeat-8', _id: String(i), _source: d })),
+      },
+    };
     expect(await userDaysOf([write('search.json', JSON.stringify(response))])).toEqual(fromCovenant);
-    const bad = write('bad-winlogbeat.ndjson', [docs[0], { ...docs[1], event: { kind: 'event' }, winlog: { channel: 'Security' } }].map((d) => JSON.stringify(d)).join('\n'));
+    const bad = write(
+      'bad-winlogbeat.ndjson',
+      [docs[0], { ...docs[1], event: { kind: 'event' }, winlog: { channel: 'Security' } }]
+        .map((d) => JSON.stringify(d))
+        .join('\n'),
+    );
     await expect(readAll(readRawEventFiles([bad]))).rejects.toThrow(`${bad}:2:EventID: missing`);
   });
 
   it("with whole-millisecond times (Winlogbeat's @timestamp) ActiveMilliseconds is Kusto's floor(max) - floor(min)", async () => {
-    const docs = records.map((r) => winlogbeatDoc({ ...r.eventData, EventID: r.eventId, Channel: r.channel, Computer: r.computer, Provider: r.provider, '@timestamp': new Date(r.timeCreatedMs).toISOString() }));
+    const docs = records.map((r) =>
+      winlogbeatDoc({
+        ...r.eventData,
+        EventID: r.eventId,
+        Channel: r.channel,
+        Computer: r.computer,
+        Provider: r.provider,
+        '@timestamp': new Date(r.timeCreatedMs).toISOString(),
+      }),
+    );
     const rows = await userDaysOf([write('winlogbeat-ms.ndjson', docs.map((d) => JSON.stringify(d)).join('\n'))]);
     // README: the Administrator span is 13,515.625 ms; rounded from the .evtx's 100 ns times it is 13,516.
     expect(fromEvtx.map((d) => d.ActiveMilliseconds)).toEqual([63, 1247533, 13516, 0]);
     expect(rows.map((d) => d.ActiveMilliseconds)).toEqual([63, 1247533, 13515, 0]);
-    expect(rows.map((d) => ({ ...d, ActiveMilliseconds: 0 }))).toEqual(fromEvtx.map((d) => ({ ...d, ActiveMilliseconds: 0 })));
+    expect(rows.map((d) => ({ ...d, ActiveMilliseconds: 0 }))).toEqual(
+      fromEvtx.map((d) => ({ ...d, ActiveMilliseconds: 0 })),
+    );
   });
 
   it('Splunk XmlWinEventLog exports (JSON lines and CSV with _raw) give the .evtx user-days', async () => {
     expect(await userDaysOf([write('splunk.json', splunkJsonLines(records))])).toEqual(fromEvtx);
-    const rows = records.map((r) => ({ _time: r.timeCreated, host: r.computer, source: 'XmlWinEventLog:Security', sourcetype: 'XmlWinEventLog', _raw: r === records[0] ? eventViewerXml([r]).split('\r\n')[2] : wevtutilXml([r]) }));
-    expect(await userDaysOf([write('splunk.csv', csv(['_time', 'host', 'source', 'sourcetype', '_raw'], rows))])).toEqual(fromEvtx);
-    const xmlExport = write('splunk.xml', '<?xml version="1.0"?>\n<results preview="0">\n<result offset="0"><field k="_raw"><v>&lt;Event/&gt;</v></field></result>\n</results>');
+    const rows = records.map((r) => ({
+      _time: r.timeCreated,
+      host: r.computer,
+      source: 'XmlWinEventLog:Security',
+      sourcetype: 'XmlWinEventLog',
+      _raw: r === records[0] ? eventViewerXml([r]).split('\r\n')[2] : wevtutilXml([r]),
+    }));
+    expect(
+      await userDaysOf([write('splunk.csv', csv(['_time', 'host', 'source', 'sourcetype', '_raw'], rows))]),
+    ).toEqual(fromEvtx);
+    const xmlExport = write(
+      'splunk.xml',
+      '<?xml version="1.0"?>\n<results preview="0">\n<result offset="0"><field k="_raw"><v>&lt;Event/&gt;</v></field></result>\n</results>',
+    );
     await expect(readAll(readRawEventFiles([xmlExport]))).rejects.toThrow(`${xmlExport}:2: a Splunk XML export`);
-    const bad = write('splunk-bad.csv', csv(['_time', '_raw'], [{ _time: 'x', _raw: 'LogName=Security EventCode=4624' }]));
+    const bad = write(
+      'splunk-bad.csv',
+      csv(['_time', '_raw'], [{ _time: 'x', _raw: 'LogName=Security EventCode=4624' }]),
+    );
     await expect(readAll(readRawEventFiles([bad]))).rejects.toThrow(`${bad}:2:_raw: not an XmlWinEventLog event`);
   });
 
   it('Sentinel WindowsEvent as JSON (EventData an object) and as CSV (EventData JSON text) gives the .evtx user-days', async () => {
     const rows = records.map(windowsEventRow);
     expect(await userDaysOf([write('windowsevent.json', JSON.stringify(rows, null, 2))])).toEqual(fromEvtx);
-    const columns = ['TenantId', 'TimeGenerated [UTC]', 'Source', 'Provider', 'Channel', 'Computer', 'EventID', 'EventLevel', 'EventLevelName', 'EventData', 'Type'];
+    const columns = [
+      'TenantId',
+      'TimeGenerated [UTC]',
+      'Source',
+      'Provider',
+      'Channel',
+      'Computer',
+      'EventID',
+      'EventLevel',
+      'EventLevelName',
+      'EventData',
+      'Type',
+    ];
     const csvRows = rows.map((r) => ({ ...r, 'TimeGenerated [UTC]': r.TimeGenerated }));
     expect(await userDaysOf([write('windowsevent.csv', csv(columns, csvRows))])).toEqual(fromEvtx);
     const bad = write('windowsevent-bad.csv', csv(columns, [{ ...csvRows[0], EventData: '{"TargetUserName": ' }]));
@@ -222,14 +319,21 @@ describe('Elastic, Splunk, Sentinel and Defender exports', () => {
     expect(toUserDays(await readAll(source))).toEqual([]);
     expect(source.stats.filtered).toEqual({ eventId: 1 });
     const bad = write('devicelogon-bad.csv', csv(columns, [{ ...rows[0]!, Timestamp: 'yesterday' }]));
-    await expect(readAll(readRawEventFiles([bad]))).rejects.toThrow(`${bad}:2:TimeGenerated: unparsable time "yesterday"`);
+    await expect(readAll(readRawEventFiles([bad]))).rejects.toThrow(
+      `${bad}:2:TimeGenerated: unparsable time "yesterday"`,
+    );
   });
 
   it('a folder mixing every format reads as the sum of its files', async () => {
     const folder = path.join(dir, 'mixed-folder');
     mkdirSync(folder);
     writeFileSync(path.join(folder, 'a.xml'), wevtutilXml(records));
-    writeFileSync(path.join(folder, 'b.ndjson'), jsonLines(derived.covenant_psremoting_grunt).map((d) => JSON.stringify(winlogbeatDoc(d))).join('\n'));
+    writeFileSync(
+      path.join(folder, 'b.ndjson'),
+      jsonLines(derived.covenant_psremoting_grunt)
+        .map((d) => JSON.stringify(winlogbeatDoc(d)))
+        .join('\n'),
+    );
     writeFileSync(path.join(folder, 'notes.md'), 'not events');
     const files = await listEventFiles([folder]);
     expect(files.map((f) => path.basename(f))).toEqual(['a.xml', 'b.ndjson']);

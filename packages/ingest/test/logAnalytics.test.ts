@@ -25,11 +25,24 @@ const NOW = Date.UTC(2022, 8, 22, 13, 45); // with lookback 3 and end offset 1: 
 /** What the fake service holds: user-days per day. */
 function dayRows(dayMs: number, users: string[]): UserDay[] {
   return users.map((user, i) => ({
-    Date: dayMs, DstDomain: 'CONTOSO', DstUser: user, LogonTypeName: '3 - Network',
-    AttemptedLogons: 10 + i, MAX_TimeGenerated: dayMs + 3_600_000 + i, MIN_TimeGenerated: dayMs + 60_000,
-    SuccessfulLogons: 9 + i, FailedLogons: 1, ComputerDomainsAccessed: 1, DistinctAuthenticationPackage: 1,
-    ComputersAccessed: 2, DistinctSrcIp: 1, DistinctSrcHostName: 1, ComputersSuccessfulAccess: 2,
-    ComputerDomainsSuccessfulAccess: 1, SrcIpSuccessfulAccess: 1, SrcHostNameSuccessfulAccess: 1,
+    Date: dayMs,
+    DstDomain: 'CONTOSO',
+    DstUser: user,
+    LogonTypeName: '3 - Network',
+    AttemptedLogons: 10 + i,
+    MAX_TimeGenerated: dayMs + 3_600_000 + i,
+    MIN_TimeGenerated: dayMs + 60_000,
+    SuccessfulLogons: 9 + i,
+    FailedLogons: 1,
+    ComputerDomainsAccessed: 1,
+    DistinctAuthenticationPackage: 1,
+    ComputersAccessed: 2,
+    DistinctSrcIp: 1,
+    DistinctSrcHostName: 1,
+    ComputersSuccessfulAccess: 2,
+    ComputerDomainsSuccessfulAccess: 1,
+    SrcIpSuccessfulAccess: 1,
+    SrcHostNameSuccessfulAccess: 1,
     ActiveMilliseconds: 3_540_000 + i,
   }));
 }
@@ -82,15 +95,21 @@ function hold(reply: () => void): void {
 function tableReply(rows: UserDay[], error?: unknown): Reply {
   const kind = (k: string) => (k === 'string' || k === 'date' ? 'string' : k === 'count' ? 'long' : 'datetime');
   const cell = (r: UserDay, name: keyof UserDay, k: string) =>
-    k === 'date' ? formatIsoDate(r[name] as number) : k === 'timestamp' ? new Date(r[name] as number).toISOString() : r[name];
+    k === 'date'
+      ? formatIsoDate(r[name] as number)
+      : k === 'timestamp'
+        ? new Date(r[name] as number).toISOString()
+        : r[name];
   return {
     status: 200,
     body: {
-      tables: [{
-        name: 'PrimaryResult',
-        columns: USER_DAY_COLUMNS.map((c) => ({ name: c.name, type: kind(c.kind) })),
-        rows: rows.map((r) => USER_DAY_COLUMNS.map((c) => cell(r, c.name, c.kind))),
-      }],
+      tables: [
+        {
+          name: 'PrimaryResult',
+          columns: USER_DAY_COLUMNS.map((c) => ({ name: c.name, type: kind(c.kind) })),
+          rows: rows.map((r) => USER_DAY_COLUMNS.map((c) => cell(r, c.name, c.kind))),
+        },
+      ],
       ...(error === undefined ? {} : { error }),
     },
   };
@@ -98,15 +117,35 @@ function tableReply(rows: UserDay[], error?: unknown): Reply {
 
 /** The service's normal answer: the day's users, in the requested hash bucket. */
 function normalReply(req: Request): Reply {
-  const chosen = dayRows(req.day, users).filter((r) => req.bucket === null || fakeHash(r.DstUser, req.bucket.n) === req.bucket.k);
+  const chosen = dayRows(req.day, users).filter(
+    (r) => req.bucket === null || fakeHash(r.DstUser, req.bucket.n) === req.bucket.k,
+  );
   return tableReply(chosen.reverse()); // reversed: the client must not rely on row order
 }
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-la-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'key.pem'),
-    '-out', path.join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
-  { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      path.join(dir, 'key.pem'),
+      '-out',
+      path.join(dir, 'cert.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   ca = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
   const attempts = new Map<string, number>();
   server = createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: ca }, (req, res) => {
@@ -126,7 +165,9 @@ beforeAll(async () => {
         const start = /TimeGenerated >= datetime\(([^)]+)\)/.exec(query)![1]!;
         const hash = /hash\(DstUser, (\d+)\) == (\d+)/.exec(query);
         const request: Request = {
-          query, timespan, authorization: req.headers.authorization,
+          query,
+          timespan,
+          authorization: req.headers.authorization,
           day: Date.parse(start) - (Date.parse(start) % DAY),
           bucket: hash === null ? null : { n: Number(hash[1]), k: Number(hash[2]) },
         };
@@ -201,8 +242,15 @@ describe('readLogAnalytics through the real SDK against a local HTTPS Log Analyt
     expect(requests.every((r) => r.authorization === 'Bearer fake-token')).toBe(true);
     // Each request is the notebook's query over one whole UTC day of startofday(ago(3d)) .. endofday(ago(1d)).
     for (const r of requests) expect(r.query).toBe(buildUserDayKql({ window: { startMs: r.day, endMs: r.day + DAY } }));
-    expect(progress.filter((p) => p.event === 'done').map((p) => [p.label, p.rows]).sort()).toEqual([
-      ['2022-09-19', 2], ['2022-09-20', 2], ['2022-09-21', 2],
+    expect(
+      progress
+        .filter((p) => p.event === 'done')
+        .map((p) => [p.label, p.rows])
+        .sort(),
+    ).toEqual([
+      ['2022-09-19', 2],
+      ['2022-09-20', 2],
+      ['2022-09-21', 2],
     ]);
     expect(source.stats).toMatchObject({ rowsRead: 6, rowsKept: 6, rowsOut: 6, rowsRejected: 0 });
   });
@@ -211,14 +259,19 @@ describe('readLogAnalytics through the real SDK against a local HTTPS Log Analyt
     for (const table of ['WindowsEvent', 'DeviceLogonEvents'] as const) {
       setup(() => null);
       expect(toUserDays(await readAll(readLogAnalytics(options({ table }))))).toEqual(expectedTable(DAYS));
-      for (const r of requests) expect(r.query).toBe(buildUserDayKql({ table, window: { startMs: r.day, endMs: r.day + DAY } }));
+      for (const r of requests)
+        expect(r.query).toBe(buildUserDayKql({ table, window: { startMs: r.day, endMs: r.day + DAY } }));
     }
   });
 
   it('waits out a 429 for its Retry-After, then succeeds', async () => {
     setup((req, attempt) =>
       req.day === DAYS[1] && attempt === 1
-        ? { status: 429, headers: { 'retry-after': '7' }, body: { error: { code: 'ThrottledError', message: 'slow down' } } }
+        ? {
+            status: 429,
+            headers: { 'retry-after': '7' },
+            body: { error: { code: 'ThrottledError', message: 'slow down' } },
+          }
         : null,
     );
     const source = readLogAnalytics(options());
@@ -231,7 +284,10 @@ describe('readLogAnalytics through the real SDK against a local HTTPS Log Analyt
   it('treats a partial result as a failed attempt and retries it (no rows lost or doubled)', async () => {
     setup((req, attempt) =>
       req.day === DAYS[0] && attempt === 1
-        ? tableReply(dayRows(req.day, users).slice(0, 1), { code: 'PartialError', message: 'There were some errors when processing your query.' })
+        ? tableReply(dayRows(req.day, users).slice(0, 1), {
+            code: 'PartialError',
+            message: 'There were some errors when processing your query.',
+          })
         : null,
     );
     const source = readLogAnalytics(options({ baseDelayMs: 250 }));
@@ -241,7 +297,9 @@ describe('readLogAnalytics through the real SDK against a local HTTPS Log Analyt
   });
 
   it('fails naming the slice when a slice keeps failing', async () => {
-    setup((req) => (req.day === DAYS[2] ? { status: 503, body: { error: { code: 'ServiceUnavailable', message: 'down' } } } : null));
+    setup((req) =>
+      req.day === DAYS[2] ? { status: 503, body: { error: { code: 'ServiceUnavailable', message: 'down' } } } : null,
+    );
     const failure = readAll(readLogAnalytics(options({ baseDelayMs: 100 })));
     await expect(failure).rejects.toBeInstanceOf(SourceUnavailableError);
     await expect(failure).rejects.toThrow(
@@ -252,7 +310,9 @@ describe('readLogAnalytics through the real SDK against a local HTTPS Log Analyt
   });
 
   it('does not retry a request the service refuses (400)', async () => {
-    setup((req) => (req.day === DAYS[0] ? { status: 400, body: { error: { code: 'BadArgumentError', message: 'bad query' } } } : null));
+    setup((req) =>
+      req.day === DAYS[0] ? { status: 400, body: { error: { code: 'BadArgumentError', message: 'bad query' } } } : null,
+    );
     const refused = readAll(readLogAnalytics(options()));
     await expect(refused).rejects.toBeInstanceOf(SourceUnavailableError);
     await expect(refused).rejects.toThrow(/slice 2022-09-19: query failed: HTTP 400/);
@@ -261,11 +321,23 @@ describe('readLogAnalytics through the real SDK against a local HTTPS Log Analyt
 
   it('splits a too-large day by user hash, stably, losing no one', async () => {
     const many = ['ann', 'ben', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ida'];
-    setup((req) =>
-      req.day === DAYS[1] && req.bucket === null
-        ? tableReply([], { code: 'PartialError', message: 'Response contained partial errors', details: [{ code: 'EngineError', message: 'Query result set has exceeded the internal data size limit 67108864 (E_QUERY_RESULT_SET_TOO_LARGE).' }] })
-        : null,
-      many);
+    setup(
+      (req) =>
+        req.day === DAYS[1] && req.bucket === null
+          ? tableReply([], {
+              code: 'PartialError',
+              message: 'Response contained partial errors',
+              details: [
+                {
+                  code: 'EngineError',
+                  message:
+                    'Query result set has exceeded the internal data size limit 67108864 (E_QUERY_RESULT_SET_TOO_LARGE).',
+                },
+              ],
+            })
+          : null,
+      many,
+    );
     const source = readLogAnalytics(options({ maxRowsPerSlice: 4, splitFactor: 2 }));
     const rows = toUserDays(await readAll(source));
     expect(rows).toEqual(expectedTable(DAYS, many));

@@ -43,7 +43,9 @@ function outputColumns(kql: string): string[] {
   const summarize = /\| summarize ([\s\S]*?)\s+by ([^\n]+)/.exec(kql)!;
   const aggregates = [...summarize[1]!.matchAll(/(\w+)\s*=\s*\w+\(/g)].map((m) => m[1]!);
   const keys = summarize[2]!.split(',').map((k) => k.trim());
-  const extended = [...kql.slice(summarize.index + summarize[0].length).matchAll(/\| extend (\w+)\s*=/g)].map((m) => m[1]!);
+  const extended = [...kql.slice(summarize.index + summarize[0].length).matchAll(/\| extend (\w+)\s*=/g)].map(
+    (m) => m[1]!,
+  );
   return [...keys, ...aggregates, ...extended];
 }
 
@@ -68,11 +70,16 @@ describe('buildUserDayKql', () => {
   });
 
   it('for a slice: the explicit window and the user bucket are the only changes, each marked', () => {
-    const kql = buildUserDayKql({ window: { startMs: Date.UTC(2022, 8, 19), endMs: Date.UTC(2022, 8, 20) }, userHash: { buckets: 8, bucket: 3 } });
+    const kql = buildUserDayKql({
+      window: { startMs: Date.UTC(2022, 8, 19), endMs: Date.UTC(2022, 8, 20) },
+      userHash: { buckets: 8, bucket: 3 },
+    });
     const notebook = codeLines(NOTEBOOK_KQL).filter((line) => !line.startsWith('let '));
     const expected = notebook.flatMap((line) =>
       line.startsWith('| where TimeGenerated')
-        ? ['| where TimeGenerated >= datetime(2022-09-19T00:00:00.000Z) and TimeGenerated < datetime(2022-09-20T00:00:00.000Z)']
+        ? [
+            '| where TimeGenerated >= datetime(2022-09-19T00:00:00.000Z) and TimeGenerated < datetime(2022-09-20T00:00:00.000Z)',
+          ]
         : line.startsWith('| summarize')
           ? ['| where hash(DstUser, 8) == 3', line]
           : [line],
@@ -106,11 +113,55 @@ describe('queryWindow', () => {
  * the query may read without creating it.
  */
 const TABLE_COLUMNS: Record<string, string[]> = {
-  WindowsEvent: ['TimeGenerated', 'Computer', 'EventID', 'Channel', 'Provider', 'EventData', 'EventLevel', 'EventLevelName', 'Task', 'Type'],
-  DeviceLogonEvents: ['TimeGenerated', 'Timestamp', 'DeviceId', 'DeviceName', 'ActionType', 'LogonType', 'AccountDomain', 'AccountName', 'AccountSid', 'Protocol', 'FailureReason', 'IsLocalAdmin', 'LogonId', 'RemoteDeviceName', 'RemoteIP', 'RemoteIPType', 'RemotePort', 'InitiatingProcessAccountName', 'ReportId'],
+  WindowsEvent: [
+    'TimeGenerated',
+    'Computer',
+    'EventID',
+    'Channel',
+    'Provider',
+    'EventData',
+    'EventLevel',
+    'EventLevelName',
+    'Task',
+    'Type',
+  ],
+  DeviceLogonEvents: [
+    'TimeGenerated',
+    'Timestamp',
+    'DeviceId',
+    'DeviceName',
+    'ActionType',
+    'LogonType',
+    'AccountDomain',
+    'AccountName',
+    'AccountSid',
+    'Protocol',
+    'FailureReason',
+    'IsLocalAdmin',
+    'LogonId',
+    'RemoteDeviceName',
+    'RemoteIP',
+    'RemoteIPType',
+    'RemotePort',
+    'InitiatingProcessAccountName',
+    'ReportId',
+  ],
 };
 /** SecurityEvent columns the notebook's shared steps (from its extend of DstDomain on) read. */
-const SHARED_STEP_COLUMNS = ['TimeGenerated', 'EventID', 'LogonType', 'LogonTypeName', 'TargetDomainName', 'TargetUserName', 'AuthenticationPackageName', 'Computer', 'IpAddress', 'Workstation', 'AccountDomain', 'WorkstationName'];
+const SHARED_STEP_COLUMNS = [
+  'TimeGenerated',
+  'EventID',
+  'LogonType',
+  'LogonTypeName',
+  'TargetDomainName',
+  'TargetUserName',
+  'AuthenticationPackageName',
+  'Computer',
+  'IpAddress',
+  'Workstation',
+  'AccountDomain',
+  'WorkstationName',
+];
 
 describe('buildUserDayKql for WindowsEvent and DeviceLogonEvents', () => {
   const notebookTail = NOTEBOOK_KQL.slice(NOTEBOOK_KQL.indexOf('| extend DstDomain'));
@@ -122,7 +173,8 @@ describe('buildUserDayKql for WindowsEvent and DeviceLogonEvents', () => {
       expect(outputColumns(kql)).toEqual(USER_DAY_COLUMNS.map((c) => c.name));
       const head = kql.slice(0, kql.indexOf('| extend DstDomain'));
       const created = [...head.matchAll(/(?:extend|,)\s+(\w+)\s*=[^=]/g)].map((m) => m[1]!);
-      for (const column of SHARED_STEP_COLUMNS) expect(TABLE_COLUMNS[table]!.includes(column) || created.includes(column), column).toBe(true);
+      for (const column of SHARED_STEP_COLUMNS)
+        expect(TABLE_COLUMNS[table]!.includes(column) || created.includes(column), column).toBe(true);
       // Every line that is not the notebook's is marked, in the query itself.
       const own = codeLines(kql).filter((l) => !codeLines(NOTEBOOK_KQL).includes(l));
       expect(own.length).toBeGreaterThan(0);
@@ -131,9 +183,15 @@ describe('buildUserDayKql for WindowsEvent and DeviceLogonEvents', () => {
   }
 
   it('filters each table on its own spelling of logon type 3', () => {
-    expect(buildUserDayKql({ table: 'WindowsEvent' })).toContain('| where LogonType == 3\n| extend LogonTypeName = "3 - Network"');
-    expect(buildUserDayKql({ table: 'DeviceLogonEvents' })).toContain('| where LogonType == "Network"\n| extend LogonType = 3, LogonTypeName = "3 - Network"');
-    expect(buildUserDayKql({ table: 'DeviceLogonEvents', logonType: 10 })).toContain('| where LogonType == "RemoteInteractive"');
+    expect(buildUserDayKql({ table: 'WindowsEvent' })).toContain(
+      '| where LogonType == 3\n| extend LogonTypeName = "3 - Network"',
+    );
+    expect(buildUserDayKql({ table: 'DeviceLogonEvents' })).toContain(
+      '| where LogonType == "Network"\n| extend LogonType = 3, LogonTypeName = "3 - Network"',
+    );
+    expect(buildUserDayKql({ table: 'DeviceLogonEvents', logonType: 10 })).toContain(
+      '| where LogonType == "RemoteInteractive"',
+    );
     expect(() => buildUserDayKql({ table: 'Heartbeat' as never })).toThrow(RangeError);
   });
 });

@@ -1,7 +1,17 @@
 import path from 'node:path';
 import { parquetMetadataAsync, asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
 import { parquetWriteFile } from 'hyparquet-writer';
-import { Bool, DateDay, Int32, makeVector, Table, TimestampMillisecond, Utf8, vectorFromArray, type RecordBatch } from 'apache-arrow';
+import {
+  Bool,
+  DateDay,
+  Int32,
+  makeVector,
+  Table,
+  TimestampMillisecond,
+  Utf8,
+  vectorFromArray,
+  type RecordBatch,
+} from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import {
   IngestError,
@@ -40,7 +50,12 @@ describe('Parquet', { timeout: 120_000 }, () => {
       x: makeVector(Float64Array.from(x)),
       n: vectorFromArray([1, null, 3, 4, 5, -6], new Int32()),
       s: vectorFromArray(['a', '=cmd', null, 'ünï', 'say "hi"', ''], new Utf8()),
-      d: vectorFromArray([0, 86_400_000, null, 19_000 * 86_400_000, -86_400_000, 2 * 86_400_000].map((v) => (v === null ? null : new Date(v))), new DateDay()),
+      d: vectorFromArray(
+        [0, 86_400_000, null, 19_000 * 86_400_000, -86_400_000, 2 * 86_400_000].map((v) =>
+          v === null ? null : new Date(v),
+        ),
+        new DateDay(),
+      ),
       t: vectorFromArray([1_663_630_186_297, null, 0, -1, 1, 2], new TimestampMillisecond('UTC')),
       b: vectorFromArray([true, false, null, true, true, false], new Bool()),
     });
@@ -56,7 +71,9 @@ describe('Parquet', { timeout: 120_000 }, () => {
       'b:Bool',
     ]);
     const column = (name: string) => batch!.getChild(name)!.toArray() as unknown[];
-    expect(Array.from(column('x') as unknown as Float64Array).map((v) => Object.is(v, -0) ? '-0' : v)).toEqual(x.map((v) => (Object.is(v, -0) ? '-0' : v)));
+    expect(Array.from(column('x') as unknown as Float64Array).map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual(
+      x.map((v) => (Object.is(v, -0) ? '-0' : v)),
+    );
     expect([...batch!.getChild('n')!].slice(0, 3)).toEqual([1, null, 3]);
     expect([...batch!.getChild('s')!]).toEqual(['a', '=cmd', null, 'ünï', 'say "hi"', '']);
     expect([...batch!.getChild('d')!]).toEqual([0, 86_400_000, null, 19_000 * 86_400_000, -86_400_000, 2 * 86_400_000]);
@@ -73,7 +90,9 @@ describe('Parquet', { timeout: 120_000 }, () => {
     const file = tempFile('pandas.parquet', '');
     const text = (get: (r: (typeof demo)[number]) => string) => ({ data: demo.map(get), type: 'STRING' as const });
     const iso = (ms: number) => new Date(ms).toISOString();
-    const counts = Object.keys(demo[0]!).filter((k) => !['Date', 'DstDomain', 'DstUser', 'LogonTypeName', 'MAX_TimeGenerated', 'MIN_TimeGenerated'].includes(k));
+    const counts = Object.keys(demo[0]!).filter(
+      (k) => !['Date', 'DstDomain', 'DstUser', 'LogonTypeName', 'MAX_TimeGenerated', 'MIN_TimeGenerated'].includes(k),
+    );
     parquetWriteFile({
       filename: file,
       columnData: [
@@ -84,7 +103,11 @@ describe('Parquet', { timeout: 120_000 }, () => {
         { name: 'LogonTypeName', ...text((r) => r.LogonTypeName) },
         { name: 'MAX_TimeGenerated [UTC]', ...text((r) => iso(r.MAX_TimeGenerated)) },
         { name: 'MIN_TimeGenerated [UTC]', ...text((r) => iso(r.MIN_TimeGenerated)) },
-        ...counts.map((name) => ({ name, data: BigInt64Array.from(demo, (r) => BigInt(r[name as keyof typeof r] as number)), type: 'INT64' as const })),
+        ...counts.map((name) => ({
+          name,
+          data: BigInt64Array.from(demo, (r) => BigInt(r[name as keyof typeof r] as number)),
+          type: 'INT64' as const,
+        })),
       ],
     });
     expect(toUserDays(await readAll(readUserDayParquet(file)))).toEqual(demo);
@@ -114,7 +137,11 @@ describe('Parquet', { timeout: 120_000 }, () => {
       filename: file,
       columnData: header!.map((name, k) =>
         name.startsWith('TimeGenerated')
-          ? { name: 'TimeGenerated', data: rows.map((r) => new Date(parseUtcTimestamp(r[k]!)!)), type: 'TIMESTAMP' as const }
+          ? {
+              name: 'TimeGenerated',
+              data: rows.map((r) => new Date(parseUtcTimestamp(r[k]!)!)),
+              type: 'TIMESTAMP' as const,
+            }
           : name === 'EventID' || name === 'LogonType'
             ? { name, data: rows.map((r) => Number(r[k])), type: 'INT32' as const }
             : { name, data: rows.map((r) => r[k]!), type: 'STRING' as const },

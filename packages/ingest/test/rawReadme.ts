@@ -31,15 +31,27 @@ export function expectedUserDays(): ExpectedUserDay[] {
   const readme = readFileSync(path.join(rawDir, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf("### After the notebook KQL's exclusions"));
   const lines = section.split('\n').filter((l) => l.startsWith('|'));
-  const header = lines[0]!.split('|').slice(1, -1).map((s) => s.trim());
+  const header = lines[0]!
+    .split('|')
+    .slice(1, -1)
+    .map((s) => s.trim());
   return lines.slice(2).map((line) => {
-    const cells = line.split('|').slice(1, -1).map((s) => s.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((s) => s.trim());
     const numbers: Record<string, [number, number]> = {};
     header.slice(4).forEach((name, k) => {
       const [counted, ignored] = cells[k + 4]!.split('/').map((s) => Number(s.trim()));
       numbers[name] = [counted!, ignored ?? counted!];
     });
-    return { file: cells[0] as keyof typeof derived, date: Date.parse(cells[1]!), domain: cells[2]!, user: cells[3]!, numbers };
+    return {
+      file: cells[0] as keyof typeof derived,
+      date: Date.parse(cells[1]!),
+      domain: cells[2]!,
+      user: cells[3]!,
+      numbers,
+    };
   });
 }
 

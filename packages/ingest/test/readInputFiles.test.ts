@@ -21,7 +21,10 @@ const RAW = path.join(sharedRoot, 'data', 'raw');
 const EVTX = path.join(RAW, 'omerbenamram-evtx__Security_with_size_t.evtx');
 const JSONL = path.join(RAW, 'derived', 'otrf__covenant_psremoting_grunt__host.security.jsonl');
 
-const inMemory = (file: string, name = path.basename(file)): InMemoryFile => ({ name, bytes: new Uint8Array(readFileSync(file)) });
+const inMemory = (file: string, name = path.basename(file)): InMemoryFile => ({
+  name,
+  bytes: new Uint8Array(readFileSync(file)),
+});
 
 /** Every cell of a table, row by row, so two tables compare with `toEqual`. */
 const cells = (table: Table) => table.toArray().map((row) => row.toJSON());
@@ -76,14 +79,19 @@ describe('readInputFiles', () => {
     expect(inputKind({ name: 'x.csv', bytes: text('\uFEFFTimeGenerated,EventID,TargetUserName\n') })).toBe('events');
     expect(inputKind({ name: 'log.bin', bytes: readFileSync(EVTX).subarray(0, 4096) })).toBe('events');
     expect(inputKind({ name: 'a.jsonl', bytes: text('{}') })).toBe('events');
-    expect(() => inputKind({ name: 'a.parquet', bytes: text('PAR1....') })).toThrow('a.parquet: Parquet is not read by this build');
+    expect(() => inputKind({ name: 'a.parquet', bytes: text('PAR1....') })).toThrow(
+      'a.parquet: Parquet is not read by this build',
+    );
     expect(() => inputKind({ name: 'a.txt', bytes: text('hello') })).toThrow('a.txt: unknown file type ".txt"');
   });
 
   it('names the file, line and problem of bad input', async () => {
     const bad: InMemoryFile = { name: 'bad.jsonl', bytes: new TextEncoder().encode('\nnot json\n') };
     await expect(drained([bad])).rejects.toThrow(/^bad\.jsonl:2: invalid JSON/);
-    const latin1: InMemoryFile = { name: 'latin1.csv', bytes: Uint8Array.from([...new TextEncoder().encode('Date,SuccessfulLogons\n'), 0xe9, 0x0a]) };
+    const latin1: InMemoryFile = {
+      name: 'latin1.csv',
+      bytes: Uint8Array.from([...new TextEncoder().encode('Date,SuccessfulLogons\n'), 0xe9, 0x0a]),
+    };
     await expect(drained([latin1])).rejects.toThrow('latin1.csv:2: invalid UTF-8 byte sequence');
     await expect(drained([])).rejects.toThrow('no file was given');
   });

@@ -31,7 +31,11 @@ describe('readLines', () => {
       yield '\nlast';
     }
     const lines = await linesOf(longLine());
-    expect(lines.map((l) => [l.line, l.text.length])).toEqual([[1, 5], [2, 12 << 20], [3, 4]]);
+    expect(lines.map((l) => [l.line, l.text.length])).toEqual([
+      [1, 5],
+      [2, 12 << 20],
+      [3, 4],
+    ]);
   });
 
   it('refuses a line longer than the cap, naming the file and the line', async () => {
@@ -43,6 +47,8 @@ describe('readLines', () => {
     const failure = linesOf(endless(), 'events.ndjson');
     await expect(failure).rejects.toThrow(IngestError);
     await expect(failure).rejects.toThrow(`events.ndjson:2: line longer than ${MAX_LINE_CHARS} characters`);
-    await expect(linesOf(chunksOf('abcdef\n'), 'small.ndjson', 5)).rejects.toThrow('small.ndjson:1: line longer than 5 characters');
+    await expect(linesOf(chunksOf('abcdef\n'), 'small.ndjson', 5)).rejects.toThrow(
+      'small.ndjson:1: line longer than 5 characters',
+    );
   });
 });

@@ -78,9 +78,17 @@ describe('XmlEventScanner', () => {
   });
 
   it('bounds tokens, nesting and event size', () => {
-    expect(() => scan(`<Events><Event><Data>${'x'.repeat(5000)}</Data></Event></Events>`, 100, { maxTokenChars: 1000 })).toThrow(/text longer than 1000/);
-    expect(() => scan(`<Events><Event ${'a="1" '.repeat(400)}/></Events>`, 100, { maxTokenChars: 1000 })).toThrow(/longer than 1000 characters/);
-    expect(() => scan(`<Events><Event>${'<a>'.repeat(70)}${'</a>'.repeat(70)}</Event></Events>`)).toThrow(/nested deeper than 64/);
-    expect(() => scan(`<Events><Event>${'<a/>'.repeat(20)}</Event></Events>`, 10, { maxEventElements: 10 })).toThrow(/more than 10 elements/);
+    expect(() =>
+      scan(`<Events><Event><Data>${'x'.repeat(5000)}</Data></Event></Events>`, 100, { maxTokenChars: 1000 }),
+    ).toThrow(/text longer than 1000/);
+    expect(() => scan(`<Events><Event ${'a="1" '.repeat(400)}/></Events>`, 100, { maxTokenChars: 1000 })).toThrow(
+      /longer than 1000 characters/,
+    );
+    expect(() => scan(`<Events><Event>${'<a>'.repeat(70)}${'</a>'.repeat(70)}</Event></Events>`)).toThrow(
+      /nested deeper than 64/,
+    );
+    expect(() => scan(`<Events><Event>${'<a/>'.repeat(20)}</Event></Events>`, 10, { maxEventElements: 10 })).toThrow(
+      /more than 10 elements/,
+    );
   });
 });

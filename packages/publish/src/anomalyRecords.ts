@@ -57,7 +57,11 @@ export function anomalyRecords(table: Table, context: AnomalyContext): AnomalyRe
   const records: AnomalyRecord[] = [];
   for (let row = 0; row < table.numRows; row++) {
     const values = features.map((vector) => Number(vector.get(row)));
-    const contributions: Contribution[] = MODEL_FEATURES.map((feature, c) => ({ feature, value: values[c]!, shap: Number(shap[c]!.get(row)) }))
+    const contributions: Contribution[] = MODEL_FEATURES.map((feature, c) => ({
+      feature,
+      value: values[c]!,
+      shap: Number(shap[c]!.get(row)),
+    }))
       .filter((c) => c.shap < 0)
       .sort((a, b) => a.shap - b.shap)
       .slice(0, top);

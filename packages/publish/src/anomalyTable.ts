@@ -25,16 +25,37 @@ export const ANOMALY_COLUMNS: readonly AnomalyColumn[] = [
   { name: 'UserDay', type: 'datetime', description: 'The UTC day of the user-day' },
   { name: 'DstDomain', type: 'string', description: 'TargetDomainName of the logons' },
   { name: 'DstUser', type: 'string', description: 'TargetUserName of the logons' },
-  ...MODEL_FEATURES.map((name) => ({ name, type: 'real' as const, description: `Model feature ${name} of the user-day` })),
-  { name: 'Score', type: 'real', description: 'The notebook score, -decision_function: above 0 means flagged, larger is more anomalous' },
-  { name: 'DecisionFunction', type: 'real', description: 'score_samples minus the contamination offset: negative means flagged' },
+  ...MODEL_FEATURES.map((name) => ({
+    name,
+    type: 'real' as const,
+    description: `Model feature ${name} of the user-day`,
+  })),
+  {
+    name: 'Score',
+    type: 'real',
+    description: 'The notebook score, -decision_function: above 0 means flagged, larger is more anomalous',
+  },
+  {
+    name: 'DecisionFunction',
+    type: 'real',
+    description: 'score_samples minus the contamination offset: negative means flagged',
+  },
   {
     name: 'TopContributions',
     type: 'dynamic',
-    description: 'The features that pushed the user-day most toward anomalous: [{feature, value, shap}], most negative SHAP first',
+    description:
+      'The features that pushed the user-day most toward anomalous: [{feature, value, shap}], most negative SHAP first',
   },
-  { name: 'ExpectedValue', type: 'real', description: 'The mean path length of the average user-day (the SHAP base value)' },
-  { name: 'ModelId', type: 'string', description: 'SHA-256 (first 16 hex digits) of the model that scored the user-day' },
+  {
+    name: 'ExpectedValue',
+    type: 'real',
+    description: 'The mean path length of the average user-day (the SHAP base value)',
+  },
+  {
+    name: 'ModelId',
+    type: 'string',
+    description: 'SHA-256 (first 16 hex digits) of the model that scored the user-day',
+  },
   { name: 'RunId', type: 'string', description: 'The hunt run that flagged the user-day' },
 ];
 

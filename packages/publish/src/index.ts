@@ -13,4 +13,10 @@ export {
 } from './anomalyTable.js';
 export { anomalyRecords, AnomalyTableError, type AnomalyContext } from './anomalyRecords.js';
 export { publishAnomalies, type PublishOptions, type PublishResult } from './publishAnomalies.js';
-export { analyticsRuleKql, tableArmTemplate, tableBicep, analyticsRuleArmTemplate, sentinelDocs } from './sentinelTemplates.js';
+export {
+  analyticsRuleKql,
+  tableArmTemplate,
+  tableBicep,
+  analyticsRuleArmTemplate,
+  sentinelDocs,
+} from './sentinelTemplates.js';

@@ -37,7 +37,10 @@ function describe(cause: unknown): string {
  * honouring `Retry-After`), server errors and network failures with its own backoff. A batch the service still
  * refuses is not lost: its rows come back in `rejected`, with the reason in `failures`.
  */
-export async function publishAnomalies(records: readonly AnomalyRecord[], options: PublishOptions): Promise<PublishResult> {
+export async function publishAnomalies(
+  records: readonly AnomalyRecord[],
+  options: PublishOptions,
+): Promise<PublishResult> {
   const client = new LogsIngestionClient(options.endpoint, options.credential, options.clientOptions);
   const rejected: AnomalyRecord[] = [];
   const failures: string[] = [];

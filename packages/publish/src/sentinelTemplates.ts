@@ -7,7 +7,12 @@
 import { ANOMALY_COLUMNS, ANOMALY_STREAM, ANOMALY_TABLE, type AnomalyColumnType } from './anomalyTable.js';
 
 /** The Log Analytics tables API spells one type differently from the data collection rule's stream declaration. */
-const TABLE_TYPES: Record<AnomalyColumnType, string> = { datetime: 'dateTime', string: 'string', real: 'real', dynamic: 'dynamic' };
+const TABLE_TYPES: Record<AnomalyColumnType, string> = {
+  datetime: 'dateTime',
+  string: 'string',
+  real: 'real',
+  dynamic: 'dynamic',
+};
 
 /** The scheduled analytics rule's query: the latest row per flagged user-day, with the account as an entity. */
 export function analyticsRuleKql(): string {
@@ -43,7 +48,11 @@ export function tableArmTemplate(): object {
           retentionInDays: "[parameters('retentionInDays')]",
           schema: {
             name: ANOMALY_TABLE,
-            columns: ANOMALY_COLUMNS.map((c) => ({ name: c.name, type: TABLE_TYPES[c.type], description: c.description })),
+            columns: ANOMALY_COLUMNS.map((c) => ({
+              name: c.name,
+              type: TABLE_TYPES[c.type],
+              description: c.description,
+            })),
           },
         },
       },
@@ -67,13 +76,27 @@ export function tableArmTemplate(): object {
           dataCollectionEndpointId: "[resourceId('Microsoft.Insights/dataCollectionEndpoints', 'isoforest-dce')]",
           streamDeclarations: { [ANOMALY_STREAM]: { columns: stream } },
           destinations: { logAnalytics: [{ workspaceResourceId: "[variables('workspaceId')]", name: 'sentinel' }] },
-          dataFlows: [{ streams: [ANOMALY_STREAM], destinations: ['sentinel'], transformKql: 'source', outputStream: `Custom-${ANOMALY_TABLE}` }],
+          dataFlows: [
+            {
+              streams: [ANOMALY_STREAM],
+              destinations: ['sentinel'],
+              transformKql: 'source',
+              outputStream: `Custom-${ANOMALY_TABLE}`,
+            },
+          ],
         },
       },
     ],
     outputs: {
-      endpoint: { type: 'string', value: "[reference(resourceId('Microsoft.Insights/dataCollectionEndpoints', 'isoforest-dce')).logsIngestion.endpoint]" },
-      ruleId: { type: 'string', value: "[reference(resourceId('Microsoft.Insights/dataCollectionRules', 'isoforest-dcr')).immutableId]" },
+      endpoint: {
+        type: 'string',
+        value:
+          "[reference(resourceId('Microsoft.Insights/dataCollectionEndpoints', 'isoforest-dce')).logsIngestion.endpoint]",
+      },
+      ruleId: {
+        type: 'string',
+        value: "[reference(resourceId('Microsoft.Insights/dataCollectionRules', 'isoforest-dcr')).immutableId]",
+      },
     },
   };
 }
@@ -165,7 +188,8 @@ export function analyticsRuleArmTemplate(): object {
           eventGroupingSettings: { aggregationKind: 'AlertPerResult' },
           alertDetailsOverride: {
             alertDisplayNameFormat: 'Anomalous logons of {{AccountNTDomain}}\\{{AccountName}} on {{UserDay}}',
-            alertDescriptionFormat: 'Score {{Score}}; the strongest push toward anomalous: {{TopFeature}} ({{TopShap}})',
+            alertDescriptionFormat:
+              'Score {{Score}}; the strongest push toward anomalous: {{TopFeature}} ({{TopShap}})',
           },
           customDetails: { Score: 'Score', TopFeature: 'TopFeature', ModelId: 'ModelId', RunId: 'RunId' },
           entityMappings: [
@@ -179,7 +203,12 @@ export function analyticsRuleArmTemplate(): object {
           ],
           incidentConfiguration: {
             createIncident: true,
-            groupingConfiguration: { enabled: false, reopenClosedIncident: false, lookbackDuration: 'P1D', matchingMethod: 'AllEntities' },
+            groupingConfiguration: {
+              enabled: false,
+              reopenClosedIncident: false,
+              lookbackDuration: 'P1D',
+              matchingMethod: 'AllEntities',
+            },
           },
         },
       },

@@ -133,7 +133,9 @@ function checkColumns(x: Columns): void {
   if (!isInt(x.rows, 1, 2 ** 31 - 1) || !isInt(x.columns, 1, 2 ** 31 - 1))
     throw new RangeError(`growForest: need at least one row and one column, got ${x.rows} x ${x.columns}`);
   if (x.data.length !== x.rows * x.columns)
-    throw new RangeError(`growForest: data has ${x.data.length} values, expected rows * columns = ${x.rows * x.columns}`);
+    throw new RangeError(
+      `growForest: data has ${x.data.length} values, expected rows * columns = ${x.rows * x.columns}`,
+    );
 }
 
 /** Throws a RangeError unless `growth` describes a forest docs/forest.md can grow on `rows` rows of `columns` features. */
@@ -181,7 +183,8 @@ export function trainingRowsOf(rows: number, columns: number, growth: Growth): I
 export function growForestOnSample(sample: Columns, sampleRows: Int32Array, rows: number, growth: Growth): FlatForest {
   checkColumns(sample);
   checkGrowth(rows, sample.columns, growth);
-  if (sampleRows.length !== sample.rows) throw new RangeError(`growForestOnSample: ${sampleRows.length} row numbers for ${sample.rows} rows`);
+  if (sampleRows.length !== sample.rows)
+    throw new RangeError(`growForestOnSample: ${sampleRows.length} row numbers for ${sample.rows} rows`);
   const local = (row: number): number => {
     // Binary search: the sample's rows are ascending, and every row a tree draws is among them.
     let lo = 0;
@@ -223,7 +226,10 @@ function growOnRows(x: Columns, localRow: (row: number) => number, rows: number,
     forest.treeOffsets[t] = offset;
     forest.feature.set(tree.feature, offset);
     forest.threshold.set(tree.threshold, offset);
-    forest.left.set(tree.left.map((l) => (l === LEAF ? LEAF : l + offset)), offset);
+    forest.left.set(
+      tree.left.map((l) => (l === LEAF ? LEAF : l + offset)),
+      offset,
+    );
     forest.nodeSamples.set(tree.nodeSamples, offset);
     forest.value.set(tree.value, offset);
     offset += tree.feature.length;

@@ -132,7 +132,8 @@ describe.each(cases)('growForest invariants: %s', (_name, growth) => {
       }
       // Replay the draws: no feature shuffle happens when maxFeatures = F, else it comes first.
       const rng = createRng(growth.seed, t);
-      for (let i = 0; i < growth.maxFeatures && growth.maxFeatures < blobs.columns; i++) rng.nextBelow(blobs.columns - i);
+      for (let i = 0; i < growth.maxFeatures && growth.maxFeatures < blobs.columns; i++)
+        rng.nextBelow(blobs.columns - i);
       const drawn = new Set<number>();
       for (let d = 0; d < growth.maxSamples; d++) drawn.add(rng.nextBelow(blobs.rows));
       expect(root).toBe(drawn.size);

@@ -4,7 +4,9 @@ import { growForest, meanPathLength, type Columns, type FlatForest } from '../sr
 import { treeDepths, treeShap, treeShapExpectedValue } from '../src/treeshap.js';
 
 /** Builds a forest from per-tree node lists; each internal node's value is the cover-weighted mean of its children. */
-function forestOf(trees: { feature: number[]; threshold: number[]; left: number[]; samples: number[]; leafValue: number[] }[]): FlatForest {
+function forestOf(
+  trees: { feature: number[]; threshold: number[]; left: number[]; samples: number[]; leafValue: number[] }[],
+): FlatForest {
   const offsets = [0];
   const feature: number[] = [];
   const threshold: number[] = [];
@@ -70,7 +72,13 @@ describe('treeShap (reference, Algorithm 2)', () => {
 
   it('averages over trees: a second tree on f1 alone adds half its attribution', () => {
     // n0 f1<=0 [4] -> leaf 1 [1] | leaf 5 [3]: for x1 = -1, v({}) = 4, f = 1, so phi1 = -3 for that tree.
-    const stump = { feature: [1, -1, -1], threshold: [0, 0, 0], left: [1, -1, -1], samples: [4, 1, 3], leafValue: [0, 1, 5] };
+    const stump = {
+      feature: [1, -1, -1],
+      threshold: [0, 0, 0],
+      left: [1, -1, -1],
+      samples: [4, 1, 3],
+      leafValue: [0, 1, 5],
+    };
     const forest = forestOf([handTree, stump]);
     const shap = treeShap(forest, columnsOf([[0.5, -1]]));
     expect(treeShapExpectedValue(forest)).toBeCloseTo((21 / 8 + 4) / 2, 14);
@@ -87,7 +95,11 @@ describe('treeShap (reference, Algorithm 2)', () => {
   });
 
   it('measures tree depths in edges', () => {
-    expect(Array.from(treeDepths(forestOf([handTree, { feature: [-1], threshold: [0], left: [-1], samples: [3], leafValue: [2] }])))).toEqual([3, 0]);
+    expect(
+      Array.from(
+        treeDepths(forestOf([handTree, { feature: [-1], threshold: [0], left: [-1], samples: [3], leafValue: [2] }])),
+      ),
+    ).toEqual([3, 0]);
   });
 
   it('is locally accurate and gives unused columns zero on grown forests', () => {
@@ -108,7 +120,13 @@ describe('treeShap (reference, Algorithm 2)', () => {
           }
           // The last column is never split on: the forest only sees the first `features` columns.
           const train: Columns = { data: data.subarray(0, rows * features), rows, columns: features };
-          const forest = growForest(train, { trees: 5, maxSamples: Math.min(rows, 32), maxFeatures: features, bootstrap, seed });
+          const forest = growForest(train, {
+            trees: 5,
+            maxSamples: Math.min(rows, 32),
+            maxFeatures: features,
+            bootstrap,
+            seed,
+          });
           const x: Columns = { data, rows, columns };
           const shap = treeShap(forest, x);
           const expected = meanPathLength(forest, x);

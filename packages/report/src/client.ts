@@ -9,18 +9,23 @@ export function drawCharts(): void {
     readonly figure: { readonly data: unknown[]; readonly layout: Record<string, unknown> };
   }
   interface PlotlyGlobal {
-    newPlot(div: HTMLElement, data: unknown[], layout: Record<string, unknown>, config: Record<string, unknown>): Promise<unknown>;
+    newPlot(
+      div: HTMLElement,
+      data: unknown[],
+      layout: Record<string, unknown>,
+      config: Record<string, unknown>,
+    ): Promise<unknown>;
   }
   const body = document.body;
   const fail = (error: unknown) => {
     body.dataset.chartsError = String(error);
-    console.error("report: could not draw the charts:", error);
+    console.error('report: could not draw the charts:', error);
   };
   try {
-    const block = document.getElementById("report-data");
+    const block = document.getElementById('report-data');
     const plotly = (window as unknown as { Plotly?: PlotlyGlobal }).Plotly;
-    if (!block || !plotly) throw new Error("the data block or plotly.js is missing");
-    const charts = (JSON.parse(block.textContent ?? "") as { charts: Chart[] }).charts;
+    if (!block || !plotly) throw new Error('the data block or plotly.js is missing');
+    const charts = (JSON.parse(block.textContent ?? '') as { charts: Chart[] }).charts;
     const config = { responsive: true, displaylogo: false };
     const drawn = charts.map((chart) => {
       const div = document.getElementById(chart.id);

@@ -4,11 +4,11 @@
  */
 
 const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
 };
 
 /** `s` safe as HTML text or inside a quoted attribute value: `& < > " '` become character references. */
@@ -23,8 +23,8 @@ export function escapeHtml(s: string): string {
  */
 export function jsonForScriptBlock(value: unknown): string {
   const json = JSON.stringify(value);
-  if (json === undefined) throw new TypeError("jsonForScriptBlock: value is not representable as JSON");
-  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (json === undefined) throw new TypeError('jsonForScriptBlock: value is not representable as JSON');
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**

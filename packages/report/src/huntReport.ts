@@ -1,4 +1,4 @@
-import type { UserDayDrillDown } from "./drillDown.js";
+import type { UserDayDrillDown } from './drillDown.js';
 
 /**
  * Everything the HTML report shows, as plain data: `toHuntReport` of `@isoforest/hunt` fills it, the report renders

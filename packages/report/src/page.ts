@@ -1,5 +1,5 @@
 /** The report page's frame: document skeleton and its inline stylesheet (light theme, fluid width). */
-import { createHash } from "node:crypto";
+import { createHash } from 'node:crypto';
 
 const STYLESHEET = `
 :root { --fg: #1f2933; --muted: #616e7c; --line: #e4e7eb; --bg: #f5f7fa; --card: #ffffff; --accent: #2f6fb0;
@@ -67,12 +67,17 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 8px 
  * `<script type="application/json">` elements, `scripts` the source of each script to run. Only those scripts may
  * run: the policy lists their SHA-256 hashes, so no other inline script, event-handler attribute or `eval` does.
  */
-export function htmlDocument(title: string, body: string, dataBlocks: readonly string[], scripts: readonly string[]): string {
-  const hashes = scripts.map((source) => `'sha256-${createHash("sha256").update(source).digest("base64")}'`).join(" ");
+export function htmlDocument(
+  title: string,
+  body: string,
+  dataBlocks: readonly string[],
+  scripts: readonly string[],
+): string {
+  const hashes = scripts.map((source) => `'sha256-${createHash('sha256').update(source).digest('base64')}'`).join(' ');
   return [
-    "<!DOCTYPE html>",
+    '<!DOCTYPE html>',
     '<html lang="en">',
-    "<head>",
+    '<head>',
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     // Nothing in the report is fetched: no network access at all, and only the report's own inline scripts run.
@@ -80,12 +85,12 @@ export function htmlDocument(title: string, body: string, dataBlocks: readonly s
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src ${hashes}; style-src 'unsafe-inline'; img-src data: blob:; font-src data:; worker-src blob:">`,
     `<title>${title}</title>`,
     `<style>${STYLESHEET}</style>`,
-    "</head>",
-    "<body>",
+    '</head>',
+    '<body>',
     body,
     ...dataBlocks,
     ...scripts.map((source) => `<script>${source}</script>`),
-    "</body>",
-    "</html>",
-  ].join("\n");
+    '</body>',
+    '</html>',
+  ].join('\n');
 }

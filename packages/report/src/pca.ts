@@ -1,5 +1,5 @@
-import { PCA } from "ml-pca";
-import { mean, standardize } from "./stats.js";
+import { PCA } from 'ml-pca';
+import { mean, standardize } from './stats.js';
 
 /** The first principal components of standardised columns. */
 export interface PcaProjection {
@@ -15,7 +15,11 @@ export interface PcaProjection {
  * Returns `components` components (fewer only if there are fewer columns). The covariance matrix is built here in
  * one pass over the data and handed to ml-pca for the eigen-decomposition, so memory stays O(columns^2).
  */
-export function pcaProjection(columns: readonly ArrayLike<number>[], rows: readonly number[], components: number): PcaProjection {
+export function pcaProjection(
+  columns: readonly ArrayLike<number>[],
+  rows: readonly number[],
+  components: number,
+): PcaProjection {
   const d = columns.length;
   const n = d === 0 ? 0 : columns[0].length;
   if (d === 0 || n < 2) {

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 let cached: string | undefined;
 
@@ -9,8 +9,8 @@ let cached: string | undefined;
  */
 export function plotlyBundle(): string {
   if (cached !== undefined) return cached;
-  const path = createRequire(import.meta.url).resolve("plotly.js-dist-min");
-  const text = readFileSync(path, "utf8");
+  const path = createRequire(import.meta.url).resolve('plotly.js-dist-min');
+  const text = readFileSync(path, 'utf8');
   if (/<\/script|<!--/i.test(text)) {
     throw new Error(`${path} contains "</script" or "<!--" and cannot be inlined into the report`);
   }

@@ -1,14 +1,14 @@
-import type { HuntReport, UserDayResult } from "./huntReport.js";
-import { escapeHtml, jsonForScriptBlock } from "./escape.js";
-import { drawCharts } from "./client.js";
-import { drillDownId, drillDownSection } from "./drillDown.js";
-import { htmlDocument } from "./page.js";
-import { correlationSection } from "./figures/correlation.js";
-import { fmt, type PlotlyFigure } from "./figures/figure.js";
-import { pcaScatter } from "./figures/pcaScatter.js";
-import { scoreHistogram } from "./figures/scoreHistogram.js";
-import { shapSummary } from "./figures/shapSummary.js";
-import { waterfall, waterfallRows } from "./figures/waterfall.js";
+import type { HuntReport, UserDayResult } from './huntReport.js';
+import { escapeHtml, jsonForScriptBlock } from './escape.js';
+import { drawCharts } from './client.js';
+import { drillDownId, drillDownSection } from './drillDown.js';
+import { htmlDocument } from './page.js';
+import { correlationSection } from './figures/correlation.js';
+import { fmt, type PlotlyFigure } from './figures/figure.js';
+import { pcaScatter } from './figures/pcaScatter.js';
+import { scoreHistogram } from './figures/scoreHistogram.js';
+import { shapSummary } from './figures/shapSummary.js';
+import { waterfall, waterfallRows } from './figures/waterfall.js';
 
 /** The ranked table shows at least this many user-days (all outliers when there are more), and at most the max. */
 export const TABLE_MIN_ROWS = 20;
@@ -28,7 +28,7 @@ export const CHART_HEIGHT = {
 } as const;
 
 /** The `id`s of the report's sections, in page order (tests and the navigation bar use them). */
-export const SECTION_IDS = ["summary", "outliers", "scores", "pca", "correlation", "shap", "waterfalls"] as const;
+export const SECTION_IDS = ['summary', 'outliers', 'scores', 'pca', 'correlation', 'shap', 'waterfalls'] as const;
 
 /** A chart to draw: the element id, its figure and its height in CSS pixels. */
 interface Chart {
@@ -59,23 +59,25 @@ export function renderHuntReportHtml(report: HuntReport, plotlySource: string): 
   const sections = [
     summarySection(report),
     tableSection(report),
-    section("scores", "Scores", "", add("chart-scores", scoreHistogram(report.rows), CHART_HEIGHT.scores)),
+    section('scores', 'Scores', '', add('chart-scores', scoreHistogram(report.rows), CHART_HEIGHT.scores)),
     pcaSection(report, add),
     correlationHtml(report, add),
     shapSection(report, add, d),
     waterfallSection(report, add, d),
     ...(report.drillDowns?.length ? [drillDownSection(report.drillDowns)] : []),
   ];
-  const drillNav = report.drillDowns?.length ? `<a href="#drilldowns">Raw logons</a>` : "";
-  const nav = SECTION_IDS.map((id) => `<a href="#${id}">${NAV_LABELS[id]}</a>`).join("") + drillNav;
+  const drillNav = report.drillDowns?.length ? `<a href="#drilldowns">Raw logons</a>` : '';
+  const nav = SECTION_IDS.map((id) => `<a href="#${id}">${NAV_LABELS[id]}</a>`).join('') + drillNav;
   const body = [
     `<header><div class="wrap"><h1>${escapeHtml(report.title)}</h1>`,
     `<p class="meta">Generated ${escapeHtml(report.generatedAt)} from ${escapeHtml(report.source)}</p>`,
     `<nav>${nav}</nav></div></header>`,
-    `<main class="wrap">${sections.join("\n")}</main>`,
+    `<main class="wrap">${sections.join('\n')}</main>`,
     `<footer>Self-contained report: charts by plotly.js, drawn offline from the data embedded in this file.</footer>`,
-  ].join("\n");
-  const data = jsonForScriptBlock({ charts: charts.map(({ id, figure }) => ({ id, figure: { data: figure.data, layout: figure.layout } })) });
+  ].join('\n');
+  const data = jsonForScriptBlock({
+    charts: charts.map(({ id, figure }) => ({ id, figure: { data: figure.data, layout: figure.layout } })),
+  });
   return htmlDocument(
     escapeHtml(report.title),
     body,
@@ -85,17 +87,17 @@ export function renderHuntReportHtml(report: HuntReport, plotlySource: string): 
 }
 
 const NAV_LABELS: Record<(typeof SECTION_IDS)[number], string> = {
-  summary: "Summary",
-  outliers: "Ranked user-days",
-  scores: "Scores",
-  pca: "PCA",
-  correlation: "Correlation",
-  shap: "SHAP summary",
-  waterfalls: "Top anomalies explained",
+  summary: 'Summary',
+  outliers: 'Ranked user-days',
+  scores: 'Scores',
+  pca: 'PCA',
+  correlation: 'Correlation',
+  shap: 'SHAP summary',
+  waterfalls: 'Top anomalies explained',
 };
 
 function section(id: string, title: string, intro: string, content: string): string {
-  const p = intro ? `<p>${intro}</p>` : "";
+  const p = intro ? `<p>${intro}</p>` : '';
   return `<section id="${id}"><h2>${title}</h2>${p}${content}</section>`;
 }
 
@@ -103,21 +105,21 @@ function section(id: string, title: string, intro: string, content: string): str
 export function summarySection(report: HuntReport): string {
   const c = report.counts;
   const card = (value: number, label: string, alert = false) =>
-    `<div class="card${alert ? " alert" : ""}"><div class="value">${value.toLocaleString("en-US")}</div><div class="label">${label}</div></div>`;
+    `<div class="card${alert ? ' alert' : ''}"><div class="value">${value.toLocaleString('en-US')}</div><div class="label">${label}</div></div>`;
   const cards = [
-    card(c.rowsIn, "user-days read"),
-    card(c.rowsScored, "user-days scored"),
-    card(c.rowsFiltered, "removed by the filter (no successful logon)"),
-    card(c.outliers, "outliers flagged", c.outliers > 0),
-  ].join("");
+    card(c.rowsIn, 'user-days read'),
+    card(c.rowsScored, 'user-days scored'),
+    card(c.rowsFiltered, 'removed by the filter (no successful logon)'),
+    card(c.outliers, 'outliers flagged', c.outliers > 0),
+  ].join('');
   const params = Object.entries(report.parameters)
     .map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(String(v))}</td></tr>`)
-    .join("");
-  const features = report.featureNames.map((f) => `<code>${escapeHtml(f)}</code>`).join(", ");
+    .join('');
+  const features = report.featureNames.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ');
   return section(
-    "summary",
-    "Summary",
-    "",
+    'summary',
+    'Summary',
+    '',
     `<div class="cards">${cards}</div>` +
       `<h3>Parameters</h3><div class="table-scroll"><table class="params"><tbody>${params}</tbody></table></div>` +
       `<h3>Model features</h3><p class="note">${features}</p>`,
@@ -127,18 +129,25 @@ export function summarySection(report: HuntReport): string {
 function tableSection(report: HuntReport): string {
   const flagged = report.rows.filter((r) => r.anomaly).length;
   const n = Math.min(report.rows.length, TABLE_MAX_ROWS, Math.max(flagged, TABLE_MIN_ROWS));
-  const drilled = new Set((report.drillDowns ?? []).map((d) => drillDownId(new Date(d.key.dayMs).toISOString().slice(0, 10), d.key.domain, d.key.user)));
-  const body = report.rows.slice(0, n).map((r, i) => tableRow(report, r, i + 1, drilled)).join("\n");
-  const head = ["#", "Date", "DstDomain", "DstUser", "Score", "Anomaly", "Top contributions toward anomalous"]
-    .map((h, i) => `<th${i === 0 || i === 4 ? ' class="num"' : ""}>${h}</th>`)
-    .join("");
+  const drilled = new Set(
+    (report.drillDowns ?? []).map((d) =>
+      drillDownId(new Date(d.key.dayMs).toISOString().slice(0, 10), d.key.domain, d.key.user),
+    ),
+  );
+  const body = report.rows
+    .slice(0, n)
+    .map((r, i) => tableRow(report, r, i + 1, drilled))
+    .join('\n');
+  const head = ['#', 'Date', 'DstDomain', 'DstUser', 'Score', 'Anomaly', 'Top contributions toward anomalous']
+    .map((h, i) => `<th${i === 0 || i === 4 ? ' class="num"' : ''}>${h}</th>`)
+    .join('');
   const intro =
-    `The ${n.toLocaleString("en-US")} highest-scoring of ${report.rows.length.toLocaleString("en-US")} user-days, most anomalous first. ` +
+    `The ${n.toLocaleString('en-US')} highest-scoring of ${report.rows.length.toLocaleString('en-US')} user-days, most anomalous first. ` +
     `Score = <code>-decision_function</code>: positive means flagged. Contributions are the features with the most negative ` +
     `SHAP values (shown in path-length units), the ones that shortened this user-day's path the most.`;
   return section(
-    "outliers",
-    "Ranked user-days",
+    'outliers',
+    'Ranked user-days',
     intro,
     `<div class="table-scroll"><table id="outlier-table"><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`,
   );
@@ -153,11 +162,11 @@ function tableRow(report: HuntReport, r: UserDayResult, rank: number, drilled: R
           const value = r.features[report.featureNames.indexOf(c.feature)];
           return `<li>${escapeHtml(c.feature)} = ${fmt(value)} <span class="neg">${fmt(c.shap)}</span></li>`;
         })
-        .join("") || "<li>none</li>"
-    : "<li>not explained</li>";
+        .join('') || '<li>none</li>'
+    : '<li>not explained</li>';
   const flag = r.anomaly ? '<span class="flag yes">outlier</span>' : '<span class="flag no">inlier</span>';
   return (
-    `<tr class="${r.anomaly ? "outlier" : "inlier"}"><td class="num">${rank}</td><td>${escapeHtml(r.date)}</td>` +
+    `<tr class="${r.anomaly ? 'outlier' : 'inlier'}"><td class="num">${rank}</td><td>${escapeHtml(r.date)}</td>` +
     `<td>${escapeHtml(r.domain)}</td><td class="user">${user}</td><td class="num">${r.score.toFixed(4)}</td>` +
     `<td>${flag}</td><td><ul class="contribs">${contribs}</ul></td></tr>`
   );
@@ -168,25 +177,30 @@ type AddChart = (id: string, figure: PlotlyFigure, height: number) => string;
 function pcaSection(report: HuntReport, add: AddChart): string {
   const figure = pcaScatter(report);
   const intro =
-    "Each user-day on the first three principal components of the standardised model features; outliers are red " +
-    "diamonds. Drag to rotate.";
-  return section("pca", "PCA of the model features", intro, figure ? add("chart-pca", figure, CHART_HEIGHT.pca) : "<p>Too few user-days for a PCA.</p>");
+    'Each user-day on the first three principal components of the standardised model features; outliers are red ' +
+    'diamonds. Drag to rotate.';
+  return section(
+    'pca',
+    'PCA of the model features',
+    intro,
+    figure ? add('chart-pca', figure, CHART_HEIGHT.pca) : '<p>Too few user-days for a PCA.</p>',
+  );
 }
 
 function correlationHtml(report: HuntReport, add: AddChart): string {
   const corr = correlationSection(report);
-  if (!corr) return section("correlation", "Correlation", "", "<p>Too few columns or user-days to correlate.</p>");
+  if (!corr) return section('correlation', 'Correlation', '', '<p>Too few columns or user-days to correlate.</p>');
   const list = corr.top
     .map((p) => `<li>${escapeHtml(p.a)} &amp; ${escapeHtml(p.b)}: <b>${p.r.toFixed(3)}</b></li>`)
-    .join("");
+    .join('');
   const constant = corr.constant.length
-    ? `<p class="note">Constant over these user-days (no correlation defined): ${corr.constant.map(escapeHtml).join(", ")}.</p>`
-    : "";
+    ? `<p class="note">Constant over these user-days (no correlation defined): ${corr.constant.map(escapeHtml).join(', ')}.</p>`
+    : '';
   return section(
-    "correlation",
-    "Correlation",
+    'correlation',
+    'Correlation',
     "Over all scored user-days, as pandas' DataFrame.corr() computes it; a blank row and column is a constant count.",
-    add("chart-correlation", corr.figure, CHART_HEIGHT.correlation(report.correlationColumns.length)) +
+    add('chart-correlation', corr.figure, CHART_HEIGHT.correlation(report.correlationColumns.length)) +
       `<h3>Strongest correlations (by |r|)</h3><ol class="corr" id="top-correlations">${list}</ol>${constant}`,
   );
 }
@@ -204,24 +218,25 @@ function shapExplanation(report: HuntReport): string {
 
 function shapSection(report: HuntReport, add: AddChart, d: number): string {
   const summary = shapSummary(report);
-  if (!summary) return section("shap", "SHAP summary", "", "<p>No user-day was explained.</p>");
+  if (!summary) return section('shap', 'SHAP summary', '', '<p>No user-day was explained.</p>');
   const height = CHART_HEIGHT.shap(d);
   return section(
-    "shap",
-    "SHAP summary",
-    "",
+    'shap',
+    'SHAP summary',
+    '',
     shapExplanation(report) +
-      `<div class="grid-wide"><div>${add("chart-shap-beeswarm", summary.beeswarm, height)}</div>` +
-      `<div>${add("chart-shap-importance", summary.importance, height)}</div></div>`,
+      `<div class="grid-wide"><div>${add('chart-shap-beeswarm', summary.beeswarm, height)}</div>` +
+      `<div>${add('chart-shap-importance', summary.importance, height)}</div></div>`,
   );
 }
 
 function waterfallSection(report: HuntReport, add: AddChart, d: number): string {
   const rows = waterfallRows(report);
-  if (rows.length === 0) return section("waterfalls", "Top anomalies explained", "", "<p>No user-day was explained.</p>");
+  if (rows.length === 0)
+    return section('waterfalls', 'Top anomalies explained', '', '<p>No user-day was explained.</p>');
   const anyFlagged = rows.some((r) => r.anomaly);
   const intro =
-    (anyFlagged ? "Each flagged user-day, " : "Nothing was flagged; the top-ranked user-days, ") +
+    (anyFlagged ? 'Each flagged user-day, ' : 'Nothing was flagged; the top-ranked user-days, ') +
     `read top to bottom: from the expected mean path length (${fmt(report.expectedValue)}), each feature's SHAP value ` +
     "moves it (red: shorter, toward anomalous; blue: longer, toward normal) to the user-day's own mean path length.";
   const height = CHART_HEIGHT.waterfall(d);
@@ -229,5 +244,5 @@ function waterfallSection(report: HuntReport, add: AddChart, d: number): string 
     const html = add(`chart-waterfall-${i}`, waterfall(report, r), height);
     return `<div>${html}</div>`;
   });
-  return section("waterfalls", "Top anomalies explained", intro, `<div class="grid2">${divs.join("")}</div>`);
+  return section('waterfalls', 'Top anomalies explained', intro, `<div class="grid2">${divs.join('')}</div>`);
 }

@@ -55,7 +55,11 @@ export interface CorrelationPair {
 }
 
 /** The `k` pairs of distinct columns with the largest |r|, largest first; undefined (NaN) pairs are left out. */
-export function topCorrelations(names: readonly string[], matrix: readonly (readonly number[])[], k: number): CorrelationPair[] {
+export function topCorrelations(
+  names: readonly string[],
+  matrix: readonly (readonly number[])[],
+  k: number,
+): CorrelationPair[] {
   const pairs: CorrelationPair[] = [];
   for (let i = 0; i < names.length; i++) {
     for (let j = i + 1; j < names.length; j++) {

@@ -2,22 +2,22 @@
  * The one place that knows how the browser tests (report and web) start Chromium, and what counts as a problem on
  * a page. Chromium is Debian's, installed by scripts/ensure-chromium.sh (run by the test script).
  */
-import { mkdirSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = "/usr/bin/chromium";
+export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 /** No sandbox (tests run as root in CI), no background traffic, and SwiftShader so WebGL (scatter3d) works headless. */
 export const CHROMIUM_ARGS: readonly string[] = [
-  "--no-sandbox",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-  "--use-angle=swiftshader",
-  "--enable-unsafe-swiftshader",
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
 ];
 
 export function launchChromium(): Promise<Browser> {
@@ -26,7 +26,7 @@ export function launchChromium(): Promise<Browser> {
 
 /** `test-artifacts/` at the repository root (gitignored), created on demand. */
 export function artifactsDir(): string {
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "test-artifacts");
+  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'test-artifacts');
   mkdirSync(dir, { recursive: true });
   return dir;
 }
@@ -47,15 +47,15 @@ export interface PageProblems {
  */
 export function watchPage(page: Page, allowRequest: (url: string) => boolean): PageProblems {
   const problems: PageProblems = { consoleErrors: [], pageErrors: [], dialogs: [], foreignRequests: [] };
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.consoleErrors.push(m.text());
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.consoleErrors.push(m.text());
   });
-  page.on("pageerror", (e) => problems.pageErrors.push(e.message));
-  page.on("dialog", (d) => {
+  page.on('pageerror', (e) => problems.pageErrors.push(e.message));
+  page.on('dialog', (d) => {
     problems.dialogs.push(d.message());
     void d.dismiss();
   });
-  page.on("request", (r) => {
+  page.on('request', (r) => {
     if (!allowRequest(r.url())) problems.foreignRequests.push(r.url());
   });
   return problems;

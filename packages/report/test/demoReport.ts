@@ -2,12 +2,12 @@
  * A realistic HuntReport built from the notebook's own outputs on its demo data
  * (fixtures/golden/notebook-demo/results.json: scikit-learn scores and flags, shap values, the feature table).
  */
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import type { Contribution, HuntReport, UserDayResult } from "../src/huntReport.js";
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Contribution, HuntReport, UserDayResult } from '../src/huntReport.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
 export interface NotebookResults {
   readonly features: string[];
@@ -26,25 +26,25 @@ export interface NotebookResults {
 }
 
 export function notebookResults(): NotebookResults {
-  const file = path.join(REPO_ROOT, "fixtures", "golden", "notebook-demo", "results.json");
-  return JSON.parse(readFileSync(file, "utf8")) as NotebookResults;
+  const file = path.join(REPO_ROOT, 'fixtures', 'golden', 'notebook-demo', 'results.json');
+  return JSON.parse(readFileSync(file, 'utf8')) as NotebookResults;
 }
 
 /** `9/25/2022` -> `2022-09-25`. */
 export function isoDate(usDate: string): string {
-  const [m, d, y] = usDate.split("/");
-  return `${y}-${m.padStart(2, "0")}-${d.padStart(2, "0")}`;
+  const [m, d, y] = usDate.split('/');
+  return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`;
 }
 
 /** The aggregated counts of the feature table (numeric, not a derived mean/std/z-score or a result column). */
-function countColumns(table: NotebookResults["feature_table"], features: readonly string[]): string[] {
+function countColumns(table: NotebookResults['feature_table'], features: readonly string[]): string[] {
   return Object.keys(table).filter(
     (k) =>
-      table[k].every((v) => typeof v === "number") &&
+      table[k].every((v) => typeof v === 'number') &&
       !/_(mean|std|zscore)$/.test(k) &&
       !features.includes(k) &&
-      k !== "anomaly" &&
-      k !== "score",
+      k !== 'anomaly' &&
+      k !== 'score',
   );
 }
 
@@ -70,7 +70,7 @@ export function demoReport(options: DemoOptions = {}): HuntReport {
   const nb = notebookResults();
   const t = nb.feature_table;
   const correlationColumns = countColumns(t, nb.features);
-  const means = Object.keys(t).filter((k) => k.endsWith("_mean"));
+  const means = Object.keys(t).filter((k) => k.endsWith('_mean'));
   const rows: UserDayResult[] = nb.score.map((score, i) => ({
     date: isoDate(String(t.Date[i])),
     domain: String(t.DstDomain[i]),
@@ -80,7 +80,7 @@ export function demoReport(options: DemoOptions = {}): HuntReport {
     anomaly: nb.predict[i] === -1,
     features: nb.features.map((f) => Number(t[f][i])),
     raw: correlationColumns.map((c) => Number(t[c][i])),
-    userMeans: Object.fromEntries(means.map((k) => [k.replace(/_mean$/, ""), Number(t[k][i])])),
+    userMeans: Object.fromEntries(means.map((k) => [k.replace(/_mean$/, ''), Number(t[k][i])])),
     shap: nb.shap_values[i],
     contributions: notebookContributions(nb.features, nb.shap_values[i]),
   }));
@@ -88,9 +88,9 @@ export function demoReport(options: DemoOptions = {}): HuntReport {
   const hostile = options.hostileUser;
   if (hostile) rows[hostile.rank - 1] = { ...rows[hostile.rank - 1], user: hostile.name };
   return {
-    title: "Anomalous logons: notebook demo data",
-    generatedAt: "2022-09-30T12:00:00Z",
-    source: "demo",
+    title: 'Anomalous logons: notebook demo data',
+    generatedAt: '2022-09-30T12:00:00Z',
+    source: 'demo',
     parameters: {
       trees: nb.n_estimators,
       maxSamples: nb.max_samples,
@@ -98,7 +98,12 @@ export function demoReport(options: DemoOptions = {}): HuntReport {
       seed: nb.random_state,
       offset: nb.offset,
     },
-    counts: { rowsIn: rows.length, rowsScored: rows.length, rowsFiltered: 0, outliers: rows.filter((r) => r.anomaly).length },
+    counts: {
+      rowsIn: rows.length,
+      rowsScored: rows.length,
+      rowsFiltered: 0,
+      outliers: rows.filter((r) => r.anomaly).length,
+    },
     featureNames: nb.features,
     correlationColumns,
     expectedValue: nb.shap_expected_value,

@@ -5,7 +5,9 @@ import { generateUserDays } from '../dist/index.js';
 
 const users = Number(process.argv[2] ?? 150_000);
 const days = Number(process.argv[3] ?? 90);
-console.log(`${os.cpus()[0].model}, ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`);
+console.log(
+  `${os.cpus()[0].model}, ${os.cpus().length} cores, Node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`,
+);
 const start = performance.now();
 let rows = 0;
 let batches = 0;
@@ -17,5 +19,9 @@ for (const batch of generateUserDays({ users, days, seed: 1 })) {
   for (let i = 0; i < batch.numRows; i++) attacked += labels[i];
 }
 const seconds = (performance.now() - start) / 1000;
-console.log(`${users.toLocaleString('en')} users x ${days} days: ${rows.toLocaleString('en')} user-days (${attacked} attacked) in ${batches} batches`);
-console.log(`${seconds.toFixed(2)} s, ${(rows / seconds / 1e6).toFixed(2)} M user-days/s, peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+console.log(
+  `${users.toLocaleString('en')} users x ${days} days: ${rows.toLocaleString('en')} user-days (${attacked} attacked) in ${batches} batches`,
+);
+console.log(
+  `${seconds.toFixed(2)} s, ${(rows / seconds / 1e6).toFixed(2)} M user-days/s, peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`,
+);

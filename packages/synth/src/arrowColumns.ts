@@ -9,7 +9,8 @@ export function utf8Column(n: number, ids: ArrayLike<number>, bytes: Uint8Array,
   for (let i = 0; i < n; i++) valueOffsets[i + 1] = valueOffsets[i] + offsets[ids[i] + 1] - offsets[ids[i]];
   const data = new Uint8Array(valueOffsets[n]);
   for (let i = 0; i < n; i++) {
-    for (let from = offsets[ids[i]], end = offsets[ids[i] + 1], to = valueOffsets[i]; from < end; from++, to++) data[to] = bytes[from];
+    for (let from = offsets[ids[i]], end = offsets[ids[i] + 1], to = valueOffsets[i]; from < end; from++, to++)
+      data[to] = bytes[from];
   }
   return makeData({ type: new Utf8(), length: n, nullCount: 0, data, valueOffsets });
 }

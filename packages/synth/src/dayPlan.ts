@@ -55,7 +55,14 @@ export class DayPlan {
 
 /** Draws user `u`'s day `day` (0-based from the start date) into `plan`. */
 export function planDay(
-  tenant: Tenant, u: number, day: number, weekend: boolean, seed: number, attackRate: number, rng: Prng, plan: DayPlan,
+  tenant: Tenant,
+  u: number,
+  day: number,
+  weekend: boolean,
+  seed: number,
+  attackRate: number,
+  rng: Prng,
+  plan: DayPlan,
 ): void {
   rng.reseed(seed, STREAM_DAY, u, day);
   planNormalActivity(tenant, u, weekend, rng, plan);
@@ -90,7 +97,8 @@ function planNormalActivity(tenant: Tenant, u: number, weekend: boolean, rng: Pr
     plan.normalHosts = hostHabit;
     plan.normalPackages = tenant.packages[u];
   } else {
-    plan.normalComputers = kind === ADMIN ? Math.max(1, Math.round(computerHabit * (0.3 + 0.7 * rng.float()))) : 1 + rng.int(computerHabit);
+    plan.normalComputers =
+      kind === ADMIN ? Math.max(1, Math.round(computerHabit * (0.3 + 0.7 * rng.float()))) : 1 + rng.int(computerHabit);
     plan.normalIps = 1 + Math.floor(rng.float() ** 2 * ipHabit);
     plan.normalHosts = 1 + Math.floor(rng.float() ** 3 * hostHabit);
     // Kerberos always; each other package the user has, on about half of its days.
@@ -98,10 +106,21 @@ function planNormalActivity(tenant: Tenant, u: number, weekend: boolean, rng: Pr
     plan.normalPackages = KERBEROS | (rng.chance(0.5) ? extra : 0);
   }
   const weekendFactor = kind === SERVICE ? 0.9 : 0.4;
-  const volume = Math.round(rng.logNormal(tenant.volumeMedian[u], tenant.volumeSigma[u]) * (weekend ? weekendFactor : 1));
+  const volume = Math.round(
+    rng.logNormal(tenant.volumeMedian[u], tenant.volumeSigma[u]) * (weekend ? weekendFactor : 1),
+  );
   // Every computer, IP, workstation and package of the day is used by at least one successful logon.
-  plan.normalSuccesses = Math.max(1, volume, plan.normalComputers, plan.normalIps, plan.normalHosts, bitCount(plan.normalPackages));
-  plan.benignFailures = rng.chance(tenant.failureChance[u]) ? Math.min(8, 1 + Math.floor(-1.2 * Math.log(1 - rng.float()))) : 0;
+  plan.normalSuccesses = Math.max(
+    1,
+    volume,
+    plan.normalComputers,
+    plan.normalIps,
+    plan.normalHosts,
+    bitCount(plan.normalPackages),
+  );
+  plan.benignFailures = rng.chance(tenant.failureChance[u])
+    ? Math.min(8, 1 + Math.floor(-1.2 * Math.log(1 - rng.float())))
+    : 0;
   // Start and end of the day move by up to an hour either way (services keep their schedule).
   const jitter = kind === SERVICE ? 0 : 60;
   const first = clampMs((tenant.startMinute[u] + jitter * rng.triangular()) * MS_PER_MINUTE + rng.int(MS_PER_MINUTE));
@@ -211,7 +230,11 @@ export function summarizeDay(tenant: Tenant, u: number, plan: DayPlan, out: DayS
   out.packages = bitCount(plan.normalPackages | attackPackages);
 
   const attackTimed = plan.attack !== NO_ATTACK;
-  out.firstMs = plan.active ? (attackTimed ? Math.min(plan.firstMs, plan.attackFirstMs) : plan.firstMs) : plan.attackFirstMs;
+  out.firstMs = plan.active
+    ? attackTimed
+      ? Math.min(plan.firstMs, plan.attackFirstMs)
+      : plan.firstMs
+    : plan.attackFirstMs;
   out.lastMs = plan.active ? (attackTimed ? Math.max(plan.lastMs, plan.attackLastMs) : plan.lastMs) : plan.attackLastMs;
 }
 
@@ -225,4 +248,3 @@ function bitCount(mask: number): number {
 function clampMs(ms: number): number {
   return Math.min(LAST_MS_OF_DAY, Math.max(0, Math.floor(ms)));
 }
-

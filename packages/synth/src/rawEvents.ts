@@ -1,5 +1,10 @@
 import {
-  DEFAULT_LOGON_TYPE, EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS, MS_PER_DAY, PLACEHOLDER, logonTypeName,
+  DEFAULT_LOGON_TYPE,
+  EVENT_LOGON_FAILURE,
+  EVENT_LOGON_SUCCESS,
+  MS_PER_DAY,
+  PLACEHOLDER,
+  logonTypeName,
 } from '@isoforest/ingest';
 import { BRUTE_FORCE, NO_ATTACK } from './attacks.js';
 import { isWeekend } from './calendar.js';
@@ -7,7 +12,15 @@ import { DayPlan, planDay } from './dayPlan.js';
 import { resolveSynthOptions, type SynthOptions } from './options.js';
 import { Prng } from './prng.js';
 import {
-  AUTH_PACKAGES, NTLM, Tenant, USER_DOMAINS, attackerWorkstationName, computerName, externalIp, internalIp, workstationName,
+  AUTH_PACKAGES,
+  NTLM,
+  Tenant,
+  USER_DOMAINS,
+  attackerWorkstationName,
+  computerName,
+  externalIp,
+  internalIp,
+  workstationName,
 } from './tenant.js';
 
 /** One logon event in the shape of Microsoft Sentinel's `SecurityEvent` table (the columns the notebook's KQL reads). */
@@ -64,7 +77,13 @@ export function* generateRawEvents(options: SynthOptions): Generator<RawLogonEve
 const LOGON_TYPE_NAME = logonTypeName(DEFAULT_LOGON_TYPE);
 
 /** The events of one planned user-day, in plan order: own successes, benign failures, then the attack's. */
-function expandDay(tenant: Tenant, u: number, dayStartMs: number, plan: DayPlan, emit: (ms: number, event: RawLogonEvent) => void): void {
+function expandDay(
+  tenant: Tenant,
+  u: number,
+  dayStartMs: number,
+  plan: DayPlan,
+  emit: (ms: number, event: RawLogonEvent) => void,
+): void {
   const user = tenant.userName(u);
   const domain = USER_DOMAINS[tenant.domain[u]];
   const event = (ms: number, eventId: number, computer: string, ip: string, host: string, packageBit: number): void =>
@@ -85,14 +104,26 @@ function expandDay(tenant: Tenant, u: number, dayStartMs: number, plan: DayPlan,
   const packages = packageBits(plan.normalPackages);
   for (let i = 0; i < plan.normalSuccesses; i++) {
     const ms = spread(plan.firstMs, plan.lastMs, i, plan.normalSuccesses);
-    event(ms, EVENT_LOGON_SUCCESS, computerName(tenant.computerAt(u, i % plan.normalComputers)), internalIp(tenant.ipAt(u, i % plan.normalIps)),
-      workstationName(tenant.hostAt(u, i % plan.normalHosts)), packages[i % packages.length]);
+    event(
+      ms,
+      EVENT_LOGON_SUCCESS,
+      computerName(tenant.computerAt(u, i % plan.normalComputers)),
+      internalIp(tenant.ipAt(u, i % plan.normalIps)),
+      workstationName(tenant.hostAt(u, i % plan.normalHosts)),
+      packages[i % packages.length],
+    );
   }
   for (let j = 0; j < plan.benignFailures; j++) {
     // Strictly inside the day's span, at the day's usual places, with its first package.
     const ms = plan.firstMs + Math.floor(((plan.lastMs - plan.firstMs) * (j + 1)) / (plan.benignFailures + 1));
-    event(ms, EVENT_LOGON_FAILURE, computerName(tenant.computerAt(u, j % plan.normalComputers)), internalIp(tenant.ipAt(u, j % plan.normalIps)),
-      workstationName(tenant.hostAt(u, j % plan.normalHosts)), packages[0]);
+    event(
+      ms,
+      EVENT_LOGON_FAILURE,
+      computerName(tenant.computerAt(u, j % plan.normalComputers)),
+      internalIp(tenant.ipAt(u, j % plan.normalIps)),
+      workstationName(tenant.hostAt(u, j % plan.normalHosts)),
+      packages[0],
+    );
   }
   if (plan.attack === NO_ATTACK) return;
 
@@ -101,14 +132,27 @@ function expandDay(tenant: Tenant, u: number, dayStartMs: number, plan: DayPlan,
   const hostHabit = tenant.hostHabit[u];
   for (let j = 0; j < plan.lateralSuccesses; j++) {
     const ms = spread(plan.attackFirstMs, plan.attackLastMs, j, plan.lateralSuccesses);
-    event(ms, EVENT_LOGON_SUCCESS, computerName(tenant.computerAt(u, computerHabit + (j % plan.lateralComputers))),
-      internalIp(tenant.ipAt(u, ipHabit + (j % plan.lateralIps))), workstationName(tenant.hostAt(u, hostHabit + (j % plan.lateralHosts))), NTLM);
+    event(
+      ms,
+      EVENT_LOGON_SUCCESS,
+      computerName(tenant.computerAt(u, computerHabit + (j % plan.lateralComputers))),
+      internalIp(tenant.ipAt(u, ipHabit + (j % plan.lateralIps))),
+      workstationName(tenant.hostAt(u, hostHabit + (j % plan.lateralHosts))),
+      NTLM,
+    );
   }
   const target = computerName(plan.attackComputer);
   const attackerHost = plan.attackHost < 0 ? PLACEHOLDER : attackerWorkstationName(plan.attackHost);
   for (let j = 0; j < plan.attackFailures; j++) {
     const ms = spread(plan.attackFirstMs, plan.attackLastMs, j, plan.attackFailures);
-    event(ms, EVENT_LOGON_FAILURE, target, externalIp((plan.attackIpBase + (j % plan.attackIps)) & 0xffffff), attackerHost, NTLM);
+    event(
+      ms,
+      EVENT_LOGON_FAILURE,
+      target,
+      externalIp((plan.attackIpBase + (j % plan.attackIps)) & 0xffffff),
+      attackerHost,
+      NTLM,
+    );
   }
   if (plan.attack === BRUTE_FORCE && plan.attackSucceeded) {
     event(plan.attackLastMs, EVENT_LOGON_SUCCESS, target, externalIp(plan.attackIpBase), attackerHost, NTLM);

@@ -1,4 +1,13 @@
-import { type DateDay, makeData, RecordBatch, Struct, Utf8, vectorFromArray, type Data, type DataType } from 'apache-arrow';
+import {
+  type DateDay,
+  makeData,
+  RecordBatch,
+  Struct,
+  Utf8,
+  vectorFromArray,
+  type Data,
+  type DataType,
+} from 'apache-arrow';
 import { DEFAULT_LOGON_TYPE, MS_PER_DAY, USER_DAY_COLUMNS, logonTypeName, type UserDay } from '@isoforest/ingest';
 import { ATTACK_KINDS, NO_ATTACK } from './attacks.js';
 import { isWeekend } from './calendar.js';
@@ -43,14 +52,39 @@ export function* generateUserDays(options: SynthOptions): Generator<RecordBatch>
 
 /** The count columns of the user-day schema, each filled from one field of a {@link DaySummary} (see `write`). */
 const COUNT_NAMES = [
-  'AttemptedLogons', 'SuccessfulLogons', 'FailedLogons', 'ComputerDomainsAccessed', 'DistinctAuthenticationPackage',
-  'ComputersAccessed', 'DistinctSrcIp', 'DistinctSrcHostName', 'ComputersSuccessfulAccess', 'ComputerDomainsSuccessfulAccess',
-  'SrcIpSuccessfulAccess', 'SrcHostNameSuccessfulAccess', 'ActiveMilliseconds',
+  'AttemptedLogons',
+  'SuccessfulLogons',
+  'FailedLogons',
+  'ComputerDomainsAccessed',
+  'DistinctAuthenticationPackage',
+  'ComputersAccessed',
+  'DistinctSrcIp',
+  'DistinctSrcHostName',
+  'ComputersSuccessfulAccess',
+  'ComputerDomainsSuccessfulAccess',
+  'SrcIpSuccessfulAccess',
+  'SrcHostNameSuccessfulAccess',
+  'ActiveMilliseconds',
 ] as const satisfies readonly (keyof UserDay)[];
-const unfilled = USER_DAY_COLUMNS.filter((c) => c.kind === 'count' && !(COUNT_NAMES as readonly string[]).includes(c.name));
-if (unfilled.length > 0) throw new Error(`the synthetic tenant does not fill user-day columns ${unfilled.map((c) => c.name).join(', ')}`);
+const unfilled = USER_DAY_COLUMNS.filter(
+  (c) => c.kind === 'count' && !(COUNT_NAMES as readonly string[]).includes(c.name),
+);
+if (unfilled.length > 0)
+  throw new Error(`the synthetic tenant does not fill user-day columns ${unfilled.map((c) => c.name).join(', ')}`);
 const [
-  ATTEMPTED, SUCCESSFUL, FAILED, COMPUTER_DOMAINS, PACKAGES, COMPUTERS, IPS, HOSTS, COMPUTERS_OK, COMPUTER_DOMAINS_OK, IPS_OK, HOSTS_OK, ACTIVE_MS,
+  ATTEMPTED,
+  SUCCESSFUL,
+  FAILED,
+  COMPUTER_DOMAINS,
+  PACKAGES,
+  COMPUTERS,
+  IPS,
+  HOSTS,
+  COMPUTERS_OK,
+  COMPUTER_DOMAINS_OK,
+  IPS_OK,
+  HOSTS_OK,
+  ACTIVE_MS,
 ] = COUNT_NAMES.map((_, c) => c);
 
 const DOMAIN_STRINGS = encodeStrings(USER_DOMAINS);
@@ -126,14 +160,33 @@ class UserDayBatchWriter {
       LogonTypeName: utf8Column(n, new Int32Array(n), LOGON_TYPE_STRINGS.bytes, LOGON_TYPE_STRINGS.offsets),
       MIN_TimeGenerated: int64Column(fieldType('MIN_TimeGenerated'), this.firstTimes, n),
       MAX_TimeGenerated: int64Column(fieldType('MAX_TimeGenerated'), this.lastTimes, n),
-      [LABEL_COLUMN]: makeData({ type: fieldType(LABEL_COLUMN), length: n, nullCount: 0, data: this.labels.subarray(0, n) } as never),
-      [ATTACK_COLUMN]: makeData({ type: ATTACK_TYPE, length: n, nullCount: 0, data: this.attacks.subarray(0, n), dictionary: ATTACK_DICTIONARY }),
+      [LABEL_COLUMN]: makeData({
+        type: fieldType(LABEL_COLUMN),
+        length: n,
+        nullCount: 0,
+        data: this.labels.subarray(0, n),
+      } as never),
+      [ATTACK_COLUMN]: makeData({
+        type: ATTACK_TYPE,
+        length: n,
+        nullCount: 0,
+        data: this.attacks.subarray(0, n),
+        dictionary: ATTACK_DICTIONARY,
+      }),
     };
     COUNT_NAMES.forEach((name, c) => {
-      columns[name] = makeData({ type: fieldType(name), length: n, nullCount: 0, data: this.counts[c].subarray(0, n) } as never);
+      columns[name] = makeData({
+        type: fieldType(name),
+        length: n,
+        nullCount: 0,
+        data: this.counts[c].subarray(0, n),
+      } as never);
     });
     const children = SYNTH_USER_DAY_SCHEMA.fields.map((field) => columns[field.name]);
-    const batch = new RecordBatch(SYNTH_USER_DAY_SCHEMA, makeData({ type: new Struct(SYNTH_USER_DAY_SCHEMA.fields), length: n, nullCount: 0, children }));
+    const batch = new RecordBatch(
+      SYNTH_USER_DAY_SCHEMA,
+      makeData({ type: new Struct(SYNTH_USER_DAY_SCHEMA.fields), length: n, nullCount: 0, children }),
+    );
     this.reset();
     return batch;
   }

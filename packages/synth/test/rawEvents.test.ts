@@ -16,17 +16,33 @@ describe('generateRawEvents', () => {
   it('aggregates, through the ingest package, to exactly the generated user-days', async () => {
     const aggregated = toUserDays(await readAll(userDaysFromRecords(located(events))));
     const generated = tenantRows(tenantTable(OPTIONS));
-    expect(generated.some((r) => r.attack === 'brute_force') && generated.some((r) => r.attack === 'lateral_movement')).toBe(true);
+    expect(
+      generated.some((r) => r.attack === 'brute_force') && generated.some((r) => r.attack === 'lateral_movement'),
+    ).toBe(true);
     expect(generated.some((r) => r.attack === 'password_spray')).toBe(true);
     const key = (r: { Date: number; DstDomain: string; DstUser: string }) => `${r.Date}|${r.DstDomain}|${r.DstUser}`;
     const byKey = new Map(aggregated.map((r) => [key(r), r]));
     expect(aggregated.length).toBe(generated.length);
-    for (const { label: _label, attack: _attack, ...userDay } of generated) expect(byKey.get(key(userDay))).toEqual(userDay);
+    for (const { label: _label, attack: _attack, ...userDay } of generated)
+      expect(byKey.get(key(userDay))).toEqual(userDay);
   });
 
   it('has the SecurityEvent shape, sorted by time', () => {
     expect(Object.keys(events[0]).sort()).toEqual(
-      ['AuthenticationPackageName', 'Computer', 'EventID', 'IpAddress', 'LogonType', 'LogonTypeName', 'Status', 'SubStatus', 'TargetDomainName', 'TargetUserName', 'TimeGenerated', 'WorkstationName'].sort(),
+      [
+        'AuthenticationPackageName',
+        'Computer',
+        'EventID',
+        'IpAddress',
+        'LogonType',
+        'LogonTypeName',
+        'Status',
+        'SubStatus',
+        'TargetDomainName',
+        'TargetUserName',
+        'TimeGenerated',
+        'WorkstationName',
+      ].sort(),
     );
     // One assertion over all events: there are tens of thousands.
     const bad = events.filter(
@@ -62,7 +78,11 @@ describe('generateRawEvents', () => {
     expect(lateral.size).toBe(rows.filter((r) => r.attack === 'lateral_movement').length);
     expect(lateral.size).toBeGreaterThan(0);
     for (const [key, seen] of lateral) {
-      const usual = own.get(key.slice(11)) ?? { computers: new Set<string>(), ips: new Set<string>(), hosts: new Set<string>() };
+      const usual = own.get(key.slice(11)) ?? {
+        computers: new Set<string>(),
+        ips: new Set<string>(),
+        hosts: new Set<string>(),
+      };
       const fresh = (values: Set<string>, known: Set<string>) => [...values].filter((v) => !known.has(v)).length;
       // At least 6 new computers (the habit + 5), and at least one new source IP and one new workstation.
       expect(fresh(seen.computers, usual.computers), key).toBeGreaterThanOrEqual(6);
@@ -85,7 +105,9 @@ describe('generateRawEvents', () => {
       perUserDay.set(key, (perUserDay.get(key) ?? 0) + 1);
       ipsPerDay.set(day, (ipsPerDay.get(day) ?? new Set()).add(e.IpAddress));
     }
-    expect([...perUserDay.keys()].sort()).toEqual(sprayed.map((r) => `${new Date(r.Date).toISOString().slice(0, 10)} ${r.DstUser}`).sort());
+    expect([...perUserDay.keys()].sort()).toEqual(
+      sprayed.map((r) => `${new Date(r.Date).toISOString().slice(0, 10)} ${r.DstUser}`).sort(),
+    );
     for (const failures of perUserDay.values()) expect(failures >= 1 && failures <= 3).toBe(true);
     expect(ipsPerDay.size).toBe(3);
     for (const ips of ipsPerDay.values()) expect(ips.size).toBe(1);

@@ -19,7 +19,8 @@ describe('attacked user-days stand out in the per-user z-scores', () => {
     }
     const out: number[] = [];
     for (let row = 0; row < features.numRows; row++) {
-      if (attacks.get(row) === kind) out.push((z.get(row) as number) - (normalMax.get(users.get(row) as string) ?? -Infinity));
+      if (attacks.get(row) === kind)
+        out.push((z.get(row) as number) - (normalMax.get(users.get(row) as string) ?? -Infinity));
     }
     return out;
   }
@@ -39,7 +40,8 @@ describe('attacked user-days stand out in the per-user z-scores', () => {
   it('password spray: a positive FailedLogons_zscore for most sprayed users', () => {
     const z = features.getChild('FailedLogons_zscore')!;
     const sprayed = [];
-    for (let row = 0; row < features.numRows; row++) if (attacks.get(row) === 'password_spray') sprayed.push(z.get(row) as number);
+    for (let row = 0; row < features.numRows; row++)
+      if (attacks.get(row) === 'password_spray') sprayed.push(z.get(row) as number);
     expect(sprayed.length).toBeGreaterThan(10);
     expect(sprayed.filter((value) => value > 0).length / sprayed.length).toBeGreaterThan(0.8);
   });

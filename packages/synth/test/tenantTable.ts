@@ -15,5 +15,9 @@ export interface LabelledUserDay extends UserDay {
 export function tenantRows(table: Table): LabelledUserDay[] {
   const labels = table.getChild(LABEL_COLUMN)!;
   const attacks = table.getChild(ATTACK_COLUMN)!;
-  return toUserDays(table as never).map((row, i) => ({ ...row, label: labels.get(i) as number, attack: attacks.get(i) as string }));
+  return toUserDays(table as never).map((row, i) => ({
+    ...row,
+    label: labels.get(i) as number,
+    attack: attacks.get(i) as string,
+  }));
 }

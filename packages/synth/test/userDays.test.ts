@@ -1,7 +1,14 @@
 import { MS_PER_DAY, USER_DAY_SCHEMA } from '@isoforest/ingest';
 import { describe, expect, it } from 'vitest';
 import {
-  ATTACK_COLUMN, ATTACK_KINDS, ATTACK_SHARES, LABEL_COLUMN, SYNTH_USER_DAY_SCHEMA, SynthOptionsError, Tenant, generateUserDays,
+  ATTACK_COLUMN,
+  ATTACK_KINDS,
+  ATTACK_SHARES,
+  LABEL_COLUMN,
+  SYNTH_USER_DAY_SCHEMA,
+  SynthOptionsError,
+  Tenant,
+  generateUserDays,
 } from '../src/index.js';
 import { tenantRows, tenantTable } from './tenantTable.js';
 
@@ -40,7 +47,9 @@ describe('generateUserDays: schema and counts', () => {
     expect(batches.length).toBe(Math.ceil(rows.length / 256));
     for (const batch of batches) {
       expect(batch.numRows).toBeLessThanOrEqual(256);
-      expect(batch.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(SYNTH_USER_DAY_SCHEMA.fields.map((f) => `${f.name}:${f.type}`));
+      expect(batch.schema.fields.map((f) => `${f.name}:${f.type}`)).toEqual(
+        SYNTH_USER_DAY_SCHEMA.fields.map((f) => `${f.name}:${f.type}`),
+      );
     }
     const userDayFields = USER_DAY_SCHEMA.fields.map((f) => `${f.name}:${f.type}`);
     expect(table.schema.fields.slice(0, userDayFields.length).map((f) => `${f.name}:${f.type}`)).toEqual(userDayFields);
@@ -111,7 +120,9 @@ describe('generateUserDays: attacks', () => {
     const trials = users * days;
     const attacked = rows.filter((r) => r.label === 1);
     // Binomial(60000, 0.01): mean 600, standard deviation 24.4; allow 4 standard deviations.
-    expect(Math.abs(attacked.length - trials * attackRate)).toBeLessThan(4 * Math.sqrt(trials * attackRate * (1 - attackRate)));
+    expect(Math.abs(attacked.length - trials * attackRate)).toBeLessThan(
+      4 * Math.sqrt(trials * attackRate * (1 - attackRate)),
+    );
     ATTACK_KINDS.slice(1).forEach((kind, k) => {
       const n = attacked.filter((r) => r.attack === kind).length;
       const p = ATTACK_SHARES[k];
@@ -129,7 +140,9 @@ describe('generateUserDays: attacks', () => {
   });
 
   it('never attacks with a rate of 0 and attacks every user-day with a rate of 1', () => {
-    expect(tenantRows(tenantTable({ users: 30, days: 7, seed: 1, attackRate: 0 })).every((r) => r.label === 0)).toBe(true);
+    expect(tenantRows(tenantTable({ users: 30, days: 7, seed: 1, attackRate: 0 })).every((r) => r.label === 0)).toBe(
+      true,
+    );
     const all = tenantRows(tenantTable({ users: 30, days: 7, seed: 1, attackRate: 1 }));
     expect(all.length).toBe(30 * 7);
     expect(all.every((r) => r.label === 1)).toBe(true);

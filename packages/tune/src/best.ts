@@ -30,7 +30,8 @@ function sortKey(metric: TuneMetric): (result: SettingResult) => number[] {
       return (r) => [requireQuality(r, metric).averagePrecision.mean];
     case 'stability':
       return (r) => {
-        if (r.stability === null) throw new TuneError('metric stability needs at least two seeds', { option: 'metric' });
+        if (r.stability === null)
+          throw new TuneError('metric stability needs at least two seeds', { option: 'metric' });
         return [r.stability.topKOverlap, r.stability.spearman];
       };
     case 'speed':

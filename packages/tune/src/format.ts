@@ -32,9 +32,16 @@ const BEST_MARK = '★';
 export function tuneReportMarkdown(report: TuneReport): string {
   const labelled = report.label !== null;
   const header = [
-    'best', 'trees', 'max samples', 'max features', 'contamination', 'fit ms', 'score ms',
+    'best',
+    'trees',
+    'max samples',
+    'max features',
+    'contamination',
+    'fit ms',
+    'score ms',
     report.explainRows > 0 ? `explain ms (${report.explainRows} rows)` : 'explain ms',
-    `top-${report.topK} overlap`, 'Spearman',
+    `top-${report.topK} overlap`,
+    'Spearman',
     ...(labelled ? ['ROC AUC', 'AP', 'precision at cut', 'flagged'] : []),
   ];
   const align = header.map((_, c) => (c === 0 ? ':-:' : c <= 4 ? '---' : '--:'));
@@ -77,9 +84,13 @@ function warningLines(report: TuneReport): string[] {
 }
 
 function summaryLine(report: TuneReport): string {
-  const names = report.features.length <= SHOWN_FEATURES ? report.features : [...report.features.slice(0, SHOWN_FEATURES - 1), '...', report.features.at(-1)];
+  const names =
+    report.features.length <= SHOWN_FEATURES
+      ? report.features
+      : [...report.features.slice(0, SHOWN_FEATURES - 1), '...', report.features.at(-1)];
   const features = `${report.features.length} feature${report.features.length === 1 ? '' : 's'} (${names.join(', ')})`;
-  const label = report.label === null ? 'no label' : `label \`${report.label}\` (${count(report.positives ?? 0)} rows labelled 1)`;
+  const label =
+    report.label === null ? 'no label' : `label \`${report.label}\` (${count(report.positives ?? 0)} rows labelled 1)`;
   const best = settingText(report.results[report.best].setting);
   return (
     `${count(report.rows)} rows x ${features}, ${label}; seeds ${report.seeds.join(', ')}. ` +

@@ -35,7 +35,9 @@ const GRID_KEYS = ['trees', 'maxSamples', 'maxFeatures', 'contamination'] as con
 export function completeGrid(grid: Partial<TuneGrid> = {}): TuneGrid {
   for (const key of Object.keys(grid)) {
     if (!(GRID_KEYS as readonly string[]).includes(key)) {
-      throw new TuneError(`unknown grid option ${key}; the grid options are ${GRID_KEYS.join(', ')}`, { option: `grid.${key}` });
+      throw new TuneError(`unknown grid option ${key}; the grid options are ${GRID_KEYS.join(', ')}`, {
+        option: `grid.${key}`,
+      });
     }
   }
   return { ...DEFAULT_GRID, ...grid };
@@ -59,7 +61,8 @@ export function expandGrid(grid: TuneGrid): TuneSetting[] {
   for (const trees of grid.trees) {
     for (const maxSamples of grid.maxSamples) {
       for (const maxFeatures of grid.maxFeatures) {
-        for (const contamination of grid.contamination) settings.push({ trees, maxSamples, maxFeatures, contamination });
+        for (const contamination of grid.contamination)
+          settings.push({ trees, maxSamples, maxFeatures, contamination });
       }
     }
   }

@@ -17,11 +17,16 @@ export function readLabelColumn(table: Table, name: string): Labels {
   const vector = table.getChild(name);
   if (vector === null) {
     const columns = table.schema.fields.map((field) => field.name).join(', ');
-    throw new TuneError(`no label column ${name} (the table has columns ${columns})`, { column: name, option: 'label' });
+    throw new TuneError(`no label column ${name} (the table has columns ${columns})`, {
+      column: name,
+      option: 'label',
+    });
   }
   const { type } = vector;
   if (!DataType.isInt(type) && !DataType.isFloat(type) && !DataType.isBool(type)) {
-    throw new TuneError(`label column ${name} has type ${String(type)}; expected 0/1 numbers or booleans`, { column: name });
+    throw new TuneError(`label column ${name} has type ${String(type)}; expected 0/1 numbers or booleans`, {
+      column: name,
+    });
   }
   const values = new Uint8Array(table.numRows);
   for (let row = 0; row < values.length; row++) {

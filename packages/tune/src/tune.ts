@@ -56,7 +56,10 @@ export function tune(isoforest: Isoforest, table: Table, options: TuneOptions = 
   const seeds = resolveSeeds(options.seeds ?? DEFAULT_SEEDS);
   const rows = table.numRows;
   const topK = resolveCount('topK', options.topK ?? Math.min(DEFAULT_TOP_K, rows), 1, rows);
-  const explainRows = Math.min(resolveCount('explainRows', options.explainRows ?? DEFAULT_EXPLAIN_ROWS, 0, Number.MAX_SAFE_INTEGER), rows);
+  const explainRows = Math.min(
+    resolveCount('explainRows', options.explainRows ?? DEFAULT_EXPLAIN_ROWS, 0, Number.MAX_SAFE_INTEGER),
+    rows,
+  );
   const metric = options.metric ?? (labels !== undefined ? 'auc' : seeds.length > 1 ? 'stability' : 'speed');
   const settings = expandGrid(completeGrid(options.grid));
   checkMetric(metric, labels, seeds);
@@ -133,7 +136,12 @@ function measureSetting(
   const quality: LabelledQuality | null =
     labels === undefined
       ? null
-      : { rocAuc: meanStd(auc), averagePrecision: meanStd(ap), precisionAtCut: meanStd(cutPrecision), flagged: flagged / seeds.length };
+      : {
+          rocAuc: meanStd(auc),
+          averagePrecision: meanStd(ap),
+          precisionAtCut: meanStd(cutPrecision),
+          flagged: flagged / seeds.length,
+        };
   return {
     setting,
     resolved,
@@ -161,7 +169,13 @@ function fitOptions(setting: TuneSetting, features: readonly string[], seed: num
  * Lets the core check every value of the grid (its rules are the one source of truth) on forests too small to
  * cost anything: each tree count on two-row trees, each other combination on a single tree.
  */
-function tryEverySetting(isoforest: Isoforest, table: Table, features: readonly string[], settings: readonly TuneSetting[], seed: number): void {
+function tryEverySetting(
+  isoforest: Isoforest,
+  table: Table,
+  features: readonly string[],
+  settings: readonly TuneSetting[],
+  seed: number,
+): void {
   for (const trees of new Set(settings.map((s) => s.trees))) {
     isoforest.fit(table, { features, nEstimators: trees, maxSamples: 2, randomState: seed });
   }
@@ -177,7 +191,10 @@ function tryEverySetting(isoforest: Isoforest, table: Table, features: readonly 
 function resolveFeatures(table: Table, options: TuneOptions): readonly string[] {
   if (options.features !== undefined) {
     if (options.label !== undefined && options.features.includes(options.label)) {
-      throw new TuneError(`the label column ${options.label} cannot also be a feature`, { option: 'features', column: options.label });
+      throw new TuneError(`the label column ${options.label} cannot also be a feature`, {
+        option: 'features',
+        column: options.label,
+      });
     }
     return options.features;
   }
@@ -185,13 +202,16 @@ function resolveFeatures(table: Table, options: TuneOptions): readonly string[] 
     .filter((field) => field.name !== options.label && (DataType.isInt(field.type) || DataType.isFloat(field.type)))
     .map((field) => field.name);
   if (features.length === 0) {
-    throw new TuneError('the table has no numeric column besides the label to use as a feature', { option: 'features' });
+    throw new TuneError('the table has no numeric column besides the label to use as a feature', {
+      option: 'features',
+    });
   }
   return features;
 }
 
 function resolveSeeds(seeds: readonly number[]): readonly number[] {
-  if (!Array.isArray(seeds) || seeds.length === 0) throw new TuneError('seeds must list at least one seed', { option: 'seeds' });
+  if (!Array.isArray(seeds) || seeds.length === 0)
+    throw new TuneError('seeds must list at least one seed', { option: 'seeds' });
   for (const seed of seeds) {
     if (!Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff) {
       throw new TuneError(`seed ${String(seed)} is not an integer from 0 to 4294967295`, { option: 'seeds' });
@@ -208,7 +228,10 @@ function resolveCount(option: string, value: number, min: number, max: number): 
 }
 
 function checkMetric(metric: TuneMetric, labels: Labels | undefined, seeds: readonly number[]): void {
-  if (!TUNE_METRICS.includes(metric)) throw new TuneError(`unknown metric ${String(metric)}; use one of ${TUNE_METRICS.join(', ')}`, { option: 'metric' });
+  if (!TUNE_METRICS.includes(metric))
+    throw new TuneError(`unknown metric ${String(metric)}; use one of ${TUNE_METRICS.join(', ')}`, {
+      option: 'metric',
+    });
   if ((metric === 'auc' || metric === 'ap') && labels === undefined) {
     throw new TuneError(`metric ${metric} needs a label column`, { option: 'metric' });
   }

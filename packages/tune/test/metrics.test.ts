@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  TuneError, averagePrecision, averageRanks, countLabels, meanStd, median, precisionAtCut, rocAuc, spearman, topKIndices, topKOverlap,
+  TuneError,
+  averagePrecision,
+  averageRanks,
+  countLabels,
+  meanStd,
+  median,
+  precisionAtCut,
+  rocAuc,
+  spearman,
+  topKIndices,
+  topKOverlap,
 } from '../src/index.js';
 
 describe('averageRanks', () => {

@@ -3,12 +3,27 @@ import { bestSetting, seedStability, TuneError, type SettingResult } from '../sr
 
 describe('seedStability', () => {
   it('is 1 and 1 for identical score vectors', () => {
-    expect(seedStability([[0.3, 0.1, 0.2], [0.3, 0.1, 0.2]], 2)).toEqual({ topKOverlap: 1, spearman: 1 });
+    expect(
+      seedStability(
+        [
+          [0.3, 0.1, 0.2],
+          [0.3, 0.1, 0.2],
+        ],
+        2,
+      ),
+    ).toEqual({ topKOverlap: 1, spearman: 1 });
   });
 
   it('averages over every pair of seeds', () => {
     // Top-2 sets {0, 1}, {0, 1}, {2, 3}: pair overlaps 1, 0, 0 -> 1/3. Spearman 1, -1, -1 -> -1/3.
-    const stability = seedStability([[4, 3, 2, 1], [4, 3, 2, 1], [1, 2, 3, 4]], 2)!;
+    const stability = seedStability(
+      [
+        [4, 3, 2, 1],
+        [4, 3, 2, 1],
+        [1, 2, 3, 4],
+      ],
+      2,
+    )!;
     expect(stability.topKOverlap).toBeCloseTo(1 / 3, 15);
     expect(stability.spearman).toBeCloseTo(-1 / 3, 15);
   });

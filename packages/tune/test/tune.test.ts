@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { makeVector, Table } from 'apache-arrow';
 import { loadIsoforest, OptionsError } from '@isoforest/core';
 import {
-  DEFAULT_GRID, TUNE_REPORT_FORMAT, TUNE_REPORT_VERSION, TuneError, rocAuc, tune, tuneReportJson, tuneReportMarkdown, type SettingResult,
+  DEFAULT_GRID,
+  TUNE_REPORT_FORMAT,
+  TUNE_REPORT_VERSION,
+  TuneError,
+  rocAuc,
+  tune,
+  tuneReportJson,
+  tuneReportMarkdown,
+  type SettingResult,
 } from '../src/index.js';
 
 /** 400 rows: 390 uniform in [0, 1)^3 and, every 40th row, one at 3 to 4 on every feature (labelled 1). */
@@ -19,12 +27,22 @@ function blobWithOutliers(): Table {
     label[r] = r % 40 === 7 ? 1 : 0;
     for (const column of columns) column[r] = label[r] === 1 ? 3 + uniform() : uniform();
   }
-  return new Table({ a: makeVector(columns[0]), b: makeVector(columns[1]), c: makeVector(columns[2]), label: makeVector(label) });
+  return new Table({
+    a: makeVector(columns[0]),
+    b: makeVector(columns[1]),
+    c: makeVector(columns[2]),
+    label: makeVector(label),
+  });
 }
 
 const table = blobWithOutliers();
 const isoforest = await loadIsoforest();
-const SMALL_GRID = { trees: [20, 50], maxSamples: ['auto' as const, 64], maxFeatures: [1], contamination: ['auto' as const, 0.025] };
+const SMALL_GRID = {
+  trees: [20, 50],
+  maxSamples: ['auto' as const, 64],
+  maxFeatures: [1],
+  contamination: ['auto' as const, 0.025],
+};
 
 describe('tune', () => {
   it('measures every setting of the grid in order, reporting progress after each', () => {
@@ -38,8 +56,14 @@ describe('tune', () => {
       onSetting: (done, total) => progress.push([done, total]),
     });
     expect(report.results.map((r) => [r.setting.trees, r.setting.maxSamples, r.setting.contamination])).toEqual([
-      [20, 'auto', 'auto'], [20, 'auto', 0.025], [20, 64, 'auto'], [20, 64, 0.025],
-      [50, 'auto', 'auto'], [50, 'auto', 0.025], [50, 64, 'auto'], [50, 64, 0.025],
+      [20, 'auto', 'auto'],
+      [20, 'auto', 0.025],
+      [20, 64, 'auto'],
+      [20, 64, 0.025],
+      [50, 'auto', 'auto'],
+      [50, 'auto', 0.025],
+      [50, 64, 'auto'],
+      [50, 64, 0.025],
     ]);
     expect(progress).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((done) => [done, 8]));
     expect(report.features).toEqual(['a', 'b', 'c']);
@@ -79,7 +103,10 @@ describe('tune', () => {
   });
 
   it('finds identical seeds perfectly stable', () => {
-    const report = tune(isoforest, table, { grid: { trees: [10], maxSamples: [32], maxFeatures: [0.5], contamination: ['auto'] }, seeds: [7, 7] });
+    const report = tune(isoforest, table, {
+      grid: { trees: [10], maxSamples: [32], maxFeatures: [0.5], contamination: ['auto'] },
+      seeds: [7, 7],
+    });
     expect(report.results[0].stability).toEqual({ topKOverlap: 1, spearman: 1 });
     expect(report.metric).toBe('stability');
     expect(report.results[0].quality).toBeNull();
@@ -87,22 +114,35 @@ describe('tune', () => {
 
   it('fits a max samples above the rows on all rows, as scikit-learn does, and reports the warning', () => {
     const rows = table.numRows;
-    const report = tune(isoforest, table, { grid: { trees: [10], maxSamples: [rows + 100, { count: 1 }], maxFeatures: [1], contamination: ['auto'] }, seeds: [3], explainRows: 0 });
+    const report = tune(isoforest, table, {
+      grid: { trees: [10], maxSamples: [rows + 100, { count: 1 }], maxFeatures: [1], contamination: ['auto'] },
+      seeds: [3],
+      explainRows: 0,
+    });
     const message = `max_samples (${rows + 100}) is greater than the total number of samples (${rows}). max_samples will be set to n_samples for estimation.`;
     expect(report.results.map((r) => [r.resolved.maxSamples, r.warnings])).toEqual([
       [rows, [message]],
       [1, []],
     ]);
-    expect(tuneReportMarkdown(report)).toContain(`- trees 10, max samples ${rows + 100}, max features 1, contamination auto: ${message}`);
+    expect(tuneReportMarkdown(report)).toContain(
+      `- trees 10, max samples ${rows + 100}, max features 1, contamination auto: ${message}`,
+    );
     expect(JSON.parse(tuneReportJson(report)).results[0].warnings).toEqual([message]);
   });
 
   it('sweeps the default grid when given none', () => {
     const settings: SettingResult[] = [];
     // Twice the rows, so that the default's 512 rows per tree fit.
-    tune(isoforest, table.concat(table), { seeds: [0], explainRows: 0, grid: { trees: [5] }, onSetting: (_d, _t, r) => settings.push(r) });
+    tune(isoforest, table.concat(table), {
+      seeds: [0],
+      explainRows: 0,
+      grid: { trees: [5] },
+      onSetting: (_d, _t, r) => settings.push(r),
+    });
     expect(settings.map((r) => r.setting.maxSamples)).toEqual(DEFAULT_GRID.maxSamples.flatMap((m) => [m, m, m, m]));
-    expect(settings.length).toBe(DEFAULT_GRID.maxSamples.length * DEFAULT_GRID.maxFeatures.length * DEFAULT_GRID.contamination.length);
+    expect(settings.length).toBe(
+      DEFAULT_GRID.maxSamples.length * DEFAULT_GRID.maxFeatures.length * DEFAULT_GRID.contamination.length,
+    );
   });
 
   it('refuses bad options before fitting anything', () => {
@@ -130,19 +170,48 @@ describe('tune', () => {
 });
 
 describe('report formats', () => {
-  const report = tune(isoforest, table, { label: 'label', grid: SMALL_GRID, seeds: [0, 1], topK: 10, explainRows: 20, metric: 'speed' });
+  const report = tune(isoforest, table, {
+    label: 'label',
+    grid: SMALL_GRID,
+    seeds: [0, 1],
+    topK: 10,
+    explainRows: 20,
+    metric: 'speed',
+  });
 
   it('Markdown: a summary line, then a table with one row per setting and the best one marked', () => {
     const lines = tuneReportMarkdown(report).trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^400 rows x 3 features \(a, b, c\), label `label` \(10 rows labelled 1\); seeds 0, 1\. Best by fit \+ score time/);
+    expect(lines[0]).toMatch(
+      /^400 rows x 3 features \(a, b, c\), label `label` \(10 rows labelled 1\); seeds 0, 1\. Best by fit \+ score time/,
+    );
     const table = lines.slice(2);
     expect(table.length).toBe(2 + report.results.length);
-    const header = table[0].split('|').slice(1, -1).map((cell) => cell.trim());
+    const header = table[0]
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     expect(header).toEqual([
-      'best', 'trees', 'max samples', 'max features', 'contamination', 'fit ms', 'score ms', 'explain ms (20 rows)',
-      'top-10 overlap', 'Spearman', 'ROC AUC', 'AP', 'precision at cut', 'flagged',
+      'best',
+      'trees',
+      'max samples',
+      'max features',
+      'contamination',
+      'fit ms',
+      'score ms',
+      'explain ms (20 rows)',
+      'top-10 overlap',
+      'Spearman',
+      'ROC AUC',
+      'AP',
+      'precision at cut',
+      'flagged',
     ]);
-    const rows = table.slice(2).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+    const rows = table.slice(2).map((line) =>
+      line
+        .split('|')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
     expect(rows.every((cells) => cells.length === header.length)).toBe(true);
     expect(rows.map((cells) => cells[0] === '★')).toEqual(report.results.map((_, i) => i === report.best));
     expect(rows[0].slice(1, 5)).toEqual(['20', 'auto (256)', '1 (3)', 'auto']);
@@ -150,9 +219,19 @@ describe('report formats', () => {
   });
 
   it('Markdown: a long feature list is elided in the middle', () => {
-    const columns = Object.fromEntries(Array.from({ length: 10 }, (_, c) => [`f${c}`, makeVector(Float64Array.from({ length: 40 }, (_, r) => (r * (c + 3)) % 17))]));
-    const wide = tune(isoforest, new Table(columns), { grid: { trees: [5], maxSamples: [16], maxFeatures: [1], contamination: ['auto'] }, seeds: [0] });
-    expect(tuneReportMarkdown(wide)).toMatch(/^40 rows x 10 features \(f0, f1, f2, f3, f4, f5, f6, \.\.\., f9\), no label; seeds 0\. Best by fit \+ score time/);
+    const columns = Object.fromEntries(
+      Array.from({ length: 10 }, (_, c) => [
+        `f${c}`,
+        makeVector(Float64Array.from({ length: 40 }, (_, r) => (r * (c + 3)) % 17)),
+      ]),
+    );
+    const wide = tune(isoforest, new Table(columns), {
+      grid: { trees: [5], maxSamples: [16], maxFeatures: [1], contamination: ['auto'] },
+      seeds: [0],
+    });
+    expect(tuneReportMarkdown(wide)).toMatch(
+      /^40 rows x 10 features \(f0, f1, f2, f3, f4, f5, f6, \.\.\., f9\), no label; seeds 0\. Best by fit \+ score time/,
+    );
   });
 
   it('JSON: the report with its format and version', () => {
@@ -162,12 +241,28 @@ describe('report formats', () => {
     expect(parsed.results.length).toBe(8);
     expect(parsed.best).toBe(report.best);
     expect(parsed.results[0].quality.rocAuc).toEqual({ mean: 1, std: 0 });
-    expect(Object.keys(parsed.results[0]).sort()).toEqual(['explainMs', 'fitMs', 'quality', 'resolved', 'scoreMs', 'setting', 'stability', 'warnings']);
+    expect(Object.keys(parsed.results[0]).sort()).toEqual([
+      'explainMs',
+      'fitMs',
+      'quality',
+      'resolved',
+      'scoreMs',
+      'setting',
+      'stability',
+      'warnings',
+    ]);
   });
 
   it('JSON: NaN (a constant ranking has no Spearman) becomes null', () => {
-    const constant = new Table({ a: makeVector(new Float64Array(50).fill(1)), b: makeVector(Float64Array.from({ length: 50 }, (_, i) => i)) });
-    const flat = tune(isoforest, constant, { features: ['a'], grid: { trees: [5], maxSamples: [16], maxFeatures: [1], contamination: ['auto'] }, seeds: [0, 1] });
+    const constant = new Table({
+      a: makeVector(new Float64Array(50).fill(1)),
+      b: makeVector(Float64Array.from({ length: 50 }, (_, i) => i)),
+    });
+    const flat = tune(isoforest, constant, {
+      features: ['a'],
+      grid: { trees: [5], maxSamples: [16], maxFeatures: [1], contamination: ['auto'] },
+      seeds: [0, 1],
+    });
     expect(flat.results[0].stability!.spearman).toBeNaN();
     expect(JSON.parse(tuneReportJson(flat)).results[0].stability.spearman).toBeNull();
   });

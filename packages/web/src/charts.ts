@@ -8,9 +8,9 @@ import {
   type HuntReport,
   type PlotlyFigure,
   type UserDayResult,
-} from "@isoforest/report/browser";
-import { timelineFigure } from "./timeline.js";
-import type * as PlotlyModule from "plotly.js-dist-min";
+} from '@isoforest/report/browser';
+import { timelineFigure } from './timeline.js';
+import type * as PlotlyModule from 'plotly.js-dist-min';
 
 /**
  * Draws the report's charts, built by the report's own figure code, into the page's chart elements
@@ -20,14 +20,14 @@ import type * as PlotlyModule from "plotly.js-dist-min";
 const CONFIG = { responsive: true, displaylogo: false };
 
 /** plotly.js (about 4.7 MB) is loaded with the first chart, so that the page itself opens at once. */
-let plotly: Promise<PlotlyModule["default"]> | null = null;
-const loadPlotly = () => (plotly ??= import("plotly.js-dist-min").then((m) => m.default));
+let plotly: Promise<PlotlyModule['default']> | null = null;
+const loadPlotly = () => (plotly ??= import('plotly.js-dist-min').then((m) => m.default));
 
 /** Charts drawn and not yet replaced; the body's `data-charts` lists them for a reader or a test. */
 const drawn = new Set<string>();
 
 function markDrawn(): void {
-  document.body.dataset.charts = [...drawn].sort().join(" ");
+  document.body.dataset.charts = [...drawn].sort().join(' ');
 }
 
 async function draw(name: string, figure: PlotlyFigure | null, height: number, empty: string): Promise<void> {
@@ -37,7 +37,7 @@ async function draw(name: string, figure: PlotlyFigure | null, height: number, e
   if (figure === null) {
     Plotly.purge(div);
     div.replaceChildren();
-    div.style.height = "";
+    div.style.height = '';
     title.textContent = empty;
     drawn.delete(name);
     markDrawn();
@@ -56,20 +56,25 @@ export async function drawReportCharts(report: HuntReport): Promise<void> {
   const d = report.featureNames.length;
   const shap = shapSummary(report);
   await Promise.all([
-    draw("scores", scoreHistogram(report.rows), CHART_HEIGHT.scores, "No user-days."),
-    draw("pca", pcaScatter(report), CHART_HEIGHT.pca, "Too few user-days for a PCA."),
-    draw("correlation", correlationSection(report)?.figure ?? null, CHART_HEIGHT.correlation(report.correlationColumns.length), "Too few columns or user-days to correlate."),
-    draw("shap-beeswarm", shap?.beeswarm ?? null, CHART_HEIGHT.shap(d), "No user-day was explained."),
-    draw("shap-importance", shap?.importance ?? null, CHART_HEIGHT.shap(d), ""),
+    draw('scores', scoreHistogram(report.rows), CHART_HEIGHT.scores, 'No user-days.'),
+    draw('pca', pcaScatter(report), CHART_HEIGHT.pca, 'Too few user-days for a PCA.'),
+    draw(
+      'correlation',
+      correlationSection(report)?.figure ?? null,
+      CHART_HEIGHT.correlation(report.correlationColumns.length),
+      'Too few columns or user-days to correlate.',
+    ),
+    draw('shap-beeswarm', shap?.beeswarm ?? null, CHART_HEIGHT.shap(d), 'No user-day was explained.'),
+    draw('shap-importance', shap?.importance ?? null, CHART_HEIGHT.shap(d), ''),
   ]);
 }
 
 /** The waterfall of one user-day (it must carry SHAP values). */
 export function drawWaterfall(report: HuntReport, row: UserDayResult): Promise<void> {
-  return draw("waterfall", waterfall(report, row), CHART_HEIGHT.waterfall(report.featureNames.length), "");
+  return draw('waterfall', waterfall(report, row), CHART_HEIGHT.waterfall(report.featureNames.length), '');
 }
 
 /** A user's model features day by day, with the flagged days marked. */
 export function drawTimeline(report: HuntReport, row: UserDayResult): Promise<void> {
-  return draw("timeline", timelineFigure(report, row), CHART_HEIGHT.waterfall(report.featureNames.length), "");
+  return draw('timeline', timelineFigure(report, row), CHART_HEIGHT.waterfall(report.featureNames.length), '');
 }

@@ -1,7 +1,7 @@
 /** Saves `data` as a file named `name` through the browser's download (a blob URL: nothing leaves the machine). */
 export function download(name: string, data: BlobPart, type: string): void {
   const url = URL.createObjectURL(new Blob([data], { type }));
-  const a = document.createElement("a");
+  const a = document.createElement('a');
   a.href = url;
   a.download = name;
   document.body.append(a);

@@ -2,14 +2,15 @@
  * The page's worker: reads dropped files into a user-day table and hunts it, off the page's thread so that the page
  * stays responsive and a superseded hunt is cancelled by terminating its worker. The page starts one per run.
  */
-import { tableFromIPC, tableToIPC, DataType, type Table } from "apache-arrow";
-import { loadIsoforest } from "@isoforest/core";
-import { huntUserDays, toHuntReport, userDayView, type HuntResult } from "@isoforest/hunt";
-import { readAll, readInputFiles } from "@isoforest/ingest/browser";
-import { huntTablesCsv } from "./huntCsv.js";
-import type { WorkerReply, WorkerRequest } from "./protocol.js";
+import { tableFromIPC, tableToIPC, DataType, type Table } from 'apache-arrow';
+import { loadIsoforest } from '@isoforest/core';
+import { huntUserDays, toHuntReport, userDayView, type HuntResult } from '@isoforest/hunt';
+import { readAll, readInputFiles } from '@isoforest/ingest/browser';
+import { huntTablesCsv } from './huntCsv.js';
+import type { WorkerReply, WorkerRequest } from './protocol.js';
 
-const post = (reply: WorkerReply, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(reply, transfer);
+const post = (reply: WorkerReply, transfer: Transferable[] = []) =>
+  (self as unknown as Worker).postMessage(reply, transfer);
 
 let last: HuntResult | null = null;
 
@@ -19,20 +20,22 @@ function numericColumns(table: Table): string[] {
 }
 
 async function handle(request: WorkerRequest): Promise<void> {
-  if (request.kind === "read") {
-    const source = readInputFiles(request.files, { onFileRead: (done, total) => post({ kind: "progress", done, total }) });
+  if (request.kind === 'read') {
+    const source = readInputFiles(request.files, {
+      onFileRead: (done, total) => post({ kind: 'progress', done, total }),
+    });
     const table = await readAll(source);
-    if (table.numRows === 0) throw new Error(`${request.files.map((f) => f.name).join(", ")}: no user-days to hunt`);
-    const bytes = tableToIPC(table, "stream");
-    post({ kind: "read", table: bytes, rows: table.numRows, stats: source.stats }, [bytes.buffer]);
+    if (table.numRows === 0) throw new Error(`${request.files.map((f) => f.name).join(', ')}: no user-days to hunt`);
+    const bytes = tableToIPC(table, 'stream');
+    post({ kind: 'read', table: bytes, rows: table.numRows, stats: source.stats }, [bytes.buffer]);
     return;
   }
-  if (request.kind === "explain") {
-    if (last === null) throw new Error("nothing to explain: no hunt has finished");
+  if (request.kind === 'explain') {
+    if (last === null) throw new Error('nothing to explain: no hunt has finished');
     const row = last.ranking[request.rank];
     const { values } = last.model.explain(pick(last, row));
     values.forEach((column, c) => (last!.shap[c][row] = column[0]));
-    post({ kind: "explained", rank: request.rank, row: userDayView(last, row) });
+    post({ kind: 'explained', rank: request.rank, row: userDayView(last, row) });
     return;
   }
   const started = performance.now();
@@ -49,12 +52,16 @@ async function handle(request: WorkerRequest): Promise<void> {
     threads: request.threads,
   });
   last = result;
-  const report = toHuntReport(result, { source: request.source, generatedAt: new Date().toISOString(), maxRows: result.ranking.length });
+  const report = toHuntReport(result, {
+    source: request.source,
+    generatedAt: new Date().toISOString(),
+    maxRows: result.ranking.length,
+  });
   const model = result.model.save();
   const { scores, outliers } = huntTablesCsv(result);
   post(
     {
-      kind: "hunted",
+      kind: 'hunted',
       hunt: {
         report,
         model,
@@ -71,10 +78,13 @@ async function handle(request: WorkerRequest): Promise<void> {
 /** One row of the feature table as the model's input columns. */
 function pick(result: HuntResult, row: number): Record<string, Float64Array> {
   const columns: Record<string, Float64Array> = {};
-  for (const name of result.model.featureNames) columns[name] = Float64Array.of(Number(result.featureTable.getChild(name)!.get(row)));
+  for (const name of result.model.featureNames)
+    columns[name] = Float64Array.of(Number(result.featureTable.getChild(name)!.get(row)));
   return columns;
 }
 
-self.addEventListener("message", (event: MessageEvent<WorkerRequest>) => {
-  handle(event.data).catch((error: unknown) => post({ kind: "error", message: error instanceof Error ? error.message : String(error) }));
+self.addEventListener('message', (event: MessageEvent<WorkerRequest>) => {
+  handle(event.data).catch((error: unknown) =>
+    post({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+  );
 });

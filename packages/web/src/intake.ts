@@ -1,10 +1,13 @@
-import type { InMemoryFile } from "@isoforest/ingest/browser";
+import type { InMemoryFile } from '@isoforest/ingest/browser';
 
 /**
  * The bytes of the picked or dropped files, read with the File API (nothing is sent anywhere), reporting the bytes
  * read so far after every chunk so that the page can show a progress bar on large files.
  */
-export async function readFiles(files: readonly File[], progress: (read: number, total: number) => void): Promise<InMemoryFile[]> {
+export async function readFiles(
+  files: readonly File[],
+  progress: (read: number, total: number) => void,
+): Promise<InMemoryFile[]> {
   const total = files.reduce((s, f) => s + f.size, 0);
   let read = 0;
   const out: InMemoryFile[] = [];

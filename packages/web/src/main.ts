@@ -1,12 +1,19 @@
-import { renderHuntReportHtml, summarySection, type HuntReport, type UserDayResult } from "@isoforest/report/browser";
-import { drawReportCharts, drawTimeline, drawWaterfall } from "./charts.js";
-import { download } from "./download.js";
-import { readFiles } from "./intake.js";
-import { DEFAULT_PARAMS, paramsFromFragment, paramsToFragment, paramsToRaw, parseParams, type HuntParams } from "./params.js";
-import type { HuntOutcome, WorkerReply, WorkerRequest } from "./protocol.js";
-import { el, pinnedTable, TABLE_PAGE, tableRow } from "./rankingTable.js";
-import { threadCount } from "./threadCount.js";
-import { filterRows, flaggedChanges, userDayKey, type RankingFilter } from "./userDays.js";
+import { renderHuntReportHtml, summarySection, type HuntReport, type UserDayResult } from '@isoforest/report/browser';
+import { drawReportCharts, drawTimeline, drawWaterfall } from './charts.js';
+import { download } from './download.js';
+import { readFiles } from './intake.js';
+import {
+  DEFAULT_PARAMS,
+  paramsFromFragment,
+  paramsToFragment,
+  paramsToRaw,
+  parseParams,
+  type HuntParams,
+} from './params.js';
+import type { HuntOutcome, WorkerReply, WorkerRequest } from './protocol.js';
+import { el, pinnedTable, TABLE_PAGE, tableRow } from './rankingTable.js';
+import { threadCount } from './threadCount.js';
+import { filterRows, flaggedChanges, userDayKey, type RankingFilter } from './userDays.js';
 
 /**
  * The page's controller. `<body data-state>` is idle, reading, working, done or error; `data-run` counts finished
@@ -15,12 +22,12 @@ import { filterRows, flaggedChanges, userDayKey, type RankingFilter } from "./us
  */
 const body = document.body;
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-const status = $("status");
-const progress = $<HTMLProgressElement>("progress");
-const form = $<HTMLFormElement>("params");
-const filters = $<HTMLFormElement>("filters");
+const status = $('status');
+const progress = $<HTMLProgressElement>('progress');
+const form = $<HTMLFormElement>('params');
+const filters = $<HTMLFormElement>('filters');
 
-type State = "reading" | "working" | "done" | "error";
+type State = 'reading' | 'working' | 'done' | 'error';
 function setState(state: State, message: string): void {
   body.dataset.state = state;
   status.textContent = message;
@@ -39,21 +46,29 @@ const pinned = new Set<string>();
 let shownRows = TABLE_PAGE;
 
 function startWorker(): Worker {
-  return new Worker(new URL("./huntWorker.ts", import.meta.url), { type: "module" });
+  return new Worker(new URL('./huntWorker.ts', import.meta.url), { type: 'module' });
 }
 
 /** Sends one request to `worker` and resolves with its final reply; progress replies go to `onProgress`. */
-function ask(worker: Worker, request: WorkerRequest, onProgress?: (done: number, total: number) => void): Promise<WorkerReply> {
+function ask(
+  worker: Worker,
+  request: WorkerRequest,
+  onProgress?: (done: number, total: number) => void,
+): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
     const onMessage = (event: MessageEvent<WorkerReply>) => {
       const reply = event.data;
-      if (reply.kind === "progress") return onProgress?.(reply.done, reply.total);
-      worker.removeEventListener("message", onMessage);
-      if (reply.kind === "error") reject(new Error(reply.message));
+      if (reply.kind === 'progress') return onProgress?.(reply.done, reply.total);
+      worker.removeEventListener('message', onMessage);
+      if (reply.kind === 'error') reject(new Error(reply.message));
       else resolve(reply);
     };
-    worker.addEventListener("message", onMessage);
-    worker.addEventListener("error", (e) => reject(new Error(`the page's worker failed: ${e.message || "it could not load or crashed"}`)), { once: true });
+    worker.addEventListener('message', onMessage);
+    worker.addEventListener(
+      'error',
+      (e) => reject(new Error(`the page's worker failed: ${e.message || 'it could not load or crashed'}`)),
+      { once: true },
+    );
     worker.postMessage(request);
   });
 }
@@ -62,32 +77,32 @@ async function takeFiles(files: readonly File[]): Promise<void> {
   if (files.length === 0) return;
   current?.worker.terminate();
   current = null;
-  const names = files.map((f) => f.name).join(", ");
+  const names = files.map((f) => f.name).join(', ');
   const reader = startWorker();
   try {
     progress.hidden = false;
     progress.value = 0;
-    setState("reading", `Reading ${names} ...`);
+    setState('reading', `Reading ${names} ...`);
     const inMemory = await readFiles(files, (read, total) => {
       // Bytes read take the first half of the bar, parsing the files the second.
       progress.value = total === 0 ? 0.5 : (0.5 * read) / total;
     });
-    setState("reading", `Parsing ${names} ...`);
-    const reply = await ask(reader, { kind: "read", files: inMemory }, (done, total) => {
+    setState('reading', `Parsing ${names} ...`);
+    const reply = await ask(reader, { kind: 'read', files: inMemory }, (done, total) => {
       progress.value = 0.5 + (0.5 * done) / total;
     });
-    if (reply.kind !== "read") throw new Error(`unexpected reply ${reply.kind}`);
+    if (reply.kind !== 'read') throw new Error(`unexpected reply ${reply.kind}`);
     data = { table: reply.table, source: names };
     const { stats } = reply;
-    const rejected = stats.rowsRejected > 0 ? `, ${stats.rowsRejected.toLocaleString("en-US")} rejected` : "";
+    const rejected = stats.rowsRejected > 0 ? `, ${stats.rowsRejected.toLocaleString('en-US')} rejected` : '';
     status.dataset.read = `${stats.rowsRead} records read, ${reply.rows} user-days${rejected}`;
     outcome = null;
     selectedKey = null;
     pinned.clear();
     await hunt();
   } catch (error) {
-    $("workbench").hidden = true;
-    setState("error", errorText(error));
+    $('workbench').hidden = true;
+    setState('error', errorText(error));
   } finally {
     reader.terminate();
     progress.hidden = true;
@@ -102,32 +117,32 @@ async function hunt(): Promise<void> {
   const worker = startWorker();
   current = { worker, run };
   const threads = threadCount(location.search, navigator.hardwareConcurrency);
-  setState("working", `Hunting ${data.source} ...`);
+  setState('working', `Hunting ${data.source} ...`);
   let reply: WorkerReply;
   try {
-    reply = await ask(worker, { kind: "hunt", table: data.table, params, threads, source: data.source });
+    reply = await ask(worker, { kind: 'hunt', table: data.table, params, threads, source: data.source });
   } catch (error) {
-    if (current?.run === run) setState("error", errorText(error));
+    if (current?.run === run) setState('error', errorText(error));
     return;
   }
-  if (current?.run !== run || reply.kind !== "hunted") return;
+  if (current?.run !== run || reply.kind !== 'hunted') return;
   const previous = outcome;
   outcome = reply.hunt;
   await show(outcome, previous);
   const { report, seconds } = outcome;
   body.dataset.run = String(run);
   setState(
-    "done",
-    `Done in ${seconds.toFixed(2)} s: ${report.counts.outliers} outlier${report.counts.outliers === 1 ? "" : "s"} among ` +
-      `${report.rows.length.toLocaleString("en-US")} user-days (${status.dataset.read}).`,
+    'done',
+    `Done in ${seconds.toFixed(2)} s: ${report.counts.outliers} outlier${report.counts.outliers === 1 ? '' : 's'} among ` +
+      `${report.rows.length.toLocaleString('en-US')} user-days (${status.dataset.read}).`,
   );
 }
 
 async function show(hunted: HuntOutcome, previous: HuntOutcome | null): Promise<void> {
   const { report } = hunted;
-  $("workbench").hidden = false;
+  $('workbench').hidden = false;
   // The report's own summary markup (every data string escaped by the report's code).
-  $("summary-slot").innerHTML = summarySection(report);
+  $('summary-slot').innerHTML = summarySection(report);
   showFeatureChoices(hunted.numericColumns);
   showChanges(previous, report);
   renderTable();
@@ -138,28 +153,34 @@ async function show(hunted: HuntOutcome, previous: HuntOutcome | null): Promise<
 }
 
 function showChanges(previous: HuntOutcome | null, report: HuntReport): void {
-  const changes = $("changes");
+  const changes = $('changes');
   changes.replaceChildren();
   if (previous === null) return;
   const { entered, left } = flaggedChanges(previous.report.rows, report.rows);
   const list = (label: string, rows: readonly UserDayResult[], id: string) => {
-    const p = el("span", "change");
+    const p = el('span', 'change');
     p.id = id;
     p.append(`${label} (${rows.length}): `);
     rows.forEach((r, i) => {
-      const item = el("span", "change-item", `${r.user} @ ${r.domain}, ${r.date}`);
+      const item = el('span', 'change-item', `${r.user} @ ${r.domain}, ${r.date}`);
       item.dataset.key = userDayKey(r);
-      p.append(...(i > 0 ? [", "] : []), item);
+      p.append(...(i > 0 ? [', '] : []), item);
     });
     return p;
   };
-  changes.append(list("entered the flagged set", entered, "entered"), el("br"), list("left it", left, "left"));
+  changes.append(list('entered the flagged set', entered, 'entered'), el('br'), list('left it', left, 'left'));
 }
 
 function currentFilter(): RankingFilter {
   const f = new FormData(filters);
-  const text = (name: string) => String(f.get(name) ?? "");
-  return { user: text("user"), domain: text("domain"), from: text("from"), to: text("to"), flaggedOnly: f.get("flaggedOnly") !== null };
+  const text = (name: string) => String(f.get(name) ?? '');
+  return {
+    user: text('user'),
+    domain: text('domain'),
+    from: text('from'),
+    to: text('to'),
+    flaggedOnly: f.get('flaggedOnly') !== null,
+  };
 }
 
 function renderTable(): void {
@@ -169,11 +190,16 @@ function renderTable(): void {
   const rows = filterRows(report.rows, currentFilter());
   const shown = rows.slice(0, Math.max(shownRows, report.counts.outliers));
   const events = { select: (r: UserDayResult) => void select(r), togglePin };
-  $("ranked").querySelector("tbody")!.replaceChildren(
-    ...shown.map((r) => tableRow(report, r, ranks.get(r)!, pinned.has(userDayKey(r)), userDayKey(r) === selectedKey, events)),
-  );
-  $("table-note").textContent = `${shown.length.toLocaleString("en-US")} of ${rows.length.toLocaleString("en-US")} matching user-days shown (${report.rows.length.toLocaleString("en-US")} ranked). Choose a row for its waterfall and timeline.`;
-  $("more-rows").hidden = shown.length >= rows.length;
+  $('ranked')
+    .querySelector('tbody')!
+    .replaceChildren(
+      ...shown.map((r) =>
+        tableRow(report, r, ranks.get(r)!, pinned.has(userDayKey(r)), userDayKey(r) === selectedKey, events),
+      ),
+    );
+  $('table-note').textContent =
+    `${shown.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} matching user-days shown (${report.rows.length.toLocaleString('en-US')} ranked). Choose a row for its waterfall and timeline.`;
+  $('more-rows').hidden = shown.length >= rows.length;
 }
 
 function togglePin(row: UserDayResult): void {
@@ -186,8 +212,8 @@ function togglePin(row: UserDayResult): void {
 function renderPinned(): void {
   if (outcome === null) return;
   const rows = outcome.report.rows.filter((r) => pinned.has(userDayKey(r)));
-  $("pinned").hidden = rows.length === 0;
-  $("pinned-table").replaceWith(Object.assign(pinnedTable(outcome.report, rows), { id: "pinned-table" }));
+  $('pinned').hidden = rows.length === 0;
+  $('pinned-table').replaceWith(Object.assign(pinnedTable(outcome.report, rows), { id: 'pinned-table' }));
 }
 
 /** Shows the waterfall and the timeline of `row`, explaining it first if the explain scope left it out. */
@@ -195,12 +221,13 @@ async function select(row: UserDayResult): Promise<void> {
   if (outcome === null || current === null) return;
   const { report } = outcome;
   selectedKey = userDayKey(row);
-  for (const tr of $("ranked").querySelectorAll("tbody tr")) tr.setAttribute("aria-selected", String((tr as HTMLElement).dataset.key === selectedKey));
+  for (const tr of $('ranked').querySelectorAll('tbody tr'))
+    tr.setAttribute('aria-selected', String((tr as HTMLElement).dataset.key === selectedKey));
   let explained = row;
   if (row.shap === undefined) {
     const rank = report.rows.indexOf(row);
-    const reply = await ask(current.worker, { kind: "explain", rank });
-    if (reply.kind !== "explained") return;
+    const reply = await ask(current.worker, { kind: 'explain', rank });
+    if (reply.kind !== 'explained') return;
     explained = reply.row;
     (report.rows as UserDayResult[])[rank] = explained;
   }
@@ -211,22 +238,22 @@ async function select(row: UserDayResult): Promise<void> {
 
 /** The checkboxes of the numeric columns, ticked for the features of the current parameters. */
 function showFeatureChoices(columns: readonly string[]): void {
-  const list = $("feature-list");
-  const known = [...list.querySelectorAll("input")].map((i) => i.value);
+  const list = $('feature-list');
+  const known = [...list.querySelectorAll('input')].map((i) => i.value);
   if (known.join() !== columns.join()) {
     list.replaceChildren(
       ...columns.map((name) => {
-        const label = el("label", "check");
-        const box = el("input");
-        box.type = "checkbox";
-        box.name = "feature";
+        const label = el('label', 'check');
+        const box = el('input');
+        box.type = 'checkbox';
+        box.name = 'feature';
         box.value = name;
         label.append(box, ` ${name}`);
         return label;
       }),
     );
   }
-  for (const box of list.querySelectorAll("input")) box.checked = params.features.includes(box.value);
+  for (const box of list.querySelectorAll('input')) box.checked = params.features.includes(box.value);
 }
 
 /** Fills the form from `params`. */
@@ -236,50 +263,53 @@ function showParams(): void {
     const input = form.elements.namedItem(name);
     if (input instanceof HTMLInputElement || input instanceof HTMLSelectElement) input.value = value;
   }
-  const slider = $<HTMLInputElement>("contamination");
-  slider.disabled = params.contamination === "auto";
-  $("contamination-shown").textContent = String(params.contamination);
-  for (const box of $("feature-list").querySelectorAll("input")) box.checked = params.features.includes(box.value);
+  const slider = $<HTMLInputElement>('contamination');
+  slider.disabled = params.contamination === 'auto';
+  $('contamination-shown').textContent = String(params.contamination);
+  for (const box of $('feature-list').querySelectorAll('input')) box.checked = params.features.includes(box.value);
 }
 
 /** Reads the form; on a valid change, re-hunts at once (cancelling a hunt still running). */
 function paramsChanged(): void {
   const f = new FormData(form);
   // The forest draws its splits over the features in their order: keep the current order, append new ones.
-  const checked = new Set(f.getAll("feature").map(String));
-  const features = [...params.features.filter((x) => checked.has(x)), ...[...checked].filter((x) => !params.features.includes(x))];
+  const checked = new Set(f.getAll('feature').map(String));
+  const features = [
+    ...params.features.filter((x) => checked.has(x)),
+    ...[...checked].filter((x) => !params.features.includes(x)),
+  ];
   try {
     const next = parseParams({
-      contamination: String(f.get("contamination") ?? params.contamination),
-      trees: String(f.get("trees") ?? ""),
-      maxSamples: String(f.get("maxSamples") ?? ""),
-      maxFeatures: String(f.get("maxFeatures") ?? ""),
-      seed: String(f.get("seed") ?? ""),
-      explain: String(f.get("explain") ?? ""),
-      features: features.join(","),
+      contamination: String(f.get('contamination') ?? params.contamination),
+      trees: String(f.get('trees') ?? ''),
+      maxSamples: String(f.get('maxSamples') ?? ''),
+      maxFeatures: String(f.get('maxFeatures') ?? ''),
+      seed: String(f.get('seed') ?? ''),
+      explain: String(f.get('explain') ?? ''),
+      features: features.join(','),
     });
-    if (features.length === 0) throw new Error("choose at least one feature");
+    if (features.length === 0) throw new Error('choose at least one feature');
     // A slider's release repeats the value its last move already hunted with.
-    if (paramsToFragment(next) === paramsToFragment(params) && body.dataset.state !== "error") return;
+    if (paramsToFragment(next) === paramsToFragment(params) && body.dataset.state !== 'error') return;
     params = next;
   } catch (error) {
-    setState("error", errorText(error));
+    setState('error', errorText(error));
     return;
   }
-  $("contamination-shown").textContent = String(params.contamination);
+  $('contamination-shown').textContent = String(params.contamination);
   void hunt();
 }
 
 async function exportReport(): Promise<void> {
   if (outcome === null) return;
   // plotly.js's text is inlined into the report; it is one of the page's own assets, loaded only when asked for.
-  const { default: plotly } = await import("plotly.js-dist-min/plotly.min.js?raw");
-  download("report.html", renderHuntReportHtml(outcome.report, plotly), "text/html");
+  const { default: plotly } = await import('plotly.js-dist-min/plotly.min.js?raw');
+  download('report.html', renderHuntReportHtml(outcome.report, plotly), 'text/html');
 }
 
 function exportLink(): void {
   const fragment = paramsToFragment(params);
-  history.replaceState(null, "", `#${fragment}`);
+  history.replaceState(null, '', `#${fragment}`);
   const url = location.href;
   void navigator.clipboard?.writeText(url).catch(() => undefined);
   status.textContent = `This page's address now restores these parameters: ${url}`;
@@ -288,46 +318,52 @@ function exportLink(): void {
 try {
   params = paramsFromFragment(location.hash);
 } catch (error) {
-  setState("error", `URL fragment: ${errorText(error)}`);
+  setState('error', `URL fragment: ${errorText(error)}`);
 }
 showParams();
 
-const input = $<HTMLInputElement>("file-input");
-input.addEventListener("change", () => void takeFiles([...(input.files ?? [])]));
-const drop = $("drop-zone");
-for (const type of ["dragenter", "dragover"] as const) {
+const input = $<HTMLInputElement>('file-input');
+input.addEventListener('change', () => void takeFiles([...(input.files ?? [])]));
+const drop = $('drop-zone');
+for (const type of ['dragenter', 'dragover'] as const) {
   drop.addEventListener(type, (e) => {
     e.preventDefault();
-    drop.classList.add("over");
+    drop.classList.add('over');
   });
 }
-drop.addEventListener("dragleave", () => drop.classList.remove("over"));
-drop.addEventListener("drop", (e) => {
+drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+drop.addEventListener('drop', (e) => {
   e.preventDefault();
-  drop.classList.remove("over");
+  drop.classList.remove('over');
   void takeFiles([...(e.dataTransfer?.files ?? [])]);
 });
 
-form.addEventListener("change", paramsChanged);
-$("contamination").addEventListener("input", paramsChanged);
-form.addEventListener("submit", (e) => e.preventDefault());
-$("notebook-features").addEventListener("click", () => {
+form.addEventListener('change', paramsChanged);
+$('contamination').addEventListener('input', paramsChanged);
+form.addEventListener('submit', (e) => e.preventDefault());
+$('notebook-features').addEventListener('click', () => {
   params = { ...params, features: DEFAULT_PARAMS.features };
   showParams();
   void hunt();
 });
-filters.addEventListener("input", () => {
+filters.addEventListener('input', () => {
   shownRows = TABLE_PAGE;
   renderTable();
 });
-filters.addEventListener("submit", (e) => e.preventDefault());
-$("more-rows").addEventListener("click", () => {
+filters.addEventListener('submit', (e) => e.preventDefault());
+$('more-rows').addEventListener('click', () => {
   shownRows += TABLE_PAGE;
   renderTable();
 });
-$("export-report").addEventListener("click", () => void exportReport());
-$("export-outliers").addEventListener("click", () => outcome && download("outliers.csv", outcome.outliersCsv, "text/csv"));
-$("export-scores").addEventListener("click", () => outcome && download("scores.csv", outcome.scoresCsv, "text/csv"));
-$("export-model").addEventListener("click", () => outcome && download("model.isoforest", outcome.model as BlobPart, "application/octet-stream"));
-$("export-link").addEventListener("click", exportLink);
-body.dataset.ready = "true";
+$('export-report').addEventListener('click', () => void exportReport());
+$('export-outliers').addEventListener(
+  'click',
+  () => outcome && download('outliers.csv', outcome.outliersCsv, 'text/csv'),
+);
+$('export-scores').addEventListener('click', () => outcome && download('scores.csv', outcome.scoresCsv, 'text/csv'));
+$('export-model').addEventListener(
+  'click',
+  () => outcome && download('model.isoforest', outcome.model as BlobPart, 'application/octet-stream'),
+);
+$('export-link').addEventListener('click', exportLink);
+body.dataset.ready = 'true';

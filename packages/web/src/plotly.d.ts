@@ -1,7 +1,12 @@
 /** The parts of plotly.js-dist-min (a UMD bundle without types) that the page calls. */
-declare module "plotly.js-dist-min" {
+declare module 'plotly.js-dist-min' {
   interface PlotlyStatic {
-    react(div: HTMLElement, data: readonly unknown[], layout: Record<string, unknown>, config: Record<string, unknown>): Promise<unknown>;
+    react(
+      div: HTMLElement,
+      data: readonly unknown[],
+      layout: Record<string, unknown>,
+      config: Record<string, unknown>,
+    ): Promise<unknown>;
     purge(div: HTMLElement): void;
   }
   const Plotly: PlotlyStatic;
@@ -9,7 +14,7 @@ declare module "plotly.js-dist-min" {
 }
 
 /** The bundle's text, for the exported report (Vite's `?raw` import). */
-declare module "plotly.js-dist-min/plotly.min.js?raw" {
+declare module 'plotly.js-dist-min/plotly.min.js?raw' {
   const text: string;
   export default text;
 }

@@ -1,23 +1,29 @@
-import type { IngestStats, InMemoryFile } from "@isoforest/ingest/browser";
-import type { HuntReport, UserDayResult } from "@isoforest/report/browser";
-import type { HuntParams } from "./params.js";
+import type { IngestStats, InMemoryFile } from '@isoforest/ingest/browser';
+import type { HuntReport, UserDayResult } from '@isoforest/report/browser';
+import type { HuntParams } from './params.js';
 
 /** What the page asks of a hunt worker (`huntWorker.ts`). */
 export type WorkerRequest =
   /** Read dropped files into one user-day table. */
-  | { readonly kind: "read"; readonly files: readonly InMemoryFile[] }
+  | { readonly kind: 'read'; readonly files: readonly InMemoryFile[] }
   /** Hunt the table (Arrow IPC bytes, from a `read`) with these parameters on `threads` threads. */
-  | { readonly kind: "hunt"; readonly table: Uint8Array; readonly params: HuntParams; readonly threads: number; readonly source: string }
+  | {
+      readonly kind: 'hunt';
+      readonly table: Uint8Array;
+      readonly params: HuntParams;
+      readonly threads: number;
+      readonly source: string;
+    }
   /** Explain the result row at `rank` of the last hunt (for a row the explain scope left out). */
-  | { readonly kind: "explain"; readonly rank: number };
+  | { readonly kind: 'explain'; readonly rank: number };
 
 /** What a hunt worker answers. */
 export type WorkerReply =
-  | { readonly kind: "progress"; readonly done: number; readonly total: number }
-  | { readonly kind: "read"; readonly table: Uint8Array; readonly rows: number; readonly stats: IngestStats }
-  | { readonly kind: "hunted"; readonly hunt: HuntOutcome }
-  | { readonly kind: "explained"; readonly rank: number; readonly row: UserDayResult }
-  | { readonly kind: "error"; readonly message: string };
+  | { readonly kind: 'progress'; readonly done: number; readonly total: number }
+  | { readonly kind: 'read'; readonly table: Uint8Array; readonly rows: number; readonly stats: IngestStats }
+  | { readonly kind: 'hunted'; readonly hunt: HuntOutcome }
+  | { readonly kind: 'explained'; readonly rank: number; readonly row: UserDayResult }
+  | { readonly kind: 'error'; readonly message: string };
 
 /** A finished hunt, as the page shows and exports it. */
 export interface HuntOutcome {

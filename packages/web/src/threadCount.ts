@@ -6,7 +6,7 @@
  */
 
 /** The URL parameter that overrides the thread count. */
-export const THREADS_PARAMETER = "threads";
+export const THREADS_PARAMETER = 'threads';
 
 /** The most threads the page uses by default, however many cores the browser reports. */
 export const DEFAULT_MAX_THREADS = 8;
@@ -16,7 +16,7 @@ export const MAX_THREADS = 64;
 
 /** A `?threads=` value that is not a whole number between 1 and MAX_THREADS. */
 export class ThreadsParameterError extends Error {
-  override readonly name = "ThreadsParameterError";
+  override readonly name = 'ThreadsParameterError';
   /** The value as it appeared in the URL. */
   readonly value: string;
 

@@ -1,10 +1,10 @@
-import type { UserDayResult } from "@isoforest/report/browser";
+import type { UserDayResult } from '@isoforest/report/browser';
 
 /**
  * A user-day's identity across hunts (a hunt ranks the same rows with new scores): date, domain and user, then its
  * daily counts, since a user may have more than one row a day (one per logon type).
  */
-export function userDayKey(row: Pick<UserDayResult, "date" | "domain" | "user" | "raw">): string {
+export function userDayKey(row: Pick<UserDayResult, 'date' | 'domain' | 'user' | 'raw'>): string {
   return JSON.stringify([row.date, row.domain, row.user, ...row.raw]);
 }
 
@@ -40,9 +40,9 @@ export function filterRows(rows: readonly UserDayResult[], filter: RankingFilter
   return rows.filter(
     (r) =>
       (!filter.flaggedOnly || r.anomaly) &&
-      (user === "" || r.user.toLowerCase().includes(user)) &&
-      (domain === "" || r.domain.toLowerCase().includes(domain)) &&
-      (filter.from === "" || r.date >= filter.from) &&
-      (filter.to === "" || r.date <= filter.to),
+      (user === '' || r.user.toLowerCase().includes(user)) &&
+      (domain === '' || r.domain.toLowerCase().includes(domain)) &&
+      (filter.from === '' || r.date >= filter.from) &&
+      (filter.to === '' || r.date <= filter.to),
   );
 }

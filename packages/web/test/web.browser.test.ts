@@ -1,29 +1,41 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import type { Browser, Page } from "playwright-core";
-import { build } from "vite";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { averagePathLength, loadIsoforest } from "@isoforest/core";
-import { buildFeatureTable, MODEL_FEATURES, modelFeatureColumns, notebookTreeCount, rowsWithSuccessfulLogons } from "@isoforest/features";
-import { formatIsoDate, readAll, readInputFiles, readRawEventFiles, readUserDayCsv } from "@isoforest/ingest";
-import { DEFAULT_CONTRIBUTIONS, huntUserDays, NOTEBOOK_PARAMETERS } from "@isoforest/hunt";
-import { artifactsDir, fullPageScreenshot, launchChromium, watchPage, type PageProblems } from "../../report/test/browser.js";
-import { serveDirectory, type StaticServer } from "./staticServer.js";
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { averagePathLength, loadIsoforest } from '@isoforest/core';
+import {
+  buildFeatureTable,
+  MODEL_FEATURES,
+  modelFeatureColumns,
+  notebookTreeCount,
+  rowsWithSuccessfulLogons,
+} from '@isoforest/features';
+import { formatIsoDate, readAll, readInputFiles, readRawEventFiles, readUserDayCsv } from '@isoforest/ingest';
+import { DEFAULT_CONTRIBUTIONS, huntUserDays, NOTEBOOK_PARAMETERS } from '@isoforest/hunt';
+import {
+  artifactsDir,
+  fullPageScreenshot,
+  launchChromium,
+  watchPage,
+  type PageProblems,
+} from '../../report/test/browser.js';
+import { serveDirectory, type StaticServer } from './staticServer.js';
 
-const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const REPO_ROOT = path.resolve(PACKAGE_DIR, "..", "..");
-const DEMO_CSV = path.join(REPO_ROOT, "fixtures", "demo", "iforest-demo-data.csv");
-const NOTEBOOK_RESULTS = path.join(REPO_ROOT, "fixtures", "golden", "notebook-demo", "results.json");
-const CLI = path.join(REPO_ROOT, "packages", "cli", "bin", "isoforest.js");
+const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REPO_ROOT = path.resolve(PACKAGE_DIR, '..', '..');
+const DEMO_CSV = path.join(REPO_ROOT, 'fixtures', 'demo', 'iforest-demo-data.csv');
+const NOTEBOOK_RESULTS = path.join(REPO_ROOT, 'fixtures', 'golden', 'notebook-demo', 'results.json');
+const CLI = path.join(REPO_ROOT, 'packages', 'cli', 'bin', 'isoforest.js');
 /** Third-party logs, read from the shared folder at test time and never copied into the repository. */
-const RAW = path.join(REPO_ROOT, "..", "shared", "data", "raw");
-const EVTX = path.join(RAW, "omerbenamram-evtx__Security_with_size_t.evtx");
-const JSONL = path.join(RAW, "derived", "otrf__covenant_psremoting_grunt__host.security.jsonl");
-const REPORT_CHARTS = ["correlation", "pca", "scores", "shap-beeswarm", "shap-importance"];
+const RAW = path.join(REPO_ROOT, '..', 'shared', 'data', 'raw');
+const EVTX = path.join(RAW, 'omerbenamram-evtx__Security_with_size_t.evtx');
+const JSONL = path.join(RAW, 'derived', 'otrf__covenant_psremoting_grunt__host.security.jsonl');
+const REPORT_CHARTS = ['correlation', 'pca', 'scores', 'shap-beeswarm', 'shap-importance'];
 
 const run = promisify(execFile);
 
@@ -64,8 +76,8 @@ async function huntInNode(): Promise<ExpectedRow[]> {
       .sort((a, b) => a.shap - b.shap)
       .slice(0, DEFAULT_CONTRIBUTIONS);
     return {
-      date: formatIsoDate(Number(table.getChild("Date")!.get(r))),
-      user: String(table.getChild("DstUser")!.get(r)),
+      date: formatIsoDate(Number(table.getChild('Date')!.get(r))),
+      user: String(table.getChild('DstUser')!.get(r)),
       score: score[r],
       anomaly: predict[r] === -1,
       contributions: top.map((c) => c.feature),
@@ -76,10 +88,14 @@ async function huntInNode(): Promise<ExpectedRow[]> {
 
 /** `isoforest hunt` on `source` with `args`: its `--json` document and the folder it wrote its files to. */
 async function cliHunt(source: string, ...args: string[]) {
-  const dir = mkdtempSync(path.join(tmpdir(), "isoforest-web-"));
-  const { stdout } = await run(process.execPath, [CLI, "hunt", "--source", source, "--json", "--output-dir", dir, ...args], {
-    maxBuffer: 64 << 20,
-  });
+  const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-web-'));
+  const { stdout } = await run(
+    process.execPath,
+    [CLI, 'hunt', '--source', source, '--json', '--output-dir', dir, ...args],
+    {
+      maxBuffer: 64 << 20,
+    },
+  );
   const json = JSON.parse(stdout) as { outliers: { Date: string; DstDomain: string; DstUser: string }[] };
   return { dir, flagged: json.outliers.map((o) => JSON.stringify([o.Date, o.DstDomain, o.DstUser])).sort() };
 }
@@ -96,16 +112,16 @@ interface ShownRow {
 }
 
 function shownRows(page: Page): Promise<ShownRow[]> {
-  return page.$$eval("#ranked tbody tr", (trs) =>
+  return page.$$eval('#ranked tbody tr', (trs) =>
     trs.map((tr) => {
-      const items = Array.from(tr.querySelectorAll<HTMLElement>("ul.contribs li[data-feature]"));
+      const items = Array.from(tr.querySelectorAll<HTMLElement>('ul.contribs li[data-feature]'));
       const cells = Array.from((tr as HTMLTableRowElement).cells);
       return {
-        key: (tr as HTMLElement).dataset.key ?? "",
-        outlier: tr.classList.contains("outlier"),
+        key: (tr as HTMLElement).dataset.key ?? '',
+        outlier: tr.classList.contains('outlier'),
         cells: cells.map((c) => c.innerText.trim()),
-        fullScore: cells[4]?.title ?? "",
-        contributions: items.map((li) => li.dataset.feature ?? ""),
+        fullScore: cells[4]?.title ?? '',
+        contributions: items.map((li) => li.dataset.feature ?? ''),
         shap: items.map((li) => Number(/SHAP (\S+) /.exec(li.title)?.[1])),
       };
     }),
@@ -114,15 +130,19 @@ function shownRows(page: Page): Promise<ShownRow[]> {
 
 /** Date, domain and user of a row key (the page's keys add the day's counts). */
 const who = (key: string) => JSON.stringify((JSON.parse(key) as string[]).slice(0, 3));
-const flaggedShown = async (page: Page) => (await shownRows(page)).filter((r) => r.outlier).map((r) => who(r.key)).sort();
+const flaggedShown = async (page: Page) =>
+  (await shownRows(page))
+    .filter((r) => r.outlier)
+    .map((r) => who(r.key))
+    .sort();
 
 /**
  * Cell by cell, two CSV texts without quoted fields: the same text, or numbers equal to about 1e-13 (Node 20's
  * Math.pow/Math.log round differently from Chromium's in the last bit now and then).
  */
 function expectSameCsv(actual: string, expected: string): void {
-  const a = actual.split("\n").map((line) => line.split(","));
-  const e = expected.split("\n").map((line) => line.split(","));
+  const a = actual.split('\n').map((line) => line.split(','));
+  const e = expected.split('\n').map((line) => line.split(','));
   expect(a.map((r) => r.length)).toEqual(e.map((r) => r.length));
   a.forEach((row, i) =>
     row.forEach((cell, j) => {
@@ -132,19 +152,19 @@ function expectSameCsv(actual: string, expected: string): void {
   );
 }
 
-describe("the hunting workbench, built with Vite and served on 127.0.0.1", () => {
+describe('the hunting workbench, built with Vite and served on 127.0.0.1', () => {
   let server: StaticServer;
   let browser: Browser;
   let files: Set<string>;
 
   beforeAll(async () => {
-    await build({ root: PACKAGE_DIR, logLevel: "error", configFile: path.join(PACKAGE_DIR, "vite.config.ts") });
-    const dist = path.join(PACKAGE_DIR, "dist");
+    await build({ root: PACKAGE_DIR, logLevel: 'error', configFile: path.join(PACKAGE_DIR, 'vite.config.ts') });
+    const dist = path.join(PACKAGE_DIR, 'dist');
     files = new Set([
-      "/",
+      '/',
       ...readdirSync(dist, { recursive: true, withFileTypes: true })
         .filter((e) => e.isFile())
-        .map((e) => `/${path.relative(dist, path.join(e.parentPath, e.name)).split(path.sep).join("/")}`),
+        .map((e) => `/${path.relative(dist, path.join(e.parentPath, e.name)).split(path.sep).join('/')}`),
     ]);
     server = await serveDirectory(dist);
     browser = await launchChromium();
@@ -157,31 +177,36 @@ describe("the hunting workbench, built with Vite and served on 127.0.0.1", () =>
 
   const clean: PageProblems = { consoleErrors: [], pageErrors: [], dialogs: [], foreignRequests: [] };
 
-  async function openPage(width = 1280, fragment = ""): Promise<{ page: Page; problems: PageProblems }> {
+  async function openPage(width = 1280, fragment = ''): Promise<{ page: Page; problems: PageProblems }> {
     const page = await browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
     const problems = watchPage(page, (url) => url.startsWith(`${server.origin}/`));
     await page.goto(`${server.origin}/${fragment}`, { timeout: 90_000 });
-    await page.waitForFunction(() => document.body.dataset.ready === "true", null, { timeout: 90_000 });
+    await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 90_000 });
     return { page, problems };
   }
 
   /** Waits for hunt number `run` to finish (or the page to fail); an uncaught page error ends the wait at once. */
   const huntDone = (page: Page, run: number) =>
     Promise.race([
-      page.waitForFunction((n) => document.body.dataset.state === "error" || Number(document.body.dataset.run) >= n, run, { timeout: 120_000 }),
-      page.waitForEvent("pageerror", { timeout: 120_000 }).then((e) => {
+      page.waitForFunction(
+        (n) => document.body.dataset.state === 'error' || Number(document.body.dataset.run) >= n,
+        run,
+        { timeout: 120_000 },
+      ),
+      page.waitForEvent('pageerror', { timeout: 120_000 }).then((e) => {
         throw e;
       }),
     ]);
 
   async function drop(page: Page, paths: string[], run = 1): Promise<void> {
-    await page.setInputFiles("#file-input", paths);
+    await page.setInputFiles('#file-input', paths);
     await huntDone(page, run);
     const state = await page.evaluate(() => document.body.dataset.state);
-    expect(state, await page.locator("#status").innerText()).toBe("done");
+    expect(state, await page.locator('#status').innerText()).toBe('done');
   }
 
-  const chartsDrawn = (page: Page) => page.evaluate(() => (document.body.dataset.charts ?? "").split(" ").filter(Boolean));
+  const chartsDrawn = (page: Page) =>
+    page.evaluate(() => (document.body.dataset.charts ?? '').split(' ').filter(Boolean));
 
   /** Traces plotly drew into a chart element, with their point counts. */
   const tracePoints = (page: Page, id: string) =>
@@ -191,7 +216,7 @@ describe("the hunting workbench, built with Vite and served on 127.0.0.1", () =>
     }, id);
 
   async function download(page: Page, button: string): Promise<Buffer> {
-    const [file] = await Promise.all([page.waitForEvent("download"), page.click(button)]);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click(button)]);
     return readFileSync((await file.path())!);
   }
 
@@ -201,66 +226,84 @@ describe("the hunting workbench, built with Vite and served on 127.0.0.1", () =>
     await drop(page, [DEMO_CSV]);
     const rows = await shownRows(page);
     const expected = await huntInNode();
-    const notebook = JSON.parse(readFileSync(NOTEBOOK_RESULTS, "utf8")) as { outliers: { DstUser: string }[] };
+    const notebook = JSON.parse(readFileSync(NOTEBOOK_RESULTS, 'utf8')) as { outliers: { DstUser: string }[] };
     const flagged = rows.filter((r) => r.outlier);
     expect(flagged.map((r) => r.cells[3])).toEqual(notebook.outliers.map((o) => o.DstUser));
-    expect(flagged.map((r) => r.cells[1])).toEqual(["2022-09-25", "2022-09-16"]);
+    expect(flagged.map((r) => r.cells[1])).toEqual(['2022-09-25', '2022-09-16']);
     expect(rows).toHaveLength(Math.min(100, expected.length));
     rows.forEach((row, i) => {
       const e = expected[i];
-      expect([row.cells[0], row.cells[1], row.cells[3], row.cells[4], row.outlier]).toEqual([String(i + 1), e.date, e.user, e.score.toFixed(4), e.anomaly]);
+      expect([row.cells[0], row.cells[1], row.cells[3], row.cells[4], row.outlier]).toEqual([
+        String(i + 1),
+        e.date,
+        e.user,
+        e.score.toFixed(4),
+        e.anomaly,
+      ]);
       // Every digit, up to the last bit or two (Node 20's Math.pow/log round differently from Chromium's now and then).
-      expect(Number(row.fullScore.replace(/^score /, ""))).toBeCloseTo(e.score, 14);
+      expect(Number(row.fullScore.replace(/^score /, ''))).toBeCloseTo(e.score, 14);
       expect(row.contributions).toEqual(e.contributions);
       row.shap.forEach((v, k) => expect(v).toBeCloseTo(e.shap[k], 13));
     });
     // The report's charts, drawn by the report's figure code, with their points; the waterfall and the timeline
     // of the top row.
-    expect(await chartsDrawn(page)).toEqual([...REPORT_CHARTS, "timeline", "waterfall"].sort());
-    const pca = await tracePoints(page, "chart-pca");
+    expect(await chartsDrawn(page)).toEqual([...REPORT_CHARTS, 'timeline', 'waterfall'].sort());
+    const pca = await tracePoints(page, 'chart-pca');
     expect(pca.reduce((s, n) => s + n, 0)).toBe(expected.length);
     expect(pca[1]).toBe(2);
-    expect((await tracePoints(page, "chart-shap-beeswarm"))[0]).toBe(expected.length * MODEL_FEATURES.length);
-    expect(await page.locator("#summary-slot .card").count()).toBe(4);
+    expect((await tracePoints(page, 'chart-shap-beeswarm'))[0]).toBe(expected.length * MODEL_FEATURES.length);
+    expect(await page.locator('#summary-slot .card').count()).toBe(4);
     expect(problems).toEqual(clean);
     for (const p of server.requested.slice(before)) expect(files, p).toContain(p);
 
-    await fullPageScreenshot(page, path.join(artifactsDir(), "web-1280.png"));
+    await fullPageScreenshot(page, path.join(artifactsDir(), 'web-1280.png'));
     await page.close();
   });
 
-  it("lays the page out in one column at 390 px, with no horizontal scrolling of the page", async () => {
+  it('lays the page out in one column at 390 px, with no horizontal scrolling of the page', async () => {
     const { page, problems } = await openPage(390);
     await drop(page, [DEMO_CSV]);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     expect(overflow).toBe(0);
-    expect(await chartsDrawn(page)).toEqual([...REPORT_CHARTS, "timeline", "waterfall"].sort());
+    expect(await chartsDrawn(page)).toEqual([...REPORT_CHARTS, 'timeline', 'waterfall'].sort());
     expect(problems).toEqual(clean);
-    await fullPageScreenshot(page, path.join(artifactsDir(), "web-390.png"));
+    await fullPageScreenshot(page, path.join(artifactsDir(), 'web-390.png'));
     await page.close();
   });
 
-  it("hunts a raw .evtx log and a JSON lines export dropped together, and with the demo CSV, as Node does", async () => {
+  it('hunts a raw .evtx log and a JSON lines export dropped together, and with the demo CSV, as Node does', async () => {
     const { page, problems } = await openPage();
     // The two logs alone: five user-days, of which one passes the SuccessfulLogons > 0 filter.
     await drop(page, [EVTX, JSONL]);
     const raw = await readAll(readRawEventFiles([EVTX, JSONL]));
     const isoforest = await loadIsoforest();
     const alone = await huntUserDays(isoforest, raw);
-    const summary = await page.locator("#summary-slot .card .value").allInnerTexts();
-    expect(summary.map((v) => Number(v.replace(/,/g, "")))).toEqual([raw.numRows, raw.numRows, alone.counts.rowsFiltered, alone.counts.outliers]);
-    expect((await shownRows(page)).map((r) => r.cells[3])).toEqual(Array.from(alone.ranking, (r) => String(raw.getChild("DstUser")!.get(r))));
-    expect(await chartsDrawn(page)).toContain("scores");
+    const summary = await page.locator('#summary-slot .card .value').allInnerTexts();
+    expect(summary.map((v) => Number(v.replace(/,/g, '')))).toEqual([
+      raw.numRows,
+      raw.numRows,
+      alone.counts.rowsFiltered,
+      alone.counts.outliers,
+    ]);
+    expect((await shownRows(page)).map((r) => r.cells[3])).toEqual(
+      Array.from(alone.ranking, (r) => String(raw.getChild('DstUser')!.get(r))),
+    );
+    expect(await chartsDrawn(page)).toContain('scores');
 
     // With the demo CSV as well: every chart, and the ranking of the same hunt in Node over the same bytes.
     await drop(page, [DEMO_CSV, EVTX, JSONL], 2);
-    const source = [DEMO_CSV, EVTX, JSONL].map((f) => ({ name: path.basename(f), bytes: new Uint8Array(readFileSync(f)) }));
+    const source = [DEMO_CSV, EVTX, JSONL].map((f) => ({
+      name: path.basename(f),
+      bytes: new Uint8Array(readFileSync(f)),
+    }));
     const all = await huntUserDays(isoforest, await readAll(readInputFiles(source)));
     const shown = await shownRows(page);
-    expect(shown.map((r) => Number(r.fullScore.replace(/^score /, "")))).toEqual(
+    expect(shown.map((r) => Number(r.fullScore.replace(/^score /, '')))).toEqual(
       Array.from(all.ranking.subarray(0, shown.length), (r) => expect.closeTo(all.scores.score[r], 13)),
     );
-    expect(await chartsDrawn(page)).toEqual([...REPORT_CHARTS, "timeline", "waterfall"].sort());
+    expect(await chartsDrawn(page)).toEqual([...REPORT_CHARTS, 'timeline', 'waterfall'].sort());
     expect(problems).toEqual(clean);
     await page.close();
   });
@@ -270,22 +313,32 @@ describe("the hunting workbench, built with Vite and served on 127.0.0.1", () =>
     await drop(page, [DEMO_CSV]);
     const notebook = await cliHunt(`csv:${DEMO_CSV}`);
     expect(await flaggedShown(page)).toEqual(notebook.flagged);
-    await page.locator("#contamination").fill("0.05");
+    await page.locator('#contamination').fill('0.05');
     await huntDone(page, 2);
-    const wider = await cliHunt(`csv:${DEMO_CSV}`, "--contamination", "0.05");
+    const wider = await cliHunt(`csv:${DEMO_CSV}`, '--contamination', '0.05');
     expect(wider.flagged.length).toBeGreaterThan(notebook.flagged.length);
     expect(await flaggedShown(page)).toEqual(wider.flagged);
-    const entered = (await page.$$eval("#entered .change-item", (items) => items.map((i) => (i as HTMLElement).dataset.key ?? ""))).map(who).sort();
+    const entered = (
+      await page.$$eval('#entered .change-item', (items) => items.map((i) => (i as HTMLElement).dataset.key ?? ''))
+    )
+      .map(who)
+      .sort();
     expect(entered).toEqual(wider.flagged.filter((k) => !notebook.flagged.includes(k)));
-    expect(await page.locator("#left .change-item").count()).toBe(0);
+    expect(await page.locator('#left .change-item').count()).toBe(0);
 
     // The page's scores.csv and outliers.csv are the CLI's files: the same lines and cells, every digit up to the last bit.
-    expectSameCsv((await download(page, "#export-scores")).toString(), readFileSync(path.join(wider.dir, "scores.csv"), "utf8"));
-    expectSameCsv((await download(page, "#export-outliers")).toString(), readFileSync(path.join(wider.dir, "outliers.csv"), "utf8"));
+    expectSameCsv(
+      (await download(page, '#export-scores')).toString(),
+      readFileSync(path.join(wider.dir, 'scores.csv'), 'utf8'),
+    );
+    expectSameCsv(
+      (await download(page, '#export-outliers')).toString(),
+      readFileSync(path.join(wider.dir, 'outliers.csv'), 'utf8'),
+    );
     // The link restores the parameters in a fresh page.
-    await page.click("#export-link");
+    await page.click('#export-link');
     const fragment = new URL(page.url()).hash;
-    expect(fragment).toBe("#contamination=0.05");
+    expect(fragment).toBe('#contamination=0.05');
     const again = await openPage(1280, fragment);
     await drop(again.page, [DEMO_CSV]);
     expect(await flaggedShown(again.page)).toEqual(wider.flagged);
@@ -295,35 +348,39 @@ describe("the hunting workbench, built with Vite and served on 127.0.0.1", () =>
     await page.close();
   });
 
-  it("draws the waterfall of a clicked row (keyboard too), summing to its mean path length; the exported model scores like the page", async () => {
+  it('draws the waterfall of a clicked row (keyboard too), summing to its mean path length; the exported model scores like the page', async () => {
     const { page, problems } = await openPage();
     await drop(page, [DEMO_CSV]);
-    const model = (await loadIsoforest()).load(await download(page, "#export-model"));
+    const model = (await loadIsoforest()).load(await download(page, '#export-model'));
     const featureTable = buildFeatureTable(await readAll(readUserDayCsv(DEMO_CSV)));
     const input = Object.fromEntries(MODEL_FEATURES.map((name, j) => [name, modelFeatureColumns(featureTable)[j]]));
     const scored = model.score(input);
     // The downloaded model, loaded by the core in Node, ranks the rows as the page does, with the page's scores.
-    const ranking = Array.from(rowsWithSuccessfulLogons(featureTable)).sort((a, b) => scored.score[b] - scored.score[a] || a - b);
+    const ranking = Array.from(rowsWithSuccessfulLogons(featureTable)).sort(
+      (a, b) => scored.score[b] - scored.score[a] || a - b,
+    );
     const shown = await shownRows(page);
     shown.forEach((row, i) => {
-      expect(Number(row.fullScore.replace(/^score /, ""))).toBeCloseTo(scored.score[ranking[i]], 13);
+      expect(Number(row.fullScore.replace(/^score /, ''))).toBeCloseTo(scored.score[ranking[i]], 13);
       expect(row.outlier).toBe(scored.predict[ranking[i]] === -1);
     });
 
     // Click an inlier, then choose another row with the keyboard: each gets its waterfall.
     for (const [rank, how] of [
-      [7, "click"],
-      [12, "keyboard"],
+      [7, 'click'],
+      [12, 'keyboard'],
     ] as const) {
       const tr = page.locator(`#ranked tbody tr[data-rank="${rank}"]`);
-      if (how === "click") await tr.click();
+      if (how === 'click') await tr.click();
       else {
         await tr.focus();
-        await page.keyboard.press("Enter");
+        await page.keyboard.press('Enter');
       }
       const key = shown[rank - 1].key;
       await page.waitForFunction((k) => document.body.dataset.selected === k, key);
-      const x = await page.evaluate(() => (document.getElementById("chart-waterfall") as HTMLElement & { data: { x: number[] }[] }).data[0].x);
+      const x = await page.evaluate(
+        () => (document.getElementById('chart-waterfall') as HTMLElement & { data: { x: number[] }[] }).data[0].x,
+      );
       const sum = x.slice(0, -1).reduce((s, v) => s + v, 0);
       // The mean path length from scikit-learn's score_samples of the exported model: s = -2^(-E[h] / c(psi)).
       const r = ranking[rank - 1];
@@ -334,37 +391,45 @@ describe("the hunting workbench, built with Vite and served on 127.0.0.1", () =>
     await page.close();
   });
 
-  it("exports the static report, which opens with its charts; shows hostile user names as text; refuses what it cannot read", async () => {
+  it('exports the static report, which opens with its charts; shows hostile user names as text; refuses what it cannot read', async () => {
     const { page, problems } = await openPage();
     const hostile = '<img src=x onerror=alert(1)>';
-    const text = readFileSync(DEMO_CSV, "utf8").replaceAll("SVC-ACC-02", hostile);
+    const text = readFileSync(DEMO_CSV, 'utf8').replaceAll('SVC-ACC-02', hostile);
     await page.evaluate((csv) => {
       const transfer = new DataTransfer();
-      transfer.items.add(new File([csv], "hostile.csv", { type: "text/csv" }));
-      document.getElementById("drop-zone")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      transfer.items.add(new File([csv], 'hostile.csv', { type: 'text/csv' }));
+      document
+        .getElementById('drop-zone')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }, text);
     await huntDone(page, 1);
     expect((await shownRows(page))[0].cells[3]).toBe(hostile);
-    expect(await page.locator("#ranked img").count()).toBe(0);
+    expect(await page.locator('#ranked img').count()).toBe(0);
 
-    const html = (await download(page, "#export-report")).toString();
+    const html = (await download(page, '#export-report')).toString();
     const reportPage = await browser.newPage();
     const reportProblems = watchPage(reportPage, () => false);
     await reportPage.setContent(html, { timeout: 120_000 });
-    await reportPage.waitForFunction(() => document.body.dataset.chartsDrawn !== undefined || document.body.dataset.chartsError !== undefined, null, {
-      timeout: 120_000,
-    });
+    await reportPage.waitForFunction(
+      () => document.body.dataset.chartsDrawn !== undefined || document.body.dataset.chartsError !== undefined,
+      null,
+      {
+        timeout: 120_000,
+      },
+    );
     expect(await reportPage.evaluate(() => document.body.dataset.chartsDrawn)).toBe(String(REPORT_CHARTS.length + 2));
     expect(reportProblems).toEqual(clean);
     await reportPage.close();
 
     await page.evaluate(() => {
       const transfer = new DataTransfer();
-      transfer.items.add(new File(["PAR1...."], "days.parquet"));
-      document.getElementById("drop-zone")!.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      transfer.items.add(new File(['PAR1....'], 'days.parquet'));
+      document
+        .getElementById('drop-zone')!
+        .dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     });
-    await page.waitForFunction(() => document.body.dataset.state === "error");
-    expect(await page.locator("#status").innerText()).toBe("days.parquet: Parquet is not read by this build");
+    await page.waitForFunction(() => document.body.dataset.state === 'error');
+    expect(await page.locator('#status').innerText()).toBe('days.parquet: Parquet is not read by this build');
     expect(problems).toEqual(clean);
     await page.close();
   });

@@ -16,7 +16,11 @@ export const aggregateCommand: Command = {
       description:
         'a raw event file or a folder of them, plain, .gz or .zip: Windows .evtx or XML exports; Sentinel SecurityEvent, WindowsEvent or Defender DeviceLogonEvents exports (CSV, JSON); Winlogbeat / Elastic Agent, Splunk XmlWinEventLog, NXLog JSON. Repeat to merge several',
     },
-    output: { type: 'string', placeholder: 'FILE', description: 'the user-days (CSV, Arrow IPC or Parquet), one row per Date, DstDomain, DstUser, LogonTypeName' },
+    output: {
+      type: 'string',
+      placeholder: 'FILE',
+      description: 'the user-days (CSV, Arrow IPC or Parquet), one row per Date, DstDomain, DstUser, LogonTypeName',
+    },
     ...LENIENT_OPTION,
   },
   async run(values, _context, { info, progress }) {
@@ -26,7 +30,10 @@ export const aggregateCommand: Command = {
     const output = requiredString(values, 'output');
     await refuseOutputOverInput([output], files);
     const step = progress.start('aggregating');
-    const source = readRawEventFiles(files, { lenient: values.lenient === true, onInput: (report) => info(inputLine(report)) });
+    const source = readRawEventFiles(files, {
+      lenient: values.lenient === true,
+      onInput: (report) => info(inputLine(report)),
+    });
     const written = await writeTable(output, source, USER_DAY_SCHEMA);
     step.finish(`${written.toLocaleString('en-US')} user-days`);
     info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} user-days written`);

@@ -3,7 +3,8 @@ import type { Command } from '../command.js';
 import { MODEL_PASS_OPTIONS, runModelPass } from './modelPass.js';
 
 export const explainCommand: Command = {
-  synopsis: 'explain --model MODEL --input X.csv|X.arrow|X.parquet --output OUT.csv|OUT.arrow|OUT.parquet [--scaled] [--threads N] [--shard K/N]',
+  synopsis:
+    'explain --model MODEL --input X.csv|X.arrow|X.parquet --output OUT.csv|OUT.arrow|OUT.parquet [--scaled] [--threads N] [--shard K/N]',
   options: {
     ...MODEL_PASS_OPTIONS,
     output: {
@@ -13,7 +14,8 @@ export const explainCommand: Command = {
     },
     scaled: {
       type: 'boolean',
-      description: 'divide by c(max_samples): values then add up to -log2(-score_samples) minus the scaled expected value',
+      description:
+        'divide by c(max_samples): values then add up to -log2(-score_samples) minus the scaled expected value',
     },
   },
   async run(values, _context, services) {

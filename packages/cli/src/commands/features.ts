@@ -10,7 +10,12 @@ import { LENIENT_OPTION, requiredString } from './values.js';
 export const featuresCommand: Command = {
   synopsis: 'features --input DAYS.csv|DAYS.arrow|DAYS.parquet --output FEATURES.csv|FEATURES.arrow|FEATURES.parquet',
   options: {
-    input: { type: 'string', placeholder: 'FILE', description: 'user-days: an aggregated CSV (like the demo data), an Arrow IPC file of the user-day schema, or Parquet' },
+    input: {
+      type: 'string',
+      placeholder: 'FILE',
+      description:
+        'user-days: an aggregated CSV (like the demo data), an Arrow IPC file of the user-day schema, or Parquet',
+    },
     output: {
       type: 'string',
       placeholder: 'FILE',

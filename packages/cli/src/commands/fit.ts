@@ -7,7 +7,13 @@ import { reservoirSample } from '../io/reservoirSample.js';
 import { readTable, readTableBatches } from '../io/tableReader.js';
 import { printFitWarnings } from './fitWarnings.js';
 import {
-  MAX_SAMPLES_HELP, optionalContamination, optionalCountOrFraction, optionalInteger, optionalList, optionalMaxSamples, requiredString,
+  MAX_SAMPLES_HELP,
+  optionalContamination,
+  optionalCountOrFraction,
+  optionalInteger,
+  optionalList,
+  optionalMaxSamples,
+  requiredString,
 } from './values.js';
 
 export const fitCommand: Command = {
@@ -18,10 +24,22 @@ export const fitCommand: Command = {
     features: { type: 'string', placeholder: 'A,B,C', description: 'feature columns (default: every numeric column)' },
     trees: { type: 'string', placeholder: 'N', description: 'number of trees (default 100)' },
     'max-samples': { type: 'string', placeholder: 'N|F', description: `rows per tree: ${MAX_SAMPLES_HELP}` },
-    'max-features': { type: 'string', placeholder: 'N|F', description: 'features per tree: a count or a fraction (default all)' },
-    bootstrap: { type: 'boolean', description: 'draw each tree\'s rows with replacement' },
-    contamination: { type: 'string', placeholder: 'auto|Q', description: "expected share of outliers in (0, 0.5], or 'auto' (offset -0.5)" },
-    seed: { type: 'string', placeholder: 'N', description: 'random seed, 0 to 4294967295 (default 0): same seed, same forest' },
+    'max-features': {
+      type: 'string',
+      placeholder: 'N|F',
+      description: 'features per tree: a count or a fraction (default all)',
+    },
+    bootstrap: { type: 'boolean', description: "draw each tree's rows with replacement" },
+    contamination: {
+      type: 'string',
+      placeholder: 'auto|Q',
+      description: "expected share of outliers in (0, 0.5], or 'auto' (offset -0.5)",
+    },
+    seed: {
+      type: 'string',
+      placeholder: 'N',
+      description: 'random seed, 0 to 4294967295 (default 0): same seed, same forest',
+    },
     sample: {
       type: 'string',
       placeholder: 'N',
@@ -50,7 +68,13 @@ export const fitCommand: Command = {
       input = await readTable(inputPath, { numericColumns: features });
       rows = input.numRows;
     } else {
-      const sample = await reservoirSample(readTableBatches(inputPath, { numericColumns: features }), sampleSize, options.randomState ?? 0, inputPath, features);
+      const sample = await reservoirSample(
+        readTableBatches(inputPath, { numericColumns: features }),
+        sampleSize,
+        options.randomState ?? 0,
+        inputPath,
+        features,
+      );
       input = sample.columns;
       rows = sample.rows;
       info(`sampled ${rows.toLocaleString('en-US')} of ${sample.rowsRead.toLocaleString('en-US')} rows, uniformly`);
@@ -58,7 +82,10 @@ export const fitCommand: Command = {
     reading.finish(`${rows.toLocaleString('en-US')} rows`);
     const isoforest = await loadIsoforest();
     const fitting = progress.start('fitting');
-    const model = isoforest.fit(input, input instanceof Table ? options : { ...options, features: options.features ?? Object.keys(input) });
+    const model = isoforest.fit(
+      input,
+      input instanceof Table ? options : { ...options, features: options.features ?? Object.keys(input) },
+    );
     fitting.finish(`${model.nEstimators} trees`);
     printFitWarnings('fit', model.warnings, context);
     await writeModelFile(model, modelPath);

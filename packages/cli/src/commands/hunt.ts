@@ -3,7 +3,15 @@ import { mkdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadIsoforest } from '@isoforest/core';
-import { DEFAULT_TOP, huntUserDayPasses, toHuntReport, type ExplainScope, type HuntOptions, type HuntPass, type HuntResult } from '@isoforest/hunt';
+import {
+  DEFAULT_TOP,
+  huntUserDayPasses,
+  toHuntReport,
+  type ExplainScope,
+  type HuntOptions,
+  type HuntPass,
+  type HuntResult,
+} from '@isoforest/hunt';
 import { createCredential, DEFAULT_LOOKBACK_DAYS, writeCsv } from '@isoforest/ingest';
 import { UsageError, type Command, type OptionValues } from '../command.js';
 import { HUNT_FILES, writeHuntFiles } from '../hunt/huntFiles.js';
@@ -17,7 +25,12 @@ import { countsLine, topAnomaliesText } from '../hunt/terminalSummary.js';
 import { REFIT_POLICIES, type RefitPolicy } from '../hunt/state/statefulHunt.js';
 import { runStateHunt, stateRunJson, stateRunText } from '../hunt/state/stateRun.js';
 import { EXIT, type ExitCode } from '../exitCodes.js';
-import { huntAnomalyRecords, parseSentinelTarget, SENTINEL_PUBLISH_OPTIONS, sendToSentinel } from '../hunt/toSentinel.js';
+import {
+  huntAnomalyRecords,
+  parseSentinelTarget,
+  SENTINEL_PUBLISH_OPTIONS,
+  sendToSentinel,
+} from '../hunt/toSentinel.js';
 import { keepRejected } from './publish.js';
 import { describeStats } from '../terminal/sourceStats.js';
 import { writeOutputs } from '../io/atomicOutput.js';
@@ -51,41 +64,91 @@ const PASS_LABELS: Record<HuntPass, string> = {
 };
 
 export const huntCommand: Command = {
-  synopsis: 'hunt [--source demo|csv:PATH|events:PATH|arrow:PATH|parquet:PATH|sentinel|adx] [--model MODEL [--shard K/N]] [--state DIR] [options]',
+  synopsis:
+    'hunt [--source demo|csv:PATH|events:PATH|arrow:PATH|parquet:PATH|sentinel|adx] [--model MODEL [--shard K/N]] [--state DIR] [options]',
   options: {
     source: {
       type: 'string',
       placeholder: 'SOURCE',
-      description: 'demo (default), csv:PATH (user-days), events:PATH (raw events in any supported format, plain, .gz or .zip: a file or folder), arrow:PATH, parquet:PATH, sentinel (--workspace) or adx (--cluster, --database)',
+      description:
+        'demo (default), csv:PATH (user-days), events:PATH (raw events in any supported format, plain, .gz or .zip: a file or folder), arrow:PATH, parquet:PATH, sentinel (--workspace) or adx (--cluster, --database)',
     },
     ...SENTINEL_OPTIONS,
-    model: { type: 'string', placeholder: 'MODEL', description: 'score with this saved or scikit-learn model instead of fitting one' },
+    model: {
+      type: 'string',
+      placeholder: 'MODEL',
+      description: 'score with this saved or scikit-learn model instead of fitting one',
+    },
     shard: {
       type: 'string',
       placeholder: 'K/N',
-      description: 'hunt only the users of shard K of N (the FNV-1a split of score --shard); needs --model, so every shard scores with the same forest',
+      description:
+        'hunt only the users of shard K of N (the FNV-1a split of score --shard); needs --model, so every shard scores with the same forest',
     },
     'save-model': { type: 'string', placeholder: 'FILE', description: 'save the model (native format)' },
-    top: { type: 'string', placeholder: 'N', description: `user-days to show and explain besides the flagged ones (default ${DEFAULT_TOP})` },
-    explain: { type: 'string', placeholder: 'SCOPE', description: 'which results get SHAP values: auto (all up to 10,000 rows, else flagged + top), flagged, all' },
-    contamination: { type: 'string', placeholder: 'Q', description: "expected share of anomalies (default 0.01, as the notebook), or 'auto'" },
-    trees: { type: 'string', placeholder: 'N', description: "trees (default the notebook's rule: 24 + 2 x rows below 500 rows, else 100)" },
-    'max-samples': { type: 'string', placeholder: 'N|F', description: `rows per tree (default auto): ${MAX_SAMPLES_HELP}` },
-    'max-features': { type: 'string', placeholder: 'N|F', description: 'features per tree: a count or a fraction (default all six)' },
+    top: {
+      type: 'string',
+      placeholder: 'N',
+      description: `user-days to show and explain besides the flagged ones (default ${DEFAULT_TOP})`,
+    },
+    explain: {
+      type: 'string',
+      placeholder: 'SCOPE',
+      description: 'which results get SHAP values: auto (all up to 10,000 rows, else flagged + top), flagged, all',
+    },
+    contamination: {
+      type: 'string',
+      placeholder: 'Q',
+      description: "expected share of anomalies (default 0.01, as the notebook), or 'auto'",
+    },
+    trees: {
+      type: 'string',
+      placeholder: 'N',
+      description: "trees (default the notebook's rule: 24 + 2 x rows below 500 rows, else 100)",
+    },
+    'max-samples': {
+      type: 'string',
+      placeholder: 'N|F',
+      description: `rows per tree (default auto): ${MAX_SAMPLES_HELP}`,
+    },
+    'max-features': {
+      type: 'string',
+      placeholder: 'N|F',
+      description: 'features per tree: a count or a fraction (default all six)',
+    },
     seed: { type: 'string', placeholder: 'N', description: 'random seed (default 42, as the notebook)' },
     ...THREADS_OPTION,
-    'output-dir': { type: 'string', placeholder: 'DIR', description: `where to write report.html, scores.csv and outliers.csv (default ${DEFAULT_OUTPUT_DIR})` },
+    'output-dir': {
+      type: 'string',
+      placeholder: 'DIR',
+      description: `where to write report.html, scores.csv and outliers.csv (default ${DEFAULT_OUTPUT_DIR})`,
+    },
     ...LENIENT_OPTION,
-    json: { type: 'boolean', description: 'print one JSON document (counts, outliers with their SHAP contributions) on stdout instead of the table' },
+    json: {
+      type: 'boolean',
+      description:
+        'print one JSON document (counts, outliers with their SHAP contributions) on stdout instead of the table',
+    },
     state: {
       type: 'string',
       placeholder: 'DIR',
-      description: 'a recurring hunt: keep the daily user-days, the model and a ledger of findings in DIR; hunt the trailing --days window, report only what is new',
+      description:
+        'a recurring hunt: keep the daily user-days, the model and a ledger of findings in DIR; hunt the trailing --days window, report only what is new',
     },
-    refit: { type: 'string', placeholder: 'WHEN', description: 'with --state: grow the forest again daily (default), weekly or never (--model pins one)' },
-    'to-sentinel': { type: 'boolean', description: 'send the flagged user-days (with --state: the new ones) to Microsoft Sentinel (--dce, --dcr)' },
+    refit: {
+      type: 'string',
+      placeholder: 'WHEN',
+      description: 'with --state: grow the forest again daily (default), weekly or never (--model pins one)',
+    },
+    'to-sentinel': {
+      type: 'boolean',
+      description: 'send the flagged user-days (with --state: the new ones) to Microsoft Sentinel (--dce, --dcr)',
+    },
     ...SENTINEL_PUBLISH_OPTIONS,
-    'fail-on-anomaly': { type: 'boolean', description: `exit with status ${EXIT.anomaliesFound} when the hunt flags user-days (with --state: new ones)` },
+    'fail-on-anomaly': {
+      type: 'boolean',
+      description: `exit with status ${EXIT.anomaliesFound} when the hunt flags user-days (with --state: new ones)`,
+    },
   },
   async run(values, context, { info, progress, out }) {
     // Every option is checked before any data is read: a typo costs nothing.
@@ -100,7 +163,11 @@ export const huntCommand: Command = {
     /** Sends rows to Sentinel when asked; the refused ones go beside the outputs, and the exit status says so. */
     const publish = async (result: HuntResult, rows: Int32Array): Promise<ExitCode> => {
       if (toSentinel === undefined || rows.length === 0) return EXIT.ok;
-      const sent = await sendToSentinel(huntAnomalyRecords(result, rows, randomUUID(), Date.now()), toSentinel, createCredential(sentinel.credential, context.env));
+      const sent = await sendToSentinel(
+        huntAnomalyRecords(result, rows, randomUUID(), Date.now()),
+        toSentinel,
+        createCredential(sentinel.credential, context.env),
+      );
       info(`${sent.sent.toLocaleString('en-US')} flagged user-days sent to Sentinel`);
       return keepRejected(sent, join(outputDir, 'rejected.jsonl'), context.stderr);
     };
@@ -108,12 +175,20 @@ export const huntCommand: Command = {
     const shardText = optionalString(values, 'shard');
     const shard = shardText === undefined ? undefined : parseShard(shardText);
     if (shard !== undefined && modelPath === undefined) {
-      throw new UsageError('--shard needs --model: shards that fitted their own forests would not add up to one hunt (fit one with isoforest fit or hunt --save-model)');
+      throw new UsageError(
+        '--shard needs --model: shards that fitted their own forests would not add up to one hunt (fit one with isoforest fit or hunt --save-model)',
+      );
     }
     const savePath = saveModel === undefined ? undefined : resolve(context.cwd, saveModel);
     await refuseFileAsFolder(outputDir);
-    const outputs = [...Object.values(HUNT_FILES).map((name) => join(outputDir, name)), ...(savePath === undefined ? [] : [savePath])];
-    await refuseOutputOverInput(outputs, ['path' in spec ? [spec.path] : [], modelPath === undefined ? [] : [modelPath]].flat());
+    const outputs = [
+      ...Object.values(HUNT_FILES).map((name) => join(outputDir, name)),
+      ...(savePath === undefined ? [] : [savePath]),
+    ];
+    await refuseOutputOverInput(
+      outputs,
+      ['path' in spec ? [spec.path] : [], modelPath === undefined ? [] : [modelPath]].flat(),
+    );
 
     const isoforest = await loadIsoforest();
     const model = modelPath === undefined ? undefined : await readModelFile(isoforest, modelPath);
@@ -121,7 +196,8 @@ export const huntCommand: Command = {
     const failOnAnomaly = values['fail-on-anomaly'] === true;
     if (stateDir !== undefined) {
       const refit = optionalString(values, 'refit') ?? 'daily';
-      if (!REFIT_POLICIES.includes(refit as RefitPolicy)) throw new UsageError(`--refit must be one of ${REFIT_POLICIES.join(', ')}`);
+      if (!REFIT_POLICIES.includes(refit as RefitPolicy))
+        throw new UsageError(`--refit must be one of ${REFIT_POLICIES.join(', ')}`);
       const step = progress.start('recurring hunt');
       const { run, sourceStats } = await runStateHunt(isoforest, {
         dir: resolve(context.cwd, stateDir),
@@ -130,10 +206,14 @@ export const huntCommand: Command = {
         pinnedModel: model,
         hunt: options,
         nowMs: Date.now(),
-        openSource: (lookbackDays) => openSource(spec, { ...sentinel, days: lookbackDays }, { env: context.env, info }, values.lenient === true),
+        openSource: (lookbackDays) =>
+          openSource(spec, { ...sentinel, days: lookbackDays }, { env: context.env, info }, values.lenient === true),
         writeOutputs: async (result) => {
           const drillDowns = await huntDrillDowns(spec, result, sentinel, context.env, values.lenient === true);
-          const report = { ...toHuntReport(result, { source: sourceName, generatedAt: new Date().toISOString() }), drillDowns };
+          const report = {
+            ...toHuntReport(result, { source: sourceName, generatedAt: new Date().toISOString() }),
+            drillDowns,
+          };
           await writeOutputs((files) => writeHuntFiles(files, outputDir, result, report, { scores: true }));
         },
       });
@@ -151,7 +231,14 @@ export const huntCommand: Command = {
     }
     await mkdir(outputDir, { recursive: true });
     const reading = progress.start('reading user-days');
-    const input = await openHuntInput(spec, sentinel, { env: context.env, info }, values.lenient === true, outputDir, shard);
+    const input = await openHuntInput(
+      spec,
+      sentinel,
+      { env: context.env, info },
+      values.lenient === true,
+      outputDir,
+      shard,
+    );
     reading.finish();
     const generatedAt = new Date().toISOString();
     // All files appear together once all are written, or none does: scores.csv streams into its temporary file as
@@ -170,13 +257,18 @@ export const huntCommand: Command = {
           },
           scoredBatches: (batches) => writeCsv(scoresTemp, batches),
         });
-        step?.finish(`${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`);
+        step?.finish(
+          `${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`,
+        );
       } finally {
         await input.close();
       }
       printFitWarnings('hunt', result.model.warnings, context);
       const drillDowns = await huntDrillDowns(spec, result, sentinel, context.env, values.lenient === true);
-      const paths = await writeHuntFiles(files, outputDir, result, { ...toHuntReport(result, { source: sourceName, generatedAt }), drillDowns });
+      const paths = await writeHuntFiles(files, outputDir, result, {
+        ...toHuntReport(result, { source: sourceName, generatedAt }),
+        drillDowns,
+      });
       if (savePath !== undefined) {
         await writeModelFile(result.model, savePath, files);
         paths.push(savePath);
@@ -192,7 +284,10 @@ export const huntCommand: Command = {
       context.stdout.write(`${countsLine(stats, result)}\n\n${topAnomaliesText(result, top, out)}\n`);
     }
     info(`wrote ${written.join(', ')}`);
-    const published = await publish(result, result.ranking.filter((row) => result.scores.predict[row] === -1));
+    const published = await publish(
+      result,
+      result.ranking.filter((row) => result.scores.predict[row] === -1),
+    );
     if (published !== EXIT.ok) return published;
     return failOnAnomaly && result.counts.outliers > 0 ? EXIT.anomaliesFound : EXIT.ok;
   },
@@ -201,7 +296,8 @@ export const huntCommand: Command = {
 /** The model and explanation options of a hunt, checked. */
 function parseHuntOptions(values: OptionValues): Omit<HuntOptions, 'model'> {
   const explain = optionalString(values, 'explain') ?? 'auto';
-  if (!EXPLAIN_SCOPES.includes(explain as ExplainScope)) throw new UsageError(`--explain must be one of ${EXPLAIN_SCOPES.join(', ')}`);
+  if (!EXPLAIN_SCOPES.includes(explain as ExplainScope))
+    throw new UsageError(`--explain must be one of ${EXPLAIN_SCOPES.join(', ')}`);
   return {
     trees: optionalInteger(values, 'trees', 1, 100_000),
     maxSamples: optionalMaxSamples(values),

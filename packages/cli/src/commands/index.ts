@@ -8,7 +8,8 @@ import type { CommandEntry } from '../command.js';
 export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'hunt',
-    summary: 'Hunt anomalous logon user-days end to end: features, forest, scores, SHAP, report (the demo data by default)',
+    summary:
+      'Hunt anomalous logon user-days end to end: features, forest, scores, SHAP, report (the demo data by default)',
     load: async () => (await import('./hunt.js')).huntCommand,
   },
   {
@@ -18,7 +19,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'publish',
-    summary: "Send a hunt's flagged user-days to the Microsoft Sentinel table IsoforestAnomalies_CL (Logs Ingestion API)",
+    summary:
+      "Send a hunt's flagged user-days to the Microsoft Sentinel table IsoforestAnomalies_CL (Logs Ingestion API)",
     load: async () => (await import('./publish.js')).publishCommand,
   },
   {
@@ -53,7 +55,8 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'merge',
-    summary: 'Merge the output folders of sharded hunts (hunt --model M --shard K/N) into one ranking and one scores.csv',
+    summary:
+      'Merge the output folders of sharded hunts (hunt --model M --shard K/N) into one ranking and one scores.csv',
     load: async () => (await import('./merge.js')).mergeCommand,
   },
   {

@@ -35,12 +35,17 @@ function userDayKey(values: OptionValues): UserDayKey {
 export const investigateCommand: Command = {
   synopsis: 'investigate --user DOMAIN\\USER --date YYYY-MM-DD --source events:PATH|sentinel|adx [--json]',
   options: {
-    user: { type: 'string', placeholder: 'DOMAIN\\USER', description: 'the account, as the hunt lists it (letter case is ignored)' },
+    user: {
+      type: 'string',
+      placeholder: 'DOMAIN\\USER',
+      description: 'the account, as the hunt lists it (letter case is ignored)',
+    },
     date: { type: 'string', placeholder: 'YYYY-MM-DD', description: 'the UTC day' },
     source: {
       type: 'string',
       placeholder: 'SOURCE',
-      description: 'events:PATH (raw event files or a folder of them, as aggregate reads), sentinel (with --workspace) or adx (with --cluster, --database)',
+      description:
+        'events:PATH (raw event files or a folder of them, as aggregate reads), sentinel (with --workspace) or adx (with --cluster, --database)',
     },
     workspace: SENTINEL_OPTIONS.workspace!,
     cluster: SENTINEL_OPTIONS.cluster!,

@@ -9,8 +9,17 @@ import { requiredString } from './values.js';
 export const mergeCommand: Command = {
   synopsis: 'merge --input DIR --input DIR ... --output-dir DIR',
   options: {
-    input: { type: 'string', multiple: true, placeholder: 'DIR', description: "a shard's hunt output folder; repeat for every shard" },
-    'output-dir': { type: 'string', placeholder: 'DIR', description: 'where to write the merged outliers.csv and scores.csv' },
+    input: {
+      type: 'string',
+      multiple: true,
+      placeholder: 'DIR',
+      description: "a shard's hunt output folder; repeat for every shard",
+    },
+    'output-dir': {
+      type: 'string',
+      placeholder: 'DIR',
+      description: 'where to write the merged outliers.csv and scores.csv',
+    },
   },
   async run(values, context, { info, progress }) {
     const inputs = values.input;
@@ -19,10 +28,18 @@ export const mergeCommand: Command = {
     const outputDir = resolve(context.cwd, requiredString(values, 'output-dir'));
     await mkdir(outputDir, { recursive: true });
     const step = progress.start('merging');
-    const outliers = await mergeOutliers(dirs.map((dir) => join(dir, HUNT_FILES.outliers)), join(outputDir, HUNT_FILES.outliers));
-    const scored = await concatenateCsv(dirs.map((dir) => join(dir, HUNT_FILES.scores)), join(outputDir, HUNT_FILES.scores));
+    const outliers = await mergeOutliers(
+      dirs.map((dir) => join(dir, HUNT_FILES.outliers)),
+      join(outputDir, HUNT_FILES.outliers),
+    );
+    const scored = await concatenateCsv(
+      dirs.map((dir) => join(dir, HUNT_FILES.scores)),
+      join(outputDir, HUNT_FILES.scores),
+    );
     step.finish();
-    info(`merged ${dirs.length} shards: ${outliers.toLocaleString('en-US')} flagged user-days ranked, ${scored.toLocaleString('en-US')} scored user-days`);
+    info(
+      `merged ${dirs.length} shards: ${outliers.toLocaleString('en-US')} flagged user-days ranked, ${scored.toLocaleString('en-US')} scored user-days`,
+    );
     info(`wrote ${join(outputDir, HUNT_FILES.outliers)}, ${join(outputDir, HUNT_FILES.scores)}`);
   },
 };
@@ -39,20 +56,29 @@ async function mergeOutliers(files: string[], output: string): Promise<number> {
     for await (const { fields, line } of readCsvRecords(file)) {
       if (scoreColumn === -1) {
         header ??= fields;
-        if (fields.join(',') !== header.join(',')) throw new IngestError(file, 1, null, `its columns differ from ${files[0]}'s: shards of one hunt have the same columns`);
+        if (fields.join(',') !== header.join(','))
+          throw new IngestError(
+            file,
+            1,
+            null,
+            `its columns differ from ${files[0]}'s: shards of one hunt have the same columns`,
+          );
         scoreColumn = fields.indexOf('score');
         if (scoreColumn === -1) throw new IngestError(file, 1, 'score', 'missing column');
         continue;
       }
       const score = Number(fields[scoreColumn]);
-      if (fields.length !== header!.length || Number.isNaN(score)) throw new IngestError(file, line, 'score', 'not a hunt output row');
+      if (fields.length !== header!.length || Number.isNaN(score))
+        throw new IngestError(file, line, 'score', 'not a hunt output row');
       rows.push({ fields, score });
     }
   }
   rows.sort((a, b) => b.score - a.score);
   const handle = await open(output, 'w');
   try {
-    const lines = [header ?? [], ...rows.map((row) => row.fields)].map((fields) => `${fields.map(csvRequote).join(',')}\n`);
+    const lines = [header ?? [], ...rows.map((row) => row.fields)].map(
+      (fields) => `${fields.map(csvRequote).join(',')}\n`,
+    );
     await handle.writeFile(lines.join(''));
   } finally {
     await handle.close();
@@ -79,7 +105,13 @@ async function concatenateCsv(files: string[], output: string): Promise<number> 
           }
           const line = text.slice(0, end + 1);
           if (header === undefined) await handle.write((header = line));
-          else if (line !== header) throw new IngestError(file, 1, null, `its columns differ from ${files[0]}'s: shards of one hunt have the same columns`);
+          else if (line !== header)
+            throw new IngestError(
+              file,
+              1,
+              null,
+              `its columns differ from ${files[0]}'s: shards of one hunt have the same columns`,
+            );
           seenHeader = true;
           text = text.slice(end + 1);
         }

@@ -1,6 +1,12 @@
 import { Table, type RecordBatch, type Vector } from 'apache-arrow';
 import { availableParallelism } from 'node:os';
-import { createParallelModel, loadIsoforest, mapInOrder, threadsWorthStarting, type ParallelModel } from '@isoforest/core';
+import {
+  createParallelModel,
+  loadIsoforest,
+  mapInOrder,
+  threadsWorthStarting,
+  type ParallelModel,
+} from '@isoforest/core';
 import { IngestError } from '@isoforest/ingest';
 import type { OptionSpecs, OptionValues, RunServices } from '../command.js';
 import { readModelFile } from '../io/modelFile.js';
@@ -14,13 +20,22 @@ import { optionalString, optionalThreads, requiredString, THREADS_OPTION } from 
 
 /** The options `score` and `explain` share: the model, the rows in and out, threads and sharding. */
 export const MODEL_PASS_OPTIONS: OptionSpecs = {
-  model: { type: 'string', placeholder: 'MODEL', description: 'a native model (from fit or hunt --save-model) or a scikit-learn JSON export' },
-  input: { type: 'string', placeholder: 'FILE', description: "the rows (CSV, Arrow IPC or Parquet, streamed in batches); needs the model's feature columns" },
+  model: {
+    type: 'string',
+    placeholder: 'MODEL',
+    description: 'a native model (from fit or hunt --save-model) or a scikit-learn JSON export',
+  },
+  input: {
+    type: 'string',
+    placeholder: 'FILE',
+    description: "the rows (CSV, Arrow IPC or Parquet, streamed in batches); needs the model's feature columns",
+  },
   ...THREADS_OPTION,
   shard: {
     type: 'string',
     placeholder: 'K/N',
-    description: 'only the rows of users in shard K of N (a stable hash of DstDomain and DstUser), for fanning out over machines',
+    description:
+      'only the rows of users in shard K of N (a stable hash of DstDomain and DstUser), for fanning out over machines',
   },
 };
 
@@ -47,15 +62,21 @@ export async function runModelPass(
   const model = await readModelFile(await loadIsoforest(), modelPath);
   const step = progress.start(label);
   const counts = { rowsIn: 0, rowsOut: 0 };
-  const { batches, rowsAhead, more } = await readAhead(selectedBatches(readTableBatches(input, { numericColumns: model.featureNames }), shard, input, counts));
+  const { batches, rowsAhead, more } = await readAhead(
+    selectedBatches(readTableBatches(input, { numericColumns: model.featureNames }), shard, input, counts),
+  );
   // Workers are started only now, and only if the input is big enough to gain from them: the first two batches
   // are the whole input of a small job, and a bigger one has more.
   const requested = threads ?? availableParallelism();
   const work = { scoreRows: rowsAhead, explainRows: label === 'explaining' ? rowsAhead : 0, trees: model.nEstimators };
-  const parallel = await createParallelModel(model, { threads: more ? requested : threadsWorthStarting(requested, work) });
+  const parallel = await createParallelModel(model, {
+    threads: more ? requested : threadsWorthStarting(requested, work),
+  });
   try {
     async function* outputBatches(): AsyncGenerator<RecordBatch> {
-      for await (const [batch, columns] of mapInOrder(batches, parallel.threads + 1, (b) => compute(parallel, new Table(b)))) {
+      for await (const [batch, columns] of mapInOrder(batches, parallel.threads + 1, (b) =>
+        compute(parallel, new Table(b)),
+      )) {
         yield appendColumns(batch, columns);
         step.update(counts.rowsIn);
       }
@@ -70,7 +91,9 @@ export async function runModelPass(
 }
 
 /** Reads the first two batches of `source` ahead: their rows, whether more follow, and every batch in order. */
-async function readAhead(source: AsyncGenerator<RecordBatch>): Promise<{ batches: AsyncGenerator<RecordBatch>; rowsAhead: number; more: boolean }> {
+async function readAhead(
+  source: AsyncGenerator<RecordBatch>,
+): Promise<{ batches: AsyncGenerator<RecordBatch>; rowsAhead: number; more: boolean }> {
   const ahead: RecordBatch[] = [];
   for (let next = await source.next(); !next.done; next = await source.next()) {
     ahead.push(next.value);

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { loadIsoforest } from '@isoforest/core';
 import { MODEL_FEATURES } from '@isoforest/features';
 import { createCredential, IngestError } from '@isoforest/ingest';
-import { anomalyRecords, AnomalyTableError, ANOMALY_TABLE, type AnomalyRecord, type PublishResult } from '@isoforest/publish';
+import {
+  anomalyRecords,
+  AnomalyTableError,
+  ANOMALY_TABLE,
+  type AnomalyRecord,
+  type PublishResult,
+} from '@isoforest/publish';
 import { UsageError, type Command } from '../command.js';
 import { EXIT } from '../exitCodes.js';
 import { readModelFile } from '../io/modelFile.js';
@@ -12,19 +18,35 @@ import { modelId, parseSentinelTarget, SENTINEL_PUBLISH_OPTIONS, sendToSentinel 
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { optionalString, requiredString } from './values.js';
 
-
 /** The numeric columns of a hunt's outliers file that the Sentinel rows read. */
-const NUMERIC_COLUMNS = [...MODEL_FEATURES, ...MODEL_FEATURES.map((name) => `shap_${name}`), 'decision_function', 'score'];
+const NUMERIC_COLUMNS = [
+  ...MODEL_FEATURES,
+  ...MODEL_FEATURES.map((name) => `shap_${name}`),
+  'decision_function',
+  'score',
+];
 
 export const publishCommand: Command = {
   synopsis: 'publish --input outliers.csv|outliers.arrow --dce URL --dcr ID [--model M | --model-id ID] [options]',
   options: {
-    input: { type: 'string', placeholder: 'FILE', description: "the hunt's outliers.csv (or an Arrow file of the same columns)" },
+    input: {
+      type: 'string',
+      placeholder: 'FILE',
+      description: "the hunt's outliers.csv (or an Arrow file of the same columns)",
+    },
     ...SENTINEL_PUBLISH_OPTIONS,
-    model: { type: 'string', placeholder: 'MODEL', description: 'the model that scored the rows: the SHA-256 of its native form becomes the ModelId' },
+    model: {
+      type: 'string',
+      placeholder: 'MODEL',
+      description: 'the model that scored the rows: the SHA-256 of its native form becomes the ModelId',
+    },
     'model-id': { type: 'string', placeholder: 'ID', description: 'the ModelId to record, instead of --model' },
     'run-id': { type: 'string', placeholder: 'ID', description: 'the RunId to record (default a new UUID)' },
-    rejected: { type: 'string', placeholder: 'FILE', description: 'where rows the service refuses are kept, as JSON lines (default INPUT.rejected.jsonl)' },
+    rejected: {
+      type: 'string',
+      placeholder: 'FILE',
+      description: 'where rows the service refuses are kept, as JSON lines (default INPUT.rejected.jsonl)',
+    },
     credential: SENTINEL_OPTIONS.credential!,
   },
   async run(values, context, { info, progress }) {
@@ -32,7 +54,8 @@ export const publishCommand: Command = {
     const target = parseSentinelTarget(values);
     const modelPath = optionalString(values, 'model');
     const givenId = optionalString(values, 'model-id');
-    if ((modelPath === undefined) === (givenId === undefined)) throw new UsageError('give exactly one of --model and --model-id');
+    if ((modelPath === undefined) === (givenId === undefined))
+      throw new UsageError('give exactly one of --model and --model-id');
     const runId = optionalString(values, 'run-id') ?? randomUUID();
     const rejectedPath = optionalString(values, 'rejected') ?? `${input}.rejected.jsonl`;
     const { credential } = parseSentinelOptions(values);
@@ -50,7 +73,9 @@ export const publishCommand: Command = {
     const step = progress.start('publishing', records.length);
     const result = await sendToSentinel(records, target, createCredential(credential, context.env));
     step.finish(`${result.sent.toLocaleString('en-US')} rows`);
-    info(`${records.length.toLocaleString('en-US')} rows read, ${result.sent.toLocaleString('en-US')} sent to ${ANOMALY_TABLE} (run ${runId}, model ${id})`);
+    info(
+      `${records.length.toLocaleString('en-US')} rows read, ${result.sent.toLocaleString('en-US')} sent to ${ANOMALY_TABLE} (run ${runId}, model ${id})`,
+    );
     return keepRejected(result, rejectedPath, context.stderr);
   },
 };
@@ -59,9 +84,15 @@ export const publishCommand: Command = {
  * Writes the rows the service refused to `path` as JSON lines (whole or not at all, so a retry sends exactly
  * them), says so on stderr, and gives the exit status: 0 when none was refused, else 3.
  */
-export async function keepRejected(result: PublishResult, path: string, stderr: NodeJS.WritableStream): Promise<typeof EXIT.ok | typeof EXIT.sourceUnavailable> {
+export async function keepRejected(
+  result: PublishResult,
+  path: string,
+  stderr: NodeJS.WritableStream,
+): Promise<typeof EXIT.ok | typeof EXIT.sourceUnavailable> {
   if (result.rejected.length === 0) return EXIT.ok;
   await writeFileAtomically(path, result.rejected.map((row: AnomalyRecord) => `${JSON.stringify(row)}\n`).join(''));
-  stderr.write(`isoforest: Sentinel refused ${result.rejected.length.toLocaleString('en-US')} rows (${result.failures[0]}); they are in ${path}\n`);
+  stderr.write(
+    `isoforest: Sentinel refused ${result.rejected.length.toLocaleString('en-US')} rows (${result.failures[0]}); they are in ${path}\n`,
+  );
   return EXIT.sourceUnavailable;
 }

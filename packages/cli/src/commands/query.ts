@@ -12,7 +12,11 @@ export const queryCommand: Command = {
     'query --workspace ID | --cluster URL --database DB [--table SecurityEvent|WindowsEvent|DeviceLogonEvents] [--days 21] --output DAYS.arrow | query --print-kql [--table T] [--days 21]',
   options: {
     ...SENTINEL_OPTIONS,
-    output: { type: 'string', placeholder: 'FILE', description: 'where to write the user-days (Arrow IPC, CSV or Parquet)' },
+    output: {
+      type: 'string',
+      placeholder: 'FILE',
+      description: 'where to write the user-days (Arrow IPC, CSV or Parquet)',
+    },
     'print-kql': { type: 'boolean', description: 'print the KQL the query runs for --table and exit' },
   },
   async run(values, context, { info, progress }) {
@@ -22,8 +26,12 @@ export const queryCommand: Command = {
       return EXIT.ok;
     }
     const adx = remote.cluster !== undefined || remote.database !== undefined;
-    if (adx && remote.workspaceId !== undefined) throw new UsageError('give --workspace (Log Analytics) or --cluster and --database (Azure Data Explorer), not both');
-    if (!adx && remote.workspaceId === undefined) throw new UsageError('--workspace, or --cluster and --database, is required');
+    if (adx && remote.workspaceId !== undefined)
+      throw new UsageError(
+        'give --workspace (Log Analytics) or --cluster and --database (Azure Data Explorer), not both',
+      );
+    if (!adx && remote.workspaceId === undefined)
+      throw new UsageError('--workspace, or --cluster and --database, is required');
     const output = requiredString(values, 'output');
     const step = progress.start('querying');
     const source = openRemoteSource(adx ? 'adx' : 'sentinel', remote, { env: context.env, info });

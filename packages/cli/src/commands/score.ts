@@ -3,13 +3,15 @@ import type { Command } from '../command.js';
 import { MODEL_PASS_OPTIONS, runModelPass } from './modelPass.js';
 
 export const scoreCommand: Command = {
-  synopsis: 'score --model MODEL --input X.csv|X.arrow|X.parquet --output OUT.csv|OUT.arrow|OUT.parquet [--threads N] [--shard K/N]',
+  synopsis:
+    'score --model MODEL --input X.csv|X.arrow|X.parquet --output OUT.csv|OUT.arrow|OUT.parquet [--threads N] [--shard K/N]',
   options: {
     ...MODEL_PASS_OPTIONS,
     output: {
       type: 'string',
       placeholder: 'FILE',
-      description: 'the input columns, then score_samples, decision_function, predict (-1 outlier, 1 inlier) and score (= -decision_function)',
+      description:
+        'the input columns, then score_samples, decision_function, predict (-1 outlier, 1 inlier) and score (= -decision_function)',
     },
   },
   async run(values, _context, services) {

@@ -16,20 +16,42 @@ const CREDENTIALS: readonly CredentialKind[] = ['default', 'device-code', 'clien
  * sentinel|adx`).
  */
 export const SENTINEL_OPTIONS: OptionSpecs = {
-  workspace: { type: 'string', placeholder: 'ID', description: 'the Log Analytics workspace id (of Microsoft Sentinel)' },
-  cluster: { type: 'string', placeholder: 'URL', description: 'an Azure Data Explorer cluster, e.g. https://NAME.REGION.kusto.windows.net (any cloud)' },
-  database: { type: 'string', placeholder: 'DB', description: 'the Azure Data Explorer database holding the logon table' },
-  table: { type: 'string', placeholder: 'TABLE', description: `the logon table: ${LOGON_TABLES.join(', ')} (default SecurityEvent, as the notebook)` },
+  workspace: {
+    type: 'string',
+    placeholder: 'ID',
+    description: 'the Log Analytics workspace id (of Microsoft Sentinel)',
+  },
+  cluster: {
+    type: 'string',
+    placeholder: 'URL',
+    description: 'an Azure Data Explorer cluster, e.g. https://NAME.REGION.kusto.windows.net (any cloud)',
+  },
+  database: {
+    type: 'string',
+    placeholder: 'DB',
+    description: 'the Azure Data Explorer database holding the logon table',
+  },
+  table: {
+    type: 'string',
+    placeholder: 'TABLE',
+    description: `the logon table: ${LOGON_TABLES.join(', ')} (default SecurityEvent, as the notebook)`,
+  },
   endpoint: {
     type: 'string',
     placeholder: 'URL',
-    description: 'the Log Analytics query endpoint of a sovereign cloud, e.g. https://api.loganalytics.us/v1 (default https://api.loganalytics.io/v1)',
+    description:
+      'the Log Analytics query endpoint of a sovereign cloud, e.g. https://api.loganalytics.us/v1 (default https://api.loganalytics.io/v1)',
   },
-  days: { type: 'string', placeholder: 'N', description: `days to look back (default ${DEFAULT_LOOKBACK_DAYS}, as the notebook)` },
+  days: {
+    type: 'string',
+    placeholder: 'N',
+    description: `days to look back (default ${DEFAULT_LOOKBACK_DAYS}, as the notebook)`,
+  },
   credential: {
     type: 'string',
     placeholder: 'KIND',
-    description: 'default (DefaultAzureCredential), device-code, or client-secret (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET); AZURE_AUTHORITY_HOST for a sovereign cloud',
+    description:
+      'default (DefaultAzureCredential), device-code, or client-secret (AZURE_TENANT_ID, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET); AZURE_AUTHORITY_HOST for a sovereign cloud',
   },
 };
 
@@ -60,9 +82,11 @@ function optionalHttpsUrl(values: OptionValues, name: string): string | undefine
 /** The remote options as given; the workspace, cluster and database are checked where they are needed. */
 export function parseSentinelOptions(values: OptionValues): SentinelSettings {
   const credential = optionalString(values, 'credential') ?? 'default';
-  if (!CREDENTIALS.includes(credential as CredentialKind)) throw new UsageError(`--credential must be one of ${CREDENTIALS.join(', ')}`);
+  if (!CREDENTIALS.includes(credential as CredentialKind))
+    throw new UsageError(`--credential must be one of ${CREDENTIALS.join(', ')}`);
   const table = optionalString(values, 'table') ?? 'SecurityEvent';
-  if (!LOGON_TABLES.includes(table as LogonTable)) throw new UsageError(`--table must be one of ${LOGON_TABLES.join(', ')}, not '${table}'`);
+  if (!LOGON_TABLES.includes(table as LogonTable))
+    throw new UsageError(`--table must be one of ${LOGON_TABLES.join(', ')}, not '${table}'`);
   return {
     workspaceId: optionalString(values, 'workspace'),
     cluster: optionalHttpsUrl(values, 'cluster'),

@@ -2,10 +2,25 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Table } from 'apache-arrow';
 import { loadIsoforest } from '@isoforest/core';
-import { MODEL_FEATURES, RAW_MODEL_FEATURES, USER_KEY_COLUMNS, ZSCORE_SOURCES, buildFeatureTable } from '@isoforest/features';
+import {
+  MODEL_FEATURES,
+  RAW_MODEL_FEATURES,
+  USER_KEY_COLUMNS,
+  ZSCORE_SOURCES,
+  buildFeatureTable,
+} from '@isoforest/features';
 import { IngestError } from '@isoforest/ingest';
 import {
-  DEFAULT_EXPLAIN_ROWS, DEFAULT_GRID, DEFAULT_SEEDS, DEFAULT_TOP_K, TUNE_METRICS, TuneError, maxSamplesLabel, tune, tuneReportJson, tuneReportMarkdown,
+  DEFAULT_EXPLAIN_ROWS,
+  DEFAULT_GRID,
+  DEFAULT_SEEDS,
+  DEFAULT_TOP_K,
+  TUNE_METRICS,
+  TuneError,
+  maxSamplesLabel,
+  tune,
+  tuneReportJson,
+  tuneReportMarkdown,
   type TuneGrid,
 } from '@isoforest/tune';
 import { UsageError, type Command, type OptionValues } from '../command.js';
@@ -13,7 +28,14 @@ import { writeAtomically } from '../io/atomicOutput.js';
 import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { readTable, readTableBatches } from '../io/tableReader.js';
 import {
-  MAX_SAMPLES_HELP, optionalContamination, optionalCountOrFraction, optionalInteger, optionalList, optionalString, parseMaxSamples, requiredString,
+  MAX_SAMPLES_HELP,
+  optionalContamination,
+  optionalCountOrFraction,
+  optionalInteger,
+  optionalList,
+  optionalString,
+  parseMaxSamples,
+  requiredString,
 } from './values.js';
 
 const FORMATS = ['markdown', 'json'] as const;
@@ -24,19 +46,67 @@ const FEATURE_SOURCE_COLUMNS: readonly string[] = [...USER_KEY_COLUMNS, ...ZSCOR
 const list = (values: readonly unknown[]) => values.join(',');
 
 export const tuneCommand: Command = {
-  synopsis: 'tune --input DATA.csv|DATA.arrow|DATA.parquet [--label COLUMN] [--trees 50,100,200] [--max-samples 128,256,512] [options]',
+  synopsis:
+    'tune --input DATA.csv|DATA.arrow|DATA.parquet [--label COLUMN] [--trees 50,100,200] [--max-samples 128,256,512] [options]',
   options: {
-    input: { type: 'string', placeholder: 'FILE', description: 'rows to tune on (CSV, Arrow IPC or Parquet); a user-day table (e.g. from synth) is tuned on the six hunting features' },
-    label: { type: 'string', placeholder: 'COLUMN', description: 'ground-truth column, 1 = anomaly and 0 = normal: adds ROC AUC, average precision and precision at the cut' },
-    features: { type: 'string', placeholder: 'A,B,C', description: 'feature columns (default: the six hunting features of a user-day table, else every numeric column but the label)' },
-    trees: { type: 'string', placeholder: 'N,...', description: `numbers of trees to try (default ${list(DEFAULT_GRID.trees)})` },
-    'max-samples': { type: 'string', placeholder: 'N|F,...', description: `rows per tree to try, each ${MAX_SAMPLES_HELP} (default ${list(DEFAULT_GRID.maxSamples.map(maxSamplesLabel))})` },
-    'max-features': { type: 'string', placeholder: 'N|F,...', description: `features per tree to try: counts or fractions (default ${list(DEFAULT_GRID.maxFeatures)})` },
-    contamination: { type: 'string', placeholder: 'auto|Q,...', description: `expected shares of outliers to try (default ${list(DEFAULT_GRID.contamination)})` },
-    seeds: { type: 'string', placeholder: 'N', description: `seeds per setting, 0 to N-1 (default ${DEFAULT_SEEDS.length}); two or more measure stability` },
-    'top-k': { type: 'string', placeholder: 'K', description: `rows on top whose overlap across seeds measures stability (default ${DEFAULT_TOP_K})` },
-    'explain-rows': { type: 'string', placeholder: 'N', description: `rows explained per run to time TreeSHAP, 0 to skip (default ${DEFAULT_EXPLAIN_ROWS})` },
-    metric: { type: 'string', placeholder: 'METRIC', description: `what picks the best setting: ${TUNE_METRICS.join(', ')} (default auc with --label, else stability)` },
+    input: {
+      type: 'string',
+      placeholder: 'FILE',
+      description:
+        'rows to tune on (CSV, Arrow IPC or Parquet); a user-day table (e.g. from synth) is tuned on the six hunting features',
+    },
+    label: {
+      type: 'string',
+      placeholder: 'COLUMN',
+      description:
+        'ground-truth column, 1 = anomaly and 0 = normal: adds ROC AUC, average precision and precision at the cut',
+    },
+    features: {
+      type: 'string',
+      placeholder: 'A,B,C',
+      description:
+        'feature columns (default: the six hunting features of a user-day table, else every numeric column but the label)',
+    },
+    trees: {
+      type: 'string',
+      placeholder: 'N,...',
+      description: `numbers of trees to try (default ${list(DEFAULT_GRID.trees)})`,
+    },
+    'max-samples': {
+      type: 'string',
+      placeholder: 'N|F,...',
+      description: `rows per tree to try, each ${MAX_SAMPLES_HELP} (default ${list(DEFAULT_GRID.maxSamples.map(maxSamplesLabel))})`,
+    },
+    'max-features': {
+      type: 'string',
+      placeholder: 'N|F,...',
+      description: `features per tree to try: counts or fractions (default ${list(DEFAULT_GRID.maxFeatures)})`,
+    },
+    contamination: {
+      type: 'string',
+      placeholder: 'auto|Q,...',
+      description: `expected shares of outliers to try (default ${list(DEFAULT_GRID.contamination)})`,
+    },
+    seeds: {
+      type: 'string',
+      placeholder: 'N',
+      description: `seeds per setting, 0 to N-1 (default ${DEFAULT_SEEDS.length}); two or more measure stability`,
+    },
+    'top-k': {
+      type: 'string',
+      placeholder: 'K',
+      description: `rows on top whose overlap across seeds measures stability (default ${DEFAULT_TOP_K})`,
+    },
+    'explain-rows': {
+      type: 'string',
+      placeholder: 'N',
+      description: `rows explained per run to time TreeSHAP, 0 to skip (default ${DEFAULT_EXPLAIN_ROWS})`,
+    },
+    metric: {
+      type: 'string',
+      placeholder: 'METRIC',
+      description: `what picks the best setting: ${TUNE_METRICS.join(', ')} (default auc with --label, else stability)`,
+    },
     format: { type: 'string', placeholder: 'FORMAT', description: 'markdown (default) or json' },
     output: { type: 'string', placeholder: 'FILE', description: 'write the report here instead of to stdout' },
   },
@@ -55,20 +125,36 @@ export const tuneCommand: Command = {
 
     const reading = progress.start('reading');
     const { table, userDays } = await readTuneTable(input, label, givenFeatures);
-    reading.finish(`${table.numRows.toLocaleString('en-US')} rows${userDays ? ' of user-days, features computed' : ''}`);
+    reading.finish(
+      `${table.numRows.toLocaleString('en-US')} rows${userDays ? ' of user-days, features computed' : ''}`,
+    );
     const features = givenFeatures ?? (userDays ? [...MODEL_FEATURES] : undefined);
     const seeds = Array.from({ length: seedCount }, (_, i) => i);
 
     const isoforest = await loadIsoforest();
     const settings = Object.values(grid).reduce((product, options: readonly unknown[]) => product * options.length, 1);
-    info(`tuning ${plural(settings, 'setting')} x ${plural(seeds.length, 'seed')} on ${table.numRows.toLocaleString('en-US')} rows of ${input}`);
+    info(
+      `tuning ${plural(settings, 'setting')} x ${plural(seeds.length, 'seed')} on ${table.numRows.toLocaleString('en-US')} rows of ${input}`,
+    );
     const tuning = progress.start('tuning', settings);
     const report = inFile(input, () =>
-      tune(isoforest, table, { features, label, grid, seeds, topK, explainRows, metric, onSetting: (done) => tuning.update(done) }),
+      tune(isoforest, table, {
+        features,
+        label,
+        grid,
+        seeds,
+        topK,
+        explainRows,
+        metric,
+        onSetting: (done) => tuning.update(done),
+      }),
     );
     tuning.finish(`${report.results.length} settings`);
     for (const result of report.results) {
-      for (const warning of result.warnings) context.stderr.write(`isoforest tune: warning: max samples ${maxSamplesLabel(result.setting.maxSamples)}: ${warning}\n`);
+      for (const warning of result.warnings)
+        context.stderr.write(
+          `isoforest tune: warning: max samples ${maxSamplesLabel(result.setting.maxSamples)}: ${warning}\n`,
+        );
     }
 
     const text = format === 'json' ? tuneReportJson(report) : tuneReportMarkdown(report);
@@ -87,10 +173,15 @@ export const tuneCommand: Command = {
  * count columns (and the label) are read as numbers, so user names that look like numbers stay names, and the
  * features are computed per user.
  */
-async function readTuneTable(path: string, label: string | undefined, features: readonly string[] | undefined): Promise<{ table: Table; userDays: boolean }> {
+async function readTuneTable(
+  path: string,
+  label: string | undefined,
+  features: readonly string[] | undefined,
+): Promise<{ table: Table; userDays: boolean }> {
   const columns = await columnNames(path);
   const userDays = FEATURE_SOURCE_COLUMNS.every((name) => columns.includes(name));
-  if (label !== undefined && !columns.includes(label)) throw new IngestError(path, null, null, `missing label column '${label}'`);
+  if (label !== undefined && !columns.includes(label))
+    throw new IngestError(path, null, null, `missing label column '${label}'`);
   const extra = [...(features ?? []), ...(label === undefined ? [] : [label])];
   if (!userDays) {
     return { table: await readTable(path, { numericColumns: features === undefined ? undefined : extra }), userDays };
@@ -103,7 +194,8 @@ async function readTuneTable(path: string, label: string | undefined, features: 
 
 /** The column names of a CSV or Arrow file, from its first record batch. */
 async function columnNames(path: string): Promise<string[]> {
-  for await (const batch of readTableBatches(path, { batchRows: 1 })) return batch.schema.fields.map((field) => field.name);
+  for await (const batch of readTableBatches(path, { batchRows: 1 }))
+    return batch.schema.fields.map((field) => field.name);
   throw new IngestError(path, null, null, 'has no record batches');
 }
 
@@ -113,8 +205,11 @@ function gridOf(values: OptionValues): TuneGrid {
     maxSamples:
       listOf(values, 'max-samples', (item) => parseMaxSamples(item['max-samples'] as string), maxSamplesLabel) ??
       DEFAULT_GRID.maxSamples,
-    maxFeatures: listOf(values, 'max-features', (item) => optionalCountOrFraction(item, 'max-features')!) ?? DEFAULT_GRID.maxFeatures,
-    contamination: listOf(values, 'contamination', (item) => optionalContamination(item)!) ?? DEFAULT_GRID.contamination,
+    maxFeatures:
+      listOf(values, 'max-features', (item) => optionalCountOrFraction(item, 'max-features')!) ??
+      DEFAULT_GRID.maxFeatures,
+    contamination:
+      listOf(values, 'contamination', (item) => optionalContamination(item)!) ?? DEFAULT_GRID.contamination,
   };
 }
 
@@ -142,7 +237,8 @@ function inFile<T>(path: string, work: () => T): T {
   try {
     return work();
   } catch (error) {
-    if (error instanceof TuneError && error.column !== undefined) throw new IngestError(path, null, null, error.message);
+    if (error instanceof TuneError && error.column !== undefined)
+      throw new IngestError(path, null, null, error.message);
     throw error;
   }
 }
@@ -154,6 +250,7 @@ function plural(count: number, noun: string): string {
 function oneOf<T extends string>(values: OptionValues, name: string, allowed: readonly T[]): T | undefined {
   const value = optionalString(values, name);
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not '${value}'`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, not '${value}'`);
   return value as T;
 }

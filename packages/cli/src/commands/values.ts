@@ -14,12 +14,19 @@ export function optionalString(values: OptionValues, name: string): string | und
 }
 
 /** An integer option within [min, max], or undefined when absent. */
-export function optionalInteger(values: OptionValues, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function optionalInteger(
+  values: OptionValues,
+  name: string,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   const text = optionalString(values, name);
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!/^\d+$/.test(text.trim()) || value < min || value > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, not '${text}'`);
+    throw new UsageError(
+      `--${name} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, not '${text}'`,
+    );
   }
   return value;
 }
@@ -31,7 +38,8 @@ export function optionalCountOrFraction(values: OptionValues, name: string): num
   const value = Number(text);
   const isCount = /^\d+$/.test(text.trim()) && value >= 1;
   const isFraction = /^(0?\.\d+|1\.0*)$/.test(text.trim()) && value > 0 && value <= 1;
-  if (!isCount && !isFraction) throw new UsageError(`--${name} must be a whole number >= 1 or a fraction in (0, 1], not '${text}'`);
+  if (!isCount && !isFraction)
+    throw new UsageError(`--${name} must be a whole number >= 1 or a fraction in (0, 1], not '${text}'`);
   return value;
 }
 
@@ -77,7 +85,10 @@ export function optionalMaxSamples(values: OptionValues, name = 'max-samples'): 
 export function optionalList(values: OptionValues, name: string): string[] | undefined {
   const text = optionalString(values, name);
   if (text === undefined) return undefined;
-  const items = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const items = text
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   if (items.length === 0) throw new UsageError(`--${name} needs at least one name`);
   return items;
 }
@@ -87,18 +98,26 @@ export function optionalContamination(values: OptionValues, name = 'contaminatio
   const text = optionalString(values, name);
   if (text === undefined || text === 'auto') return text;
   const value = Number(text);
-  if (!(value > 0 && value <= 0.5)) throw new UsageError(`--${name} must be 'auto' or a number in (0, 0.5], not '${text}'`);
+  if (!(value > 0 && value <= 0.5))
+    throw new UsageError(`--${name} must be 'auto' or a number in (0, 0.5], not '${text}'`);
   return value;
 }
 
 /** `--lenient`, for the commands that read user-day CSV or raw event files. */
 export const LENIENT_OPTION: OptionSpecs = {
-  lenient: { type: 'boolean', description: 'skip malformed rows and count them (the first reason is printed) instead of stopping at the first' },
+  lenient: {
+    type: 'boolean',
+    description: 'skip malformed rows and count them (the first reason is printed) instead of stopping at the first',
+  },
 };
 
 /** `--threads`, for the commands that score or explain on a worker pool. */
 export const THREADS_OPTION: OptionSpecs = {
-  threads: { type: 'string', placeholder: 'N', description: 'worker threads, each with its own WebAssembly instance (default: all cores); results are identical' },
+  threads: {
+    type: 'string',
+    placeholder: 'N',
+    description: 'worker threads, each with its own WebAssembly instance (default: all cores); results are identical',
+  },
 };
 
 /** The `--threads` value, or undefined for the default (all cores). */

@@ -31,10 +31,13 @@ export async function huntDrillDowns(
   lenient: boolean,
 ): Promise<UserDayDrillDown[] | undefined> {
   if (spec.kind !== 'events' && spec.kind !== 'sentinel' && spec.kind !== 'adx') return undefined;
-  const keys: UserDayKey[] = Array.from(result.ranking.filter((row) => result.scores.predict[row] === -1).subarray(0, MAX_DRILLDOWNS), (row) => {
-    const view = userDayView(result, row);
-    return { domain: view.domain, user: view.user, dayMs: parseUtcDate(view.date)! };
-  });
+  const keys: UserDayKey[] = Array.from(
+    result.ranking.filter((row) => result.scores.predict[row] === -1).subarray(0, MAX_DRILLDOWNS),
+    (row) => {
+      const view = userDayView(result, row);
+      return { domain: view.domain, user: view.user, dayMs: parseUtcDate(view.date)! };
+    },
+  );
   if (keys.length === 0) return undefined;
   if (spec.kind === 'events') {
     const files = await listEventFiles([spec.path]);
@@ -50,8 +53,14 @@ export async function huntDrillDowns(
  * One user-day's drill-down from Sentinel's `SecurityEvent` table, in a Log Analytics workspace or an Azure Data
  * Explorer database (the drill-down reads the table's raw columns, which only `SecurityEvent` has as such).
  */
-export function drillDownRemote(kind: 'sentinel' | 'adx', remote: SentinelSettings, key: UserDayKey, env: NodeJS.ProcessEnv): Promise<UserDayDrillDown> {
-  if (remote.table !== 'SecurityEvent') throw new UsageError('the drill-down reads the SecurityEvent table (--table SecurityEvent)');
+export function drillDownRemote(
+  kind: 'sentinel' | 'adx',
+  remote: SentinelSettings,
+  key: UserDayKey,
+  env: NodeJS.ProcessEnv,
+): Promise<UserDayDrillDown> {
+  if (remote.table !== 'SecurityEvent')
+    throw new UsageError('the drill-down reads the SecurityEvent table (--table SecurityEvent)');
   const credential = createCredential(remote.credential, env);
   if (kind === 'adx') {
     if (!remote.cluster || !remote.database) throw new UsageError('--source adx needs --cluster URL and --database DB');

@@ -36,4 +36,3 @@ export async function writeHuntFiles(
   await writeCsv(outputs.temp(paths.outliers), outliersTable(result, scored));
   return Object.values(paths);
 }
-

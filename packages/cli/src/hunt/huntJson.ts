@@ -26,7 +26,9 @@ export function huntJson(result: HuntResult, source: string, generatedAt: string
       score: view.score,
       scoreSamples: view.scoreSamples,
       anomaly: view.anomaly,
-      contributions: view.shap ? Object.fromEntries(result.model.featureNames.map((name, c) => [name, view.shap![c]])) : null,
+      contributions: view.shap
+        ? Object.fromEntries(result.model.featureNames.map((name, c) => [name, view.shap![c]]))
+        : null,
       why: topContributions(result, index).map((c) => c.text),
     };
   };
@@ -44,7 +46,10 @@ export function huntJson(result: HuntResult, source: string, generatedAt: string
     },
     counts: result.counts,
     shapUnits: 'path length; negative values push a user-day toward anomalous',
-    outliers: Array.from(result.ranking.filter((r) => result.scores.predict[r] === -1), row),
+    outliers: Array.from(
+      result.ranking.filter((r) => result.scores.predict[r] === -1),
+      row,
+    ),
     top: Array.from(result.ranking.subarray(0, top), row),
   };
 }

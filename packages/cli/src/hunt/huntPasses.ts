@@ -2,7 +2,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RecordBatch } from 'apache-arrow';
 import type { UserDayPasses } from '@isoforest/hunt';
-import { readUserDayArrow, USER_DAY_SCHEMA, writeArrowIpc, type IngestStats, type UserDayTypeMap } from '@isoforest/ingest';
+import {
+  readUserDayArrow,
+  USER_DAY_SCHEMA,
+  writeArrowIpc,
+  type IngestStats,
+  type UserDayTypeMap,
+} from '@isoforest/ingest';
 import type { SentinelSettings } from '../commands/sentinel.js';
 import { rowsInShard, type Shard } from '../io/shard.js';
 import { takeRows } from '../io/takeRows.js';
@@ -63,9 +69,15 @@ export async function openHuntInput(
 }
 
 /** The batches' rows of the shard's users (all of them without a shard), as record batches of the same schema. */
-async function* inShard(batches: AsyncIterable<RecordBatch<UserDayTypeMap>>, shard: Shard | undefined, label: string): AsyncGenerator<RecordBatch<UserDayTypeMap>> {
+async function* inShard(
+  batches: AsyncIterable<RecordBatch<UserDayTypeMap>>,
+  shard: Shard | undefined,
+  label: string,
+): AsyncGenerator<RecordBatch<UserDayTypeMap>> {
   for await (const batch of batches) {
     if (shard === undefined) yield batch;
-    else for (const part of takeRows(batch, rowsInShard(batch, shard, label)).batches) yield new RecordBatch(USER_DAY_SCHEMA, part.data);
+    else
+      for (const part of takeRows(batch, rowsInShard(batch, shard, label)).batches)
+        yield new RecordBatch(USER_DAY_SCHEMA, part.data);
   }
 }

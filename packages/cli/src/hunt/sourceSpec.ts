@@ -35,7 +35,9 @@ export function parseSourceSpec(text: string): SourceSpec {
     if (path === '') throw new UsageError(`--source ${kind} needs a path: ${kind}:PATH`);
     return { kind, path };
   }
-  throw new UsageError(`--source must be one of ${KINDS.map((k) => (WITHOUT_PATH.has(k) ? k : `${k}:PATH`)).join(', ')}`);
+  throw new UsageError(
+    `--source must be one of ${KINDS.map((k) => (WITHOUT_PATH.has(k) ? k : `${k}:PATH`)).join(', ')}`,
+  );
 }
 
 /** The remote source the settings name: Azure Data Explorer with `adx`, else Log Analytics. */
@@ -47,7 +49,9 @@ export function openRemoteSource(
   if (kind === 'adx') {
     if (!remote.cluster || !remote.database) throw new UsageError('--source adx needs --cluster URL and --database DB');
     if (remote.endpoint !== undefined) {
-      throw new UsageError("--endpoint is for Log Analytics; an Azure Data Explorer cluster's URL already names its cloud (--cluster)");
+      throw new UsageError(
+        "--endpoint is for Log Analytics; an Azure Data Explorer cluster's URL already names its cloud (--cluster)",
+      );
     }
   } else if (!remote.workspaceId) {
     throw new UsageError('--source sentinel needs --workspace ID');
@@ -80,7 +84,10 @@ export async function openSource(
     case 'parquet':
       return readUserDayParquet(spec.path);
     case 'events':
-      return readRawEventFiles(await listEventFiles([spec.path]), { lenient, onInput: (report) => context.info(inputLine(report)) });
+      return readRawEventFiles(await listEventFiles([spec.path]), {
+        lenient,
+        onInput: (report) => context.info(inputLine(report)),
+      });
     case 'sentinel':
     case 'adx':
       return openRemoteSource(spec.kind, remote, context);

@@ -2,14 +2,24 @@ import { createHash } from 'node:crypto';
 import { makeVector, Table, type Vector } from 'apache-arrow';
 import type { HuntResult } from '@isoforest/hunt';
 import type { TokenCredential } from '@isoforest/ingest';
-import { anomalyRecords, ANOMALY_STREAM, publishAnomalies, type AnomalyRecord, type PublishResult } from '@isoforest/publish';
+import {
+  anomalyRecords,
+  ANOMALY_STREAM,
+  publishAnomalies,
+  type AnomalyRecord,
+  type PublishResult,
+} from '@isoforest/publish';
 import { UsageError, type OptionSpecs, type OptionValues } from '../command.js';
 import { optionalString } from '../commands/values.js';
 import { takeRows } from '../io/takeRows.js';
 
 /** Where flagged user-days go in Sentinel: `publish`'s and `hunt --to-sentinel`'s options. */
 export const SENTINEL_PUBLISH_OPTIONS: OptionSpecs = {
-  dce: { type: 'string', placeholder: 'URL', description: "the data collection endpoint's logs ingestion URL (https://...ingest.monitor.azure.com)" },
+  dce: {
+    type: 'string',
+    placeholder: 'URL',
+    description: "the data collection endpoint's logs ingestion URL (https://...ingest.monitor.azure.com)",
+  },
   dcr: { type: 'string', placeholder: 'ID', description: "the data collection rule's immutable id (dcr-...)" },
   stream: { type: 'string', placeholder: 'NAME', description: `the rule's input stream (default ${ANOMALY_STREAM})` },
 };
@@ -24,7 +34,8 @@ export interface SentinelTarget {
 export function parseSentinelTarget(values: OptionValues): SentinelTarget {
   const endpoint = optionalString(values, 'dce');
   const ruleId = optionalString(values, 'dcr');
-  if (endpoint === undefined || ruleId === undefined) throw new UsageError('publishing to Sentinel needs --dce URL and --dcr ID');
+  if (endpoint === undefined || ruleId === undefined)
+    throw new UsageError('publishing to Sentinel needs --dce URL and --dcr ID');
   if (!/^https:\/\//i.test(endpoint)) throw new UsageError('--dce must be an https:// URL');
   return { endpoint, ruleId, streamName: optionalString(values, 'stream') };
 }
@@ -35,7 +46,12 @@ export function modelId(bytes: Uint8Array): string {
 }
 
 /** The given result rows as the Sentinel table's rows. */
-export function huntAnomalyRecords(result: HuntResult, rows: Int32Array, runId: string, nowMs: number): AnomalyRecord[] {
+export function huntAnomalyRecords(
+  result: HuntResult,
+  rows: Int32Array,
+  runId: string,
+  nowMs: number,
+): AnomalyRecord[] {
   const { scores } = result;
   const columns: Record<string, Vector> = {
     decision_function: makeVector(Float64Array.from(rows, (row) => scores.decisionFunction[row])),
@@ -45,10 +61,19 @@ export function huntAnomalyRecords(result: HuntResult, rows: Int32Array, runId: 
     columns[`shap_${name}`] = makeVector(Float64Array.from(rows, (row) => result.shap[c][row]));
   });
   const table = takeRows(result.featureTable, rows).assign(new Table(columns));
-  return anomalyRecords(table, { timeGeneratedMs: nowMs, modelId: modelId(result.model.save()), runId, expectedValue: result.model.expectedValue });
+  return anomalyRecords(table, {
+    timeGeneratedMs: nowMs,
+    modelId: modelId(result.model.save()),
+    runId,
+    expectedValue: result.model.expectedValue,
+  });
 }
 
 /** Sends rows; the refused ones are the caller's to keep. */
-export function sendToSentinel(records: readonly AnomalyRecord[], target: SentinelTarget, credential: TokenCredential): Promise<PublishResult> {
+export function sendToSentinel(
+  records: readonly AnomalyRecord[],
+  target: SentinelTarget,
+  credential: TokenCredential,
+): Promise<PublishResult> {
   return publishAnomalies(records, { ...target, credential });
 }

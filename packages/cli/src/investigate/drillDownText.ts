@@ -15,8 +15,11 @@ function valueTable(title: string, counts: readonly ValueCount[], top: number, s
   const names = shown.map((c) => safeCell(c.value));
   const width = Math.max(title.length, ...names.map((n) => n.length));
   const lines = [style.bold(`${title.padEnd(width)}  ${'successes'.padStart(9)}  ${'failures'.padStart(9)}`)];
-  shown.forEach((c, k) => lines.push(`${names[k]!.padEnd(width)}  ${number(c.successes).padStart(9)}  ${number(c.failures).padStart(9)}`));
-  if (counts.length > shown.length) lines.push(style.dim(`... and ${number(counts.length - shown.length)} more (--top N, or --json for all)`));
+  shown.forEach((c, k) =>
+    lines.push(`${names[k]!.padEnd(width)}  ${number(c.successes).padStart(9)}  ${number(c.failures).padStart(9)}`),
+  );
+  if (counts.length > shown.length)
+    lines.push(style.dim(`... and ${number(counts.length - shown.length)} more (--top N, or --json for all)`));
   return [...lines, ''];
 }
 
@@ -29,7 +32,9 @@ function timeline(drillDown: UserDayDrillDown, style: Style): string[] {
     const s = Math.round((h.successes / busiest) * width);
     const f = Math.round((h.failures / busiest) * width);
     const bar = `${'#'.repeat(s)}${style.red('x'.repeat(f))}`;
-    lines.push(`${String(h.hour).padStart(2, '0')}:00       ${number(h.successes).padStart(9)}  ${number(h.failures).padStart(8)}  ${bar}`.trimEnd());
+    lines.push(
+      `${String(h.hour).padStart(2, '0')}:00       ${number(h.successes).padStart(9)}  ${number(h.failures).padStart(8)}  ${bar}`.trimEnd(),
+    );
   }
   return [...lines, style.dim('# successful, x failed logons'), ''];
 }
@@ -38,7 +43,9 @@ function timeline(drillDown: UserDayDrillDown, style: Style): string[] {
 export function drillDownText(drillDown: UserDayDrillDown, top: number, style: Style): string {
   const { key } = drillDown;
   const account = safeCell(`${key.domain}\\${key.user}`);
-  const out = [style.bold(`${account} on ${formatIsoDate(key.dayMs)} (logon type ${drillDown.logonType}, times in UTC)`)];
+  const out = [
+    style.bold(`${account} on ${formatIsoDate(key.dayMs)} (logon type ${drillDown.logonType}, times in UTC)`),
+  ];
   if (drillDown.firstSeenMs === null || drillDown.lastSeenMs === null) {
     out.push('No 4624 or 4625 event of this user-day in the source.');
     return `${out.join('\n')}\n`;

@@ -48,7 +48,12 @@ export async function* readCsvBatches(path: string, options: CsvTableOptions = {
     }
     for (let r = first; r < fields.recordCount; r++) {
       if (fields.width(r) !== header.length) {
-        throw new IngestError(path, fields.recordLine[r]!, null, `expected ${header.length} fields, found ${fields.width(r)}`);
+        throw new IngestError(
+          path,
+          fields.recordLine[r]!,
+          null,
+          `expected ${header.length} fields, found ${fields.width(r)}`,
+        );
       }
     }
     numeric ??= numericColumns(header, block, first, options.numericColumns);
@@ -88,7 +93,12 @@ function numberAt({ bytes, fields }: CsvBlock, f: number): number | string {
     : checkNumber(fast, () => fieldText(bytes, start, end, 0));
 }
 
-function numericColumns(header: string[], block: CsvBlock, first: number, required: readonly string[] | undefined): boolean[] {
+function numericColumns(
+  header: string[],
+  block: CsvBlock,
+  first: number,
+  required: readonly string[] | undefined,
+): boolean[] {
   if (required) return header.map((name) => required.includes(name));
   const { fields } = block;
   return header.map((_, c) => {
@@ -125,6 +135,8 @@ function toBatch(path: string, header: string[], numeric: boolean[], block: CsvB
 
 function emptyBatch(header: string[], numeric: boolean[]): RecordBatch {
   const schema = new Schema(header.map((name, c) => new Field(name, numeric[c] ? new Float64() : new Utf8(), false)));
-  const children = schema.fields.map((field) => makeData({ type: field.type, length: 0, nullCount: 0 } as never) as Data);
+  const children = schema.fields.map(
+    (field) => makeData({ type: field.type, length: 0, nullCount: 0 } as never) as Data,
+  );
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children }));
 }

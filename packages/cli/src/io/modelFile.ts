@@ -29,7 +29,16 @@ export function writeModelFile(model: IsolationForestModel, path: string, output
 /** True when the first byte after white space and a UTF-8 BOM is `{`. */
 function looksLikeJson(bytes: Uint8Array): boolean {
   for (const byte of bytes) {
-    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d || byte === 0xef || byte === 0xbb || byte === 0xbf) continue;
+    if (
+      byte === 0x20 ||
+      byte === 0x09 ||
+      byte === 0x0a ||
+      byte === 0x0d ||
+      byte === 0xef ||
+      byte === 0xbb ||
+      byte === 0xbf
+    )
+      continue;
     return byte === 0x7b;
   }
   return false;

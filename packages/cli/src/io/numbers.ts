@@ -11,7 +11,9 @@ export function parseNumberCell(text: string): number | string {
   const trimmed = text.trim();
   if (trimmed === '') return 'empty value';
   if (!NUMBER.test(trimmed)) {
-    return /^[+-]?(nan|inf(inity)?)$/i.test(trimmed) ? `'${trimmed}' is not a finite number` : `'${trimmed}' is not a number`;
+    return /^[+-]?(nan|inf(inity)?)$/i.test(trimmed)
+      ? `'${trimmed}' is not a finite number`
+      : `'${trimmed}' is not a number`;
   }
   return checkNumber(Number(trimmed), () => trimmed);
 }

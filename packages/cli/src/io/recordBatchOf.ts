@@ -10,10 +10,13 @@ export const MAX_COLUMNS = 10_000;
  * chunk of the same length.
  */
 export function recordBatchOf(columns: readonly (readonly [Field | string, Vector])[]): RecordBatch {
-  const fields = columns.map(([field, vector]) => (field instanceof Field ? field : new Field(field, vector.type, true)));
+  const fields = columns.map(([field, vector]) =>
+    field instanceof Field ? field : new Field(field, vector.type, true),
+  );
   const length = columns.length === 0 ? 0 : columns[0][1].length;
   const children = columns.map(([, vector]) => {
-    if (vector.data.length !== 1 || vector.length !== length) throw new Error('recordBatchOf needs single-chunk columns of one length');
+    if (vector.data.length !== 1 || vector.length !== length)
+      throw new Error('recordBatchOf needs single-chunk columns of one length');
     return vector.data[0];
   });
   return new RecordBatch(new Schema(fields), makeData({ type: new Struct(fields), length, nullCount: 0, children }));

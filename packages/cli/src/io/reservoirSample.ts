@@ -42,11 +42,16 @@ export async function reservoirSample(
       if (slot >= size) continue;
       vectors.forEach((vector, c) => {
         const value = vector.get(row);
-        if (typeof value !== 'number' && typeof value !== 'bigint') throw new IngestError(label, rowsRead + 1, names![c], `${String(value)} is not a number`);
+        if (typeof value !== 'number' && typeof value !== 'bigint')
+          throw new IngestError(label, rowsRead + 1, names![c], `${String(value)} is not a number`);
         sample[c][slot] = Number(value);
       });
     }
   }
   const rows = Math.min(size, rowsRead);
-  return { columns: Object.fromEntries((names ?? []).map((name, c) => [name, sample[c].subarray(0, rows)])), rows, rowsRead };
+  return {
+    columns: Object.fromEntries((names ?? []).map((name, c) => [name, sample[c].subarray(0, rows)])),
+    rows,
+    rowsRead,
+  };
 }

@@ -16,7 +16,8 @@ export function parseShard(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const k = match ? Number(match[1]) : Number.NaN;
   const n = match ? Number(match[2]) : Number.NaN;
-  if (!(n >= 1 && k >= 1 && k <= n && n <= 65_536)) throw new UsageError(`--shard must be K/N with 1 <= K <= N, e.g. 1/4, not '${text}'`);
+  if (!(n >= 1 && k >= 1 && k <= n && n <= 65_536))
+    throw new UsageError(`--shard must be K/N with 1 <= K <= N, e.g. 1/4, not '${text}'`);
   return { index: k - 1, count: n };
 }
 

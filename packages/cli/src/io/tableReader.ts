@@ -19,7 +19,12 @@ export async function* readTableBatches(path: string, options: ReadOptions = {})
   if (format === 'csv') {
     let checkedCsv = false;
     for await (const batch of readCsvBatches(path, options)) {
-      if (!checkedCsv) checkColumns(path, batch.schema.fields.map((f) => f.name), undefined);
+      if (!checkedCsv)
+        checkColumns(
+          path,
+          batch.schema.fields.map((f) => f.name),
+          undefined,
+        );
       checkedCsv = true;
       yield batch;
     }
@@ -28,7 +33,11 @@ export async function* readTableBatches(path: string, options: ReadOptions = {})
   let checked = false;
   for await (const batch of format === 'parquet' ? readParquetBatches(path) : readArrowBatches(path)) {
     if (!checked) {
-      checkColumns(path, batch.schema.fields.map((f) => f.name), options.numericColumns);
+      checkColumns(
+        path,
+        batch.schema.fields.map((f) => f.name),
+        options.numericColumns,
+      );
       checked = true;
     }
     yield batch;
@@ -43,7 +52,8 @@ export async function readTable(path: string, options: ReadOptions = {}): Promis
 }
 
 function checkColumns(path: string, names: string[], required: readonly string[] | undefined): void {
-  if (names.length > MAX_COLUMNS) throw new IngestError(path, null, null, `${names.length} columns: more than the ${MAX_COLUMNS} this reads`);
+  if (names.length > MAX_COLUMNS)
+    throw new IngestError(path, null, null, `${names.length} columns: more than the ${MAX_COLUMNS} this reads`);
   const missing = (required ?? []).filter((name) => !names.includes(name));
   if (missing.length > 0) {
     throw new IngestError(path, null, null, missingColumns(missing));

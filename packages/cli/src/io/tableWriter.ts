@@ -9,7 +9,11 @@ import { tableFormatOf } from './tableFormat.js';
  * `schema`, when known, makes an Arrow file without rows still a readable, typed file. Resolves with the number
  * of rows written.
  */
-export function writeTable(path: string, batches: AsyncIterable<RecordBatch> | Iterable<RecordBatch>, schema?: Schema): Promise<number> {
+export function writeTable(
+  path: string,
+  batches: AsyncIterable<RecordBatch> | Iterable<RecordBatch>,
+  schema?: Schema,
+): Promise<number> {
   const format = tableFormatOf(path);
   return writeAtomically(path, (temp) => {
     switch (format) {

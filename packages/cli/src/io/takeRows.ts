@@ -1,7 +1,8 @@
 import { DataType, makeData, makeVector, Table, vectorFromArray, type RecordBatch, type Vector } from 'apache-arrow';
 import { recordBatchOf } from './recordBatchOf.js';
 
-type NumberArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array;
+type NumberArray =
+  Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array;
 
 /**
  * The given rows of a record batch or table, in the given order, as a one-batch table of the same schema. A float
@@ -12,14 +13,23 @@ export function takeRows(data: RecordBatch | Table, rows: Int32Array): Table {
   const columns = data.schema.fields.map((field, c): readonly [typeof field, Vector] => {
     const vector = data.getChildAt(c)!;
     const { type } = field;
-    const gatherable = (DataType.isFloat(type) || (DataType.isInt(type) && type.bitWidth <= 32)) && vector.data.length === 1 && vector.nullCount === 0;
+    const gatherable =
+      (DataType.isFloat(type) || (DataType.isInt(type) && type.bitWidth <= 32)) &&
+      vector.data.length === 1 &&
+      vector.nullCount === 0;
     if (gatherable) {
       const source = vector.data[0]!.values as NumberArray;
       const gathered = new (source.constructor as new (length: number) => NumberArray)(rows.length);
       rows.forEach((row, k) => (gathered[k] = source[row]));
       return [field, makeVector(makeData({ type, length: rows.length, nullCount: 0, data: gathered } as never))];
     }
-    return [field, vectorFromArray(Array.from(rows, (row) => vector.get(row)), type)];
+    return [
+      field,
+      vectorFromArray(
+        Array.from(rows, (row) => vector.get(row)),
+        type,
+      ),
+    ];
   });
   return new Table(recordBatchOf(columns));
 }

@@ -8,6 +8,8 @@ export function describeStats(stats: IngestStats): string {
   return (
     `${stats.rowsRead.toLocaleString('en-US')} rows read, ${stats.rowsKept.toLocaleString('en-US')} kept` +
     (filtered.length > 0 ? `, filtered out: ${filtered.join(', ')}` : '') +
-    (stats.rowsRejected > 0 ? `, ${stats.rowsRejected.toLocaleString('en-US')} rejected (first: ${stats.firstErrors[0]})` : '')
+    (stats.rowsRejected > 0
+      ? `, ${stats.rowsRejected.toLocaleString('en-US')} rejected (first: ${stats.firstErrors[0]})`
+      : '')
   );
 }

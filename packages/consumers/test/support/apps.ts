@@ -8,7 +8,18 @@ export const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 const APPS = fileURLToPath(new URL('../../apps/', import.meta.url));
 
 /** The published packages, by workspace folder. */
-export const PUBLISHED = ['core', 'reference', 'ingest', 'features', 'hunt', 'report', 'publish', 'synth', 'tune', 'cli'] as const;
+export const PUBLISHED = [
+  'core',
+  'reference',
+  'ingest',
+  'features',
+  'hunt',
+  'report',
+  'publish',
+  'synth',
+  'tune',
+  'cli',
+] as const;
 
 /** The oldest and newest apache-arrow the peer range `>=19.0.0 <22` is tested with. */
 export const ARROW_OLDEST = '19.0.0';

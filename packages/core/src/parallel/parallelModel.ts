@@ -62,7 +62,10 @@ export interface ParallelModel {
  * }
  * ```
  */
-export async function createParallelModel(model: IsolationForestModel, options: ParallelOptions = {}): Promise<ParallelModel> {
+export async function createParallelModel(
+  model: IsolationForestModel,
+  options: ParallelOptions = {},
+): Promise<ParallelModel> {
   const threads = options.threads ?? defaultThreadCount();
   if (!Number.isInteger(threads) || threads < 1) {
     throw new OptionsError('threads', `expected an integer >= 1, got ${String(threads)}`);
@@ -73,7 +76,10 @@ export async function createParallelModel(model: IsolationForestModel, options: 
     for (let i = 0; i < threads; i++) workers.push(spawnModelWorker());
   } catch (error) {
     await Promise.all(workers.map((worker) => worker.terminate()));
-    throw new WorkerError(`cannot start worker ${workers.length}: ${error instanceof Error ? error.message : String(error)}`, workers.length);
+    throw new WorkerError(
+      `cannot start worker ${workers.length}: ${error instanceof Error ? error.message : String(error)}`,
+      workers.length,
+    );
   }
   const pool = await WorkerPool.start(workers, { type: 'init', model: model.save(), wasm: options.wasm });
   return {

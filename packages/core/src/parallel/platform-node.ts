@@ -34,7 +34,18 @@ const INHERITED_OPTIONS = new Set([
 ]);
 
 /** Options whose value may be the next argument (`--import x`), inherited or not. */
-const OPTIONS_WITH_VALUE = new Set(['--conditions', '-C', '--import', '--require', '-r', '--loader', '--experimental-loader', '--cpu-prof-dir', '--cpu-prof-name', '--input-type']);
+const OPTIONS_WITH_VALUE = new Set([
+  '--conditions',
+  '-C',
+  '--import',
+  '--require',
+  '-r',
+  '--loader',
+  '--experimental-loader',
+  '--cpu-prof-dir',
+  '--cpu-prof-name',
+  '--input-type',
+]);
 
 function workerExecArgv(): string[] {
   const argv = process.execArgv;

@@ -60,12 +60,15 @@ export class WorkerPool {
    */
   run(operation: BlockOperation, block: Float32Columns): Promise<BlockResult> {
     if (this.#closed !== undefined) return Promise.reject(new WorkerError(this.#closedReason));
-    const slot = this.#slots.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
+    const slot = this.#slots.reduce((best, candidate) =>
+      candidate.pending.size < best.pending.size ? candidate : best,
+    );
     const id = this.#nextId++;
     return new Promise<BlockResult>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
       const { data } = block;
-      const ownsBuffer = data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+      const ownsBuffer =
+        data.buffer instanceof ArrayBuffer && data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
       try {
         slot.port.post({ type: 'task', id, operation, block }, ownsBuffer ? [data.buffer] : []);
       } catch (error) {
@@ -95,7 +98,9 @@ export class WorkerPool {
           reject(new WorkerError(`worker ${index} could not load the model: ${describe(message.error)}`, index));
         }
       });
-      port.onFailure((error) => reject(new WorkerError(`worker ${index} stopped while starting: ${error.message}`, index)));
+      port.onFailure((error) =>
+        reject(new WorkerError(`worker ${index} stopped while starting: ${error.message}`, index)),
+      );
     });
   }
 

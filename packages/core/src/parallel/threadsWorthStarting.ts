@@ -22,6 +22,8 @@ export interface ParallelWork {
  * depend on it: every thread count gives the same scores bit for bit.
  */
 export function threadsWorthStarting(requested: number, work: ParallelWork): number {
-  const microseconds = work.trees * (work.scoreRows * SCORE_MICROSECONDS_PER_ROW_TREE + work.explainRows * EXPLAIN_MICROSECONDS_PER_ROW_TREE);
+  const microseconds =
+    work.trees *
+    (work.scoreRows * SCORE_MICROSECONDS_PER_ROW_TREE + work.explainRows * EXPLAIN_MICROSECONDS_PER_ROW_TREE);
   return Math.max(1, Math.min(requested, Math.floor(microseconds / MIN_MICROSECONDS_PER_THREAD)));
 }

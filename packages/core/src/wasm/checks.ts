@@ -12,7 +12,9 @@ export function checkColumns(x: Float32Columns, caller: string): void {
     throw new RangeError(`${caller}: invalid shape ${x.rows} x ${x.columns}`);
   }
   if (x.data.length !== x.rows * x.columns) {
-    throw new RangeError(`${caller}: data has ${x.data.length} values, expected rows * columns = ${x.rows * x.columns}`);
+    throw new RangeError(
+      `${caller}: data has ${x.data.length} values, expected rows * columns = ${x.rows * x.columns}`,
+    );
   }
 }
 
@@ -32,7 +34,9 @@ export function checkForestSpan(forest: FlatForest, caller: string): void {
     }
   }
   if (treeOffsets[0] !== 0 || treeOffsets[trees] !== nodes) {
-    throw new RangeError(`${caller}: forest treeOffsets run from ${treeOffsets[0]} to ${treeOffsets[trees]}, not 0 to ${nodes}`);
+    throw new RangeError(
+      `${caller}: forest treeOffsets run from ${treeOffsets[0]} to ${treeOffsets[trees]}, not 0 to ${nodes}`,
+    );
   }
   for (let t = 0; t < trees; t++) {
     if (!(treeOffsets[t] < treeOffsets[t + 1])) throw new RangeError(`${caller}: forest tree ${t} has no nodes`);

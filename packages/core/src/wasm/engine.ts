@@ -89,7 +89,14 @@ export class WasmEngine implements Engine {
     memory.ensure(regions.end);
     memory.f32.set(x.data, xAt / 4);
     core.beginGrowth(
-      xAt, x.rows, x.columns, growth.maxSamples, growth.maxFeatures, growth.bootstrap ? 1 : 0, growth.seed >>> 0, workAt,
+      xAt,
+      x.rows,
+      x.columns,
+      growth.maxSamples,
+      growth.maxFeatures,
+      growth.bootstrap ? 1 : 0,
+      growth.seed >>> 0,
+      workAt,
     );
 
     // Each tree is copied out as it is grown, so the core only ever holds one tree's output.
@@ -142,7 +149,9 @@ export class WasmEngine implements Engine {
     const strideRows = scoreBlockRows(x.columns);
     const packed = packedForest(forest, strideRows);
     if (packed.featuresUsed > x.columns) {
-      throw new RangeError(`meanPathLength: the forest splits on feature ${packed.featuresUsed - 1}, x has ${x.columns} columns`);
+      throw new RangeError(
+        `meanPathLength: the forest splits on feature ${packed.featuresUsed - 1}, x has ${x.columns} columns`,
+      );
     }
     const forestAt = this.#heapBase;
     const forestEnd = this.#placeForest(forest, packed);
@@ -161,7 +170,13 @@ export class WasmEngine implements Engine {
         f32.set(x.data.subarray(from, from + rows), xAt / 4 + c * strideRows);
       }
       core.meanPathLengths(
-        forestAt, forestAt + packed.valuesOffset, forestAt + packed.treesOffset, packed.trees, xAt, rows, outAt,
+        forestAt,
+        forestAt + packed.valuesOffset,
+        forestAt + packed.treesOffset,
+        packed.trees,
+        xAt,
+        rows,
+        outAt,
       );
       out.set(this.#memory.f64.subarray(outAt / 8, outAt / 8 + rows), start);
     }

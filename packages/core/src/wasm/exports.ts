@@ -14,8 +14,14 @@ export interface CoreExports {
   treeCapacity(maxSamples: number): number;
   /** Prepares to grow trees on column-major float32 `x` with a work area of `growWorkBytes` bytes; `bootstrap` 0 or 1. */
   beginGrowth(
-    x: number, rows: number, columns: number, maxSamples: number, maxFeatures: number, bootstrap: number,
-    seed: number, work: number,
+    x: number,
+    rows: number,
+    columns: number,
+    maxSamples: number,
+    maxFeatures: number,
+    bootstrap: number,
+    seed: number,
+    work: number,
   ): void;
   /** Grows one tree into the output area; returns its node count. */
   growTree(tree: number, nodeBase: number, out: number): number;
@@ -24,7 +30,13 @@ export interface CoreExports {
    * packed forest (packedForest.ts) to `out`; `x` and `out` must have room for `rows` rounded up to a multiple of 8.
    */
   meanPathLengths(
-    nodes: number, values: number, trees: number, treeCount: number, x: number, rows: number, out: number,
+    nodes: number,
+    values: number,
+    trees: number,
+    treeCount: number,
+    x: number,
+    rows: number,
+    out: number,
   ): void;
 }
 
@@ -55,7 +67,9 @@ export async function instantiateCore(source: BufferSource | WebAssembly.Module)
 export function checkExports(instance: WebAssembly.Instance): CoreExports {
   const exports = instance.exports as unknown as CoreExports;
   const required = ['heapBase', 'growWorkBytes', 'treeCapacity', 'beginGrowth', 'growTree', 'meanPathLengths'];
-  const missing = required.filter((name) => typeof (exports as unknown as Record<string, unknown>)[name] !== 'function');
+  const missing = required.filter(
+    (name) => typeof (exports as unknown as Record<string, unknown>)[name] !== 'function',
+  );
   if (!(exports.memory instanceof WebAssembly.Memory) || missing.length > 0) {
     throw new Error(`not the isoforest WebAssembly core: missing ${missing.join(', ') || 'memory'}`);
   }

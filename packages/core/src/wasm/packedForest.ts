@@ -78,7 +78,9 @@ export function packForest(forest: FlatForest, strideRows: number): PackedForest
         throw new RangeError(`${CALLER}: forest tree ${t} node ${node - root}: child out of range`);
       }
       if (!Number.isFinite(threshold[node])) {
-        throw new RangeError(`${CALLER}: forest tree ${t} node ${node - root}: threshold ${threshold[node]} is not finite`);
+        throw new RangeError(
+          `${CALLER}: forest tree ${t} node ${node - root}: threshold ${threshold[node]} is not finite`,
+        );
       }
       featuresUsed = Math.max(featuresUsed, f + 1);
       nodeI32[at] = f * columnBytes;

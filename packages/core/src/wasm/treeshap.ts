@@ -12,8 +12,14 @@ import { threshold32 } from './threshold32.js';
 /** The core's TreeSHAP exports (byte addresses and counts in its linear memory). */
 export interface TreeShapExports {
   beginTreeShap(
-    offsets: number, trees: number, feature: number, threshold32: number, left: number, samples: number,
-    value: number, columns: number,
+    offsets: number,
+    trees: number,
+    feature: number,
+    threshold32: number,
+    left: number,
+    samples: number,
+    value: number,
+    columns: number,
   ): void;
   treeShapWorkBytes(columns: number, maxDepth: number): number;
   treeShapRows(x: number, rows: number, out: number, work: number, maxDepth: number): void;
@@ -28,8 +34,16 @@ export interface TreeShapExports {
 }
 
 const TREE_SHAP_EXPORTS: readonly (keyof TreeShapExports)[] = [
-  'beginTreeShap', 'treeShapWorkBytes', 'treeShapRows', 'beginFastTreeShap', 'fastTreeShapPrepareWorkBytes',
-  'fastTreeShapPlan', 'fastTreeShapBitEntries', 'fastTreeShapPrepare', 'useFastTreeShapTables', 'fastTreeShapWorkBytes',
+  'beginTreeShap',
+  'treeShapWorkBytes',
+  'treeShapRows',
+  'beginFastTreeShap',
+  'fastTreeShapPrepareWorkBytes',
+  'fastTreeShapPlan',
+  'fastTreeShapBitEntries',
+  'fastTreeShapPrepare',
+  'useFastTreeShapTables',
+  'fastTreeShapWorkBytes',
   'fastTreeShapRows',
 ];
 
@@ -87,7 +101,8 @@ const images = new WeakMap<FlatForest, ForestImage>();
 /** The core's TreeSHAP exports, or an Error naming the missing ones (a core built without assembly/treeshap.ts). */
 function treeShapExports(core: object): TreeShapExports {
   const missing = TREE_SHAP_EXPORTS.filter((name) => typeof (core as Record<string, unknown>)[name] !== 'function');
-  if (missing.length > 0) throw new Error(`the isoforest WebAssembly core lacks TreeSHAP: missing ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`the isoforest WebAssembly core lacks TreeSHAP: missing ${missing.join(', ')}`);
   return core as TreeShapExports;
 }
 
@@ -125,11 +140,13 @@ function buildImage(forest: FlatForest): ForestImage {
     maxTreeNodes = Math.max(maxTreeNodes, end - root);
     depth[root] = 0;
     for (let node = root; node < end; node++) {
-      if (!(nodeSamples[node] >= 1)) throw new RangeError(`treeShap: forest tree ${t} node ${node - root}: cover below 1`);
+      if (!(nodeSamples[node] >= 1))
+        throw new RangeError(`treeShap: forest tree ${t} node ${node - root}: cover below 1`);
       maxDepth = Math.max(maxDepth, depth[node]);
       if (feature[node] < 0) continue;
       const l = left[node];
-      if (!(l > node && l + 1 < end)) throw new RangeError(`treeShap: forest tree ${t} node ${node - root}: child out of range`);
+      if (!(l > node && l + 1 < end))
+        throw new RangeError(`treeShap: forest tree ${t} node ${node - root}: child out of range`);
       thresholds[node] = threshold32(threshold[node]);
       featuresUsed = Math.max(featuresUsed, feature[node] + 1);
       // Children come after their parent, so depth[node] is final here.
@@ -157,7 +174,11 @@ function forestImage(forest: FlatForest): ForestImage {
  * their addresses. Needs beginTreeShap and beginFastTreeShap already called, the latter with `flagsAt`.
  */
 function placeTables(
-  core: TreeShapExports, memory: WasmMemory, regions: Regions, image: ForestImage, flagsAt: number,
+  core: TreeShapExports,
+  memory: WasmMemory,
+  regions: Regions,
+  image: ForestImage,
+  flagsAt: number,
 ): { records: number; table: number; features: number } {
   const cached = image.tables;
   if (cached !== undefined) {
@@ -191,12 +212,17 @@ function placeTables(
  * Throws a RangeError for a malformed forest or one that splits on a column `x` lacks.
  */
 export function treeShapInCore(
-  claimed: ClaimedMemory, forest: FlatForest, x: Float32Columns, algorithm: TreeShapAlgorithm = 'fast',
+  claimed: ClaimedMemory,
+  forest: FlatForest,
+  x: Float32Columns,
+  algorithm: TreeShapAlgorithm = 'fast',
 ): Float64Array {
   checkColumns(x, 'treeShap');
   const image = forestImage(forest);
   if (image.featuresUsed > x.columns) {
-    throw new RangeError(`treeShap: the forest splits on feature ${image.featuresUsed - 1}, x has ${x.columns} columns`);
+    throw new RangeError(
+      `treeShap: the forest splits on feature ${image.featuresUsed - 1}, x has ${x.columns} columns`,
+    );
   }
   const out = new Float64Array(x.rows * x.columns);
   if (x.rows === 0) return out;
@@ -208,8 +234,14 @@ export function treeShapInCore(
   memory.u8.set(image.bytes, imageAt);
   const { at, trees, maxDepth, maxTreeNodes } = image;
   core.beginTreeShap(
-    imageAt + at.offsets, trees, imageAt + at.feature, imageAt + at.threshold, imageAt + at.left, imageAt + at.samples,
-    imageAt + at.value, x.columns,
+    imageAt + at.offsets,
+    trees,
+    imageAt + at.feature,
+    imageAt + at.threshold,
+    imageAt + at.left,
+    imageAt + at.samples,
+    imageAt + at.value,
+    x.columns,
   );
 
   let explainBlock: (xAt: number, rows: number, outAt: number) => void;

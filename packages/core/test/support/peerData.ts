@@ -32,7 +32,9 @@ export type Columns = Record<string, Float64Array>;
 
 export function columnsOf(rows: readonly (readonly number[])[]): Columns {
   const width = rows[0]?.length ?? 0;
-  return Object.fromEntries(Array.from({ length: width }, (_, c) => [`x${c}`, Float64Array.from(rows, (row) => row[c])]));
+  return Object.fromEntries(
+    Array.from({ length: width }, (_, c) => [`x${c}`, Float64Array.from(rows, (row) => row[c])]),
+  );
 }
 
 /** `rows x columns` draws of `draw`, numpy's `rng.randn(rows, columns)` and friends. */

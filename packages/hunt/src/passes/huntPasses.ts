@@ -13,7 +13,14 @@ import {
   type ModelScores,
   type ParallelModel,
 } from '@isoforest/core';
-import { FeatureError, MODEL_FEATURES, notebookTreeCount, rowsWithSuccessfulLogons, UserStatisticsBuilder, type UserStatistics } from '@isoforest/features';
+import {
+  FeatureError,
+  MODEL_FEATURES,
+  notebookTreeCount,
+  rowsWithSuccessfulLogons,
+  UserStatisticsBuilder,
+  type UserStatistics,
+} from '@isoforest/features';
 import { growForestOnSample, trainingRowsOf } from '@isoforest/reference';
 import { DEFAULT_REPORT_ROWS } from '../huntReport.js';
 import { rowsLikelyExplained, type HuntOptions, type HuntResult } from '../huntUserDays.js';
@@ -63,7 +70,11 @@ export interface HuntPassesOptions extends HuntOptions {
  * The result is the in-memory hunt's to the bit, except that `featureTable`, `scores` and `shap` hold only the kept
  * rows, best first (`ranking` is `0, 1, ...`); the counts cover every row.
  */
-export async function huntUserDayPasses(isoforest: Isoforest, read: UserDayPasses, options: HuntPassesOptions = {}): Promise<HuntResult> {
+export async function huntUserDayPasses(
+  isoforest: Isoforest,
+  read: UserDayPasses,
+  options: HuntPassesOptions = {},
+): Promise<HuntResult> {
   options.onPass?.('statistics');
   const builder = new UserStatisticsBuilder();
   for await (const batch of read()) builder.add(batch);
@@ -90,7 +101,9 @@ export async function huntUserDayPasses(isoforest: Isoforest, read: UserDayPasse
     const scoreSamples = (row: number) => scoreFromPathLength(meanPathLength[row], normaliser);
     const { contamination } = provisional.params;
     const model =
-      fitted && contamination !== 'auto' ? withOffset(isoforest, provisional, contaminationOffset(meanPathLength, normaliser, contamination)) : provisional;
+      fitted && contamination !== 'auto'
+        ? withOffset(isoforest, provisional, contaminationOffset(meanPathLength, normaliser, contamination))
+        : provisional;
     const score = (row: number) => -(scoreSamples(row) - model.offset);
 
     let outliers = 0;
@@ -102,7 +115,8 @@ export async function huntUserDayPasses(isoforest: Isoforest, read: UserDayPasse
     const explainAll = scope === 'all' || (scope === 'auto' && resultRows <= AUTO_EXPLAIN_ALL_ROWS);
     const rankOf = new Map<number, number>();
     ranking.forEach((row, rank) => rankOf.set(row, rank));
-    const toExplain = (row: number) => isResult(row) && (explainAll || scoreSamples(row) - model.offset < 0 || (rankOf.get(row) ?? top) < top);
+    const toExplain = (row: number) =>
+      isResult(row) && (explainAll || scoreSamples(row) - model.offset < 0 || (rankOf.get(row) ?? top) < top);
 
     options.onPass?.('outputs');
     const outputs = new OutputPass(parallel, model, kept, rankOf, toExplain);
@@ -118,7 +132,13 @@ export async function huntUserDayPasses(isoforest: Isoforest, read: UserDayPasse
       scores: scoresOf(ranking, meanPathLength, normaliser, model.offset),
       ranking: Int32Array.from(ranking, (_, rank) => rank),
       shap: outputs.shap,
-      counts: { rowsIn: rows, rowsScored: rows, rowsFiltered: rows - resultRows, outliers, explained: outputs.explained },
+      counts: {
+        rowsIn: rows,
+        rowsScored: rows,
+        rowsFiltered: rows - resultRows,
+        outliers,
+        explained: outputs.explained,
+      },
     };
   } finally {
     await parallel.close();
@@ -126,7 +146,12 @@ export async function huntUserDayPasses(isoforest: Isoforest, read: UserDayPasse
 }
 
 /** Pass 2: the forest `fit` grows on every row's features, from the features of only the rows its trees draw. */
-async function fitOnTrainingRows(isoforest: Isoforest, read: UserDayPasses, statistics: UserStatistics, options: HuntOptions): Promise<IsolationForestModel> {
+async function fitOnTrainingRows(
+  isoforest: Isoforest,
+  read: UserDayPasses,
+  statistics: UserStatistics,
+  options: HuntOptions,
+): Promise<IsolationForestModel> {
   const rows = statistics.rows;
   const { growth, contamination, warnings } = resolveFitOptions(
     {
@@ -155,7 +180,11 @@ async function fitOnTrainingRows(isoforest: Isoforest, read: UserDayPasses, stat
         const local = sampleRows[next] - firstRow;
         columns.forEach((column, c) => {
           const value = column.get(local);
-          if (value === null) throw new FeatureError(`column ${MODEL_FEATURES[c]}, row ${sampleRows[next]}: value is null`, { column: MODEL_FEATURES[c], row: sampleRows[next] });
+          if (value === null)
+            throw new FeatureError(`column ${MODEL_FEATURES[c]}, row ${sampleRows[next]}: value is null`, {
+              column: MODEL_FEATURES[c],
+              row: sampleRows[next],
+            });
           data[c * m + next] = Number(value);
         });
       }
@@ -167,7 +196,8 @@ async function fitOnTrainingRows(isoforest: Isoforest, read: UserDayPasses, stat
   // When the trees draw every row (small tables), the sample is the whole table: the WebAssembly core grows the same
   // forest several times faster. Otherwise the plain-TypeScript grower, node for node the core's (its identity
   // tests), grows it from the drawn rows alone.
-  const forest = m === rows ? isoforest.engine.growForest(sample, growth) : growForestOnSample(sample, sampleRows, rows, growth);
+  const forest =
+    m === rows ? isoforest.engine.growForest(sample, growth) : growForestOnSample(sample, sampleRows, rows, growth);
   const params: ModelParams = {
     source: 'fit',
     nEstimators: growth.trees,
@@ -177,7 +207,11 @@ async function fitOnTrainingRows(isoforest: Isoforest, read: UserDayPasses, stat
     contamination,
     randomState: growth.seed,
   };
-  return new IsolationForestModel(isoforest.engine, { forest, featureNames: MODEL_FEATURES, offset: AUTO_OFFSET, params }, warnings);
+  return new IsolationForestModel(
+    isoforest.engine,
+    { forest, featureNames: MODEL_FEATURES, offset: AUTO_OFFSET, params },
+    warnings,
+  );
 }
 
 /** Pass 3: every row's mean path length, and which rows are results (`SuccessfulLogons > 0`, one bit a row). */
@@ -204,16 +238,25 @@ async function scoreEveryRow(parallel: ParallelModel, read: UserDayPasses, stati
 }
 
 function inputChanged(pass: string, read: number, expected: number): FeatureError {
-  return new FeatureError(`the ${pass} pass read ${read} rows where the first read ${expected}: the input changed while it was read`);
+  return new FeatureError(
+    `the ${pass} pass read ${read} rows where the first read ${expected}: the input changed while it was read`,
+  );
 }
 
 /** The offset `fit` sets for a numeric contamination: that percentile of every training row's `scoreSamples`. */
 function contaminationOffset(meanPathLength: Float64Array, normaliser: number, contamination: number): number {
-  return linearPercentile(meanPathLength.map((m) => scoreFromPathLength(m, normaliser)), contamination);
+  return linearPercentile(
+    meanPathLength.map((m) => scoreFromPathLength(m, normaliser)),
+    contamination,
+  );
 }
 
 function withOffset(isoforest: Isoforest, model: IsolationForestModel, offset: number): IsolationForestModel {
-  return new IsolationForestModel(isoforest.engine, { forest: model.forest, featureNames: model.featureNames, offset, params: model.params }, model.warnings);
+  return new IsolationForestModel(
+    isoforest.engine,
+    { forest: model.forest, featureNames: model.featureNames, offset, params: model.params },
+    model.warnings,
+  );
 }
 
 /** Pass 4: streams the scored batches, explains the rows in scope, and gathers the kept rows and their SHAP values. */
@@ -237,7 +280,11 @@ class OutputPass {
     this.keptRows = Int32Array.from(rankOf.keys()).sort();
   }
 
-  async *run(read: UserDayPasses, statistics: UserStatistics, scoreSamples: (row: number) => number): AsyncGenerator<RecordBatch> {
+  async *run(
+    read: UserDayPasses,
+    statistics: UserStatistics,
+    scoreSamples: (row: number) => number,
+  ): AsyncGenerator<RecordBatch> {
     let next = 0;
     for await (const batch of read()) {
       const firstRow = this.rowsSeen;

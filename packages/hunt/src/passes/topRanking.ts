@@ -3,12 +3,18 @@
  * `isCandidate` accepts, best first, in O(rows log k) time and O(k) memory: a bounded heap whose root is the worst
  * row kept. Rows are offered in ascending order, so a row whose score equals the root's never displaces it.
  */
-export function topRanking(rows: number, k: number, isCandidate: (row: number) => boolean, scoreOf: (row: number) => number): Int32Array {
+export function topRanking(
+  rows: number,
+  k: number,
+  isCandidate: (row: number) => boolean,
+  scoreOf: (row: number) => number,
+): Int32Array {
   const heapRows = new Int32Array(k);
   const heapScores = new Float64Array(k);
   let size = 0;
   // `a` ranks below `b`: a lower score, or the same score and a later row.
-  const worse = (i: number, j: number) => heapScores[i] < heapScores[j] || (heapScores[i] === heapScores[j] && heapRows[i] > heapRows[j]);
+  const worse = (i: number, j: number) =>
+    heapScores[i] < heapScores[j] || (heapScores[i] === heapScores[j] && heapRows[i] > heapRows[j]);
   const swap = (i: number, j: number) => {
     const row = heapRows[i];
     heapRows[i] = heapRows[j];
@@ -48,6 +54,8 @@ export function topRanking(rows: number, k: number, isCandidate: (row: number) =
       }
     }
   }
-  const order = Array.from({ length: size }, (_, i) => i).sort((i, j) => heapScores[j] - heapScores[i] || heapRows[i] - heapRows[j]);
+  const order = Array.from({ length: size }, (_, i) => i).sort(
+    (i, j) => heapScores[j] - heapScores[i] || heapRows[i] - heapRows[j],
+  );
   return Int32Array.from(order, (i) => heapRows[i]);
 }

@@ -26,7 +26,11 @@ interface AxiosLikeError {
   message?: string;
   code?: string;
   inner?: AxiosLikeError;
-  response?: { status?: number; headers?: Record<string, unknown> & { get?: (name: string) => unknown }; data?: unknown };
+  response?: {
+    status?: number;
+    headers?: Record<string, unknown> & { get?: (name: string) => unknown };
+    data?: unknown;
+  };
 }
 
 /** The SDK's message for a result that came with errors in its completion frames: a partial result. */
@@ -63,7 +67,9 @@ export function readAdx(options: AdxOptions): SlicedSource {
   let client: Promise<KustoClient> | null = null;
   const connect = async (): Promise<KustoClient> => {
     const kusto = await import('azure-kusto-data');
-    const created = new kusto.Client(kusto.KustoConnectionStringBuilder.withTokenCredential(options.cluster, credential));
+    const created = new kusto.Client(
+      kusto.KustoConnectionStringBuilder.withTokenCredential(options.cluster, credential),
+    );
     if (options.httpsAgent !== undefined) created.axiosInstance.defaults.httpsAgent = options.httpsAgent;
     return created;
   };
@@ -75,12 +81,19 @@ export function readAdx(options: AdxOptions): SlicedSource {
       try {
         response = await (await client).execute(options.database, query);
       } catch (error) {
-        if (error instanceof Error && error.message.startsWith(ADX_PARTIAL_RESULT_PREFIX)) return { partialError: error };
+        if (error instanceof Error && error.message.startsWith(ADX_PARTIAL_RESULT_PREFIX))
+          return { partialError: error };
         throw asHttpError(error);
       }
       const table = response.primaryResults[0];
       if (table === undefined) return { rows: [] };
-      return { rows: resultRowsToUserDays(table.columns.map((c) => c.name ?? ''), table._rows as unknown[][], label) };
+      return {
+        rows: resultRowsToUserDays(
+          table.columns.map((c) => c.name ?? ''),
+          table._rows as unknown[][],
+          label,
+        ),
+      };
     },
     options,
   );

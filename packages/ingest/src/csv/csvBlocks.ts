@@ -55,7 +55,14 @@ function concat(parts: Uint8Array[], length: number): Uint8Array {
   return out;
 }
 
-function checkUtf8(bytes: Uint8Array, from: number, to: number, line: number, label: string, isUtf8: CsvBlockOptions['isUtf8']): void {
+function checkUtf8(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  line: number,
+  label: string,
+  isUtf8: CsvBlockOptions['isUtf8'],
+): void {
   const region = bytes.subarray(from, to);
   if (isUtf8 !== undefined ? isUtf8(region) : firstInvalidUtf8(region) < 0) return;
   const bad = firstInvalidUtf8(region);

@@ -79,7 +79,8 @@ async function readHeader(file: string, label: string, size: number, options: Us
     const stop = scanRecords(bytes, bom, length, 1, length === size, fields, 1, label, options);
     if (fields.recordCount === 0 || !isUtf8(bytes.subarray(0, stop.position))) return null;
     const header: string[] = [];
-    for (let f = 0; f < fields.width(0); f++) header.push(fieldText(bytes, fields.starts[f]!, fields.ends[f]!, fields.escaped[f]!));
+    for (let f = 0; f < fields.width(0); f++)
+      header.push(fieldText(bytes, fields.starts[f]!, fields.ends[f]!, fields.escaped[f]!));
     return { header, end: stop.position, lines: stop.line - 1 };
   } finally {
     await handle.close();
@@ -156,9 +157,20 @@ async function* partsInOrder(
 ): AsyncGenerator<RecordBatch<UserDayTypeMap>> {
   const ends = await cuts(file, head.end, size, options.partBytes ?? PART_BYTES);
   const batchRows = options.batchRows ?? DEFAULT_BATCH_ROWS;
-  const jobOptions = { lenient: options.lenient === true, batchRows, maxRecordBytes: options.maxRecordBytes, maxColumns: options.maxColumns };
+  const jobOptions = {
+    lenient: options.lenient === true,
+    batchRows,
+    maxRecordBytes: options.maxRecordBytes,
+    maxColumns: options.maxColumns,
+  };
   const jobs: PartJob[] = ends.map((end, k) => ({
-    file, label, start: k === 0 ? head.end : ends[k - 1]!, end, last: k === ends.length - 1, header: head.header, options: jobOptions,
+    file,
+    label,
+    start: k === 0 ? head.end : ends[k - 1]!,
+    end,
+    last: k === ends.length - 1,
+    header: head.header,
+    options: jobOptions,
   }));
   const readers = Array.from({ length: Math.min(threads, jobs.length) }, () => new PartReader());
   const pending: Promise<WorkerReply>[] = [];
@@ -178,7 +190,11 @@ async function* partsInOrder(
         throw new IngestError(label, row === null ? null : row + lines, column, problem);
       }
       for (const reject of reply.rejects) {
-        countRejected(stats, new IngestError(label, reject.row === null ? null : reject.row + lines, reject.column, reject.problem), 0);
+        countRejected(
+          stats,
+          new IngestError(label, reject.row === null ? null : reject.row + lines, reject.column, reject.problem),
+          0,
+        );
       }
       stats.rowsRead += reply.stats.rowsRead;
       stats.rowsKept += reply.stats.rowsKept;
@@ -187,7 +203,8 @@ async function* partsInOrder(
       // The next part of this worker starts as soon as this one is taken, before its batches are yielded.
       startJob(k + readers.length);
       if (reply.ipc !== null) {
-        for (const batch of tableFromIPC(reply.ipc).batches) yield new RecordBatch(USER_DAY_SCHEMA, batch.data) as RecordBatch<UserDayTypeMap>;
+        for (const batch of tableFromIPC(reply.ipc).batches)
+          yield new RecordBatch(USER_DAY_SCHEMA, batch.data) as RecordBatch<UserDayTypeMap>;
       }
       const firstLine = lines + reply.lines + 1;
       lines += reply.lines;
@@ -216,7 +233,13 @@ async function* readRest(
   const rows = new UserDayCsvRows(label, stats, options);
   rows.setHeader(header);
   const chunks = createReadStream(file, { start, highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
-  const blocks = csvBlocks(chunks, label, { ...options, isUtf8, firstLine, fileStart: false, maxRecords: options.batchRows ?? DEFAULT_BATCH_ROWS });
+  const blocks = csvBlocks(chunks, label, {
+    ...options,
+    isUtf8,
+    firstLine,
+    fileStart: false,
+    maxRecords: options.batchRows ?? DEFAULT_BATCH_ROWS,
+  });
   for await (const block of blocks) yield* rows.add(block);
   const last = rows.end();
   if (last !== null) yield last;

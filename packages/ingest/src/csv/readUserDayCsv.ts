@@ -33,7 +33,11 @@ export function readUserDayCsv(file: string, options: UserDayCsvOptions = {}): U
       return;
     }
     const rows = new UserDayCsvRows(label, stats, options);
-    const blocks = csvBlocks(fileChunks(file), label, nodeBlockOptions({ ...options, maxRecords: options.batchRows ?? DEFAULT_BATCH_ROWS }));
+    const blocks = csvBlocks(
+      fileChunks(file),
+      label,
+      nodeBlockOptions({ ...options, maxRecords: options.batchRows ?? DEFAULT_BATCH_ROWS }),
+    );
     for await (const block of blocks) yield* rows.add(block);
     const last = rows.end();
     if (last !== null) yield last;

@@ -23,7 +23,10 @@ export function readUserDayCsvBytes(bytes: Uint8Array, options: UserDayCsvTextOp
   const stats = createStats();
   return makeSource(stats, async function* () {
     const rows = new UserDayCsvRows(options.label, stats, options);
-    for await (const block of csvBlocks([bytes], options.label, { ...options, maxRecords: options.batchRows ?? DEFAULT_BATCH_ROWS })) {
+    for await (const block of csvBlocks([bytes], options.label, {
+      ...options,
+      maxRecords: options.batchRows ?? DEFAULT_BATCH_ROWS,
+    })) {
       yield* rows.add(block);
     }
     const last = rows.end();

@@ -165,7 +165,12 @@ export function scanRecords(
         }
         if (closed < 0) {
           if (!final) break;
-          throw new IngestError(label, recordLine, null, 'malformed CSV: a quoted field is not closed before the end of the file');
+          throw new IngestError(
+            label,
+            recordLine,
+            null,
+            'malformed CSV: a quoted field is not closed before the end of the file',
+          );
         }
         p = closed + 1;
         out.pushField(start, closed, escaped);
@@ -179,7 +184,12 @@ export function scanRecords(
           else if (c === CR && p + 1 < to && bytes[p + 1] === LF) next = p + 2;
           else if (c === CR && p + 1 === to && !final) break;
           else {
-            throw new IngestError(label, line, null, 'malformed CSV: a closing quote is followed by a character other than a comma or a line end');
+            throw new IngestError(
+              label,
+              line,
+              null,
+              'malformed CSV: a closing quote is followed by a character other than a comma or a line end',
+            );
           }
         }
       } else {
@@ -187,7 +197,12 @@ export function scanRecords(
           const c = bytes[p]!;
           if (c === COMMA || c === LF) break;
           if (c === QUOTE) {
-            throw new IngestError(label, line, null, 'malformed CSV: a quote inside an unquoted field (quote the whole field and double the quote)');
+            throw new IngestError(
+              label,
+              line,
+              null,
+              'malformed CSV: a quote inside an unquoted field (quote the whole field and double the quote)',
+            );
           }
           p++;
         }

@@ -52,7 +52,8 @@ parentPort!.on('message', (job: PartJob) => {
   readPart(job).then(
     (result) => parentPort!.postMessage(result, result.ipc ? [result.ipc.buffer as ArrayBuffer] : []),
     (error: unknown) => {
-      const failure = error instanceof IngestError ? problemOf(error) : { row: null, column: null, problem: String(error) };
+      const failure =
+        error instanceof IngestError ? problemOf(error) : { row: null, column: null, problem: String(error) };
       parentPort!.postMessage({ error: failure, bug: !(error instanceof IngestError) });
     },
   );

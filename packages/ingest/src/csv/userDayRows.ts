@@ -95,7 +95,12 @@ class UserDayColumns {
         case 'count':
           return makeData({ type, length: n, nullCount: 0, data: this.numbers[k]!.subarray(0, n) } as never);
         case 'timestamp':
-          return makeData({ type, length: n, nullCount: 0, data: new BigInt64Array(this.times[k]!.buffer, 0, n) } as never);
+          return makeData({
+            type,
+            length: n,
+            nullCount: 0,
+            data: new BigInt64Array(this.times[k]!.buffer, 0, n),
+          } as never);
         case 'string':
           return this.strings[k]!.finish();
       }
@@ -242,7 +247,12 @@ export class UserDayCsvRows {
     }
     if (this.minMax[0]! > this.minMax[1]!) {
       this.rollback(row);
-      return new IngestError(this.label, line, header[this.positions[MIN_INDEX]!]!.trim(), 'later than MAX_TimeGenerated');
+      return new IngestError(
+        this.label,
+        line,
+        header[this.positions[MIN_INDEX]!]!.trim(),
+        'later than MAX_TimeGenerated',
+      );
     }
     columns.rows = row + 1;
     return null;

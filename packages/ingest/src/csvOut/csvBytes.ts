@@ -234,9 +234,13 @@ function encodedDictionary(dictionary: Vector): (Uint8Array | null)[] {
 }
 
 /** 0/1 per byte: bytes that force the slow path anywhere in a plain UTF-8 cell (controls, non-ASCII, `"`, `,`). */
-const SPECIAL_BYTE = Uint8Array.from({ length: 256 }, (_, c) => (c < 0x20 || c >= 0x7f || c === QUOTE || c === COMMA ? 1 : 0));
+const SPECIAL_BYTE = Uint8Array.from({ length: 256 }, (_, c) =>
+  c < 0x20 || c >= 0x7f || c === QUOTE || c === COMMA ? 1 : 0,
+);
 /** ...and those that do as a cell's first byte: a formula start (`= + - @`) or a space (see `csvText`). */
-const SPECIAL_FIRST = Uint8Array.from({ length: 256 }, (_, c) => (SPECIAL_BYTE[c] || c === 0x3d || c === 0x2b || c === MINUS || c === 0x40 || c === SPACE ? 1 : 0));
+const SPECIAL_FIRST = Uint8Array.from({ length: 256 }, (_, c) =>
+  SPECIAL_BYTE[c] || c === 0x3d || c === 0x2b || c === MINUS || c === 0x40 || c === SPACE ? 1 : 0,
+);
 
 function utf8Writer(data: Data, out: CsvByteBuffer): CellWriter {
   const offsets = data.valueOffsets as Int32Array;
@@ -306,7 +310,8 @@ function columnWriter(vector: Vector, out: CsvByteBuffer): CellWriter {
 
 function fastWriter(type: DataType, data: Data, out: CsvByteBuffer): CellWriter | null {
   const values = data.values as unknown;
-  if (DataType.isFloat(type) && (values instanceof Float64Array || values instanceof Float32Array)) return numberWriter(values, out);
+  if (DataType.isFloat(type) && (values instanceof Float64Array || values instanceof Float32Array))
+    return numberWriter(values, out);
   if (DataType.isInt(type) && !(values instanceof BigInt64Array || values instanceof BigUint64Array)) {
     return numberWriter(values as Int32Array, out);
   }

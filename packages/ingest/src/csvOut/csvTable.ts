@@ -10,5 +10,10 @@ export function tableCsv(table: Table, options: CsvEncoderOptions = {}): string 
   encoder.header(table.schema);
   for (const batch of table.batches) encoder.rows(batch, 0, batch.numRows);
   const decoder = new TextDecoder();
-  return encoder.out.take().map((chunk) => decoder.decode(chunk, { stream: true })).join('') + decoder.decode();
+  return (
+    encoder.out
+      .take()
+      .map((chunk) => decoder.decode(chunk, { stream: true }))
+      .join('') + decoder.decode()
+  );
 }

@@ -6,13 +6,31 @@ import { kqlStringLiteral } from '../kqlLiteral.js';
 import { DEFAULT_LOGON_TYPE, EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS, logonTypeName } from '../windows.js';
 import { MS_PER_DAY } from '../schema.js';
 import { parseUtcTimestamp } from '../timeFormats.js';
-import { createCredential, requireAzure, type CredentialKind, type TokenCredential } from '../logAnalytics/credential.js';
+import {
+  createCredential,
+  requireAzure,
+  type CredentialKind,
+  type TokenCredential,
+} from '../logAnalytics/credential.js';
 import { ADX_PARTIAL_RESULT_PREFIX, asHttpError } from '../adx/readAdx.js';
 import { backoffMs, describeFailure, isTransient, retryAfterMs } from '../remote/retry.js';
-import { UserDayDrillDownBuilder, type LogonGroup, type UserDayDrillDown, type UserDayKey } from './userDayDrillDown.js';
+import {
+  UserDayDrillDownBuilder,
+  type LogonGroup,
+  type UserDayDrillDown,
+  type UserDayKey,
+} from './userDayDrillDown.js';
 
 /** The columns the drill-down query groups by, then its counts, in the order the query projects them. */
-const GROUP_COLUMNS = ['EventID', 'IpAddress', 'WorkstationName', 'Computer', 'AuthenticationPackageName', 'Status', 'SubStatus'] as const;
+const GROUP_COLUMNS = [
+  'EventID',
+  'IpAddress',
+  'WorkstationName',
+  'Computer',
+  'AuthenticationPackageName',
+  'Status',
+  'SubStatus',
+] as const;
 const COUNT_COLUMNS = ['LogonCount', 'FirstSeen', 'LastSeen'] as const;
 
 /**
@@ -59,8 +77,10 @@ function tableGroups(names: readonly string[], rows: readonly (readonly unknown[
     const count = Number(cell('LogonCount'));
     const firstMs = time(cell('FirstSeen'));
     const lastMs = time(cell('LastSeen'));
-    if (eventId !== EVENT_LOGON_SUCCESS && eventId !== EVENT_LOGON_FAILURE) throw new IngestError(label, i + 1, 'EventID', 'not 4624 or 4625');
-    if (!Number.isInteger(count) || count < 1) throw new IngestError(label, i + 1, 'LogonCount', 'not a positive whole number');
+    if (eventId !== EVENT_LOGON_SUCCESS && eventId !== EVENT_LOGON_FAILURE)
+      throw new IngestError(label, i + 1, 'EventID', 'not 4624 or 4625');
+    if (!Number.isInteger(count) || count < 1)
+      throw new IngestError(label, i + 1, 'LogonCount', 'not a positive whole number');
     if (firstMs === null || lastMs === null) throw new IngestError(label, i + 1, 'FirstSeen', 'not a datetime');
     return {
       eventId,
@@ -88,7 +108,9 @@ export interface DrillDownRetryOptions {
 }
 
 /** What one attempt of the query gave: the result table, or a partial result (a failed attempt). */
-type QueryOutcome = { readonly names: readonly string[]; readonly rows: readonly (readonly unknown[])[] } | { readonly partialError: unknown };
+type QueryOutcome =
+  | { readonly names: readonly string[]; readonly rows: readonly (readonly unknown[])[] }
+  | { readonly partialError: unknown };
 
 /**
  * Runs the drill-down query with retries and builds the drill-down. Throttling, server and network errors are
@@ -152,12 +174,18 @@ export function drillDownLogAnalytics(options: DrillDownLogAnalyticsOptions): Pr
     retryOptions: { maxRetries: 0 },
   });
   const timespan = { startTime: new Date(options.key.dayMs), endTime: new Date(options.key.dayMs + MS_PER_DAY) };
-  return drillDownRemote(`workspace ${options.workspaceId}`, options.key, options.logonType ?? DEFAULT_LOGON_TYPE, async (query) => {
-    const result = await client.queryWorkspace(options.workspaceId, query, timespan);
-    if (result.status !== LogsQueryResultStatus.Success) return { partialError: result.partialError };
-    const table = result.tables[0];
-    return { names: table?.columnDescriptors.map((c) => c.name ?? '') ?? [], rows: table?.rows ?? [] };
-  }, options);
+  return drillDownRemote(
+    `workspace ${options.workspaceId}`,
+    options.key,
+    options.logonType ?? DEFAULT_LOGON_TYPE,
+    async (query) => {
+      const result = await client.queryWorkspace(options.workspaceId, query, timespan);
+      if (result.status !== LogsQueryResultStatus.Success) return { partialError: result.partialError };
+      const table = result.tables[0];
+      return { names: table?.columnDescriptors.map((c) => c.name ?? '') ?? [], rows: table?.rows ?? [] };
+    },
+    options,
+  );
 }
 
 /** Options of the Azure Data Explorer drill-down. */
@@ -178,18 +206,27 @@ export interface DrillDownAdxOptions extends DrillDownRetryOptions {
 export function drillDownAdx(options: DrillDownAdxOptions): Promise<UserDayDrillDown> {
   const credential = options.credential ?? createCredential(options.credentialKind);
   const label = `cluster ${options.cluster} database ${options.database}`;
-  return drillDownRemote(label, options.key, options.logonType ?? DEFAULT_LOGON_TYPE, async (query) => {
-    const kusto = await import('azure-kusto-data');
-    const client = new kusto.Client(kusto.KustoConnectionStringBuilder.withTokenCredential(options.cluster, credential));
-    if (options.httpsAgent !== undefined) client.axiosInstance.defaults.httpsAgent = options.httpsAgent;
-    let response;
-    try {
-      response = await client.execute(options.database, query);
-    } catch (error) {
-      if (error instanceof Error && error.message.startsWith(ADX_PARTIAL_RESULT_PREFIX)) return { partialError: error };
-      throw asHttpError(error);
-    }
-    const table = response.primaryResults[0];
-    return { names: table?.columns.map((c) => c.name ?? '') ?? [], rows: (table?._rows as unknown[][]) ?? [] };
-  }, options);
+  return drillDownRemote(
+    label,
+    options.key,
+    options.logonType ?? DEFAULT_LOGON_TYPE,
+    async (query) => {
+      const kusto = await import('azure-kusto-data');
+      const client = new kusto.Client(
+        kusto.KustoConnectionStringBuilder.withTokenCredential(options.cluster, credential),
+      );
+      if (options.httpsAgent !== undefined) client.axiosInstance.defaults.httpsAgent = options.httpsAgent;
+      let response;
+      try {
+        response = await client.execute(options.database, query);
+      } catch (error) {
+        if (error instanceof Error && error.message.startsWith(ADX_PARTIAL_RESULT_PREFIX))
+          return { partialError: error };
+        throw asHttpError(error);
+      }
+      const table = response.primaryResults[0];
+      return { names: table?.columns.map((c) => c.name ?? '') ?? [], rows: (table?._rows as unknown[][]) ?? [] };
+    },
+    options,
+  );
 }

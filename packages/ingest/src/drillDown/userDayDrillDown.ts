@@ -109,7 +109,13 @@ function compareText(a: string, b: string): number {
 
 /** Is this event one of the user-day's: its account (ignoring case), its UTC day, its logon type, 4624 or 4625? */
 export function matchesUserDay(
-  event: { timeMs: number; eventId: number; logonType: number | null; targetDomainName: string; targetUserName: string },
+  event: {
+    timeMs: number;
+    eventId: number;
+    logonType: number | null;
+    targetDomainName: string;
+    targetUserName: string;
+  },
   key: UserDayKey,
   logonType: number,
 ): boolean {

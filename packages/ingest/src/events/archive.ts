@@ -78,8 +78,15 @@ class ExpansionBudget {
     this.member += n;
     this.total += n;
     const { maxMemberBytes, maxTotalBytes, maxRatio } = this.limits;
-    if (this.member > maxMemberBytes) throw new IngestError(where, null, null, `expands past the ${maxMemberBytes}-byte limit per member; refused`);
-    if (this.total > maxTotalBytes) throw new IngestError(this.label, null, null, `expands past the ${maxTotalBytes}-byte limit per archive; refused`);
+    if (this.member > maxMemberBytes)
+      throw new IngestError(where, null, null, `expands past the ${maxMemberBytes}-byte limit per member; refused`);
+    if (this.total > maxTotalBytes)
+      throw new IngestError(
+        this.label,
+        null,
+        null,
+        `expands past the ${maxTotalBytes}-byte limit per archive; refused`,
+      );
     if (this.total > RATIO_FLOOR_BYTES && this.total > maxRatio * Math.max(1, this.compressed)) {
       throw new IngestError(
         where,
@@ -132,7 +139,11 @@ function pushFrom(
 }
 
 /** The expanded bytes of a gzip stream (several gzip members one after the other are read as one, as `gunzip`). */
-export async function* gunzipBytes(input: AsyncIterable<Uint8Array>, label: string, limits: ArchiveLimits = {}): AsyncGenerator<Uint8Array> {
+export async function* gunzipBytes(
+  input: AsyncIterable<Uint8Array>,
+  label: string,
+  limits: ArchiveLimits = {},
+): AsyncGenerator<Uint8Array> {
   const budget = new ExpansionBudget(label, limits);
   const out: Uint8Array[] = [];
   let failure: unknown = null;
@@ -168,7 +179,11 @@ export async function* gunzipBytes(input: AsyncIterable<Uint8Array>, label: stri
  * (`logs/day1/a.json`); directory entries themselves are not yielded. Stored and deflated members are read;
  * another compression method is an `IngestError` naming the member.
  */
-export async function* unzipMembers(input: AsyncIterable<Uint8Array>, label: string, limits: ArchiveLimits = {}): AsyncGenerator<ArchiveMember> {
+export async function* unzipMembers(
+  input: AsyncIterable<Uint8Array>,
+  label: string,
+  limits: ArchiveLimits = {},
+): AsyncGenerator<ArchiveMember> {
   const budget = new ExpansionBudget(label, limits);
   const queue: Piece[] = [];
   let failure: unknown = null;
@@ -184,7 +199,12 @@ export async function* unzipMembers(input: AsyncIterable<Uint8Array>, label: str
       return;
     }
     if (file.compression !== 0 && file.compression !== 8) {
-      failure = new IngestError(where, null, null, `compression method ${file.compression} is not supported (only stored and deflate)`);
+      failure = new IngestError(
+        where,
+        null,
+        null,
+        `compression method ${file.compression} is not supported (only stored and deflate)`,
+      );
       return;
     }
     queue.push({ kind: 'member', name: file.name });
@@ -215,7 +235,8 @@ export async function* unzipMembers(input: AsyncIterable<Uint8Array>, label: str
       try {
         unzip.push(piece, final);
       } catch (error) {
-        if (final && open !== null) throw new IngestError(open, null, null, 'the archive ends inside this member (truncated download?)');
+        if (final && open !== null)
+          throw new IngestError(open, null, null, 'the archive ends inside this member (truncated download?)');
         throw new IngestError(current, null, null, `not a readable zip archive: ${(error as Error).message}`);
       }
       if (failure !== null) throw failure;
@@ -232,7 +253,8 @@ export async function* unzipMembers(input: AsyncIterable<Uint8Array>, label: str
   async function* memberBytes(where: string): AsyncGenerator<Uint8Array> {
     for (;;) {
       const piece = await next();
-      if (piece === null) throw new IngestError(where, null, null, 'the archive ends inside this member (truncated download?)');
+      if (piece === null)
+        throw new IngestError(where, null, null, 'the archive ends inside this member (truncated download?)');
       if (piece.kind === 'member') return;
       queue.shift();
       if (piece.data.length > 0) yield* slices(piece.data);

@@ -21,7 +21,12 @@ export function eventFileFormat(file: string): EventFileFormat {
   const ext = fileExtension(file);
   const format = EVENT_FILE_FORMATS[ext];
   if (format === undefined) {
-    throw new IngestError(file, null, null, `unknown event file type "${ext}" (use ${Object.keys(EVENT_FILE_FORMATS).join(', ')})`);
+    throw new IngestError(
+      file,
+      null,
+      null,
+      `unknown event file type "${ext}" (use ${Object.keys(EVENT_FILE_FORMATS).join(', ')})`,
+    );
   }
   return format;
 }

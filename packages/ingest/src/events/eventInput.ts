@@ -50,7 +50,17 @@ export interface EventInputOptions {
  * Name endings of event files: what a folder, or an archive, contributes. Only for choosing files; the format of
  * each is decided from its content.
  */
-export const EVENT_FILE_EXTENSIONS: readonly string[] = ['.csv', '.json', '.jsonl', '.ndjson', '.xml', '.evtx', '.parquet', '.gz', '.zip'];
+export const EVENT_FILE_EXTENSIONS: readonly string[] = [
+  '.csv',
+  '.json',
+  '.jsonl',
+  '.ndjson',
+  '.xml',
+  '.evtx',
+  '.parquet',
+  '.gz',
+  '.zip',
+];
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 const ZIP_MAGIC = [0x50, 0x4b]; // "PK": a local file header, or the end record of an empty archive
@@ -103,7 +113,10 @@ async function peekBytes(
 }
 
 /** The first non-blank character of a text stream (null when there is none) and the whole stream again. */
-async function peekText(input: AsyncIterable<string>, label: string): Promise<{ first: string | null; chunks: AsyncIterable<string> }> {
+async function peekText(
+  input: AsyncIterable<string>,
+  label: string,
+): Promise<{ first: string | null; chunks: AsyncIterable<string> }> {
   const iterator = input[Symbol.asyncIterator]();
   const seen: string[] = [];
   let first: string | null = null;
@@ -119,7 +132,8 @@ async function peekText(input: AsyncIterable<string>, label: string): Promise<{ 
     if (m !== null) first = m[0];
     // Only blank text so far: keep none of it beyond a bound (a file of spaces is not worth holding).
     blank += next.value.length;
-    if (first === null && blank > MAX_JSON_VALUE_CHARS) throw new IngestError(label, null, null, `${blank} characters of blank text and no events`);
+    if (first === null && blank > MAX_JSON_VALUE_CHARS)
+      throw new IngestError(label, null, null, `${blank} characters of blank text and no events`);
     seen.push(next.value);
   }
   async function* replay(): AsyncGenerator<string> {
@@ -136,7 +150,9 @@ async function peekText(input: AsyncIterable<string>, label: string): Promise<{ 
 }
 
 function asObject(value: unknown): Record<string, unknown> | null {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 }
 
 /** Wrappers a single exported object may hold its events in: Splunk's REST `results`, an Elasticsearch `hits.hits`. */
@@ -235,9 +251,19 @@ function refuseRoot(label: string, name: string, line: number): never {
     );
   }
   if (name === 'results') {
-    throw new IngestError(label, line, null, "a Splunk XML export, whose events are escaped text: export as CSV or JSON instead (each row's _raw holds the event's XML)");
+    throw new IngestError(
+      label,
+      line,
+      null,
+      "a Splunk XML export, whose events are escaped text: export as CSV or JSON instead (each row's _raw holds the event's XML)",
+    );
   }
-  throw new IngestError(label, line, null, `<${name}> is not a Windows event export (expected <Events> or <Event> elements)`);
+  throw new IngestError(
+    label,
+    line,
+    null,
+    `<${name}> is not a Windows event export (expected <Events> or <Event> elements)`,
+  );
 }
 
 async function* xmlRecords(label: string, chunks: AsyncIterable<string>): AsyncGenerator<LocatedRecord> {
@@ -246,7 +272,8 @@ async function* xmlRecords(label: string, chunks: AsyncIterable<string>): AsyncG
   });
   try {
     for await (const chunk of chunks) {
-      for (const { event, line } of scanner.push(chunk)) yield { record: xmlEventToFlat(event), where: { file: label, row: line } };
+      for (const { event, line } of scanner.push(chunk))
+        yield { record: xmlEventToFlat(event), where: { file: label, row: line } };
     }
     scanner.end();
   } catch (error) {
@@ -295,7 +322,8 @@ async function* spooledEvtxRecords(label: string, bytes: AsyncIterable<Uint8Arra
       else yield { record: item.record, where: { file: label, row: item.where.row } };
     }
   } catch (error) {
-    if (error instanceof IngestError && error.file === file) throw new IngestError(label, error.row, error.column, error.problem);
+    if (error instanceof IngestError && error.file === file)
+      throw new IngestError(label, error.row, error.column, error.problem);
     throw error;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -336,11 +364,17 @@ async function* inputRecords(
     return;
   }
   if (extname(label).toLowerCase() === '.evtx') {
-    throw new IngestError(label, null, null, 'byte 0: not an EVTX event log: it does not start with the signature "ElfFile\\0"');
+    throw new IngestError(
+      label,
+      null,
+      null,
+      'byte 0: not an EVTX event log: it does not start with the signature "ElfFile\\0"',
+    );
   }
   if (startsWith(head, PARQUET_MAGIC)) {
     // Parquet's footer is at the end: it is read from a file, not streamed (an archive member must be unpacked).
-    if (file === null) throw new IngestError(label, null, null, 'a Parquet file inside an archive is not read (unpack it first)');
+    if (file === null)
+      throw new IngestError(label, null, null, 'a Parquet file inside an archive is not read (unpack it first)');
     reading.format = 'Parquet';
     await close();
     yield* parquetEventRecords(file);
@@ -366,7 +400,11 @@ async function* inputRecords(
 }
 
 /** Every member of a zip that holds events, each reported with what it held. */
-async function* zipRecords(label: string, bytes: AsyncIterable<Uint8Array>, options: EventInputOptions): AsyncGenerator<EventStreamItem> {
+async function* zipRecords(
+  label: string,
+  bytes: AsyncIterable<Uint8Array>,
+  options: EventInputOptions,
+): AsyncGenerator<EventStreamItem> {
   for await (const member of unzipMembers(bytes, label, options.archiveLimits)) {
     const memberLabel = `${label}!${member.name}`;
     const ext = extname(member.name).toLowerCase();

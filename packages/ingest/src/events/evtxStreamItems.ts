@@ -47,7 +47,8 @@ export async function* evtxStreamItems(reader: EvtxReader, file: string): AsyncG
       yield located;
     }
   } catch (error) {
-    if (error instanceof EvtxFormatError) throw new IngestError(file, null, null, `byte ${error.offset}: ${error.problem}`);
+    if (error instanceof EvtxFormatError)
+      throw new IngestError(file, null, null, `byte ${error.offset}: ${error.problem}`);
     throw error;
   }
   yield* newLosses();
@@ -55,6 +56,9 @@ export async function* evtxStreamItems(reader: EvtxReader, file: string): AsyncG
   const { issuesDropped, recordsSkipped } = reader.stats;
   if (issuesDropped > 0) {
     const lost = Math.max(issuesDropped, recordsSkipped - knownLost);
-    yield { lost, message: `${file}: ${issuesDropped} further damaged chunks or records, at least ${lost} records lost` };
+    yield {
+      lost,
+      message: `${file}: ${issuesDropped} further damaged chunks or records, at least ${lost} records lost`,
+    };
   }
 }

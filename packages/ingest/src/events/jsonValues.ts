@@ -8,9 +8,13 @@
 /** Largest single JSON value, in characters (64 Mi). */
 export const MAX_JSON_VALUE_CHARS = 64 * 1024 * 1024;
 
-export type JsonValuePiece = { readonly text: string; readonly line: number } | { readonly error: string; readonly line: number };
+export type JsonValuePiece =
+  { readonly text: string; readonly line: number } | { readonly error: string; readonly line: number };
 
-export async function* splitJsonValues(chunks: AsyncIterable<string>, maxValueChars = MAX_JSON_VALUE_CHARS): AsyncGenerator<JsonValuePiece> {
+export async function* splitJsonValues(
+  chunks: AsyncIterable<string>,
+  maxValueChars = MAX_JSON_VALUE_CHARS,
+): AsyncGenerator<JsonValuePiece> {
   let depth = 0;
   let inString = false;
   let escaped = false;
@@ -25,7 +29,8 @@ export async function* splitJsonValues(chunks: AsyncIterable<string>, maxValueCh
       if (c === 10) line++;
       if (inString) {
         if (escaped) escaped = false;
-        else if (c === 92) escaped = true; // backslash
+        else if (c === 92)
+          escaped = true; // backslash
         else if (c === 34) inString = false;
         continue;
       }
@@ -56,7 +61,10 @@ export async function* splitJsonValues(chunks: AsyncIterable<string>, maxValueCh
     if (depth > 0) {
       value += chunk.slice(from);
       if (value.length > maxValueChars) {
-        yield { error: `a JSON value longer than ${maxValueChars} characters (write one event per line: JSON lines)`, line: startLine };
+        yield {
+          error: `a JSON value longer than ${maxValueChars} characters (write one event per line: JSON lines)`,
+          line: startLine,
+        };
         return;
       }
     }

@@ -124,7 +124,11 @@ export function normalizeEventRecord(input: Record<string, unknown>, where: Reco
   const rawEventId = pick(record, FIELD_ALIASES.eventId);
   const eventId = integer(rawEventId);
   if (eventId === null) {
-    return reject(where, 'EventID', rawEventId === undefined ? 'missing' : `not an integer: ${JSON.stringify(rawEventId)}`);
+    return reject(
+      where,
+      'EventID',
+      rawEventId === undefined ? 'missing' : `not an integer: ${JSON.stringify(rawEventId)}`,
+    );
   }
   const rawTime = pick(record, FIELD_ALIASES.timeMs);
   const timeMs = time(rawTime);
@@ -132,7 +136,9 @@ export function normalizeEventRecord(input: Record<string, unknown>, where: Reco
     return reject(
       where,
       FIELD_ALIASES.timeMs.find((n) => record[n] !== undefined) ?? 'TimeGenerated',
-      rawTime === undefined ? 'no event time (TimeGenerated, TimeCreated or @timestamp)' : `unparsable time ${JSON.stringify(rawTime)}`,
+      rawTime === undefined
+        ? 'no event time (TimeGenerated, TimeCreated or @timestamp)'
+        : `unparsable time ${JSON.stringify(rawTime)}`,
     );
   }
   const rawLogonType = pick(record, FIELD_ALIASES.logonType);

@@ -8,7 +8,12 @@ import { IngestError } from '../errors.js';
 import { readEvtxBytes } from '../evtx/logRecords.js';
 import type { UserDaySource } from '../source.js';
 import { readLines } from '../textLines.js';
-import { userDaysFromRecords, type EventAggregationOptions, type EventStreamItem, type LocatedRecord } from './aggregate.js';
+import {
+  userDaysFromRecords,
+  type EventAggregationOptions,
+  type EventStreamItem,
+  type LocatedRecord,
+} from './aggregate.js';
 import { eventFileFormat } from './eventFormats.js';
 import { evtxStreamItems } from './evtxStreamItems.js';
 import { splitJsonArray } from './jsonArray.js';
@@ -98,6 +103,9 @@ export async function* readEventRecordsFromBytes(files: readonly InMemoryFile[])
 }
 
 /** `readRawEventFiles` for files held in memory: their logon events aggregated to user-days as the notebook's KQL. */
-export function readRawEventBytes(files: readonly InMemoryFile[], options: EventAggregationOptions = {}): UserDaySource {
+export function readRawEventBytes(
+  files: readonly InMemoryFile[],
+  options: EventAggregationOptions = {},
+): UserDaySource {
   return userDaysFromRecords(readEventRecordsFromBytes(files), options);
 }

@@ -28,7 +28,10 @@ export function listEventFiles(paths: readonly string[]): Promise<string[]> {
  * such an input cannot be trusted. An EVTX chunk or record that fails its checks is skipped and reported as
  * `LostRecords`, as the other chunks carry their own checksums.
  */
-export async function* readEventRecords(files: readonly string[], options: EventInputOptions = {}): AsyncGenerator<EventStreamItem> {
+export async function* readEventRecords(
+  files: readonly string[],
+  options: EventInputOptions = {},
+): AsyncGenerator<EventStreamItem> {
   for (const file of files) yield* eventFileRecords(file, options);
 }
 
@@ -45,12 +48,18 @@ export interface RawEventSource extends UserDaySource {
  * KQL. See `userDaysFromRecords` for the counting: records lost in a damaged `.evtx` are in
  * `stats.rowsRejected`, each loss located in `stats.firstErrors` (file, chunk, byte offset).
  */
-export function readRawEventFiles(files: readonly string[], options: EventAggregationOptions & EventInputOptions = {}): RawEventSource {
+export function readRawEventFiles(
+  files: readonly string[],
+  options: EventAggregationOptions & EventInputOptions = {},
+): RawEventSource {
   const inputs: InputReport[] = [];
   const onInput = (report: InputReport): void => {
     inputs.push(report);
     options.onInput?.(report);
   };
-  const source = userDaysFromRecords(readEventRecords(files, { archiveLimits: options.archiveLimits, onInput }), options);
+  const source = userDaysFromRecords(
+    readEventRecords(files, { archiveLimits: options.archiveLimits, onInput }),
+    options,
+  );
   return Object.assign(source, { inputs });
 }

@@ -71,16 +71,22 @@ function fromEcs(doc: Flat): Flat {
 /** Splunk `XmlWinEventLog`: the `_raw` text is one `<Event>`. */
 function fromSplunkRaw(raw: string): ShapeResult {
   if (!raw.trimStart().startsWith('<')) {
-    return { kind: 'rejected', field: '_raw', problem: 'not an XmlWinEventLog event (export with renderXml=true, sourcetype XmlWinEventLog)' };
+    return {
+      kind: 'rejected',
+      field: '_raw',
+      problem: 'not an XmlWinEventLog event (export with renderXml=true, sourcetype XmlWinEventLog)',
+    };
   }
   try {
     const events = parseXmlEvents(raw, (name, line) => {
       throw new XmlInputError(line, `<${name}> is not a Windows <Event>`);
     });
-    if (events.length !== 1) return { kind: 'rejected', field: '_raw', problem: `holds ${events.length} events, expected 1` };
+    if (events.length !== 1)
+      return { kind: 'rejected', field: '_raw', problem: `holds ${events.length} events, expected 1` };
     return { kind: 'record', record: xmlEventToFlat(events[0]!.event) };
   } catch (error) {
-    if (error instanceof XmlInputError) return { kind: 'rejected', field: '_raw', problem: `bad event XML, ${error.message}` };
+    if (error instanceof XmlInputError)
+      return { kind: 'rejected', field: '_raw', problem: `bad event XML, ${error.message}` };
     throw error;
   }
 }
@@ -97,7 +103,8 @@ function fromWindowsEvent(row: Flat): ShapeResult {
     if (data === null) return { kind: 'rejected', field: 'EventData', problem: 'not a JSON object' };
   }
   const flat: Flat = { ...data };
-  for (const [key, value] of Object.entries(row)) if (key !== 'EventData' && (present(value) || !(key in flat))) flat[key] = value;
+  for (const [key, value] of Object.entries(row))
+    if (key !== 'EventData' && (present(value) || !(key in flat))) flat[key] = value;
   return { kind: 'record', record: flat };
 }
 
@@ -144,9 +151,12 @@ export function flattenRecordShape(record: Flat): ShapeResult {
   const result = asObject(record.result);
   if (result !== null && typeof result._raw === 'string') return fromSplunkRaw(result._raw);
   if (typeof record._raw === 'string') return fromSplunkRaw(record._raw);
-  if (asObject(record.winlog) !== null || 'winlog.event_id' in record) return { kind: 'record', record: fromEcs(record) };
-  if ('ActionType' in record && 'AccountName' in record && ('DeviceName' in record || 'DeviceId' in record)) return fromDeviceLogon(record);
+  if (asObject(record.winlog) !== null || 'winlog.event_id' in record)
+    return { kind: 'record', record: fromEcs(record) };
+  if ('ActionType' in record && 'AccountName' in record && ('DeviceName' in record || 'DeviceId' in record))
+    return fromDeviceLogon(record);
   const eventData = record.EventData;
-  if (asObject(eventData) !== null || (typeof eventData === 'string' && eventData.trimStart().startsWith('{'))) return fromWindowsEvent(record);
+  if (asObject(eventData) !== null || (typeof eventData === 'string' && eventData.trimStart().startsWith('{')))
+    return fromWindowsEvent(record);
   return { kind: 'record', record };
 }

@@ -17,7 +17,16 @@ import { EvtxParseError } from './errors.js';
 import type { FileTime } from './filetime.js';
 import { CHUNK_SIZE, MAX_NESTING_DEPTH, NAME_HEADER_SIZE, TEMPLATE_HEADER_SIZE } from './layout.js';
 import { decodeUtf16, xmlText } from './text.js';
-import { fixedValueSize, renderValue, VT_ANSI_STRING, VT_BINXML, VT_FILETIME, VT_NULL, VT_WSTRING, type ChunkBytes } from './values.js';
+import {
+  fixedValueSize,
+  renderValue,
+  VT_ANSI_STRING,
+  VT_BINXML,
+  VT_FILETIME,
+  VT_NULL,
+  VT_WSTRING,
+  type ChunkBytes,
+} from './values.js';
 
 // Binary XML tokens. `| 0x40` on element, value, attribute, CDATA, char- and entity-reference tokens is a "more
 // follows" / "has attributes" flag.
@@ -186,7 +195,8 @@ export class ChunkDecoder implements ChunkBytes {
     if (cached !== undefined) return cached;
     if (offset + NAME_HEADER_SIZE > CHUNK_SIZE) throw new EvtxParseError(offset, 'name offset points past the chunk');
     const count = this.u16(offset + 6);
-    if (offset + NAME_HEADER_SIZE + 2 * count > CHUNK_SIZE) throw new EvtxParseError(offset, 'name runs past the chunk');
+    if (offset + NAME_HEADER_SIZE + 2 * count > CHUNK_SIZE)
+      throw new EvtxParseError(offset, 'name runs past the chunk');
     const name = decodeUtf16(this.buf, offset + NAME_HEADER_SIZE, count);
     this.names.set(offset, name);
     return name;
@@ -254,7 +264,10 @@ export class ChunkDecoder implements ChunkBytes {
     const close = this.buf[this.pos++];
     if (close === TOKEN_CLOSE_EMPTY_ELEMENT) return { kind: KIND_ELEMENT, name, attributes, children: NO_CHILDREN };
     if (close !== TOKEN_CLOSE_START_ELEMENT) {
-      throw new EvtxParseError(this.pos - 1, `element <${name}>: expected close-start token, found 0x${close.toString(16)}`);
+      throw new EvtxParseError(
+        this.pos - 1,
+        `element <${name}>: expected close-start token, found 0x${close.toString(16)}`,
+      );
     }
     const children = this.parseContent(end, inTemplate, depth);
     return { kind: KIND_ELEMENT, name, attributes, children };
@@ -267,7 +280,8 @@ export class ChunkDecoder implements ChunkBytes {
       const token = this.buf[this.pos];
       const base = token & ~FLAG_MORE;
       if (base === TOKEN_VALUE) nodes.push(this.parseValueToken(end));
-      else if (token === TOKEN_NORMAL_SUBSTITUTION || token === TOKEN_OPTIONAL_SUBSTITUTION) nodes.push(this.parseSubstitution(end));
+      else if (token === TOKEN_NORMAL_SUBSTITUTION || token === TOKEN_OPTIONAL_SUBSTITUTION)
+        nodes.push(this.parseSubstitution(end));
       else if (base === TOKEN_CHAR_REF) nodes.push(this.parseCharRef(end));
       else if (base === TOKEN_ENTITY_REF) nodes.push(this.parseEntityRef(end));
       else break;
@@ -369,7 +383,8 @@ export class ChunkDecoder implements ChunkBytes {
 
   /** A template instance: template reference (with the definition inline on first use), then its values. */
   private parseInstance(end: number, depth: number): InstanceNode {
-    if (depth > MAX_NESTING_DEPTH) throw new EvtxParseError(this.pos, `templates nest deeper than ${MAX_NESTING_DEPTH}`);
+    if (depth > MAX_NESTING_DEPTH)
+      throw new EvtxParseError(this.pos, `templates nest deeper than ${MAX_NESTING_DEPTH}`);
     this.need(10, end, 'template instance');
     const definitionOffset = this.u32(this.pos + 6);
     this.pos += 10; // token, unknown byte, template id, definition offset
@@ -393,9 +408,14 @@ export class ChunkDecoder implements ChunkBytes {
       valueStarts[i] = p;
       p += this.u16(descriptorStart + 4 * i);
     }
-    if (p > end) throw new EvtxParseError(descriptorStart, `substitution values run ${p - end} bytes past their region`);
+    if (p > end)
+      throw new EvtxParseError(descriptorStart, `substitution values run ${p - end} bytes past their region`);
     this.pos = p;
-    return { kind: KIND_INSTANCE, template, values: { descriptorStart, valueStarts, rendered: new Array(count), fragments: new Array(count) } };
+    return {
+      kind: KIND_INSTANCE,
+      template,
+      values: { descriptorStart, valueStarts, rendered: new Array(count), fragments: new Array(count) },
+    };
   }
 
   /** The compiled template defined at chunk offset `offset`, compiled on first use and cached for the chunk. */
@@ -403,10 +423,13 @@ export class ChunkDecoder implements ChunkBytes {
     const cached = this.templates.get(offset);
     if (cached instanceof EvtxParseError) throw cached;
     if (cached !== undefined) return cached;
-    if (this.compiling.has(offset)) throw new EvtxParseError(offset, `template at chunk byte ${offset} contains itself`);
-    if (offset + TEMPLATE_HEADER_SIZE > CHUNK_SIZE) throw new EvtxParseError(offset, 'template offset points past the chunk');
+    if (this.compiling.has(offset))
+      throw new EvtxParseError(offset, `template at chunk byte ${offset} contains itself`);
+    if (offset + TEMPLATE_HEADER_SIZE > CHUNK_SIZE)
+      throw new EvtxParseError(offset, 'template offset points past the chunk');
     const dataEnd = offset + TEMPLATE_HEADER_SIZE + this.u32(offset + 20);
-    if (dataEnd > CHUNK_SIZE) throw new EvtxParseError(offset, `template data runs ${dataEnd - CHUNK_SIZE} bytes past the chunk`);
+    if (dataEnd > CHUNK_SIZE)
+      throw new EvtxParseError(offset, `template data runs ${dataEnd - CHUNK_SIZE} bytes past the chunk`);
     const resume = this.pos;
     this.compiling.add(offset);
     try {
@@ -443,13 +466,21 @@ export class ChunkDecoder implements ChunkBytes {
     let problem: string | null = null;
     if (this.nodesLeft < 0) problem = `record expands to more than ${MAX_EXPANDED_NODES} XML nodes`;
     else if (this.charsLeft < 0) problem = `record expands to more than ${MAX_EXPANDED_CHARS} characters`;
-    else if (this.chunkNodesLeft < 0) problem = `the chunk's records expand to more than ${MAX_CHUNK_EXPANDED_NODES} XML nodes`;
-    else if (this.chunkCharsLeft < 0) problem = `the chunk's records expand to more than ${MAX_CHUNK_EXPANDED_CHARS} characters`;
+    else if (this.chunkNodesLeft < 0)
+      problem = `the chunk's records expand to more than ${MAX_CHUNK_EXPANDED_NODES} XML nodes`;
+    else if (this.chunkCharsLeft < 0)
+      problem = `the chunk's records expand to more than ${MAX_CHUNK_EXPANDED_CHARS} characters`;
     if (problem !== null) throw new EvtxParseError(this.recordStart, problem);
   }
 
-  private expandContent(nodes: readonly ContentNode[], values: Substitutions | null, parent: XmlElement, depth: number): void {
-    if (depth > MAX_NESTING_DEPTH) throw new EvtxParseError(this.recordStart, `expansion nests deeper than ${MAX_NESTING_DEPTH}`);
+  private expandContent(
+    nodes: readonly ContentNode[],
+    values: Substitutions | null,
+    parent: XmlElement,
+    depth: number,
+  ): void {
+    if (depth > MAX_NESTING_DEPTH)
+      throw new EvtxParseError(this.recordStart, `expansion nests deeper than ${MAX_NESTING_DEPTH}`);
     for (const node of nodes) {
       switch (node.kind) {
         case KIND_ELEMENT:
@@ -507,7 +538,12 @@ export class ChunkDecoder implements ChunkBytes {
     return { name: attribute.name, value: text === '' ? null : text, fileTime: null };
   }
 
-  private expandSubstitution(slot: SubstitutionNode, values: Substitutions | null, parent: XmlElement, depth: number): void {
+  private expandSubstitution(
+    slot: SubstitutionNode,
+    values: Substitutions | null,
+    parent: XmlElement,
+    depth: number,
+  ): void {
     const type = this.substitutionType(slot.index, values);
     if (type !== VT_BINXML || values === null) {
       appendText(parent, this.substitutionText(slot.index, values));
@@ -546,7 +582,12 @@ export class ChunkDecoder implements ChunkBytes {
     if (values === null || index >= values.valueStarts.length) return '';
     let text = values.rendered[index];
     if (text === undefined) {
-      text = renderValue(this, this.substitutionType(index, values), values.valueStarts[index], this.substitutionSize(index, values));
+      text = renderValue(
+        this,
+        this.substitutionType(index, values),
+        values.valueStarts[index],
+        this.substitutionSize(index, values),
+      );
       values.rendered[index] = text;
     }
     this.spend(text.length);
@@ -555,7 +596,13 @@ export class ChunkDecoder implements ChunkBytes {
 }
 
 /** The five entities XML predefines; any other entity reference is kept as written. */
-const ENTITIES: ReadonlyMap<string, string> = new Map([['amp', '&'], ['lt', '<'], ['gt', '>'], ['quot', '"'], ['apos', "'"]]);
+const ENTITIES: ReadonlyMap<string, string> = new Map([
+  ['amp', '&'],
+  ['lt', '<'],
+  ['gt', '>'],
+  ['quot', '"'],
+  ['apos', "'"],
+]);
 
 function appendText(element: XmlElement, text: string): void {
   if (text === '') return;

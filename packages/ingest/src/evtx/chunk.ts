@@ -6,9 +6,19 @@ import { type ChunkDecoder } from './binxml.js';
 import { crc32 } from './crc32.js';
 import { EvtxParseError } from './errors.js';
 import {
-  CHUNK_HEADER_CRC_SPAN_1, CHUNK_HEADER_CRC_START_2, CHUNK_HEADER_SIZE, CHUNK_MAGIC, CHUNK_OFFSET_FIRST_RECORD_NUMBER,
-  CHUNK_OFFSET_FREE_SPACE, CHUNK_OFFSET_HEADER_CRC, CHUNK_OFFSET_LAST_RECORD_NUMBER, CHUNK_OFFSET_RECORDS_CRC, CHUNK_SIZE,
-  RECORD_HEADER_SIZE, RECORD_MAGIC, RECORD_MIN_SIZE,
+  CHUNK_HEADER_CRC_SPAN_1,
+  CHUNK_HEADER_CRC_START_2,
+  CHUNK_HEADER_SIZE,
+  CHUNK_MAGIC,
+  CHUNK_OFFSET_FIRST_RECORD_NUMBER,
+  CHUNK_OFFSET_FREE_SPACE,
+  CHUNK_OFFSET_HEADER_CRC,
+  CHUNK_OFFSET_LAST_RECORD_NUMBER,
+  CHUNK_OFFSET_RECORDS_CRC,
+  CHUNK_SIZE,
+  RECORD_HEADER_SIZE,
+  RECORD_MAGIC,
+  RECORD_MIN_SIZE,
 } from './layout.js';
 import { buildRecord, type EvtxRecord } from './record.js';
 
@@ -77,13 +87,20 @@ export function chunkRecordRange(chunk: Uint8Array, length: number): readonly [n
 }
 
 /** Outcome of the chunk-level checks: the end of the record data, or the issue that rules the chunk out. */
-export type ChunkCheck = { readonly ok: true; readonly freeSpace: number } | { readonly ok: false; readonly issue: EvtxIssue };
+export type ChunkCheck =
+  { readonly ok: true; readonly freeSpace: number } | { readonly ok: false; readonly issue: EvtxIssue };
 
 /**
  * Checks a full 64 KiB chunk (magic, header CRC, free-space offset, records CRC when `verifyChecksums`).
  * `fileOffset` and `index` only locate the issue.
  */
-export function checkChunk(chunk: Uint8Array, file: string, index: number, fileOffset: number, verifyChecksums: boolean): ChunkCheck {
+export function checkChunk(
+  chunk: Uint8Array,
+  file: string,
+  index: number,
+  fileOffset: number,
+  verifyChecksums: boolean,
+): ChunkCheck {
   const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   const fail = (reason: EvtxIssueReason, at: number, detail: string, recordsLost: number | null): ChunkCheck => ({
     ok: false,
@@ -95,19 +112,34 @@ export function checkChunk(chunk: Uint8Array, file: string, index: number, fileO
   const headerCrc = crc32(chunk, CHUNK_HEADER_CRC_START_2, CHUNK_HEADER_SIZE, crc32(chunk, 0, CHUNK_HEADER_CRC_SPAN_1));
   const headerOk = headerCrc === dv.getUint32(CHUNK_OFFSET_HEADER_CRC, true);
   if (verifyChecksums && !headerOk) {
-    return fail('chunk-header-checksum', CHUNK_OFFSET_HEADER_CRC, `chunk header CRC32 is 0x${headerCrc.toString(16)}, header says 0x${dv.getUint32(CHUNK_OFFSET_HEADER_CRC, true).toString(16)}`, null);
+    return fail(
+      'chunk-header-checksum',
+      CHUNK_OFFSET_HEADER_CRC,
+      `chunk header CRC32 is 0x${headerCrc.toString(16)}, header says 0x${dv.getUint32(CHUNK_OFFSET_HEADER_CRC, true).toString(16)}`,
+      null,
+    );
   }
   const range = headerOk ? chunkRecordRange(chunk, CHUNK_SIZE) : null;
   const expected = range === null ? null : range[1] - range[0] + 1;
   const freeSpace = dv.getUint32(CHUNK_OFFSET_FREE_SPACE, true);
   if (freeSpace < CHUNK_HEADER_SIZE || freeSpace > CHUNK_SIZE) {
-    return fail('chunk-bad-free-space', CHUNK_OFFSET_FREE_SPACE, `free-space offset ${freeSpace} is outside ${CHUNK_HEADER_SIZE}..${CHUNK_SIZE}`, expected);
+    return fail(
+      'chunk-bad-free-space',
+      CHUNK_OFFSET_FREE_SPACE,
+      `free-space offset ${freeSpace} is outside ${CHUNK_HEADER_SIZE}..${CHUNK_SIZE}`,
+      expected,
+    );
   }
   if (verifyChecksums) {
     const recordsCrc = crc32(chunk, CHUNK_HEADER_SIZE, freeSpace);
     const stored = dv.getUint32(CHUNK_OFFSET_RECORDS_CRC, true);
     if (recordsCrc !== stored) {
-      return fail('chunk-records-checksum', CHUNK_HEADER_SIZE, `records CRC32 is 0x${recordsCrc.toString(16)}, chunk header says 0x${stored.toString(16)}`, expected);
+      return fail(
+        'chunk-records-checksum',
+        CHUNK_HEADER_SIZE,
+        `records CRC32 is 0x${recordsCrc.toString(16)}, chunk header says 0x${stored.toString(16)}`,
+        expected,
+      );
     }
   }
   return { ok: true, freeSpace };
@@ -143,7 +175,14 @@ export function* chunkRecords(
     const recordId = u64(dv, pos + 8);
     if (framingProblem !== null) {
       const lost = last >= recordId && last - recordId < CHUNK_SIZE ? last - recordId + 1 : null;
-      sink.issue({ file, chunk: index, offset: fileOffset + pos, reason: 'record-bad-header', detail: framingProblem, recordsLost: lost });
+      sink.issue({
+        file,
+        chunk: index,
+        offset: fileOffset + pos,
+        reason: 'record-bad-header',
+        detail: framingProblem,
+        recordsLost: lost,
+      });
       return;
     }
     try {
@@ -159,8 +198,16 @@ export function* chunkRecords(
     } catch (e) {
       // Whatever goes wrong inside one record (a hostile value no check foresaw included) costs that record only.
       const at = e instanceof EvtxParseError ? e.offset : pos;
-      const problem = e instanceof EvtxParseError ? e.problem : `cannot be decoded (${e instanceof Error ? e.message : String(e)})`;
-      sink.issue({ file, chunk: index, offset: fileOffset + at, reason: 'record-bad-xml', detail: `record ${recordId}: ${problem}`, recordsLost: 1 });
+      const problem =
+        e instanceof EvtxParseError ? e.problem : `cannot be decoded (${e instanceof Error ? e.message : String(e)})`;
+      sink.issue({
+        file,
+        chunk: index,
+        offset: fileOffset + at,
+        reason: 'record-bad-xml',
+        detail: `record ${recordId}: ${problem}`,
+        recordsLost: 1,
+      });
     }
     pos += size;
   }

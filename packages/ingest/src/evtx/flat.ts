@@ -35,5 +35,6 @@ export interface EvtxFlatRecord {
  * `userDaysFromRecords`. Reading statistics stay on the reader passed in.
  */
 export async function* evtxFlatRecords(records: AsyncIterable<EvtxRecord>): AsyncGenerator<EvtxFlatRecord> {
-  for await (const record of records) yield { record: evtxRecordToFlat(record), where: { file: record.file, row: record.recordId } };
+  for await (const record of records)
+    yield { record: evtxRecordToFlat(record), where: { file: record.file, row: record.recordId } };
 }

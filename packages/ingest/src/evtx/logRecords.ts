@@ -7,8 +7,14 @@ import { checkChunk, chunkRecordRange, chunkRecords, isUnusedChunk, type ChunkSi
 import { crc32 } from './crc32.js';
 import { EvtxFormatError } from './errors.js';
 import {
-  CHUNK_SIZE, FILE_HEADER_BLOCK_SIZE, FILE_HEADER_CRC_SPAN, FILE_HEADER_OFFSET_CHUNK_COUNT, FILE_HEADER_OFFSET_CRC,
-  FILE_HEADER_OFFSET_NEXT_RECORD, FILE_HEADER_SIZE, FILE_MAGIC,
+  CHUNK_SIZE,
+  FILE_HEADER_BLOCK_SIZE,
+  FILE_HEADER_CRC_SPAN,
+  FILE_HEADER_OFFSET_CHUNK_COUNT,
+  FILE_HEADER_OFFSET_CRC,
+  FILE_HEADER_OFFSET_NEXT_RECORD,
+  FILE_HEADER_SIZE,
+  FILE_MAGIC,
 } from './layout.js';
 import type { EvtxRecord } from './record.js';
 import { RecordGaps, type DeclaredLog } from './recordGaps.js';
@@ -61,7 +67,17 @@ const DEFAULT_MAX_ISSUES = 1000;
 
 /** All-zero statistics, to be summed over the files of one read. */
 export function newEvtxStats(): EvtxStats {
-  return { files: 0, bytesRead: 0, chunksRead: 0, chunksEmpty: 0, chunksSkipped: 0, recordsRead: 0, recordsSkipped: 0, issues: [], issuesDropped: 0 };
+  return {
+    files: 0,
+    bytesRead: 0,
+    chunksRead: 0,
+    chunksEmpty: 0,
+    chunksSkipped: 0,
+    recordsRead: 0,
+    recordsSkipped: 0,
+    issues: [],
+    issuesDropped: 0,
+  };
 }
 
 /** Reads `length` bytes at `position` into `buffer` from `offset`, as Node's `FileHandle.read` does. */
@@ -96,7 +112,13 @@ export function readEvtxBytes(bytes: Uint8Array, file: string, options: EvtxRead
  * Checks the file header; throws `EvtxFormatError` when the file is not EVTX. Returns what the header declares
  * when its CRC verifies, else `null` (chunks carry their own checksums, so a bad file header alone costs nothing).
  */
-async function readFileHeader(handle: PositionalReader, file: string, stats: EvtxStats, sink: ChunkSink, verify: boolean): Promise<DeclaredLog | null> {
+async function readFileHeader(
+  handle: PositionalReader,
+  file: string,
+  stats: EvtxStats,
+  sink: ChunkSink,
+  verify: boolean,
+): Promise<DeclaredLog | null> {
   const header = new Uint8Array(FILE_HEADER_SIZE);
   const { bytesRead } = await handle.read(header, 0, FILE_HEADER_SIZE, 0);
   stats.bytesRead += bytesRead;
@@ -110,10 +132,20 @@ async function readFileHeader(handle: PositionalReader, file: string, stats: Evt
   }
   const dv = new DataView(header.buffer);
   if (crc32(header, 0, FILE_HEADER_CRC_SPAN) !== dv.getUint32(FILE_HEADER_OFFSET_CRC, true)) {
-    if (verify) sink.issue({ file, chunk: null, offset: FILE_HEADER_OFFSET_CRC, reason: 'file-header-checksum', detail: 'file header CRC32 does not match', recordsLost: null });
+    if (verify)
+      sink.issue({
+        file,
+        chunk: null,
+        offset: FILE_HEADER_OFFSET_CRC,
+        reason: 'file-header-checksum',
+        detail: 'file header CRC32 does not match',
+        recordsLost: null,
+      });
     return null;
   }
-  const nextRecord = dv.getUint32(FILE_HEADER_OFFSET_NEXT_RECORD + 4, true) * 4294967296 + dv.getUint32(FILE_HEADER_OFFSET_NEXT_RECORD, true);
+  const nextRecord =
+    dv.getUint32(FILE_HEADER_OFFSET_NEXT_RECORD + 4, true) * 4294967296 +
+    dv.getUint32(FILE_HEADER_OFFSET_NEXT_RECORD, true);
   return { chunks: dv.getUint16(FILE_HEADER_OFFSET_CHUNK_COUNT, true), nextRecord };
 }
 
@@ -152,7 +184,8 @@ export async function* evtxLogRecords(
     for (let index = 0, offset = FILE_HEADER_BLOCK_SIZE; pending !== null; index++, offset += CHUNK_SIZE) {
       const { bytesRead }: { bytesRead: number } = await pending;
       const chunk = buffers[index & 1];
-      pending = bytesRead === CHUNK_SIZE ? handle.read(buffers[(index + 1) & 1], 0, CHUNK_SIZE, offset + CHUNK_SIZE) : null;
+      pending =
+        bytesRead === CHUNK_SIZE ? handle.read(buffers[(index + 1) & 1], 0, CHUNK_SIZE, offset + CHUNK_SIZE) : null;
       stats.bytesRead += bytesRead;
       if (bytesRead === 0) break;
       if (bytesRead < CHUNK_SIZE) {
@@ -161,7 +194,14 @@ export async function* evtxLogRecords(
         const range = chunkRecordRange(chunk, bytesRead);
         if (range !== null) gaps.cover(range[0], range[1]);
         const recordsLost = range === null ? null : range[1] - range[0] + 1;
-        chunkIssue({ file, chunk: index, offset, reason: 'chunk-truncated', detail: `file ends ${bytesRead} bytes into a ${CHUNK_SIZE}-byte chunk`, recordsLost });
+        chunkIssue({
+          file,
+          chunk: index,
+          offset,
+          reason: 'chunk-truncated',
+          detail: `file ends ${bytesRead} bytes into a ${CHUNK_SIZE}-byte chunk`,
+          recordsLost,
+        });
         break;
       }
       const check = checkChunk(chunk, file, index, offset, verify);
@@ -198,7 +238,11 @@ export async function* evtxLogRecords(
     const missing = gaps.issues();
     const countedByNumber = missing.some((issue) => issue.reason === 'records-missing');
     for (const issue of uncounted) {
-      sink.issue(countedByNumber ? { ...issue, detail: `${issue.detail} (its records are among the missing record numbers)`, recordsLost: 0 } : issue);
+      sink.issue(
+        countedByNumber
+          ? { ...issue, detail: `${issue.detail} (its records are among the missing record numbers)`, recordsLost: 0 }
+          : issue,
+      );
     }
     for (const issue of missing) sink.issue(issue);
   } finally {

@@ -65,7 +65,8 @@ const ATTRIBUTE_ELEMENTS = new Set(['Correlation', 'Execution', 'Security']);
  */
 export function buildRecord(event: XmlElement, place: RecordPlace): EvtxRecord {
   const systemElement = event.children.find((c) => c.name === 'System');
-  if (systemElement === undefined) throw new EvtxParseError(place.chunkOffset, `<${event.name}> has no <System> element`);
+  if (systemElement === undefined)
+    throw new EvtxParseError(place.chunkOffset, `<${event.name}> has no <System> element`);
   // No prototype: a field named `__proto__` or `constructor` by the event is a field like any other.
   const system: Record<string, string | null> = Object.create(null);
   let eventId = Number.NaN;
@@ -98,7 +99,10 @@ export function buildRecord(event: XmlElement, place: RecordPlace): EvtxRecord {
     }
   }
   if (!Number.isInteger(eventId)) {
-    throw new EvtxParseError(place.chunkOffset, `record ${place.recordId}: System/EventID ${JSON.stringify(system.EventID ?? null)} is not a number`);
+    throw new EvtxParseError(
+      place.chunkOffset,
+      `record ${place.recordId}: System/EventID ${JSON.stringify(system.EventID ?? null)} is not a number`,
+    );
   }
   const when = time ?? place.written;
   if (time === null) system.TimeCreated = fileTimeToPythonText(when.hi, when.lo);

@@ -75,7 +75,14 @@ export class RecordGaps {
     }
     if (found.length === 0 && lostChunks > 0) {
       // The lost chunks held records older than any found (or nothing readable was left): how many is unknown.
-      found.push({ file: this.file, chunk: null, offset: 0, reason: 'chunks-missing', detail: this.chunkSummary(), recordsLost: null });
+      found.push({
+        file: this.file,
+        chunk: null,
+        offset: 0,
+        reason: 'chunks-missing',
+        detail: this.chunkSummary(),
+        recordsLost: null,
+      });
     }
     return found;
   }

@@ -40,9 +40,22 @@ export const VT_ARRAY_FLAG = 0x80;
 
 /** Byte width of the fixed-size types, 0 for the variable-size ones. */
 const FIXED_SIZE: Record<number, number> = {
-  [VT_INT8]: 1, [VT_UINT8]: 1, [VT_INT16]: 2, [VT_UINT16]: 2, [VT_INT32]: 4, [VT_UINT32]: 4,
-  [VT_INT64]: 8, [VT_UINT64]: 8, [VT_REAL32]: 4, [VT_REAL64]: 8, [VT_BOOL]: 4, [VT_GUID]: 16,
-  [VT_FILETIME]: 8, [VT_SYSTEMTIME]: 16, [VT_HEX_INT32]: 4, [VT_HEX_INT64]: 8,
+  [VT_INT8]: 1,
+  [VT_UINT8]: 1,
+  [VT_INT16]: 2,
+  [VT_UINT16]: 2,
+  [VT_INT32]: 4,
+  [VT_UINT32]: 4,
+  [VT_INT64]: 8,
+  [VT_UINT64]: 8,
+  [VT_REAL32]: 4,
+  [VT_REAL64]: 8,
+  [VT_BOOL]: 4,
+  [VT_GUID]: 16,
+  [VT_FILETIME]: 8,
+  [VT_SYSTEMTIME]: 16,
+  [VT_HEX_INT32]: 4,
+  [VT_HEX_INT64]: 8,
 };
 
 const TWO_32 = 4294967296;
@@ -84,7 +97,8 @@ export function renderValue(bytes: ChunkBytes, type: number, start: number, size
   }
   const width = FIXED_SIZE[type];
   if (width === undefined) throw new EvtxParseError(start, `unknown value type 0x${type.toString(16)}`);
-  if (size < width) throw new EvtxParseError(start, `value of type 0x${type.toString(16)} has ${size} bytes, needs ${width}`);
+  if (size < width)
+    throw new EvtxParseError(start, `value of type 0x${type.toString(16)} has ${size} bytes, needs ${width}`);
   return renderFixed(bytes, type, start, width);
 }
 
@@ -95,27 +109,48 @@ export function fixedValueSize(type: number): number {
 
 function renderFixed({ buf, dv }: ChunkBytes, type: number, p: number, width: number): string {
   switch (type) {
-    case VT_INT8: return String(dv.getInt8(p));
-    case VT_UINT8: return String(buf[p]);
-    case VT_INT16: return String(dv.getInt16(p, true));
-    case VT_UINT16: return String(dv.getUint16(p, true));
-    case VT_INT32: return String(dv.getInt32(p, true));
-    case VT_UINT32: return String(dv.getUint32(p, true));
-    case VT_INT64: return dv.getBigInt64(p, true).toString();
+    case VT_INT8:
+      return String(dv.getInt8(p));
+    case VT_UINT8:
+      return String(buf[p]);
+    case VT_INT16:
+      return String(dv.getInt16(p, true));
+    case VT_UINT16:
+      return String(dv.getUint16(p, true));
+    case VT_INT32:
+      return String(dv.getInt32(p, true));
+    case VT_UINT32:
+      return String(dv.getUint32(p, true));
+    case VT_INT64:
+      return dv.getBigInt64(p, true).toString();
     case VT_UINT64: {
       const hi = dv.getUint32(p + 4, true);
       // Exact as a double below 2^53; BigInt only for the rare larger values.
       return hi < 0x200000 ? String(hi * TWO_32 + dv.getUint32(p, true)) : dv.getBigUint64(p, true).toString();
     }
-    case VT_REAL32: return pythonFloatText(dv.getFloat32(p, true));
-    case VT_REAL64: return pythonFloatText(dv.getFloat64(p, true));
-    case VT_BOOL: return dv.getInt32(p, true) !== 0 ? 'True' : 'False';
-    case VT_GUID: return renderGuid(buf, p);
-    case VT_FILETIME: return fileTimeToPythonText(dv.getUint32(p + 4, true), dv.getUint32(p, true));
-    case VT_SYSTEMTIME: return renderSystemTime(dv, p);
-    case VT_HEX_INT32: return '0x' + dv.getUint32(p, true).toString(16).padStart(8, '0');
+    case VT_REAL32:
+      return pythonFloatText(dv.getFloat32(p, true));
+    case VT_REAL64:
+      return pythonFloatText(dv.getFloat64(p, true));
+    case VT_BOOL:
+      return dv.getInt32(p, true) !== 0 ? 'True' : 'False';
+    case VT_GUID:
+      return renderGuid(buf, p);
+    case VT_FILETIME:
+      return fileTimeToPythonText(dv.getUint32(p + 4, true), dv.getUint32(p, true));
+    case VT_SYSTEMTIME:
+      return renderSystemTime(dv, p);
+    case VT_HEX_INT32:
+      return '0x' + dv.getUint32(p, true).toString(16).padStart(8, '0');
     case VT_HEX_INT64:
-      return '0x' + dv.getUint32(p + 4, true).toString(16).padStart(8, '0') + dv.getUint32(p, true).toString(16).padStart(8, '0');
+      return (
+        '0x' +
+        dv
+          .getUint32(p + 4, true)
+          .toString(16)
+          .padStart(8, '0') +
+        dv.getUint32(p, true).toString(16).padStart(8, '0')
+      );
   }
   throw new EvtxParseError(p, `unknown fixed-size value type 0x${type.toString(16)} (${width} bytes)`);
 }
@@ -125,9 +160,28 @@ const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'
 /** `{xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx}`: the first three groups are little-endian integers. */
 function renderGuid(b: Uint8Array, p: number): string {
   return (
-    '{' + HEX[b[p + 3]] + HEX[b[p + 2]] + HEX[b[p + 1]] + HEX[b[p]] + '-' + HEX[b[p + 5]] + HEX[b[p + 4]] + '-' +
-    HEX[b[p + 7]] + HEX[b[p + 6]] + '-' + HEX[b[p + 8]] + HEX[b[p + 9]] + '-' + HEX[b[p + 10]] + HEX[b[p + 11]] +
-    HEX[b[p + 12]] + HEX[b[p + 13]] + HEX[b[p + 14]] + HEX[b[p + 15]] + '}'
+    '{' +
+    HEX[b[p + 3]] +
+    HEX[b[p + 2]] +
+    HEX[b[p + 1]] +
+    HEX[b[p]] +
+    '-' +
+    HEX[b[p + 5]] +
+    HEX[b[p + 4]] +
+    '-' +
+    HEX[b[p + 7]] +
+    HEX[b[p + 6]] +
+    '-' +
+    HEX[b[p + 8]] +
+    HEX[b[p + 9]] +
+    '-' +
+    HEX[b[p + 10]] +
+    HEX[b[p + 11]] +
+    HEX[b[p + 12]] +
+    HEX[b[p + 13]] +
+    HEX[b[p + 14]] +
+    HEX[b[p + 15]] +
+    '}'
   );
 }
 
@@ -173,13 +227,14 @@ export function pythonFloatText(x: number): string {
 /** Items of an array value joined by `,`; string arrays are NUL-separated, the others fixed-width items. */
 function renderArray(bytes: ChunkBytes, itemType: number, start: number, size: number): string {
   if (itemType === VT_WSTRING || itemType === VT_ANSI_STRING) {
-    const whole = itemType === VT_WSTRING ? decodeUtf16(bytes.buf, start, size >>> 1) : decodeAnsi(bytes.buf, start, size);
+    const whole =
+      itemType === VT_WSTRING ? decodeUtf16(bytes.buf, start, size >>> 1) : decodeAnsi(bytes.buf, start, size);
     const items = stripTrailingNuls(whole).split('\0');
     return xmlText(items.join(','));
   }
   if (itemType === VT_SID) {
     const items: string[] = [];
-    for (let p = start, end = start + size; p + 8 <= end; ) {
+    for (let p = start, end = start + size; p + 8 <= end;) {
       const itemSize = 8 + 4 * bytes.buf[p + 1];
       items.push(renderSid(bytes, p, Math.min(itemSize, end - p)));
       p += itemSize;
@@ -187,9 +242,11 @@ function renderArray(bytes: ChunkBytes, itemType: number, start: number, size: n
     return items.join(',');
   }
   const width = itemType === VT_SIZE_T ? (size % 8 === 0 ? 8 : 4) : FIXED_SIZE[itemType];
-  if (width === undefined) throw new EvtxParseError(start, `array of unsupported value type 0x${itemType.toString(16)}`);
+  if (width === undefined)
+    throw new EvtxParseError(start, `array of unsupported value type 0x${itemType.toString(16)}`);
   const items: string[] = [];
-  for (let p = start, end = start + size; p + width <= end; p += width) items.push(renderValue(bytes, itemType, p, width));
+  for (let p = start, end = start + size; p + width <= end; p += width)
+    items.push(renderValue(bytes, itemType, p, width));
   return items.join(',');
 }
 

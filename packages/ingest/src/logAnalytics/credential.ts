@@ -33,7 +33,8 @@ export function createCredential(
   env: NodeJS.ProcessEnv = process.env,
   prompt: (message: string) => void = (m) => process.stderr.write(m + '\n'),
 ): TokenCredential {
-  const { ClientSecretCredential, DefaultAzureCredential, DeviceCodeCredential } = requireAzure<typeof AzureIdentity>('@azure/identity');
+  const { ClientSecretCredential, DefaultAzureCredential, DeviceCodeCredential } =
+    requireAzure<typeof AzureIdentity>('@azure/identity');
   switch (kind) {
     case 'default':
       return new DefaultAzureCredential();
@@ -48,7 +49,11 @@ export function createCredential(
       if (missing.length > 0) {
         throw new IngestError('azure credential', null, null, `client-secret sign-in needs ${missing.join(', ')}`);
       }
-      return new ClientSecretCredential(env[AZURE_ENV.tenantId]!, env[AZURE_ENV.clientId]!, env[AZURE_ENV.clientSecret]!);
+      return new ClientSecretCredential(
+        env[AZURE_ENV.tenantId]!,
+        env[AZURE_ENV.clientId]!,
+        env[AZURE_ENV.clientSecret]!,
+      );
     }
   }
 }

@@ -48,7 +48,13 @@ export function readLogAnalytics(options: LogAnalyticsOptions): LogAnalyticsSour
       if (result.status !== LogsQueryResultStatus.Success) return { partialError: result.partialError };
       const table = result.tables[0];
       if (table === undefined) return { rows: [] };
-      return { rows: resultRowsToUserDays(table.columnDescriptors.map((c) => c.name ?? ''), table.rows, label) };
+      return {
+        rows: resultRowsToUserDays(
+          table.columnDescriptors.map((c) => c.name ?? ''),
+          table.rows,
+          label,
+        ),
+      };
     },
     options,
   );

@@ -5,7 +5,13 @@
  * `Bool`. Anything else (nested groups, decimals, binary) is refused with an `IngestError` naming the column.
  */
 import { stat } from 'node:fs/promises';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetRead, type FileMetaData, type SchemaElement } from 'hyparquet';
+import {
+  asyncBufferFromFile,
+  parquetMetadataAsync,
+  parquetRead,
+  type FileMetaData,
+  type SchemaElement,
+} from 'hyparquet';
 import {
   Bool,
   DateDay,
@@ -31,13 +37,19 @@ function kindOf(file: string, element: SchemaElement): ColumnKind {
     throw new IngestError(file, null, element.name, 'nested Parquet columns are not supported: export flat columns');
   }
   if (logical === 'DATE' || converted === 'DATE') return 'date';
-  if (logical === 'TIMESTAMP' || converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS') return 'timestamp';
-  if (element.type === 'BYTE_ARRAY' && (logical === 'STRING' || logical === 'ENUM' || converted === 'UTF8' || converted === 'ENUM')) return 'string';
+  if (logical === 'TIMESTAMP' || converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS')
+    return 'timestamp';
+  if (
+    element.type === 'BYTE_ARRAY' &&
+    (logical === 'STRING' || logical === 'ENUM' || converted === 'UTF8' || converted === 'ENUM')
+  )
+    return 'string';
   if (element.type === 'BOOLEAN') return 'bool';
   if (converted === 'DECIMAL' || logical === 'DECIMAL') {
     throw new IngestError(file, null, element.name, 'Parquet DECIMAL columns are not supported: export them as DOUBLE');
   }
-  if (element.type === 'DOUBLE' || element.type === 'FLOAT' || element.type === 'INT32' || element.type === 'INT64') return 'number';
+  if (element.type === 'DOUBLE' || element.type === 'FLOAT' || element.type === 'INT32' || element.type === 'INT64')
+    return 'number';
   throw new IngestError(file, null, element.name, `Parquet column type ${element.type ?? 'group'} is not supported`);
 }
 
@@ -77,9 +89,14 @@ function toVector(kind: ColumnKind, values: ArrayLike<unknown>): Vector {
   if (kind === 'timestamp') {
     const { bitmap, nulls } = validityOf(values);
     const data = BigInt64Array.from(values as ArrayLike<number | null>, (v) => BigInt(v ?? 0));
-    return makeVector(makeData({ type: new TimestampMillisecond('UTC'), length, nullCount: nulls, nullBitmap: bitmap, data }));
+    return makeVector(
+      makeData({ type: new TimestampMillisecond('UTC'), length, nullCount: nulls, nullBitmap: bitmap, data }),
+    );
   }
-  return vectorFromArray(Array.from(values, (v) => v ?? null), ARROW_TYPES[kind]());
+  return vectorFromArray(
+    Array.from(values, (v) => v ?? null),
+    ARROW_TYPES[kind](),
+  );
 }
 
 /** hyparquet's value parsers, set to give the integers Arrow stores rather than `Date` objects. */
@@ -135,7 +152,10 @@ export async function* readParquetBatches(file: string): AsyncGenerator<RecordBa
     }
     const vectors: Record<string, Vector> = {};
     elements.forEach((element, k) => {
-      vectors[element.name] = toVector(kinds[k]!, rowsOf(file, element.name, chunks.get(element.name) ?? [], rowStart, rowEnd));
+      vectors[element.name] = toVector(
+        kinds[k]!,
+        rowsOf(file, element.name, chunks.get(element.name) ?? [], rowStart, rowEnd),
+      );
     });
     yield new Table(vectors).batches[0]!;
     rowStart = rowEnd;
@@ -143,7 +163,13 @@ export async function* readParquetBatches(file: string): AsyncGenerator<RecordBa
 }
 
 /** Rows `start` to `end` of a column from the chunks hyparquet gave (which may extend past the range). */
-function rowsOf(file: string, column: string, chunks: { values: ArrayLike<unknown>; start: number }[], start: number, end: number): ArrayLike<unknown> {
+function rowsOf(
+  file: string,
+  column: string,
+  chunks: { values: ArrayLike<unknown>; start: number }[],
+  start: number,
+  end: number,
+): ArrayLike<unknown> {
   if (chunks.length === 1) {
     const { values, start: from } = chunks[0]!;
     if (from === start && values.length === end - start) return values;
@@ -156,6 +182,7 @@ function rowsOf(file: string, column: string, chunks: { values: ArrayLike<unknow
       filled++;
     }
   }
-  if (filled !== end - start) throw new IngestError(file, null, column, `the row group holds ${filled} of its ${end - start} values`);
+  if (filled !== end - start)
+    throw new IngestError(file, null, column, `the row group holds ${filled} of its ${end - start} values`);
   return out;
 }

@@ -14,7 +14,15 @@ import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
-import { DataType, Table as ArrowTable, type Field, type RecordBatch, type Schema, type TypeMap, type Vector } from 'apache-arrow';
+import {
+  DataType,
+  Table as ArrowTable,
+  type Field,
+  type RecordBatch,
+  type Schema,
+  type TypeMap,
+  type Vector,
+} from 'apache-arrow';
 
 /** The Parquet column of an Arrow field: its schema element and its values as hyparquet-writer takes them. */
 interface ColumnPlan {
@@ -41,13 +49,17 @@ function planColumn(field: Field): ColumnPlan {
       element: { name, type: 'DOUBLE', repetition_type },
       values: (vector) => {
         if (vector.nullCount > 0) return withNulls(vector, (row) => Number(vector.get(row)));
-        if (DataType.isDictionary(vector.type)) return Float64Array.from({ length: vector.length }, (_, row) => Number(vector.get(row)));
+        if (DataType.isDictionary(vector.type))
+          return Float64Array.from({ length: vector.length }, (_, row) => Number(vector.get(row)));
         return Float64Array.from(vector.toArray() as ArrayLike<number>, Number);
       },
     };
   }
   if (DataType.isUtf8(type)) {
-    return { element: { name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type }, values: (vector) => plain(vector, (row) => vector.get(row)) };
+    return {
+      element: { name, type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type },
+      values: (vector) => plain(vector, (row) => vector.get(row)),
+    };
   }
   if (DataType.isDate(type)) {
     return {
@@ -62,7 +74,10 @@ function planColumn(field: Field): ColumnPlan {
     };
   }
   if (DataType.isBool(type)) {
-    return { element: { name, type: 'BOOLEAN', repetition_type }, values: (vector) => plain(vector, (row) => vector.get(row)) };
+    return {
+      element: { name, type: 'BOOLEAN', repetition_type },
+      values: (vector) => plain(vector, (row) => vector.get(row)),
+    };
   }
   throw new Error(`cannot write column '${name}' of type ${String(type)} to Parquet`);
 }
@@ -111,16 +126,22 @@ export async function writeParquetStream<T extends TypeMap>(
   for await (const batch of data instanceof ArrowTable ? data.batches : data) {
     if (parquet === undefined) start(batch.schema);
     if (batch.numRows === 0) continue;
-    const columnData = plans.map((plan, k) => ({ name: plan.element.name, data: plan.values(batch.getChildAt(k) as Vector) as never }));
+    const columnData = plans.map((plan, k) => ({
+      name: plan.element.name,
+      data: plan.values(batch.getChildAt(k) as Vector) as never,
+    }));
     await parquet!.write({ columnData, rowGroupSize: batch.numRows });
     rows += batch.numRows;
   }
   if (parquet === undefined) {
-    if (!(data instanceof ArrowTable)) throw new Error('no record batches to write, and so no schema for the Parquet file');
+    if (!(data instanceof ArrowTable))
+      throw new Error('no record batches to write, and so no schema for the Parquet file');
     start(data.schema);
   }
   await parquet!.finish();
-  await new Promise<void>((resolve, reject) => out.write(new Uint8Array(0), (error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    out.write(new Uint8Array(0), (error) => (error ? reject(error) : resolve())),
+  );
   return rows;
 }
 

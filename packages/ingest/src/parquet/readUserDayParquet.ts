@@ -15,7 +15,11 @@ function numbersOf(column: UserDayColumn, vector: Vector): (row: number) => numb
     const value = vector.get(row) as unknown;
     if (value === null || value === undefined) return null;
     if (column.kind === 'date') {
-      const ms = isText ? parseUtcDate(value as string) : typeof value === 'number' && type.startsWith('Date') ? value : null;
+      const ms = isText
+        ? parseUtcDate(value as string)
+        : typeof value === 'number' && type.startsWith('Date')
+          ? value
+          : null;
       if (ms === null && !isText && type.startsWith('Timestamp')) return Math.floor((value as number) / MS_PER_DAY);
       return ms === null ? null : Math.floor(ms / MS_PER_DAY);
     }
@@ -42,21 +46,36 @@ function toUserDayBatch(file: string, batch: RecordBatch, firstRow: number): Rec
     if (k === undefined) throw new IngestError(file, null, column.name, 'missing column');
     const source = batch.getChildAt(k) as Vector;
     if (column.kind === 'string') {
-      if (String(source.type) !== 'Utf8') throw new IngestError(file, null, column.name, `type ${String(source.type)} should be text`);
-      vectors[column.name] = vectorFromArray(Array.from({ length: batch.numRows }, (_, row) => (source.get(row) as string | null) ?? ''), USER_DAY_SCHEMA.fields.find((f) => f.name === column.name)!.type);
+      if (String(source.type) !== 'Utf8')
+        throw new IngestError(file, null, column.name, `type ${String(source.type)} should be text`);
+      vectors[column.name] = vectorFromArray(
+        Array.from({ length: batch.numRows }, (_, row) => (source.get(row) as string | null) ?? ''),
+        USER_DAY_SCHEMA.fields.find((f) => f.name === column.name)!.type,
+      );
       continue;
     }
     const read = numbersOf(column, source);
     const values = new Float64Array(batch.numRows);
     for (let row = 0; row < batch.numRows; row++) {
       const value = read(row);
-      if (value === null || !Number.isFinite(value)) throw new IngestError(file, firstRow + row, column.name, PROBLEMS[column.kind]);
+      if (value === null || !Number.isFinite(value))
+        throw new IngestError(file, firstRow + row, column.name, PROBLEMS[column.kind]);
       values[row] = value;
     }
     const type = USER_DAY_SCHEMA.fields.find((f) => f.name === column.name)!.type;
     if (column.kind === 'count') vectors[column.name] = makeVector(values);
-    else if (column.kind === 'date') vectors[column.name] = makeVector(makeData({ type, length: values.length, data: Int32Array.from(values) } as never));
-    else vectors[column.name] = makeVector(makeData({ type, length: values.length, data: BigInt64Array.from(values, (v) => BigInt(Math.trunc(v))) } as never));
+    else if (column.kind === 'date')
+      vectors[column.name] = makeVector(
+        makeData({ type, length: values.length, data: Int32Array.from(values) } as never),
+      );
+    else
+      vectors[column.name] = makeVector(
+        makeData({
+          type,
+          length: values.length,
+          data: BigInt64Array.from(values, (v) => BigInt(Math.trunc(v))),
+        } as never),
+      );
   }
   return new RecordBatch(USER_DAY_SCHEMA, new Table(vectors).batches[0]!.data as never);
 }

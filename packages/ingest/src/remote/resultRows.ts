@@ -36,11 +36,20 @@ function cell(column: UserDayColumn, value: unknown): number | string | { error:
  * query returns them in schema order, but the services do not promise it); a missing column or a bad value
  * throws an `IngestError` naming the slice, the 1-based result row and the column.
  */
-export function resultRowsToUserDays(columnNames: readonly string[], rows: readonly (readonly unknown[])[], label: string): UserDay[] {
+export function resultRowsToUserDays(
+  columnNames: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  label: string,
+): UserDay[] {
   const positions = USER_DAY_COLUMNS.map((c) => columnNames.indexOf(c.name));
   const missing = USER_DAY_COLUMNS.filter((_, k) => positions[k]! < 0).map((c) => c.name);
   if (missing.length > 0) {
-    throw new IngestError(label, null, missing[0]!, `result has no column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`);
+    throw new IngestError(
+      label,
+      null,
+      missing[0]!,
+      `result has no column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+    );
   }
   return rows.map((row, i) => {
     const day = {} as Record<string, number | string>;

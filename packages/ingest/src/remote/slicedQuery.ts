@@ -87,7 +87,11 @@ export type SliceRunner = (query: string, slice: QuerySlice, label: string) => P
  * in ms UTC: whole UTC days, from the midnight that starts the day `lookbackDays` before `nowMs` to the midnight
  * that ends the day `endOffsetDays` before it (`endofday` is the day's last tick, and `<=` keeps it).
  */
-export function queryWindow(nowMs: number, lookbackDays: number, endOffsetDays: number): { startMs: number; endMs: number } {
+export function queryWindow(
+  nowMs: number,
+  lookbackDays: number,
+  endOffsetDays: number,
+): { startMs: number; endMs: number } {
   return {
     startMs: utcDayStart(nowMs - lookbackDays * MS_PER_DAY),
     endMs: utcDayStart(nowMs - endOffsetDays * MS_PER_DAY) + MS_PER_DAY,
@@ -99,8 +103,12 @@ class SliceTooLarge extends Error {}
 
 /** True when a partial error says the result passed the size limits (E_QUERY_RESULT_SET_TOO_LARGE etc.). */
 function isResultTooLarge(partialError: unknown): boolean {
-  const text = (partialError instanceof Error ? partialError.message : JSON.stringify(partialError ?? '')).toLowerCase();
-  return text.includes('too_large') || text.includes('too large') || (text.includes('exceed') && text.includes('limit'));
+  const text = (
+    partialError instanceof Error ? partialError.message : JSON.stringify(partialError ?? '')
+  ).toLowerCase();
+  return (
+    text.includes('too_large') || text.includes('too large') || (text.includes('exceed') && text.includes('limit'))
+  );
 }
 
 /** A counting semaphore for requests in flight. */
@@ -141,7 +149,12 @@ export function slicedUserDays(target: string, run: SliceRunner, options: Sliced
   const maxBuckets = options.maxBuckets ?? DEFAULT_MAX_BUCKETS;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   // Refuses an unknown logon type or table, or a bad number of days, now (RangeError), not in the first request.
-  buildUserDayKql({ table: options.table, logonType: options.logonType, lookbackDays: options.lookbackDays, endOffsetDays: options.endOffsetDays });
+  buildUserDayKql({
+    table: options.table,
+    logonType: options.logonType,
+    lookbackDays: options.lookbackDays,
+    endOffsetDays: options.endOffsetDays,
+  });
   const limit = createLimiter(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
 
   /** One request for one slice, with retries. Throws `SliceTooLarge` when it must be split. */
@@ -159,7 +172,8 @@ export function slicedUserDays(target: string, run: SliceRunner, options: Sliced
       try {
         const outcome = await limit(() => run(query, slice, label));
         if ('rows' in outcome) {
-          if (outcome.rows.length >= maxRows) throw new SliceTooLarge(`${outcome.rows.length} rows reach the ${maxRows}-row limit`);
+          if (outcome.rows.length >= maxRows)
+            throw new SliceTooLarge(`${outcome.rows.length} rows reach the ${maxRows}-row limit`);
           return outcome.rows;
         }
         if (isResultTooLarge(outcome.partialError)) throw new SliceTooLarge(describeFailure(outcome.partialError));
@@ -189,7 +203,12 @@ export function slicedUserDays(target: string, run: SliceRunner, options: Sliced
       if (!(error instanceof SliceTooLarge)) throw error;
       const label = `${target} slice ${sliceLabel(slice)}`;
       if (slice.buckets * splitFactor > maxBuckets) {
-        throw new SourceUnavailableError(label, null, null, `result too large even split into ${slice.buckets} user buckets: ${error.message}`);
+        throw new SourceUnavailableError(
+          label,
+          null,
+          null,
+          `result too large even split into ${slice.buckets} user buckets: ${error.message}`,
+        );
       }
       report({ label: sliceLabel(slice), slice, event: 'split', reason: error.message });
       const parts = await Promise.all(splitSlice(slice, splitFactor).map(fetchSlice));

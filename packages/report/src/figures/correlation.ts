@@ -1,7 +1,7 @@
-import type { HuntReport } from "../huntReport.js";
-import { escapePlotlyText } from "../escape.js";
-import { correlationMatrix, topCorrelations, type CorrelationPair } from "../stats.js";
-import { baseLayout, type PlotlyFigure } from "./figure.js";
+import type { HuntReport } from '../huntReport.js';
+import { escapePlotlyText } from '../escape.js';
+import { correlationMatrix, topCorrelations, type CorrelationPair } from '../stats.js';
+import { baseLayout, type PlotlyFigure } from './figure.js';
 
 /** How many pairs the "top correlations" list shows. */
 export const TOP_CORRELATIONS = 10;
@@ -23,20 +23,20 @@ export function correlationSection(report: HuntReport): CorrelationSection | nul
   const labels = names.map(escapePlotlyText);
   const z = matrix.map((row) => row.map((v) => (Number.isNaN(v) ? null : v)));
   const figure: PlotlyFigure = {
-    title: "Pearson correlation of the daily counts",
+    title: 'Pearson correlation of the daily counts',
     data: [
       {
-        type: "heatmap",
+        type: 'heatmap',
         x: labels,
         y: labels,
         z,
         zmin: -1,
         zmax: 1,
-        colorscale: "RdBu",
-        texttemplate: "%{z:.2f}",
+        colorscale: 'RdBu',
+        texttemplate: '%{z:.2f}',
         textfont: { size: 10 },
-        hovertemplate: "%{y} vs %{x}<br>r = %{z:.3f}<extra></extra>",
-        colorbar: { title: { text: "r" }, thickness: 12 },
+        hovertemplate: '%{y} vs %{x}<br>r = %{z:.3f}<extra></extra>',
+        colorbar: { title: { text: 'r' }, thickness: 12 },
         xgap: 1,
         ygap: 1,
       },
@@ -44,7 +44,7 @@ export function correlationSection(report: HuntReport): CorrelationSection | nul
     layout: {
       ...baseLayout(),
       xaxis: { tickangle: -40, automargin: true },
-      yaxis: { autorange: "reversed", automargin: true },
+      yaxis: { autorange: 'reversed', automargin: true },
       margin: { l: 20, r: 20, t: 10, b: 20 },
     },
   };

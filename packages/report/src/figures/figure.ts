@@ -13,22 +13,22 @@ export interface PlotlyFigure {
 
 /** Colours shared by every chart so that "outlier" and "toward anomalous" look the same everywhere. */
 export const COLORS = {
-  inlier: "#4c78a8",
-  outlier: "#e45756",
-  towardAnomalous: "#e45756",
-  towardNormal: "#4c78a8",
-  total: "#7f7f7f",
-  text: "#1f2933",
-  grid: "#e4e7eb",
+  inlier: '#4c78a8',
+  outlier: '#e45756',
+  towardAnomalous: '#e45756',
+  towardNormal: '#4c78a8',
+  total: '#7f7f7f',
+  text: '#1f2933',
+  grid: '#e4e7eb',
 } as const;
 
 /** The layout every chart starts from: light theme, readable font, autosized to its container. */
 export function baseLayout(): Record<string, unknown> {
   return {
     autosize: true,
-    paper_bgcolor: "#ffffff",
-    plot_bgcolor: "#ffffff",
-    font: { family: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size: 12, color: COLORS.text },
+    paper_bgcolor: '#ffffff',
+    plot_bgcolor: '#ffffff',
+    font: { family: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif', size: 12, color: COLORS.text },
     margin: { l: 60, r: 20, t: 30, b: 50 },
   };
 }
@@ -36,7 +36,7 @@ export function baseLayout(): Record<string, unknown> {
 /** Rounds for display: 4 significant digits, no exponent for ordinary magnitudes. */
 export function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
+  if (x === 0) return '0';
   const a = Math.abs(x);
   if (a >= 1e6 || a < 1e-3) return x.toExponential(2);
   return String(Number(x.toPrecision(4)));

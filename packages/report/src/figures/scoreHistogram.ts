@@ -1,5 +1,5 @@
-import type { UserDayResult } from "../huntReport.js";
-import { baseLayout, COLORS, type PlotlyFigure } from "./figure.js";
+import type { UserDayResult } from '../huntReport.js';
+import { baseLayout, COLORS, type PlotlyFigure } from './figure.js';
 
 /** Bins of the score histogram; pre-binned here so the report's size does not grow with the number of rows. */
 const BINS = 50;
@@ -42,31 +42,52 @@ export function scoreHistogram(rows: readonly UserDayResult[]): PlotlyFigure {
   const bins = binScores(rows, BINS);
   const centers = bins.inliers.map((_, i) => bins.start + (i + 0.5) * bins.width);
   const trace = (name: string, counts: readonly number[], color: string) => ({
-    type: "bar",
+    type: 'bar',
     name,
     x: centers,
     y: counts.map((c) => (c === 0 ? null : c)),
     width: bins.width,
-    marker: { color, line: { color: "#ffffff", width: 0.5 } },
+    marker: { color, line: { color: '#ffffff', width: 0.5 } },
     hovertemplate: `${name}<br>score %{x:.4f}<br>%{y} user-days<extra></extra>`,
   });
   const layout = baseLayout();
   return {
-    title: "Score distribution (larger = more anomalous; flagged when score > 0)",
-    data: [trace("inliers", bins.inliers, COLORS.inlier), trace("outliers", bins.outliers, COLORS.outlier)],
+    title: 'Score distribution (larger = more anomalous; flagged when score > 0)',
+    data: [trace('inliers', bins.inliers, COLORS.inlier), trace('outliers', bins.outliers, COLORS.outlier)],
     layout: {
       ...layout,
-      barmode: "overlay",
+      barmode: 'overlay',
       bargap: 0,
-      xaxis: { title: { text: "score" }, gridcolor: COLORS.grid, zeroline: false },
+      xaxis: { title: { text: 'score' }, gridcolor: COLORS.grid, zeroline: false },
       yaxis: {
-        title: { text: "user-days" },
+        title: { text: 'user-days' },
         gridcolor: COLORS.grid,
-        type: rows.length > LOG_AXIS_ABOVE_ROWS ? "log" : "linear",
+        type: rows.length > LOG_AXIS_ABOVE_ROWS ? 'log' : 'linear',
       },
-      shapes: [{ type: "line", x0: 0, x1: 0, yref: "paper", y0: 0, y1: 1, line: { color: COLORS.text, dash: "dash", width: 1 } }],
-      annotations: [{ x: 0, yref: "paper", y: 1, text: "threshold ", showarrow: false, xanchor: "right", yanchor: "top", font: { size: 11 } }],
-      legend: { orientation: "h", x: 1, xanchor: "right", y: 1.02, yanchor: "bottom" },
+      shapes: [
+        {
+          type: 'line',
+          x0: 0,
+          x1: 0,
+          yref: 'paper',
+          y0: 0,
+          y1: 1,
+          line: { color: COLORS.text, dash: 'dash', width: 1 },
+        },
+      ],
+      annotations: [
+        {
+          x: 0,
+          yref: 'paper',
+          y: 1,
+          text: 'threshold ',
+          showarrow: false,
+          xanchor: 'right',
+          yanchor: 'top',
+          font: { size: 11 },
+        },
+      ],
+      legend: { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom' },
     },
   };
 }

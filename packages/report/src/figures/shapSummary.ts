@@ -1,6 +1,6 @@
-import type { HuntReport, UserDayResult } from "../huntReport.js";
-import { escapePlotlyText } from "../escape.js";
-import { baseLayout, COLORS, type PlotlyFigure } from "./figure.js";
+import type { HuntReport, UserDayResult } from '../huntReport.js';
+import { escapePlotlyText } from '../escape.js';
+import { baseLayout, COLORS, type PlotlyFigure } from './figure.js';
 
 /** Explained rows drawn at most in the beeswarm (an even stride over them beyond that). */
 export const MAX_BEESWARM_ROWS = 2000;
@@ -74,7 +74,10 @@ export function shapSummary(report: HuntReport): ShapSummary | null {
   const explained = explainedRows(report.rows);
   if (explained.length === 0) return null;
   const stride = Math.max(1, explained.length / MAX_BEESWARM_ROWS);
-  const drawn = Array.from({ length: Math.min(explained.length, MAX_BEESWARM_ROWS) }, (_, k) => explained[Math.floor(k * stride)]);
+  const drawn = Array.from(
+    { length: Math.min(explained.length, MAX_BEESWARM_ROWS) },
+    (_, k) => explained[Math.floor(k * stride)],
+  );
   const d = report.featureNames.length;
   const meanAbs = meanAbsShap(explained, d);
   const order = importanceOrder(meanAbs);
@@ -102,12 +105,12 @@ export function shapSummary(report: HuntReport): ShapSummary | null {
     title: `SHAP summary (${drawn.length} explained user-days; negative = toward anomalous)`,
     data: [
       {
-        type: "scatter",
-        mode: "markers",
+        type: 'scatter',
+        mode: 'markers',
         x,
         y,
         text,
-        hovertemplate: "%{text}<br>SHAP %{x:.4f}<extra></extra>",
+        hovertemplate: '%{text}<br>SHAP %{x:.4f}<extra></extra>',
         marker: {
           size: 5,
           opacity: 0.8,
@@ -115,37 +118,42 @@ export function shapSummary(report: HuntReport): ShapSummary | null {
           cmin: 0,
           cmax: 1,
           colorscale: [
-            [0, "#1e88e5"],
-            [1, "#ff0d57"],
+            [0, '#1e88e5'],
+            [1, '#ff0d57'],
           ],
-          colorbar: { title: { text: "feature value" }, tickvals: [0, 1], ticktext: ["low", "high"], thickness: 12 },
+          colorbar: { title: { text: 'feature value' }, tickvals: [0, 1], ticktext: ['low', 'high'], thickness: 12 },
         },
         showlegend: false,
       },
     ],
     layout: {
       ...baseLayout(),
-      xaxis: { title: { text: "SHAP value (path-length units)" }, gridcolor: COLORS.grid, zeroline: true, zerolinecolor: "#9aa5b1" },
+      xaxis: {
+        title: { text: 'SHAP value (path-length units)' },
+        gridcolor: COLORS.grid,
+        zeroline: true,
+        zerolinecolor: '#9aa5b1',
+      },
       yaxis: { ...ticks, range: [-0.6, d - 0.4], automargin: true, showgrid: false, zeroline: false },
       margin: { l: 20, r: 20, t: 10, b: 50 },
     },
   };
   const importance: PlotlyFigure = {
-    title: "Mean |SHAP| per feature (path-length units)",
+    title: 'Mean |SHAP| per feature (path-length units)',
     data: [
       {
-        type: "bar",
-        orientation: "h",
+        type: 'bar',
+        orientation: 'h',
         x: order.map((j) => meanAbs[j]),
         y: order.map((j) => labels[j]),
         marker: { color: COLORS.inlier },
-        hovertemplate: "%{y}<br>mean |SHAP| %{x:.4f}<extra></extra>",
+        hovertemplate: '%{y}<br>mean |SHAP| %{x:.4f}<extra></extra>',
       },
     ],
     layout: {
       ...baseLayout(),
-      xaxis: { title: { text: "mean |SHAP value|" }, gridcolor: COLORS.grid },
-      yaxis: { autorange: "reversed", automargin: true },
+      xaxis: { title: { text: 'mean |SHAP value|' }, gridcolor: COLORS.grid },
+      yaxis: { autorange: 'reversed', automargin: true },
       margin: { l: 20, r: 20, t: 10, b: 50 },
     },
   };

@@ -1,7 +1,7 @@
-import type { HuntReport, UserDayResult } from "../huntReport.js";
-import { escapePlotlyText } from "../escape.js";
-import { baseLayout, COLORS, fmt, type PlotlyFigure } from "./figure.js";
-import { explainedRows } from "./shapSummary.js";
+import type { HuntReport, UserDayResult } from '../huntReport.js';
+import { escapePlotlyText } from '../escape.js';
+import { baseLayout, COLORS, fmt, type PlotlyFigure } from './figure.js';
+import { explainedRows } from './shapSummary.js';
 
 /** Waterfalls drawn at most (one per top anomaly). */
 export const MAX_WATERFALLS = 12;
@@ -49,25 +49,29 @@ export function waterfall(report: HuntReport, row: UserDayResult): PlotlyFigure 
     title: `${row.user} @ ${row.domain}, ${row.date} (score ${fmt(row.score)})`,
     data: [
       {
-        type: "waterfall",
-        orientation: "h",
-        measure: ["absolute", ...order.map(() => "relative"), "total"],
-        y: ["expected value", ...labels, "mean path length"],
+        type: 'waterfall',
+        orientation: 'h',
+        measure: ['absolute', ...order.map(() => 'relative'), 'total'],
+        y: ['expected value', ...labels, 'mean path length'],
         x: [expected, ...order.map((j) => shap[j]), 0],
-        text: [fmt(expected), ...order.map((j) => (shap[j] > 0 ? "+" : "") + fmt(shap[j])), fmt(total)],
-        textposition: "outside",
+        text: [fmt(expected), ...order.map((j) => (shap[j] > 0 ? '+' : '') + fmt(shap[j])), fmt(total)],
+        textposition: 'outside',
         cliponaxis: false,
         decreasing: { marker: { color: COLORS.towardAnomalous } },
         increasing: { marker: { color: COLORS.towardNormal } },
         totals: { marker: { color: COLORS.total } },
-        connector: { line: { color: "#9aa5b1", width: 1, dash: "dot" } },
-        hovertemplate: "%{y}<br>%{text}<extra></extra>",
+        connector: { line: { color: '#9aa5b1', width: 1, dash: 'dot' } },
+        hovertemplate: '%{y}<br>%{text}<extra></extra>',
       },
     ],
     layout: {
       ...baseLayout(),
-      xaxis: { title: { text: "path length (shorter = more anomalous)" }, gridcolor: COLORS.grid, range: [lo - (lo < 0 ? pad : 0), hi + pad] },
-      yaxis: { autorange: "reversed", automargin: true },
+      xaxis: {
+        title: { text: 'path length (shorter = more anomalous)' },
+        gridcolor: COLORS.grid,
+        range: [lo - (lo < 0 ? pad : 0), hi + pad],
+      },
+      yaxis: { autorange: 'reversed', automargin: true },
       showlegend: false,
       margin: { l: 20, r: 20, t: 10, b: 50 },
     },

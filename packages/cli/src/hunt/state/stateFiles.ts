@@ -72,19 +72,33 @@ export async function loadState(dir: string): Promise<HuntState> {
   } catch {
     throw new IngestError(file, null, null, 'not a hunt state (invalid JSON)');
   }
-  if (value?.format !== STATE_FORMAT) throw new IngestError(file, null, null, `not a hunt state (no "format": "${STATE_FORMAT}")`);
+  if (value?.format !== STATE_FORMAT)
+    throw new IngestError(file, null, null, `not a hunt state (no "format": "${STATE_FORMAT}")`);
   if (value.version !== STATE_VERSION) {
-    throw new IngestError(file, null, null, `hunt state version ${String(value.version)}; this isoforest reads version ${STATE_VERSION} (use the isoforest that wrote it, or a new state folder)`);
+    throw new IngestError(
+      file,
+      null,
+      null,
+      `hunt state version ${String(value.version)}; this isoforest reads version ${STATE_VERSION} (use the isoforest that wrote it, or a new state folder)`,
+    );
   }
-  const relative = (path: unknown) => typeof path === 'string' && !path.startsWith('/') && !path.split(/[\\/]/).includes('..');
+  const relative = (path: unknown) =>
+    typeof path === 'string' && !path.startsWith('/') && !path.split(/[\\/]/).includes('..');
   const days = value.days ?? {};
   const valid =
     typeof days === 'object' &&
     Object.entries(days).every(([day, path]) => /^\d{4}-\d{2}-\d{2}$/.test(day) && relative(path)) &&
-    Array.isArray(value.ledger) && value.ledger.every(relative) &&
+    Array.isArray(value.ledger) &&
+    value.ledger.every(relative) &&
     Array.isArray(value.runs) &&
     (value.model === null || (typeof value.model === 'object' && relative(value.model?.file)));
-  if (!valid) throw new IngestError(file, null, null, 'damaged hunt state (a day, model or ledger entry is not a file inside the folder)');
+  if (!valid)
+    throw new IngestError(
+      file,
+      null,
+      null,
+      'damaged hunt state (a day, model or ledger entry is not a file inside the folder)',
+    );
   return value as HuntState;
 }
 

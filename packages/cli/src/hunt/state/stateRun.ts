@@ -35,7 +35,10 @@ export function lookbackFor(state: HuntState, windowDays: number, nowMs: number)
  * One `hunt --state DIR` run, holding the folder's lock throughout: load the state, pull the source, hunt the
  * window, write the outputs, and only then switch the state.
  */
-export async function runStateHunt(isoforest: Isoforest, options: StateRunOptions): Promise<{ run: StatefulHuntRun; sourceStats: UserDaySource['stats'] }> {
+export async function runStateHunt(
+  isoforest: Isoforest,
+  options: StateRunOptions,
+): Promise<{ run: StatefulHuntRun; sourceStats: UserDaySource['stats'] }> {
   const release = await lockState(options.dir);
   try {
     const state = await loadState(options.dir);
@@ -54,15 +57,29 @@ export async function runStateHunt(isoforest: Isoforest, options: StateRunOption
 
 /** The run's lines for the terminal: what was new, and each user-day flagged for the first time with its reasons. */
 export function stateRunText(run: StatefulHuntRun, style: Style): string {
-  const days = (list: readonly string[]) => (list.length === 0 ? 'none' : list.length <= 3 ? list.join(', ') : `${list[0]} .. ${list[list.length - 1]} (${list.length})`);
-  const lines = [`New days: ${days(run.newDays)}; already held: ${days(run.heldDays)}${run.refit ? '; forest refitted' : ''}`];
+  const days = (list: readonly string[]) =>
+    list.length === 0
+      ? 'none'
+      : list.length <= 3
+        ? list.join(', ')
+        : `${list[0]} .. ${list[list.length - 1]} (${list.length})`;
+  const lines = [
+    `New days: ${days(run.newDays)}; already held: ${days(run.heldDays)}${run.refit ? '; forest refitted' : ''}`,
+  ];
   if (run.result === null) return `${lines[0]}\nNothing new to hunt: the state is unchanged.\n`;
   const { result } = run;
-  lines.push(style.bold(`${run.newAnomalies.length} user-day${run.newAnomalies.length === 1 ? '' : 's'} flagged for the first time`));
+  lines.push(
+    style.bold(
+      `${run.newAnomalies.length} user-day${run.newAnomalies.length === 1 ? '' : 's'} flagged for the first time`,
+    ),
+  );
   for (const row of run.newAnomalies) {
     const view = userDayView(result, row);
-    lines.push(style.red(`  ${view.date}  ${safeCell(view.domain)}\\${safeCell(view.user)}  score ${view.score.toFixed(4)}`));
-    for (const c of topContributions(result, row)) lines.push(`      ${c.shap.toFixed(3).padStart(7)}  ${safeCell(c.text)}`);
+    lines.push(
+      style.red(`  ${view.date}  ${safeCell(view.domain)}\\${safeCell(view.user)}  score ${view.score.toFixed(4)}`),
+    );
+    for (const c of topContributions(result, row))
+      lines.push(`      ${c.shap.toFixed(3).padStart(7)}  ${safeCell(c.text)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -80,8 +97,13 @@ export function stateRunJson(run: StatefulHuntRun) {
         ? []
         : Array.from(run.newAnomalies, (row) => {
             const view = userDayView(result, row);
-            return { Date: view.date, DstDomain: view.domain, DstUser: view.user, score: view.score, why: topContributions(result, row).map((c) => c.text) };
+            return {
+              Date: view.date,
+              DstDomain: view.domain,
+              DstUser: view.user,
+              score: view.score,
+              why: topContributions(result, row).map((c) => c.text),
+            };
           }),
   };
 }
-

@@ -12,13 +12,7 @@ import { huntUserDays, type HuntOptions, type HuntResult } from '@isoforest/hunt
 import { formatIsoDate, MS_PER_DAY, parseUtcDate, readAll, readUserDayArrow, writeArrowIpc } from '@isoforest/ingest';
 import { writeAtomically, writeFileAtomically } from '../../io/atomicOutput.js';
 import { takeRows } from '../../io/takeRows.js';
-import {
-  ledgerKeys,
-  userDayKey,
-  type HuntState,
-  type LedgerEntry,
-  type RunRecord,
-} from './stateFiles.js';
+import { ledgerKeys, userDayKey, type HuntState, type LedgerEntry, type RunRecord } from './stateFiles.js';
 
 /** When the forest is grown again: every run with new days, once a week of data, or only when there is none. */
 export type RefitPolicy = 'daily' | 'weekly' | 'never';
@@ -87,7 +81,11 @@ function needsRefit(state: HuntState, policy: RefitPolicy, newestDay: string): b
  * of a refit and the run's ledger file into the state folder, but not `state.json`: the caller writes the hunt's
  * outputs, then saves `nextState` with `record`, so that a failure anywhere before leaves the state as it was.
  */
-export async function runStatefulHunt(isoforest: Isoforest, userDays: Table, options: StatefulHuntOptions): Promise<StatefulHuntRun> {
+export async function runStatefulHunt(
+  isoforest: Isoforest,
+  userDays: Table,
+  options: StatefulHuntOptions,
+): Promise<StatefulHuntRun> {
   const { dir, state } = options;
   const runId = randomUUID();
   const at = new Date(options.nowMs).toISOString();
@@ -95,7 +93,13 @@ export async function runStatefulHunt(isoforest: Isoforest, userDays: Table, opt
   const newDays = [...byDay.keys()].filter((day) => !(day in state.days)).sort();
   const heldDays = [...byDay.keys()].filter((day) => day in state.days).sort();
   const unchanged = (): StatefulHuntRun => ({
-    runId, newDays, heldDays, result: null, newAnomalies: new Int32Array(0), refit: false, nextState: state,
+    runId,
+    newDays,
+    heldDays,
+    result: null,
+    newAnomalies: new Int32Array(0),
+    refit: false,
+    nextState: state,
     record: { runId, at, newDays, newAnomalies: 0, refit: false },
   });
   if (newDays.length === 0) return unchanged();
@@ -113,7 +117,8 @@ export async function runStatefulHunt(isoforest: Isoforest, userDays: Table, opt
   const newest = held[held.length - 1]!;
   const firstInWindow = formatIsoDate(parseUtcDate(newest)! - (options.windowDays - 1) * MS_PER_DAY);
   const windowTables: Table[] = [];
-  for (const day of held.filter((d) => d >= firstInWindow)) windowTables.push(await readAll(readUserDayArrow(join(dir, days[day]!))));
+  for (const day of held.filter((d) => d >= firstInWindow))
+    windowTables.push(await readAll(readUserDayArrow(join(dir, days[day]!))));
   const window = new Table(windowTables.flatMap((t) => t.batches));
 
   let model = options.pinnedModel;
@@ -136,9 +141,16 @@ export async function runStatefulHunt(isoforest: Isoforest, userDays: Table, opt
   const isNewDay = new Set(newDays);
   const table = result.featureTable;
   const key = (row: number) =>
-    userDayKey(isoDay(table.getChild('Date')!.get(row)), String(table.getChild('DstDomain')!.get(row)), String(table.getChild('DstUser')!.get(row)));
+    userDayKey(
+      isoDay(table.getChild('Date')!.get(row)),
+      String(table.getChild('DstDomain')!.get(row)),
+      String(table.getChild('DstUser')!.get(row)),
+    );
   const newAnomalies = result.ranking.filter(
-    (row) => result.scores.predict[row] === -1 && isNewDay.has(isoDay(table.getChild('Date')!.get(row))) && !seen.has(key(row)),
+    (row) =>
+      result.scores.predict[row] === -1 &&
+      isNewDay.has(isoDay(table.getChild('Date')!.get(row))) &&
+      !seen.has(key(row)),
   );
   const ledger = [...state.ledger];
   if (newAnomalies.length > 0) {
@@ -155,9 +167,13 @@ export async function runStatefulHunt(isoforest: Isoforest, userDays: Table, opt
     ledger.push(file);
   }
   return {
-    runId, newDays, heldDays, result, newAnomalies, refit,
+    runId,
+    newDays,
+    heldDays,
+    result,
+    newAnomalies,
+    refit,
     nextState: { ...state, days, model: nextModel, ledger },
     record: { runId, at, newDays, newAnomalies: newAnomalies.length, refit },
   };
 }
-

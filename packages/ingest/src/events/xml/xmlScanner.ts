@@ -52,9 +52,11 @@ function localName(qualified: string): string {
 function decodeEntities(text: string, line: number): string {
   if (!text.includes('&')) return text;
   return text.replace(/&([^;&\s]{0,12});?/g, (whole, name: string) => {
-    if (!whole.endsWith(';')) throw new XmlInputError(line, `"&" not starting an entity reference: ${JSON.stringify(whole)}`);
+    if (!whole.endsWith(';'))
+      throw new XmlInputError(line, `"&" not starting an entity reference: ${JSON.stringify(whole)}`);
     if (name.startsWith('#')) {
-      const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
+      const code =
+        name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number.parseInt(name.slice(1), 10);
       const digits = name[1] === 'x' || name[1] === 'X' ? /^#[xX][0-9a-fA-F]+$/ : /^#[0-9]+$/;
       if (!digits.test(name) || !(code > 0 && code <= 0x10ffff) || (code >= 0xd800 && code <= 0xdfff)) {
         throw new XmlInputError(line, `bad character reference &${name};`);
@@ -62,7 +64,8 @@ function decodeEntities(text: string, line: number): string {
       return String.fromCodePoint(code);
     }
     const value = PREDEFINED[name];
-    if (value === undefined) throw new XmlInputError(line, `undefined entity &${name}; (entities other than the five of XML are refused)`);
+    if (value === undefined)
+      throw new XmlInputError(line, `undefined entity &${name}; (entities other than the five of XML are refused)`);
     return value;
   });
 }
@@ -128,7 +131,8 @@ export class XmlEventScanner {
       if (textEnd > i) {
         // Text may end inside an entity or be continued by the next chunk; keep it for then.
         if (lt < 0) {
-          if (s.length - i > this.maxToken) throw new XmlInputError(this.line, `text longer than ${this.maxToken} characters`);
+          if (s.length - i > this.maxToken)
+            throw new XmlInputError(this.line, `text longer than ${this.maxToken} characters`);
           break;
         }
         this.text(s.slice(i, textEnd));
@@ -136,7 +140,8 @@ export class XmlEventScanner {
       }
       const end = this.tokenEnd(s, i);
       if (end < 0) {
-        if (s.length - i > this.maxToken) throw new XmlInputError(this.line, `a tag, comment or CDATA section longer than ${this.maxToken} characters`);
+        if (s.length - i > this.maxToken)
+          throw new XmlInputError(this.line, `a tag, comment or CDATA section longer than ${this.maxToken} characters`);
         break;
       }
       const event = this.token(s.slice(i, end));
@@ -152,8 +157,13 @@ export class XmlEventScanner {
     const rest = this.pending.slice(this.resume);
     if (rest.includes('<')) throw new XmlInputError(this.line, 'input ends inside a tag');
     if (rest.trim() !== '') this.text(rest);
-    if (this.open.length > 0) throw new XmlInputError(this.line, `input ends inside <${this.open[this.open.length - 1]!.name}> (event from line ${this.eventLine})`);
-    if (this.outer.length > 0) throw new XmlInputError(this.line, `input ends inside <${this.outer[this.outer.length - 1]}>`);
+    if (this.open.length > 0)
+      throw new XmlInputError(
+        this.line,
+        `input ends inside <${this.open[this.open.length - 1]!.name}> (event from line ${this.eventLine})`,
+      );
+    if (this.outer.length > 0)
+      throw new XmlInputError(this.line, `input ends inside <${this.outer[this.outer.length - 1]}>`);
     if (!this.sawElement) throw new XmlInputError(this.line, 'no XML element found');
   }
 
@@ -167,7 +177,12 @@ export class XmlEventScanner {
       const e = s.indexOf(']]>', i + 9);
       return e < 0 ? -1 : e + 3;
     }
-    if (s.startsWith('<!', i) && !s.startsWith('<![CDATA[', i) && s.length - i >= 9 && s.slice(i, i + 9).toUpperCase() === '<!DOCTYPE') {
+    if (
+      s.startsWith('<!', i) &&
+      !s.startsWith('<![CDATA[', i) &&
+      s.length - i >= 9 &&
+      s.slice(i, i + 9).toUpperCase() === '<!DOCTYPE'
+    ) {
       throw new XmlInputError(this.line, 'a DTD (<!DOCTYPE>) is not allowed');
     }
     if (s.startsWith('<?', i)) {
@@ -201,7 +216,8 @@ export class XmlEventScanner {
     this.countLines(raw);
     const current = this.open[this.open.length - 1];
     if (current === undefined) {
-      if (raw.trim() !== '') throw new XmlInputError(line, `text outside any event: ${JSON.stringify(raw.trim().slice(0, 40))}`);
+      if (raw.trim() !== '')
+        throw new XmlInputError(line, `text outside any event: ${JSON.stringify(raw.trim().slice(0, 40))}`);
       return;
     }
     current.text += decodeEntities(raw, line);
@@ -218,24 +234,32 @@ export class XmlEventScanner {
       return null;
     }
     if (tok.startsWith('<!')) {
-      throw new XmlInputError(line, tok.toUpperCase().startsWith('<!DOCTYPE') ? 'a DTD (<!DOCTYPE>) is not allowed' : `unexpected markup ${tok.slice(0, 20)}`);
+      throw new XmlInputError(
+        line,
+        tok.toUpperCase().startsWith('<!DOCTYPE')
+          ? 'a DTD (<!DOCTYPE>) is not allowed'
+          : `unexpected markup ${tok.slice(0, 20)}`,
+      );
     }
     if (tok.startsWith('</')) return this.close(localName(tok.slice(2, -1).trim()), line);
     const selfClosing = tok.endsWith('/>');
     const { name, attributes } = parseStartTag(tok.slice(1, selfClosing ? -2 : -1), line);
     this.sawElement = true;
     if (this.open.length === 0 && name !== 'Event') {
-      if (this.outer.length >= this.maxDepth) throw new XmlInputError(line, `elements nested deeper than ${this.maxDepth}`);
+      if (this.outer.length >= this.maxDepth)
+        throw new XmlInputError(line, `elements nested deeper than ${this.maxDepth}`);
       if (this.outer.length === 0) this.onForeignRoot(name, line);
       if (!selfClosing) this.outer.push(name);
       return null;
     }
-    if (this.open.length >= this.maxDepth) throw new XmlInputError(line, `elements nested deeper than ${this.maxDepth}`);
+    if (this.open.length >= this.maxDepth)
+      throw new XmlInputError(line, `elements nested deeper than ${this.maxDepth}`);
     if (this.open.length === 0) {
       this.eventLine = line;
       this.eventElements = 0;
     }
-    if (++this.eventElements > this.maxElements) throw new XmlInputError(this.eventLine, `event has more than ${this.maxElements} elements`);
+    if (++this.eventElements > this.maxElements)
+      throw new XmlInputError(this.eventLine, `event has more than ${this.maxElements} elements`);
     const node: XmlNode = { name, attributes, children: [], text: '' };
     this.open[this.open.length - 1]?.children.push(node);
     this.open.push(node);
@@ -245,7 +269,11 @@ export class XmlEventScanner {
   private close(name: string, line: number): { event: XmlNode; line: number } | null {
     const stack = this.open.length > 0 ? this.open.map((n) => n.name) : this.outer;
     const top = stack[stack.length - 1];
-    if (top !== name) throw new XmlInputError(line, top === undefined ? `</${name}> closes nothing` : `</${name}> where </${top}> was expected`);
+    if (top !== name)
+      throw new XmlInputError(
+        line,
+        top === undefined ? `</${name}> closes nothing` : `</${name}> where </${top}> was expected`,
+      );
     if (this.open.length === 0) {
       this.outer.pop();
       return null;
@@ -256,7 +284,11 @@ export class XmlEventScanner {
 }
 
 /** All events of a complete XML text (e.g. a Splunk `_raw` field). */
-export function parseXmlEvents(text: string, onForeignRoot: (name: string, line: number) => void, limits?: XmlLimits): { event: XmlNode; line: number }[] {
+export function parseXmlEvents(
+  text: string,
+  onForeignRoot: (name: string, line: number) => void,
+  limits?: XmlLimits,
+): { event: XmlNode; line: number }[] {
   const scanner = new XmlEventScanner(onForeignRoot, limits);
   const events = scanner.push(text);
   scanner.end();
