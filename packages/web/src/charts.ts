@@ -20,7 +20,7 @@ import type * as PlotlyModule from 'plotly.js-dist-min';
 const CONFIG = { responsive: true, displaylogo: false };
 
 /** plotly.js (about 4.7 MB) is loaded with the first chart, so that the page itself opens at once. */
-let plotly: Promise<(typeof PlotlyModule)["default"]> | null = null;
+let plotly: Promise<(typeof PlotlyModule)['default']> | null = null;
 const loadPlotly = () => (plotly ??= import('plotly.js-dist-min').then((m) => m.default));
 
 /** Charts drawn and not yet replaced; the body's `data-charts` lists them for a reader or a test. */
