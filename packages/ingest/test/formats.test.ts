@@ -20,6 +20,7 @@ import {
   type UserDay,
 } from '../src/index.js';
 import { COVENANT_SECURITY_LINES, derived, expectedUserDays, rawDir, sampleEvtx } from './rawReadme.js';
+import { tempFile } from './support.js';
 import {
   csv,
   deviceLogonRow,
@@ -343,4 +344,29 @@ describe('Elastic, Splunk, Sentinel and Defender exports', () => {
 
 it('IngestError messages stay one line', () => {
   expect(new IngestError('a.zip!b.json', 3, null, 'invalid JSON').message).toBe('a.zip!b.json:3: invalid JSON');
+});
+
+describe('a JSON array of events, read to its end', () => {
+  const event =
+    '{"EventID":4624,"TimeGenerated":"2024-01-01T00:00:00Z","LogonType":3,"TargetUserName":"a","TargetDomainName":"D"}';
+  const read = (name: string, text: string) => readAll(readRawEventFiles([tempFile(name, text)]));
+
+  it('refuses text after the array, naming the place, instead of dropping it unseen', async () => {
+    await expect(read('junk.json', `[${event}] trailing junk`)).rejects.toThrow(
+      /junk\.json:2: text after the end of the JSON array \(starts with "t"\)$/,
+    );
+    expect((await read('spaces.json', `[${event}]\n\n  `)).numRows).toBe(1);
+  });
+
+  it('refuses an element that is not an event object, naming it', async () => {
+    await expect(read('string.json', `[${event}, "just a string"]`)).rejects.toThrow(
+      /string\.json:2: array element is not an object \(starts with "\\""\)$/,
+    );
+    await expect(read('number.json', '[1]')).rejects.toThrow(
+      /number\.json:1: array element is not an object \(starts with "1"\)$/,
+    );
+    await expect(read('nested.json', `[${event}, [${event}]]`)).rejects.toThrow(
+      /nested\.json:2: array element is not an object \(starts with "\["\)$/,
+    );
+  });
 });

@@ -10,17 +10,33 @@ export async function* splitJsonArray(
   let inString = false;
   let escaped = false;
   let started = false;
+  let closed = false;
   let element = '';
   let index = 0;
+  const blank = (c: string) => c === ' ' || c === '\n' || c === '\r' || c === '\t';
   for await (const chunk of chunks) {
     let from = 0;
     for (let i = 0; i < chunk.length; i++) {
       const c = chunk[i]!;
+      if (closed) {
+        // What follows the array is not dropped unseen: an export is one array and nothing after it.
+        if (!blank(c)) {
+          yield { error: `text after the end of the JSON array (starts with ${JSON.stringify(c)})`, index: index + 1 };
+          return;
+        }
+        continue;
+      }
       if (inString) {
         if (escaped) escaped = false;
         else if (c === '\\') escaped = true;
         else if (c === '"') inString = false;
         continue;
+      }
+      if (depth === 1 && c !== '{' && c !== ']' && c !== ',' && !blank(c)) {
+        // A string, number, array or literal where an event object belongs.
+        index++;
+        yield { error: `array element is not an object (starts with ${JSON.stringify(c)})`, index };
+        return;
       }
       if (c === '"') {
         inString = true;
@@ -48,13 +64,9 @@ export async function* splitJsonArray(
           element = '';
           from = i + 1;
         } else if (depth === 0) {
-          return;
+          closed = true;
         }
-      } else if (depth === 1 && c !== ',' && c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') {
-        index++;
-        yield { error: `array element is not an object (starts with ${JSON.stringify(c)})`, index };
-        return;
-      } else if (!started && c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') {
+      } else if (!started && !blank(c)) {
         yield { error: 'expected a JSON array of event objects', index: 0 };
         return;
       }
@@ -62,5 +74,5 @@ export async function* splitJsonArray(
     if (depth > 1) element += chunk.slice(from);
   }
   if (!started) yield { error: 'empty file: expected a JSON array of event objects', index: 0 };
-  else if (depth !== 0) yield { error: 'file ends inside the JSON array', index: index + 1 };
+  else if (!closed) yield { error: 'file ends inside the JSON array', index: index + 1 };
 }
