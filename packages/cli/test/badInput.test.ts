@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { makeVector, Table, tableToIPC } from 'apache-arrow';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
@@ -25,6 +26,32 @@ function expectOneLineError(run: { code: number; stderr: string; stdout: string 
 }
 
 describe('bad input is one line naming the file, line and column, with exit status 1', () => {
+  it('a NaN deep in a multi-batch Arrow file: the file, and the row counted from its start, not from the batch', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'rows.arrow');
+    const part = (rows: number, nanAt?: number) => {
+      const columns = [0, 1, 2, 3].map(() => new Float64Array(rows).map((_, i) => i % 7));
+      if (nanAt !== undefined) columns[2]![nanAt] = Number.NaN;
+      return new Table(Object.fromEntries(columns.map((values, c) => [`f${c}`, makeVector(values)])));
+    };
+    // Two record batches of 70,000 rows: the bad value is the 6th row of the second.
+    writeFileSync(path, tableToIPC(part(70_000).concat(part(70_000, 5)), 'file'));
+    for (const threads of ['1', '2']) {
+      const run = await runCli([
+        'score',
+        '--model',
+        MODEL,
+        '--input',
+        path,
+        '--output',
+        join(dir, 'out.csv'),
+        '--threads',
+        threads,
+      ]);
+      expectOneLineError(run, EXIT.badInput, `${path}: row 70006, column "f2": value is NaN`);
+    }
+  });
+
   it('a non-numeric cell', async () => {
     const run = await scoreText('f0,f1,f2,f3\n1,2,3,4\n1,oops,3,4\n');
     expectOneLineError(run, EXIT.badInput, `${run.path}:3:f1: 'oops' is not a number`);

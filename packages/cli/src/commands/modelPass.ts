@@ -2,6 +2,7 @@ import { Table, type RecordBatch, type Vector } from 'apache-arrow';
 import { availableParallelism } from 'node:os';
 import {
   createParallelModel,
+  InputError,
   loadIsoforest,
   mapInOrder,
   threadsWorthStarting,
@@ -74,8 +75,13 @@ export async function runModelPass(
   });
   try {
     async function* outputBatches(): AsyncGenerator<RecordBatch> {
-      for await (const [batch, columns] of mapInOrder(batches, parallel.threads + 1, (b) =>
-        compute(parallel, new Table(b)),
+      for await (const [{ batch }, columns] of mapInOrder(
+        numbered(batches),
+        parallel.threads + 1,
+        ({ batch, firstRow }) =>
+          compute(parallel, new Table(batch)).catch((error: unknown) => {
+            throw locatedInputError(error, input, firstRow, shard !== undefined);
+          }),
       )) {
         yield appendColumns(batch, columns);
         step.update(counts.rowsIn);
@@ -119,4 +125,28 @@ async function* selectedBatches(
     const selected = shard === undefined ? batch : takeRows(batch, rowsInShard(batch, shard, file)).batches[0]!;
     if (selected.numRows > 0) yield selected;
   }
+}
+
+/** Each batch with the number of rows before it. */
+async function* numbered(
+  batches: AsyncIterable<RecordBatch>,
+): AsyncGenerator<{ batch: RecordBatch; firstRow: number }> {
+  let firstRow = 0;
+  for await (const batch of batches) {
+    yield { batch, firstRow };
+    firstRow += batch.numRows;
+  }
+}
+
+/**
+ * The core's complaint about a row of one batch (its row numbers start at the batch) as one about the file: the
+ * file named, the row counted from the file's first data row (1-based), or among the shard's rows when sharded.
+ */
+function locatedInputError(error: unknown, file: string, firstRow: number, sharded: boolean): unknown {
+  if (!(error instanceof InputError) || error.row === undefined) return error;
+  const row = firstRow + error.row + 1;
+  const where = sharded ? `row ${row} of the shard's rows` : `row ${row}`;
+  const column = error.column === undefined ? '' : `, column "${error.column}"`;
+  const problem = error.message.slice(error.message.indexOf(': ') + 2);
+  return new IngestError(file, null, null, `${where}${column}: ${problem}`);
 }
