@@ -8,6 +8,12 @@
  * (`readUserDayArrow`) and Parquet (`readUserDayParquet`). `readAll` drains any of them into a table; `writeArrowIpc`,
  * `writeCsv` and `writeParquet` stream batches out.
  */
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import { useCrc32 } from './evtx/crc32.js';
+
+// Node reads .evtx files with zlib's CRC-32; the browser entry keeps the plain-TypeScript one.
+useCrc32(zlibCrc32);
+
 export * from './schema.js';
 export * from './stats.js';
 export * from './errors.js';

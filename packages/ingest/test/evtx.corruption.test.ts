@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 /**
  * Damaged and hostile input: copies of the sample log with bytes flipped or cut (made in a temp dir), and small
  * chunks written byte by byte with lengths, templates and nesting chosen to break a naive decoder. Nothing may
@@ -9,6 +10,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { crc32 } from '../src/evtx/crc32.js';
+import { tableCrc32 } from '../src/evtx/crc32Table.js';
+import { crc32 as zlibCrc32 } from 'node:zlib';
 import { EvtxFormatError, readEvtx, readEvtxFiles, type EvtxReader, type EvtxRecord } from '../src/evtx/index.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -46,6 +49,18 @@ function chunkRecordRange(index: number): [number, number] {
 describe('CRC-32', () => {
   it('matches the standard check value', () => {
     expect(crc32(new TextEncoder().encode('123456789'), 0, 9)).toBe(0xcbf43926);
+    expect(tableCrc32(new TextEncoder().encode('123456789'), 0, 9)).toBe(0xcbf43926);
+  });
+
+  it("gives zlib's value in the browsers' table version, over any range and continued over two ranges", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.nat(), (bytes, a, b) => {
+        const [start, end] = [a % (bytes.length + 1), b % (bytes.length + 1)].sort((x, y) => x - y);
+        expect(tableCrc32(bytes, start, end)).toBe(zlibCrc32(bytes.subarray(start, end)));
+        const first = tableCrc32(bytes, 0, start);
+        expect(tableCrc32(bytes, start, bytes.length, first)).toBe(zlibCrc32(bytes));
+      }),
+    );
   });
 });
 
