@@ -8,11 +8,12 @@ export interface Run {
 
 /**
  * The environment for commands run in a consumer app: this process's, minus what `npm test` adds (npm_config_*,
- * npm_package_*, ...), which would otherwise leak the workspace's settings into the app's npm.
+ * npm_package_*, ...), which would otherwise leak the workspace's settings into the app's npm, and minus the
+ * FORCE_COLOR a test runner sets (Node 22 and later warn on stderr when it meets NO_COLOR).
  */
 export function appEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) if (!/^npm_/i.test(key)) env[key] = value;
+  for (const [key, value] of Object.entries(process.env)) if (!/^npm_|^FORCE_COLOR$/i.test(key)) env[key] = value;
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
