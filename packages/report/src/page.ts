@@ -1,5 +1,5 @@
 /** The report page's frame: document skeleton and its inline stylesheet (light theme, fluid width). */
-import { createHash } from 'node:crypto';
+import { cspScriptHash } from './sha256.js';
 
 const STYLESHEET = `
 :root { --fg: #1f2933; --muted: #616e7c; --line: #e4e7eb; --bg: #f5f7fa; --card: #ffffff; --accent: #2f6fb0;
@@ -73,7 +73,7 @@ export function htmlDocument(
   dataBlocks: readonly string[],
   scripts: readonly string[],
 ): string {
-  const hashes = scripts.map((source) => `'sha256-${createHash('sha256').update(source).digest('base64')}'`).join(' ');
+  const hashes = scripts.map(cspScriptHash).join(' ');
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
