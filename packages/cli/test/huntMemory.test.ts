@@ -62,9 +62,10 @@ describe('hunt streams: memory grows with the users, not the user-days', () => {
       .sort((a, b) => a - b);
     expect(large).toBeGreaterThan(9 * small);
     // The in-memory hunt held about 0.7 GB per million user-days: the ~400,000 more here would have cost ~280 MB.
-    // Streamed, a row costs 8 bytes kept (its mean path length) and 16 more while the offset's percentile is taken;
-    // the rest of the difference is garbage-collection timing.
-    expect(peaks[large] - peaks[small]).toBeLessThan(120);
+    // Streamed, a row costs 8 bytes kept (its mean path length) and 16 more while the offset's percentile is taken
+    // (about 13 MB here); the rest of the difference is garbage-collection timing, which differs between Node 20, 22
+    // and 24 (up to 122 MB seen): the bound is about half of what the in-memory hunt would take more.
+    expect(peaks[large] - peaks[small]).toBeLessThan(150);
     expect(peaks[large]).toBeLessThan(512);
   }, 600_000);
 });
