@@ -1,5 +1,5 @@
 /**
- * Structural check of an Arrow IPC *file* before apache-arrow reads it: the footer, every block it lists and the
+ * Structural checks of an Arrow IPC *file* (and, below, of a *stream*) before apache-arrow reads it: the footer, every block it lists and the
  * message at each block are checked against the file's size, so a flipped or hostile length is a clear error
  * instead of a read past the end, a huge allocation or a loop that never ends inside the library. Only the footer
  * and a few bytes per block are read, through `readAt`, so a large file on disk is not loaded to be checked.
@@ -203,12 +203,20 @@ function checkBlock(
     throw new LayoutError(`${what}: message metadata of ${length} bytes does not fit its block's ${metadataLength}`);
   }
   const message = new FlatBuffer(readAt(offset + prefixBytes, length), `${what} message`);
+  const declaredBody = checkBatchMessage(message, what);
+  if (declaredBody > bodyLength)
+    throw new LayoutError(`${what}: message body of ${declaredBody} bytes overruns its block's ${bodyLength}`);
+}
+
+/**
+ * Checks a record or dictionary batch message against its own declared body: row and column counts the body can
+ * hold, buffers inside it. Returns the declared body length.
+ */
+function checkBatchMessage(message: FlatBuffer, what: string): number {
   const root = message.root();
   const headerType = message.field(root, 1) < 0 ? 0 : message.u8(message.field(root, 1));
   const bodyAt = message.field(root, 3);
   const declaredBody = bodyAt < 0 ? 0 : message.size(bodyAt, 'body length');
-  if (declaredBody > bodyLength)
-    throw new LayoutError(`${what}: message body of ${declaredBody} bytes overruns its block's ${bodyLength}`);
   if (message.field(root, 2) < 0) throw new LayoutError(`${what}: message has no header`);
   let batch = message.table(message.field(root, 2));
   if (headerType === HEADER_DICTIONARY_BATCH) {
@@ -233,5 +241,55 @@ function checkBlock(
     if (message.size(at, 'buffer offset') + message.size(at + 8, 'buffer length') > declaredBody) {
       throw new LayoutError(`${what}: buffer ${k + 1} lies outside the message body of ${declaredBody} bytes`);
     }
+  }
+  return declaredBody;
+}
+
+/** Largest message metadata a stream may declare: a schema and its metadata, not a data set. */
+const MAX_METADATA_BYTES = 64 << 20;
+const HEADER_SCHEMA = 1;
+
+/**
+ * `null` when the layout of an Arrow IPC *stream* of `size` bytes holds together, else one sentence saying what
+ * does not. A stream has no footer: its messages are walked one after the other (each metadata length, header and
+ * body checked against the bytes left), reading only each message's metadata, until the end-of-stream marker or
+ * the end of the bytes. Each step moves forward by at least 8 bytes, so the walk ends.
+ */
+export function arrowStreamLayoutProblem(size: number, readAt: ReadAt): string | null {
+  try {
+    let offset = 0;
+    for (let k = 1; offset + 4 <= size; k++) {
+      const what = `message ${k}`;
+      const prefix = new FlatBuffer(readAt(offset, Math.min(8, size - offset)), what);
+      const continued = prefix.u32(0) === CONTINUATION;
+      const length = continued ? prefix.i32(4) : prefix.i32(0);
+      const prefixBytes = continued ? 8 : 4;
+      if (length === 0) return null; // the end-of-stream marker
+      if (length < 0 || length > MAX_METADATA_BYTES || offset + prefixBytes + length > size) {
+        throw new LayoutError(
+          `${what}: metadata of ${length} bytes does not fit the ${size - offset - prefixBytes} bytes left`,
+        );
+      }
+      const message = new FlatBuffer(readAt(offset + prefixBytes, length), `${what} metadata`);
+      const root = message.root();
+      const headerType = message.field(root, 1) < 0 ? 0 : message.u8(message.field(root, 1));
+      let body = 0;
+      if (headerType === HEADER_SCHEMA) {
+        if (message.field(root, 2) < 0) throw new LayoutError(`${what}: schema message has no schema`);
+        checkSchema(message, message.table(message.field(root, 2)));
+        const bodyAt = message.field(root, 3);
+        body = bodyAt < 0 ? 0 : message.size(bodyAt, 'body length');
+      } else {
+        body = checkBatchMessage(message, what);
+      }
+      const next = offset + prefixBytes + length + body;
+      if (next > size) throw new LayoutError(`${what}: its body of ${body} bytes runs past the end of the stream`);
+      offset = next;
+    }
+    if (offset !== size) throw new LayoutError(`the stream ends inside a message (${size - offset} bytes left over)`);
+    return null;
+  } catch (error) {
+    if (error instanceof LayoutError) return error.message;
+    throw error;
   }
 }

@@ -45,7 +45,7 @@ export {
 export type { FitWarning } from './fitWarning.js';
 export { BLOCK_ROWS, type ModelInput } from './input.js';
 export { MODEL_FORMAT, MODEL_FORMAT_VERSION } from './format.js';
-export { arrowFileLayoutProblem, type ReadAt } from './arrowFileLayout.js';
+export { arrowFileLayoutProblem, arrowStreamLayoutProblem, type ReadAt } from './arrowFileLayout.js';
 export { SKLEARN_FORMAT, SKLEARN_FORMAT_VERSION, type SklearnIsolationForestJson } from './sklearnJson.js';
 export { IsoforestError, InputError, ModelFormatError, OptionsError } from './errors.js';
 export { SINGLE_ROW_SCORE, averagePathLength, scoreFromPathLength } from './pathLength.js';

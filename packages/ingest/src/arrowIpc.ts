@@ -1,6 +1,6 @@
 import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { arrowFileLayoutProblem } from '@isoforest/core';
+import { arrowFileLayoutProblem, arrowStreamLayoutProblem } from '@isoforest/core';
 import {
   makeData,
   RecordBatch,
@@ -35,17 +35,18 @@ async function isIpcFileFormat(file: string): Promise<boolean> {
  * access) or the stream format (`.arrows`, read sequentially). Only one batch is decoded at a time.
  */
 export async function* readArrowBatches(file: string): AsyncGenerator<RecordBatch> {
-  yield* batchesOf(await openArrowReader(file));
+  yield* batchesOf(await openArrowReader(file), file);
 }
 
 /**
- * What is wrong with the layout of an Arrow IPC file on disk (footer, blocks, messages against the file size), or
- * `null`; read in a few small pieces, however large the file.
+ * What is wrong with the layout of an Arrow IPC file or stream on disk (footer, blocks, messages against the file
+ * size), or `null`; read in small pieces, however large the file.
  */
-function arrowFileProblem(file: string): string | null {
+function arrowLayoutProblem(file: string, fileFormat: boolean): string | null {
   const fd = openSync(file, 'r');
   try {
-    return arrowFileLayoutProblem(fstatSync(fd).size, (offset, length) => {
+    const check = fileFormat ? arrowFileLayoutProblem : arrowStreamLayoutProblem;
+    return check(fstatSync(fd).size, (offset, length) => {
       const bytes = Buffer.alloc(length);
       readSync(fd, bytes, 0, length, offset);
       return bytes;
@@ -58,8 +59,9 @@ function arrowFileProblem(file: string): string | null {
 async function openArrowReader(file: string) {
   let reader;
   const fileFormat = await isIpcFileFormat(file);
-  const problem = fileFormat ? arrowFileProblem(file) : null;
-  if (problem !== null) throw new IngestError(file, null, null, `damaged Arrow IPC file: ${problem}`);
+  const problem = arrowLayoutProblem(file, fileFormat);
+  if (problem !== null)
+    throw new IngestError(file, null, null, `damaged Arrow IPC ${fileFormat ? 'file' : 'stream'}: ${problem}`);
   try {
     reader = fileFormat
       ? await RecordBatchReader.from(await open(file, 'r'))
@@ -75,9 +77,19 @@ async function openArrowReader(file: string) {
   return reader;
 }
 
-async function* batchesOf(reader: Awaited<ReturnType<typeof openArrowReader>>): AsyncGenerator<RecordBatch> {
+/**
+ * The reader's batches. What apache-arrow cannot decode past the layout checks (a flipped byte in a batch's
+ * metadata) is the file's fault: an `IngestError` naming it, not a crash.
+ */
+async function* batchesOf(
+  reader: Awaited<ReturnType<typeof openArrowReader>>,
+  file: string,
+): AsyncGenerator<RecordBatch> {
   try {
     for await (const batch of reader) yield batch;
+  } catch (error) {
+    if (error instanceof IngestError) throw error;
+    throw new IngestError(file, null, null, `damaged Arrow IPC data: ${(error as Error).message}`);
   } finally {
     await reader.cancel();
   }
@@ -123,7 +135,7 @@ export function readUserDayArrow(file: string): UserDaySource {
       const [column, problem] = positions as [string | null, string];
       throw new IngestError(file, null, column, problem);
     }
-    for await (const batch of batchesOf(reader)) {
+    for await (const batch of batchesOf(reader, file)) {
       stats.rowsRead += batch.numRows;
       stats.rowsKept += batch.numRows;
       stats.rowsOut += batch.numRows;

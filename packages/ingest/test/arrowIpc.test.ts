@@ -151,4 +151,34 @@ describe('damaged Arrow IPC inputs', () => {
     }
     expect(refused).toBeGreaterThan(10);
   });
+
+  it(
+    'read or refuse with an IngestError, whatever byte of a stream-format file is flipped (no footer to check)',
+    { timeout: 120_000 },
+    async () => {
+      const file = tempFile('demo.arrows', '');
+      await writeArrowIpc(file, readUserDayCsv(demoCsv), { format: 'stream' });
+      const original = new Uint8Array(readFileSync(file));
+      // The first message's metadata length made huge: apache-arrow would try to read (and allocate) it.
+      const huge = original.slice();
+      new DataView(huge.buffer).setInt32(4, 0x7ffffff0, true);
+      writeFileSync(file, huge);
+      await expect(readAll(readUserDayArrow(file))).rejects.toThrow(
+        /damaged Arrow IPC stream: message 1: metadata of 2147483632 bytes/,
+      );
+      let refused = 0;
+      for (let i = 0; i < original.length; i += 7) {
+        const bytes = original.slice();
+        bytes[i] = bytes[i] === 0xff ? 0x00 : 0xff;
+        writeFileSync(file, bytes);
+        try {
+          await readAll(readUserDayArrow(file));
+        } catch (error) {
+          if (!(error instanceof IngestError)) throw error;
+          refused++;
+        }
+      }
+      expect(refused).toBeGreaterThan(10);
+    },
+  );
 });
