@@ -3,12 +3,8 @@
  * answers as a cluster does: v2 query responses (DataSetHeader, DataTable frames, DataSetCompletion), 429 with
  * Retry-After, partial failures in the completion frame, and a query refused.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { Agent, createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { CloudSettings } from 'azure-kusto-data';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -23,6 +19,7 @@ import {
   type LogonTable,
   type UserDay,
 } from '../src/index.js';
+import { selfSignedCert } from './support.js';
 
 // Whole files are read and archives expanded: generous limits, as the suite may share two cores with another copy.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -123,30 +120,9 @@ let requests: Request[] = [];
 const attempts = new Map<number, number>();
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-adx-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      path.join(dir, 'key.pem'),
-      '-out',
-      path.join(dir, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  ca = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
-  server = createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: ca }, (req, res) => {
+  const tls = selfSignedCert();
+  ca = tls.cert;
+  server = createServer({ key: tls.key, cert: ca }, (req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {

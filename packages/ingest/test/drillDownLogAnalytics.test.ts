@@ -1,9 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { Agent, createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { CloudSettings } from 'azure-kusto-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,6 +10,7 @@ import {
   SourceUnavailableError,
   type UserDayKey,
 } from '../src/index.js';
+import { selfSignedCert } from './support.js';
 
 const WORKSPACE = '00000000-1111-2222-3333-444444444444';
 const KEY: UserDayKey = { domain: 'CONTOSO', user: 'x" or 1==1 //', dayMs: parseUtcDate('2022-09-16')! };
@@ -73,30 +70,9 @@ const table: Reply = {
 };
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-dd-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      path.join(dir, 'key.pem'),
-      '-out',
-      path.join(dir, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  ca = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
-  server = createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: ca }, (req, res) => {
+  const tls = selfSignedCert();
+  ca = tls.cert;
+  server = createServer({ key: tls.key, cert: ca }, (req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {
@@ -218,30 +194,9 @@ describe('drillDownAdx (through azure-kusto-data, against a local cluster)', () 
   });
 
   beforeAll(async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-dd-adx-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    const cert = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
-    adx = createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert }, (req, res) => {
+    const tls = selfSignedCert();
+    const cert = tls.cert;
+    adx = createServer({ key: tls.key, cert }, (req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {

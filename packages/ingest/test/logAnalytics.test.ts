@@ -1,9 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildUserDayKql,
@@ -17,6 +13,7 @@ import {
   type SliceReport,
   type UserDay,
 } from '../src/index.js';
+import { selfSignedCert } from './support.js';
 
 const WORKSPACE = '00000000-1111-2222-3333-444444444444';
 const DAY = 86_400_000;
@@ -124,31 +121,10 @@ function normalReply(req: Request): Reply {
 }
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-la-'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      path.join(dir, 'key.pem'),
-      '-out',
-      path.join(dir, 'cert.pem'),
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
-  ca = readFileSync(path.join(dir, 'cert.pem'), 'utf8');
+  const tls = selfSignedCert();
+  ca = tls.cert;
   const attempts = new Map<string, number>();
-  server = createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert: ca }, (req, res) => {
+  server = createServer({ key: tls.key, cert: ca }, (req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
     req.on('end', () => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,4 +17,22 @@ export function tempFile(name: string, content: string | Uint8Array): string {
   const file = path.join(dir, name);
   writeFileSync(file, content);
   return file;
+}
+
+/**
+ * A fresh self-signed key and certificate for 127.0.0.1 (openssl, valid one day), for the local HTTPS services that
+ * stand in for Log Analytics and Azure Data Explorer: the Azure SDKs speak only HTTPS.
+ */
+export function selfSignedCert(): { key: string; cert: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-tls-'));
+  const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+  const subject = ['-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'];
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', ...subject],
+    {
+      stdio: 'ignore',
+    },
+  );
+  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
 }
