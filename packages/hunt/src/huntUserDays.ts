@@ -46,11 +46,6 @@ export interface HuntOptions {
    * Default 1: in-process. Results are identical for any count.
    */
   readonly threads?: number;
-  /**
-   * Called once every row is scored, before the explanations are computed: a caller can start writing the scores
-   * (on its own thread) while the workers explain. The hunt does not wait for what it starts.
-   */
-  readonly onScored?: (featureTable: Table, scores: ModelScores) => void;
 }
 
 /** Rows in and out of each step of a hunt. */
@@ -123,7 +118,6 @@ export async function huntUserDays(
   });
   const { scores, ranking, toExplain, shap } = await withParallelModel(model, threads, async (parallel) => {
     const scores = await parallel.score(featureTable);
-    options.onScored?.(featureTable, scores);
     const ranking = rankByScore(rowsWithSuccessfulLogons(featureTable), scores.score);
     const toExplain = rowsToExplain(ranking, scores.predict, options.explain ?? 'auto', options.top ?? DEFAULT_TOP);
     return { scores, ranking, toExplain, shap: await explainRows(parallel, featureTable, toExplain) };

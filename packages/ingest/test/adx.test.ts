@@ -19,7 +19,7 @@ import {
   type LogonTable,
   type UserDay,
 } from '../src/index.js';
-import { selfSignedCert } from './support.js';
+import { remoteDayRows as dayRows, selfSignedCert } from './support.js';
 
 // Whole files are read and archives expanded: generous limits, as the suite may share two cores with another copy.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -28,30 +28,6 @@ const DATABASE = 'SecurityLogs';
 const DAY = 86_400_000;
 const NOW = Date.UTC(2022, 8, 22, 13, 45); // lookback 3, end offset 1: days 09-19, 09-20, 09-21
 const DAYS = [Date.UTC(2022, 8, 19), Date.UTC(2022, 8, 20), Date.UTC(2022, 8, 21)];
-
-function dayRows(dayMs: number, users: string[]): UserDay[] {
-  return users.map((user, i) => ({
-    Date: dayMs,
-    DstDomain: 'CONTOSO',
-    DstUser: user,
-    LogonTypeName: '3 - Network',
-    AttemptedLogons: 10 + i,
-    MAX_TimeGenerated: dayMs + 3_600_000 + i,
-    MIN_TimeGenerated: dayMs + 60_000,
-    SuccessfulLogons: 9 + i,
-    FailedLogons: 1,
-    ComputerDomainsAccessed: 1,
-    DistinctAuthenticationPackage: 1,
-    ComputersAccessed: 2,
-    DistinctSrcIp: 1,
-    DistinctSrcHostName: 1,
-    ComputersSuccessfulAccess: 2,
-    ComputerDomainsSuccessfulAccess: 1,
-    SrcIpSuccessfulAccess: 1,
-    SrcHostNameSuccessfulAccess: 1,
-    ActiveMilliseconds: 3_540_000 + i,
-  }));
-}
 
 interface Request {
   db: string;

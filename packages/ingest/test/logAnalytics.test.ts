@@ -13,36 +13,11 @@ import {
   type SliceReport,
   type UserDay,
 } from '../src/index.js';
-import { selfSignedCert } from './support.js';
+import { remoteDayRows as dayRows, selfSignedCert } from './support.js';
 
 const WORKSPACE = '00000000-1111-2222-3333-444444444444';
 const DAY = 86_400_000;
 const NOW = Date.UTC(2022, 8, 22, 13, 45); // with lookback 3 and end offset 1: days 09-19, 09-20, 09-21
-
-/** What the fake service holds: user-days per day. */
-function dayRows(dayMs: number, users: string[]): UserDay[] {
-  return users.map((user, i) => ({
-    Date: dayMs,
-    DstDomain: 'CONTOSO',
-    DstUser: user,
-    LogonTypeName: '3 - Network',
-    AttemptedLogons: 10 + i,
-    MAX_TimeGenerated: dayMs + 3_600_000 + i,
-    MIN_TimeGenerated: dayMs + 60_000,
-    SuccessfulLogons: 9 + i,
-    FailedLogons: 1,
-    ComputerDomainsAccessed: 1,
-    DistinctAuthenticationPackage: 1,
-    ComputersAccessed: 2,
-    DistinctSrcIp: 1,
-    DistinctSrcHostName: 1,
-    ComputersSuccessfulAccess: 2,
-    ComputerDomainsSuccessfulAccess: 1,
-    SrcIpSuccessfulAccess: 1,
-    SrcHostNameSuccessfulAccess: 1,
-    ActiveMilliseconds: 3_540_000 + i,
-  }));
-}
 
 /** The test's stand-in for Kusto's hash(): any function works as long as hash(x, n) = h(x) % n. */
 function fakeHash(user: string, buckets: number): number {

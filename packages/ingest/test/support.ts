@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { UserDay } from '../src/index.js';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
@@ -35,4 +36,29 @@ export function selfSignedCert(): { key: string; cert: string } {
     },
   );
   return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
+}
+
+/** What the local Log Analytics and ADX services hold: one user-day per user on `dayMs`, counts varying by user. */
+export function remoteDayRows(dayMs: number, users: string[]): UserDay[] {
+  return users.map((user, i) => ({
+    Date: dayMs,
+    DstDomain: 'CONTOSO',
+    DstUser: user,
+    LogonTypeName: '3 - Network',
+    AttemptedLogons: 10 + i,
+    MAX_TimeGenerated: dayMs + 3_600_000 + i,
+    MIN_TimeGenerated: dayMs + 60_000,
+    SuccessfulLogons: 9 + i,
+    FailedLogons: 1,
+    ComputerDomainsAccessed: 1,
+    DistinctAuthenticationPackage: 1,
+    ComputersAccessed: 2,
+    DistinctSrcIp: 1,
+    DistinctSrcHostName: 1,
+    ComputersSuccessfulAccess: 2,
+    ComputerDomainsSuccessfulAccess: 1,
+    SrcIpSuccessfulAccess: 1,
+    SrcHostNameSuccessfulAccess: 1,
+    ActiveMilliseconds: 3_540_000 + i,
+  }));
 }
