@@ -90,4 +90,13 @@ describe('isoforest query --print-kql', () => {
     expect(run.stdout.trim()).toBe(buildUserDayKql({ lookbackDays: 14 }).trim());
     expect(run.stdout).toContain('14d');
   });
+
+  it('with --shard K/N, prints the query a worker of a sharded hunt sends: only shard K-1 of N of the users', async () => {
+    const run = await runCli(['query', '--print-kql', '--shard', '3/8']);
+    expect(run.code, run.stderr).toBe(EXIT.ok);
+    expect(run.stdout.trim()).toBe(buildUserDayKql({ userShard: { index: 2, count: 8 } }).trim());
+    expect(run.stdout).toContain('| where hash_xxhash64(strcat(DstDomain, "\\\\", DstUser), 8) == 2\n| summarize');
+    const bad = await runCli(['query', '--print-kql', '--shard', '9/8']);
+    expect(bad).toMatchObject({ code: EXIT.usage, stderr: expect.stringContaining('--shard must be K/N') });
+  });
 });

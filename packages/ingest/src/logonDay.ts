@@ -7,8 +7,8 @@
  * counterpart under the same `step` name. Keep the two in step when either changes.
  *
  * The query is the notebook's, word for word (only its one long `summarize` line is spread over several), with
- * two additions the Log Analytics source needs, both marked `ADDITION`: an explicit one-day window in place of
- * the relative one, and a user-hash bucket.
+ * three additions the Log Analytics source needs, all marked `ADDITION`: an explicit one-day window in place of
+ * the relative one, a user-hash bucket, and a shard of the users.
  *
  * Deliberate points, documented in the README:
  * - `-` (Windows' "no value", which the normaliser also writes for missing or empty fields) is an ordinary value
@@ -165,6 +165,34 @@ export interface UserDayQueryParams {
   window?: { startMs: number; endMs: number };
   /** ADDITION: keep only users with `hash(DstUser, buckets) == bucket`, to split a day that is too large. */
   userHash?: { buckets: number; bucket: number };
+  /** ADDITION: keep only the users of one shard of a sharded hunt (`hunt --shard K/N`); see {@link userShardKql}. */
+  userShard?: UserShard;
+}
+
+/** Shard `index` (0-based) of `count` disjoint parts of the users: `--shard K/N` is `{ index: K - 1, count: N }`. */
+export interface UserShard {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** The most shards a run may have (`--shard K/N` with N up to this). */
+export const MAX_SHARDS = 65_536;
+
+/**
+ * The KQL predicate that keeps the users of `shard`, on the raw events before the `summarize`, so that Kusto
+ * aggregates and sends only that shard's user-days. A user is `DstDomain` and `DstUser`, hashed as Windows writes the
+ * account, `DOMAIN\user`, with Kusto's `hash_xxhash64(source, mod)`, which its documentation defines as xxHash64
+ * modulo `mod`, between 0 and `mod - 1` (unlike `hash()`, whose algorithm the documentation says may change). Every
+ * user has one value, so the shards 0 .. N-1 of one run partition the users exactly. It is not the FNV-1a split that
+ * `score --shard` and the local sources use: every shard of a run must read the same kind of source.
+ *
+ * @throws RangeError unless `0 <= index < count <= MAX_SHARDS` are integers.
+ */
+export function userShardKql(shard: UserShard): string {
+  const { index, count } = shard;
+  if (!(Number.isInteger(index) && Number.isInteger(count) && index >= 0 && index < count && count <= MAX_SHARDS))
+    throw new RangeError(`a shard is 0 <= index < count <= ${MAX_SHARDS}, got index ${index} of ${count}`);
+  return `hash_xxhash64(strcat(DstDomain, ${kqlStringLiteral('\\')}, DstUser), ${count}) == ${index}`;
 }
 
 function kqlDatetime(ms: number): string {
@@ -224,6 +252,13 @@ export function buildUserDayKql(params: UserDayQueryParams = {}): string {
           `// ADDITION (isoforest): one bucket of users, to split a day whose result is too large`,
           `| where hash(DstUser, ${params.userHash.buckets}) == ${params.userHash.bucket}`,
         ];
+  const userShard =
+    params.userShard === undefined
+      ? []
+      : [
+          `// ADDITION (isoforest): the users of shard ${params.userShard.index + 1} of ${params.userShard.count} (hunt --shard), chosen by Kusto`,
+          `| where ${userShardKql(params.userShard)}`,
+        ];
   return [
     ...timeWindow,
     // step eventId
@@ -236,6 +271,7 @@ export function buildUserDayKql(params: UserDayQueryParams = {}): string {
     ...NOTEBOOK_EXCLUSIONS.map((x) => `| where ${x.kql}`),
     // step machineAccount
     `| where DstUser !endswith "$"`,
+    ...userShard,
     ...userHash,
     // step summarize: output columns are the group keys, then the aggregates, in USER_DAY_COLUMNS order
     `| summarize AttemptedLogons = count(),`,

@@ -19,7 +19,7 @@ import {
   type LogonTable,
   type UserDay,
 } from '../src/index.js';
-import { remoteDayRows as dayRows, selfSignedCert } from './support.js';
+import { inQueriedShard, queriedShard, remoteDayRows as dayRows, selfSignedCert } from './support.js';
 
 // Whole files are read and archives expanded: generous limits, as the suite may share two cores with another copy.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -93,6 +93,8 @@ let cluster: string;
 let ca: string;
 let script: (req: Request, attempt: number) => Reply | null = () => null;
 let requests: Request[] = [];
+/** The users the cluster holds on each day. */
+let users = ['alice', 'bob'];
 const attempts = new Map<number, number>();
 
 beforeAll(async () => {
@@ -112,7 +114,9 @@ beforeAll(async () => {
       requests.push(request);
       const attempt = (attempts.get(request.day) ?? 0) + 1;
       attempts.set(request.day, attempt);
-      const reply = script(request, attempt) ?? v2Reply(dayRows(request.day, ['alice', 'bob']));
+      const shard = queriedShard(csl);
+      const rows = dayRows(request.day, users).filter((r) => shard === null || inQueriedShard(r, shard));
+      const reply = script(request, attempt) ?? v2Reply(rows);
       res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
       res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
     });
@@ -129,8 +133,9 @@ afterAll(async () => {
 });
 
 const sleeps: number[] = [];
-function setup(s: typeof script): void {
+function setup(s: typeof script, u = ['alice', 'bob']): void {
   script = s;
+  users = u;
   requests = [];
   attempts.clear();
   sleeps.length = 0;
@@ -170,6 +175,30 @@ describe('readAdx through azure-kusto-data against a local HTTPS cluster', () =>
       expect(source.stats).toMatchObject({ rowsRead: 6, rowsKept: 6, rowsOut: 6 });
     });
   }
+
+  it('pulls only the users of a shard, chosen in the KQL; the shards of a run partition the users', async () => {
+    const many = Array.from({ length: 12 }, (_, i) => `user${i}`);
+    setup(() => null, many);
+    const whole = toUserDays(await readAll(readAdx(options())));
+    const count = 3;
+    const shards: UserDay[][] = [];
+    for (let index = 0; index < count; index++) {
+      setup(() => null, many);
+      shards.push(toUserDays(await readAll(readAdx(options({ shard: { index, count } })))));
+      expect(requests).toHaveLength(3);
+      for (const r of requests)
+        expect(r.csl).toBe(
+          buildUserDayKql({ window: { startMs: r.day, endMs: r.day + DAY }, userShard: { index, count } }),
+        );
+      expect(shards[index]!.length).toBeGreaterThan(0);
+      expect(shards[index]!.length).toBeLessThan(whole.length);
+    }
+    const key = (r: UserDay) => `${r.Date}/${r.DstDomain}/${r.DstUser}`;
+    const byKey = (a: UserDay, b: UserDay) => (key(a) < key(b) ? -1 : 1);
+    expect(shards.flat().sort(byKey)).toEqual([...whole].sort(byKey));
+    const usersOf = shards.map((rows) => new Set(rows.map((r) => r.DstUser)));
+    expect(usersOf.reduce((n, u) => n + u.size, 0)).toBe(many.length);
+  });
 
   it('waits out a 429 for its Retry-After, then succeeds', async () => {
     setup((req, attempt) =>

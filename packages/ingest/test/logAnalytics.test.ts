@@ -13,7 +13,7 @@ import {
   type SliceReport,
   type UserDay,
 } from '../src/index.js';
-import { remoteDayRows as dayRows, selfSignedCert } from './support.js';
+import { inQueriedShard, queriedShard, remoteDayRows as dayRows, selfSignedCert } from './support.js';
 
 const WORKSPACE = '00000000-1111-2222-3333-444444444444';
 const DAY = 86_400_000;
@@ -32,6 +32,7 @@ interface Request {
   authorization: string | undefined;
   day: number;
   bucket: { n: number; k: number } | null;
+  shard: { index: number; count: number } | null;
 }
 
 type Reply = { status: number; headers?: Record<string, string>; body?: unknown };
@@ -87,10 +88,12 @@ function tableReply(rows: UserDay[], error?: unknown): Reply {
   };
 }
 
-/** The service's normal answer: the day's users, in the requested hash bucket. */
+/** The service's normal answer: the day's users, in the requested hash bucket and shard. */
 function normalReply(req: Request): Reply {
   const chosen = dayRows(req.day, users).filter(
-    (r) => req.bucket === null || fakeHash(r.DstUser, req.bucket.n) === req.bucket.k,
+    (r) =>
+      (req.bucket === null || fakeHash(r.DstUser, req.bucket.n) === req.bucket.k) &&
+      (req.shard === null || inQueriedShard(r, req.shard)),
   );
   return tableReply(chosen.reverse()); // reversed: the client must not rely on row order
 }
@@ -121,9 +124,10 @@ beforeAll(async () => {
           authorization: req.headers.authorization,
           day: Date.parse(start) - (Date.parse(start) % DAY),
           bucket: hash === null ? null : { n: Number(hash[1]), k: Number(hash[2]) },
+          shard: queriedShard(query),
         };
         requests.push(request);
-        const key = `${request.day}/${hash?.[0] ?? ''}`;
+        const key = `${request.day}/${hash?.[0] ?? ''}/${request.shard?.index ?? ''}`;
         const attempt = (attempts.get(key) ?? 0) + 1;
         attempts.set(key, attempt);
         const reply = script(request, attempt) ?? normalReply(request);
@@ -299,6 +303,32 @@ describe('readLogAnalytics through the real SDK against a local HTTPS Log Analyt
       expect(r.query).toContain(`| where hash(DstUser, ${r.bucket!.n}) == ${r.bucket!.k}`);
     }
     expect(source.slices.filter((s) => s.event === 'done').every((s) => (s.rows ?? 0) < 4)).toBe(true);
+  });
+
+  it('pulls only the users of a shard, chosen in the KQL; the shards of a run partition the users', async () => {
+    const many = Array.from({ length: 12 }, (_, i) => `user${i}`);
+    setup(() => null, many);
+    const whole = toUserDays(await readAll(readLogAnalytics(options())));
+    const count = 3;
+    const shards: UserDay[][] = [];
+    for (let index = 0; index < count; index++) {
+      setup(() => null, many);
+      shards.push(toUserDays(await readAll(readLogAnalytics(options({ shard: { index, count } })))));
+      // Each request is the sliced query with the shard's line, and the service sent only that shard's rows.
+      expect(requests).toHaveLength(3);
+      for (const r of requests)
+        expect(r.query).toBe(
+          buildUserDayKql({ window: { startMs: r.day, endMs: r.day + DAY }, userShard: { index, count } }),
+        );
+      expect(shards[index]!.length).toBeGreaterThan(0);
+      expect(shards[index]!.length).toBeLessThan(whole.length);
+    }
+    const key = (r: UserDay) => `${r.Date}/${r.DstDomain}/${r.DstUser}`;
+    const union = shards.flat().sort((a, b) => (key(a) < key(b) ? -1 : 1));
+    expect(union).toEqual([...whole].sort((a, b) => (key(a) < key(b) ? -1 : 1)));
+    // No user is in two shards.
+    const usersOf = shards.map((rows) => new Set(rows.map((r) => r.DstUser)));
+    expect(usersOf.reduce((n, users) => n + users.size, 0)).toBe(many.length);
   });
 
   it('refuses an unknown logon type before any request', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildUserDayKql, queryWindow, USER_DAY_COLUMNS } from '../src/index.js';
+import { buildUserDayKql, MAX_SHARDS, queryWindow, USER_DAY_COLUMNS, userShardKql } from '../src/index.js';
+import { inQueriedShard, queriedShard, xxhash64 } from './support.js';
 
 /**
  * The query of the notebook "Guided Hunting - Anomaly detection with Isolation Forest on Windows Logon data For
@@ -89,6 +90,50 @@ describe('buildUserDayKql', () => {
     expect(comments).toHaveLength(2);
     expect(comments.every((line) => line.startsWith('// ADDITION (isoforest)'))).toBe(true);
     expect(outputColumns(kql)).toEqual(USER_DAY_COLUMNS.map((c) => c.name));
+  });
+
+  it('for a shard of a sharded hunt: one marked line keeps its users, on the raw events before the summarize', () => {
+    const kql = buildUserDayKql({ userShard: { index: 1, count: 8 } });
+    const expected = codeLines(NOTEBOOK_KQL).flatMap((line) =>
+      line.startsWith('| summarize')
+        ? ['| where hash_xxhash64(strcat(DstDomain, "\\\\", DstUser), 8) == 1', line]
+        : [line],
+    );
+    expect(tokens(codeLines(kql).join('\n'))).toBe(tokens(expected.join('\n')));
+    const comments = kql.split('\n').filter((line) => line.startsWith('//'));
+    expect(comments).toEqual(['// ADDITION (isoforest): the users of shard 2 of 8 (hunt --shard), chosen by Kusto']);
+    expect(outputColumns(kql)).toEqual(USER_DAY_COLUMNS.map((c) => c.name));
+    // With a slice's bucket too, the shard's line comes first and both apply.
+    const sliced = buildUserDayKql({ userShard: { index: 0, count: 2 }, userHash: { buckets: 4, bucket: 3 } });
+    expect(codeLines(sliced).join('\n')).toContain(
+      `| where ${userShardKql({ index: 0, count: 2 })}\n| where hash(DstUser, 4) == 3\n`,
+    );
+  });
+
+  it('refuses a shard outside 0 <= index < count <= MAX_SHARDS', () => {
+    for (const [index, count] of [
+      [2, 2],
+      [-1, 2],
+      [0, 0],
+      [0.5, 2],
+      [0, MAX_SHARDS + 1],
+    ] as const)
+      expect(() => buildUserDayKql({ userShard: { index, count } })).toThrow(RangeError);
+    expect(userShardKql({ index: MAX_SHARDS - 1, count: MAX_SHARDS })).toContain(`${MAX_SHARDS}) == ${MAX_SHARDS - 1}`);
+  });
+
+  it("the local services answer a sharded query with XXH64, which is Kusto's hash_xxhash64", () => {
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    // Kusto's documentation: hash_xxhash64("World") is 1846988464401551951, and 51 modulo 100.
+    expect(xxhash64(utf8('World'))).toBe(1846988464401551951n);
+    expect(inQueriedShard({ DstDomain: 'CONTOSO', DstUser: 'alice' }, { index: 0, count: 1 })).toBe(true);
+    // `xxhsum -H1` (xxHash 0.8.1) of the empty string, of inputs under and over 32 bytes, and of non-ASCII UTF-8.
+    expect(xxhash64(utf8(''))).toBe(0xef46db3751d8e999n);
+    expect(xxhash64(utf8('CONTOSO\\alice'))).toBe(0x4297b257e223c1ccn);
+    expect(xxhash64(utf8('FABRIKAM\\svc-backup-replication-agent-01'))).toBe(0x54054602f30d7c57n);
+    expect(xxhash64(utf8('CONTOSO\\josé.müller'))).toBe(0x6cb09ab5b3488562n);
+    expect(queriedShard(buildUserDayKql({ userShard: { index: 4, count: 7 } }))).toEqual({ index: 4, count: 7 });
+    expect(queriedShard(buildUserDayKql())).toBeNull();
   });
 
   it('refuses a logon type it cannot name and a negative window', () => {

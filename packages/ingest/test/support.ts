@@ -62,3 +62,58 @@ export function remoteDayRows(dayMs: number, users: string[]): UserDay[] {
     ActiveMilliseconds: 3_540_000 + i,
   }));
 }
+
+const MASK64 = (1n << 64n) - 1n;
+const XXH_PRIMES = [
+  0x9e3779b185ebca87n,
+  0xc2b2ae3d27d4eb4fn,
+  0x165667b19e3779f9n,
+  0x85ebca77c2b2ae63n,
+  0x27d4eb2f165667c5n,
+] as const;
+const [P1, P2, P3, P4, P5] = XXH_PRIMES;
+const rotl64 = (x: bigint, r: bigint) => ((x << r) | (x >> (64n - r))) & MASK64;
+const xxhRound = (acc: bigint, lane: bigint) => (rotl64((acc + lane * P2) & MASK64, 31n) * P1) & MASK64;
+
+/**
+ * XXH64 with seed 0 of `bytes` (the xxHash specification, in BigInt): what Kusto's `hash_xxhash64` computes of a
+ * string's UTF-8 bytes, so the local services can answer a sharded query as Kusto would. Checked against Kusto's
+ * documented example and against `xxhsum -H1`.
+ */
+export function xxhash64(bytes: Uint8Array): bigint {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const len = bytes.length;
+  let p = 0;
+  let h: bigint;
+  if (len >= 32) {
+    const v = [(P1 + P2) & MASK64, P2, 0n, (MASK64 + 1n - P1) & MASK64];
+    for (; p + 32 <= len; p += 32)
+      for (let i = 0; i < 4; i++) v[i] = xxhRound(v[i]!, view.getBigUint64(p + 8 * i, true));
+    h = (rotl64(v[0]!, 1n) + rotl64(v[1]!, 7n) + rotl64(v[2]!, 12n) + rotl64(v[3]!, 18n)) & MASK64;
+    for (const lane of v) h = (((h ^ xxhRound(0n, lane)) * P1 + P4) & MASK64) as bigint;
+  } else {
+    h = P5;
+  }
+  h = (h + BigInt(len)) & MASK64;
+  for (; p + 8 <= len; p += 8) h = (rotl64(h ^ xxhRound(0n, view.getBigUint64(p, true)), 27n) * P1 + P4) & MASK64;
+  if (p + 4 <= len) {
+    h = (rotl64(h ^ ((BigInt(view.getUint32(p, true)) * P1) & MASK64), 23n) * P2 + P3) & MASK64;
+    p += 4;
+  }
+  for (; p < len; p++) h = (rotl64(h ^ ((BigInt(bytes[p]!) * P5) & MASK64), 11n) * P1) & MASK64;
+  h = ((h ^ (h >> 33n)) * P2) & MASK64;
+  h = ((h ^ (h >> 29n)) * P3) & MASK64;
+  return h ^ (h >> 32n);
+}
+
+/** The shard a sharded query (`userShardKql`) keeps, or null: what a local service reads from the query text. */
+export function queriedShard(query: string): { index: number; count: number } | null {
+  const match = /hash_xxhash64\(strcat\(DstDomain, "\\\\", DstUser\), (\d+)\) == (\d+)/.exec(query);
+  return match === null ? null : { count: Number(match[1]), index: Number(match[2]) };
+}
+
+/** Whether Kusto keeps a user-day under `userShardKql(shard)`: `hash_xxhash64(DOMAIN\user, count) == index`. */
+export function inQueriedShard(row: { DstDomain: string; DstUser: string }, shard: { index: number; count: number }) {
+  const hash = xxhash64(new TextEncoder().encode(`${row.DstDomain}\\${row.DstUser}`));
+  return hash % BigInt(shard.count) === BigInt(shard.index);
+}

@@ -83,7 +83,7 @@ export const huntCommand: Command = {
       type: 'string',
       placeholder: 'K/N',
       description:
-        'hunt only the users of shard K of N (the FNV-1a split of score --shard); needs --model, so every shard scores with the same forest',
+        "hunt only the users of shard K of N (files: the FNV-1a split of score --shard; sentinel and adx: Kusto's hash_xxhash64, inside the query); needs --model, so every shard scores with the same forest",
     },
     'save-model': { type: 'string', placeholder: 'FILE', description: 'save the model (native format)' },
     top: {

@@ -5,11 +5,12 @@ import { openRemoteSource } from '../hunt/sourceSpec.js';
 import { writeTable } from '../io/tableWriter.js';
 import { describeStats } from '../terminal/sourceStats.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
-import { requiredString } from './values.js';
+import { parseShard } from '../io/shard.js';
+import { optionalString, requiredString } from './values.js';
 
 export const queryCommand: Command = {
   synopsis:
-    'query --workspace ID | --cluster URL --database DB [--table SecurityEvent|WindowsEvent|DeviceLogonEvents] [--days 21] --output DAYS.arrow | query --print-kql [--table T] [--days 21]',
+    'query --workspace ID | --cluster URL --database DB [--table SecurityEvent|WindowsEvent|DeviceLogonEvents] [--days 21] [--shard K/N] --output DAYS.arrow | query --print-kql [--table T] [--days 21] [--shard K/N]',
   options: {
     ...SENTINEL_OPTIONS,
     output: {
@@ -17,12 +18,22 @@ export const queryCommand: Command = {
       placeholder: 'FILE',
       description: 'where to write the user-days (Arrow IPC, CSV or Parquet)',
     },
+    shard: {
+      type: 'string',
+      placeholder: 'K/N',
+      description:
+        "only the users of shard K of N, chosen inside the query by Kusto's hash_xxhash64 of DOMAIN\\user (as hunt --source sentinel|adx --shard)",
+    },
     'print-kql': { type: 'boolean', description: 'print the KQL the query runs for --table and exit' },
   },
   async run(values, context, { info, progress }) {
     const remote = parseSentinelOptions(values);
+    const shardText = optionalString(values, 'shard');
+    const shard = shardText === undefined ? undefined : parseShard(shardText);
     if (values['print-kql'] === true) {
-      context.stdout.write(`${buildUserDayKql({ table: remote.table, lookbackDays: remote.days })}\n`);
+      context.stdout.write(
+        `${buildUserDayKql({ table: remote.table, lookbackDays: remote.days, userShard: shard })}\n`,
+      );
       return EXIT.ok;
     }
     const adx = remote.cluster !== undefined || remote.database !== undefined;
@@ -34,7 +45,7 @@ export const queryCommand: Command = {
       throw new UsageError('--workspace, or --cluster and --database, is required');
     const output = requiredString(values, 'output');
     const step = progress.start('querying');
-    const source = openRemoteSource(adx ? 'adx' : 'sentinel', remote, { env: context.env, info });
+    const source = openRemoteSource(adx ? 'adx' : 'sentinel', remote, { env: context.env, info }, shard);
     const written = await writeTable(output, source, USER_DAY_SCHEMA);
     step.finish(`${written.toLocaleString('en-US')} user-days`);
     info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} user-days written to ${output}`);

@@ -12,7 +12,7 @@ import {
 import type { SentinelSettings } from '../commands/sentinel.js';
 import { rowsInShard, type Shard } from '../io/shard.js';
 import { takeRows } from '../io/takeRows.js';
-import { openSource, type SourceSpec } from './sourceSpec.js';
+import { openRemoteSource, openSource, type SourceSpec } from './sourceSpec.js';
 
 /** A hunt's user-days, readable once per pass, and what reading them first counted. */
 export interface HuntInput {
@@ -29,7 +29,8 @@ export interface HuntInput {
  * Arrow) is read once and spilled to an Arrow IPC stream in a private folder inside `outputDir`, which `close`
  * removes. The copy holds the user-days, not the events: a tenant's 10 million user-days take about 1 GB.
  * With a `shard`, only the rows of that shard's users are read on (and spilled): a user's rows are all in one shard,
- * so its features are the unsharded hunt's.
+ * so its features are the unsharded hunt's. Local sources are split by the FNV-1a hash of `score --shard`; Sentinel
+ * and ADX choose the shard's users inside the query (`userShardKql`), so each worker pulls only its own.
  */
 export async function openHuntInput(
   spec: SourceSpec,
@@ -52,11 +53,17 @@ export async function openHuntInput(
       close: async () => {},
     };
   }
-  const source = await openSource(spec, sentinel, context, lenient);
+  const remote = spec.kind === 'sentinel' || spec.kind === 'adx';
+  const source = remote
+    ? openRemoteSource(spec.kind, sentinel, context, shard)
+    : await openSource(spec, sentinel, context, lenient);
   const folder = await mkdtemp(join(outputDir, '.isoforest-spill-'));
   try {
     const file = join(folder, 'user-days.arrow');
-    await writeArrowIpc(file, inShard(source, shard, label), { format: 'stream', schema: USER_DAY_SCHEMA });
+    await writeArrowIpc(file, remote ? source : inShard(source, shard, label), {
+      format: 'stream',
+      schema: USER_DAY_SCHEMA,
+    });
     return {
       read: () => readUserDayArrow(file),
       stats: () => source.stats,

@@ -8,6 +8,7 @@ import {
   readUserDayCsv,
   readUserDayParquet,
   type UserDaySource,
+  type UserShard,
 } from '@isoforest/ingest';
 import { UsageError } from '../command.js';
 import { inputLine, sliceLine, type SentinelSettings } from '../commands/sentinel.js';
@@ -40,11 +41,15 @@ export function parseSourceSpec(text: string): SourceSpec {
   );
 }
 
-/** The remote source the settings name: Azure Data Explorer with `adx`, else Log Analytics. */
+/**
+ * The remote source the settings name: Azure Data Explorer with `adx`, else Log Analytics; with a `shard`, only that
+ * shard's users, chosen inside the query (`userShardKql`).
+ */
 export function openRemoteSource(
   kind: 'sentinel' | 'adx',
   remote: SentinelSettings,
   context: { env: NodeJS.ProcessEnv; info: (line: string) => void },
+  shard?: UserShard,
 ): UserDaySource {
   if (kind === 'adx') {
     if (!remote.cluster || !remote.database) throw new UsageError('--source adx needs --cluster URL and --database DB');
@@ -59,6 +64,7 @@ export function openRemoteSource(
   const common = {
     table: remote.table,
     lookbackDays: remote.days,
+    shard,
     credential: createCredential(remote.credential, context.env),
     onProgress: (report: Parameters<typeof sliceLine>[0]) => context.info(sliceLine(report)),
   };

@@ -1,12 +1,9 @@
 import type { RecordBatch } from 'apache-arrow';
 import { UsageError } from '../command.js';
-import { IngestError } from '@isoforest/ingest';
+import { IngestError, MAX_SHARDS, type UserShard } from '@isoforest/ingest';
 
 /** One of `count` disjoint parts of the user-days, by a stable hash of the user: `--shard K/N` is `{ index: K - 1, count: N }`. */
-export interface Shard {
-  readonly index: number;
-  readonly count: number;
-}
+export type Shard = UserShard;
 
 /** The columns that identify a user; a user's rows always land in the same shard. */
 export const SHARD_KEY_COLUMNS = ['DstDomain', 'DstUser'] as const;
@@ -16,7 +13,7 @@ export function parseShard(text: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(text.trim());
   const k = match ? Number(match[1]) : Number.NaN;
   const n = match ? Number(match[2]) : Number.NaN;
-  if (!(n >= 1 && k >= 1 && k <= n && n <= 65_536))
+  if (!(n >= 1 && k >= 1 && k <= n && n <= MAX_SHARDS))
     throw new UsageError(`--shard must be K/N with 1 <= K <= N, e.g. 1/4, not '${text}'`);
   return { index: k - 1, count: n };
 }

@@ -5,7 +5,13 @@
  * the error. Each service only says how to run one query (`SliceRunner`).
  */
 import { IngestError, SourceUnavailableError } from '../errors.js';
-import { buildUserDayKql, DEFAULT_END_OFFSET_DAYS, DEFAULT_LOOKBACK_DAYS, type LogonTable } from '../logonDay.js';
+import {
+  buildUserDayKql,
+  DEFAULT_END_OFFSET_DAYS,
+  DEFAULT_LOOKBACK_DAYS,
+  type LogonTable,
+  type UserShard,
+} from '../logonDay.js';
 import { MS_PER_DAY, type UserDay } from '../schema.js';
 import { makeSource, type UserDaySource } from '../source.js';
 import { createStats } from '../stats.js';
@@ -48,6 +54,11 @@ export interface SlicedQueryOptions {
   lookbackDays?: number;
   endOffsetDays?: number;
   logonType?: number;
+  /**
+   * Only the users of this shard, chosen by the service (`userShardKql`), so a worker of a sharded hunt pulls only its
+   * users' user-days; default every user.
+   */
+  shard?: UserShard;
   /** The current time in ms (defaults to `Date.now()`), which the window is measured back from. */
   nowMs?: number;
   /** Requests in flight at most; default 5. */
@@ -132,7 +143,7 @@ function createLimiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
  * `target` names the workspace or database in errors (`workspace <id>`); batches come out in slice order (day,
  * then bucket), each slice's rows sorted by DstDomain, DstUser, LogonTypeName.
  *
- * @throws RangeError at once for an unknown `logonType` or table, or a negative number of days.
+ * @throws RangeError at once for an unknown `logonType` or table, a negative number of days, or a bad `shard`.
  */
 export function slicedUserDays(target: string, run: SliceRunner, options: SlicedQueryOptions): SlicedSource {
   const stats = createStats();
@@ -154,6 +165,7 @@ export function slicedUserDays(target: string, run: SliceRunner, options: Sliced
     logonType: options.logonType,
     lookbackDays: options.lookbackDays,
     endOffsetDays: options.endOffsetDays,
+    userShard: options.shard,
   });
   const limit = createLimiter(options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY);
 
@@ -165,6 +177,7 @@ export function slicedUserDays(target: string, run: SliceRunner, options: Sliced
       logonType: options.logonType ?? DEFAULT_LOGON_TYPE,
       window: { startMs: slice.startMs, endMs: slice.endMs },
       userHash: slice.buckets > 1 ? { buckets: slice.buckets, bucket: slice.bucket } : undefined,
+      userShard: options.shard,
     });
     let lastFailure = '';
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
