@@ -3,17 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildUserDayKql,
-  formatIsoDate,
   readAll,
   readLogAnalytics,
   SourceUnavailableError,
   toUserDays,
-  USER_DAY_COLUMNS,
   type LogAnalyticsOptions,
   type SliceReport,
   type UserDay,
 } from '../src/index.js';
-import { inQueriedShard, queriedShard, remoteDayRows as dayRows, selfSignedCert } from './support.js';
+import { inQueriedShard, logAnalyticsBody, queriedShard, remoteDayRows as dayRows, selfSignedCert } from './support.js';
 
 const WORKSPACE = '00000000-1111-2222-3333-444444444444';
 const DAY = 86_400_000;
@@ -64,28 +62,9 @@ function hold(reply: () => void): void {
   else fallback = setTimeout(release, 200);
 }
 
-/** A result table as the service sends it: Date is the string of format_datetime(..., 'yyyy-MM-dd'). */
+/** A result table as the service sends it. */
 function tableReply(rows: UserDay[], error?: unknown): Reply {
-  const kind = (k: string) => (k === 'string' || k === 'date' ? 'string' : k === 'count' ? 'long' : 'datetime');
-  const cell = (r: UserDay, name: keyof UserDay, k: string) =>
-    k === 'date'
-      ? formatIsoDate(r[name] as number)
-      : k === 'timestamp'
-        ? new Date(r[name] as number).toISOString()
-        : r[name];
-  return {
-    status: 200,
-    body: {
-      tables: [
-        {
-          name: 'PrimaryResult',
-          columns: USER_DAY_COLUMNS.map((c) => ({ name: c.name, type: kind(c.kind) })),
-          rows: rows.map((r) => USER_DAY_COLUMNS.map((c) => cell(r, c.name, c.kind))),
-        },
-      ],
-      ...(error === undefined ? {} : { error }),
-    },
-  };
+  return { status: 200, body: logAnalyticsBody(rows, error) };
 }
 
 /** The service's normal answer: the day's users, in the requested hash bucket and shard. */

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { UserDay } from '../src/index.js';
+import { formatIsoDate, USER_DAY_COLUMNS, type UserDay } from '../src/index.js';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
@@ -116,4 +116,25 @@ export function queriedShard(query: string): { index: number; count: number } | 
 export function inQueriedShard(row: { DstDomain: string; DstUser: string }, shard: { index: number; count: number }) {
   const hash = xxhash64(new TextEncoder().encode(`${row.DstDomain}\\${row.DstUser}`));
   return hash % BigInt(shard.count) === BigInt(shard.index);
+}
+
+/** The body of a Log Analytics query response holding `rows` (Date as the string of format_datetime), and an error. */
+export function logAnalyticsBody(rows: UserDay[], error?: unknown): unknown {
+  const kind = (k: string) => (k === 'string' || k === 'date' ? 'string' : k === 'count' ? 'long' : 'datetime');
+  const cell = (r: UserDay, name: keyof UserDay, k: string) =>
+    k === 'date'
+      ? formatIsoDate(r[name] as number)
+      : k === 'timestamp'
+        ? new Date(r[name] as number).toISOString()
+        : r[name];
+  return {
+    tables: [
+      {
+        name: 'PrimaryResult',
+        columns: USER_DAY_COLUMNS.map((c) => ({ name: c.name, type: kind(c.kind) })),
+        rows: rows.map((r) => USER_DAY_COLUMNS.map((c) => cell(r, c.name, c.kind))),
+      },
+    ],
+    ...(error === undefined ? {} : { error }),
+  };
 }
