@@ -1,4 +1,4 @@
-import { IsoforestError, OptionsError } from '@isoforest/core';
+import { IsoforestError, OptionsError, WorkerError } from '@isoforest/core';
 import { UsageError } from './command.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import { IngestError, SourceUnavailableError } from '@isoforest/ingest';
@@ -42,11 +42,19 @@ export function describeError(error: unknown, env: NodeJS.ProcessEnv): { exitCod
   if (error instanceof SourceUnavailableError || isAzureSignInError(error)) {
     return { exitCode: EXIT.sourceUnavailable, message: (error as Error).message.split('\n')[0] };
   }
+  // A worker thread that died or failed is a bug (or the machine ran out of something), never the input's fault:
+  // the core reports bad data as InputError, even from a worker. It is an IsoforestError, so it is caught first.
+  if (error instanceof WorkerError) return internalError(error, env);
   if (INPUT_ERRORS.some((type) => error instanceof type)) {
     return { exitCode: EXIT.badInput, message: (error as Error).message };
   }
   const fileProblem = describeFileSystemError(error);
   if (fileProblem !== undefined) return { exitCode: EXIT.badInput, message: fileProblem };
+  return internalError(error, env);
+}
+
+/** A bug: exit status 70, and the stack only when ISOFOREST_DEBUG is set (a user's terminal gets one line). */
+function internalError(error: unknown, env: NodeJS.ProcessEnv): { exitCode: ExitCode; message: string } {
   const debug = env.ISOFOREST_DEBUG !== undefined && env.ISOFOREST_DEBUG !== '';
   const detail = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
   return { exitCode: EXIT.internal, message: `internal error, please report it: ${detail}` };
