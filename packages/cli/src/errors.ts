@@ -3,17 +3,7 @@ import { UsageError } from './command.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import { IngestError, SourceUnavailableError } from '@isoforest/ingest';
 import { FeatureError } from '@isoforest/features';
-
-/** The command-line flag of each fit option of the core, so that its complaints name what the user typed. */
-const CLI_FLAGS: Record<string, string> = {
-  nEstimators: 'trees',
-  maxSamples: 'max-samples',
-  maxFeatures: 'max-features',
-  contamination: 'contamination',
-  randomState: 'seed',
-  features: 'features',
-  threads: 'threads',
-};
+import { flagOfOption } from './commands/forestOptions.js';
 
 /** Errors that describe the user's input: their message is shown as is, with exit status 1. */
 const INPUT_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [
@@ -29,11 +19,10 @@ const INPUT_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [
  */
 export function describeError(error: unknown, env: NodeJS.ProcessEnv): { exitCode: ExitCode; message: string } {
   if (error instanceof UsageError) return { exitCode: EXIT.usage, message: error.message };
-  if (error instanceof OptionsError && error.option in CLI_FLAGS) {
-    return {
-      exitCode: EXIT.usage,
-      message: `--${CLI_FLAGS[error.option]} ${error.message.slice(error.message.indexOf(': ') + 2)}`,
-    };
+  const flag = error instanceof OptionsError ? flagOfOption(error.option) : undefined;
+  if (flag !== undefined) {
+    const problem = (error as OptionsError).message;
+    return { exitCode: EXIT.usage, message: `--${flag} ${problem.slice(problem.indexOf(': ') + 2)}` };
   }
   if (isParseArgsError(error)) {
     // node:util's messages go on to explain '--' for positionals: the first sentence is what the user needs.

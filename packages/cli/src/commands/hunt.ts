@@ -38,17 +38,17 @@ import { readModelFile, writeModelFile } from '../io/modelFile.js';
 import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { printFitWarnings } from './fitWarnings.js';
-import {
-  LENIENT_OPTION,
-  MAX_SAMPLES_HELP,
-  optionalContamination,
-  optionalCountOrFraction,
-  optionalInteger,
-  optionalMaxSamples,
-  optionalString,
-  optionalThreads,
-  THREADS_OPTION,
-} from './values.js';
+import { forestOptionSpecs, parseForestOptions, type ForestOption } from './forestOptions.js';
+import { LENIENT_OPTION, optionalInteger, optionalString, optionalThreads, THREADS_OPTION } from './values.js';
+
+/** The forest options a hunt takes (its features are the notebook's six). */
+const HUNT_FOREST_OPTIONS = [
+  'contamination',
+  'nEstimators',
+  'maxSamples',
+  'maxFeatures',
+  'randomState',
+] as const satisfies readonly ForestOption[];
 
 /** Where a hunt writes its files unless told otherwise (relative to the working directory). */
 export const DEFAULT_OUTPUT_DIR = 'hunt-output';
@@ -96,27 +96,13 @@ export const huntCommand: Command = {
       placeholder: 'SCOPE',
       description: 'which results get SHAP values: auto (all up to 10,000 rows, else flagged + top), flagged, all',
     },
-    contamination: {
-      type: 'string',
-      placeholder: 'Q',
-      description: "expected share of anomalies (default 0.01, as the notebook), or 'auto'",
-    },
-    trees: {
-      type: 'string',
-      placeholder: 'N',
-      description: "trees (default the notebook's rule: 24 + 2 x rows below 500 rows, else 100)",
-    },
-    'max-samples': {
-      type: 'string',
-      placeholder: 'N|F',
-      description: `rows per tree (default auto): ${MAX_SAMPLES_HELP}`,
-    },
-    'max-features': {
-      type: 'string',
-      placeholder: 'N|F',
-      description: 'features per tree: a count or a fraction (default all six)',
-    },
-    seed: { type: 'string', placeholder: 'N', description: 'random seed (default 42, as the notebook)' },
+    ...forestOptionSpecs(HUNT_FOREST_OPTIONS, {
+      contamination: '0.01, as the notebook',
+      nEstimators: "the notebook's rule: 24 + 2 x rows below 500 rows, else 100",
+      maxSamples: 'auto',
+      maxFeatures: 'all six',
+      randomState: '42, as the notebook',
+    }),
     ...THREADS_OPTION,
     'output-dir': {
       type: 'string',
@@ -298,12 +284,14 @@ function parseHuntOptions(values: OptionValues): Omit<HuntOptions, 'model'> {
   const explain = optionalString(values, 'explain') ?? 'auto';
   if (!EXPLAIN_SCOPES.includes(explain as ExplainScope))
     throw new UsageError(`--explain must be one of ${EXPLAIN_SCOPES.join(', ')}`);
+  const forest = parseForestOptions(values, HUNT_FOREST_OPTIONS);
   return {
-    trees: optionalInteger(values, 'trees', 1, 100_000),
-    maxSamples: optionalMaxSamples(values),
-    maxFeatures: optionalCountOrFraction(values, 'max-features'),
-    contamination: optionalContamination(values),
-    seed: optionalInteger(values, 'seed', 0, 0xffff_ffff),
+    // @isoforest/hunt names two of the core's options its own way.
+    trees: forest.nEstimators,
+    maxSamples: forest.maxSamples,
+    maxFeatures: forest.maxFeatures,
+    contamination: forest.contamination,
+    seed: forest.randomState,
     explain: explain as ExplainScope,
     top: optionalInteger(values, 'top', 0),
     threads: optionalThreads(values) ?? availableParallelism(),
