@@ -3,27 +3,15 @@
  * CLI must exit 70 with one line saying so, and leave no output behind. The worker is really killed: a preload
  * that Node runs in every worker thread ends the thread at its first task.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
 import { runCli, tempDir } from './support/runCli.js';
+import { spawnCli } from './support/spawnCli.js';
 
-const BIN = fileURLToPath(new URL('../bin/isoforest.js', import.meta.url));
 const KILL_WORKER = fileURLToPath(new URL('./support/killWorkerThread.mjs', import.meta.url));
-
-function spawnCli(nodeOptions: string[], args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [...nodeOptions, BIN, ...args],
-      { env: { ...process.env, NO_COLOR: '1' } },
-      (error, _stdout, stderr) => resolve({ code: error === null ? 0 : (error.code as number | null), stderr }),
-    );
-  });
-}
 
 describe('a worker thread that dies', () => {
   it('is reported as a bug: exit 70, one line, no stack trace, no output file', async () => {
@@ -38,12 +26,15 @@ describe('a worker thread that dies', () => {
 
     const output = join(dir, 'shap.csv');
     const args = ['explain', '--model', model, '--input', data, '--output', output, '--threads', '2', '--quiet'];
-    const healthy = await spawnCli([], args);
+    const healthy = await spawnCli(args);
     expect(healthy.code, healthy.stderr).toBe(EXIT.ok);
     expect(existsSync(output)).toBe(true);
 
     const crashedOutput = join(dir, 'crashed.csv');
-    const crashed = await spawnCli(['--import', KILL_WORKER], [...args.slice(0, 6), crashedOutput, ...args.slice(7)]);
+    const crashed = await spawnCli([...args.slice(0, 6), crashedOutput, ...args.slice(7)], '', [
+      '--import',
+      KILL_WORKER,
+    ]);
     expect(crashed.code).toBe(EXIT.internal);
     expect(crashed.stderr).toMatch(
       /^isoforest explain: internal error, please report it: worker [01] stopped: the worker thread exited with code 9\n$/,

@@ -23,8 +23,18 @@ const FIT_OPTIONS: readonly ForestOption[] = [
 export const fitCommand: Command = {
   synopsis: 'fit --input X.csv|X.arrow|X.parquet --model OUT.iforest [--features a,b,c] [--sample N] [options]',
   options: {
-    input: { type: 'string', placeholder: 'FILE', description: 'training rows (CSV, Arrow IPC or Parquet)' },
-    model: { type: 'string', placeholder: 'FILE', description: 'where to save the model (native isoforest format)' },
+    input: {
+      type: 'string',
+      placeholder: 'FILE',
+      stdio: 'in-table',
+      description: 'training rows (CSV, Arrow IPC or Parquet)',
+    },
+    model: {
+      type: 'string',
+      placeholder: 'FILE',
+      stdio: 'out',
+      description: 'where to save the model (native isoforest format)',
+    },
     ...forestOptionSpecs(FIT_OPTIONS, {
       features: 'every numeric column',
       nEstimators: '100',
@@ -39,7 +49,7 @@ export const fitCommand: Command = {
       description: 'train on a uniform sample of N rows, drawn while the input streams (memory holds only the sample)',
     },
   },
-  async run(values, context, { info, progress }) {
+  async run(values, context, { info, progress, report }) {
     const options = parseForestOptions(values, FIT_OPTIONS);
     const features = options.features;
     const inputPath = requiredString(values, 'input');
@@ -78,5 +88,14 @@ export const fitCommand: Command = {
       `fitted ${model.nEstimators} trees on ${rows.toLocaleString('en-US')} rows x ${model.featureNames.length} features ` +
         `(${model.featureNames.join(', ')}); max_samples ${model.maxSamples}, offset ${model.offset}; saved ${modelPath}`,
     );
+    report({
+      model: modelPath,
+      rows,
+      features: model.featureNames,
+      trees: model.nEstimators,
+      maxSamples: model.maxSamples,
+      offset: model.offset,
+      warnings: model.warnings.map((warning) => warning.message),
+    });
   },
 };

@@ -77,6 +77,7 @@ export const huntCommand: Command = {
     model: {
       type: 'string',
       placeholder: 'MODEL',
+      stdio: 'in',
       description: 'score with this saved or scikit-learn model instead of fitting one',
     },
     shard: {
@@ -85,7 +86,7 @@ export const huntCommand: Command = {
       description:
         'hunt only the users of shard K of N (the FNV-1a split of score --shard); needs --model, so every shard scores with the same forest',
     },
-    'save-model': { type: 'string', placeholder: 'FILE', description: 'save the model (native format)' },
+    'save-model': { type: 'string', placeholder: 'FILE', stdio: 'out', description: 'save the model (native format)' },
     top: {
       type: 'string',
       placeholder: 'N',
@@ -110,11 +111,6 @@ export const huntCommand: Command = {
       description: `where to write report.html, scores.csv and outliers.csv (default ${DEFAULT_OUTPUT_DIR})`,
     },
     ...LENIENT_OPTION,
-    json: {
-      type: 'boolean',
-      description:
-        'print one JSON document (counts, outliers with their SHAP contributions) on stdout instead of the table',
-    },
     state: {
       type: 'string',
       placeholder: 'DIR',
@@ -136,7 +132,7 @@ export const huntCommand: Command = {
       description: `exit with status ${EXIT.anomaliesFound} when the hunt flags user-days (with --state: new ones)`,
     },
   },
-  async run(values, context, { info, progress, out }) {
+  async run(values, context, { info, progress, out, json, report }) {
     // Every option is checked before any data is read: a typo costs nothing.
     const spec = parseSourceSpec(optionalString(values, 'source') ?? 'demo');
     const sentinel = parseSentinelOptions(values);
@@ -204,10 +200,9 @@ export const huntCommand: Command = {
         },
       });
       step.finish(`${run.newDays.length} new days`);
-      if (values.json === true) {
-        const document = run.result === null ? {} : huntJson(run.result, spec.kind, new Date().toISOString(), top);
-        context.stdout.write(`${JSON.stringify({ ...document, state: stateRunJson(run) }, null, 2)}\n`);
-      } else {
+      const document = run.result === null ? {} : huntJson(run.result, spec.kind, new Date().toISOString(), top);
+      report({ ...document, state: stateRunJson(run) });
+      if (!json) {
         const counts = run.result === null ? describeStats(sourceStats) : countsLine(sourceStats, run.result);
         context.stdout.write(`${counts}\n${stateRunText(run, out)}`);
       }
@@ -263,8 +258,8 @@ export const huntCommand: Command = {
     });
     const stats = input.stats();
 
-    if (values.json === true) {
-      context.stdout.write(`${JSON.stringify(huntJson(result, sourceName, generatedAt, top), null, 2)}\n`);
+    report(huntJson(result, sourceName, generatedAt, top));
+    if (json) {
       info(countsLine(stats, result));
     } else {
       context.stdout.write(`${countsLine(stats, result)}\n\n${topAnomaliesText(result, top, out)}\n`);

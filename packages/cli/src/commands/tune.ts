@@ -44,6 +44,7 @@ export const tuneCommand: Command = {
     input: {
       type: 'string',
       placeholder: 'FILE',
+      stdio: 'in-table',
       description:
         'rows to tune on (CSV, Arrow IPC or Parquet); a user-day table (e.g. from synth) is tuned on the six hunting features',
     },
@@ -90,9 +91,14 @@ export const tuneCommand: Command = {
       description: `what picks the best setting: ${TUNE_METRICS.join(', ')} (default auc with --label, else stability)`,
     },
     format: { type: 'string', placeholder: 'FORMAT', description: 'markdown (default) or json' },
-    output: { type: 'string', placeholder: 'FILE', description: 'write the report here instead of to stdout' },
+    output: {
+      type: 'string',
+      placeholder: 'FILE',
+      stdio: 'out',
+      description: 'write the report here instead of to stdout',
+    },
   },
-  async run(values, context, { info, progress }) {
+  async run(values, context, { info, progress, json, report: reportJson }) {
     const input = resolve(context.cwd, requiredString(values, 'input'));
     const label = optionalString(values, 'label');
     const givenFeatures = optionalList(values, 'features');
@@ -140,8 +146,9 @@ export const tuneCommand: Command = {
     }
 
     const text = format === 'json' ? tuneReportJson(report) : tuneReportMarkdown(report);
+    reportJson({ report: JSON.parse(tuneReportJson(report)) as unknown });
     if (output === undefined) {
-      context.stdout.write(text);
+      if (!json) context.stdout.write(text);
       return;
     }
     const path = resolve(context.cwd, output);
