@@ -25,8 +25,12 @@ export function describeError(error: unknown, env: NodeJS.ProcessEnv): { exitCod
     return { exitCode: EXIT.usage, message: `--${flag} ${problem.slice(problem.indexOf(': ') + 2)}` };
   }
   if (isParseArgsError(error)) {
-    // node:util's messages go on to explain '--' for positionals: the first sentence is what the user needs.
-    return { exitCode: EXIT.usage, message: (error as Error).message.split('. ')[0] };
+    // node:util's messages go on to explain '--' for positionals, or over lines how to pass a value starting with a
+    // dash: the first sentence is what the user needs, plus that hint when it applies.
+    const [sentence] = (error as Error).message.split(/\.(?:\s|$)/);
+    const ambiguous = /^Option '(--[^']+)' argument is ambiguous$/.exec(sentence!);
+    const message = ambiguous ? `${sentence}: write ${ambiguous[1]}=VALUE for a value that starts with '-'` : sentence!;
+    return { exitCode: EXIT.usage, message };
   }
   if (error instanceof SourceUnavailableError || isAzureSignInError(error)) {
     return { exitCode: EXIT.sourceUnavailable, message: (error as Error).message.split('\n')[0] };
