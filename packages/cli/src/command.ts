@@ -1,10 +1,12 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { ExitCode } from './exitCodes.js';
+import type { JsonBody } from './jsonDocument.js';
 import type { Progress } from './terminal/progress.js';
 import type { Style } from './terminal/style.js';
 
 /** What a command may touch: its streams, environment and working directory, so tests can run it in-process. */
 export interface CliContext {
+  readonly stdin: NodeJS.ReadableStream;
   readonly stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly stderr: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
   readonly env: NodeJS.ProcessEnv;
@@ -14,7 +16,16 @@ export interface CliContext {
 /** The options a command declares, in node:util parseArgs form, each with a one-line description for --help. */
 export type OptionSpecs = Record<
   string,
-  NonNullable<ParseArgsConfig['options']>[string] & { description: string; placeholder?: string }
+  NonNullable<ParseArgsConfig['options']>[string] & {
+    description: string;
+    placeholder?: string;
+    /**
+     * A file option that takes `-` for stdin (`in-table`: a CSV, Arrow or Parquet table; `in-events`: raw events;
+     * `in`: anything read by content, such as a model) or stdout (`out-table`: a table, in `--output-format`;
+     * `out`: anything else). See io/stdio.ts.
+     */
+    stdio?: 'in' | 'in-table' | 'in-events' | 'out' | 'out-table';
+  }
 >;
 
 export type OptionValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
@@ -25,6 +36,13 @@ export interface RunServices {
   readonly out: Style;
   readonly err: Style;
   readonly quiet: boolean;
+  /** `--json`: the command prints no text on stdout; main prints the document the command reports. */
+  readonly json: boolean;
+  /**
+   * What the run did, as the fields of its `--json` document (see jsonDocument.ts). Every command reports when it
+   * succeeds, whether or not --json was given; main prints the report only with --json.
+   */
+  report(body: JsonBody): void;
   /** A line of information for the user on stderr (suppressed by --quiet). */
   info(line: string): void;
 }

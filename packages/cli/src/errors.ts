@@ -1,19 +1,9 @@
-import { IsoforestError, OptionsError } from '@isoforest/core';
+import { IsoforestError, OptionsError, WorkerError } from '@isoforest/core';
 import { UsageError } from './command.js';
 import { EXIT, type ExitCode } from './exitCodes.js';
 import { IngestError, SourceUnavailableError } from '@isoforest/ingest';
 import { FeatureError } from '@isoforest/features';
-
-/** The command-line flag of each fit option of the core, so that its complaints name what the user typed. */
-const CLI_FLAGS: Record<string, string> = {
-  nEstimators: 'trees',
-  maxSamples: 'max-samples',
-  maxFeatures: 'max-features',
-  contamination: 'contamination',
-  randomState: 'seed',
-  features: 'features',
-  threads: 'threads',
-};
+import { flagOfOption } from './commands/forestOptions.js';
 
 /** Errors that describe the user's input: their message is shown as is, with exit status 1. */
 const INPUT_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [
@@ -29,24 +19,35 @@ const INPUT_ERRORS: ReadonlyArray<abstract new (...args: never[]) => Error> = [
  */
 export function describeError(error: unknown, env: NodeJS.ProcessEnv): { exitCode: ExitCode; message: string } {
   if (error instanceof UsageError) return { exitCode: EXIT.usage, message: error.message };
-  if (error instanceof OptionsError && error.option in CLI_FLAGS) {
-    return {
-      exitCode: EXIT.usage,
-      message: `--${CLI_FLAGS[error.option]} ${error.message.slice(error.message.indexOf(': ') + 2)}`,
-    };
+  const flag = error instanceof OptionsError ? flagOfOption(error.option) : undefined;
+  if (flag !== undefined) {
+    const problem = (error as OptionsError).message;
+    return { exitCode: EXIT.usage, message: `--${flag} ${problem.slice(problem.indexOf(': ') + 2)}` };
   }
   if (isParseArgsError(error)) {
-    // node:util's messages go on to explain '--' for positionals: the first sentence is what the user needs.
-    return { exitCode: EXIT.usage, message: (error as Error).message.split('. ')[0] };
+    // node:util's messages go on to explain '--' for positionals, or over lines how to pass a value starting with a
+    // dash: the first sentence is what the user needs, plus that hint when it applies.
+    const [sentence] = (error as Error).message.split(/\.(?:\s|$)/);
+    const ambiguous = /^Option '(--[^']+)' argument is ambiguous$/.exec(sentence!);
+    const message = ambiguous ? `${sentence}: write ${ambiguous[1]}=VALUE for a value that starts with '-'` : sentence!;
+    return { exitCode: EXIT.usage, message };
   }
   if (error instanceof SourceUnavailableError || isAzureSignInError(error)) {
     return { exitCode: EXIT.sourceUnavailable, message: (error as Error).message.split('\n')[0] };
   }
+  // A worker thread that died or failed is a bug (or the machine ran out of something), never the input's fault:
+  // the core reports bad data as InputError, even from a worker. It is an IsoforestError, so it is caught first.
+  if (error instanceof WorkerError) return internalError(error, env);
   if (INPUT_ERRORS.some((type) => error instanceof type)) {
     return { exitCode: EXIT.badInput, message: (error as Error).message };
   }
   const fileProblem = describeFileSystemError(error);
   if (fileProblem !== undefined) return { exitCode: EXIT.badInput, message: fileProblem };
+  return internalError(error, env);
+}
+
+/** A bug: exit status 70, and the stack only when ISOFOREST_DEBUG is set (a user's terminal gets one line). */
+function internalError(error: unknown, env: NodeJS.ProcessEnv): { exitCode: ExitCode; message: string } {
   const debug = env.ISOFOREST_DEBUG !== undefined && env.ISOFOREST_DEBUG !== '';
   const detail = error instanceof Error ? (debug ? (error.stack ?? error.message) : error.message) : String(error);
   return { exitCode: EXIT.internal, message: `internal error, please report it: ${detail}` };

@@ -12,7 +12,10 @@ export const EXIT = {
   sourceUnavailable: 3,
   /** `hunt --fail-on-anomaly` flagged user-days (for schedulers and pipelines that act on findings). */
   anomaliesFound: 4,
-  /** A bug in isoforest: please report it with the message (set ISOFOREST_DEBUG=1 for the stack). */
+  /**
+   * A bug in isoforest, or a worker thread that died (crashed or killed): please report it with the message (set
+   * ISOFOREST_DEBUG=1 for the stack).
+   */
   internal: 70,
 } as const;
 

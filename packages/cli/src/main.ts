@@ -13,11 +13,17 @@ import { progressFor } from './terminal/progress.js';
 import { styleFor } from './terminal/style.js';
 import { VERSION } from './version.js';
 import { safeCell, safeLines } from './terminal/safeText.js';
+import { writeJsonDocument, type JsonBody } from './jsonDocument.js';
+import { bindStdio, OUTPUT_FORMAT_OPTION, STDIO, type StdioBinding } from './io/stdio.js';
 
 /** Options every command accepts. */
 const GLOBAL_OPTIONS: OptionSpecs = {
   quiet: { type: 'boolean', short: 'q', description: 'no progress or information on stderr (errors still print)' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
+  json: {
+    type: 'boolean',
+    description: 'print one JSON document on stdout (with its schemaVersion) instead of text',
+  },
 };
 
 /** Runs `isoforest <args>` and returns the exit status. Never throws. */
@@ -36,9 +42,10 @@ export async function main(args: readonly string[], context: CliContext): Promis
     context.stderr.write(`isoforest: unknown command '${name}'. Run 'isoforest --help' for the list.\n`);
     return EXIT.usage;
   }
+  let stdio: StdioBinding | undefined;
   try {
     const command = await entry.load();
-    const options = { ...GLOBAL_OPTIONS, ...command.options };
+    const options = optionsOf(command);
     const { values, positionals } = parseArgs({
       args: [...rest],
       options: stripDescriptions(options),
@@ -51,8 +58,15 @@ export async function main(args: readonly string[], context: CliContext): Promis
     }
     if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
     const quiet = values.quiet === true;
+    const json = values.json === true;
+    stdio = await bindStdio(options, values, context, json);
+    let report: JsonBody | undefined;
     const services: RunServices = {
       quiet,
+      json,
+      report: (body) => {
+        report = body;
+      },
       progress: progressFor(context.stderr, quiet),
       out: styleFor(context.stdout, context.env),
       err: styleFor(context.stderr, context.env),
@@ -60,23 +74,37 @@ export async function main(args: readonly string[], context: CliContext): Promis
         if (!quiet) context.stderr.write(`${safeLines(line)}\n`);
       },
     };
-    return (await command.run(values, context, services)) ?? EXIT.ok;
+    const exitCode = (await command.run(values, context, services)) ?? EXIT.ok;
+    if (json) {
+      if (report === undefined) throw new Error(`isoforest ${entry.name} reported nothing for --json`);
+      writeJsonDocument(context.stdout, entry.name, report);
+    }
+    await stdio.flush();
+    return exitCode;
   } catch (error) {
     // Loaded only on failure: it knows the error classes of every package.
     const { describeError } = await import('./errors.js');
     const { exitCode, message } = describeError(error, context.env);
     const hint = exitCode === EXIT.usage ? ` (see 'isoforest ${entry.name} --help')` : '';
-    context.stderr.write(`isoforest ${entry.name}: ${safeCell(message)}${hint}\n`);
+    const described = stdio === undefined ? message : stdio.describe(message);
+    context.stderr.write(`isoforest ${entry.name}: ${safeCell(described)}${hint}\n`);
     return exitCode;
+  } finally {
+    await stdio?.dispose();
   }
+}
+
+/** A command's options, the global ones, and --output-format when it writes a table (which may go to stdout). */
+function optionsOf(command: Command): OptionSpecs {
+  const writesTable = Object.values(command.options).some((spec) => spec.stdio === 'out-table');
+  return { ...GLOBAL_OPTIONS, ...command.options, ...(writesTable ? OUTPUT_FORMAT_OPTION : {}) };
 }
 
 function stripDescriptions(options: OptionSpecs) {
   return Object.fromEntries(
-    Object.entries(options).map(([key, { description: _description, placeholder: _placeholder, ...spec }]) => [
-      key,
-      spec,
-    ]),
+    Object.entries(options).map(
+      ([key, { description: _description, placeholder: _placeholder, stdio: _stdio, ...spec }]) => [key, spec],
+    ),
   );
 }
 
@@ -98,10 +126,15 @@ function overview(): string {
 }
 
 function commandHelp(entry: CommandEntry, command: Command): string {
-  const options = { ...command.options, ...GLOBAL_OPTIONS };
-  const rows = Object.entries(options).map(([key, spec]) => {
+  const options = optionsOf(command);
+  // The command's own options first, then the global ones.
+  const keys = [...Object.keys(options).filter((key) => !(key in GLOBAL_OPTIONS)), ...Object.keys(GLOBAL_OPTIONS)];
+  const rows = keys.map((key) => {
+    const spec = options[key];
     const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${key}${spec.type === 'string' ? ` ${spec.placeholder ?? 'VALUE'}` : ''}`;
-    return [flag, spec.description] as const;
+    const stdio =
+      spec.stdio === undefined ? '' : spec.stdio.startsWith('in') ? ` ('${STDIO}' = stdin)` : ` ('${STDIO}' = stdout)`;
+    return [flag, `${spec.description}${stdio}`] as const;
   });
   const width = Math.max(...rows.map(([flag]) => flag.length));
   return [

@@ -1,5 +1,5 @@
 import { CredentialUnavailableError } from '@azure/identity';
-import { IsoforestError, OptionsError } from '@isoforest/core';
+import { IsoforestError, OptionsError, WorkerError } from '@isoforest/core';
 import { IngestError, SourceUnavailableError } from '@isoforest/ingest';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/command.js';
@@ -47,6 +47,11 @@ describe('describeError: the exit status and one-line message of anything a comm
         }),
         EXIT.badInput,
         'x/o.csv: no such file or folder',
+      ],
+      [
+        new WorkerError('worker 1 stopped: the worker thread exited with code 134', 1),
+        EXIT.internal,
+        'internal error, please report it: worker 1 stopped: the worker thread exited with code 134',
       ],
       [
         new TypeError('undefined is not a function'),

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { JSON_SCHEMA_VERSION } from '../src/jsonDocument.js';
 import { REPO, runCli, tempDir } from './support/runCli.js';
 
 type Row = Record<string, string>;
@@ -33,7 +34,7 @@ describe('isoforest investigate', () => {
     ]);
     expect(run.code).toBe(0);
     const document = JSON.parse(run.stdout);
-    expect(document.version).toBe(1);
+    expect(document.schemaVersion).toBe(JSON_SCHEMA_VERSION);
     expect(document.date).toBe(day.Date);
     expect(document.successes).toBe(Number(day.SuccessfulLogons));
     expect(document.failures).toBe(Number(day.FailedLogons));

@@ -13,17 +13,19 @@ export const aggregateCommand: Command = {
       type: 'string',
       multiple: true,
       placeholder: 'PATH',
+      stdio: 'in-events',
       description:
         'a raw event file or a folder of them, plain, .gz or .zip: Windows .evtx or XML exports; Sentinel SecurityEvent, WindowsEvent or Defender DeviceLogonEvents exports (CSV, JSON); Winlogbeat / Elastic Agent, Splunk XmlWinEventLog, NXLog JSON. Repeat to merge several',
     },
     output: {
       type: 'string',
       placeholder: 'FILE',
+      stdio: 'out-table',
       description: 'the user-days (CSV, Arrow IPC or Parquet), one row per Date, DstDomain, DstUser, LogonTypeName',
     },
     ...LENIENT_OPTION,
   },
-  async run(values, _context, { info, progress }) {
+  async run(values, _context, { info, progress, report }) {
     const inputs = values.input;
     if (!Array.isArray(inputs) || inputs.length === 0) throw new UsageError('--input is required');
     const files = await listEventFiles(inputs.map(String));
@@ -37,5 +39,6 @@ export const aggregateCommand: Command = {
     const written = await writeTable(output, source, USER_DAY_SCHEMA);
     step.finish(`${written.toLocaleString('en-US')} user-days`);
     info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} user-days written`);
+    report({ output, userDays: written, stats: source.stats });
   },
 };

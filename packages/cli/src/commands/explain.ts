@@ -10,6 +10,7 @@ export const explainCommand: Command = {
     output: {
       type: 'string',
       placeholder: 'FILE',
+      stdio: 'out-table',
       description: 'the input columns, then shap_<feature> per model feature, then expected_value',
     },
     scaled: {
@@ -35,5 +36,6 @@ export const explainCommand: Command = {
       `explained ${rowsIn.toLocaleString('en-US')} rows in, ${rowsOut.toLocaleString('en-US')} rows out. ` +
         'SHAP values are in path-length units: negative values shorten the path and push a row toward "anomalous".',
     );
+    services.report({ output: values.output, rowsIn, rowsOut, scaled });
   },
 };

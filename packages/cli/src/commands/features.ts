@@ -13,17 +13,19 @@ export const featuresCommand: Command = {
     input: {
       type: 'string',
       placeholder: 'FILE',
+      stdio: 'in-table',
       description:
         'user-days: an aggregated CSV (like the demo data), an Arrow IPC file of the user-day schema, or Parquet',
     },
     output: {
       type: 'string',
       placeholder: 'FILE',
+      stdio: 'out-table',
       description: `the input columns, then per-user means, standard deviations and z-scores; the model reads ${MODEL_FEATURES.join(', ')}`,
     },
     ...LENIENT_OPTION,
   },
-  async run(values, _context, { info, progress }) {
+  async run(values, _context, { info, progress, report }) {
     const input = requiredString(values, 'input');
     const output = requiredString(values, 'output');
     await refuseOutputOverInput([output], [input]);
@@ -33,5 +35,6 @@ export const featuresCommand: Command = {
     const written = await writeTable(output, features.batches, features.schema);
     step.finish(`${written.toLocaleString('en-US')} rows`);
     info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} rows with features written`);
+    report({ output, rowsOut: written, stats: source.stats });
   },
 };

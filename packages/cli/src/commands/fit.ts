@@ -6,60 +6,55 @@ import { writeModelFile } from '../io/modelFile.js';
 import { reservoirSample } from '../io/reservoirSample.js';
 import { readTable, readTableBatches } from '../io/tableReader.js';
 import { printFitWarnings } from './fitWarnings.js';
-import {
-  MAX_SAMPLES_HELP,
-  optionalContamination,
-  optionalCountOrFraction,
-  optionalInteger,
-  optionalList,
-  optionalMaxSamples,
-  requiredString,
-} from './values.js';
+import { forestOptionSpecs, parseForestOptions, type ForestOption } from './forestOptions.js';
+import { optionalInteger, requiredString } from './values.js';
+
+/** The forest options of `fit`: all of the core's. */
+const FIT_OPTIONS: readonly ForestOption[] = [
+  'features',
+  'nEstimators',
+  'maxSamples',
+  'maxFeatures',
+  'bootstrap',
+  'contamination',
+  'randomState',
+];
 
 export const fitCommand: Command = {
   synopsis: 'fit --input X.csv|X.arrow|X.parquet --model OUT.iforest [--features a,b,c] [--sample N] [options]',
   options: {
-    input: { type: 'string', placeholder: 'FILE', description: 'training rows (CSV, Arrow IPC or Parquet)' },
-    model: { type: 'string', placeholder: 'FILE', description: 'where to save the model (native isoforest format)' },
-    features: { type: 'string', placeholder: 'A,B,C', description: 'feature columns (default: every numeric column)' },
-    trees: { type: 'string', placeholder: 'N', description: 'number of trees (default 100)' },
-    'max-samples': { type: 'string', placeholder: 'N|F', description: `rows per tree: ${MAX_SAMPLES_HELP}` },
-    'max-features': {
+    input: {
       type: 'string',
-      placeholder: 'N|F',
-      description: 'features per tree: a count or a fraction (default all)',
+      placeholder: 'FILE',
+      stdio: 'in-table',
+      description: 'training rows (CSV, Arrow IPC or Parquet)',
     },
-    bootstrap: { type: 'boolean', description: "draw each tree's rows with replacement" },
-    contamination: {
+    model: {
       type: 'string',
-      placeholder: 'auto|Q',
-      description: "expected share of outliers in (0, 0.5], or 'auto' (offset -0.5)",
+      placeholder: 'FILE',
+      stdio: 'out',
+      description: 'where to save the model (native isoforest format)',
     },
-    seed: {
-      type: 'string',
-      placeholder: 'N',
-      description: 'random seed, 0 to 4294967295 (default 0): same seed, same forest',
-    },
+    ...forestOptionSpecs(FIT_OPTIONS, {
+      features: 'every numeric column',
+      nEstimators: '100',
+      maxSamples: 'auto',
+      maxFeatures: 'all',
+      contamination: 'auto',
+      randomState: '0',
+    }),
     sample: {
       type: 'string',
       placeholder: 'N',
       description: 'train on a uniform sample of N rows, drawn while the input streams (memory holds only the sample)',
     },
   },
-  async run(values, context, { info, progress }) {
-    const features = optionalList(values, 'features');
+  async run(values, context, { info, progress, report }) {
+    const options = parseForestOptions(values, FIT_OPTIONS);
+    const features = options.features;
     const inputPath = requiredString(values, 'input');
     const modelPath = requiredString(values, 'model');
     await refuseOutputOverInput([modelPath], [inputPath]);
-    const options = {
-      features,
-      nEstimators: optionalInteger(values, 'trees', 1, 100_000),
-      maxSamples: optionalMaxSamples(values),
-      maxFeatures: optionalCountOrFraction(values, 'max-features'),
-      bootstrap: values.bootstrap === true,
-      contamination: optionalContamination(values),
-      randomState: optionalInteger(values, 'seed', 0, 0xffff_ffff),
-    };
     const sampleSize = optionalInteger(values, 'sample', 2, 100_000_000);
     const reading = progress.start('reading');
     let input: Table | Record<string, Float64Array>;
@@ -93,5 +88,14 @@ export const fitCommand: Command = {
       `fitted ${model.nEstimators} trees on ${rows.toLocaleString('en-US')} rows x ${model.featureNames.length} features ` +
         `(${model.featureNames.join(', ')}); max_samples ${model.maxSamples}, offset ${model.offset}; saved ${modelPath}`,
     );
+    report({
+      model: modelPath,
+      rows,
+      features: model.featureNames,
+      trees: model.nEstimators,
+      maxSamples: model.maxSamples,
+      offset: model.offset,
+      warnings: model.warnings.map((warning) => warning.message),
+    });
   },
 };

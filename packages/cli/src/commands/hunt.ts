@@ -38,17 +38,17 @@ import { readModelFile, writeModelFile } from '../io/modelFile.js';
 import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { printFitWarnings } from './fitWarnings.js';
-import {
-  LENIENT_OPTION,
-  MAX_SAMPLES_HELP,
-  optionalContamination,
-  optionalCountOrFraction,
-  optionalInteger,
-  optionalMaxSamples,
-  optionalString,
-  optionalThreads,
-  THREADS_OPTION,
-} from './values.js';
+import { forestOptionSpecs, parseForestOptions, type ForestOption } from './forestOptions.js';
+import { LENIENT_OPTION, optionalInteger, optionalString, optionalThreads, THREADS_OPTION } from './values.js';
+
+/** The forest options a hunt takes (its features are the notebook's six). */
+const HUNT_FOREST_OPTIONS = [
+  'contamination',
+  'nEstimators',
+  'maxSamples',
+  'maxFeatures',
+  'randomState',
+] as const satisfies readonly ForestOption[];
 
 /** Where a hunt writes its files unless told otherwise (relative to the working directory). */
 export const DEFAULT_OUTPUT_DIR = 'hunt-output';
@@ -77,6 +77,7 @@ export const huntCommand: Command = {
     model: {
       type: 'string',
       placeholder: 'MODEL',
+      stdio: 'in',
       description: 'score with this saved or scikit-learn model instead of fitting one',
     },
     shard: {
@@ -85,7 +86,7 @@ export const huntCommand: Command = {
       description:
         "hunt only the users of shard K of N (files: the FNV-1a split of score --shard; sentinel and adx: Kusto's hash_xxhash64, inside the query); needs --model, so every shard scores with the same forest",
     },
-    'save-model': { type: 'string', placeholder: 'FILE', description: 'save the model (native format)' },
+    'save-model': { type: 'string', placeholder: 'FILE', stdio: 'out', description: 'save the model (native format)' },
     top: {
       type: 'string',
       placeholder: 'N',
@@ -96,27 +97,13 @@ export const huntCommand: Command = {
       placeholder: 'SCOPE',
       description: 'which results get SHAP values: auto (all up to 10,000 rows, else flagged + top), flagged, all',
     },
-    contamination: {
-      type: 'string',
-      placeholder: 'Q',
-      description: "expected share of anomalies (default 0.01, as the notebook), or 'auto'",
-    },
-    trees: {
-      type: 'string',
-      placeholder: 'N',
-      description: "trees (default the notebook's rule: 24 + 2 x rows below 500 rows, else 100)",
-    },
-    'max-samples': {
-      type: 'string',
-      placeholder: 'N|F',
-      description: `rows per tree (default auto): ${MAX_SAMPLES_HELP}`,
-    },
-    'max-features': {
-      type: 'string',
-      placeholder: 'N|F',
-      description: 'features per tree: a count or a fraction (default all six)',
-    },
-    seed: { type: 'string', placeholder: 'N', description: 'random seed (default 42, as the notebook)' },
+    ...forestOptionSpecs(HUNT_FOREST_OPTIONS, {
+      contamination: '0.01, as the notebook',
+      nEstimators: "the notebook's rule: 24 + 2 x rows below 500 rows, else 100",
+      maxSamples: 'auto',
+      maxFeatures: 'all six',
+      randomState: '42, as the notebook',
+    }),
     ...THREADS_OPTION,
     'output-dir': {
       type: 'string',
@@ -124,11 +111,6 @@ export const huntCommand: Command = {
       description: `where to write report.html, scores.csv and outliers.csv (default ${DEFAULT_OUTPUT_DIR})`,
     },
     ...LENIENT_OPTION,
-    json: {
-      type: 'boolean',
-      description:
-        'print one JSON document (counts, outliers with their SHAP contributions) on stdout instead of the table',
-    },
     state: {
       type: 'string',
       placeholder: 'DIR',
@@ -150,7 +132,7 @@ export const huntCommand: Command = {
       description: `exit with status ${EXIT.anomaliesFound} when the hunt flags user-days (with --state: new ones)`,
     },
   },
-  async run(values, context, { info, progress, out }) {
+  async run(values, context, { info, progress, out, json, report }) {
     // Every option is checked before any data is read: a typo costs nothing.
     const spec = parseSourceSpec(optionalString(values, 'source') ?? 'demo');
     const sentinel = parseSentinelOptions(values);
@@ -218,10 +200,9 @@ export const huntCommand: Command = {
         },
       });
       step.finish(`${run.newDays.length} new days`);
-      if (values.json === true) {
-        const document = run.result === null ? {} : huntJson(run.result, spec.kind, new Date().toISOString(), top);
-        context.stdout.write(`${JSON.stringify({ ...document, state: stateRunJson(run) }, null, 2)}\n`);
-      } else {
+      const document = run.result === null ? {} : huntJson(run.result, spec.kind, new Date().toISOString(), top);
+      report({ ...document, state: stateRunJson(run) });
+      if (!json) {
         const counts = run.result === null ? describeStats(sourceStats) : countsLine(sourceStats, run.result);
         context.stdout.write(`${counts}\n${stateRunText(run, out)}`);
       }
@@ -277,8 +258,8 @@ export const huntCommand: Command = {
     });
     const stats = input.stats();
 
-    if (values.json === true) {
-      context.stdout.write(`${JSON.stringify(huntJson(result, sourceName, generatedAt, top), null, 2)}\n`);
+    report(huntJson(result, sourceName, generatedAt, top));
+    if (json) {
       info(countsLine(stats, result));
     } else {
       context.stdout.write(`${countsLine(stats, result)}\n\n${topAnomaliesText(result, top, out)}\n`);
@@ -298,12 +279,14 @@ function parseHuntOptions(values: OptionValues): Omit<HuntOptions, 'model'> {
   const explain = optionalString(values, 'explain') ?? 'auto';
   if (!EXPLAIN_SCOPES.includes(explain as ExplainScope))
     throw new UsageError(`--explain must be one of ${EXPLAIN_SCOPES.join(', ')}`);
+  const forest = parseForestOptions(values, HUNT_FOREST_OPTIONS);
   return {
-    trees: optionalInteger(values, 'trees', 1, 100_000),
-    maxSamples: optionalMaxSamples(values),
-    maxFeatures: optionalCountOrFraction(values, 'max-features'),
-    contamination: optionalContamination(values),
-    seed: optionalInteger(values, 'seed', 0, 0xffff_ffff),
+    // @isoforest/hunt names two of the core's options its own way.
+    trees: forest.nEstimators,
+    maxSamples: forest.maxSamples,
+    maxFeatures: forest.maxFeatures,
+    contamination: forest.contamination,
+    seed: forest.randomState,
     explain: explain as ExplainScope,
     top: optionalInteger(values, 'top', 0),
     threads: optionalThreads(values) ?? availableParallelism(),

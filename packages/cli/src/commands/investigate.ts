@@ -14,9 +14,6 @@ import { describeStats } from '../terminal/sourceStats.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { LENIENT_OPTION, optionalInteger, requiredString } from './values.js';
 
-/** Version of the `--json` document, raised when a field changes meaning or goes away. */
-export const INVESTIGATE_JSON_VERSION = 1;
-
 /** `DOMAIN\USER` -> its parts; the domain is everything before the first backslash. */
 export function parseAccount(text: string): { domain: string; user: string } {
   const slash = text.indexOf('\\');
@@ -53,10 +50,9 @@ export const investigateCommand: Command = {
     endpoint: SENTINEL_OPTIONS.endpoint!,
     credential: SENTINEL_OPTIONS.credential!,
     top: { type: 'string', placeholder: 'N', description: 'values shown per breakdown (default 10; --json has all)' },
-    json: { type: 'boolean', description: 'print one JSON document instead of the tables' },
     ...LENIENT_OPTION,
   },
-  async run(values, context, { info, progress, out }) {
+  async run(values, context, { info, progress, out, json, report }) {
     const key = userDayKey(values);
     const top = optionalInteger(values, 'top', 1) ?? 10;
     const source = requiredString(values, 'source');
@@ -74,11 +70,7 @@ export const investigateCommand: Command = {
     } else {
       throw new UsageError('--source must be events:PATH, sentinel or adx');
     }
-    if (values.json === true) {
-      const document = { version: INVESTIGATE_JSON_VERSION, date: formatIsoDate(key.dayMs), ...drillDown };
-      context.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-    } else {
-      context.stdout.write(drillDownText(drillDown, top, out));
-    }
+    report({ date: formatIsoDate(key.dayMs), ...drillDown });
+    if (!json) context.stdout.write(drillDownText(drillDown, top, out));
   },
 };

@@ -21,7 +21,7 @@ export const mergeCommand: Command = {
       description: 'where to write the merged outliers.csv and scores.csv',
     },
   },
-  async run(values, context, { info, progress }) {
+  async run(values, context, { info, progress, report }) {
     const inputs = values.input;
     if (!Array.isArray(inputs) || inputs.length === 0) throw new UsageError('--input is required (one per shard)');
     const dirs = inputs.map((dir) => resolve(context.cwd, String(dir)));
@@ -41,6 +41,7 @@ export const mergeCommand: Command = {
       `merged ${dirs.length} shards: ${outliers.toLocaleString('en-US')} flagged user-days ranked, ${scored.toLocaleString('en-US')} scored user-days`,
     );
     info(`wrote ${join(outputDir, HUNT_FILES.outliers)}, ${join(outputDir, HUNT_FILES.scores)}`);
+    report({ outputDir, shards: dirs.length, flagged: outliers, scored });
   },
 };
 

@@ -24,11 +24,13 @@ export const MODEL_PASS_OPTIONS: OptionSpecs = {
   model: {
     type: 'string',
     placeholder: 'MODEL',
+    stdio: 'in',
     description: 'a native model (from fit or hunt --save-model) or a scikit-learn JSON export',
   },
   input: {
     type: 'string',
     placeholder: 'FILE',
+    stdio: 'in-table',
     description: "the rows (CSV, Arrow IPC or Parquet, streamed in batches); needs the model's feature columns",
   },
   ...THREADS_OPTION,

@@ -32,12 +32,14 @@ export const publishCommand: Command = {
     input: {
       type: 'string',
       placeholder: 'FILE',
+      stdio: 'in-table',
       description: "the hunt's outliers.csv (or an Arrow file of the same columns)",
     },
     ...SENTINEL_PUBLISH_OPTIONS,
     model: {
       type: 'string',
       placeholder: 'MODEL',
+      stdio: 'in',
       description: 'the model that scored the rows: the SHA-256 of its native form becomes the ModelId',
     },
     'model-id': { type: 'string', placeholder: 'ID', description: 'the ModelId to record, instead of --model' },
@@ -49,7 +51,7 @@ export const publishCommand: Command = {
     },
     credential: SENTINEL_OPTIONS.credential!,
   },
-  async run(values, context, { info, progress }) {
+  async run(values, context, { info, progress, report }) {
     const input = requiredString(values, 'input');
     const target = parseSentinelTarget(values);
     const modelPath = optionalString(values, 'model');
@@ -76,6 +78,7 @@ export const publishCommand: Command = {
     info(
       `${records.length.toLocaleString('en-US')} rows read, ${result.sent.toLocaleString('en-US')} sent to ${ANOMALY_TABLE} (run ${runId}, model ${id})`,
     );
+    report({ rows: records.length, sent: result.sent, rejected: result.rejected.length, runId, modelId: id });
     return keepRejected(result, rejectedPath, context.stderr);
   },
 };

@@ -16,6 +16,7 @@ export const queryCommand: Command = {
     output: {
       type: 'string',
       placeholder: 'FILE',
+      stdio: 'out-table',
       description: 'where to write the user-days (Arrow IPC, CSV or Parquet)',
     },
     shard: {
@@ -26,14 +27,14 @@ export const queryCommand: Command = {
     },
     'print-kql': { type: 'boolean', description: 'print the KQL the query runs for --table and exit' },
   },
-  async run(values, context, { info, progress }) {
+  async run(values, context, { info, progress, json, report }) {
     const remote = parseSentinelOptions(values);
     const shardText = optionalString(values, 'shard');
     const shard = shardText === undefined ? undefined : parseShard(shardText);
     if (values['print-kql'] === true) {
-      context.stdout.write(
-        `${buildUserDayKql({ table: remote.table, lookbackDays: remote.days, userShard: shard })}\n`,
-      );
+      const kql = buildUserDayKql({ table: remote.table, lookbackDays: remote.days, userShard: shard });
+      if (!json) context.stdout.write(`${kql}\n`);
+      report({ kql });
       return EXIT.ok;
     }
     const adx = remote.cluster !== undefined || remote.database !== undefined;
@@ -49,5 +50,6 @@ export const queryCommand: Command = {
     const written = await writeTable(output, source, USER_DAY_SCHEMA);
     step.finish(`${written.toLocaleString('en-US')} user-days`);
     info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} user-days written to ${output}`);
+    report({ output, userDays: written, stats: source.stats });
   },
 };

@@ -10,6 +10,7 @@ export const scoreCommand: Command = {
     output: {
       type: 'string',
       placeholder: 'FILE',
+      stdio: 'out-table',
       description:
         'the input columns, then score_samples, decision_function, predict (-1 outlier, 1 inlier) and score (= -decision_function)',
     },
@@ -25,5 +26,6 @@ export const scoreCommand: Command = {
       };
     });
     services.info(`scored ${rowsIn.toLocaleString('en-US')} rows in, ${rowsOut.toLocaleString('en-US')} rows out`);
+    services.report({ output: values.output, rowsIn, rowsOut });
   },
 };

@@ -59,10 +59,11 @@ export const synthCommand: Command = {
     output: {
       type: 'string',
       placeholder: 'FILE',
+      stdio: 'out-table',
       description: 'where to write: .csv, .arrow (Arrow IPC) or .parquet',
     },
   },
-  async run(values, context, { info, progress }) {
+  async run(values, context, { info, progress, report }) {
     const options: SynthOptions = {
       users: requiredInteger(values, 'users', 1, 1 << 24),
       days: requiredInteger(values, 'days', 1, 36_500),
@@ -87,6 +88,7 @@ export const synthCommand: Command = {
       ? `${written.toLocaleString('en-US')} logon events`
       : `${written.toLocaleString('en-US')} user-days (${counts.attacked.toLocaleString('en-US')} attacked, column ${LABEL_COLUMN} = 1)`;
     info(`wrote ${what} of ${options.users} users x ${options.days} days, seed ${options.seed}, to ${output}`);
+    report({ output, ...options, rows: written, ...(events ? {} : { attacked: counts.attacked }) });
   },
 };
 

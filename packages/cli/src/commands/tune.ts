@@ -27,16 +27,8 @@ import { UsageError, type Command, type OptionValues } from '../command.js';
 import { writeAtomically } from '../io/atomicOutput.js';
 import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { readTable, readTableBatches } from '../io/tableReader.js';
-import {
-  MAX_SAMPLES_HELP,
-  optionalContamination,
-  optionalCountOrFraction,
-  optionalInteger,
-  optionalList,
-  optionalString,
-  parseMaxSamples,
-  requiredString,
-} from './values.js';
+import { forestOptionSpecs, parseForestList } from './forestOptions.js';
+import { optionalInteger, optionalList, optionalString, requiredString } from './values.js';
 
 const FORMATS = ['markdown', 'json'] as const;
 
@@ -52,6 +44,7 @@ export const tuneCommand: Command = {
     input: {
       type: 'string',
       placeholder: 'FILE',
+      stdio: 'in-table',
       description:
         'rows to tune on (CSV, Arrow IPC or Parquet); a user-day table (e.g. from synth) is tuned on the six hunting features',
     },
@@ -67,26 +60,16 @@ export const tuneCommand: Command = {
       description:
         'feature columns (default: the six hunting features of a user-day table, else every numeric column but the label)',
     },
-    trees: {
-      type: 'string',
-      placeholder: 'N,...',
-      description: `numbers of trees to try (default ${list(DEFAULT_GRID.trees)})`,
-    },
-    'max-samples': {
-      type: 'string',
-      placeholder: 'N|F,...',
-      description: `rows per tree to try, each ${MAX_SAMPLES_HELP} (default ${list(DEFAULT_GRID.maxSamples.map(maxSamplesLabel))})`,
-    },
-    'max-features': {
-      type: 'string',
-      placeholder: 'N|F,...',
-      description: `features per tree to try: counts or fractions (default ${list(DEFAULT_GRID.maxFeatures)})`,
-    },
-    contamination: {
-      type: 'string',
-      placeholder: 'auto|Q,...',
-      description: `expected shares of outliers to try (default ${list(DEFAULT_GRID.contamination)})`,
-    },
+    ...forestOptionSpecs(
+      ['nEstimators', 'maxSamples', 'maxFeatures', 'contamination'],
+      {
+        nEstimators: list(DEFAULT_GRID.trees),
+        maxSamples: list(DEFAULT_GRID.maxSamples.map(maxSamplesLabel)),
+        maxFeatures: list(DEFAULT_GRID.maxFeatures),
+        contamination: list(DEFAULT_GRID.contamination),
+      },
+      { list: true },
+    ),
     seeds: {
       type: 'string',
       placeholder: 'N',
@@ -108,9 +91,14 @@ export const tuneCommand: Command = {
       description: `what picks the best setting: ${TUNE_METRICS.join(', ')} (default auc with --label, else stability)`,
     },
     format: { type: 'string', placeholder: 'FORMAT', description: 'markdown (default) or json' },
-    output: { type: 'string', placeholder: 'FILE', description: 'write the report here instead of to stdout' },
+    output: {
+      type: 'string',
+      placeholder: 'FILE',
+      stdio: 'out',
+      description: 'write the report here instead of to stdout',
+    },
   },
-  async run(values, context, { info, progress }) {
+  async run(values, context, { info, progress, json, report: reportJson }) {
     const input = resolve(context.cwd, requiredString(values, 'input'));
     const label = optionalString(values, 'label');
     const givenFeatures = optionalList(values, 'features');
@@ -158,8 +146,9 @@ export const tuneCommand: Command = {
     }
 
     const text = format === 'json' ? tuneReportJson(report) : tuneReportMarkdown(report);
+    reportJson({ report: JSON.parse(tuneReportJson(report)) as unknown });
     if (output === undefined) {
-      context.stdout.write(text);
+      if (!json) context.stdout.write(text);
       return;
     }
     const path = resolve(context.cwd, output);
@@ -201,35 +190,11 @@ async function columnNames(path: string): Promise<string[]> {
 
 function gridOf(values: OptionValues): TuneGrid {
   return {
-    trees: listOf(values, 'trees', (item) => optionalInteger(item, 'trees', 1, 100_000)!) ?? DEFAULT_GRID.trees,
-    maxSamples:
-      listOf(values, 'max-samples', (item) => parseMaxSamples(item['max-samples'] as string), maxSamplesLabel) ??
-      DEFAULT_GRID.maxSamples,
-    maxFeatures:
-      listOf(values, 'max-features', (item) => optionalCountOrFraction(item, 'max-features')!) ??
-      DEFAULT_GRID.maxFeatures,
-    contamination:
-      listOf(values, 'contamination', (item) => optionalContamination(item)!) ?? DEFAULT_GRID.contamination,
+    trees: parseForestList(values, 'nEstimators') ?? DEFAULT_GRID.trees,
+    maxSamples: parseForestList(values, 'maxSamples', maxSamplesLabel) ?? DEFAULT_GRID.maxSamples,
+    maxFeatures: parseForestList(values, 'maxFeatures') ?? DEFAULT_GRID.maxFeatures,
+    contamination: parseForestList(values, 'contamination') ?? DEFAULT_GRID.contamination,
   };
-}
-
-/**
- * A comma-separated option, each item checked by the single-value parser `parse` (which names the option). Two items
- * with the same `label` (by default their text) are the same value listed twice.
- */
-function listOf<T>(
-  values: OptionValues,
-  name: string,
-  parse: (item: OptionValues) => T,
-  label: (value: T, item: string) => string = (_value, item) => item,
-): T[] | undefined {
-  const items = optionalList(values, name);
-  if (items === undefined) return undefined;
-  const parsed = items.map((item) => parse({ [name]: item }));
-  const labels = parsed.map((value, i) => label(value, items[i]));
-  const repeated = labels.find((item, i) => labels.indexOf(item) !== i);
-  if (repeated !== undefined) throw new UsageError(`--${name} lists ${repeated} twice`);
-  return parsed;
 }
 
 /** Runs `work`, naming `path` in a TuneError about the data (a bad label value), which only knows its column and row. */

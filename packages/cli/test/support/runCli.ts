@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/main.js';
 
@@ -24,11 +24,19 @@ export class Capture extends Writable {
   }
 }
 
-/** Runs `isoforest <args>` in-process, as a pipe would (no terminal), and captures what it prints. */
-export async function runCli(args: string[], cwd = REPO, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+/**
+ * Runs `isoforest <args>` in-process, as a pipe would (no terminal), with `stdin` as its input, and captures what it
+ * prints.
+ */
+export async function runCli(
+  args: string[],
+  cwd = REPO,
+  env: NodeJS.ProcessEnv = {},
+  stdin: string | Uint8Array = '',
+): Promise<CliRun> {
   const stdout = new Capture();
   const stderr = new Capture();
-  const code = await main(args, { stdout, stderr, env, cwd });
+  const code = await main(args, { stdin: Readable.from([stdin]), stdout, stderr, env, cwd });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
 

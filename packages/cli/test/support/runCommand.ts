@@ -1,4 +1,5 @@
 /** Runs one command in-process with captured streams, as `main` would after parsing its options. */
+import { Readable } from 'node:stream';
 import type { CliContext, Command, OptionValues, RunServices } from '../../src/command.js';
 import { describeError } from '../../src/errors.js';
 import type { ExitCode } from '../../src/exitCodes.js';
@@ -20,7 +21,7 @@ export async function runCommand(command: Command, values: OptionValues, cwd = R
   const stdout = new Capture();
   const stderr = new Capture();
   const env = { NO_COLOR: '1' };
-  const context: CliContext = { stdout, stderr, env, cwd };
+  const context: CliContext = { stdin: Readable.from([]), stdout, stderr, env, cwd };
   const steps: CommandRun['steps'] = [];
   const progress: Progress = {
     start(label, total) {
@@ -34,6 +35,8 @@ export async function runCommand(command: Command, values: OptionValues, cwd = R
     out: styleFor(context.stdout, env),
     err: styleFor(context.stderr, env),
     quiet: false,
+    json: false,
+    report: () => undefined,
     info: (line) => stderr.write(`${line}\n`),
   };
   let exitCode: ExitCode;

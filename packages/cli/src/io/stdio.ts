@@ -1,0 +1,151 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, rename, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { UsageError, type CliContext, type OptionSpecs, type OptionValues } from '../command.js';
+
+/** The file name that means stdin (for a file read) or stdout (for a file written). */
+export const STDIO = '-';
+
+/** `--output-format`, added to the options of every command that writes a table, for a table written to stdout. */
+export const OUTPUT_FORMAT_OPTION: OptionSpecs = {
+  'output-format': {
+    type: 'string',
+    placeholder: 'FORMAT',
+    description: "the format of a table written to stdout ('-'): csv (default), arrow (Arrow IPC) or parquet",
+  },
+};
+
+const OUTPUT_FORMATS: Record<string, string> = { csv: '.csv', arrow: '.arrow', parquet: '.parquet' };
+
+/** Leading bytes that tell a table's format on stdin, which has no name to go by; anything else is read as CSV. */
+const TABLE_MAGIC: readonly [readonly number[], string][] = [
+  [[0x50, 0x41, 0x52, 0x31], '.parquet'], // "PAR1"
+  [[0x41, 0x52, 0x52, 0x4f, 0x57, 0x31], '.arrow'], // "ARROW1": the IPC file format
+  [[0xff, 0xff, 0xff, 0xff], '.arrows'], // a continuation marker: the IPC stream format
+];
+
+/** Leading bytes of raw event containers whose reader goes by name; text formats are told apart by content. */
+const EVENT_MAGIC: readonly [readonly number[], string][] = [
+  [[0x1f, 0x8b], '.gz'],
+  [[0x50, 0x4b], '.zip'],
+  [[0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00], '.evtx'], // "ElfFile\0"
+  [[0x50, 0x41, 0x52, 0x31], '.parquet'],
+];
+
+/** The options of a command that read or write `-`, bound to temporary files; see {@link bindStdio}. */
+export interface StdioBinding {
+  /** Copies a `-` output to stdout once the command succeeded. */
+  flush(): Promise<void>;
+  /** Removes the temporary files. */
+  dispose(): Promise<void>;
+  /** `text` with the temporary files' paths replaced by what the user typed (stdin, stdout). */
+  describe(text: string): string;
+}
+
+/**
+ * Lets every file option take `-`: an option declared `stdio: 'in*'` reads stdin, one declared `stdio: 'out*'`
+ * writes stdout. Stdin is spooled to a temporary file first (Parquet and Arrow files are read by seeking; the
+ * readers and their error messages stay those of files), its format told from its first bytes. A `-` output is
+ * written to a temporary file and copied to stdout only when the command succeeds, so a failed run prints no half
+ * table, as a failed run leaves no half file. `values` is changed in place to the temporary paths.
+ */
+export async function bindStdio(
+  options: OptionSpecs,
+  values: OptionValues,
+  context: CliContext,
+  json: boolean,
+): Promise<StdioBinding> {
+  const inputs = Object.keys(options).filter((name) => options[name].stdio?.startsWith('in') && uses(values[name]));
+  const outputs = Object.keys(options).filter((name) => options[name].stdio?.startsWith('out') && uses(values[name]));
+  const format = values['output-format'];
+  if (inputs.length > 1) throw new UsageError(`only one option can read stdin: --${inputs.join(' and --')} are '-'`);
+  if (outputs.length > 1)
+    throw new UsageError(`only one option can write stdout: --${outputs.join(' and --')} are '-'`);
+  if (outputs.length > 0 && json)
+    throw new UsageError(`--json and --${outputs[0]} - would both write to stdout: give --${outputs[0]} a file`);
+  if (typeof format === 'string') {
+    if (!(format in OUTPUT_FORMATS))
+      throw new UsageError(`--output-format must be one of ${Object.keys(OUTPUT_FORMATS).join(', ')}, not '${format}'`);
+    if (outputs.length === 0)
+      throw new UsageError("--output-format is for a table written to stdout ('-'); a file's format is its extension");
+  }
+  const names = new Map<string, string>();
+  let dir: string | undefined;
+  let output: string | undefined;
+  if (inputs.length + outputs.length > 0) dir = await mkdtemp(join(tmpdir(), 'isoforest-stdio-'));
+  try {
+    if (inputs.length === 1) {
+      const spooled = join(dir!, 'stdin');
+      await pipeline(context.stdin, createWriteStream(spooled));
+      const kind = options[inputs[0]].stdio!;
+      const path = `${spooled}${kind === 'in-table' ? tableExtension(await head(spooled)) : kind === 'in-events' ? eventExtension(await head(spooled)) : ''}`;
+      if (path !== spooled) await rename(spooled, path);
+      replace(values, inputs[0], path);
+      names.set(path, 'stdin');
+    }
+    if (outputs.length === 1) {
+      const kind = options[outputs[0]].stdio!;
+      output = join(
+        dir!,
+        `stdout${kind === 'out-table' ? OUTPUT_FORMATS[typeof format === 'string' ? format : 'csv'] : ''}`,
+      );
+      replace(values, outputs[0], output);
+      names.set(output, 'stdout');
+    }
+  } catch (error) {
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    async flush() {
+      if (output === undefined) return;
+      try {
+        await pipeline(createReadStream(output), context.stdout, { end: false });
+      } catch (error) {
+        // The reader went away (`| head`): what it did not read is not wanted, as with a SIGPIPE.
+        if ((error as { code?: unknown }).code !== 'EPIPE') throw error;
+      }
+    },
+    async dispose() {
+      if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+    },
+    describe(text) {
+      let described = text;
+      for (const [path, name] of names) described = described.split(path).join(name);
+      return described;
+    },
+  };
+}
+
+function uses(value: OptionValues[string]): boolean {
+  return value === STDIO || (Array.isArray(value) && value.includes(STDIO));
+}
+
+function replace(values: OptionValues, name: string, path: string): void {
+  const value = values[name];
+  values[name] = Array.isArray(value) ? value.map((item) => (item === STDIO ? path : item)) : path;
+}
+
+async function head(path: string): Promise<Uint8Array> {
+  const handle = await open(path);
+  try {
+    const bytes = new Uint8Array(8);
+    const { bytesRead } = await handle.read(bytes, 0, 8, 0);
+    return bytes.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+const startsWith = (bytes: Uint8Array, magic: readonly number[]) =>
+  bytes.length >= magic.length && magic.every((byte, i) => bytes[i] === byte);
+
+function tableExtension(bytes: Uint8Array): string {
+  return TABLE_MAGIC.find(([magic]) => startsWith(bytes, magic))?.[1] ?? '.csv';
+}
+
+function eventExtension(bytes: Uint8Array): string {
+  return EVENT_MAGIC.find(([magic]) => startsWith(bytes, magic))?.[1] ?? '.json';
+}
