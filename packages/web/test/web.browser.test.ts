@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,6 +33,7 @@ import {
   watchPage,
   type PageProblems,
 } from '../../report/test/browser.js';
+import { eventViewerXml, evtxRecords, jsonLines, winlogbeatDoc } from '../../ingest/test/exportSamples.js';
 import { serveDirectory, type StaticServer } from './staticServer.js';
 
 const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -452,7 +453,7 @@ describe('the hunting workbench, built by Vite into one file, opened from file:/
     expect(problems).toEqual(clean);
     await page.close();
   });
-  it('hunts a dropped .zip of event logs and a user-day Parquet file as the CLI reads them, saying what each input held', async () => {
+  it('hunts a dropped .zip of event logs, a user-day Parquet file, Windows XML and Winlogbeat as the CLI reads them, saying what each input held', async () => {
     const { page, problems } = await openPage();
     // The OTRF zip: the CLI's event reader opens it and reads its JSON member (the content decides, not the name).
     await drop(page, [ZIP]);
@@ -479,6 +480,29 @@ describe('the hunting workbench, built by Vite into one file, opened from file:/
       Array.from(fromParquet.ranking.subarray(0, shown.length), (r) => expect.closeTo(fromParquet.scores.score[r], 13)),
     );
     expect(await chartsDrawn(page)).toEqual([...REPORT_CHARTS, 'timeline', 'waterfall'].sort());
+
+    // Windows XML (Event Viewer's "Save as XML" of the .evtx sample) and Winlogbeat documents of the OTRF events,
+    // made by ingest's export samples, dropped together: the CLI's event reader over the same files, hunted in Node.
+    const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-web-'));
+    const xml = path.join(dir, 'security.xml');
+    const beats = path.join(dir, 'winlogbeat.ndjson');
+    writeFileSync(xml, eventViewerXml(await evtxRecords(EVTX)));
+    writeFileSync(
+      beats,
+      jsonLines(JSONL)
+        .map((r) => JSON.stringify(winlogbeatDoc(r)))
+        .join('\n'),
+    );
+    await drop(page, [xml, beats], 3);
+    const exported = await readAll(readRawEventFiles([xml, beats]));
+    const fromExports = await huntUserDays(isoforest, exported);
+    expect((await shownRows(page)).map((r) => r.cells[3])).toEqual(
+      Array.from(fromExports.ranking, (r) => String(exported.getChild('DstUser')!.get(r))),
+    );
+    expect(await page.locator('#inputs li').allInnerTexts()).toEqual([
+      expect.stringMatching(/^security\.xml: XML events, [1-9][\d,]* records$/),
+      expect.stringMatching(/^winlogbeat\.ndjson: JSON objects, [1-9][\d,]* records$/),
+    ]);
     expect(problems).toEqual(clean);
     await page.close();
   });
