@@ -2,8 +2,9 @@
  * The parts of @isoforest/ingest that need no Node built-ins (no files, streams or Azure SDK), for browser
  * bundles: the schema, the batch builder, the value parsers, the aggregated-CSV reader for text in memory
  * (`readUserDayCsvText`), the CSV writer's encoder (`CsvEncoder`, `csvText`, `csvNumber`), the KQL and its local
- * aggregation, errors and stats, and `readInputFiles`: any mix of files held in memory (aggregated CSV, Arrow IPC,
- * raw events as CSV / JSON / JSON lines / EVTX) as user-days.
+ * aggregation, errors and stats, and `readInputFiles`: any mix of files held in memory (aggregated CSV, Arrow IPC or
+ * Parquet; raw events as CSV, JSON, JSON lines, Windows XML, EVTX or Parquet, plain, `.gz` or `.zip`) as user-days,
+ * each file's format told from its content by the raw-event reader the CLI uses.
  */
 export * from './schema.js';
 export * from './stats.js';
@@ -30,12 +31,16 @@ export {
   readInputFiles,
   readUserDayArrowBytes,
   inputKind,
-  ARROW_EXTENSIONS,
   type InputKind,
   type InputFilesOptions,
   type InMemoryFile,
 } from './readInputFiles.js';
-export { readRawEventBytes, readEventRecordsFromBytes, decodeUtf8 } from './events/readEventBytes.js';
-export { eventFileFormat, fileExtension, EVENT_FILE_FORMATS, type EventFileFormat } from './events/eventFormats.js';
+export {
+  EVENT_FILE_EXTENSIONS,
+  type EventInputOptions,
+  type InputFormat,
+  type InputReport,
+} from './events/eventContent.js';
+export type { ArchiveLimits } from './events/archive.js';
 export { readEvtxBytes, type EvtxReader, type EvtxReadOptions, type EvtxStats } from './evtx/logRecords.js';
 export { tableCsv } from './csvOut/csvTable.js';

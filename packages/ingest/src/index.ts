@@ -46,7 +46,7 @@ export {
   type EventInputOptions,
   type InputFormat,
   type InputReport,
-} from './events/eventInput.js';
+} from './events/eventContent.js';
 export type { ArchiveLimits } from './events/archive.js';
 export * from './logonDay.js';
 export {
@@ -102,18 +102,15 @@ export {
   readInputFiles,
   readUserDayArrowBytes,
   inputKind,
-  ARROW_EXTENSIONS,
   type InputKind,
   type InputFilesOptions,
   type InMemoryFile,
 } from './readInputFiles.js';
-export { readRawEventBytes, readEventRecordsFromBytes, decodeUtf8 } from './events/readEventBytes.js';
 export { readEvtxBytes } from './evtx/logRecords.js';
 export { csvBlocks, type CsvBlock, type CsvBlockOptions } from './csv/csvBlocks.js';
 export { readCsvRecords, csvRecordsOf, fileChunks, nodeBlockOptions, type CsvRecord } from './csv/csvRecords.js';
 export { CsvFields, type CsvLimits } from './csv/tokenizer.js';
 export { fieldText, parseDecimalBytes } from './csv/fieldValues.js';
 export { Utf8ColumnBuilder } from './csv/utf8Column.js';
-export { readParquetBatches } from './parquet/parquetRead.js';
+export { readParquetBatches, readUserDayParquet } from './parquet/parquetFiles.js';
 export { writeParquet, writeParquetStream } from './parquet/parquetWrite.js';
-export { readUserDayParquet } from './parquet/readUserDayParquet.js';

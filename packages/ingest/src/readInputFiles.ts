@@ -1,74 +1,85 @@
 /**
- * The one entry point for files held in memory (what a browser page is given): each file's kind is told from its
- * content (magic bytes, the CSV header) and then its name, and every file is read by the reader for its kind.
- * No Node built-ins.
+ * The one entry point for files held in memory (what a browser page is given). What each file holds is told from
+ * its content, never its name, by the raw-event reader's own rules (`events/eventContent.ts`, the code the CLI
+ * reads event files with) plus what tells user-days from events: Arrow IPC is user-days; a CSV or a Parquet file is
+ * user-days when it has a column only user-days have (`SuccessfulLogons`, `AttemptedLogons`); everything else
+ * (EVTX, JSON, XML, event CSV and Parquet, `.gz` and `.zip` of them) is raw events. No Node built-ins.
  */
 import { RecordBatchReader, type RecordBatch } from 'apache-arrow';
+import { parquetMetadata } from 'hyparquet';
 import { schemaMismatch } from './arrowSchema.js';
 import { canonicalColumnName } from './csv/columnNames.js';
-import { readUserDayCsvText } from './csv/readUserDayCsvText.js';
+import type { UserDayCsvOptions } from './csv/userDayRows.js';
+import { readUserDayCsvBytes } from './csv/readUserDayCsvText.js';
 import { IngestError } from './errors.js';
-import { EVENT_FILE_FORMATS, fileExtension } from './events/eventFormats.js';
-import { decodeUtf8, readRawEventBytes, type InMemoryFile } from './events/readEventBytes.js';
-import type { EventAggregationOptions } from './events/aggregate.js';
+import { userDaysFromRecords, type EventAggregationOptions, type EventStreamItem } from './events/aggregate.js';
+import { collectBytes, inputItems, type EventInputOptions, type InputHost } from './events/eventContent.js';
+import { evtxStreamItems } from './events/evtxStreamItems.js';
+import { readEvtxBytes } from './evtx/logRecords.js';
+import { parquetEventRecords } from './parquet/parquetEventRecords.js';
+import { bytesBuffer, parquetBatches } from './parquet/parquetRead.js';
+import { userDaysFromParquet } from './parquet/readUserDayParquet.js';
 import type { UserDayTypeMap } from './schema.js';
 import { makeSource, type UserDaySource } from './source.js';
 import { createStats, MAX_FIRST_ERRORS, type IngestStats } from './stats.js';
 
-export type { InMemoryFile } from './events/readEventBytes.js';
+/** A file's name (as errors name it) and its bytes. */
+export interface InMemoryFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
 
-/** What a file holds: user-days (an aggregated CSV or Arrow IPC) or raw logon events (CSV, JSON, EVTX, ...). */
-export type InputKind = 'user-day-csv' | 'user-day-arrow' | 'events';
+/** What a file holds: user-days (an aggregated CSV, Arrow IPC or Parquet) or raw logon events (any event format). */
+export type InputKind = 'user-day-csv' | 'user-day-arrow' | 'user-day-parquet' | 'events';
 
-/** Extensions of Arrow IPC files (file or stream format). */
-export const ARROW_EXTENSIONS: readonly string[] = ['.arrow', '.arrows', '.feather', '.ipc'];
-
-/** Columns only an aggregated user-day CSV has: a CSV with one of them in its header is read as user-days. */
+/** Columns only user-days have: a CSV or Parquet file with one of them is read as user-days. */
 const USER_DAY_ONLY_COLUMNS = ['SuccessfulLogons', 'AttemptedLogons'];
 
-/** Leading bytes of formats this build does not read yet, and what they are. */
-const UNREAD_FORMATS: readonly { readonly magic: readonly number[]; readonly what: string }[] = [
-  { magic: [0x50, 0x41, 0x52, 0x31], what: 'Parquet' },
-  { magic: [0x50, 0x4b, 0x03, 0x04], what: 'a zip archive' },
+const ARROW_FILE = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
+const ARROW_STREAM = [0xff, 0xff, 0xff, 0xff]; // a stream's first message starts with the continuation marker
+const PARQUET = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
+/** Leading bytes of the binary formats the event reader tells apart (gzip, zip, EVTX): never a CSV header. */
+const BINARY_EVENTS = [
+  [0x1f, 0x8b],
+  [0x50, 0x4b],
+  [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00],
 ];
-
-const ELF_FILE = [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00];
-const ARROW_FILE = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
-const ARROW_STREAM = [0xff, 0xff, 0xff, 0xff];
 
 const startsWith = (bytes: Uint8Array, magic: readonly number[]) =>
   magic.length <= bytes.length && magic.every((b, i) => bytes[i] === b);
 
-/** The header line of a CSV (up to the first line break), as canonical column names. */
-function csvHeader(file: InMemoryFile): string[] {
+const hasUserDayColumn = (names: readonly string[]) =>
+  USER_DAY_ONLY_COLUMNS.some((c) => names.map(canonicalColumnName).includes(c));
+
+/** The header line of a CSV (up to the first line break), as its cells. */
+function csvHeader(bytes: Uint8Array): string[] {
   // Not strict: the head may end inside a character; the reader checks the whole file's UTF-8.
-  const head = new TextDecoder().decode(file.bytes.subarray(0, 64 * 1024)).replace(/^\uFEFF/, '');
+  const head = new TextDecoder().decode(bytes.subarray(0, 64 * 1024)).replace(/^\uFEFF/, '');
   const line = head.split(/\r?\n/, 1)[0] ?? '';
-  return line.split(',').map((cell) => canonicalColumnName(cell.trim().replace(/^"|"$/g, '')));
+  return line.split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
 }
 
-/**
- * The kind of a file, from its leading bytes (EVTX, Arrow IPC), else its extension; a `.csv` is user-days when its
- * header has an aggregate-only column (`SuccessfulLogons`, `AttemptedLogons`), else raw events. Formats this
- * build does not read and unknown extensions are an `IngestError` naming the file.
- */
+/** The column names of a Parquet file, or null when its footer cannot be read (the event reader names the problem). */
+function parquetColumns(bytes: Uint8Array): string[] | null {
+  try {
+    return parquetMetadata(bytesBuffer(bytes) as ArrayBuffer)
+      .schema.slice(1)
+      .map((element) => element.name);
+  } catch {
+    return null;
+  }
+}
+
+/** What a file holds, from its content (see the module's comment). */
 export function inputKind(file: InMemoryFile): InputKind {
-  const { bytes, name } = file;
-  if (startsWith(bytes, ELF_FILE)) return 'events';
+  const { bytes } = file;
   if (startsWith(bytes, ARROW_FILE) || startsWith(bytes, ARROW_STREAM)) return 'user-day-arrow';
-  for (const format of UNREAD_FORMATS) {
-    if (startsWith(bytes, format.magic))
-      throw new IngestError(name, null, null, `${format.what} is not read by this build`);
+  if (startsWith(bytes, PARQUET)) {
+    const columns = parquetColumns(bytes);
+    return columns !== null && hasUserDayColumn(columns) ? 'user-day-parquet' : 'events';
   }
-  const ext = fileExtension(name);
-  if (ARROW_EXTENSIONS.includes(ext)) return 'user-day-arrow';
-  if (ext === '.csv') {
-    const header = csvHeader(file);
-    return USER_DAY_ONLY_COLUMNS.some((c) => header.includes(c)) ? 'user-day-csv' : 'events';
-  }
-  if (ext in EVENT_FILE_FORMATS) return 'events';
-  const known = ['.csv', ...ARROW_EXTENSIONS, ...Object.keys(EVENT_FILE_FORMATS).filter((e) => e !== '.csv')];
-  throw new IngestError(name, null, null, `unknown file type "${ext}" (use ${known.join(', ')})`);
+  if (BINARY_EVENTS.some((magic) => startsWith(bytes, magic))) return 'events';
+  return hasUserDayColumn(csvHeader(bytes)) ? 'user-day-csv' : 'events';
 }
 
 /** An Arrow IPC file or stream in memory that must hold exactly `USER_DAY_SCHEMA`, as `readUserDayArrow` reads it. */
@@ -93,8 +104,42 @@ export function readUserDayArrowBytes(file: InMemoryFile): UserDaySource {
   });
 }
 
+/**
+ * Files in memory: the tokenizer's own UTF-8 check; EVTX and Parquet read by position from the bytes (an archive
+ * member's are gathered first, within the archive's limits).
+ */
+const MEMORY_HOST: InputHost<Uint8Array> = {
+  csvOptions: {},
+  wholeBytes: (bytes) => [bytes],
+  async *evtx(label, whole, bytes) {
+    yield* evtxStreamItems(readEvtxBytes(whole ?? (await collectBytes(bytes)), label), label);
+  },
+  async *parquet(label, whole, bytes) {
+    yield* parquetEventRecords(label, parquetBatches(label, bytesBuffer(whole ?? (await collectBytes(bytes)))));
+  },
+};
+
+/** Bytes handed on in slices, as a file is read: the text readers after them work on chunks of this size. */
+const SLICE_BYTES = 64 * 1024;
+
+function* slices(bytes: Uint8Array): Generator<Uint8Array> {
+  for (let at = 0; at < bytes.length; at += SLICE_BYTES) yield bytes.subarray(at, at + SLICE_BYTES);
+}
+
+async function* sliced(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield* slices(bytes);
+}
+
+/** The flat event records of in-memory files, one after the other, each read by `inputItems` (content-based). */
+async function* eventItems(
+  files: readonly InMemoryFile[],
+  options: EventInputOptions,
+): AsyncGenerator<EventStreamItem> {
+  for (const file of files) yield* inputItems(file.name, sliced(file.bytes), file.bytes, MEMORY_HOST, options);
+}
+
 /** How to read in-memory files. */
-export interface InputFilesOptions extends EventAggregationOptions {
+export interface InputFilesOptions extends EventAggregationOptions, EventInputOptions, UserDayCsvOptions {
   /** Called after each file (or group of event files) has been read, with how many of the files are done. */
   readonly onFileRead?: (done: number, total: number) => void;
 }
@@ -110,10 +155,18 @@ function addStats(total: IngestStats, part: IngestStats): void {
     if (total.firstErrors.length < MAX_FIRST_ERRORS) total.firstErrors.push(message);
 }
 
+/** The reader of one user-day file of `kind`. */
+function userDayReader(file: InMemoryFile, kind: InputKind, options: InputFilesOptions): UserDaySource {
+  if (kind === 'user-day-csv') return readUserDayCsvBytes(file.bytes, { ...options, label: file.name });
+  if (kind === 'user-day-parquet')
+    return userDaysFromParquet(file.name, parquetBatches(file.name, bytesBuffer(file.bytes)));
+  return readUserDayArrowBytes(file);
+}
+
 /**
- * Reads any mix of in-memory files as one stream of user-days: aggregated CSVs (`readUserDayCsvText`) and Arrow
- * IPC files each as they are, in the given order, then every raw event file (CSV, JSON, JSON lines, EVTX)
- * aggregated together, as the CLI aggregates a folder of them. `stats` sums the counts of every reader.
+ * Reads any mix of in-memory files as one stream of user-days: user-day files (CSV, Arrow IPC, Parquet) each as it
+ * is, in the given order, then every raw event file aggregated together, as the CLI aggregates a folder of them.
+ * `stats` sums the counts of every reader; `options.onInput` hears what each event input (and archive member) held.
  */
 export function readInputFiles(files: readonly InMemoryFile[], options: InputFilesOptions = {}): UserDaySource {
   const stats = createStats();
@@ -123,18 +176,15 @@ export function readInputFiles(files: readonly InMemoryFile[], options: InputFil
     const events = files.filter((_, k) => kinds[k] === 'events');
     let done = 0;
     for (const [k, file] of files.entries()) {
-      const kind = kinds[k];
+      const kind = kinds[k]!;
       if (kind === 'events') continue;
-      const source =
-        kind === 'user-day-csv'
-          ? readUserDayCsvText(decodeUtf8(file), { ...options, label: file.name })
-          : readUserDayArrowBytes(file);
+      const source = userDayReader(file, kind, options);
       yield* source;
       addStats(stats, source.stats);
       options.onFileRead?.(++done, files.length);
     }
     if (events.length > 0) {
-      const source = readRawEventBytes(events, options);
+      const source = userDaysFromRecords(eventItems(events, options), options);
       yield* source;
       addStats(stats, source.stats);
       options.onFileRead?.(files.length, files.length);

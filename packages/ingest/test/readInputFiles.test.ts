@@ -1,25 +1,37 @@
 /**
- * `readInputFiles`, the in-memory entry the web page reads dropped files through, against the file readers: the
- * same user-days and counts from the same bytes, each kind told apart by content and name.
+ * `readInputFiles`, the in-memory entry the web page reads dropped files through, against the file readers the CLI
+ * uses: the same user-days and counts from the same bytes, each kind told apart by content alone.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync, strToU8, zipSync } from 'fflate';
+import { parquetWriteFile } from 'hyparquet-writer';
 import { tableToIPC, type Table } from 'apache-arrow';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   inputKind,
+  parseUtcTimestamp,
   readAll,
+  readCsvRecords,
   readInputFiles,
   readRawEventFiles,
   readUserDayCsv,
+  readUserDayParquet,
+  writeParquet,
   type InMemoryFile,
   type IngestStats,
+  type InputReport,
 } from '../src/index.js';
-import { demoCsv, sharedRoot } from './support.js';
+import { eventViewerXml, evtxRecords, jsonLines, winlogbeatDoc } from './exportSamples.js';
+import { demoCsv, ingestFixtures, sharedRoot, tempFile } from './support.js';
+
+// Whole files are read and archives expanded: generous limits, as the suite may share two cores with another copy.
+vi.setConfig({ testTimeout: 120_000 });
 
 const RAW = path.join(sharedRoot, 'data', 'raw');
 const EVTX = path.join(RAW, 'omerbenamram-evtx__Security_with_size_t.evtx');
 const JSONL = path.join(RAW, 'derived', 'otrf__covenant_psremoting_grunt__host.security.jsonl');
+const ZIP = path.join(RAW, 'otrf__covenant_psremoting_grunt__host.zip');
 
 const inMemory = (file: string, name = path.basename(file)): InMemoryFile => ({
   name,
@@ -73,20 +85,89 @@ describe('readInputFiles', () => {
     }
   });
 
-  it('tells the kinds apart by content first, then by name', () => {
-    const text = (s: string) => new TextEncoder().encode(s);
-    expect(inputKind({ name: 'x.csv', bytes: text('Date,DstDomain,DstUser,SuccessfulLogons\n') })).toBe('user-day-csv');
-    expect(inputKind({ name: 'x.csv', bytes: text('\uFEFFTimeGenerated,EventID,TargetUserName\n') })).toBe('events');
-    expect(inputKind({ name: 'log.bin', bytes: readFileSync(EVTX).subarray(0, 4096) })).toBe('events');
-    expect(inputKind({ name: 'a.jsonl', bytes: text('{}') })).toBe('events');
-    expect(() => inputKind({ name: 'a.parquet', bytes: text('PAR1....') })).toThrow(
-      'a.parquet: Parquet is not read by this build',
+  it('reads every event format the CLI reads from files, told by content whatever the name, as readRawEventFiles', async () => {
+    const records = await evtxRecords(EVTX);
+    const winlogbeat = jsonLines(JSONL)
+      .map((r) => JSON.stringify(winlogbeatDoc(r)))
+      .join('\n');
+    const samples: Record<string, Uint8Array> = {
+      // Names that say nothing, or the wrong thing: the content decides.
+      'security.xml': strToU8(eventViewerXml(records)),
+      'winlogbeat.txt': strToU8(winlogbeat),
+      'covenant.jsonl.gz': gzipSync(readFileSync(JSONL)),
+      'logs.zip': zipSync({ 'a/security.xml': strToU8(eventViewerXml(records)), 'b/c.jsonl': readFileSync(JSONL) }),
+      'otrf.zip': new Uint8Array(readFileSync(ZIP)),
+      'log.bin': new Uint8Array(readFileSync(EVTX)),
+    };
+    for (const [name, bytes] of Object.entries(samples)) {
+      const file = tempFile(name, bytes);
+      const cliInputs: InputReport[] = [];
+      const fromFile = readRawEventFiles([file], { onInput: (r) => cliInputs.push(r) });
+      const expected = await readAll(fromFile);
+      const pageInputs: InputReport[] = [];
+      const source = readInputFiles([{ name: file, bytes }], { onInput: (r) => pageInputs.push(r) });
+      const table = await readAll(source);
+      expect(expected.numRows, name).toBeGreaterThan(0);
+      expect(cells(table), name).toEqual(cells(expected));
+      expect(source.stats, name).toEqual(fromFile.stats);
+      expect(pageInputs, name).toEqual(cliInputs);
+    }
+  });
+
+  it('reads user-day Parquet as readUserDayParquet, and event Parquet as readRawEventFiles', async () => {
+    const demo = await readAll(readUserDayCsv(demoCsv));
+    const days = tempFile('days.parquet', '');
+    await writeParquet(days, demo);
+    const dayBytes = new Uint8Array(readFileSync(days));
+    expect(inputKind({ name: 'x', bytes: dayBytes })).toBe('user-day-parquet');
+    expect(cells((await drained([{ name: 'x', bytes: dayBytes }])).table)).toEqual(
+      cells(await readAll(readUserDayParquet(days))),
     );
-    expect(() => inputKind({ name: 'a.txt', bytes: text('hello') })).toThrow('a.txt: unknown file type ".txt"');
+
+    // Events as Parquet (a data-lake export of SecurityEvent), made from the CSV export fixture as parquet.test does.
+    const records: string[][] = [];
+    for await (const { fields } of readCsvRecords(path.join(ingestFixtures, 'securityevent-export.csv')))
+      records.push(fields);
+    const [header, ...rows] = records;
+    const eventsFile = tempFile('events.parquet', '');
+    parquetWriteFile({
+      filename: eventsFile,
+      columnData: header!.map((name, k) =>
+        name.startsWith('TimeGenerated')
+          ? {
+              name: 'TimeGenerated',
+              data: rows.map((r) => new Date(parseUtcTimestamp(r[k]!)!)),
+              type: 'TIMESTAMP' as const,
+            }
+          : name === 'EventID' || name === 'LogonType'
+            ? { name, data: rows.map((r) => Number(r[k])), type: 'INT32' as const }
+            : { name, data: rows.map((r) => r[k]!), type: 'STRING' as const },
+      ),
+    });
+    const eventBytes = new Uint8Array(readFileSync(eventsFile));
+    expect(inputKind({ name: 'y', bytes: eventBytes })).toBe('events');
+    const fromFile = readRawEventFiles([eventsFile]);
+    const expected = await readAll(fromFile);
+    expect(expected.numRows).toBeGreaterThan(0);
+    const { table, stats } = await drained([{ name: eventsFile, bytes: eventBytes }]);
+    expect(cells(table)).toEqual(cells(expected));
+    expect(stats).toEqual(fromFile.stats);
+  });
+
+  it('tells the kinds apart by content alone', () => {
+    const text = (s: string) => new TextEncoder().encode(s);
+    expect(inputKind({ name: 'x.json', bytes: text('Date,DstDomain,DstUser,SuccessfulLogons\n') })).toBe(
+      'user-day-csv',
+    );
+    expect(inputKind({ name: 'x.csv', bytes: text('\uFEFFTimeGenerated,EventID,TargetUserName\n') })).toBe('events');
+    expect(inputKind({ name: 'log.csv', bytes: readFileSync(EVTX).subarray(0, 4096) })).toBe('events');
+    expect(inputKind({ name: 'a.jsonl', bytes: text('{}') })).toBe('events');
+    expect(inputKind({ name: 'a.zip', bytes: zipSync({ 'a.csv': text('Date,SuccessfulLogons\n') }) })).toBe('events');
   });
 
   it('names the file, line and problem of bad input', async () => {
-    const bad: InMemoryFile = { name: 'bad.jsonl', bytes: new TextEncoder().encode('\nnot json\n') };
+    const first = readFileSync(JSONL, 'utf8').split('\n', 1)[0]!;
+    const bad: InMemoryFile = { name: 'bad.jsonl', bytes: new TextEncoder().encode(`${first}\n{not json\n`) };
     await expect(drained([bad])).rejects.toThrow(/^bad\.jsonl:2: invalid JSON/);
     const latin1: InMemoryFile = {
       name: 'latin1.csv',

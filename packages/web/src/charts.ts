@@ -9,8 +9,8 @@ import {
   type PlotlyFigure,
   type UserDayResult,
 } from '@isoforest/report/browser';
+import { loadPlotly } from './plotly.js';
 import { timelineFigure } from './timeline.js';
-import type * as PlotlyModule from 'plotly.js-dist-min';
 
 /**
  * Draws the report's charts, built by the report's own figure code, into the page's chart elements
@@ -18,10 +18,6 @@ import type * as PlotlyModule from 'plotly.js-dist-min';
  */
 
 const CONFIG = { responsive: true, displaylogo: false };
-
-/** plotly.js (about 4.7 MB) is loaded with the first chart, so that the page itself opens at once. */
-let plotly: Promise<(typeof PlotlyModule)['default']> | null = null;
-const loadPlotly = () => (plotly ??= import('plotly.js-dist-min').then((m) => m.default));
 
 /** Charts drawn and not yet replaced; the body's `data-charts` lists them for a reader or a test. */
 const drawn = new Set<string>();
@@ -33,7 +29,7 @@ function markDrawn(): void {
 async function draw(name: string, figure: PlotlyFigure | null, height: number, empty: string): Promise<void> {
   const div = document.getElementById(`chart-${name}`)!;
   const title = document.getElementById(`chart-${name}-title`)!;
-  const Plotly = await loadPlotly();
+  const Plotly = loadPlotly();
   if (figure === null) {
     Plotly.purge(div);
     div.replaceChildren();

@@ -5,7 +5,7 @@
 import { tableFromIPC, tableToIPC, DataType, type Table } from 'apache-arrow';
 import { loadIsoforest } from '@isoforest/core';
 import { huntUserDays, toHuntReport, userDayView, type HuntResult } from '@isoforest/hunt';
-import { readAll, readInputFiles } from '@isoforest/ingest/browser';
+import { readAll, readInputFiles, type InputReport } from '@isoforest/ingest/browser';
 import { huntTablesCsv } from './huntCsv.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
@@ -21,13 +21,15 @@ function numericColumns(table: Table): string[] {
 
 async function handle(request: WorkerRequest): Promise<void> {
   if (request.kind === 'read') {
+    const inputs: InputReport[] = [];
     const source = readInputFiles(request.files, {
       onFileRead: (done, total) => post({ kind: 'progress', done, total }),
+      onInput: (report) => inputs.push(report),
     });
     const table = await readAll(source);
     if (table.numRows === 0) throw new Error(`${request.files.map((f) => f.name).join(', ')}: no user-days to hunt`);
     const bytes = tableToIPC(table, 'stream');
-    post({ kind: 'read', table: bytes, rows: table.numRows, stats: source.stats }, [bytes.buffer]);
+    post({ kind: 'read', table: bytes, rows: table.numRows, stats: source.stats, inputs }, [bytes.buffer]);
     return;
   }
   if (request.kind === 'explain') {
@@ -41,6 +43,7 @@ async function handle(request: WorkerRequest): Promise<void> {
   const started = performance.now();
   const isoforest = await loadIsoforest();
   const { params } = request;
+  post({ kind: 'fitting' });
   const result = await huntUserDays(isoforest, tableFromIPC(request.table), {
     contamination: params.contamination,
     trees: params.trees ?? undefined,
@@ -69,6 +72,7 @@ async function handle(request: WorkerRequest): Promise<void> {
         scoresCsv: scores,
         outliersCsv: outliers,
         seconds: (performance.now() - started) / 1000,
+        threads: result.threads,
       },
     },
     [model.buffer],

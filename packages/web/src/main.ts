@@ -1,6 +1,8 @@
+import type { InputReport } from '@isoforest/ingest/browser';
 import { renderHuntReportHtml, summarySection, type HuntReport, type UserDayResult } from '@isoforest/report/browser';
 import { drawReportCharts, drawTimeline, drawWaterfall } from './charts.js';
 import { download } from './download.js';
+import HuntWorker from './huntWorker.ts?worker&inline';
 import { readFiles } from './intake.js';
 import {
   DEFAULT_PARAMS,
@@ -11,7 +13,8 @@ import {
   type HuntParams,
 } from './params.js';
 import type { HuntOutcome, WorkerReply, WorkerRequest } from './protocol.js';
-import { el, pinnedTable, TABLE_PAGE, tableRow } from './rankingTable.js';
+import { PLOTLY_TEXT } from './plotly.js';
+import { el, makeTabStop, pinnedTable, TABLE_PAGE, tableRow } from './rankingTable.js';
 import { threadCount } from './threadCount.js';
 import { filterRows, flaggedChanges, userDayKey, type RankingFilter } from './userDays.js';
 
@@ -37,7 +40,7 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
 /** The user-day table of the files read last (Arrow IPC bytes), and where it came from. */
 let data: { table: Uint8Array; source: string } | null = null;
 /** The worker of the current hunt: kept after it finishes, to explain rows on demand; replaced by the next hunt. */
-let current: { worker: Worker; run: number } | null = null;
+let current: { worker: Worker; run: number; finished: boolean } | null = null;
 let runs = 0;
 let outcome: HuntOutcome | null = null;
 let params: HuntParams = DEFAULT_PARAMS;
@@ -45,20 +48,23 @@ let selectedKey: string | null = null;
 const pinned = new Set<string>();
 let shownRows = TABLE_PAGE;
 
+/**
+ * A hunt worker, started from code inlined into the page (a classic worker from a blob URL): a page opened from
+ * `file://` may not start workers from script URLs.
+ */
 function startWorker(): Worker {
-  return new Worker(new URL('./huntWorker.ts', import.meta.url), { type: 'module' });
+  return new HuntWorker();
 }
 
-/** Sends one request to `worker` and resolves with its final reply; progress replies go to `onProgress`. */
-function ask(
-  worker: Worker,
-  request: WorkerRequest,
-  onProgress?: (done: number, total: number) => void,
-): Promise<WorkerReply> {
+/** Replies that report on a request still running. */
+type Update = Extract<WorkerReply, { kind: 'progress' | 'fitting' }>;
+
+/** Sends one request to `worker` and resolves with its final reply; progress and fitting replies go to `onUpdate`. */
+function ask(worker: Worker, request: WorkerRequest, onUpdate?: (update: Update) => void): Promise<WorkerReply> {
   return new Promise((resolve, reject) => {
     const onMessage = (event: MessageEvent<WorkerReply>) => {
       const reply = event.data;
-      if (reply.kind === 'progress') return onProgress?.(reply.done, reply.total);
+      if (reply.kind === 'progress' || reply.kind === 'fitting') return onUpdate?.(reply);
       worker.removeEventListener('message', onMessage);
       if (reply.kind === 'error') reject(new Error(reply.message));
       else resolve(reply);
@@ -75,8 +81,7 @@ function ask(
 
 async function takeFiles(files: readonly File[]): Promise<void> {
   if (files.length === 0) return;
-  current?.worker.terminate();
-  current = null;
+  stopCurrent();
   const names = files.map((f) => f.name).join(', ');
   const reader = startWorker();
   try {
@@ -88,14 +93,15 @@ async function takeFiles(files: readonly File[]): Promise<void> {
       progress.value = total === 0 ? 0.5 : (0.5 * read) / total;
     });
     setState('reading', `Parsing ${names} ...`);
-    const reply = await ask(reader, { kind: 'read', files: inMemory }, (done, total) => {
-      progress.value = 0.5 + (0.5 * done) / total;
+    const reply = await ask(reader, { kind: 'read', files: inMemory }, (update) => {
+      if (update.kind === 'progress') progress.value = 0.5 + (0.5 * update.done) / update.total;
     });
     if (reply.kind !== 'read') throw new Error(`unexpected reply ${reply.kind}`);
     data = { table: reply.table, source: names };
     const { stats } = reply;
     const rejected = stats.rowsRejected > 0 ? `, ${stats.rowsRejected.toLocaleString('en-US')} rejected` : '';
     status.dataset.read = `${stats.rowsRead} records read, ${reply.rows} user-days${rejected}`;
+    showInputs(reply.inputs);
     outcome = null;
     selectedKey = null;
     pinned.clear();
@@ -109,33 +115,64 @@ async function takeFiles(files: readonly File[]): Promise<void> {
   }
 }
 
+/**
+ * Ends the current hunt's worker. A run that had not finished is cancelled: `<body data-cancelled>` lists such runs,
+ * so that a test can tell a superseded run was stopped, not merely outrun.
+ */
+function stopCurrent(): void {
+  if (current === null) return;
+  current.worker.terminate();
+  if (!current.finished) body.dataset.cancelled = `${body.dataset.cancelled ?? ''} ${current.run}`.trim();
+  current = null;
+}
+
 /** Hunts the current data with the current parameters; a newer call cancels this one (its worker is terminated). */
 async function hunt(): Promise<void> {
   if (data === null) return;
-  current?.worker.terminate();
+  stopCurrent();
   const run = ++runs;
   const worker = startWorker();
-  current = { worker, run };
+  current = { worker, run, finished: false };
   const threads = threadCount(location.search, navigator.hardwareConcurrency);
   setState('working', `Hunting ${data.source} ...`);
   let reply: WorkerReply;
   try {
-    reply = await ask(worker, { kind: 'hunt', table: data.table, params, threads, source: data.source });
+    // `data-fitting` names the run whose worker is fitting (a run cancelled from then on stops real work).
+    const request: WorkerRequest = { kind: 'hunt', table: data.table, params, threads, source: data.source };
+    reply = await ask(worker, request, () => (body.dataset.fitting = String(run)));
   } catch (error) {
     if (current?.run === run) setState('error', errorText(error));
     return;
   }
   if (current?.run !== run || reply.kind !== 'hunted') return;
+  current.finished = true;
   const previous = outcome;
   outcome = reply.hunt;
   await show(outcome, previous);
-  const { report, seconds } = outcome;
+  // A newer run may have started while the charts were drawn: this one's status is stale.
+  if (current?.run !== run) return;
+  const { report, seconds, threads: used } = outcome;
   body.dataset.run = String(run);
   setState(
     'done',
-    `Done in ${seconds.toFixed(2)} s: ${report.counts.outliers} outlier${report.counts.outliers === 1 ? '' : 's'} among ` +
+    `Done in ${seconds.toFixed(2)} s on ${used} thread${used === 1 ? '' : 's'}: ${report.counts.outliers} outlier${report.counts.outliers === 1 ? '' : 's'} among ` +
       `${report.rows.length.toLocaleString('en-US')} user-days (${status.dataset.read}).`,
   );
+}
+
+/** What each event input held (`logs.zip!day1/security.xml: XML events, 120 records`) or why it was skipped. */
+function showInputs(inputs: readonly InputReport[]): void {
+  const list = $('inputs');
+  list.replaceChildren(
+    ...inputs.map((r) =>
+      el(
+        'li',
+        '',
+        `${r.label}: ${r.format === null ? `skipped (${r.skipped ?? 'not read'})` : `${r.format}, ${r.records.toLocaleString('en-US')} records`}`,
+      ),
+    ),
+  );
+  list.hidden = inputs.length === 0;
 }
 
 async function show(hunted: HuntOutcome, previous: HuntOutcome | null): Promise<void> {
@@ -190,15 +227,23 @@ function renderTable(): void {
   const rows = filterRows(report.rows, currentFilter());
   const shown = rows.slice(0, Math.max(shownRows, report.counts.outliers));
   const events = { select: (r: UserDayResult) => void select(r), togglePin };
-  $('ranked')
-    .querySelector('tbody')!
-    .replaceChildren(
-      ...shown.map((r) =>
-        tableRow(report, r, ranks.get(r)!, pinned.has(userDayKey(r)), userDayKey(r) === selectedKey, events),
-      ),
-    );
+  const tbody = $('ranked').querySelector('tbody')!;
+  // A row focused before the redraw (P pins it, which redraws) keeps the focus after it.
+  const focused = tbody.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.key : null;
+  tbody.replaceChildren(
+    ...shown.map((r) =>
+      tableRow(report, r, ranks.get(r)!, pinned.has(userDayKey(r)), userDayKey(r) === selectedKey, events),
+    ),
+  );
+  const rowsShown = [...tbody.querySelectorAll('tr')];
+  const stop =
+    rowsShown.find((tr) => tr.dataset.key === focused) ??
+    rowsShown.find((tr) => tr.getAttribute('aria-selected') === 'true') ??
+    rowsShown[0];
+  if (stop !== undefined) makeTabStop(stop);
+  if (focused !== null && stop?.dataset.key === focused) stop.focus();
   $('table-note').textContent =
-    `${shown.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} matching user-days shown (${report.rows.length.toLocaleString('en-US')} ranked). Choose a row for its waterfall and timeline.`;
+    `${shown.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} matching user-days shown (${report.rows.length.toLocaleString('en-US')} ranked). Choose a row for its waterfall and timeline (keys: Tab to the table, arrows to move, Enter to choose, P to pin).`;
   $('more-rows').hidden = shown.length >= rows.length;
 }
 
@@ -300,11 +345,10 @@ function paramsChanged(): void {
   void hunt();
 }
 
-async function exportReport(): Promise<void> {
+function exportReport(): void {
   if (outcome === null) return;
-  // plotly.js's text is inlined into the report; it is one of the page's own assets, loaded only when asked for.
-  const { default: plotly } = await import('plotly.js-dist-min/plotly.min.js?raw');
-  download('report.html', renderHuntReportHtml(outcome.report, plotly), 'text/html');
+  // The report inlines the same plotly.js text the page draws with.
+  download('report.html', renderHuntReportHtml(outcome.report, PLOTLY_TEXT), 'text/html');
 }
 
 function exportLink(): void {
@@ -355,7 +399,7 @@ $('more-rows').addEventListener('click', () => {
   shownRows += TABLE_PAGE;
   renderTable();
 });
-$('export-report').addEventListener('click', () => void exportReport());
+$('export-report').addEventListener('click', exportReport);
 $('export-outliers').addEventListener(
   'click',
   () => outcome && download('outliers.csv', outcome.outliersCsv, 'text/csv'),

@@ -1,4 +1,4 @@
-import type { IngestStats, InMemoryFile } from '@isoforest/ingest/browser';
+import type { IngestStats, InMemoryFile, InputReport } from '@isoforest/ingest/browser';
 import type { HuntReport, UserDayResult } from '@isoforest/report/browser';
 import type { HuntParams } from './params.js';
 
@@ -20,7 +20,16 @@ export type WorkerRequest =
 /** What a hunt worker answers. */
 export type WorkerReply =
   | { readonly kind: 'progress'; readonly done: number; readonly total: number }
-  | { readonly kind: 'read'; readonly table: Uint8Array; readonly rows: number; readonly stats: IngestStats }
+  /** The hunt has its core loaded and is fitting: from now on, cancelling it stops real work. */
+  | { readonly kind: 'fitting' }
+  | {
+      readonly kind: 'read';
+      readonly table: Uint8Array;
+      readonly rows: number;
+      readonly stats: IngestStats;
+      /** What each raw-event input (a file, an archive member) held, or why it was skipped. */
+      readonly inputs: readonly InputReport[];
+    }
   | { readonly kind: 'hunted'; readonly hunt: HuntOutcome }
   | { readonly kind: 'explained'; readonly rank: number; readonly row: UserDayResult }
   | { readonly kind: 'error'; readonly message: string };
@@ -38,4 +47,6 @@ export interface HuntOutcome {
   readonly outliersCsv: string;
   /** Seconds the hunt took in the worker (fit, scores, explanations). */
   readonly seconds: number;
+  /** Threads that scored and explained (fewer than asked for when the hunt is too small to gain from more). */
+  readonly threads: number;
 }

@@ -37,9 +37,27 @@ export interface TableEvents {
   togglePin(row: UserDayResult): void;
 }
 
+/** Keys that move the focus between ranked rows, and where each moves it from `tr`. */
+const ROW_KEYS: Record<string, (tr: HTMLTableRowElement) => Element | null> = {
+  ArrowDown: (tr) => tr.nextElementSibling,
+  ArrowUp: (tr) => tr.previousElementSibling,
+  Home: (tr) => tr.parentElement!.firstElementChild,
+  End: (tr) => tr.parentElement!.lastElementChild,
+};
+
+/**
+ * Makes `tr` the ranked table's one tab stop (a roving tab index: Tab enters the table at this row and leaves it
+ * at the next control, rather than stepping through every row).
+ */
+export function makeTabStop(tr: HTMLTableRowElement): void {
+  for (const row of tr.parentElement?.children ?? []) (row as HTMLElement).tabIndex = -1;
+  tr.tabIndex = 0;
+}
+
 /**
  * One ranked row: rank, date, domain, user, score (every digit in its title), flag, top contributions and a pin
- * toggle. The row is focusable and chosen with a click, Enter or Space, so the table works from the keyboard.
+ * toggle. A click, or Enter or Space on the focused row, chooses it; P pins it; the arrow keys, Home and End move
+ * between rows, so the table works from the keyboard.
  */
 export function tableRow(
   report: HuntReport,
@@ -50,10 +68,11 @@ export function tableRow(
   on: TableEvents,
 ): HTMLTableRowElement {
   const tr = el('tr', row.anomaly ? 'outlier' : 'inlier');
-  tr.tabIndex = 0;
+  tr.tabIndex = -1;
   tr.dataset.rank = String(rank);
   tr.dataset.key = userDayKey(row);
   tr.setAttribute('aria-selected', String(selected));
+  tr.setAttribute('aria-keyshortcuts', 'Enter P');
   const flag = el('td');
   flag.append(el('span', row.anomaly ? 'flag yes' : 'flag no', row.anomaly ? 'outlier' : 'inlier'));
   const why = el('td');
@@ -62,6 +81,8 @@ export function tableRow(
   score.title = `score ${row.score}`;
   const pin = el('button', 'pin', pinned ? 'unpin' : 'pin');
   pin.type = 'button';
+  // Not a tab stop of its own (a hundred rows would be a hundred stops): P on the focused row presses it.
+  pin.tabIndex = -1;
   pin.setAttribute('aria-pressed', String(pinned));
   pin.setAttribute('aria-label', `${pinned ? 'unpin' : 'pin'} ${row.user} on ${row.date}`);
   pin.addEventListener('click', (e) => {
@@ -80,12 +101,20 @@ export function tableRow(
     why,
     pinCell,
   );
-  tr.addEventListener('click', () => on.select(row));
+  tr.addEventListener('click', () => {
+    makeTabStop(tr);
+    on.select(row);
+  });
   tr.addEventListener('keydown', (e) => {
-    if (e.target === tr && (e.key === 'Enter' || e.key === ' ')) {
-      e.preventDefault();
-      on.select(row);
-    }
+    if (e.target !== tr) return;
+    const target = ROW_KEYS[e.key]?.(tr);
+    if (e.key === 'Enter' || e.key === ' ') on.select(row);
+    else if (e.key === 'p' || e.key === 'P') on.togglePin(row);
+    else if (target instanceof HTMLTableRowElement) {
+      makeTabStop(target);
+      target.focus();
+    } else return;
+    e.preventDefault();
   });
   return tr;
 }

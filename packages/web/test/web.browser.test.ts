@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
@@ -15,7 +15,16 @@ import {
   notebookTreeCount,
   rowsWithSuccessfulLogons,
 } from '@isoforest/features';
-import { formatIsoDate, readAll, readInputFiles, readRawEventFiles, readUserDayCsv } from '@isoforest/ingest';
+import {
+  formatIsoDate,
+  readAll,
+  readInputFiles,
+  readRawEventFiles,
+  readUserDayCsv,
+  readUserDayParquet,
+  writeParquet,
+  type InputReport,
+} from '@isoforest/ingest';
 import { DEFAULT_CONTRIBUTIONS, huntUserDays, NOTEBOOK_PARAMETERS } from '@isoforest/hunt';
 import {
   artifactsDir,
@@ -24,6 +33,7 @@ import {
   watchPage,
   type PageProblems,
 } from '../../report/test/browser.js';
+import { eventViewerXml, evtxRecords, jsonLines, winlogbeatDoc } from '../../ingest/test/exportSamples.js';
 import { serveDirectory, type StaticServer } from './staticServer.js';
 
 const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,6 +45,7 @@ const CLI = path.join(REPO_ROOT, 'packages', 'cli', 'bin', 'isoforest.js');
 const RAW = path.join(REPO_ROOT, '..', 'shared', 'data', 'raw');
 const EVTX = path.join(RAW, 'omerbenamram-evtx__Security_with_size_t.evtx');
 const JSONL = path.join(RAW, 'derived', 'otrf__covenant_psremoting_grunt__host.security.jsonl');
+const ZIP = path.join(RAW, 'otrf__covenant_psremoting_grunt__host.zip');
 const REPORT_CHARTS = ['correlation', 'pca', 'scores', 'shap-beeswarm', 'shap-importance'];
 
 const run = promisify(execFile);
@@ -152,20 +163,17 @@ function expectSameCsv(actual: string, expected: string): void {
   );
 }
 
-describe('the hunting workbench, built with Vite and served on 127.0.0.1', () => {
+describe('the hunting workbench, built by Vite into one file, opened from file:// and from a static host', () => {
   let server: StaticServer;
   let browser: Browser;
-  let files: Set<string>;
+  let pageUrl: string;
 
   beforeAll(async () => {
     await build({ root: PACKAGE_DIR, logLevel: 'error', configFile: path.join(PACKAGE_DIR, 'vite.config.ts') });
     const dist = path.join(PACKAGE_DIR, 'dist');
-    files = new Set([
-      '/',
-      ...readdirSync(dist, { recursive: true, withFileTypes: true })
-        .filter((e) => e.isFile())
-        .map((e) => `/${path.relative(dist, path.join(e.parentPath, e.name)).split(path.sep).join('/')}`),
-    ]);
+    // The page is one file: nothing else to load, from disk or from a host.
+    expect(readdirSync(dist)).toEqual(['index.html']);
+    pageUrl = pathToFileURL(path.join(dist, 'index.html')).href;
     server = await serveDirectory(dist);
     browser = await launchChromium();
   });
@@ -177,10 +185,19 @@ describe('the hunting workbench, built with Vite and served on 127.0.0.1', () =>
 
   const clean: PageProblems = { consoleErrors: [], pageErrors: [], dialogs: [], foreignRequests: [] };
 
-  async function openPage(width = 1280, fragment = ''): Promise<{ page: Page; problems: PageProblems }> {
+  /**
+   * Opens the built page from disk (`file://`), or from the static server with `from: 'host'`. The only requests
+   * allowed are the page itself and the blob URLs of the workers it starts from its own code.
+   */
+  async function openPage(
+    options: { width?: number; from?: 'file' | 'host'; search?: string; fragment?: string } = {},
+  ): Promise<{ page: Page; problems: PageProblems }> {
+    const { width = 1280, from = 'file', search = '', fragment = '' } = options;
+    const base = from === 'file' ? pageUrl : `${server.origin}/`;
+    const blobs = `blob:${from === 'file' ? 'null' : server.origin}/`;
     const page = await browser.newPage({ viewport: { width, height: 900 }, acceptDownloads: true });
-    const problems = watchPage(page, (url) => url.startsWith(`${server.origin}/`));
-    await page.goto(`${server.origin}/${fragment}`, { timeout: 90_000 });
+    const problems = watchPage(page, (url) => url.split(/[?#]/)[0] === base || url.startsWith(blobs));
+    await page.goto(`${base}${search}${fragment}`, { timeout: 90_000 });
     await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 90_000 });
     return { page, problems };
   }
@@ -220,9 +237,8 @@ describe('the hunting workbench, built with Vite and served on 127.0.0.1', () =>
     return readFileSync((await file.path())!);
   }
 
-  it("hunts the dropped demo CSV: the notebook's outliers on top, Node's ranking, every chart drawn, nothing sent", async () => {
+  it("hunts the dropped demo CSV from file://: the notebook's outliers on top, Node's ranking, every chart drawn, nothing sent", async () => {
     const { page, problems } = await openPage();
-    const before = server.requested.length;
     await drop(page, [DEMO_CSV]);
     const rows = await shownRows(page);
     const expected = await huntInNode();
@@ -254,14 +270,16 @@ describe('the hunting workbench, built with Vite and served on 127.0.0.1', () =>
     expect((await tracePoints(page, 'chart-shap-beeswarm'))[0]).toBe(expected.length * MODEL_FEATURES.length);
     expect(await page.locator('#summary-slot .card').count()).toBe(4);
     expect(problems).toEqual(clean);
-    for (const p of server.requested.slice(before)) expect(files, p).toContain(p);
+    expect(await page.locator('#status').innerText()).toMatch(
+      /^Done in \S+ s on \d+ threads?: 2 outliers among 135 user-days/,
+    );
 
     await fullPageScreenshot(page, path.join(artifactsDir(), 'web-1280.png'));
     await page.close();
   });
 
   it('lays the page out in one column at 390 px, with no horizontal scrolling of the page', async () => {
-    const { page, problems } = await openPage(390);
+    const { page, problems } = await openPage({ width: 390 });
     await drop(page, [DEMO_CSV]);
     const overflow = await page.evaluate(
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
@@ -308,8 +326,8 @@ describe('the hunting workbench, built with Vite and served on 127.0.0.1', () =>
     await page.close();
   });
 
-  it("re-hunts when contamination moves: the flagged set is the CLI's with the same parameters, and the changes are listed", async () => {
-    const { page, problems } = await openPage();
+  it("re-hunts when contamination moves (on a static host): the flagged set is the CLI's with the same parameters, and the changes are listed", async () => {
+    const { page, problems } = await openPage({ from: 'host' });
     await drop(page, [DEMO_CSV]);
     const notebook = await cliHunt(`csv:${DEMO_CSV}`);
     expect(await flaggedShown(page)).toEqual(notebook.flagged);
@@ -339,11 +357,13 @@ describe('the hunting workbench, built with Vite and served on 127.0.0.1', () =>
     await page.click('#export-link');
     const fragment = new URL(page.url()).hash;
     expect(fragment).toBe('#contamination=0.05');
-    const again = await openPage(1280, fragment);
+    const again = await openPage({ from: 'host', fragment });
     await drop(again.page, [DEMO_CSV]);
     expect(await flaggedShown(again.page)).toEqual(wider.flagged);
     expect(problems).toEqual(clean);
     expect(again.problems).toEqual(clean);
+    // The host was asked for the page and nothing else.
+    expect(new Set(server.requested)).toEqual(new Set(['/']));
     await again.page.close();
     await page.close();
   });
@@ -391,7 +411,7 @@ describe('the hunting workbench, built with Vite and served on 127.0.0.1', () =>
     await page.close();
   });
 
-  it('exports the static report, which opens with its charts; shows hostile user names as text; refuses what it cannot read', async () => {
+  it('exports the static report, which opens with its charts; shows hostile user names as text; names what it cannot read', async () => {
     const { page, problems } = await openPage();
     const hostile = '<img src=x onerror=alert(1)>';
     const text = readFileSync(DEMO_CSV, 'utf8').replaceAll('SVC-ACC-02', hostile);
@@ -429,7 +449,149 @@ describe('the hunting workbench, built with Vite and served on 127.0.0.1', () =>
         .dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     });
     await page.waitForFunction(() => document.body.dataset.state === 'error');
-    expect(await page.locator('#status').innerText()).toBe('days.parquet: Parquet is not read by this build');
+    expect(await page.locator('#status').innerText()).toMatch(/^days\.parquet: not a readable Parquet file: [^\n]+$/);
+    expect(problems).toEqual(clean);
+    await page.close();
+  });
+  it('hunts a dropped .zip of event logs, a user-day Parquet file, Windows XML and Winlogbeat as the CLI reads them, saying what each input held', async () => {
+    const { page, problems } = await openPage();
+    // The OTRF zip: the CLI's event reader opens it and reads its JSON member (the content decides, not the name).
+    await drop(page, [ZIP]);
+    const cliInputs: InputReport[] = [];
+    const events = await readAll(readRawEventFiles([ZIP], { onInput: (r) => cliInputs.push(r) }));
+    const isoforest = await loadIsoforest();
+    const fromZip = await huntUserDays(isoforest, events);
+    expect((await shownRows(page)).map((r) => r.cells[3])).toEqual(
+      Array.from(fromZip.ranking, (r) => String(events.getChild('DstUser')!.get(r))),
+    );
+    expect(cliInputs.length).toBeGreaterThan(0);
+    expect(await page.locator('#inputs li').allInnerTexts()).toEqual(
+      cliInputs.map((r) => `${path.basename(r.label)}: ${r.format}, ${r.records.toLocaleString('en-US')} records`),
+    );
+
+    // The demo user-days as Parquet, as `isoforest` writes them: the hunt of the demo CSV.
+    const parquet = path.join(mkdtempSync(path.join(tmpdir(), 'isoforest-web-')), 'demo.parquet');
+    await writeParquet(parquet, await readAll(readUserDayCsv(DEMO_CSV)));
+    await drop(page, [parquet], 2);
+    const days = await readAll(readUserDayParquet(parquet));
+    const fromParquet = await huntUserDays(isoforest, days);
+    const shown = await shownRows(page);
+    expect(shown.map((r) => Number(r.fullScore.replace(/^score /, '')))).toEqual(
+      Array.from(fromParquet.ranking.subarray(0, shown.length), (r) => expect.closeTo(fromParquet.scores.score[r], 13)),
+    );
+    expect(await chartsDrawn(page)).toEqual([...REPORT_CHARTS, 'timeline', 'waterfall'].sort());
+
+    // Windows XML (Event Viewer's "Save as XML" of the .evtx sample) and Winlogbeat documents of the OTRF events,
+    // made by ingest's export samples, dropped together: the CLI's event reader over the same files, hunted in Node.
+    const dir = mkdtempSync(path.join(tmpdir(), 'isoforest-web-'));
+    const xml = path.join(dir, 'security.xml');
+    const beats = path.join(dir, 'winlogbeat.ndjson');
+    writeFileSync(xml, eventViewerXml(await evtxRecords(EVTX)));
+    writeFileSync(
+      beats,
+      jsonLines(JSONL)
+        .map((r) => JSON.stringify(winlogbeatDoc(r)))
+        .join('\n'),
+    );
+    await drop(page, [xml, beats], 3);
+    const exported = await readAll(readRawEventFiles([xml, beats]));
+    const fromExports = await huntUserDays(isoforest, exported);
+    expect((await shownRows(page)).map((r) => r.cells[3])).toEqual(
+      Array.from(fromExports.ranking, (r) => String(exported.getChild('DstUser')!.get(r))),
+    );
+    expect(await page.locator('#inputs li').allInnerTexts()).toEqual([
+      expect.stringMatching(/^security\.xml: XML events, [1-9][\d,]* records$/),
+      expect.stringMatching(/^winlogbeat\.ndjson: JSON objects, [1-9][\d,]* records$/),
+    ]);
+    expect(problems).toEqual(clean);
+    await page.close();
+  });
+
+  it('cancels a fit superseded by a newer parameter (from file://, on two threads); the page ends on the last parameters', async () => {
+    const { page, problems } = await openPage({ search: '?threads=2' });
+    await drop(page, [DEMO_CSV]);
+    // Once run 2 (5,000 trees) reports that it is fitting, contamination moves: run 2 must be cancelled, not shown.
+    const movedWhileFitting = page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const observer = new MutationObserver(() => {
+            if (document.body.dataset.fitting !== '2') return;
+            observer.disconnect();
+            const slider = document.getElementById('contamination') as HTMLInputElement;
+            slider.value = '0.1';
+            slider.dispatchEvent(new Event('input', { bubbles: true }));
+            resolve(document.body.dataset.state ?? '');
+          });
+          observer.observe(document.body, { attributeFilter: ['data-fitting'] });
+        }),
+    );
+    await page.locator('input[name=trees]').fill('5000');
+    await page.locator('input[name=trees]').dispatchEvent('change');
+    expect(await movedWhileFitting).toBe('working');
+    await huntDone(page, 3);
+    const body = await page.evaluate(() => ({ ...document.body.dataset }));
+    expect([body.run, body.cancelled, body.state]).toEqual(['3', '2', 'done']);
+    // The final state is the last parameters': the CLI's flagged set with both, hunted on two threads.
+    const cli = await cliHunt(`csv:${DEMO_CSV}`, '--trees', '5000', '--contamination', '0.1');
+    expect(await flaggedShown(page)).toEqual(cli.flagged);
+    expect(await page.locator('#status').innerText()).toMatch(/ on 2 threads: /);
+    await page.click('#export-link');
+    expect(new URL(page.url()).hash).toBe('#contamination=0.1&trees=5000');
+    expect(problems).toEqual(clean);
+    await page.close();
+  });
+
+  it('works from the keyboard: every control is reached by Tab in order, rows move with the arrows, Enter draws the waterfall', async () => {
+    const { page, problems } = await openPage();
+    await drop(page, [DEMO_CSV]);
+    // Every enabled, visible control, and the ranked table's one row stop, in document order.
+    const controls = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('input, select, button, [tabindex="0"]'))
+        .filter((e) => e.tabIndex >= 0 && !(e as HTMLInputElement).disabled && e.getClientRects().length > 0)
+        .map((e, k) => {
+          const box = e as HTMLInputElement;
+          const name = box.type === 'checkbox' ? `${box.name}=${box.value}` : e.id || box.name || e.tagName;
+          e.dataset.tabName = `${name} (${k})`;
+          return e.dataset.tabName;
+        }),
+    );
+    expect(controls).toContainEqual(expect.stringMatching(/^TR /));
+    // From the first control (the file picker), Tab visits every other once, in document order.
+    await page.locator('#file-input').focus();
+    const visited: string[] = [controls[0]!];
+    for (let step = 0; step < 400 && visited.length < controls.length; step++) {
+      await page.keyboard.press('Tab');
+      const name = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.tabName ?? '?');
+      // A date input's day, month and year are stops of one control.
+      if (name !== '' && name !== visited.at(-1)) visited.push(name);
+    }
+    expect(visited).toEqual(controls);
+
+    // The rows: Tab lands on the top row; arrows, End and Home move; P pins; Enter chooses and draws its waterfall.
+    const focusedRank = () => page.evaluate(() => (document.activeElement as HTMLElement).dataset.rank);
+    await page.locator('#ranked tbody tr[data-rank="1"]').focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedRank()).toBe('3');
+    await page.keyboard.press('End');
+    const last = await focusedRank();
+    expect(Number(last)).toBe((await shownRows(page)).length);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedRank()).toBe('2');
+    await page.keyboard.press('p');
+    expect(await focusedRank()).toBe('2');
+    expect(await page.locator('#pinned').isVisible()).toBe(true);
+    const key = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.key);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((k) => document.body.dataset.selected === k, key);
+    expect(await page.locator('#chart-waterfall-title').innerText()).toContain(JSON.parse(key!)[2] as string);
+
+    // The contamination slider moves with the arrow keys, and the page re-hunts.
+    await page.locator('#contamination').focus();
+    await page.keyboard.press('ArrowRight');
+    await huntDone(page, 2);
+    expect(await page.locator('#contamination-shown').innerText()).toBe('0.011');
     expect(problems).toEqual(clean);
     await page.close();
   });

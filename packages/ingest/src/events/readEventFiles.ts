@@ -2,7 +2,8 @@ import { extname } from 'node:path';
 import { expandPaths, type FolderFilter } from '../inputPaths.js';
 import type { UserDaySource } from '../source.js';
 import { userDaysFromRecords, type EventAggregationOptions, type EventStreamItem } from './aggregate.js';
-import { EVENT_FILE_EXTENSIONS, eventFileRecords, type EventInputOptions, type InputReport } from './eventInput.js';
+import { EVENT_FILE_EXTENSIONS, type EventInputOptions, type InputReport } from './eventContent.js';
+import { eventFileRecords } from './eventInput.js';
 
 /** A folder contributes its files with a known name ending (`EVENT_FILE_EXTENSIONS`). */
 const EVENT_FILES: FolderFilter = {

@@ -1,7 +1,6 @@
-import type { Vector } from 'apache-arrow';
+import type { RecordBatch, Vector } from 'apache-arrow';
 import { canonicalColumnName } from '../csv/columnNames.js';
 import type { LocatedRecord } from '../events/aggregate.js';
-import { readParquetBatches } from './parquetRead.js';
 
 /** How a cell of a Parquet column reads as a field of an event record (what a JSON export would hold). */
 function fieldValue(type: string): (value: unknown) => unknown {
@@ -11,12 +10,16 @@ function fieldValue(type: string): (value: unknown) => unknown {
 }
 
 /**
- * The rows of a Parquet file of raw events (a Sentinel data-lake or ADX `.export` of `SecurityEvent`) as flat
- * records, one row group at a time; `where.row` is the 1-based row. Missing values are left out of the record.
+ * The rows of a Parquet file of raw events (a Sentinel data-lake or ADX `.export` of `SecurityEvent`), read as
+ * `batches`, as flat records, one row group at a time; `where.row` is the 1-based row. Missing values are left
+ * out of the record.
  */
-export async function* parquetEventRecords(file: string): AsyncGenerator<LocatedRecord> {
+export async function* parquetEventRecords(
+  file: string,
+  batches: AsyncIterable<RecordBatch>,
+): AsyncGenerator<LocatedRecord> {
   let row = 0;
-  for await (const batch of readParquetBatches(file)) {
+  for await (const batch of batches) {
     const columns = batch.schema.fields.map((field, k) => ({
       name: canonicalColumnName(field.name),
       vector: batch.getChildAt(k) as Vector,

@@ -2,16 +2,10 @@
  * Parquet -> Arrow record batches, one row group at a time, through hyparquet (see `parquetWrite.ts` for why
  * hyparquet). Flat files of the types data-lake exports use: numbers become Float64 (counts and features are
  * Float64 in this product), DATE becomes `DateDay`, timestamps `Timestamp(ms, UTC)`, strings `Utf8`, booleans
- * `Bool`. Anything else (nested groups, decimals, binary) is refused with an `IngestError` naming the column.
+ * `Bool`. Anything else (nested groups, decimals, binary) is refused with an `IngestError` naming the column. No Node
+ * built-ins: `./parquetFiles.ts` reads files on disk through this.
  */
-import { stat } from 'node:fs/promises';
-import {
-  asyncBufferFromFile,
-  parquetMetadataAsync,
-  parquetRead,
-  type FileMetaData,
-  type SchemaElement,
-} from 'hyparquet';
+import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
 import {
   Bool,
   DateDay,
@@ -107,24 +101,24 @@ const PARSERS = {
   dateFromDays: (days: number) => days,
 };
 
-async function openParquet(file: string) {
-  await stat(file);
-  const buffer = await asyncBufferFromFile(file);
+/** Bytes in memory as what hyparquet reads from (only the bytes of the view, not the rest of its buffer). */
+export function bytesBuffer(bytes: Uint8Array): AsyncBuffer {
+  const { buffer, byteOffset, byteLength } = bytes;
+  if (byteOffset === 0 && byteLength === buffer.byteLength) return buffer as ArrayBuffer;
+  return buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer;
+}
+
+/**
+ * Streams a Parquet file (`buffer`: a file on disk, or bytes in memory; `file` names it in errors) as Arrow record
+ * batches, one per row group (memory is bounded by a row group). Columns keep their names and order.
+ */
+export async function* parquetBatches(file: string, buffer: AsyncBuffer): AsyncGenerator<RecordBatch> {
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(buffer);
   } catch (error) {
     throw new IngestError(file, null, null, `not a readable Parquet file: ${(error as Error).message}`);
   }
-  return { buffer, metadata };
-}
-
-/**
- * Streams a Parquet file as Arrow record batches, one per row group (memory is bounded by a row group). Columns
- * keep their names and order.
- */
-export async function* readParquetBatches(file: string): AsyncGenerator<RecordBatch> {
-  const { buffer, metadata } = await openParquet(file);
   const elements = metadata.schema.slice(1);
   if (metadata.schema[0]?.num_children !== elements.length) {
     throw new IngestError(file, null, null, 'nested Parquet columns are not supported: export flat columns');

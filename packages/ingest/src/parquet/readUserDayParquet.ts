@@ -5,7 +5,6 @@ import { makeSource, type UserDaySource } from '../source.js';
 import { MS_PER_DAY, USER_DAY_COLUMNS, USER_DAY_SCHEMA, type UserDayColumn, type UserDayTypeMap } from '../schema.js';
 import { createStats } from '../stats.js';
 import { parseUtcDate, parseUtcTimestamp } from '../timeFormats.js';
-import { readParquetBatches } from './parquetRead.js';
 
 /** A column's values as numbers: days for dates, ms for timestamps, the value for counts; null if unreadable. */
 function numbersOf(column: UserDayColumn, vector: Vector): (row: number) => number | null {
@@ -81,15 +80,15 @@ function toUserDayBatch(file: string, batch: RecordBatch, firstRow: number): Rec
 }
 
 /**
- * Reads user-days from a Parquet file (a data-lake export, or one `isoforest` wrote): the user-day columns by name
- * (Log Analytics' ` [UTC]` suffix allowed), extra columns ignored as every reader does. Dates may be DATE, a
- * timestamp or text; the time columns timestamps or text; counts any number type, whole and >= 0. A bad value is an
- * `IngestError` naming the row (1-based data row) and column.
+ * Reads user-days from a Parquet file (a data-lake export, or one `isoforest` wrote), read as `batches`: the
+ * user-day columns by name (Log Analytics' ` [UTC]` suffix allowed), extra columns ignored as every reader does.
+ * Dates may be DATE, a timestamp or text; the time columns timestamps or text; counts any number type, whole and
+ * >= 0. A bad value is an `IngestError` naming the row (1-based data row) and column.
  */
-export function readUserDayParquet(file: string): UserDaySource {
+export function userDaysFromParquet(file: string, batches: AsyncIterable<RecordBatch>): UserDaySource {
   const stats = createStats();
   return makeSource(stats, async function* () {
-    for await (const batch of readParquetBatches(file)) {
+    for await (const batch of batches) {
       const userDays = toUserDayBatch(file, batch, stats.rowsRead + 1);
       stats.rowsRead += batch.numRows;
       stats.rowsKept += batch.numRows;

@@ -18,3 +18,9 @@ declare module 'plotly.js-dist-min/plotly.min.js?raw' {
   const text: string;
   export default text;
 }
+
+/** A worker bundled inline into the page (Vite's `?worker&inline` import): its constructor starts one. */
+declare module '*?worker&inline' {
+  const WorkerConstructor: new () => Worker;
+  export default WorkerConstructor;
+}
