@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { LogsIngestionClient, type LogsIngestionClientOptions } from '@azure/monitor-ingestion';
+import type { LogsIngestionClientOptions } from '@azure/monitor-ingestion';
 import { ANOMALY_STREAM, type AnomalyRecord } from './anomalyTable.js';
 
 /** Where rows go: a data collection endpoint, a data collection rule and its stream. */
@@ -41,6 +41,8 @@ export async function publishAnomalies(
   records: readonly AnomalyRecord[],
   options: PublishOptions,
 ): Promise<PublishResult> {
+  // Loaded here, not with the package: every hunt imports this package, and only a publishing one needs the SDK.
+  const { LogsIngestionClient } = await import('@azure/monitor-ingestion');
   const client = new LogsIngestionClient(options.endpoint, options.credential, options.clientOptions);
   const rejected: AnomalyRecord[] = [];
   const failures: string[] = [];

@@ -5,6 +5,7 @@
  */
 export type { Contribution, HuntReport, UserDayResult } from './huntReport.js';
 export { renderHuntReportHtml, summarySection, CHART_HEIGHT, SECTION_IDS } from './render.js';
+export type { InlineScript } from './page.js';
 export { escapeHtml, jsonForScriptBlock, escapePlotlyText } from './escape.js';
 export { baseLayout, COLORS, fmt, type PlotlyFigure } from './figures/figure.js';
 export { scoreHistogram } from './figures/scoreHistogram.js';

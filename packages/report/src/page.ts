@@ -62,18 +62,24 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 8px 
 @media (max-width: 600px) { .wrap { padding: 0 10px; } section { padding: 12px; } }
 `;
 
+/** A script to inline, with its CSP hash when the caller has it already (else it is computed here). */
+export interface InlineScript {
+  source: string;
+  cspHash?: string;
+}
+
 /**
  * A complete HTML document; `title` and `body` must already be escaped markup, `dataBlocks` whole
- * `<script type="application/json">` elements, `scripts` the source of each script to run. Only those scripts may
- * run: the policy lists their SHA-256 hashes, so no other inline script, event-handler attribute or `eval` does.
+ * `<script type="application/json">` elements, `scripts` each script to run. Only those scripts may run: the policy
+ * lists their SHA-256 hashes, so no other inline script, event-handler attribute or `eval` does.
  */
 export function htmlDocument(
   title: string,
   body: string,
   dataBlocks: readonly string[],
-  scripts: readonly string[],
+  scripts: readonly InlineScript[],
 ): string {
-  const hashes = scripts.map(cspScriptHash).join(' ');
+  const hashes = scripts.map((script) => script.cspHash ?? cspScriptHash(script.source)).join(' ');
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',
@@ -89,7 +95,7 @@ export function htmlDocument(
     '<body>',
     body,
     ...dataBlocks,
-    ...scripts.map((source) => `<script>${source}</script>`),
+    ...scripts.map((script) => `<script>${script.source}</script>`),
     '</body>',
     '</html>',
   ].join('\n');

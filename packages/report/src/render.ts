@@ -2,7 +2,7 @@ import type { HuntReport, UserDayResult } from './huntReport.js';
 import { escapeHtml, jsonForScriptBlock } from './escape.js';
 import { drawCharts } from './client.js';
 import { drillDownId, drillDownSection } from './drillDown.js';
-import { htmlDocument } from './page.js';
+import { htmlDocument, type InlineScript } from './page.js';
 import { correlationSection } from './figures/correlation.js';
 import { fmt, type PlotlyFigure } from './figures/figure.js';
 import { pcaScatter } from './figures/pcaScatter.js';
@@ -45,10 +45,11 @@ const chartDiv = (c: Chart) =>
  * The hunt as one self-contained HTML page (plotly.js inlined, no network access): summary and parameters, the
  * ranked table of user-days with their top contributions, the score histogram, a 3D PCA scatter, the correlation
  * heatmap, the SHAP summary and a waterfall per top anomaly. Every data string is escaped; the chart data sits in a
- * `<script type="application/json">` block that data cannot break out of. `plotlySource` is the text of
- * plotly.js-dist-min to inline (read from the package in Node, fetched from its own asset in a browser page).
+ * `<script type="application/json">` block that data cannot break out of. `plotly` is the text of
+ * plotly.js-dist-min to inline (read from the package in Node, with its hash; fetched from its own asset in a
+ * browser page).
  */
-export function renderHuntReportHtml(report: HuntReport, plotlySource: string): string {
+export function renderHuntReportHtml(report: HuntReport, plotly: string | InlineScript): string {
   const charts: Chart[] = [];
   const add = (id: string, figure: PlotlyFigure, height: number) => {
     const chart = { id, figure, height };
@@ -82,7 +83,7 @@ export function renderHuntReportHtml(report: HuntReport, plotlySource: string): 
     escapeHtml(report.title),
     body,
     [`<script type="application/json" id="report-data">${data}</script>`],
-    [plotlySource, `(${drawCharts.toString()})();`],
+    [typeof plotly === 'string' ? { source: plotly } : plotly, { source: `(${drawCharts.toString()})();` }],
   );
 }
 

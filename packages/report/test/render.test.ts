@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { SECTION_IDS } from '../src/render.js';
+import { renderHuntReportHtml, SECTION_IDS } from '../src/render.js';
+import { plotlyBundle } from '../src/plotlyBundle.js';
 import { renderHuntReport } from '../src/renderHuntReport.js';
 import { waterfall, waterfallRows } from '../src/figures/waterfall.js';
 import { binScores } from '../src/figures/scoreHistogram.js';
@@ -211,5 +212,10 @@ describe('content security policy', () => {
     expect(executed).toHaveLength(2);
     const hashes = executed.map((source) => `'sha256-${createHash('sha256').update(source).digest('base64')}'`);
     expect(scriptSrc).toBe(`script-src ${hashes.join(' ')}`);
+  });
+
+  it("is the same page whether plotly's hash comes from node:crypto or from the portable SHA-256 (browsers)", () => {
+    const report = demoReport();
+    expect(renderHuntReportHtml(report, plotlyBundle().source)).toBe(renderHuntReport(report));
   });
 });

@@ -280,12 +280,18 @@ class OutputPass {
     this.keptRows = Int32Array.from(rankOf.keys()).sort();
   }
 
+  /**
+   * Yields each batch's scored rows while the workers explain that batch: the consumer (the CSV encoder of
+   * scores.csv) and the reading of the next batch run on this thread meanwhile. The scored rows do not depend on
+   * the SHAP values, which go to their ranks; one batch is explained at a time.
+   */
   async *run(
     read: UserDayPasses,
     statistics: UserStatistics,
     scoreSamples: (row: number) => number,
   ): AsyncGenerator<RecordBatch> {
     let next = 0;
+    let explaining: Promise<void> | undefined;
     for await (const batch of read()) {
       const firstRow = this.rowsSeen;
       const n = batch.numRows;
@@ -293,14 +299,18 @@ class OutputPass {
       const features = statistics.featureBatch(batch, firstRow);
       const scored = this.scored(features, firstRow, scoreSamples);
       this.collector.see(scored);
-      await this.explain(features, firstRow);
       for (; next < this.keptRows.length && this.keptRows[next] < firstRow + n; next++) {
         const row = this.keptRows[next];
         this.collector.take(scored, row - firstRow, this.rankOf.get(row)!);
       }
       this.rowsSeen += n;
+      await explaining;
+      explaining = this.explain(features, firstRow);
+      // Awaited at the next batch or at the end; this only keeps a consumer that stops early from leaving it unheard.
+      explaining.catch(() => undefined);
       yield* scored.batches;
     }
+    await explaining;
   }
 
   /** The batch's features with its four score columns, computed as the model computes them. */
