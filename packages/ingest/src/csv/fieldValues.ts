@@ -6,6 +6,7 @@
  * differential tests check it). No Node built-ins.
  */
 import { MS_PER_DAY } from '../schema.js';
+import { decimalValue, POW10 } from './decimalValue.js';
 
 // ignoreBOM: a field that starts with U+FEFF keeps it (only the file's first bytes are a BOM).
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -22,18 +23,16 @@ function asciiText(bytes: Uint8Array, start: number, end: number): string {
   return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
 }
 
-/** 1e0 .. 1e22: every power of ten a double holds exactly. */
-const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 /** Significant digits a count may have to be read here: 10^15 < 2^53. */
 const EXACT_DIGITS = 15;
-/** floor(2^53 / 10): a mantissa below it takes another digit and stays at most 2^53, so exact. */
-const MANTISSA_TENTH = 900_719_925_474_099;
+/** Significant digits `decimalValue` takes: 15 in its exact head, 4 more in its tail (10^19 < 2^64). */
+const HEAD_DIGITS = 15;
+const DECIMAL_DIGITS = 19;
 
 /**
  * A plain decimal `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?` -> exactly `Number(text)`; `null` for any
- * other bytes (spaces, hex, `Infinity`, ...). Clinger's fast path: when the digits, read as an integer, are at most
- * 2^53 and the power of ten is at most 22, one correctly rounded multiplication or division of two exact doubles is the
- * correctly rounded value; otherwise the digits go to `Number`.
+ * other bytes (spaces, hex, `Infinity`, ...). The first 19 significant digits go to `decimalValue`'s exact fast
+ * paths; more nonzero digits, a power of ten beyond 10^22 or a value its paths cannot be sure of go to `Number`.
  */
 export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number | null {
   let i = start;
@@ -42,8 +41,11 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
     negative = bytes[i] === 45;
     i++;
   }
-  let mantissa = 0;
-  // A nonzero digit did not fit in the exact mantissa (at most 2^53): the value goes to `Number`.
+  // The significant digits as head (the first 15) and tail (the next 4); `taken` counts them.
+  let head = 0;
+  let tail = 0;
+  let taken = 0;
+  // A nonzero digit beyond the 19th: the value goes to `Number`.
   let inexact = false;
   let scale = 0;
   let digits = 0;
@@ -52,8 +54,13 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
     c = bytes[i]! - 48;
     if (c < 0 || c > 9) break;
     digits++;
-    if (mantissa < MANTISSA_TENTH || (mantissa === MANTISSA_TENTH && c <= 2)) mantissa = mantissa * 10 + c;
-    else {
+    if (taken < HEAD_DIGITS) {
+      head = head * 10 + c;
+      if (head !== 0) taken++;
+    } else if (taken < DECIMAL_DIGITS) {
+      tail = tail * 10 + c;
+      taken++;
+    } else {
       inexact ||= c !== 0;
       scale++;
     }
@@ -63,8 +70,13 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
       c = bytes[i]! - 48;
       if (c < 0 || c > 9) break;
       digits++;
-      if (mantissa < MANTISSA_TENTH || (mantissa === MANTISSA_TENTH && c <= 2)) {
-        mantissa = mantissa * 10 + c;
+      if (taken < HEAD_DIGITS) {
+        head = head * 10 + c;
+        if (head !== 0) taken++;
+        scale--;
+      } else if (taken < DECIMAL_DIGITS) {
+        tail = tail * 10 + c;
+        taken++;
         scale--;
       } else inexact ||= c !== 0;
     }
@@ -88,11 +100,10 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
     if (expNegative) exponent = -exponent;
   }
   if (i !== end) return null;
-  if (mantissa === 0) return negative ? -0 : 0;
-  const power = exponent + scale;
-  if (!inexact && power >= -22 && power <= 22) {
-    const value = power >= 0 ? mantissa * POW10[power]! : mantissa / POW10[-power]!;
-    return negative ? -value : value;
+  if (head === 0) return negative ? -0 : 0;
+  if (!inexact) {
+    const value = decimalValue(head, tail, taken - HEAD_DIGITS > 0 ? taken - HEAD_DIGITS : 0, exponent + scale);
+    if (value !== null) return negative ? -value : value;
   }
   return Number(asciiText(bytes, start, end));
 }
