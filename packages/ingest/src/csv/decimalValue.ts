@@ -1,6 +1,6 @@
 /**
  * The exact value of a decimal `M x 10^p` as the double `Number` would give, from its digits, without building a
- * string. Two exact fast paths, each of which declines (`null`) rather than guess:
+ * string. Two exact fast paths, each of which declines rather than guess:
  *
  * - Clinger's: when M <= 2^53 and |p| <= 22, M and 10^|p| are exact doubles and one correctly rounded
  *   multiplication or division is the correctly rounded value.
@@ -30,15 +30,24 @@ const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 /**
  * The double nearest to `(head * 10^tailDigits + tail) * 10^power` (head < 10^15, tail < 10^tailDigits,
- * tailDigits <= 4, the sum below 10^19 and nonzero), or `null` when neither fast path can be sure of it.
+ * tailDigits <= 4, the sum below 10^19 and nonzero), written to `out[at]`; false, writing nothing, when neither fast
+ * path can be sure of it. Written rather than returned, so that the double is never boxed.
  */
-export function decimalValue(head: number, tail: number, tailDigits: number, power: number): number | null {
-  if (power < -MAX_EXACT_POW10 || power > MAX_EXACT_POW10) return null;
+export function decimalValue(
+  head: number,
+  tail: number,
+  tailDigits: number,
+  power: number,
+  out: Float64Array,
+  at: number,
+): boolean {
+  if (power < -MAX_EXACT_POW10 || power > MAX_EXACT_POW10) return false;
   const scale = POW10[tailDigits]!;
   const exact = head * scale + tail;
   if (exact <= TWO_53) {
     // head * scale and the sum are integers below 2^53 here, so exact.
-    return power >= 0 ? exact * POW10[power]! : exact / POW10[-power]!;
+    out[at] = power >= 0 ? exact * POW10[power]! : exact / POW10[-power]!;
+    return true;
   }
   // The error-free transformations are written out inline (Dekker's product with Veltkamp's split, Knuth's and
   // Dekker's sums): calls and shared state cost more than the arithmetic here.
@@ -88,11 +97,13 @@ export function decimalValue(head: number, tail: number, tailDigits: number, pow
   const high = words[HIGH]!;
   const exponent = (high >>> 20) & 0x7ff;
   // A power of two (the spacing below it is half the spacing above), or outside the normal range: decline.
-  if ((high & 0xfffff) === 0 && words[1 - HIGH] === 0) return null;
-  if (exponent === 0 || exponent === 0x7ff) return null;
+  if ((high & 0xfffff) === 0 && words[1 - HIGH] === 0) return false;
+  if (exponent === 0 || exponent === 0x7ff) return false;
   // Half the spacing of doubles at `value`: 2^(e - 53), built from its bits (exponent >= 54 here).
   words[HIGH] = (exponent - 53) << 20;
   words[1 - HIGH] = 0;
   const halfUlp = bits[0]!;
-  return Math.abs(Math.abs(error) - halfUlp) > value * MARGIN ? value : null;
+  if (!(Math.abs(Math.abs(error) - halfUlp) > value * MARGIN)) return false;
+  out[at] = value;
+  return true;
 }

@@ -7,6 +7,7 @@
  */
 import { MS_PER_DAY } from '../schema.js';
 import { decimalValue, POW10 } from './decimalValue.js';
+import type { CsvFields } from './tokenizer.js';
 
 // ignoreBOM: a field that starts with U+FEFF keeps it (only the file's first bytes are a BOM).
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -35,6 +36,40 @@ const DECIMAL_DIGITS = 19;
  * paths; more nonzero digits, a power of ten beyond 10^22 or a value its paths cannot be sure of go to `Number`.
  */
 export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number | null {
+  return decimalInto(bytes, start, end, scratch, 0) ? scratch[0]! : null;
+}
+
+const scratch = new Float64Array(1);
+
+/**
+ * Field `column` of the records `first, first + 1, ...` of a block, read as plain decimals into `out` (one per
+ * record, `out.length` of them); a field that is not a plain decimal is left NaN (no plain decimal reads as NaN) for
+ * the caller's text parser. Returns how many were left. A whole column per call, so no value is ever boxed.
+ */
+export function readDecimalColumn(
+  bytes: Uint8Array,
+  fields: CsvFields,
+  first: number,
+  column: number,
+  out: Float64Array,
+): number {
+  const { starts, ends, recordFirst } = fields;
+  let left = 0;
+  for (let r = 0; r < out.length; r++) {
+    const f = recordFirst[first + r]! + column;
+    if (!decimalInto(bytes, starts[f]!, ends[f]!, out, r)) {
+      out[r] = NaN;
+      left++;
+    }
+  }
+  return left;
+}
+
+/**
+ * `parseDecimalBytes` into `out[at]`; false (and `out` untouched) for `null`. The value goes to an array rather
+ * than being returned: a double returned from a call that is not inlined is boxed, one allocation per cell.
+ */
+function decimalInto(bytes: Uint8Array, start: number, end: number, out: Float64Array, at: number): boolean {
   let i = start;
   let negative = false;
   if (i < end && (bytes[i] === 45 || bytes[i] === 43)) {
@@ -81,7 +116,7 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
       } else inexact ||= c !== 0;
     }
   }
-  if (digits === 0) return null;
+  if (digits === 0) return false;
   let exponent = 0;
   if (i < end && (bytes[i] === 101 || bytes[i] === 69)) {
     i++;
@@ -96,16 +131,18 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
       if (c < 0 || c > 9) break;
       if (exponent < 100_000) exponent = exponent * 10 + c;
     }
-    if (i === expStart) return null;
+    if (i === expStart) return false;
     if (expNegative) exponent = -exponent;
   }
-  if (i !== end) return null;
-  if (head === 0) return negative ? -0 : 0;
-  if (!inexact) {
-    const value = decimalValue(head, tail, taken - HEAD_DIGITS > 0 ? taken - HEAD_DIGITS : 0, exponent + scale);
-    if (value !== null) return negative ? -value : value;
-  }
-  return Number(asciiText(bytes, start, end));
+  if (i !== end) return false;
+  if (head === 0) out[at] = negative ? -0 : 0;
+  else if (
+    inexact ||
+    !decimalValue(head, tail, taken > HEAD_DIGITS ? taken - HEAD_DIGITS : 0, exponent + scale, out, at)
+  )
+    out[at] = Number(asciiText(bytes, start, end));
+  else if (negative) out[at] = -out[at]!;
+  return true;
 }
 
 /**
