@@ -112,7 +112,8 @@ export async function* csvBlocks(
   let length = 0;
   for await (const chunk of chunks) {
     if (chunk.length === 0) continue;
-    let data: Uint8Array = chunk;
+    // A plain Uint8Array view even of a Node Buffer: the tokenizer's loads then see one kind of array, not two.
+    let data = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
     if (length > 0) {
       work = reserve(work, length + chunk.length, length);
       work.set(chunk, length);
