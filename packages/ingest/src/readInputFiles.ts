@@ -6,10 +6,12 @@
 import { RecordBatchReader, type RecordBatch } from 'apache-arrow';
 import { schemaMismatch } from './arrowSchema.js';
 import { canonicalColumnName } from './csv/columnNames.js';
-import { readUserDayCsvText } from './csv/readUserDayCsvText.js';
+import { fieldText } from './csv/fieldValues.js';
+import { CsvFields, scanRecords } from './csv/tokenizer.js';
+import { readUserDayCsvBytes } from './csv/readUserDayCsvText.js';
 import { IngestError } from './errors.js';
 import { EVENT_FILE_FORMATS, fileExtension } from './events/eventFormats.js';
-import { decodeUtf8, readRawEventBytes, type InMemoryFile } from './events/readEventBytes.js';
+import { readRawEventBytes, type InMemoryFile } from './events/readEventBytes.js';
 import type { EventAggregationOptions } from './events/aggregate.js';
 import type { UserDayTypeMap } from './schema.js';
 import { makeSource, type UserDaySource } from './source.js';
@@ -35,16 +37,21 @@ const UNREAD_FORMATS: readonly { readonly magic: readonly number[]; readonly wha
 const ELF_FILE = [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00];
 const ARROW_FILE = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
 const ARROW_STREAM = [0xff, 0xff, 0xff, 0xff];
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
 const startsWith = (bytes: Uint8Array, magic: readonly number[]) =>
   magic.length <= bytes.length && magic.every((b, i) => bytes[i] === b);
 
-/** The header line of a CSV (up to the first line break), as canonical column names. */
+/** The header record of a CSV, read by the columnar reader's tokenizer (quotes and all), as canonical column names. */
 function csvHeader(file: InMemoryFile): string[] {
-  // Not strict: the head may end inside a character; the reader checks the whole file's UTF-8.
-  const head = new TextDecoder().decode(file.bytes.subarray(0, 64 * 1024)).replace(/^\uFEFF/, '');
-  const line = head.split(/\r?\n/, 1)[0] ?? '';
-  return line.split(',').map((cell) => canonicalColumnName(cell.trim().replace(/^"|"$/g, '')));
+  const { bytes, name } = file;
+  const fields = new CsvFields();
+  scanRecords(bytes, startsWith(bytes, UTF8_BOM) ? UTF8_BOM.length : 0, bytes.length, 1, true, fields, 1, name);
+  const header: string[] = [];
+  for (let f = 0; f < fields.fieldCount; f++) {
+    header.push(canonicalColumnName(fieldText(bytes, fields.starts[f]!, fields.ends[f]!, fields.escaped[f]!).trim()));
+  }
+  return header;
 }
 
 /**
@@ -127,7 +134,7 @@ export function readInputFiles(files: readonly InMemoryFile[], options: InputFil
       if (kind === 'events') continue;
       const source =
         kind === 'user-day-csv'
-          ? readUserDayCsvText(decodeUtf8(file), { ...options, label: file.name })
+          ? readUserDayCsvBytes(file.bytes, { ...options, label: file.name })
           : readUserDayArrowBytes(file);
       yield* source;
       addStats(stats, source.stats);
