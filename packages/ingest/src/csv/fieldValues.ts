@@ -76,47 +76,60 @@ function decimalInto(bytes: Uint8Array, start: number, end: number, out: Float64
     negative = bytes[i] === 45;
     i++;
   }
-  // The significant digits as head (the first 15) and tail (the next 4); `taken` counts them.
-  let head = 0;
-  let tail = 0;
-  let taken = 0;
-  // A nonzero digit beyond the 19th: the value goes to `Number`.
-  let inexact = false;
-  let scale = 0;
-  let digits = 0;
-  let c: number;
+  const digitsStart = i;
+  // Where the '.' is, once seen; the digit loops step over it (a second one ends the number).
+  let dot = -1;
+  // Leading zeros are not significant.
   for (; i < end; i++) {
-    c = bytes[i]! - 48;
-    if (c < 0 || c > 9) break;
-    digits++;
-    if (taken < HEAD_DIGITS) {
-      head = head * 10 + c;
-      if (head !== 0) taken++;
-    } else if (taken < DECIMAL_DIGITS) {
-      tail = tail * 10 + c;
-      taken++;
-    } else {
-      inexact ||= c !== 0;
-      scale++;
-    }
+    const b = bytes[i]!;
+    if (b === 48) continue;
+    if (b === 46 && dot < 0) dot = i;
+    else break;
   }
-  if (i < end && bytes[i] === 46) {
-    for (i++; i < end; i++) {
-      c = bytes[i]! - 48;
-      if (c < 0 || c > 9) break;
-      digits++;
-      if (taken < HEAD_DIGITS) {
-        head = head * 10 + c;
-        if (head !== 0) taken++;
-        scale--;
-      } else if (taken < DECIMAL_DIGITS) {
-        tail = tail * 10 + c;
-        taken++;
-        scale--;
-      } else inexact ||= c !== 0;
+  // The significant digits: the first 15 in head, the next 4 in tail, and any more must be zeros (else `Number`).
+  let head = 0;
+  let taken = 0;
+  for (; i < end && taken < HEAD_DIGITS; i++) {
+    const c = bytes[i]! - 48;
+    if (c >>> 0 > 9) {
+      if (c === -2 && dot < 0) {
+        dot = i;
+        continue;
+      }
+      break;
     }
+    head = head * 10 + c;
+    taken++;
   }
-  if (digits === 0) return false;
+  let tail = 0;
+  for (; i < end && taken < DECIMAL_DIGITS; i++) {
+    const c = bytes[i]! - 48;
+    if (c >>> 0 > 9) {
+      if (c === -2 && dot < 0) {
+        dot = i;
+        continue;
+      }
+      break;
+    }
+    tail = tail * 10 + c;
+    taken++;
+  }
+  let dropped = 0;
+  let inexact = false;
+  for (; i < end; i++) {
+    const c = bytes[i]! - 48;
+    if (c >>> 0 > 9) {
+      if (c === -2 && dot < 0) {
+        dot = i;
+        continue;
+      }
+      break;
+    }
+    inexact ||= c !== 0;
+    dropped++;
+  }
+  const digitsEnd = i;
+  if (digitsEnd - digitsStart - (dot < 0 ? 0 : 1) === 0) return false;
   let exponent = 0;
   if (i < end && (bytes[i] === 101 || bytes[i] === 69)) {
     i++;
@@ -127,18 +140,27 @@ function decimalInto(bytes: Uint8Array, start: number, end: number, out: Float64
     }
     const expStart = i;
     for (; i < end; i++) {
-      c = bytes[i]! - 48;
-      if (c < 0 || c > 9) break;
+      const c = bytes[i]! - 48;
+      if (c >>> 0 > 9) break;
       if (exponent < 100_000) exponent = exponent * 10 + c;
     }
     if (i === expStart) return false;
     if (expNegative) exponent = -exponent;
   }
   if (i !== end) return false;
-  if (head === 0) out[at] = negative ? -0 : 0;
+  if (taken === 0) out[at] = negative ? -0 : 0;
   else if (
     inexact ||
-    !decimalValue(head, tail, taken > HEAD_DIGITS ? taken - HEAD_DIGITS : 0, exponent + scale, out, at)
+    !decimalValue(
+      head,
+      tail,
+      taken > HEAD_DIGITS ? taken - HEAD_DIGITS : 0,
+      // The digits taken, read as an integer, times 10^power: every digit after the '.' scales by 1/10, every
+      // dropped digit by 10.
+      exponent + dropped - (dot < 0 ? 0 : digitsEnd - dot - 1),
+      out,
+      at,
+    )
   )
     out[at] = Number(asciiText(bytes, start, end));
   else if (negative) out[at] = -out[at]!;
