@@ -3,12 +3,13 @@
  * against `Number(text)`, bit for bit: random long decimals, shortest round-trip spellings of random doubles,
  * decimals a hair away from the halfway point between two doubles (built exactly with BigInt), exact ties (round
  * half to even), and the proof that it is really taken for ordinary values (it declines only near a halfway point
- * or at a power of two).
+ * or at a power of two), and the column reader the table reader uses against `Number` cell by cell.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decimalValue } from '../src/csv/decimalValue.js';
-import { parseDecimalBytes } from '../src/csv/fieldValues.js';
+import { csvBlocks } from '../src/csv/csvBlocks.js';
+import { parseDecimalBytes, readDecimalColumn } from '../src/csv/fieldValues.js';
 
 const parse = (text: string): number | null => {
   const bytes = new TextEncoder().encode(` ${text},`);
@@ -100,6 +101,37 @@ describe('decimalValue (17-19 significant digits)', () => {
         expect(out[0]).toBe(Number(x.toExponential(16)));
       }),
       { numRuns: 5_000 },
+    );
+  });
+});
+
+const PLAIN_DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+describe('readDecimalColumn', () => {
+  it("reads each record's field as Number does, and leaves NaN where the field is not a plain decimal", async () => {
+    const cell = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+      fc.integer().map(String),
+      fc.constantFrom('', ' 1', '1e', '.', '+.5', '5.', '-0', '0x1', 'NaN', '1,5', '1e400'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(cell, cell, fc.boolean()), { minLength: 1, maxLength: 40 }), async (rows) => {
+        const quote = (value: string, always: boolean) => (always || value.includes(',') ? `"${value}"` : value);
+        // The field read is the cell's value, quoted in the file or not.
+        const text = rows.map(([a, b, quoted]) => `${quote(a, false)},${quote(b, quoted)}`).join('\n');
+        const got: number[] = [];
+        let left = 0;
+        for await (const { bytes, fields } of csvBlocks([new TextEncoder().encode(text)], 'gen.csv')) {
+          const out = new Float64Array(fields.recordCount);
+          left += readDecimalColumn(bytes, fields, 0, 1, out);
+          got.push(...out);
+        }
+        const expected = rows.map(([, b]) => (PLAIN_DECIMAL.test(b) ? Number(b) : NaN));
+        const signed = (values: number[]) => values.map((v) => (Object.is(v, -0) ? '-0' : v));
+        expect(signed(got)).toEqual(signed(expected));
+        expect(left).toBe(expected.filter(Number.isNaN).length);
+      }),
+      { numRuns: 500 },
     );
   });
 });
