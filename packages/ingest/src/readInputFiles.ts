@@ -10,6 +10,8 @@ import { parquetMetadata } from 'hyparquet';
 import { schemaMismatch } from './arrowSchema.js';
 import { canonicalColumnName } from './csv/columnNames.js';
 import type { UserDayCsvOptions } from './csv/userDayRows.js';
+import { fieldText } from './csv/fieldValues.js';
+import { CsvFields, scanRecords } from './csv/tokenizer.js';
 import { readUserDayCsvBytes } from './csv/readUserDayCsvText.js';
 import { IngestError } from './errors.js';
 import { userDaysFromRecords, type EventAggregationOptions, type EventStreamItem } from './events/aggregate.js';
@@ -45,18 +47,23 @@ const BINARY_EVENTS = [
   [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00],
 ];
 
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
 const startsWith = (bytes: Uint8Array, magic: readonly number[]) =>
   magic.length <= bytes.length && magic.every((b, i) => bytes[i] === b);
 
-const hasUserDayColumn = (names: readonly string[]) =>
-  USER_DAY_ONLY_COLUMNS.some((c) => names.map(canonicalColumnName).includes(c));
+const hasUserDayColumn = (names: readonly string[]) => USER_DAY_ONLY_COLUMNS.some((c) => names.includes(c));
 
-/** The header line of a CSV (up to the first line break), as its cells. */
-function csvHeader(bytes: Uint8Array): string[] {
-  // Not strict: the head may end inside a character; the reader checks the whole file's UTF-8.
-  const head = new TextDecoder().decode(bytes.subarray(0, 64 * 1024)).replace(/^\uFEFF/, '');
-  const line = head.split(/\r?\n/, 1)[0] ?? '';
-  return line.split(',').map((cell) => cell.trim().replace(/^"|"$/g, ''));
+/** The header record of a CSV, read by the columnar reader's tokenizer (quotes and all), as canonical column names. */
+function csvHeader(file: InMemoryFile): string[] {
+  const { bytes, name } = file;
+  const fields = new CsvFields();
+  scanRecords(bytes, startsWith(bytes, UTF8_BOM) ? UTF8_BOM.length : 0, bytes.length, 1, true, fields, 1, name);
+  const header: string[] = [];
+  for (let f = 0; f < fields.fieldCount; f++) {
+    header.push(canonicalColumnName(fieldText(bytes, fields.starts[f]!, fields.ends[f]!, fields.escaped[f]!).trim()));
+  }
+  return header;
 }
 
 /** The column names of a Parquet file, or null when its footer cannot be read (the event reader names the problem). */
@@ -76,10 +83,10 @@ export function inputKind(file: InMemoryFile): InputKind {
   if (startsWith(bytes, ARROW_FILE) || startsWith(bytes, ARROW_STREAM)) return 'user-day-arrow';
   if (startsWith(bytes, PARQUET)) {
     const columns = parquetColumns(bytes);
-    return columns !== null && hasUserDayColumn(columns) ? 'user-day-parquet' : 'events';
+    return columns !== null && hasUserDayColumn(columns.map(canonicalColumnName)) ? 'user-day-parquet' : 'events';
   }
   if (BINARY_EVENTS.some((magic) => startsWith(bytes, magic))) return 'events';
-  return hasUserDayColumn(csvHeader(bytes)) ? 'user-day-csv' : 'events';
+  return hasUserDayColumn(csvHeader(file)) ? 'user-day-csv' : 'events';
 }
 
 /** An Arrow IPC file or stream in memory that must hold exactly `USER_DAY_SCHEMA`, as `readUserDayArrow` reads it. */

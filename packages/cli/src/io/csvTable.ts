@@ -6,10 +6,11 @@ import {
   IngestError,
   nodeBlockOptions,
   parseDecimalBytes,
+  readDecimalColumn,
   Utf8ColumnBuilder,
   type CsvBlock,
 } from '@isoforest/ingest';
-import { checkNumber, parseNumberCell } from './numbers.js';
+import { checkNumber, FLOAT32_MAX, parseNumberCell } from './numbers.js';
 
 export interface CsvTableOptions {
   /**
@@ -100,12 +101,13 @@ function numericColumns(
   required: readonly string[] | undefined,
 ): boolean[] {
   if (required) return header.map((name) => required.includes(name));
-  const { fields } = block;
+  const { bytes, fields } = block;
+  const values = new Float64Array(fields.recordCount - first);
   return header.map((_, c) => {
-    for (let r = first; r < fields.recordCount; r++) {
-      if (typeof numberAt(block, fields.recordFirst[r]! + c) !== 'number') return false;
-    }
-    return true;
+    readDecimalColumn(bytes, fields, first, c, values);
+    return values.every(
+      (v, r) => Math.abs(v) <= FLOAT32_MAX || typeof numberAt(block, fields.recordFirst[first + r]! + c) === 'number',
+    );
   });
 }
 
@@ -115,7 +117,10 @@ function toBatch(path: string, header: string[], numeric: boolean[], block: CsvB
   const children: Data[] = header.map((name, c) => {
     if (numeric[c]) {
       const values = new Float64Array(rows);
+      readDecimalColumn(bytes, fields, first, c, values);
       for (let r = 0; r < rows; r++) {
+        // What the column reader left (NaN) or the model cannot take is read again as text, which names the problem.
+        if (Math.abs(values[r]!) <= FLOAT32_MAX) continue;
         const parsed = numberAt(block, fields.recordFirst[first + r]! + c);
         if (typeof parsed === 'string') throw new IngestError(path, fields.recordLine[first + r]!, name, parsed);
         values[r] = parsed;

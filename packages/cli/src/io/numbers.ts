@@ -1,4 +1,5 @@
-const FLOAT32_MAX = 3.4028234663852886e38;
+/** The largest finite float32: the model rounds every value to float32. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
 
 /** A decimal or scientific number as people and programs write them; no hex, no "Infinity", no NaN. */
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;

@@ -43,16 +43,12 @@ export interface CsvBlock {
 
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** The chunks as one buffer (the chunk itself when there is one). */
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+/** `work` if it holds `size` bytes, else a larger buffer with its first `keep` bytes. */
+function reserve(work: Uint8Array, size: number, keep: number): Uint8Array {
+  if (work.length >= size) return work;
+  const next = new Uint8Array(Math.max(size, 2 * work.length));
+  next.set(work.subarray(0, keep));
+  return next;
 }
 
 function checkUtf8(
@@ -110,21 +106,34 @@ export async function* csvBlocks(
     }
     return rest;
   };
-  // Bytes not yet tokenised, as the chunks they came in: joined only to scan them.
-  let parts: Uint8Array[] = [];
+  // Bytes not yet tokenised are carried at the start of one work buffer, reused for every chunk: a chunk that
+  // follows carried bytes is copied after them; a chunk that follows none is scanned where it is.
+  let work: Uint8Array = new Uint8Array(0);
   let length = 0;
   for await (const chunk of chunks) {
     if (chunk.length === 0) continue;
-    parts.push(chunk);
-    length += chunk.length;
-    if (length < rescanAt) continue;
-    const rest = yield* scan(concat(parts, length), false);
-    consumed += length - rest.length;
-    rescanAt = rest.length === length ? 2 * length : 0;
-    parts = rest.length > 0 ? [rest] : [];
+    // A plain Uint8Array view even of a Node Buffer: the tokenizer's loads then see one kind of array, not two.
+    let data = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.length);
+    if (length > 0) {
+      work = reserve(work, length + chunk.length, length);
+      work.set(chunk, length);
+      length += chunk.length;
+      if (length < rescanAt) continue;
+      data = work.subarray(0, length);
+    }
+    const rest = yield* scan(data, false);
+    consumed += data.length - rest.length;
+    rescanAt = rest.length === data.length ? 2 * data.length : 0;
+    // The blocks of `data` were all taken, so the carried bytes may overwrite them.
+    if (rest.buffer === work.buffer)
+      work.copyWithin(0, rest.byteOffset - work.byteOffset, rest.byteOffset - work.byteOffset + rest.length);
+    else {
+      work = reserve(work, rest.length, 0);
+      work.set(rest);
+    }
     length = rest.length;
   }
   if (options.fileEnd === false) return { position: consumed, line };
-  if (length > 0 || atStart) yield* scan(length > 0 ? concat(parts, length) : new Uint8Array(0), true);
+  if (length > 0 || atStart) yield* scan(work.subarray(0, length), true);
   return { position: consumed + length, line };
 }

@@ -6,6 +6,8 @@
  * differential tests check it). No Node built-ins.
  */
 import { MS_PER_DAY } from '../schema.js';
+import { decimalValue, POW10 } from './decimalValue.js';
+import type { CsvFields } from './tokenizer.js';
 
 // ignoreBOM: a field that starts with U+FEFF keeps it (only the file's first bytes are a BOM).
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -22,54 +24,112 @@ function asciiText(bytes: Uint8Array, start: number, end: number): string {
   return String.fromCharCode.apply(null, bytes.subarray(start, end) as unknown as number[]);
 }
 
-/** 1e0 .. 1e22: every power of ten a double holds exactly. */
-const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 /** Significant digits a count may have to be read here: 10^15 < 2^53. */
 const EXACT_DIGITS = 15;
-/** floor(2^53 / 10): a mantissa below it takes another digit and stays at most 2^53, so exact. */
-const MANTISSA_TENTH = 900_719_925_474_099;
+/** Significant digits `decimalValue` takes: 15 in its exact head, 4 more in its tail (10^19 < 2^64). */
+const HEAD_DIGITS = 15;
+const DECIMAL_DIGITS = 19;
 
 /**
  * A plain decimal `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?` -> exactly `Number(text)`; `null` for any
- * other bytes (spaces, hex, `Infinity`, ...). Clinger's fast path: when the digits, read as an integer, are at most
- * 2^53 and the power of ten is at most 22, one correctly rounded multiplication or division of two exact doubles is the
- * correctly rounded value; otherwise the digits go to `Number`.
+ * other bytes (spaces, hex, `Infinity`, ...). The first 19 significant digits go to `decimalValue`'s exact fast
+ * paths; more nonzero digits, a power of ten beyond 10^22 or a value its paths cannot be sure of go to `Number`.
  */
 export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number | null {
+  return decimalInto(bytes, start, end, scratch, 0) ? scratch[0]! : null;
+}
+
+const scratch = new Float64Array(1);
+
+/**
+ * Field `column` of the records `first, first + 1, ...` of a block, read as plain decimals into `out` (one per
+ * record, `out.length` of them); a field that is not a plain decimal is left NaN (no plain decimal reads as NaN) for
+ * the caller's text parser. Returns how many were left. A whole column per call, so no value is ever boxed.
+ */
+export function readDecimalColumn(
+  bytes: Uint8Array,
+  fields: CsvFields,
+  first: number,
+  column: number,
+  out: Float64Array,
+): number {
+  const { starts, ends, recordFirst } = fields;
+  let left = 0;
+  for (let r = 0; r < out.length; r++) {
+    const f = recordFirst[first + r]! + column;
+    if (!decimalInto(bytes, starts[f]!, ends[f]!, out, r)) {
+      out[r] = NaN;
+      left++;
+    }
+  }
+  return left;
+}
+
+/**
+ * `parseDecimalBytes` into `out[at]`; false (and `out` untouched) for `null`. The value goes to an array rather
+ * than being returned: a double returned from a call that is not inlined is boxed, one allocation per cell.
+ */
+function decimalInto(bytes: Uint8Array, start: number, end: number, out: Float64Array, at: number): boolean {
   let i = start;
   let negative = false;
   if (i < end && (bytes[i] === 45 || bytes[i] === 43)) {
     negative = bytes[i] === 45;
     i++;
   }
-  let mantissa = 0;
-  // A nonzero digit did not fit in the exact mantissa (at most 2^53): the value goes to `Number`.
-  let inexact = false;
-  let scale = 0;
-  let digits = 0;
-  let c: number;
+  const digitsStart = i;
+  // Where the '.' is, once seen; the digit loops step over it (a second one ends the number).
+  let dot = -1;
+  // Leading zeros are not significant.
   for (; i < end; i++) {
-    c = bytes[i]! - 48;
-    if (c < 0 || c > 9) break;
-    digits++;
-    if (mantissa < MANTISSA_TENTH || (mantissa === MANTISSA_TENTH && c <= 2)) mantissa = mantissa * 10 + c;
-    else {
-      inexact ||= c !== 0;
-      scale++;
-    }
+    const b = bytes[i]!;
+    if (b === 48) continue;
+    if (b === 46 && dot < 0) dot = i;
+    else break;
   }
-  if (i < end && bytes[i] === 46) {
-    for (i++; i < end; i++) {
-      c = bytes[i]! - 48;
-      if (c < 0 || c > 9) break;
-      digits++;
-      if (mantissa < MANTISSA_TENTH || (mantissa === MANTISSA_TENTH && c <= 2)) {
-        mantissa = mantissa * 10 + c;
-        scale--;
-      } else inexact ||= c !== 0;
+  // The significant digits: the first 15 in head, the next 4 in tail, and any more must be zeros (else `Number`).
+  let head = 0;
+  let taken = 0;
+  for (; i < end && taken < HEAD_DIGITS; i++) {
+    const c = bytes[i]! - 48;
+    if (c >>> 0 > 9) {
+      if (c === -2 && dot < 0) {
+        dot = i;
+        continue;
+      }
+      break;
     }
+    head = head * 10 + c;
+    taken++;
   }
-  if (digits === 0) return null;
+  let tail = 0;
+  for (; i < end && taken < DECIMAL_DIGITS; i++) {
+    const c = bytes[i]! - 48;
+    if (c >>> 0 > 9) {
+      if (c === -2 && dot < 0) {
+        dot = i;
+        continue;
+      }
+      break;
+    }
+    tail = tail * 10 + c;
+    taken++;
+  }
+  let dropped = 0;
+  let inexact = false;
+  for (; i < end; i++) {
+    const c = bytes[i]! - 48;
+    if (c >>> 0 > 9) {
+      if (c === -2 && dot < 0) {
+        dot = i;
+        continue;
+      }
+      break;
+    }
+    inexact ||= c !== 0;
+    dropped++;
+  }
+  const digitsEnd = i;
+  if (digitsEnd - digitsStart - (dot < 0 ? 0 : 1) === 0) return false;
   let exponent = 0;
   if (i < end && (bytes[i] === 101 || bytes[i] === 69)) {
     i++;
@@ -80,21 +140,31 @@ export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number)
     }
     const expStart = i;
     for (; i < end; i++) {
-      c = bytes[i]! - 48;
-      if (c < 0 || c > 9) break;
+      const c = bytes[i]! - 48;
+      if (c >>> 0 > 9) break;
       if (exponent < 100_000) exponent = exponent * 10 + c;
     }
-    if (i === expStart) return null;
+    if (i === expStart) return false;
     if (expNegative) exponent = -exponent;
   }
-  if (i !== end) return null;
-  if (mantissa === 0) return negative ? -0 : 0;
-  const power = exponent + scale;
-  if (!inexact && power >= -22 && power <= 22) {
-    const value = power >= 0 ? mantissa * POW10[power]! : mantissa / POW10[-power]!;
-    return negative ? -value : value;
-  }
-  return Number(asciiText(bytes, start, end));
+  if (i !== end) return false;
+  if (taken === 0) out[at] = negative ? -0 : 0;
+  else if (
+    inexact ||
+    !decimalValue(
+      head,
+      tail,
+      taken > HEAD_DIGITS ? taken - HEAD_DIGITS : 0,
+      // The digits taken, read as an integer, times 10^power: every digit after the '.' scales by 1/10, every
+      // dropped digit by 10.
+      exponent + dropped - (dot < 0 ? 0 : digitsEnd - dot - 1),
+      out,
+      at,
+    )
+  )
+    out[at] = Number(asciiText(bytes, start, end));
+  else if (negative) out[at] = -out[at]!;
+  return true;
 }
 
 /**

@@ -55,10 +55,13 @@ function mapHeader(header: string[], label: string): number[] {
 const TWO_32 = 2 ** 32;
 const MIN_INDEX = USER_DAY_COLUMNS.findIndex((c) => c.name === 'MIN_TimeGenerated');
 
-/** The typed arrays of one batch being filled; `finish` hands them to Arrow and starts fresh ones. */
+/**
+ * The typed arrays of one batch being filled; `finish` hands them to Arrow, and the next batch's arrays are allocated
+ * when its first row arrives (`begin`), so the end of the input never allocates a batch nobody fills.
+ */
 class UserDayColumns {
   rows = 0;
-  days!: Int32Array;
+  days: Int32Array | undefined;
   /** Per user-day column: its Float64Array (counts), its Int32Array view of a BigInt64Array (times), or null. */
   numbers!: (Float64Array | null)[];
   times!: (Int32Array | null)[];
@@ -66,11 +69,11 @@ class UserDayColumns {
 
   constructor(readonly capacity: number) {
     this.strings = USER_DAY_COLUMNS.map((c) => (c.kind === 'string' ? new Utf8ColumnBuilder(capacity) : null));
-    this.fresh();
   }
 
-  private fresh(): void {
-    this.rows = 0;
+  /** Allocates the arrays of a new batch, unless the current one has them. */
+  begin(): void {
+    if (this.days !== undefined) return;
     this.days = new Int32Array(this.capacity);
     this.numbers = USER_DAY_COLUMNS.map((c) => (c.kind === 'count' ? new Float64Array(this.capacity) : null));
     this.times = USER_DAY_COLUMNS.map((c) => (c.kind === 'timestamp' ? new Int32Array(this.capacity * 2) : null));
@@ -91,7 +94,7 @@ class UserDayColumns {
       const type = USER_DAY_SCHEMA.fields[k]!.type;
       switch (c.kind) {
         case 'date':
-          return makeData({ type, length: n, nullCount: 0, data: this.days.subarray(0, n) } as never);
+          return makeData({ type, length: n, nullCount: 0, data: this.days!.subarray(0, n) } as never);
         case 'count':
           return makeData({ type, length: n, nullCount: 0, data: this.numbers[k]!.subarray(0, n) } as never);
         case 'timestamp':
@@ -106,7 +109,8 @@ class UserDayColumns {
       }
     });
     const struct = makeData({ type: new Struct(USER_DAY_SCHEMA.fields), length: n, nullCount: 0, children });
-    this.fresh();
+    this.rows = 0;
+    this.days = undefined;
     return new RecordBatch(USER_DAY_SCHEMA, struct) as RecordBatch<UserDayTypeMap>;
   }
 }
@@ -200,6 +204,7 @@ export class UserDayCsvRows {
     }
     const first = fields.recordFirst[r]!;
     const columns = this.columns;
+    columns.begin();
     const row = columns.rows;
     for (let k = 0; k < USER_DAY_COLUMNS.length; k++) {
       const f = first + this.positions[k]!;
@@ -224,7 +229,7 @@ export class UserDayCsvRows {
           if (ms === null) ms = parseUtcDate(fieldText(bytes, start, end, escaped).trim());
           if (ms === null) {
             problem = `unparsable date ${JSON.stringify(fieldText(bytes, start, end, escaped))} (expected M/D/YYYY or YYYY-MM-DD)`;
-          } else columns.days[row] = Math.floor(ms / MS_PER_DAY);
+          } else columns.days![row] = Math.floor(ms / MS_PER_DAY);
           break;
         }
         case 'timestamp': {
