@@ -54,11 +54,19 @@ const startsWith = (bytes: Uint8Array, magic: readonly number[]) =>
 
 const hasUserDayColumn = (names: readonly string[]) => USER_DAY_ONLY_COLUMNS.some((c) => names.includes(c));
 
-/** The header record of a CSV, read by the columnar reader's tokenizer (quotes and all), as canonical column names. */
+/**
+ * The header record of a CSV, read by the columnar reader's tokenizer (quotes and all), as canonical column names;
+ * none when the first record is not CSV at all (JSON, XML: the event reader tells those apart and names problems).
+ */
 function csvHeader(file: InMemoryFile): string[] {
   const { bytes, name } = file;
   const fields = new CsvFields();
-  scanRecords(bytes, startsWith(bytes, UTF8_BOM) ? UTF8_BOM.length : 0, bytes.length, 1, true, fields, 1, name);
+  try {
+    scanRecords(bytes, startsWith(bytes, UTF8_BOM) ? UTF8_BOM.length : 0, bytes.length, 1, true, fields, 1, name);
+  } catch (error) {
+    if (error instanceof IngestError) return [];
+    throw error;
+  }
   const header: string[] = [];
   for (let f = 0; f < fields.fieldCount; f++) {
     header.push(canonicalColumnName(fieldText(bytes, fields.starts[f]!, fields.ends[f]!, fields.escaped[f]!).trim()));
