@@ -5,13 +5,7 @@
  * `Bool`. Anything else (nested groups, decimals, binary) is refused with an `IngestError` naming the column.
  */
 import { stat } from 'node:fs/promises';
-import {
-  asyncBufferFromFile,
-  parquetMetadataAsync,
-  parquetRead,
-  type FileMetaData,
-  type SchemaElement,
-} from 'hyparquet';
+import type { FileMetaData, SchemaElement } from 'hyparquet';
 import {
   Bool,
   DateDay,
@@ -109,6 +103,8 @@ const PARSERS = {
 
 async function openParquet(file: string) {
   await stat(file);
+  // Loaded here, not with the package: every command imports the package, few read Parquet.
+  const { asyncBufferFromFile, parquetMetadataAsync } = await import('hyparquet');
   const buffer = await asyncBufferFromFile(file);
   let metadata: FileMetaData;
   try {
@@ -125,6 +121,7 @@ async function openParquet(file: string) {
  */
 export async function* readParquetBatches(file: string): AsyncGenerator<RecordBatch> {
   const { buffer, metadata } = await openParquet(file);
+  const { parquetRead } = await import('hyparquet');
   const elements = metadata.schema.slice(1);
   if (metadata.schema[0]?.num_children !== elements.length) {
     throw new IngestError(file, null, null, 'nested Parquet columns are not supported: export flat columns');
