@@ -1,5 +1,5 @@
 export type { Contribution, HuntReport, UserDayResult } from './huntReport.js';
-export { renderHuntReport } from './renderHuntReport.js';
+export { renderHuntReport, renderHuntReportFile } from './renderHuntReport.js';
 export { renderHuntReportHtml, SECTION_IDS } from './render.js';
 export type { InlineScript } from './page.js';
 export { escapeHtml, jsonForScriptBlock, escapePlotlyText } from './escape.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { renderHuntReportHtml, SECTION_IDS } from '../src/render.js';
 import { plotlyBundle } from '../src/plotlyBundle.js';
-import { renderHuntReport } from '../src/renderHuntReport.js';
+import { renderHuntReport, renderHuntReportFile } from '../src/renderHuntReport.js';
 import { waterfall, waterfallRows } from '../src/figures/waterfall.js';
 import { binScores } from '../src/figures/scoreHistogram.js';
 import { sampleRows } from '../src/figures/pcaScatter.js';
@@ -216,6 +216,11 @@ describe('content security policy', () => {
 
   it("is the same page whether plotly's hash comes from node:crypto or from the portable SHA-256 (browsers)", () => {
     const report = demoReport();
-    expect(renderHuntReportHtml(report, plotlyBundle().source)).toBe(renderHuntReport(report));
+    expect(renderHuntReportHtml(report, plotlyBundle().bytes.toString('utf8'))).toBe(renderHuntReport(report));
+  });
+
+  it('writes the same page as bytes, plotly spliced in as read, even when the data holds the placeholder', () => {
+    const report = { ...demoReport(), title: 'hunt /* plotly.js */ of </script><script>alert(1)</script>' };
+    expect(Buffer.concat(renderHuntReportFile(report)).toString('utf8')).toBe(renderHuntReport(report));
   });
 });

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { outliersTable, scoresTable, type HuntResult } from '@isoforest/hunt';
 import { writeCsv } from '@isoforest/ingest';
-import { renderHuntReport, type HuntReport } from '@isoforest/report';
+import { renderHuntReportFile, type HuntReport } from '@isoforest/report';
 import type { AtomicOutputs } from '../io/atomicOutput.js';
 
 /** The files a hunt writes into its output folder. */
@@ -30,7 +30,7 @@ export async function writeHuntFiles(
     scores: join(dir, HUNT_FILES.scores),
     outliers: join(dir, HUNT_FILES.outliers),
   };
-  await writeFile(outputs.temp(paths.report), renderHuntReport(report));
+  await writeFile(outputs.temp(paths.report), renderHuntReportFile(report));
   const scored = scoresTable(result);
   if (options.scores) await writeCsv(outputs.temp(paths.scores), scored);
   await writeCsv(outputs.temp(paths.outliers), outliersTable(result, scored));

@@ -1,7 +1,6 @@
 /** Parquet files on disk, through the readers of `./parquetRead.ts` and the record and user-day readers. */
 import { stat } from 'node:fs/promises';
 import type { RecordBatch } from 'apache-arrow';
-import { asyncBufferFromFile } from 'hyparquet';
 import type { LocatedRecord } from '../events/aggregate.js';
 import type { UserDaySource } from '../source.js';
 import { parquetEventRecords } from './parquetEventRecords.js';
@@ -14,6 +13,7 @@ import { userDaysFromParquet } from './readUserDayParquet.js';
  */
 export async function* readParquetBatches(file: string): AsyncGenerator<RecordBatch> {
   await stat(file);
+  const { asyncBufferFromFile } = await import('hyparquet');
   yield* parquetBatches(file, await asyncBufferFromFile(file));
 }
 

@@ -5,7 +5,7 @@
  * `Bool`. Anything else (nested groups, decimals, binary) is refused with an `IngestError` naming the column. No Node
  * built-ins: `./parquetFiles.ts` reads files on disk through this.
  */
-import { parquetMetadataAsync, parquetRead, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
+import type { AsyncBuffer, FileMetaData, SchemaElement } from 'hyparquet';
 import {
   Bool,
   DateDay,
@@ -113,6 +113,8 @@ export function bytesBuffer(bytes: Uint8Array): AsyncBuffer {
  * batches, one per row group (memory is bounded by a row group). Columns keep their names and order.
  */
 export async function* parquetBatches(file: string, buffer: AsyncBuffer): AsyncGenerator<RecordBatch> {
+  // Loaded here, not with the package: every command imports the package, few read Parquet.
+  const { parquetMetadataAsync, parquetRead } = await import('hyparquet');
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(buffer);

@@ -12,7 +12,7 @@
 import { once } from 'node:events';
 import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { ByteWriter, ParquetWriter } from 'hyparquet-writer';
+import type { ByteWriter, ParquetWriter } from 'hyparquet-writer';
 import type { SchemaElement } from 'hyparquet';
 import {
   DataType,
@@ -83,8 +83,8 @@ function planColumn(field: Field): ColumnPlan {
 }
 
 /** A hyparquet-writer `Writer` whose bytes go to a Node stream after each row group. */
-function streamWriter(out: Writable): ByteWriter & { flush?: () => Promise<void> } {
-  const writer: ByteWriter & { flush?: () => Promise<void> } = new ByteWriter();
+function streamWriter(out: Writable, Writer: new () => ByteWriter): ByteWriter & { flush?: () => Promise<void> } {
+  const writer: ByteWriter & { flush?: () => Promise<void> } = new Writer();
   let failure: Error | undefined;
   out.on('error', (error) => {
     failure ??= error;
@@ -112,12 +112,14 @@ export async function writeParquetStream<T extends TypeMap>(
   out: Writable,
   data: ArrowTable<T> | AsyncIterable<RecordBatch<T>> | Iterable<RecordBatch<T>>,
 ): Promise<number> {
-  const writer = streamWriter(out);
+  // Loaded here, not with the package: every command imports the package, few write Parquet.
+  const { ByteWriter: Writer, ParquetWriter: Parquet } = await import('hyparquet-writer');
+  const writer = streamWriter(out, Writer);
   let parquet: ParquetWriter | undefined;
   let plans: ColumnPlan[] = [];
   const start = (schema: Schema) => {
     plans = schema.fields.map(planColumn);
-    parquet = new ParquetWriter({
+    parquet = new Parquet({
       writer,
       schema: [{ name: 'root', num_children: plans.length }, ...plans.map((plan) => plan.element)],
     });
