@@ -6,7 +6,6 @@
  * (EVTX, JSON, XML, event CSV and Parquet, `.gz` and `.zip` of them) is raw events. No Node built-ins.
  */
 import { RecordBatchReader, type RecordBatch } from 'apache-arrow';
-import { parquetMetadata } from 'hyparquet';
 import { schemaMismatch } from './arrowSchema.js';
 import { canonicalColumnName } from './csv/columnNames.js';
 import type { UserDayCsvOptions } from './csv/userDayRows.js';
@@ -75,7 +74,9 @@ function csvHeader(file: InMemoryFile): string[] {
 }
 
 /** The column names of a Parquet file, or null when its footer cannot be read (the event reader names the problem). */
-function parquetColumns(bytes: Uint8Array): string[] | null {
+async function parquetColumns(bytes: Uint8Array): Promise<string[] | null> {
+  // Loaded here, not with the package: few inputs are Parquet.
+  const { parquetMetadata } = await import('hyparquet');
   try {
     return parquetMetadata(bytesBuffer(bytes) as ArrayBuffer)
       .schema.slice(1)
@@ -86,11 +87,11 @@ function parquetColumns(bytes: Uint8Array): string[] | null {
 }
 
 /** What a file holds, from its content (see the module's comment). */
-export function inputKind(file: InMemoryFile): InputKind {
+export async function inputKind(file: InMemoryFile): Promise<InputKind> {
   const { bytes } = file;
   if (startsWith(bytes, ARROW_FILE) || startsWith(bytes, ARROW_STREAM)) return 'user-day-arrow';
   if (startsWith(bytes, PARQUET)) {
-    const columns = parquetColumns(bytes);
+    const columns = await parquetColumns(bytes);
     return columns !== null && hasUserDayColumn(columns.map(canonicalColumnName)) ? 'user-day-parquet' : 'events';
   }
   if (BINARY_EVENTS.some((magic) => startsWith(bytes, magic))) return 'events';
@@ -187,7 +188,7 @@ export function readInputFiles(files: readonly InMemoryFile[], options: InputFil
   const stats = createStats();
   return makeSource(stats, async function* () {
     if (files.length === 0) throw new IngestError('(no file)', null, null, 'no file was given');
-    const kinds = files.map(inputKind);
+    const kinds = await Promise.all(files.map(inputKind));
     const events = files.filter((_, k) => kinds[k] === 'events');
     let done = 0;
     for (const [k, file] of files.entries()) {

@@ -119,7 +119,7 @@ describe('readInputFiles', () => {
     const days = tempFile('days.parquet', '');
     await writeParquet(days, demo);
     const dayBytes = new Uint8Array(readFileSync(days));
-    expect(inputKind({ name: 'x', bytes: dayBytes })).toBe('user-day-parquet');
+    await expect(inputKind({ name: 'x', bytes: dayBytes })).resolves.toBe('user-day-parquet');
     expect(cells((await drained([{ name: 'x', bytes: dayBytes }])).table)).toEqual(
       cells(await readAll(readUserDayParquet(days))),
     );
@@ -145,7 +145,7 @@ describe('readInputFiles', () => {
       ),
     });
     const eventBytes = new Uint8Array(readFileSync(eventsFile));
-    expect(inputKind({ name: 'y', bytes: eventBytes })).toBe('events');
+    await expect(inputKind({ name: 'y', bytes: eventBytes })).resolves.toBe('events');
     const fromFile = readRawEventFiles([eventsFile]);
     const expected = await readAll(fromFile);
     expect(expected.numRows).toBeGreaterThan(0);
@@ -154,15 +154,19 @@ describe('readInputFiles', () => {
     expect(stats).toEqual(fromFile.stats);
   });
 
-  it('tells the kinds apart by content alone', () => {
+  it('tells the kinds apart by content alone', async () => {
     const text = (s: string) => new TextEncoder().encode(s);
-    expect(inputKind({ name: 'x.json', bytes: text('Date,DstDomain,DstUser,SuccessfulLogons\n') })).toBe(
+    await expect(inputKind({ name: 'x.json', bytes: text('Date,DstDomain,DstUser,SuccessfulLogons\n') })).resolves.toBe(
       'user-day-csv',
     );
-    expect(inputKind({ name: 'x.csv', bytes: text('\uFEFFTimeGenerated,EventID,TargetUserName\n') })).toBe('events');
-    expect(inputKind({ name: 'log.csv', bytes: readFileSync(EVTX).subarray(0, 4096) })).toBe('events');
-    expect(inputKind({ name: 'a.jsonl', bytes: text('{}') })).toBe('events');
-    expect(inputKind({ name: 'a.zip', bytes: zipSync({ 'a.csv': text('Date,SuccessfulLogons\n') }) })).toBe('events');
+    await expect(
+      inputKind({ name: 'x.csv', bytes: text('\uFEFFTimeGenerated,EventID,TargetUserName\n') }),
+    ).resolves.toBe('events');
+    await expect(inputKind({ name: 'log.csv', bytes: readFileSync(EVTX).subarray(0, 4096) })).resolves.toBe('events');
+    await expect(inputKind({ name: 'a.jsonl', bytes: text('{}') })).resolves.toBe('events');
+    await expect(
+      inputKind({ name: 'a.zip', bytes: zipSync({ 'a.csv': text('Date,SuccessfulLogons\n') }) }),
+    ).resolves.toBe('events');
   });
 
   it('names the file, line and problem of bad input', async () => {
