@@ -16,7 +16,7 @@
 /** 1e0 .. 1e22: every power of ten a double holds exactly. */
 export const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 /** Decimal exponents whose power of ten is an exact double. */
-export const MAX_EXACT_POW10 = 22;
+const MAX_EXACT_POW10 = 22;
 const TWO_53 = 2 ** 53;
 /** Veltkamp's splitter for doubles: 2^27 + 1. */
 const SPLITTER = 134_217_729;
