@@ -21,10 +21,11 @@ export type OptionSpecs = Record<
     placeholder?: string;
     /**
      * A file option that takes `-` for stdin (`in-table`: a CSV, Arrow or Parquet table; `in-events`: raw events;
-     * `in`: anything read by content, such as a model) or stdout (`out-table`: a table, in `--output-format`;
-     * `out`: anything else). See io/stdio.ts.
+     * `in`: anything read by content, such as a model; `in-source`: a `KIND:PATH` source whose PATH may be `-`,
+     * raw events for `events:`, a table otherwise) or stdout (`out-table`: a table, in `--output-format`; `out`:
+     * anything else). See io/stdio.ts.
      */
-    stdio?: 'in' | 'in-table' | 'in-events' | 'out' | 'out-table';
+    stdio?: 'in' | 'in-table' | 'in-events' | 'in-source' | 'out' | 'out-table';
   }
 >;
 

@@ -133,7 +133,11 @@ function commandHelp(entry: CommandEntry, command: Command): string {
     const spec = options[key];
     const flag = `${spec.short ? `-${spec.short}, ` : '    '}--${key}${spec.type === 'string' ? ` ${spec.placeholder ?? 'VALUE'}` : ''}`;
     const stdio =
-      spec.stdio === undefined ? '' : spec.stdio.startsWith('in') ? ` ('${STDIO}' = stdin)` : ` ('${STDIO}' = stdout)`;
+      spec.stdio === undefined
+        ? ''
+        : spec.stdio === 'in-source'
+          ? ` (KIND:${STDIO} reads stdin)`
+          : ` ('${STDIO}' = ${spec.stdio.startsWith('in') ? 'stdin' : 'stdout'})`;
     return [flag, `${spec.description}${stdio}`] as const;
   });
   const width = Math.max(...rows.map(([flag]) => flag.length));

@@ -11,11 +11,26 @@ import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
 import { REPO, runCli, tempDir } from './support/runCli.js';
 
-const run = promisify(execFile);
 /** Debian's interpreter, whose python3-sklearn is the one the suite installs (a python3 earlier on PATH may lack it). */
 const PYTHON = '/usr/bin/python3';
 const TOOLS = join(REPO, 'tools');
 const FIT = new URL('./support/sklearnFit.py', import.meta.url).pathname;
+
+const execFileAsync = promisify(execFile);
+
+/** Runs Debian's Python; a failure says what is missing and how the suite installs it, never skips. */
+async function python(args: string[]): Promise<{ stdout: string }> {
+  try {
+    return await execFileAsync(PYTHON, args);
+  } catch (error) {
+    const { stderr } = error as { stderr?: string };
+    throw new Error(
+      `${PYTHON} ${args[0]} failed (Debian's python3-sklearn is installed by scripts/ensure-sklearn.sh, which the ` +
+        `package's test script runs): ${stderr?.trim().split('\n').at(-1) ?? String(error)}`,
+      { cause: error },
+    );
+  }
+}
 
 /** 300 rows x 4 features from a seeded LCG, with a few far rows, written with shortest round-trip decimals. */
 function writeData(path: string): void {
@@ -47,7 +62,7 @@ async function fitWithSklearn(
   const dir = tempDir();
   const data = join(dir, 'X.csv');
   writeData(data);
-  await run(PYTHON, [FIT, TOOLS, data, dir, JSON.stringify(params)]);
+  await python([FIT, TOOLS, data, dir, JSON.stringify(params)]);
   return { dir, data, expected: JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as Expected };
 }
 
@@ -74,7 +89,7 @@ function expectClose(actual: readonly number[], expected: readonly number[]): vo
 
 describe('tools/export_sklearn.py with Debian python3-sklearn', () => {
   it('is scikit-learn 1.2, the version of the golden cases', async () => {
-    const { stdout } = await run(PYTHON, ['-c', 'import sklearn; print(sklearn.__version__)']);
+    const { stdout } = await python(['-c', 'import sklearn; print(sklearn.__version__)']);
     expect(stdout.trim()).toMatch(/^1\.2\./);
   });
 
@@ -100,7 +115,7 @@ describe('tools/export_sklearn.py with Debian python3-sklearn', () => {
   it('from the shell, exports a joblib-saved forest to the same document', async () => {
     const { dir } = await fitWithSklearn({ n_estimators: 10, random_state: 5 });
     const output = join(dir, 'from-shell.json');
-    await run(PYTHON, [
+    await python([
       join(TOOLS, 'export_sklearn.py'),
       join(dir, 'forest.joblib'),
       output,
@@ -113,8 +128,12 @@ describe('tools/export_sklearn.py with Debian python3-sklearn', () => {
   it('from the shell, refuses a file that is not an IsolationForest in one line, exit 2', async () => {
     const dir = tempDir();
     const notAForest = join(dir, 'list.joblib');
-    await run(PYTHON, ['-c', `import joblib; joblib.dump([1, 2], ${JSON.stringify(notAForest)})`]);
-    const failure = await run(PYTHON, [join(TOOLS, 'export_sklearn.py'), notAForest, join(dir, 'out.json')]).then(
+    await python(['-c', `import joblib; joblib.dump([1, 2], ${JSON.stringify(notAForest)})`]);
+    const failure = await execFileAsync(PYTHON, [
+      join(TOOLS, 'export_sklearn.py'),
+      notAForest,
+      join(dir, 'out.json'),
+    ]).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     );

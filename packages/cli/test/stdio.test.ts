@@ -116,6 +116,17 @@ describe("'-' for stdin and stdout, through a spawned isoforest", () => {
     expect(run.stdout.equals(bytes('aggregated.csv'))).toBe(true);
   });
 
+  it('hunts user-days from stdin (--source csv:-) as from the file', async () => {
+    const run = await spawnCli(
+      ['hunt', '--source', 'csv:-', '--output-dir', file('hunt-stdin'), '-q'],
+      bytes('days.csv'),
+    );
+    expect(run.code, run.stderr).toBe(EXIT.ok);
+    await ok(['hunt', '--source', `csv:${file('days.csv')}`, '--output-dir', file('hunt-file')]);
+    expect(bytes('hunt-stdin/scores.csv').equals(bytes('hunt-file/scores.csv'))).toBe(true);
+    expect(bytes('hunt-stdin/outliers.csv').equals(bytes('hunt-file/outliers.csv'))).toBe(true);
+  });
+
   it('names stdin in an error about its rows, and prints nothing on stdout for a failed run', async () => {
     const run = await spawnCli(
       ['score', '--model', file('model.iforest'), '--input', '-', '--output', '-'],

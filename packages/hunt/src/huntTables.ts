@@ -1,20 +1,13 @@
 import { makeVector, Table, vectorFromArray, type Vector } from 'apache-arrow';
 import type { HuntResult } from './huntUserDays.js';
+import { EXPECTED_VALUE_COLUMN, scoreColumns, shapColumns } from './resultColumns.js';
 
 /**
  * Every scored user-day (the feature table, in input order) with its scores: `score_samples`,
  * `decision_function`, `predict` and the notebook's `score`. What `scores.csv` holds.
  */
 export function scoresTable(result: HuntResult): Table {
-  const { scores } = result;
-  return result.featureTable.assign(
-    new Table({
-      score_samples: makeVector(scores.scoreSamples),
-      decision_function: makeVector(scores.decisionFunction),
-      predict: makeVector(scores.predict),
-      score: makeVector(scores.score),
-    }),
-  );
+  return result.featureTable.assign(new Table(scoreColumns(result.scores)));
 }
 
 /**
@@ -32,9 +25,7 @@ export function outliersTable(result: HuntResult, scored: Table = scoresTable(re
       field.type,
     );
   });
-  result.model.featureNames.forEach((name, c) => {
-    columns[`shap_${name}`] = makeVector(Float64Array.from(flagged, (row) => result.shap[c][row]));
-  });
-  columns.expected_value = makeVector(new Float64Array(flagged.length).fill(result.model.expectedValue));
+  Object.assign(columns, shapColumns(result.model.featureNames, result.shap, flagged));
+  columns[EXPECTED_VALUE_COLUMN] = makeVector(new Float64Array(flagged.length).fill(result.model.expectedValue));
   return new Table(columns);
 }

@@ -10,3 +10,4 @@ export {
 } from './notebookParameters.js';
 export { huntUserDayPasses, type HuntPass, type HuntPassesOptions, type UserDayPasses } from './passes/huntPasses.js';
 export { scoresTable, outliersTable } from './huntTables.js';
+export { EXPECTED_VALUE_COLUMN, SCORE_COLUMNS, scoreColumns, shapColumnName, shapColumns } from './resultColumns.js';

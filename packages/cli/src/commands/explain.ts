@@ -1,4 +1,5 @@
-import { makeVector, type Vector } from 'apache-arrow';
+import { makeVector } from 'apache-arrow';
+import { EXPECTED_VALUE_COLUMN, shapColumns } from '@isoforest/hunt';
 import type { Command } from '../command.js';
 import { MODEL_PASS_OPTIONS, runModelPass } from './modelPass.js';
 
@@ -25,12 +26,10 @@ export const explainCommand: Command = {
       const explanation = await model.explain(rows);
       const shap = scaled ? explanation.scaled : explanation.values;
       const expected = scaled ? explanation.scaledExpectedValue : explanation.expectedValue;
-      const columns: Record<string, Vector> = {};
-      model.model.featureNames.forEach((name, c) => {
-        columns[`shap_${name}`] = makeVector(shap[c]);
-      });
-      columns.expected_value = makeVector(new Float64Array(rows.numRows).fill(expected));
-      return columns;
+      return {
+        ...shapColumns(model.model.featureNames, shap),
+        [EXPECTED_VALUE_COLUMN]: makeVector(new Float64Array(rows.numRows).fill(expected)),
+      };
     });
     services.info(
       `explained ${rowsIn.toLocaleString('en-US')} rows in, ${rowsOut.toLocaleString('en-US')} rows out. ` +

@@ -70,6 +70,7 @@ export const huntCommand: Command = {
     source: {
       type: 'string',
       placeholder: 'SOURCE',
+      stdio: 'in-source',
       description:
         'demo (default), csv:PATH (user-days), events:PATH (raw events in any supported format, plain, .gz or .zip: a file or folder), arrow:PATH, parquet:PATH, sentinel (--workspace) or adx (--cluster, --database)',
     },
@@ -86,7 +87,7 @@ export const huntCommand: Command = {
       description:
         "hunt only the users of shard K of N (files: the FNV-1a split of score --shard; sentinel and adx: Kusto's hash_xxhash64, inside the query); needs --model, so every shard scores with the same forest",
     },
-    'save-model': { type: 'string', placeholder: 'FILE', stdio: 'out', description: 'save the model (native format)' },
+    'save-model': { type: 'string', placeholder: 'FILE', description: 'save the model (native format)' },
     top: {
       type: 'string',
       placeholder: 'N',

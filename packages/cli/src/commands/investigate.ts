@@ -41,6 +41,7 @@ export const investigateCommand: Command = {
     source: {
       type: 'string',
       placeholder: 'SOURCE',
+      stdio: 'in-source',
       description:
         'events:PATH (raw event files or a folder of them, as aggregate reads), sentinel (with --workspace) or adx (with --cluster, --database)',
     },

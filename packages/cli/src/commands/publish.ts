@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { loadIsoforest } from '@isoforest/core';
 import { MODEL_FEATURES } from '@isoforest/features';
+import { shapColumnName } from '@isoforest/hunt';
 import { createCredential, IngestError } from '@isoforest/ingest';
 import {
   anomalyRecords,
@@ -19,12 +20,7 @@ import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { optionalString, requiredString } from './values.js';
 
 /** The numeric columns of a hunt's outliers file that the Sentinel rows read. */
-const NUMERIC_COLUMNS = [
-  ...MODEL_FEATURES,
-  ...MODEL_FEATURES.map((name) => `shap_${name}`),
-  'decision_function',
-  'score',
-];
+const NUMERIC_COLUMNS = [...MODEL_FEATURES, ...MODEL_FEATURES.map(shapColumnName), 'decision_function', 'score'];
 
 export const publishCommand: Command = {
   synopsis: 'publish --input outliers.csv|outliers.arrow --dce URL --dcr ID [--model M | --model-id ID] [options]',

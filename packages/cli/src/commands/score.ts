@@ -1,4 +1,4 @@
-import { makeVector } from 'apache-arrow';
+import { scoreColumns } from '@isoforest/hunt';
 import type { Command } from '../command.js';
 import { MODEL_PASS_OPTIONS, runModelPass } from './modelPass.js';
 
@@ -16,15 +16,9 @@ export const scoreCommand: Command = {
     },
   },
   async run(values, _context, services) {
-    const { rowsIn, rowsOut } = await runModelPass(values, services, 'scoring', async (model, rows) => {
-      const result = await model.score(rows);
-      return {
-        score_samples: makeVector(result.scoreSamples),
-        decision_function: makeVector(result.decisionFunction),
-        predict: makeVector(result.predict),
-        score: makeVector(result.score),
-      };
-    });
+    const { rowsIn, rowsOut } = await runModelPass(values, services, 'scoring', async (model, rows) =>
+      scoreColumns(await model.score(rows)),
+    );
     services.info(`scored ${rowsIn.toLocaleString('en-US')} rows in, ${rowsOut.toLocaleString('en-US')} rows out`);
     services.report({ output: values.output, rowsIn, rowsOut });
   },

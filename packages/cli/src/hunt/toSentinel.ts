@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { makeVector, Table, type Vector } from 'apache-arrow';
-import type { HuntResult } from '@isoforest/hunt';
+import { Table } from 'apache-arrow';
+import { scoreColumns, shapColumns, type HuntResult } from '@isoforest/hunt';
 import type { TokenCredential } from '@isoforest/ingest';
 import {
   anomalyRecords,
@@ -52,14 +52,10 @@ export function huntAnomalyRecords(
   runId: string,
   nowMs: number,
 ): AnomalyRecord[] {
-  const { scores } = result;
-  const columns: Record<string, Vector> = {
-    decision_function: makeVector(Float64Array.from(rows, (row) => scores.decisionFunction[row])),
-    score: makeVector(Float64Array.from(rows, (row) => scores.score[row])),
+  const columns = {
+    ...scoreColumns(result.scores, rows),
+    ...shapColumns(result.model.featureNames, result.shap, rows),
   };
-  result.model.featureNames.forEach((name, c) => {
-    columns[`shap_${name}`] = makeVector(Float64Array.from(rows, (row) => result.shap[c][row]));
-  });
   const table = takeRows(result.featureTable, rows).assign(new Table(columns));
   return anomalyRecords(table, {
     timeGeneratedMs: nowMs,

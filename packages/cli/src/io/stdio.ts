@@ -57,7 +57,11 @@ export async function bindStdio(
   context: CliContext,
   json: boolean,
 ): Promise<StdioBinding> {
-  const inputs = Object.keys(options).filter((name) => options[name].stdio?.startsWith('in') && uses(values[name]));
+  const inputs = Object.keys(options).filter(
+    (name) =>
+      options[name].stdio?.startsWith('in') &&
+      (options[name].stdio === 'in-source' ? sourceKind(values[name]) !== undefined : uses(values[name])),
+  );
   const outputs = Object.keys(options).filter((name) => options[name].stdio?.startsWith('out') && uses(values[name]));
   const format = values['output-format'];
   if (inputs.length > 1) throw new UsageError(`only one option can read stdin: --${inputs.join(' and --')} are '-'`);
@@ -79,10 +83,13 @@ export async function bindStdio(
     if (inputs.length === 1) {
       const spooled = join(dir!, 'stdin');
       await pipeline(context.stdin, createWriteStream(spooled));
-      const kind = options[inputs[0]].stdio!;
+      const name = inputs[0]!;
+      const source = options[name].stdio === 'in-source' ? sourceKind(values[name]) : undefined;
+      const kind = source === undefined ? options[name].stdio! : source === 'events' ? 'in-events' : 'in-table';
       const path = `${spooled}${kind === 'in-table' ? tableExtension(await head(spooled)) : kind === 'in-events' ? eventExtension(await head(spooled)) : ''}`;
       if (path !== spooled) await rename(spooled, path);
-      replace(values, inputs[0], path);
+      if (source === undefined) replace(values, name, path);
+      else values[name] = `${source}:${path}`;
       names.set(path, 'stdin');
     }
     if (outputs.length === 1) {
@@ -121,6 +128,11 @@ export async function bindStdio(
 
 function uses(value: OptionValues[string]): boolean {
   return value === STDIO || (Array.isArray(value) && value.includes(STDIO));
+}
+
+/** The KIND of a `KIND:-` source (`csv:-`, `events:-`), or undefined when it does not read stdin. */
+function sourceKind(value: OptionValues[string]): string | undefined {
+  return typeof value === 'string' && value.endsWith(`:${STDIO}`) ? value.slice(0, -2) : undefined;
 }
 
 function replace(values: OptionValues, name: string, path: string): void {

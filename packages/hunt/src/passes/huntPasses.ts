@@ -1,4 +1,4 @@
-import { makeVector, Table, type RecordBatch } from 'apache-arrow';
+import { Table, type RecordBatch } from 'apache-arrow';
 import {
   AUTO_OFFSET,
   averagePathLength,
@@ -25,6 +25,7 @@ import { growForestOnSample, trainingRowsOf } from '@isoforest/reference';
 import { DEFAULT_REPORT_ROWS } from '../huntReport.js';
 import { rowsLikelyExplained, type HuntOptions, type HuntResult } from '../huntUserDays.js';
 import { AUTO_EXPLAIN_ALL_ROWS, DEFAULT_TOP, NOTEBOOK_PARAMETERS } from '../notebookParameters.js';
+import { scoreColumns } from '../resultColumns.js';
 import { RowCollector } from './rowCollector.js';
 import { topRanking } from './topRanking.js';
 
@@ -327,12 +328,7 @@ class OutputPass {
       score[i] = -decision[i];
     }
     return features.assign(
-      new Table({
-        score_samples: makeVector(samples),
-        decision_function: makeVector(decision),
-        predict: makeVector(predict),
-        score: makeVector(score),
-      }),
+      new Table(scoreColumns({ scoreSamples: samples, decisionFunction: decision, predict, score })),
     );
   }
 
