@@ -2,7 +2,7 @@
 // 100k rows x 6 features, a forest of 100 trees grown on maxSamples = 256; both sides compute the mean path length
 // and then scikit-learn's score_samples transform, -2^(-m / c(maxSamples)), in JavaScript.
 import { averagePathLength, scoreFromPathLength } from '@isoforest/core';
-import { loadEngine } from '@isoforest/core/engine';
+import { loadEngine } from './coreEngine.js';
 import * as reference from '@isoforest/reference';
 import { Bench } from 'tinybench';
 import { syntheticRows } from './syntheticRows.js';

@@ -1,5 +1,6 @@
 // Summary statistics of timing samples. The definitions are tinybench's (linearly interpolated quantiles, relative
 // margin of error = 100 * t(95%, df) * sem / mean), applied to the samples pooled over every round of a task.
+import { linearQuantile } from '@isoforest/common';
 
 /** Two-sided 95% critical values of Student's t for 1..30 degrees of freedom; 1.96 beyond. */
 const T_95 = [
@@ -10,15 +11,6 @@ const T_95 = [
 function tCritical(df) {
   if (df < 1) return NaN;
   return df <= T_95.length ? T_95[df - 1] : 1.96;
-}
-
-/** The `q`-quantile (0..1) of ascending `sorted`, interpolating linearly between neighbours. */
-export function quantile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  const at = (sorted.length - 1) * q;
-  const below = Math.floor(at);
-  const above = Math.ceil(at);
-  return sorted[below] + (sorted[above] - sorted[below]) * (at - below);
 }
 
 /**
@@ -34,9 +26,9 @@ export function summarise(samplesMs) {
   return {
     n,
     min: sorted[0],
-    p25: quantile(sorted, 0.25),
-    median: quantile(sorted, 0.5),
-    p75: quantile(sorted, 0.75),
+    p25: linearQuantile(sorted, 0.25),
+    median: linearQuantile(sorted, 0.5),
+    p75: linearQuantile(sorted, 0.75),
     max: sorted[n - 1],
     mean,
     rme: (100 * tCritical(n - 1) * sem) / mean,
