@@ -3,4 +3,4 @@ export { LEAF, maxDepthFor, treeCount, type Columns, type FlatForest, type Growt
 export { createRng, seedState, xoshiro128, type Rng } from './rng.js';
 export { growForest, growForestOnSample, trainingRowsOf } from './train.js';
 export { meanPathLength, scoreFromPathLength } from './score.js';
-export * from './treeshap.js';
+export { treeDepths, treeShap, treeShapExpectedValue } from './treeshap.js';
