@@ -8,16 +8,27 @@ const T_95 = [
   2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
 ];
 
-function tCritical(df) {
+function tCritical(df: number): number {
   if (df < 1) return NaN;
   return df <= T_95.length ? T_95[df - 1] : 1.96;
+}
+
+export interface Summary {
+  readonly n: number;
+  readonly min: number;
+  readonly p25: number;
+  readonly median: number;
+  readonly p75: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly rme: number;
 }
 
 /**
  * Summary of durations in milliseconds: `n`, `min`, `p25`, `median`, `p75`, `max`, `mean`, and `rme`, the
  * relative margin of error of the mean at 95% in percent (NaN with a single sample).
  */
-export function summarise(samplesMs) {
+export function summarise(samplesMs: readonly number[]): Summary {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const n = sorted.length;
   const mean = sorted.reduce((sum, x) => sum + x, 0) / n;
@@ -36,6 +47,6 @@ export function summarise(samplesMs) {
 }
 
 /** Rows per second of a call that processed `rows` rows in `ms` milliseconds. */
-export function rowsPerSecond(rows, ms) {
+export function rowsPerSecond(rows: number, ms: number): number {
   return (rows / ms) * 1000;
 }
