@@ -64,6 +64,11 @@ export default tseslint.config(
       'import-x/no-named-as-default-member': 'off',
       // Escaping control characters out of hostile text (log fields, terminal output) is this code's job.
       'no-control-regex': 'off',
+      // A package's surface is what its entry names: `export *` would publish whatever a module later adds.
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'Re-export by name, so that the public surface is explicit.' },
+      ],
     },
   },
   ...testTools,

@@ -7,7 +7,7 @@
 // shared machine inflates less. Before timing, the three are checked to agree on every value.
 import { readFileSync } from 'node:fs';
 import { loadIsoforest } from '@isoforest/core';
-import { loadEngine, treeShapInCore } from '@isoforest/core/engine';
+import { loadEngine, treeShapInCore } from './coreEngine.js';
 import * as reference from '@isoforest/reference';
 import { Bench } from 'tinybench';
 import { syntheticRows } from './syntheticRows.js';

@@ -2,7 +2,7 @@
 // 2,000,000 rows x 6 features, a forest of 100 trees grown on maxSamples = 256. The input is a record of float64
 // columns (what an Arrow table of features holds); both sides do the whole job (float32 conversion, checks, every
 // score) and the parallel results are checked bit for bit against one thread's before timing.
-// Run after the build: node benchmarks/src/parallel.bench.js [rows]
+// Run after the build: node benchmarks/dist/parallel.bench.js [rows]
 import os from 'node:os';
 import { createParallelModel, loadIsoforest } from '@isoforest/core';
 

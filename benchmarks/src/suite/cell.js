@@ -1,12 +1,12 @@
 // One cell of the grid: a dataset size, a tree count and a maxSamples. Measures fit, score and explain for every
 // implementation that does the task at that size, each task as one interleaved group, and the ratios of pairs
 // measured in the same group.
+import { pearson } from '@isoforest/common';
 import { createParallelModel } from '@isoforest/core';
 import * as reference from '@isoforest/reference';
 import {
   checkIdentical,
   checkSameForest,
-  correlation,
   FIT_NOTES,
   fitCalls,
   IMPL,
@@ -111,7 +111,7 @@ async function scoreGroup(ctx, cell, dataset, fitted, parallel, shape) {
       if (out[key].length !== n)
         throw new Error(`score: ${IMPL[key]} returned ${out[key].length} scores for ${n} rows`);
       cell.notes.push(
-        `score: ${IMPL[key]}'s anomaly scores correlate with ours at r = ${correlation(out[key], anomaly).toFixed(3)} (different random trees)`,
+        `score: ${IMPL[key]}'s anomaly scores correlate with ours at r = ${pearson(out[key], anomaly).toFixed(3)} (different random trees)`,
       );
     }
   });

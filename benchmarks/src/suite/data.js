@@ -3,6 +3,7 @@
 // implementation in the form its API takes. Converting to that form is not timed, except where our own API does it
 // (the WASM core's fit and score take float64 columns and convert them to float32 inside the timed call).
 import { Table } from 'apache-arrow';
+import { mulberry32 } from '@isoforest/common';
 import { buildFeatureTable, MODEL_FEATURES, modelFeatureColumns } from '@isoforest/features';
 import { generateUserDays } from '@isoforest/synth';
 
@@ -119,15 +120,12 @@ export class Dataset {
 }
 
 /**
- * `count` distinct row indices below `rows`, drawn uniformly (Floyd's algorithm) from a small LCG seeded with
+ * `count` distinct row indices below `rows`, drawn uniformly (Floyd's algorithm) from a generator seeded with
  * `seed`: O(count) time and memory whatever the number of rows.
  */
 export function sampleRowIndices(rows, count, seed) {
-  let state = seed >>> 0;
-  const below = (n) => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return Math.floor((state / 2 ** 32) * n);
-  };
+  const uniform = mulberry32(seed);
+  const below = (n) => Math.floor(uniform() * n);
   const chosen = new Set();
   for (let j = rows - count; j < rows; j++) {
     const t = below(j + 1);

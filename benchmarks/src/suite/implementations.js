@@ -91,25 +91,3 @@ export function shapDifference(wasmValues, referenceValues, rows) {
   });
   return max;
 }
-
-/** Pearson correlation of two equal-length score vectors (how closely a peer ranks rows as we do). */
-export function correlation(a, b) {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}

@@ -11,6 +11,9 @@ import { TARGETS } from './report.js';
 /**
  * Runs the grid `planFor(flags)` describes and returns the run: machine, load before and after, every result row
  * and ratio, the targets checked, and notes (skips, checks). `log` receives progress lines.
+ *
+ * @param {import('./args.js').Flags} flags
+ * @param {{ command?: string, log?: (line: string) => void }} [options]
  */
 export async function runComparisonSuite(flags, { command, log = console.log } = {}) {
   const started = performance.now();

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { makeVector, type RecordBatch, Table } from 'apache-arrow';
 import { writeArrowIpc } from '@isoforest/ingest';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '@isoforest/common';
 import { EXIT } from '../src/exitCodes.js';
 import { tempDir } from './support/runCli.js';
 
@@ -15,8 +16,7 @@ const BATCH_ROWS = 100_000;
 
 /** `rows` rows of six seeded features, written batch by batch (the test never holds the whole table either). */
 async function writeRows(path: string, rows: number): Promise<void> {
-  let state = 12345;
-  const next = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const next = mulberry32(12345);
   function* batches() {
     for (let start = 0; start < rows; start += BATCH_ROWS) {
       const length = Math.min(BATCH_ROWS, rows - start);

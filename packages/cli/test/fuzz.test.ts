@@ -7,22 +7,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '@isoforest/common';
 import { EXIT } from '../src/exitCodes.js';
 import { fixture, REPO, runCli, tempDir } from './support/runCli.js';
 
 const EVTX = join(REPO, '..', 'shared', 'data', 'raw', 'omerbenamram-evtx__Security_with_size_t.evtx');
 const RUNS_PER_INPUT = 12;
-
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Flips a few bits, zeroes a range, or cuts the file, as chosen by `random`. */
 function mutate(original: Uint8Array, random: () => number): Uint8Array {
@@ -44,7 +34,7 @@ describe('the CLI on mutated inputs', () => {
   it('aggregate of mutated .evtx logs', async () => {
     const dir = tempDir();
     const original = new Uint8Array(readFileSync(EVTX));
-    const random = generator(1);
+    const random = mulberry32(1);
     for (let i = 0; i < RUNS_PER_INPUT; i++) {
       const input = join(dir, `log${i}.evtx`);
       writeFileSync(input, mutate(original, random));
@@ -69,7 +59,7 @@ describe('the CLI on mutated inputs', () => {
       header.map((name, c) => [name, Float64Array.from(lines, (cells) => Number(cells[c]))]),
     );
     writeFileSync(rows, tableToIPC(tableFromArrays(columns), 'file'));
-    const random = generator(2);
+    const random = mulberry32(2);
     const originalModel = new Uint8Array(readFileSync(model));
     const originalRows = new Uint8Array(readFileSync(rows));
     for (let i = 0; i < RUNS_PER_INPUT; i++) {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RecordBatch } from 'apache-arrow';
-import { USER_DAY_SCHEMA, writeArrowIpc, type UserDayTypeMap } from '@isoforest/ingest';
+import { structBatch } from '@isoforest/common/arrow';
+import { USER_DAY_SCHEMA, writeArrowIpc } from '@isoforest/ingest';
 import { generateUserDays } from '@isoforest/synth';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
@@ -28,7 +28,7 @@ async function writeTenant(path: string, users: number, days: number): Promise<v
   const names = USER_DAY_SCHEMA.fields.map((field) => field.name);
   const batches = (function* () {
     for (const batch of generateUserDays({ users, days, seed: 3 }))
-      yield new RecordBatch<UserDayTypeMap>(USER_DAY_SCHEMA, batch.select(names).data as never);
+      yield structBatch(USER_DAY_SCHEMA, batch.select(names).data.children);
   })();
   await writeArrowIpc(path, batches, { schema: USER_DAY_SCHEMA });
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
-import { fnv1a32, userHash } from '../src/io/shard.js';
+import { fnv1a32 } from '@isoforest/common';
+import { userHash } from '../src/io/shard.js';
 import { fixture, runCli, tempDir } from './support/runCli.js';
 
 const MODEL = fixture('golden', 'notebook-demo', 'model.json');

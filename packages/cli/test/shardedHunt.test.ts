@@ -7,8 +7,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RecordBatch } from 'apache-arrow';
-import { USER_DAY_SCHEMA, writeArrowIpc, type UserDayTypeMap } from '@isoforest/ingest';
+import { structBatch } from '@isoforest/common/arrow';
+import { USER_DAY_SCHEMA, writeArrowIpc } from '@isoforest/ingest';
 import { generateUserDays } from '@isoforest/synth';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
@@ -45,7 +45,7 @@ describe('a sharded hunt, merged, is the unsharded hunt with the same model', ()
     const names = USER_DAY_SCHEMA.fields.map((field) => field.name);
     const batches = (function* () {
       for (const batch of generateUserDays({ users: 300, days: 30, seed: 11, attackRate: 0.01 })) {
-        yield new RecordBatch<UserDayTypeMap>(USER_DAY_SCHEMA, batch.select(names).data as never);
+        yield structBatch(USER_DAY_SCHEMA, batch.select(names).data.children);
       }
     })();
     await writeArrowIpc(input, batches, { schema: USER_DAY_SCHEMA });

@@ -25,10 +25,12 @@ let browser: Browser;
 beforeAll(async () => {
   const tarballs = await packAll();
   const core = tarballs.get('@isoforest/core')!;
-  // The oldest apache-arrow of the peer range next to the core alone, and a second copy (the newest) under an alias.
+  const common = tarballs.get('@isoforest/common')!;
+  // The oldest apache-arrow of the peer range next to the core alone (with its helpers package), and a second copy
+  // (the newest) under an alias.
   oldestApp = await createApp(
     ['node'],
-    [core, `apache-arrow@${ARROW_OLDEST}`, `arrow-other@npm:apache-arrow@${ARROW_NEWEST}`],
+    [core, common, `apache-arrow@${ARROW_OLDEST}`, `arrow-other@npm:apache-arrow@${ARROW_NEWEST}`],
   );
   // Every tarball (the CLI too), the newest apache-arrow, the oldest under an alias, and Vite.
   newestApp = await createApp(

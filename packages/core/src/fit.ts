@@ -1,9 +1,10 @@
+import { linearQuantile } from '@isoforest/common';
 import type { Engine, TreeGrowth } from './engine.js';
 import { OptionsError } from './errors.js';
 import type { FitWarning } from './fitWarning.js';
 import { defaultFeatureNames, resolveInput, type ModelInput } from './input.js';
-import { IsolationForestModel, type ModelParams } from './model.js';
-import { linearPercentile } from './percentile.js';
+import { IsolationForestModel } from './model.js';
+import type { ModelParams } from './modelParts.js';
 import { averagePathLength, scoreFromPathLength } from './pathLength.js';
 
 /**
@@ -131,7 +132,7 @@ export function fitModel(engine: Engine, input: ModelInput, options: FitOptions 
   // The training rows are already float32 and checked: score them as they are rather than converting them again.
   const normaliser = averagePathLength(growth.maxSamples);
   const trainingScores = engine.meanPathLength(provisional.forest, rows).map((m) => scoreFromPathLength(m, normaliser));
-  const offset = linearPercentile(trainingScores, contamination);
+  const offset = linearQuantile(trainingScores, contamination);
   return new IsolationForestModel(engine, { forest, featureNames: features, offset, params }, warnings);
 }
 

@@ -1,31 +1,16 @@
 import { arrowFileLayoutProblem } from './arrowFileLayout.js';
-import {
-  Field,
-  Float64,
-  Int32,
-  makeData,
-  RecordBatch,
-  Schema,
-  Struct,
-  Table,
-  tableFromIPC,
-  tableToIPC,
-  type DataType,
-} from 'apache-arrow';
+import { structBatch, valuesData } from '@isoforest/common/arrow';
+import { Field, Float64, Int32, Schema, Table, tableFromIPC, tableToIPC, type DataType } from 'apache-arrow';
 import { ModelFormatError } from './errors.js';
-import type { FlatForest } from './forest.js';
-import {
-  validateContamination,
-  validateFeatureNames,
-  validateFlatForest,
-  validateMaxSamples,
-  validateOffset,
-} from './validate.js';
+import { treeCount } from './forest.js';
+import { validateFlatForest, validateModelParams } from './formatChecks.js';
+import type { ModelParts } from './modelParts.js';
+import { validateContamination, validateFeatureNames, validateMaxSamples, validateOffset } from './validate.js';
 
 /**
  * The native model file: an Arrow IPC file (random-access "file" format) with one row per node of the flat forest
- * and the model's scalars in the schema metadata. Any Arrow reader can inspect it; `loadModelFile` validates it
- * fully before use.
+ * and the model's scalars in the schema metadata. Any Arrow reader can inspect it; `readModelFile` validates it
+ * fully (formatChecks.ts), once: the model it becomes is not checked again.
  *
  * Node columns: `tree` (Int32, the node's tree), `feature` (Int32, -1 on leaves), `threshold` (Float64), `left`
  * (Int32, forest-wide, -1 on leaves), `nodeSamples` (Int32). Node values are not stored: they are a function of the
@@ -53,19 +38,9 @@ const NODE_COLUMNS = [
   ['nodeSamples', new Int32()],
 ] as const;
 
-/** Everything a model file holds. `params` is opaque here: the model layer gives it meaning. */
-export interface ModelFileContents {
-  readonly forest: Omit<FlatForest, 'value'>;
-  readonly featureNames: readonly string[];
-  readonly maxSamples: number;
-  readonly offset: number;
-  readonly contamination: 'auto' | number;
-  readonly params: Readonly<Record<string, unknown>>;
-}
-
 /** Writes a model as an Arrow IPC file (bytes). */
-export function writeModelFile(contents: ModelFileContents): Uint8Array {
-  const { forest } = contents;
+export function writeModelFile(parts: ModelParts): Uint8Array {
+  const { forest, params } = parts;
   const nodes = forest.feature.length;
   const tree = new Int32Array(nodes);
   for (let t = 0; t + 1 < forest.treeOffsets.length; t++) {
@@ -81,27 +56,23 @@ export function writeModelFile(contents: ModelFileContents): Uint8Array {
   const metadata = new Map<string, string>([
     ['format', MODEL_FORMAT],
     ['version', String(MODEL_FORMAT_VERSION)],
-    ['featureNames', JSON.stringify(contents.featureNames)],
-    ['maxSamples', String(contents.maxSamples)],
-    ['offset', String(contents.offset)],
-    ['contamination', JSON.stringify(contents.contamination)],
-    ['params', JSON.stringify(contents.params)],
+    ['featureNames', JSON.stringify(parts.featureNames)],
+    ['maxSamples', String(params.maxSamples)],
+    ['offset', String(parts.offset)],
+    ['contamination', JSON.stringify(params.contamination)],
+    ['params', JSON.stringify(params)],
     ['treeOffsets', JSON.stringify(Array.from(forest.treeOffsets))],
   ]);
   const fields = NODE_COLUMNS.map(([name, type]) => new Field(name, type, false));
-  const children = NODE_COLUMNS.map(([name, type]) => makeData({ type, length: nodes, data: arrays[name] } as never));
-  const batch = new RecordBatch(
-    new Schema(fields, metadata),
-    makeData({ type: new Struct(fields), length: nodes, nullCount: 0, children }),
-  );
-  return tableToIPC(new Table([batch]), 'file');
+  const children = NODE_COLUMNS.map(([name, type]) => valuesData(type, arrays[name]));
+  return tableToIPC(new Table([structBatch(new Schema(fields, metadata), children, nodes)]), 'file');
 }
 
 /**
  * Reads and validates a model file written by {@link writeModelFile}. Throws {@link ModelFormatError} if the bytes
  * are not an Arrow IPC file, not an isoforest model, of another format version, or break any forest invariant.
  */
-export function readModelFile(bytes: Uint8Array): ModelFileContents {
+export function readModelFile(bytes: Uint8Array): ModelParts {
   if (!(bytes instanceof Uint8Array)) throw new ModelFormatError('expected the model file as a Uint8Array');
   if (!hasArrowFileMagic(bytes)) {
     throw new ModelFormatError('not an Arrow IPC file (no ARROW1 magic); expected bytes from model.save()');
@@ -142,8 +113,8 @@ export function readModelFile(bytes: Uint8Array): ModelFileContents {
   validateOffset(offset, 'metadata.offset');
   const contamination = metadataJson(metadata, 'contamination');
   validateContamination(contamination, 'metadata.contamination');
-  const params = metadataJson(metadata, 'params');
-  if (typeof params !== 'object' || params === null || Array.isArray(params)) {
+  const paramsJson = metadataJson(metadata, 'params');
+  if (typeof paramsJson !== 'object' || paramsJson === null || Array.isArray(paramsJson)) {
     throw new ModelFormatError('must be a JSON object', { field: 'metadata.params' });
   }
 
@@ -159,7 +130,12 @@ export function readModelFile(bytes: Uint8Array): ModelFileContents {
     nodeSamples: nodeSamples as Int32Array,
   };
   validateFlatForest(forest, featureNames.length, maxSamples);
-  return { forest, featureNames, maxSamples, offset, contamination, params: params as Record<string, unknown> };
+  const params = validateModelParams(paramsJson as Record<string, unknown>, {
+    maxSamples,
+    contamination,
+    trees: treeCount(forest),
+  });
+  return { forest, featureNames, offset, params };
 }
 
 function hasArrowFileMagic(bytes: Uint8Array): boolean {

@@ -31,8 +31,10 @@ export function loadIsoforest(options?: LoadIsoforestOptions): Promise<Isoforest
   return defaultIsoforest;
 }
 
-export { createIsoforest, type Isoforest } from './isoforest.js';
-export { IsolationForestModel, type Explanation, type ModelParams, type ModelScores } from './model.js';
+export type { Isoforest } from './isoforest.js';
+// A type only: models come from the Isoforest entry points, which check what they read (see model.ts).
+export type { IsolationForestModel, Explanation, ModelScores } from './model.js';
+export type { ModelParams, ModelParts } from './modelParts.js';
 export {
   AUTO_MAX_SAMPLES,
   AUTO_OFFSET,
@@ -49,10 +51,8 @@ export { arrowFileLayoutProblem, arrowStreamLayoutProblem, type ReadAt } from '.
 export { SKLEARN_FORMAT, SKLEARN_FORMAT_VERSION, type SklearnIsolationForestJson } from './sklearnJson.js';
 export { IsoforestError, InputError, ModelFormatError, OptionsError } from './errors.js';
 export { SINGLE_ROW_SCORE, averagePathLength, scoreFromPathLength } from './pathLength.js';
-export { linearPercentile } from './percentile.js';
 export { treeCount, type FlatForest } from './forest.js';
-export type { Engine, Float32Columns, TreeGrowth } from './engine.js';
+export type { Float32Columns, TreeGrowth } from './engine.js';
 export { createParallelModel, type ParallelModel, type ParallelOptions } from './parallel/parallelModel.js';
-export { mapInOrder } from './parallel/mapInOrder.js';
 export { threadsWorthStarting, type ParallelWork } from './parallel/threadsWorthStarting.js';
 export { WorkerError } from './parallel/errors.js';

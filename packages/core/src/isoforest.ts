@@ -2,15 +2,15 @@ import type { Engine } from './engine.js';
 import { fitModel, type FitOptions } from './fit.js';
 import { treeCount } from './forest.js';
 import { readModelFile } from './format.js';
+import type { FitWarning } from './fitWarning.js';
+import { validateModelParts } from './formatChecks.js';
 import type { ModelInput } from './input.js';
 import { IsolationForestModel } from './model.js';
+import type { ModelParts } from './modelParts.js';
 import { importSklearnModel } from './sklearn.js';
-import { validateModelParams } from './validate.js';
 
 /** The entry points that make models; every model it returns scores with the same engine. */
 export interface Isoforest {
-  /** The engine the models run on. */
-  readonly engine: Engine;
   /**
    * Trains an isolation forest on `input` with scikit-learn's semantics (see {@link FitOptions}); deterministic for
    * a given `randomState` (default 0). Throws OptionsError for a bad option, InputError for bad data.
@@ -23,12 +23,20 @@ export interface Isoforest {
   importSklearn(json: string | object): IsolationForestModel;
   /** Loads a model saved by `model.save()`. Throws ModelFormatError for anything but a valid version-1 model file. */
   load(bytes: Uint8Array): IsolationForestModel;
+  /**
+   * A model from a forest grown outside `fit` (e.g. by `@isoforest/reference` on the rows its trees draw), checked
+   * as strictly as a loaded file: throws ModelFormatError naming the tree and node of a problem. `warnings` are
+   * carried as the model's (what resolving the fit options reported).
+   */
+  fromParts(parts: ModelParts, warnings?: readonly FitWarning[]): IsolationForestModel;
 }
 
-/** The isoforest API over a given engine (the WebAssembly one from `loadIsoforest`, or any other `Engine`). */
+/**
+ * The isoforest API over a given engine: the WebAssembly one from `loadIsoforest`, or (in tests) the plain-TypeScript
+ * reference. Each entry point checks what it reads exactly once; the model's constructor trusts it.
+ */
 export function createIsoforest(engine: Engine): Isoforest {
   return {
-    engine,
     fit: (input, options) => fitModel(engine, input, options),
     importSklearn(json) {
       const imported = importSklearnModel(json);
@@ -48,19 +56,7 @@ export function createIsoforest(engine: Engine): Isoforest {
         },
       });
     },
-    load(bytes) {
-      const file = readModelFile(bytes);
-      const params = validateModelParams(file.params, {
-        maxSamples: file.maxSamples,
-        contamination: file.contamination,
-        trees: treeCount(file.forest),
-      });
-      return new IsolationForestModel(engine, {
-        forest: file.forest,
-        featureNames: file.featureNames,
-        offset: file.offset,
-        params,
-      });
-    },
+    load: (bytes) => new IsolationForestModel(engine, readModelFile(bytes)),
+    fromParts: (parts, warnings = []) => new IsolationForestModel(engine, validateModelParts(parts), warnings),
   };
 }

@@ -1,15 +1,13 @@
 import type { Engine, Float32Columns } from './engine.js';
+import { OptionsError } from './errors.js';
 import type { FitWarning } from './fitWarning.js';
 import { treeCount, type FlatForest } from './forest.js';
 import { writeModelFile } from './format.js';
 import { BLOCK_ROWS, resolveInput, type ModelInput, type ResolvedInput } from './input.js';
 import { computeNodeValues, forestExpectedValue } from './nodeValues.js';
 import { averagePathLength, scoreFromPathLength } from './pathLength.js';
-import { validateFlatForest } from './validate.js';
 import { uniqueRows } from './uniqueRows.js';
 import type { ModelParams, ModelParts } from './modelParts.js';
-
-export type { ModelParams, ModelParts } from './modelParts.js';
 
 /** Every score of a set of rows, from one pass over the forest. Arrays are aligned with the input rows. */
 export interface ModelScores {
@@ -51,7 +49,9 @@ export interface Explanation {
  *
  * Every method takes a {@link ModelInput} holding (at least) the columns named in `featureNames`; rows are rounded
  * to float32 as scikit-learn does and processed in blocks of {@link BLOCK_ROWS}, so inputs of any size score in
- * bounded memory. Methods are synchronous. Create models with `loadIsoforest()` (`fit`, `importSklearn`, `load`).
+ * bounded memory. Methods are synchronous. Create models with `loadIsoforest()` (`fit`, `importSklearn`, `load`,
+ * `fromParts`); the package exports this class as a type only, so every model comes through one of those, each of
+ * which checks what it reads once.
  */
 export class IsolationForestModel {
   /** The feature columns the model reads, in the order its forest indexes them. */
@@ -85,10 +85,13 @@ export class IsolationForestModel {
   /** `c(maxSamples)`: the path length that maps to a score of -0.5. */
   readonly #normaliser: number;
 
-  /** Validates `parts` (a malformed forest throws ModelFormatError) and recomputes the node values. */
+  /**
+   * Takes `parts` as they are and recomputes the node values. The parts must already be checked (a native file by
+   * readModelFile, a scikit-learn model by sklearnChecks.ts, a caller's forest by `fromParts`) or grown by the
+   * engine: a malformed forest would reach the engine unchecked.
+   */
   constructor(engine: Engine, parts: ModelParts, warnings: readonly FitWarning[] = []) {
     const { forest, featureNames, offset, params } = parts;
-    validateFlatForest(forest, featureNames.length, params.maxSamples);
     this.#engine = engine;
     this.#normaliser = averagePathLength(params.maxSamples);
     this.featureNames = Object.freeze([...featureNames]);
@@ -210,15 +213,28 @@ export class IsolationForestModel {
     return out;
   }
 
+  /**
+   * The same forest with another `offset` (scikit-learn's `offset_`), e.g. a contamination percentile computed over
+   * more rows than `fit` saw. Throws OptionsError unless `offset` is a finite number.
+   */
+  withOffset(offset: number): IsolationForestModel {
+    if (typeof offset !== 'number' || !Number.isFinite(offset)) {
+      throw new OptionsError('offset', `must be a finite number, got ${String(offset)}`);
+    }
+    return new IsolationForestModel(
+      this.#engine,
+      { forest: this.forest, featureNames: this.featureNames, offset, params: this.params },
+      this.warnings,
+    );
+  }
+
   /** The model as a native model file (an Arrow IPC file; see format.ts), for `loadIsoforest().load(bytes)`. */
   save(): Uint8Array {
     return writeModelFile({
       forest: this.forest,
       featureNames: this.featureNames,
-      maxSamples: this.maxSamples,
       offset: this.offset,
-      contamination: this.params.contamination,
-      params: this.params as unknown as Record<string, unknown>,
+      params: this.params,
     });
   }
 }

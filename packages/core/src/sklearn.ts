@@ -2,7 +2,7 @@ import { ModelFormatError } from './errors.js';
 import { LEAF, type FlatForest } from './forest.js';
 import { computeNodeValues } from './nodeValues.js';
 import { SKLEARN_TREE_LEAF, type SklearnIsolationForestJson, type SklearnTreeJson } from './sklearnJson.js';
-import { validateSklearnModel } from './validate.js';
+import { validateSklearnModel } from './sklearnChecks.js';
 
 /** What a scikit-learn model contributes to an {@link IsolationForestModel}. */
 export interface ImportedSklearnModel {

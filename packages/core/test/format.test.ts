@@ -2,7 +2,7 @@ import { RecordBatch, Schema, Table, tableFromArrays, tableFromIPC, tableToIPC }
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../src/engine.js';
 import { ModelFormatError } from '../src/errors.js';
-import { MODEL_FORMAT, MODEL_FORMAT_VERSION, writeModelFile, type ModelFileContents } from '../src/format.js';
+import { MODEL_FORMAT, MODEL_FORMAT_VERSION, writeModelFile } from '../src/format.js';
 import { createIsoforest, type Isoforest } from '../src/isoforest.js';
 import type { IsolationForestModel } from '../src/model.js';
 import { loadEngine } from '../src/wasm/index.js';
@@ -104,15 +104,7 @@ function withForest(
     nodeSamples: Int32Array.from(fitted.forest.nodeSamples),
   };
   edit(forest);
-  const contents: ModelFileContents = {
-    forest,
-    featureNames: fitted.featureNames,
-    maxSamples: fitted.maxSamples,
-    offset: fitted.offset,
-    contamination: fitted.params.contamination,
-    params: { ...fitted.params },
-  };
-  return writeModelFile(contents);
+  return writeModelFile({ forest, featureNames: fitted.featureNames, offset: fitted.offset, params: fitted.params });
 }
 
 function loadError(bytes: Uint8Array): ModelFormatError {

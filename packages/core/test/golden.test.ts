@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../src/engine.js';
 import { createIsoforest } from '../src/isoforest.js';
 import { type IsolationForestModel } from '../src/model.js';
-import { linearPercentile } from '../src/percentile.js';
+import { linearQuantile } from '@isoforest/common';
 import { loadEngine } from '../src/wasm/index.js';
 import { goldenCaseNames, readGoldenCase, type GoldenCase } from './support/golden.js';
 import { referenceEngine } from './support/referenceEngine.js';
@@ -77,7 +77,7 @@ function checkCase(engineName: string, getEngine: () => Engine, { explain }: { e
       }
       expect(startsWithTraining).toBe(true);
       const training = model.scoreSamples(golden.x.columns).subarray(0, trainRows);
-      expect(Math.abs(linearPercentile(training, json.contamination) - golden.expected.offset)).toBeLessThanOrEqual(
+      expect(Math.abs(linearQuantile(training, json.contamination) - golden.expected.offset)).toBeLessThanOrEqual(
         SCORE_TOLERANCE,
       );
     });

@@ -11,6 +11,7 @@ import {
   type FlatForest,
 } from '@isoforest/reference';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '@isoforest/common';
 import type { Float32Columns, TreeGrowth } from '../src/engine.js';
 import { scoreFromPathLength as coreScore } from '../src/pathLength.js';
 import { loadEngine, scoreBlockRows, type CoreExports, type WasmEngine } from '../src/wasm/index.js';
@@ -56,11 +57,7 @@ const dataset = fc
     seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
   })
   .map(({ rows, columns, kind, constantColumn, duplicate, seed }): Float32Columns => {
-    let s = seed;
-    const next = (): number => {
-      s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-      return s / 2 ** 32;
-    };
+    const next = mulberry32(seed);
     const data = new Float32Array(rows * columns);
     for (let c = 0; c < columns; c++) {
       const grid = kind === 'grid' || (kind === 'mixed' && c % 2 === 0);

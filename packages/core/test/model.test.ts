@@ -1,6 +1,7 @@
 import { meanPathLength as referenceMeanPathLength } from '@isoforest/reference';
 import { tableFromArrays } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '@isoforest/common';
 import type { Engine, Float32Columns } from '../src/engine.js';
 import { InputError } from '../src/errors.js';
 import { BLOCK_ROWS } from '../src/input.js';
@@ -35,15 +36,10 @@ function recordingEngine(inner: Engine): { engine: Engine; blocks: number[] } {
   };
 }
 
-/** Deterministic pseudo-random columns (a linear congruential sequence), `rows` long. */
+/** Deterministic pseudo-random columns, `rows` long. */
 function syntheticColumns(rows: number, columns: number): Float64Array[] {
-  let state = 12345;
-  return Array.from({ length: columns }, () =>
-    Float64Array.from({ length: rows }, () => {
-      state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-      return state / 2 ** 32;
-    }),
-  );
+  const uniform = mulberry32(12345);
+  return Array.from({ length: columns }, () => Float64Array.from({ length: rows }, uniform));
 }
 
 describe('IsolationForestModel scores', () => {

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { tableFromArrays, type Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '@isoforest/common';
 import {
   BLOCK_ROWS,
   createParallelModel,
@@ -24,13 +25,9 @@ const FEATURES = ['a', 'b', 'c', 'd'];
 /** More than three blocks, the last one partial, so every worker gets several blocks. */
 const MANY_ROWS = 200_000;
 
-/** Deterministic pseudo-random float64 columns (a linear congruential sequence), with a few far points. */
+/** Deterministic pseudo-random float64 columns, with a few far points. */
 function randomColumns(rows: number, seed = 12345): Record<string, Float64Array> {
-  let state = seed;
-  const uniform = (): number => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state / 2 ** 32;
-  };
+  const uniform = mulberry32(seed);
   return Object.fromEntries(
     FEATURES.map((name, c) => {
       const column = new Float64Array(rows);

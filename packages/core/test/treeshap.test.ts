@@ -6,6 +6,7 @@ import {
   treeShapExpectedValue,
 } from '@isoforest/reference';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '@isoforest/common';
 import type { Float32Columns } from '../src/engine.js';
 import type { FlatForest } from '../src/forest.js';
 import { createIsoforest } from '../src/isoforest.js';
@@ -46,15 +47,6 @@ function localAccuracyError(shap: Float64Array, forest: FlatForest, x: Float32Co
     max = Math.max(max, Math.abs(sum - pathLength[r]));
   }
   return max;
-}
-
-/** A small deterministic generator for test data (not the forest's PRNG). */
-function lcg(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
 }
 
 describe.each(goldenCaseNames())('golden case %s', (name) => {
@@ -194,7 +186,7 @@ describe('TreeSHAP against the brute-force Shapley oracle', () => {
     { features: 10, maxFeatures: 4, bootstrap: false, seed: 3 },
     { features: 7, maxFeatures: 5, bootstrap: true, seed: 4 },
   ])('on grown isolation forests: %o', ({ features, maxFeatures, bootstrap, seed }) => {
-    const next = lcg(seed);
+    const next = mulberry32(seed);
     // Column 1 is constant: never split on, so its attribution must be 0.
     const train = gridColumns(80, features, next, [1]);
     const forest = growForest(train, { trees: 4, maxSamples: 48, maxFeatures, bootstrap, seed });
@@ -212,7 +204,7 @@ describe('TreeSHAP against the brute-force Shapley oracle', () => {
   ])(
     'on random deep trees that split on the same feature many times along a path: %o',
     ({ trees, features, maxDepth, seed }) => {
-      const next = lcg(seed);
+      const next = mulberry32(seed);
       const forest = randomForest(trees, features, maxDepth, next);
       checkAgainstOracle(forest, gridColumns(10, features, next));
     },
@@ -221,7 +213,7 @@ describe('TreeSHAP against the brute-force Shapley oracle', () => {
 
 describe('TreeSHAP fallback and edge cases', () => {
   it('explains trees with more distinct features along a path than the fast tables cover (Algorithm 2 fallback)', () => {
-    const next = lcg(21);
+    const next = mulberry32(21);
     // Paths of depth 16 over 14 features: 14 distinct features on the rightmost path (2^14-entry tables are not built).
     const deep = randomForest(2, 14, 16, next, true);
     const shallow = randomForest(3, 14, 6, next);
@@ -242,26 +234,28 @@ describe('TreeSHAP fallback and edge cases', () => {
       nodeSamples: Int32Array.from([5, 1]),
       value: Float64Array.from([averagePathLength(5), 0]),
     };
-    const x = gridColumns(3, 2, lcg(5));
+    const x = gridColumns(3, 2, mulberry32(5));
     expect(Array.from(wasmShap(forest, x, 'fast'))).toEqual(new Array(6).fill(0));
     expect(Array.from(wasmShap(forest, x, 'algorithm2'))).toEqual(new Array(6).fill(0));
   });
 
   it('returns no values for no rows, and rejects a forest that splits on a column x lacks', () => {
-    const forest = randomForest(2, 3, 4, lcg(6));
+    const forest = randomForest(2, 3, 4, mulberry32(6));
     expect(engine.treeShap(forest, { data: new Float32Array(0), rows: 0, columns: 3 }).length).toBe(0);
-    expect(() => engine.treeShap(forest, gridColumns(2, 2, lcg(7)))).toThrow(/splits on feature 2, x has 2 columns/);
+    expect(() => engine.treeShap(forest, gridColumns(2, 2, mulberry32(7)))).toThrow(
+      /splits on feature 2, x has 2 columns/,
+    );
   });
 
   it('rejects trees deeper than any isolation tree grows, before the core sizes buffers by the depth', () => {
-    const forest = randomForest(1, 2, MAX_SHAP_TREE_DEPTH + 1, lcg(10), true);
-    expect(() => engine.treeShap(forest, gridColumns(2, 2, lcg(11)))).toThrow(
+    const forest = randomForest(1, 2, MAX_SHAP_TREE_DEPTH + 1, mulberry32(10), true);
+    expect(() => engine.treeShap(forest, gridColumns(2, 2, mulberry32(11)))).toThrow(
       `treeShap: forest tree 0 is deeper than ${MAX_SHAP_TREE_DEPTH} levels`,
     );
   });
 
   it('explains a forest again from its kept tables, also after other forests and other calls used the memory', () => {
-    const next = lcg(9);
+    const next = mulberry32(9);
     const first = randomForest(4, 5, 8, next);
     const other = randomForest(3, 5, 6, next);
     const x = gridColumns(50, 5, next);
@@ -274,7 +268,7 @@ describe('TreeSHAP fallback and edge cases', () => {
   });
 
   it('streams many rows through the core in blocks', () => {
-    const next = lcg(8);
+    const next = mulberry32(8);
     const forest = randomForest(3, 4, 7, next);
     const x = gridColumns(2500, 4, next);
     expect(maxAbsDiff(engine.treeShap(forest, x), referenceTreeShap(forest, x))).toBeLessThanOrEqual(EXACT);

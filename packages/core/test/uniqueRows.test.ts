@@ -53,15 +53,17 @@ describe('uniqueRows', () => {
 
 describe('explain on repeated rows', () => {
   it('gives every repeat exactly the values the engine computes for it', async () => {
-    const { loadIsoforest } = await import('../src/index.js');
-    const isoforest = await loadIsoforest();
+    const { loadEngine } = await import('../src/wasm/index.js');
+    const { createIsoforest } = await import('../src/isoforest.js');
+    const engine = await loadEngine();
+    const isoforest = createIsoforest(engine);
     const base = Array.from({ length: 300 }, (_, r) => [(r * 7) % 13, (r * 5) % 17, r % 4]);
     const train = { a: base.map((row) => row[0]), b: base.map((row) => row[1]), c: base.map((row) => row[2]) };
     const model = isoforest.fit(train, { nEstimators: 30, randomState: 9 });
     // Every row appears three times, interleaved, so the block has a third as many distinct rows.
     const rows = [...base, ...base.slice().reverse(), ...base];
     const x = block(rows);
-    const direct = isoforest.engine.treeShap(model.forest, x);
+    const direct = engine.treeShap(model.forest, x);
     const { values } = model.explain([0, 1, 2].map((c) => rows.map((row) => row[c])));
     values.forEach((column, c) =>
       column.forEach((value, r) => expect(Object.is(value, direct[c * rows.length + r])).toBe(true)),

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ModelFormatError } from '../src/errors.js';
+import { ModelFormatError, OptionsError } from '../src/errors.js';
 import type { FlatForest } from '../src/forest.js';
-import { IsolationForestModel, type ModelParams } from '../src/model.js';
+import { validateFlatForest } from '../src/formatChecks.js';
+import { createIsoforest } from '../src/isoforest.js';
+import type { ModelParams } from '../src/modelParts.js';
 import { computeNodeValues } from '../src/nodeValues.js';
-import { validateFlatForest } from '../src/validate.js';
 import { referenceEngine } from './support/referenceEngine.js';
 
 type Structure = { -readonly [K in keyof Omit<FlatForest, 'value'>]: FlatForest[K] };
@@ -103,7 +104,7 @@ describe('computeNodeValues', () => {
   });
 });
 
-describe('IsolationForestModel construction', () => {
+describe('Isoforest.fromParts', () => {
   const params: ModelParams = {
     source: 'fit',
     nEstimators: 2,
@@ -113,24 +114,51 @@ describe('IsolationForestModel construction', () => {
     contamination: 'auto',
     randomState: 0,
   };
+  const isoforest = createIsoforest(referenceEngine);
 
-  it('validates the forest it is given', () => {
-    const forest = twoTrees();
-    forest.left[5] = 99;
-    expect(
-      () => new IsolationForestModel(referenceEngine, { forest, featureNames: ['a', 'b'], offset: -0.5, params }),
-    ).toThrow(/tree 1, node 0, left/);
+  function partsError(
+    edit: (parts: { forest: Structure; featureNames: string[]; offset: number; params: ModelParams }) => void,
+  ) {
+    const parts = { forest: twoTrees(), featureNames: ['a', 'b'], offset: -0.5, params: { ...params } };
+    edit(parts);
+    try {
+      isoforest.fromParts(parts);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ModelFormatError);
+      return error as ModelFormatError;
+    }
+    throw new Error('the parts were accepted');
+  }
+
+  it('checks the forest, the names, the offset and the params as a loaded file is checked', () => {
+    expect(partsError((p) => (p.forest.left[5] = 99)).message).toMatch(/tree 1, node 0, left/);
+    expect(partsError((p) => (p.featureNames = ['a', 'a'])).field).toBe('featureNames');
+    expect(partsError((p) => (p.featureNames = [])).field).toBe('featureNames');
+    expect(partsError((p) => (p.offset = Number.NaN)).field).toBe('offset');
+    expect(partsError((p) => (p.params = { ...params, nEstimators: 3 })).field).toBe('params.nEstimators');
+    expect(partsError((p) => (p.params = { ...params, maxSamples: 0 })).field).toBe('params.maxSamples');
+    expect(partsError((p) => (p.params = { ...params, contamination: 0.9 })).field).toBe('params.contamination');
+    expect(partsError((p) => (p.forest.feature = [1, 0, -1, -1, -1, 0, -1, -1] as unknown as Int32Array)).field).toBe(
+      'forest.feature',
+    );
   });
 
   it('recomputes the node values and the expected value (mean of the roots)', () => {
-    const model = new IsolationForestModel(referenceEngine, {
-      forest: twoTrees(),
-      featureNames: ['a', 'b'],
-      offset: -0.5,
-      params,
-    });
+    const model = isoforest.fromParts({ forest: twoTrees(), featureNames: ['a', 'b'], offset: -0.5, params });
     expect(model.forest.value[0]).toBe(9 / 4);
     expect(model.expectedValue).toBe((9 / 4 + 2) / 2);
     expect(model.nEstimators).toBe(2);
+  });
+
+  it('withOffset keeps the forest and moves the threshold: decisionFunction shifts by the difference', () => {
+    const model = isoforest.fromParts({ forest: twoTrees(), featureNames: ['a', 'b'], offset: -0.5, params });
+    const moved = model.withOffset(-0.25);
+    expect(moved.offset).toBe(-0.25);
+    expect(moved.forest).toEqual(model.forest);
+    const rows = { a: [0, 3, 1.5], b: [0, 1, 0.25] };
+    const before = model.decisionFunction(rows);
+    const after = moved.decisionFunction(rows);
+    after.forEach((value, r) => expect(value).toBe(before[r] - 0.25));
+    expect(() => model.withOffset(Number.POSITIVE_INFINITY)).toThrow(OptionsError);
   });
 });

@@ -1,3 +1,5 @@
+import { fmix32, fnv1a32 } from '@isoforest/common';
+
 /**
  * Interns byte strings (UTF-8 slices of Arrow buffers) to dense ids 0, 1, 2... in order of first appearance,
  * without creating a JS string per lookup: an open-addressing hash table over a growing byte arena.
@@ -18,7 +20,7 @@ export class ByteInterner {
 
   /** The id of `bytes[start, end)`, assigning the next id when these bytes were never seen. */
   intern(bytes: Uint8Array, start: number, end: number): number {
-    const hash = fnv1a(bytes, start, end);
+    const hash = bytesHash(bytes, start, end);
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const id = this.slots[slot];
@@ -132,22 +134,14 @@ function grow(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
   return grown;
 }
 
-/** 32-bit FNV-1a, then a final avalanche so that the low bits used as the slot index depend on every byte. */
-function fnv1a(bytes: Uint8Array, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
-  return avalanche(hash);
+/**
+ * 32-bit FNV-1a, then MurmurHash3's finaliser so that the low bits used as the slot index depend on every byte;
+ * signed, as the Int32Array of hashes stores it.
+ */
+function bytesHash(bytes: Uint8Array, start: number, end: number): number {
+  return fmix32(fnv1a32(bytes, start, end)) | 0;
 }
 
 function pairHash(first: number, second: number): number {
-  return avalanche(Math.imul(first, 0x9e3779b1) ^ second);
-}
-
-/** The finaliser of MurmurHash3: mixes every input bit into every output bit. */
-function avalanche(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
+  return fmix32(Math.imul(first, 0x9e3779b1) ^ second);
 }

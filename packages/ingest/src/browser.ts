@@ -6,10 +6,25 @@
  * Parquet; raw events as CSV, JSON, JSON lines, Windows XML, EVTX or Parquet, plain, `.gz` or `.zip`) as user-days,
  * each file's format told from its content by the raw-event reader the CLI uses.
  */
-export * from './schema.js';
-export * from './stats.js';
-export * from './errors.js';
-export * from './source.js';
+export {
+  type UserDayColumnKind,
+  type UserDayColumn,
+  type UserDayTypeMap,
+  type UserDay,
+  USER_DAY_COLUMNS,
+  USER_DAY_SCHEMA,
+  MS_PER_DAY,
+} from './schema.js';
+export {
+  createStats,
+  countFiltered,
+  countRejected,
+  totalFiltered,
+  type IngestStats,
+  MAX_FIRST_ERRORS,
+} from './stats.js';
+export { formatLocation, IngestError, SourceUnavailableError } from './errors.js';
+export { makeSource, readAll, type UserDaySource } from './source.js';
 export { readUserDayCsvBytes, readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
 export { csvNumber, csvRequote, csvText } from './csvOut/csvCells.js';
 export { CsvEncoder, type CsvEncoderOptions } from './csvOut/csvBytes.js';
@@ -17,16 +32,33 @@ export type { UserDayCsvOptions } from './csv/userDayRows.js';
 export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBatch.js';
 export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';
 export { canonicalColumnName } from './csv/columnNames.js';
-export * from './logonDay.js';
-export * from './windows.js';
+export {
+  buildUserDayKql,
+  logonDayFilter,
+  activeMilliseconds,
+  createLogonDayAggregator,
+  DEFAULT_LOOKBACK_DAYS,
+  DEFAULT_END_OFFSET_DAYS,
+  FILTER_RULES,
+  NOTEBOOK_EXCLUSIONS,
+  LOGON_TABLES,
+  type LogonTable,
+  type UserDayQueryParams,
+  type LogonDayOptions,
+  type LogonDayAggregator,
+} from './logonDay.js';
+export {
+  logonTypeName,
+  logonTypeNumber,
+  EVENT_LOGON_SUCCESS,
+  EVENT_LOGON_FAILURE,
+  DEFAULT_LOGON_TYPE,
+  SECURITY_PROVIDER,
+  PLACEHOLDER,
+  LOGON_TYPE_NAMES,
+} from './windows.js';
 export { normalizeEventRecord, FIELD_ALIASES } from './events/normalize.js';
-export type {
-  LogonEvent,
-  NormalizeResult,
-  RecordLocation,
-  RejectedRecord,
-  SkippedRecord,
-} from './events/logonEvent.js';
+export type { LogonEvent, NormalizeResult, RecordLocation, RejectedRecord, SkippedRecord } from './logonEvent.js';
 export {
   readInputFiles,
   readUserDayArrowBytes,

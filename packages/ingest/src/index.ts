@@ -14,23 +14,41 @@ import { useCrc32 } from './evtx/crc32.js';
 // Node reads .evtx files with zlib's CRC-32; the browser entry keeps the plain-TypeScript one.
 useCrc32(zlibCrc32);
 
-export * from './schema.js';
-export * from './stats.js';
-export * from './errors.js';
-export * from './source.js';
+export {
+  type UserDayColumnKind,
+  type UserDayColumn,
+  type UserDayTypeMap,
+  type UserDay,
+  USER_DAY_COLUMNS,
+  USER_DAY_SCHEMA,
+  MS_PER_DAY,
+} from './schema.js';
+export {
+  createStats,
+  countFiltered,
+  countRejected,
+  totalFiltered,
+  type IngestStats,
+  MAX_FIRST_ERRORS,
+} from './stats.js';
+export { formatLocation, IngestError, SourceUnavailableError } from './errors.js';
+export { makeSource, readAll, type UserDaySource } from './source.js';
 export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBatch.js';
 export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';
 export { readUserDayCsv, type UserDayCsvOptions } from './csv/readUserDayCsv.js';
 export { readUserDayCsvBytes, readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
 export { canonicalColumnName } from './csv/columnNames.js';
-export * from './windows.js';
-export type {
-  LogonEvent,
-  NormalizeResult,
-  RecordLocation,
-  RejectedRecord,
-  SkippedRecord,
-} from './events/logonEvent.js';
+export {
+  logonTypeName,
+  logonTypeNumber,
+  EVENT_LOGON_SUCCESS,
+  EVENT_LOGON_FAILURE,
+  DEFAULT_LOGON_TYPE,
+  SECURITY_PROVIDER,
+  PLACEHOLDER,
+  LOGON_TYPE_NAMES,
+} from './windows.js';
+export type { LogonEvent, NormalizeResult, RecordLocation, RejectedRecord, SkippedRecord } from './logonEvent.js';
 export { normalizeEventRecord, FIELD_ALIASES } from './events/normalize.js';
 export {
   aggregateLogonEvents,
@@ -48,7 +66,21 @@ export {
   type InputReport,
 } from './events/eventContent.js';
 export type { ArchiveLimits } from './events/archive.js';
-export * from './logonDay.js';
+export {
+  buildUserDayKql,
+  logonDayFilter,
+  activeMilliseconds,
+  createLogonDayAggregator,
+  DEFAULT_LOOKBACK_DAYS,
+  DEFAULT_END_OFFSET_DAYS,
+  FILTER_RULES,
+  NOTEBOOK_EXCLUSIONS,
+  LOGON_TABLES,
+  type LogonTable,
+  type UserDayQueryParams,
+  type LogonDayOptions,
+  type LogonDayAggregator,
+} from './logonDay.js';
 export {
   readLogAnalytics,
   type LogAnalyticsOptions,
@@ -65,12 +97,33 @@ export {
 export { readAdx, type AdxOptions } from './adx/readAdx.js';
 export { createCredential, AZURE_ENV, type CredentialKind, type TokenCredential } from './logAnalytics/credential.js';
 export { daySlices, splitSlice, sliceLabel, type QuerySlice } from './remote/slices.js';
-export * from './arrowIpc.js';
-export * from './csvOut/csvCells.js';
+export {
+  readArrowBatches,
+  readUserDayArrow,
+  writeArrowIpc,
+  type ArrowIpcFormat,
+  type WriteArrowIpcOptions,
+} from './arrowIpc.js';
+export { csvText, csvRequote, csvNumber } from './csvOut/csvCells.js';
 export { CsvEncoder, type CsvEncoderOptions } from './csvOut/csvBytes.js';
-export * from './csvOut/csvWrite.js';
+export { writeCsvStream, writeCsv, type WriteCsvOptions } from './csvOut/csvWrite.js';
 export { tableCsv } from './csvOut/csvTable.js';
-export * from './evtx/index.js';
+export {
+  EvtxFormatError,
+  evtxFlatRecords,
+  evtxRecordToFlat,
+  isEvtxFile,
+  readEvtx,
+  readEvtxFiles,
+  type EvtxFlatRecord,
+  type EvtxIssue,
+  type EvtxIssueReason,
+  type EvtxReader,
+  type EvtxReadOptions,
+  type EvtxRecord,
+  type EvtxStats,
+  type FlatValue,
+} from './evtx/index.js';
 export { logonFailureReason, parseNtStatus, formatNtStatus, type LogonFailureReason } from './events/logonStatus.js';
 export { kqlStringLiteral } from './kqlLiteral.js';
 export {

@@ -20,7 +20,7 @@
  */
 import { kqlStringLiteral } from './kqlLiteral.js';
 import { countFiltered, type IngestStats } from './stats.js';
-import type { LogonEvent } from './events/logonEvent.js';
+import type { LogonEvent } from './logonEvent.js';
 import {
   DEFAULT_LOGON_TYPE,
   EVENT_LOGON_FAILURE,

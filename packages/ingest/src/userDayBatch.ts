@@ -1,4 +1,5 @@
-import { makeData, RecordBatch, Struct, vectorFromArray, Utf8, type Data, type Table } from 'apache-arrow';
+import { type RecordBatch, vectorFromArray, Utf8, type Data, type Table } from 'apache-arrow';
+import { structBatch, valuesData } from '@isoforest/common/arrow';
 import { MS_PER_DAY, USER_DAY_COLUMNS, USER_DAY_SCHEMA, type UserDay, type UserDayTypeMap } from './schema.js';
 import type { IngestStats } from './stats.js';
 
@@ -51,17 +52,16 @@ export class UserDayBatchBuilder {
       const type = USER_DAY_SCHEMA.fields[k]!.type;
       switch (c.kind) {
         case 'date':
-          return makeData({ type, length: n, nullCount: 0, data: this.days.subarray(0, n) } as never);
+          return valuesData(type, this.days.subarray(0, n));
         case 'count':
-          return makeData({ type, length: n, nullCount: 0, data: this.numbers.get(c.name)!.subarray(0, n) } as never);
+          return valuesData(type, this.numbers.get(c.name)!.subarray(0, n));
         case 'timestamp':
-          return makeData({ type, length: n, nullCount: 0, data: this.times.get(c.name)!.subarray(0, n) } as never);
+          return valuesData(type, this.times.get(c.name)!.subarray(0, n));
         case 'string':
           return vectorFromArray(this.strings.get(c.name)!, new Utf8()).data[0]!;
       }
     });
-    const struct = makeData({ type: new Struct(USER_DAY_SCHEMA.fields), length: n, nullCount: 0, children });
-    const batch = new RecordBatch(USER_DAY_SCHEMA, struct) as RecordBatch<UserDayTypeMap>;
+    const batch = structBatch(USER_DAY_SCHEMA, children, n);
     this.reset();
     return batch;
   }

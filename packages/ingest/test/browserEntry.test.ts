@@ -1,7 +1,7 @@
 /**
  * The browser entry (`@isoforest/ingest/browser`) must load where there is no Node: no module it reaches may import
- * a Node built-in or a package other than apache-arrow, fflate (archives) and hyparquet (Parquet; its browser
- * entry has no Node built-ins).
+ * a Node built-in or a package other than apache-arrow, the Arrow helpers of @isoforest/common (which import only
+ * apache-arrow), fflate (archives) and hyparquet (Parquet; its browser entry has no Node built-ins).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'src');
-const BROWSER_PACKAGES = new Set(['apache-arrow', 'fflate', 'hyparquet']);
+const BROWSER_PACKAGES = new Set(['apache-arrow', '@isoforest/common/arrow', 'fflate', 'hyparquet']);
 
 /** Every module specifier `file` imports or re-exports (type-only imports included: harmless, but kept simple). */
 function specifiers(file: string): string[] {

@@ -7,24 +7,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '@isoforest/common';
 import { EvtxFormatError, readEvtx } from '../src/evtx/index.js';
 import { sharedRoot, tempFile } from './support.js';
 
 const SAMPLE = join(sharedRoot, 'data', 'raw', 'omerbenamram-evtx__Security_with_size_t.evtx');
 const SAMPLE_RECORDS = 636;
 const MUTATIONS = 150;
-
-/** mulberry32: a small seeded generator, so the mutations are the same on every run. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One mutation of `original`, chosen by `random`: mostly inside the records, where the decoder works. */
 function mutate(original: Uint8Array, random: () => number): Uint8Array {
@@ -55,7 +44,7 @@ describe('fuzzing the .evtx reader', () => {
     { timeout: 600_000 },
     async () => {
       const original = new Uint8Array(readFileSync(SAMPLE));
-      const random = generator(11);
+      const random = mulberry32(11);
       const file = tempFile('fuzz.evtx', '');
       const outcomes = { read: 0, notEvtx: 0 };
       for (let i = 0; i < MUTATIONS; i++) {

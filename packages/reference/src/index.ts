@@ -1,6 +1,6 @@
 export { averagePathLength } from './averagePathLength.js';
 export { LEAF, maxDepthFor, treeCount, type Columns, type FlatForest, type Growth } from './forest.js';
-export { createRng, fmix32, seedState, xoshiro128, type Rng } from './rng.js';
+export { createRng, seedState, xoshiro128, type Rng } from './rng.js';
 export { growForest, growForestOnSample, trainingRowsOf } from './train.js';
 export { meanPathLength, scoreFromPathLength } from './score.js';
-export * from './treeshap.js';
+export { treeDepths, treeShap, treeShapExpectedValue } from './treeshap.js';

@@ -2,6 +2,7 @@
  * The forest's random numbers (docs/forest.md, "Random numbers"): xoshiro128** with one generator per tree, so a
  * seed means the same forest in every implementation and trees can be grown in any order.
  */
+import { fmix32 } from '@isoforest/common';
 
 /** A per-tree random number generator. All draws advance the same four-word state. */
 export interface Rng {
@@ -15,17 +16,6 @@ export interface Rng {
 
 /** The golden-ratio increment that spreads the seed over the four state words of every tree. */
 const GOLDEN_GAMMA = 0x9e3779b9;
-
-/** MurmurHash3's 32-bit finaliser: a bijection on u32 that mixes every input bit into every output bit. */
-export function fmix32(value: number): number {
-  let h = value >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 /** The initial state of tree `tree`'s generator: `s[i] = fmix32(seed + 0x9E3779B9 * (4 * tree + i + 1))`. */
 export function seedState(seed: number, tree: number): Uint32Array {

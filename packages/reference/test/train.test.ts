@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '@isoforest/common';
 import {
   averagePathLength,
   createRng,
@@ -20,15 +21,6 @@ function columns(rows: number, cols: number, value: (r: number, c: number) => nu
   const data = new Float32Array(rows * cols);
   for (let c = 0; c < cols; c++) for (let r = 0; r < rows; r++) data[c * rows + r] = value(r, c);
   return { data, rows, columns: cols };
-}
-
-/** A small deterministic generator for test data (not the forest's). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
 }
 
 /** Depth of every node, from a forward pass over each tree. */
@@ -56,7 +48,7 @@ function arrivals(forest: FlatForest, x: Columns, t: number): Int32Array {
   return counts;
 }
 
-const rand = lcg(11);
+const rand = mulberry32(11);
 const blobs = columns(300, 4, (r, c) => (c === 3 ? 5 : Math.round(rand() * 40) / 4 + (r % 3) * c));
 const cases: [string, Growth][] = [
   ['all rows', { trees: 6, maxSamples: 300, maxFeatures: 4, bootstrap: false, seed: 1 }],

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '@isoforest/common';
 import { growForest, meanPathLength, type Columns, type FlatForest } from '../src/index.js';
 import { treeDepths, treeShap, treeShapExpectedValue } from '../src/treeshap.js';
 
@@ -112,12 +113,9 @@ describe('treeShap (reference, Algorithm 2)', () => {
         (rows, features, seed, bootstrap) => {
           const columns = features + 1;
           const data = new Float32Array(rows * columns);
-          let state = seed;
-          for (let i = 0; i < rows * features; i++) {
-            state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-            // Few distinct values, so that ties and repeated splits on one feature are common.
-            data[i] = (state >>> 24) % 7;
-          }
+          const random = mulberry32(seed);
+          // Few distinct values, so that ties and repeated splits on one feature are common.
+          for (let i = 0; i < rows * features; i++) data[i] = Math.floor(random() * 7);
           // The last column is never split on: the forest only sees the first `features` columns.
           const train: Columns = { data: data.subarray(0, rows * features), rows, columns: features };
           const forest = growForest(train, {

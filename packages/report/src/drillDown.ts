@@ -1,3 +1,4 @@
+import { fnv1a32 } from '@isoforest/common';
 import { escapeHtml } from './escape.js';
 
 /** Logons of one value of a field (a source IP, a workstation, ...), split by outcome. */
@@ -25,14 +26,15 @@ export interface UserDayDrillDown {
   readonly hours: readonly { readonly hour: number; readonly successes: number; readonly failures: number }[];
 }
 
+const UTF8 = new TextEncoder();
+
 /** Values shown per breakdown table; the rest are counted. */
 const TOP_VALUES = 10;
 
 /** The anchor of a user-day's drill-down, which the ranked table links to. */
 export function drillDownId(date: string, domain: string, user: string): string {
   // Data cannot reach the id unescaped: it is a hash of the key, not the key.
-  let h = 0x811c9dc5;
-  for (const c of `${date}\u0000${domain}\u0000${user}`) h = Math.imul(h ^ c.codePointAt(0)!, 0x01000193) >>> 0;
+  const h = fnv1a32(UTF8.encode(`${date}\u0000${domain}\u0000${user}`));
   return `drilldown-${h.toString(16).padStart(8, '0')}`;
 }
 

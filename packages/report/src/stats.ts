@@ -1,3 +1,5 @@
+import { pearson } from '@isoforest/common';
+
 /** Small, exact statistics over columns of numbers (two-pass, so large counts do not lose precision). */
 
 /** Arithmetic mean; NaN for an empty column. */
@@ -5,31 +7,6 @@ export function mean(x: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < x.length; i++) sum += x[i];
   return sum / x.length;
-}
-
-/**
- * Pearson correlation of two equally long columns, in [-1, 1]. NaN when fewer than 2 values or when either column
- * is constant (as pandas' `DataFrame.corr` gives), since the correlation is undefined there.
- */
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  if (x.length !== y.length) throw new RangeError(`pearson: columns differ in length (${x.length} vs ${y.length})`);
-  const n = x.length;
-  if (n < 2) return NaN;
-  const mx = mean(x);
-  const my = mean(y);
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i] - mx;
-    const dy = y[i] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  if (sxx === 0 || syy === 0) return NaN;
-  // Rounding can push |r| a hair past 1 for perfectly (anti)correlated columns.
-  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
 }
 
 /** The symmetric matrix of pairwise Pearson correlations of `columns` (diagonal 1, NaN for constant columns). */

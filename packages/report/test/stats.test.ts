@@ -1,36 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { correlationMatrix, pearson, standardize, topCorrelations } from '../src/stats.js';
+import { correlationMatrix, standardize, topCorrelations } from '../src/stats.js';
 import { pcaProjection } from '../src/pca.js';
 
 // Hand computation: x and y have mean 2.5; deviations x = (-1.5, -0.5, 0.5, 1.5), y = (-1.5, 0.5, -0.5, 1.5);
 // sum dx*dy = 2.25 - 0.25 - 0.25 + 2.25 = 4, sum dx^2 = sum dy^2 = 5, so r = 4 / 5 = 0.8.
 const x = [1, 2, 3, 4];
 const y = [1, 3, 2, 4];
-
-describe('pearson', () => {
-  it('matches the hand-computed 0.8', () => {
-    expect(pearson(x, y)).toBeCloseTo(0.8, 14);
-  });
-
-  it('is -1 for a reversed column and 1 for an affine copy', () => {
-    expect(pearson(x, [4, 3, 2, 1])).toBe(-1);
-    expect(
-      pearson(
-        x,
-        x.map((v) => 3 * v + 7),
-      ),
-    ).toBe(1);
-  });
-
-  it('is NaN for a constant column and for fewer than two values', () => {
-    expect(pearson(x, [5, 5, 5, 5])).toBeNaN();
-    expect(pearson([1], [2])).toBeNaN();
-  });
-
-  it('refuses columns of different lengths', () => {
-    expect(() => pearson([1, 2], [1, 2, 3])).toThrow(RangeError);
-  });
-});
 
 describe('correlationMatrix and topCorrelations', () => {
   // z = x + (1, -1, 1, -1): deviations (-0.5, -1.5, 1.5, 0.5), sum dz^2 = 5; with x: 0.75 + 0.75 + 0.75 + 0.75 = 3,

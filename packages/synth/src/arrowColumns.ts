@@ -1,4 +1,5 @@
 import { makeData, Utf8, type Data, type DataType } from 'apache-arrow';
+import { valuesData } from '@isoforest/common/arrow';
 
 /**
  * A Utf8 column of `n` rows from a table of strings: row `i` holds string `ids[i]`, whose UTF-8 bytes are
@@ -38,5 +39,5 @@ export function int64Column(type: DataType, ms: Float64Array, n: number): Data {
     words[2 * i] = value - high * 4294967296;
     words[2 * i + 1] = high;
   }
-  return makeData({ type, length: n, nullCount: 0, data: values } as never);
+  return valuesData(type, values);
 }

@@ -1,3 +1,5 @@
+import { fmix32 as mix } from '@isoforest/common';
+
 /**
  * The generator's own small PRNG (sfc32, Chris Doty-Humphrey's Small Fast Counting generator), reseeded from a
  * hash of (seed, stream, a, b). Every user and every user-day gets its own stream, so a row does not depend on how
@@ -59,11 +61,4 @@ export class Prng {
   logNormal(median: number, sigma: number): number {
     return median * Math.exp(sigma * this.normal());
   }
-}
-
-/** A 32-bit integer hash (the MurmurHash3 finaliser) for deriving stream seeds. */
-export function mix(x: number): number {
-  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
-  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
-  return (x ^ (x >>> 16)) >>> 0;
 }

@@ -1,13 +1,13 @@
 import {
   type DateDay,
   makeData,
-  RecordBatch,
-  Struct,
+  type RecordBatch,
   Utf8,
   vectorFromArray,
   type Data,
   type DataType,
 } from 'apache-arrow';
+import { structBatch, valuesData } from '@isoforest/common/arrow';
 import { DEFAULT_LOGON_TYPE, MS_PER_DAY, USER_DAY_COLUMNS, logonTypeName, type UserDay } from '@isoforest/ingest';
 import { ATTACK_KINDS, NO_ATTACK } from './attacks.js';
 import { isWeekend } from './calendar.js';
@@ -160,12 +160,7 @@ class UserDayBatchWriter {
       LogonTypeName: utf8Column(n, new Int32Array(n), LOGON_TYPE_STRINGS.bytes, LOGON_TYPE_STRINGS.offsets),
       MIN_TimeGenerated: int64Column(fieldType('MIN_TimeGenerated'), this.firstTimes, n),
       MAX_TimeGenerated: int64Column(fieldType('MAX_TimeGenerated'), this.lastTimes, n),
-      [LABEL_COLUMN]: makeData({
-        type: fieldType(LABEL_COLUMN),
-        length: n,
-        nullCount: 0,
-        data: this.labels.subarray(0, n),
-      } as never),
+      [LABEL_COLUMN]: valuesData(fieldType(LABEL_COLUMN), this.labels.subarray(0, n)),
       [ATTACK_COLUMN]: makeData({
         type: ATTACK_TYPE,
         length: n,
@@ -175,18 +170,10 @@ class UserDayBatchWriter {
       }),
     };
     COUNT_NAMES.forEach((name, c) => {
-      columns[name] = makeData({
-        type: fieldType(name),
-        length: n,
-        nullCount: 0,
-        data: this.counts[c].subarray(0, n),
-      } as never);
+      columns[name] = valuesData(fieldType(name), this.counts[c].subarray(0, n));
     });
     const children = SYNTH_USER_DAY_SCHEMA.fields.map((field) => columns[field.name]);
-    const batch = new RecordBatch(
-      SYNTH_USER_DAY_SCHEMA,
-      makeData({ type: new Struct(SYNTH_USER_DAY_SCHEMA.fields), length: n, nullCount: 0, children }),
-    );
+    const batch = structBatch(SYNTH_USER_DAY_SCHEMA, children, n);
     this.reset();
     return batch;
   }

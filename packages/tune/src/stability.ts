@@ -1,5 +1,5 @@
 import { averageRanks } from './metrics/ranks.js';
-import { pearson } from './metrics/spearman.js';
+import { pearson } from '@isoforest/common';
 import { topKIndices } from './metrics/topK.js';
 
 /** How much a setting's ranking depends on the seed, averaged over every pair of seeds. */

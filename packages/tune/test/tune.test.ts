@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '@isoforest/common';
 import { makeVector, Table } from 'apache-arrow';
 import { loadIsoforest, OptionsError } from '@isoforest/core';
 import {
@@ -15,11 +16,7 @@ import {
 
 /** 400 rows: 390 uniform in [0, 1)^3 and, every 40th row, one at 3 to 4 on every feature (labelled 1). */
 function blobWithOutliers(): Table {
-  let state = 12345;
-  const uniform = () => {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    return state / 2 ** 32;
-  };
+  const uniform = mulberry32(12345);
   const rows = 400;
   const columns = [new Float64Array(rows), new Float64Array(rows), new Float64Array(rows)];
   const label = new Uint8Array(rows);

@@ -4,10 +4,10 @@ import {
   createParallelModel,
   InputError,
   loadIsoforest,
-  mapInOrder,
   threadsWorthStarting,
   type ParallelModel,
 } from '@isoforest/core';
+import { mapInOrder } from '@isoforest/common';
 import { IngestError } from '@isoforest/ingest';
 import type { OptionSpecs, OptionValues, RunServices } from '../command.js';
 import { readModelFile } from '../io/modelFile.js';

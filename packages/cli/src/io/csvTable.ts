@@ -1,4 +1,5 @@
-import { Field, makeData, makeVector, RecordBatch, Schema, Struct, Float64, Utf8, type Data } from 'apache-arrow';
+import { Field, makeVector, type RecordBatch, Schema, Float64, Utf8, type Data } from 'apache-arrow';
+import { emptyData, structBatch } from '@isoforest/common/arrow';
 import {
   csvBlocks,
   fieldText,
@@ -135,13 +136,14 @@ function toBatch(path: string, header: string[], numeric: boolean[], block: CsvB
     return text.finish();
   });
   const schema = new Schema(header.map((name, c) => new Field(name, numeric[c] ? new Float64() : new Utf8(), false)));
-  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: rows, nullCount: 0, children }));
+  return structBatch(schema, children, rows);
 }
 
 function emptyBatch(header: string[], numeric: boolean[]): RecordBatch {
   const schema = new Schema(header.map((name, c) => new Field(name, numeric[c] ? new Float64() : new Utf8(), false)));
-  const children = schema.fields.map(
-    (field) => makeData({ type: field.type, length: 0, nullCount: 0 } as never) as Data,
+  return structBatch(
+    schema,
+    schema.fields.map((field) => emptyData(field.type)),
+    0,
   );
-  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children }));
 }

@@ -1,5 +1,6 @@
 import type { RecordBatch } from 'apache-arrow';
 import { UsageError } from '../command.js';
+import { fnv1a32 } from '@isoforest/common';
 import { IngestError, MAX_SHARDS, type UserShard } from '@isoforest/ingest';
 
 /** One of `count` disjoint parts of the user-days, by a stable hash of the user: `--shard K/N` is `{ index: K - 1, count: N }`. */
@@ -16,16 +17,6 @@ export function parseShard(text: string): Shard {
   if (!(n >= 1 && k >= 1 && k <= n && n <= MAX_SHARDS))
     throw new UsageError(`--shard must be K/N with 1 <= K <= N, e.g. 1/4, not '${text}'`);
   return { index: k - 1, count: n };
-}
-
-/** FNV-1a, 32-bit: a tiny hash with published test vectors, the same in every language. */
-export function fnv1a32(bytes: Uint8Array): number {
-  let hash = 0x811c9dc5;
-  for (const byte of bytes) {
-    hash ^= byte;
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { DataType, makeData, makeVector, Table, vectorFromArray, type RecordBatch, type Vector } from 'apache-arrow';
+import { DataType, makeVector, Table, vectorFromArray, type RecordBatch, type Vector } from 'apache-arrow';
+import { valuesData } from '@isoforest/common/arrow';
 import { recordBatchOf } from './recordBatchOf.js';
 
 type NumberArray =
@@ -21,7 +22,7 @@ export function takeRows(data: RecordBatch | Table, rows: Int32Array): Table {
       const source = vector.data[0]!.values as NumberArray;
       const gathered = new (source.constructor as new (length: number) => NumberArray)(rows.length);
       rows.forEach((row, k) => (gathered[k] = source[row]));
-      return [field, makeVector(makeData({ type, length: rows.length, nullCount: 0, data: gathered } as never))];
+      return [field, makeVector(valuesData(type, gathered))];
     }
     return [
       field,

@@ -9,6 +9,7 @@ const APPS = fileURLToPath(new URL('../../apps/', import.meta.url));
 
 /** The published packages, by workspace folder. */
 export const PUBLISHED = [
+  'common',
   'core',
   'reference',
   'ingest',

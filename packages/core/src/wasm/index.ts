@@ -1,4 +1,4 @@
 export { loadEngine, scoreBlockRows, WasmEngine } from './engine.js';
-export type { CoreExports, WasmSource } from './exports.js';
+export type { CoreExports } from './exports.js';
 export { threshold32 } from './threshold32.js';
-export { treeShapInCore, type TreeShapAlgorithm } from './treeshap.js';
+export { treeShapInCore } from './treeshap.js';

@@ -1,14 +1,15 @@
 import { Table, type RecordBatch } from 'apache-arrow';
+import { linearQuantile } from '@isoforest/common';
 import {
   AUTO_OFFSET,
   averagePathLength,
   createParallelModel,
   threadsWorthStarting,
-  IsolationForestModel,
-  linearPercentile,
   resolveFitOptions,
   scoreFromPathLength,
+  type FitOptions,
   type Isoforest,
+  type IsolationForestModel,
   type ModelParams,
   type ModelScores,
   type ParallelModel,
@@ -103,7 +104,7 @@ export async function huntUserDayPasses(
     const { contamination } = provisional.params;
     const model =
       fitted && contamination !== 'auto'
-        ? withOffset(isoforest, provisional, contaminationOffset(meanPathLength, normaliser, contamination))
+        ? provisional.withOffset(contaminationOffset(meanPathLength, normaliser, contamination))
         : provisional;
     const score = (row: number) => -(scoreSamples(row) - model.offset);
 
@@ -154,18 +155,15 @@ async function fitOnTrainingRows(
   options: HuntOptions,
 ): Promise<IsolationForestModel> {
   const rows = statistics.rows;
-  const { growth, contamination, warnings } = resolveFitOptions(
-    {
-      features: MODEL_FEATURES,
-      nEstimators: options.trees ?? notebookTreeCount(rows),
-      maxSamples: options.maxSamples ?? NOTEBOOK_PARAMETERS.maxSamples,
-      maxFeatures: options.maxFeatures ?? NOTEBOOK_PARAMETERS.maxFeatures,
-      contamination: options.contamination ?? NOTEBOOK_PARAMETERS.contamination,
-      randomState: options.seed ?? NOTEBOOK_PARAMETERS.seed,
-    },
-    MODEL_FEATURES,
-    rows,
-  );
+  const fitOptions: FitOptions = {
+    features: MODEL_FEATURES,
+    nEstimators: options.trees ?? notebookTreeCount(rows),
+    maxSamples: options.maxSamples ?? NOTEBOOK_PARAMETERS.maxSamples,
+    maxFeatures: options.maxFeatures ?? NOTEBOOK_PARAMETERS.maxFeatures,
+    contamination: options.contamination ?? NOTEBOOK_PARAMETERS.contamination,
+    randomState: options.seed ?? NOTEBOOK_PARAMETERS.seed,
+  };
+  const { growth, contamination, warnings } = resolveFitOptions(fitOptions, MODEL_FEATURES, rows);
   const sampleRows = trainingRowsOf(rows, MODEL_FEATURES.length, growth);
   const m = sampleRows.length;
   // Column-major float32, as the core converts a table's columns for training.
@@ -193,12 +191,17 @@ async function fitOnTrainingRows(
     firstRow = end;
   }
   if (firstRow !== rows || next !== m) throw inputChanged('training', firstRow, rows);
-  const sample = { data, rows: m, columns: MODEL_FEATURES.length };
-  // When the trees draw every row (small tables), the sample is the whole table: the WebAssembly core grows the same
-  // forest several times faster. Otherwise the plain-TypeScript grower, node for node the core's (its identity
-  // tests), grows it from the drawn rows alone.
-  const forest =
-    m === rows ? isoforest.engine.growForest(sample, growth) : growForestOnSample(sample, sampleRows, rows, growth);
+  // When the trees draw every row (small tables), the sample is the whole table: the WebAssembly core's `fit` grows
+  // the same forest several times faster. Otherwise the plain-TypeScript grower, node for node the core's (its
+  // identity tests), grows it from the drawn rows alone.
+  // `fit` sets a contamination offset from every row, the one pass 3 computes again.
+  if (m === rows) {
+    return isoforest.fit(
+      MODEL_FEATURES.map((_, c) => data.subarray(c * m, (c + 1) * m)),
+      fitOptions,
+    );
+  }
+  const forest = growForestOnSample({ data, rows: m, columns: MODEL_FEATURES.length }, sampleRows, rows, growth);
   const params: ModelParams = {
     source: 'fit',
     nEstimators: growth.trees,
@@ -208,11 +211,7 @@ async function fitOnTrainingRows(
     contamination,
     randomState: growth.seed,
   };
-  return new IsolationForestModel(
-    isoforest.engine,
-    { forest, featureNames: MODEL_FEATURES, offset: AUTO_OFFSET, params },
-    warnings,
-  );
+  return isoforest.fromParts({ forest, featureNames: MODEL_FEATURES, offset: AUTO_OFFSET, params }, warnings);
 }
 
 /** Pass 3: every row's mean path length, and which rows are results (`SuccessfulLogons > 0`, one bit a row). */
@@ -246,17 +245,9 @@ function inputChanged(pass: string, read: number, expected: number): FeatureErro
 
 /** The offset `fit` sets for a numeric contamination: that percentile of every training row's `scoreSamples`. */
 function contaminationOffset(meanPathLength: Float64Array, normaliser: number, contamination: number): number {
-  return linearPercentile(
+  return linearQuantile(
     meanPathLength.map((m) => scoreFromPathLength(m, normaliser)),
     contamination,
-  );
-}
-
-function withOffset(isoforest: Isoforest, model: IsolationForestModel, offset: number): IsolationForestModel {
-  return new IsolationForestModel(
-    isoforest.engine,
-    { forest: model.forest, featureNames: model.featureNames, offset, params: model.params },
-    model.warnings,
   );
 }
 

@@ -3,7 +3,8 @@
  * into typed arrays: counts into Float64, dates into DateDay, times into Timestamp(ms), strings copied as UTF-8
  * bytes. Shared by the Node file reader and the readers of bytes or text in memory; no Node built-ins.
  */
-import { makeData, RecordBatch, Struct, type Data } from 'apache-arrow';
+import type { RecordBatch, Data } from 'apache-arrow';
+import { structBatch, valuesData } from '@isoforest/common/arrow';
 import { IngestError } from '../errors.js';
 import { MS_PER_DAY, USER_DAY_COLUMNS, USER_DAY_SCHEMA, type UserDayTypeMap } from '../schema.js';
 import { countRejected, type IngestStats } from '../stats.js';
@@ -94,24 +95,18 @@ class UserDayColumns {
       const type = USER_DAY_SCHEMA.fields[k]!.type;
       switch (c.kind) {
         case 'date':
-          return makeData({ type, length: n, nullCount: 0, data: this.days!.subarray(0, n) } as never);
+          return valuesData(type, this.days!.subarray(0, n));
         case 'count':
-          return makeData({ type, length: n, nullCount: 0, data: this.numbers[k]!.subarray(0, n) } as never);
+          return valuesData(type, this.numbers[k]!.subarray(0, n));
         case 'timestamp':
-          return makeData({
-            type,
-            length: n,
-            nullCount: 0,
-            data: new BigInt64Array(this.times[k]!.buffer, 0, n),
-          } as never);
+          return valuesData(type, new BigInt64Array(this.times[k]!.buffer, 0, n));
         case 'string':
           return this.strings[k]!.finish();
       }
     });
-    const struct = makeData({ type: new Struct(USER_DAY_SCHEMA.fields), length: n, nullCount: 0, children });
     this.rows = 0;
     this.days = undefined;
-    return new RecordBatch(USER_DAY_SCHEMA, struct) as RecordBatch<UserDayTypeMap>;
+    return structBatch(USER_DAY_SCHEMA, children, n);
   }
 }
 

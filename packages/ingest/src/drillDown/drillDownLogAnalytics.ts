@@ -3,7 +3,13 @@ import type * as MonitorQueryLogs from '@azure/monitor-query-logs';
 import type { LogsQueryClientOptions } from '@azure/monitor-query-logs';
 import { IngestError, SourceUnavailableError } from '../errors.js';
 import { kqlStringLiteral } from '../kqlLiteral.js';
-import { DEFAULT_LOGON_TYPE, EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS, logonTypeName } from '../windows.js';
+import {
+  DEFAULT_LOGON_TYPE,
+  EVENT_LOGON_FAILURE,
+  EVENT_LOGON_SUCCESS,
+  logonTypeName,
+  PLACEHOLDER,
+} from '../windows.js';
 import { MS_PER_DAY } from '../schema.js';
 import { parseUtcTimestamp } from '../timeFormats.js';
 import {
@@ -55,7 +61,7 @@ export function buildDrillDownKql(key: UserDayKey, logonType = DEFAULT_LOGON_TYP
 }
 
 function text(value: unknown): string {
-  return value === null || value === undefined || value === '' ? '-' : String(value);
+  return value === null || value === undefined || value === '' ? PLACEHOLDER : String(value);
 }
 
 function time(value: unknown): number | null {

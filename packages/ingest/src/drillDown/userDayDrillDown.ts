@@ -7,7 +7,7 @@
  * groups the query already counted (`summarize count() by ...`), so a user-day of a million failed logons costs
  * the service one small result, not a million rows.
  */
-import { EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS } from '../windows.js';
+import { EVENT_LOGON_FAILURE, EVENT_LOGON_SUCCESS, PLACEHOLDER } from '../windows.js';
 import { MS_PER_DAY } from '../schema.js';
 import { utcDayStart } from '../timeFormats.js';
 import { logonFailureReason } from '../events/logonStatus.js';
@@ -83,8 +83,6 @@ export interface LogonGroup {
   readonly firstMs: number;
   readonly lastMs: number;
 }
-
-const NOT_RECORDED = '-';
 
 class Tally {
   private readonly counts = new Map<string, { successes: number; failures: number }>();
@@ -168,7 +166,7 @@ export class UserDayDrillDownBuilder {
     else {
       this.hours[hour]!.failures += n;
       const found = logonFailureReason(group.status, group.subStatus);
-      const code = found?.code ?? NOT_RECORDED;
+      const code = found?.code ?? PLACEHOLDER;
       const previous = this.reasons.get(code);
       this.reasons.set(code, {
         code,

@@ -4,7 +4,7 @@ import { makeSource, type UserDaySource } from '../source.js';
 import { countFiltered, countRejected, createStats, type IngestStats } from '../stats.js';
 import { appendRows, DEFAULT_BATCH_ROWS, flushBatch, UserDayBatchBuilder } from '../userDayBatch.js';
 import type { UserDay } from '../schema.js';
-import type { LogonEvent, RecordLocation } from './logonEvent.js';
+import type { LogonEvent, RecordLocation } from '../logonEvent.js';
 import { normalizeEventRecord } from './normalize.js';
 
 /** Options of the raw-event to user-day path. */

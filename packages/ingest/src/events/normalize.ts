@@ -5,7 +5,7 @@
  */
 import { formatLocation } from '../errors.js';
 import { parseUtcTimestamp } from '../timeFormats.js';
-import type { LogonEvent, NormalizeResult, RecordLocation } from './logonEvent.js';
+import type { LogonEvent, NormalizeResult, RecordLocation } from '../logonEvent.js';
 import { flattenRecordShape } from './recordShapes.js';
 import { logonTypeName, PLACEHOLDER, SECURITY_PROVIDER } from '../windows.js';
 

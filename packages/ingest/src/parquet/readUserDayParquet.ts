@@ -1,4 +1,5 @@
-import { makeData, makeVector, RecordBatch, Table, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import { makeVector, type RecordBatch, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import { structBatch, valuesData } from '@isoforest/common/arrow';
 import { canonicalColumnName } from '../csv/columnNames.js';
 import { IngestError } from '../errors.js';
 import { makeSource, type UserDaySource } from '../source.js';
@@ -63,20 +64,20 @@ function toUserDayBatch(file: string, batch: RecordBatch, firstRow: number): Rec
     }
     const type = USER_DAY_SCHEMA.fields.find((f) => f.name === column.name)!.type;
     if (column.kind === 'count') vectors[column.name] = makeVector(values);
-    else if (column.kind === 'date')
-      vectors[column.name] = makeVector(
-        makeData({ type, length: values.length, data: Int32Array.from(values) } as never),
-      );
+    else if (column.kind === 'date') vectors[column.name] = makeVector(valuesData(type, Int32Array.from(values)));
     else
       vectors[column.name] = makeVector(
-        makeData({
+        valuesData(
           type,
-          length: values.length,
-          data: BigInt64Array.from(values, (v) => BigInt(Math.trunc(v))),
-        } as never),
+          BigInt64Array.from(values, (v) => BigInt(Math.trunc(v))),
+        ),
       );
   }
-  return new RecordBatch(USER_DAY_SCHEMA, new Table(vectors).batches[0]!.data as never);
+  return structBatch(
+    USER_DAY_SCHEMA,
+    USER_DAY_SCHEMA.fields.map((field) => vectors[field.name]!.data[0]!),
+    batch.numRows,
+  );
 }
 
 /**

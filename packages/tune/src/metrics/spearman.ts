@@ -1,3 +1,4 @@
+import { pearson } from '@isoforest/common';
 import { averageRanks, checkSameLength } from './ranks.js';
 
 /**
@@ -8,30 +9,4 @@ import { averageRanks, checkSameLength } from './ranks.js';
 export function spearman(a: ArrayLike<number>, b: ArrayLike<number>): number {
   checkSameLength('spearman', a, b);
   return pearson(averageRanks(a), averageRanks(b));
-}
-
-/** Pearson's correlation of two equally long vectors, in [-1, 1]; NaN when either is constant. */
-export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
-  const n = x.length;
-  let meanX = 0;
-  let meanY = 0;
-  for (let i = 0; i < n; i++) {
-    meanX += x[i];
-    meanY += y[i];
-  }
-  meanX /= n;
-  meanY /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = x[i] - meanX;
-    const dy = y[i] - meanY;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  if (sxx === 0 || syy === 0) return Number.NaN;
-  // Rounding can carry a perfect correlation a hair past 1.
-  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
 }

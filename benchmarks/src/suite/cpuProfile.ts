@@ -3,10 +3,37 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
-/** A frame of the project's own code (a package's dist or the CLI), as opposed to node_modules or Node internals. */
-const isProjectFrame = (url) => /\/(packages|benchmarks)\//.test(url) && !url.includes('/node_modules/');
+/** The parts of a .cpuprofile (V8's `Profiler.Profile`) this reads. */
+interface CallFrame {
+  readonly functionName: string;
+  readonly url: string;
+  readonly lineNumber: number;
+}
+interface ProfileNode {
+  readonly id: number;
+  readonly callFrame: CallFrame;
+  readonly hitCount: number;
+  readonly children?: readonly number[];
+}
+interface CpuProfile {
+  readonly nodes: readonly ProfileNode[];
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly samples: readonly number[];
+}
 
-const frameName = ({ functionName, url, lineNumber }) =>
+/** One function's self time (see {@link topSelfTime}). */
+export interface SelfTime {
+  readonly name: string;
+  readonly ms: number;
+  readonly share: number;
+  readonly calledFrom: string | null;
+}
+
+/** A frame of the project's own code (a package's dist or the CLI), as opposed to node_modules or Node internals. */
+const isProjectFrame = (url: string) => /\/(packages|benchmarks)\//.test(url) && !url.includes('/node_modules/');
+
+const frameName = ({ functionName, url, lineNumber }: CallFrame) =>
   `${functionName || '(anonymous)'}${url ? ` ${basename(url)}:${lineNumber + 1}` : ''}`;
 
 /**
@@ -14,14 +41,14 @@ const frameName = ({ functionName, url, lineNumber }) =>
  * thread), each `{ name, ms, share, calledFrom }`: `share` is the fraction of all samples, `calledFrom` the nearest
  * project frame above it in the stacks that took most of its time (null for project code and idle time).
  */
-export function topSelfTime(dir, top = 15) {
-  const totals = new Map();
+export function topSelfTime(dir: string, top = 15): SelfTime[] {
+  const totals = new Map<string, { name: string; ms: number; callers: Map<string, number> }>();
   let allMs = 0;
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'))) {
-    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     const sampleMs = (profile.endTime - profile.startTime) / 1000 / Math.max(1, profile.samples.length);
     const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-    const parentOf = new Map();
+    const parentOf = new Map<number, number>();
     for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
     for (const node of profile.nodes) {
       if (node.hitCount === 0) continue;
@@ -31,9 +58,9 @@ export function topSelfTime(dir, top = 15) {
       entry.ms += ms;
       if (!isProjectFrame(node.callFrame.url)) {
         let id = parentOf.get(node.id);
-        while (id !== undefined && !isProjectFrame(byId.get(id).callFrame.url)) id = parentOf.get(id);
+        while (id !== undefined && !isProjectFrame(byId.get(id)!.callFrame.url)) id = parentOf.get(id);
         if (id !== undefined) {
-          const caller = frameName(byId.get(id).callFrame);
+          const caller = frameName(byId.get(id)!.callFrame);
           entry.callers.set(caller, (entry.callers.get(caller) ?? 0) + ms);
         }
       }

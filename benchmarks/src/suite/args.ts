@@ -1,7 +1,7 @@
 // Command-line flags of `npm run bench -w benchmarks -- [flags]`.
 import { parseArgs } from 'node:util';
 
-export const USAGE = `usage: node src/run.js [options]  (or: npm run bench -w benchmarks -- [options])
+export const USAGE = `usage: node benchmarks/dist/run.js [options]  (or: npm run bench -w benchmarks -- [options])
   --quick               10k rows, 100 trees, maxSamples 256, short budget (a smoke run, < 1 minute)
   --huge                add 10M rows to the grid
   --sizes N,N           rows per dataset (default 10000,100000,1000000)
@@ -17,7 +17,7 @@ export const USAGE = `usage: node src/run.js [options]  (or: npm run bench -w be
                         io-write (CSV and Parquet writers vs d3-dsv, papaparse, parquet-wasm; IO_WRITE_ROWS)
   --out DIR             where results.md and results.json go (default: bench-results at the repository root)`;
 
-function integers(flag, text) {
+function integers(flag: string, text: string | undefined): number[] | undefined {
   if (text === undefined) return undefined;
   const values = text.split(',').map((part) => Number(part.replaceAll('_', '')));
   if (values.some((v) => !Number.isInteger(v) || v < 1))
@@ -25,10 +25,25 @@ function integers(flag, text) {
   return values;
 }
 
+export interface Flags {
+  readonly quick: boolean;
+  readonly huge: boolean;
+  readonly sizes: number[] | undefined;
+  readonly trees: number[] | undefined;
+  readonly maxSamples: number[] | undefined;
+  readonly rounds: number | undefined;
+  readonly referenceRows: number | undefined;
+  readonly peerRows: number | undefined;
+  readonly threads: number | undefined;
+  readonly suites: string[];
+  readonly out: string | undefined;
+  readonly help: boolean;
+}
+
 /** The flags, parsed and checked; throws with a one-line message naming a bad one. */
-export function parseFlags(argv) {
+export function parseFlags(argv: readonly string[]): Flags {
   const { values } = parseArgs({
-    args: argv,
+    args: [...argv],
     options: {
       quick: { type: 'boolean', default: false },
       huge: { type: 'boolean', default: false },

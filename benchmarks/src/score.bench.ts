@@ -2,9 +2,9 @@
 // 100k rows x 6 features, a forest of 100 trees grown on maxSamples = 256; both sides compute the mean path length
 // and then scikit-learn's score_samples transform, -2^(-m / c(maxSamples)), in JavaScript.
 import { averagePathLength, scoreFromPathLength } from '@isoforest/core';
-import { loadEngine } from '@isoforest/core/engine';
+import { loadEngine } from './coreEngine.js';
 import * as reference from '@isoforest/reference';
-import { Bench } from 'tinybench';
+import { Bench, type Task } from 'tinybench';
 import { syntheticRows } from './syntheticRows.js';
 
 const ROWS = 100_000;
@@ -15,8 +15,8 @@ const GROWTH = { trees: 100, maxSamples: 256, maxFeatures: COLUMNS, bootstrap: f
  * Rows per second at the median of `runs` runs, timed by this process's CPU time rather than the wall clock: on a
  * shared machine the wall clock also counts the time other processes held the core.
  */
-function cpuRowsPerSecond(fn, runs = 7) {
-  const ms = [];
+function cpuRowsPerSecond(fn: () => unknown, runs = 7): number {
+  const ms: number[] = [];
   for (let i = 0; i < runs; i++) {
     const start = process.cpuUsage();
     fn();
@@ -28,7 +28,11 @@ function cpuRowsPerSecond(fn, runs = 7) {
 }
 
 /** Runs the suite; returns one line per task (rows/s at the median) and the WebAssembly/reference ratio. */
-export async function scoreSuite() {
+export async function scoreSuite(): Promise<{
+  wasmRowsPerSecond: number;
+  referenceRowsPerSecond: number;
+  ratio: number;
+}> {
   const x = syntheticRows(ROWS, COLUMNS);
   const engine = await loadEngine();
   const forest = engine.growForest(x, GROWTH);
@@ -50,11 +54,8 @@ export async function scoreSuite() {
   bench.add('reference meanPathLength + transform', referenceScores);
   await bench.run();
 
-  const rowsPerSecond = (task) => {
-    if (task.result.state !== 'completed') throw new Error(`${task.name}: ${task.result.state}`);
-    return (ROWS / task.result.latency.p50) * 1000;
-  };
-  const [wasm, ref] = bench.tasks.map(rowsPerSecond);
+  const results = bench.tasks.map(completed);
+  const [wasm, ref] = results.map((result) => (ROWS / result.latency.p50) * 1000);
   const cpu = [cpuRowsPerSecond(wasmScores), cpuRowsPerSecond(referenceScores, 3)];
   console.log(
     `score: ${ROWS} rows x ${COLUMNS} features, ${GROWTH.trees} trees, maxSamples ${GROWTH.maxSamples}, ` +
@@ -65,10 +66,17 @@ export async function scoreSuite() {
       task: task.name,
       'rows/s (median)': Math.round([wasm, ref][i]),
       'rows/s (CPU time, median)': Math.round(cpu[i]),
-      'ms/run (median)': task.result.latency.p50.toFixed(1),
-      runs: task.result.latency.samplesCount,
+      'ms/run (median)': results[i].latency.p50.toFixed(1),
+      runs: results[i].latency.samplesCount,
     })),
   );
   console.log(`score: wasm / reference = ${(wasm / ref).toFixed(2)}x (CPU time: ${(cpu[0] / cpu[1]).toFixed(2)}x)`);
   return { wasmRowsPerSecond: wasm, referenceRowsPerSecond: ref, ratio: wasm / ref };
+}
+
+/** The result of a task that ran to the end; a failed or aborted task stops the suite. */
+function completed(task: Task): Extract<Task['result'], { state: 'completed' }> {
+  const { result } = task;
+  if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
+  return result;
 }

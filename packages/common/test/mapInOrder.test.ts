@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapInOrder } from '../src/parallel/mapInOrder.js';
+import { mapInOrder } from '../src/mapInOrder.js';
 
 /** Resolves to `value` after `ms` milliseconds, counting how many calls run at once. */
 function tracker() {

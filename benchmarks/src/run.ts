@@ -3,19 +3,19 @@
 // bench-results/ at the repository root.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseFlags, USAGE } from './suite/args.js';
+import { parseFlags, USAGE, type Flags } from './suite/args.js';
 import { describeMachine, loadLine, machineLine, sampleLoad } from './suite/machine.js';
 import { toMarkdown, writeResults } from './suite/report.js';
 import { planFor } from './suite/grid.js';
 import { runComparisonSuite } from './suite/suite.js';
 
 const argv = process.argv.slice(2);
-let flags;
+let flags: Flags;
 try {
   flags = parseFlags(argv);
   planFor(flags);
 } catch (error) {
-  console.error(`bench: ${error.message}\n${USAGE}`);
+  console.error(`bench: ${(error as Error).message}\n${USAGE}`);
   process.exit(2);
 }
 if (flags.help) {
@@ -26,7 +26,7 @@ if (flags.help) {
 const command =
   process.env.npm_lifecycle_event === 'bench'
     ? `npm run bench -w benchmarks${argv.length > 0 ? ` -- ${argv.join(' ')}` : ''}`
-    : `node benchmarks/src/run.js ${argv.join(' ')}`.trim();
+    : `node benchmarks/dist/run.js ${argv.join(' ')}`.trim();
 const outDir = flags.out ?? fileURLToPath(new URL('../../bench-results/', import.meta.url));
 
 for (const suite of flags.suites) {

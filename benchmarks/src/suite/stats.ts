@@ -1,5 +1,6 @@
 // Summary statistics of timing samples. The definitions are tinybench's (linearly interpolated quantiles, relative
 // margin of error = 100 * t(95%, df) * sem / mean), applied to the samples pooled over every round of a task.
+import { linearQuantile } from '@isoforest/common';
 
 /** Two-sided 95% critical values of Student's t for 1..30 degrees of freedom; 1.96 beyond. */
 const T_95 = [
@@ -7,25 +8,27 @@ const T_95 = [
   2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
 ];
 
-function tCritical(df) {
+function tCritical(df: number): number {
   if (df < 1) return NaN;
   return df <= T_95.length ? T_95[df - 1] : 1.96;
 }
 
-/** The `q`-quantile (0..1) of ascending `sorted`, interpolating linearly between neighbours. */
-export function quantile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  const at = (sorted.length - 1) * q;
-  const below = Math.floor(at);
-  const above = Math.ceil(at);
-  return sorted[below] + (sorted[above] - sorted[below]) * (at - below);
+export interface Summary {
+  readonly n: number;
+  readonly min: number;
+  readonly p25: number;
+  readonly median: number;
+  readonly p75: number;
+  readonly max: number;
+  readonly mean: number;
+  readonly rme: number;
 }
 
 /**
  * Summary of durations in milliseconds: `n`, `min`, `p25`, `median`, `p75`, `max`, `mean`, and `rme`, the
  * relative margin of error of the mean at 95% in percent (NaN with a single sample).
  */
-export function summarise(samplesMs) {
+export function summarise(samplesMs: readonly number[]): Summary {
   const sorted = [...samplesMs].sort((a, b) => a - b);
   const n = sorted.length;
   const mean = sorted.reduce((sum, x) => sum + x, 0) / n;
@@ -34,9 +37,9 @@ export function summarise(samplesMs) {
   return {
     n,
     min: sorted[0],
-    p25: quantile(sorted, 0.25),
-    median: quantile(sorted, 0.5),
-    p75: quantile(sorted, 0.75),
+    p25: linearQuantile(sorted, 0.25),
+    median: linearQuantile(sorted, 0.5),
+    p75: linearQuantile(sorted, 0.75),
     max: sorted[n - 1],
     mean,
     rme: (100 * tCritical(n - 1) * sem) / mean,
@@ -44,6 +47,6 @@ export function summarise(samplesMs) {
 }
 
 /** Rows per second of a call that processed `rows` rows in `ms` milliseconds. */
-export function rowsPerSecond(rows, ms) {
+export function rowsPerSecond(rows: number, ms: number): number {
   return (rows / ms) * 1000;
 }

@@ -1,14 +1,14 @@
+import { mulberry32 } from '@isoforest/common';
+
 /**
  * Column-major float32 rows for the engine-level suites: three Gaussian clusters, every 997th row far out. Seeded,
  * so every run and every implementation sees the same rows.
  */
-export function syntheticRows(rows, columns) {
+export function syntheticRows(rows: number, columns: number): { data: Float32Array; rows: number; columns: number } {
   const data = new Float32Array(rows * columns);
-  let s = 12345;
-  const uniform = () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return (s + 0.5) / 2 ** 32;
-  };
+  const draw = mulberry32(12345);
+  // In (0, 1]: the Box-Muller transform takes a logarithm of it.
+  const uniform = () => 1 - draw();
   for (let r = 0; r < rows; r++) {
     const cluster = r % 3;
     const far = r % 997 === 0 ? 8 : 0;
