@@ -68,6 +68,9 @@ export {
 export type { ArchiveLimits } from './events/archive.js';
 export {
   buildUserDayKql,
+  userShardKql,
+  MAX_SHARDS,
+  type UserShard,
   logonDayFilter,
   activeMilliseconds,
   createLogonDayAggregator,
