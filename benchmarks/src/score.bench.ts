@@ -4,7 +4,8 @@
 import { averagePathLength, scoreFromPathLength } from '@isoforest/core';
 import { loadEngine } from './coreEngine.js';
 import * as reference from '@isoforest/reference';
-import { Bench, type Task } from 'tinybench';
+import { Bench } from 'tinybench';
+import { completed } from './suite/stats.js';
 import { syntheticRows } from './syntheticRows.js';
 
 const ROWS = 100_000;
@@ -72,11 +73,4 @@ export async function scoreSuite(): Promise<{
   );
   console.log(`score: wasm / reference = ${(wasm / ref).toFixed(2)}x (CPU time: ${(cpu[0] / cpu[1]).toFixed(2)}x)`);
   return { wasmRowsPerSecond: wasm, referenceRowsPerSecond: ref, ratio: wasm / ref };
-}
-
-/** The result of a task that ran to the end; a failed or aborted task stops the suite. */
-function completed(task: Task): Extract<Task['result'], { state: 'completed' }> {
-  const { result } = task;
-  if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
-  return result;
 }

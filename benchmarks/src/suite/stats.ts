@@ -1,6 +1,7 @@
 // Summary statistics of timing samples. The definitions are tinybench's (linearly interpolated quantiles, relative
 // margin of error = 100 * t(95%, df) * sem / mean), applied to the samples pooled over every round of a task.
 import { linearQuantile } from '@isoforest/common';
+import type { Task } from 'tinybench';
 
 /** Two-sided 95% critical values of Student's t for 1..30 degrees of freedom; 1.96 beyond. */
 const T_95 = [
@@ -49,4 +50,11 @@ export function summarise(samplesMs: readonly number[]): Summary {
 /** Rows per second of a call that processed `rows` rows in `ms` milliseconds. */
 export function rowsPerSecond(rows: number, ms: number): number {
   return (rows / ms) * 1000;
+}
+
+/** The result of a task that ran to the end; a failed or aborted task stops the suite. */
+export function completed(task: Task): Extract<Task['result'], { state: 'completed' }> {
+  const { result } = task;
+  if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
+  return result;
 }

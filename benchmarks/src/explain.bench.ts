@@ -7,18 +7,35 @@
 // shared machine inflates less. Before timing, the three are checked to agree on every value.
 import { readFileSync } from 'node:fs';
 import { loadIsoforest } from '@isoforest/core';
-import { loadEngine, treeShapInCore } from './coreEngine.js';
+import { loadEngine, treeShapInCore, type WasmEngine } from './coreEngine.js';
+import { completed } from './suite/stats.js';
 import * as reference from '@isoforest/reference';
+import type { Columns, FlatForest } from '@isoforest/reference';
 import { Bench } from 'tinybench';
 import { syntheticRows } from './syntheticRows.js';
 
 const NOTEBOOK_DIR = new URL('../../fixtures/golden/notebook-demo/', import.meta.url);
 const GROWN = { trees: 100, maxSamples: 256, maxFeatures: 6, bootstrap: false, seed: 20240601 };
 /** Rows explained per run by each task: about 0.1-0.5 s per run on a 2020s server core. */
-const TASK_ROWS = { fast: 4096, algorithm2: 512, reference: 128 };
+const TASK_ROWS = { fast: 4096, algorithm2: 512, reference: 128 } as const;
+type Explainer = keyof typeof TASK_ROWS;
+
+/** One forest and the rows it explains. */
+interface ExplainCase {
+  readonly name: string;
+  readonly forest: FlatForest;
+  readonly x: Columns;
+}
+
+/** Rows per second of each explainer on one case, by the wall clock and by CPU time. */
+interface CaseResult {
+  readonly name: string;
+  readonly rowsPerSecond: Record<Explainer, number>;
+  readonly rowsPerCpuSecond: Record<Explainer, number>;
+}
 
 /** The first `rows` rows of `x`, repeating its rows if it has fewer. */
-function takeRows(x, rows) {
+function takeRows(x: Columns, rows: number): Columns {
   const data = new Float32Array(rows * x.columns);
   for (let c = 0; c < x.columns; c++) {
     for (let r = 0; r < rows; r++) data[c * rows + r] = x.data[c * x.rows + (r % x.rows)];
@@ -27,7 +44,7 @@ function takeRows(x, rows) {
 }
 
 /** The notebook's model (scikit-learn's forest, imported) and its rows as float32 columns. */
-async function notebookCase() {
+async function notebookCase(): Promise<ExplainCase> {
   const isoforest = await loadIsoforest();
   const model = isoforest.importSklearn(readFileSync(new URL('model.json', NOTEBOOK_DIR), 'utf8'));
   const lines = readFileSync(new URL('X.csv', NOTEBOOK_DIR), 'utf8').trim().split(/\r?\n/);
@@ -38,13 +55,13 @@ async function notebookCase() {
   return { name: '(a) notebook forest', forest: model.forest, x: { data, rows, columns } };
 }
 
-async function grownCase(engine) {
+async function grownCase(engine: WasmEngine): Promise<ExplainCase> {
   const x = syntheticRows(20_000, GROWN.maxFeatures);
   return { name: '(b) grown 100 x 256 x 6', forest: engine.growForest(x, GROWN), x };
 }
 
 /** The least CPU time (user + system, ms) of three runs of `run`. */
-function bestCpuMilliseconds(run) {
+function bestCpuMilliseconds(run: () => unknown): number {
   let best = Infinity;
   for (let i = 0; i < 3; i++) {
     const start = process.cpuUsage();
@@ -55,51 +72,53 @@ function bestCpuMilliseconds(run) {
   return best;
 }
 
-function maxAbsDiff(a, b) {
+function maxAbsDiff(a: Float64Array, b: Float64Array): number {
   let max = 0;
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
   return max;
 }
 
-async function runCase(engine, { name, forest, x }) {
-  const explainers = {
+async function runCase(engine: WasmEngine, { name, forest, x }: ExplainCase): Promise<CaseResult> {
+  const explainers: Record<Explainer, (rows: Columns) => Float64Array> = {
     fast: (rows) => treeShapInCore(engine.claimMemory(), forest, rows, 'fast'),
     algorithm2: (rows) => treeShapInCore(engine.claimMemory(), forest, rows, 'algorithm2'),
     reference: (rows) => reference.treeShap(forest, rows),
   };
+  const names = Object.keys(explainers) as Explainer[];
   const check = takeRows(x, TASK_ROWS.reference);
   const expected = explainers.reference(check);
-  for (const algorithm of ['fast', 'algorithm2']) {
+  for (const algorithm of ['fast', 'algorithm2'] as const) {
     const diff = maxAbsDiff(explainers[algorithm](check), expected);
     if (!(diff <= 1e-9)) throw new Error(`${name}: wasm ${algorithm} differs from the reference by ${diff}`);
   }
 
   const bench = new Bench({ name, time: 2000, iterations: 5, warmup: true });
-  const inputs = {};
-  for (const [algorithm, explain] of Object.entries(explainers)) {
+  const inputs = {} as Record<Explainer, Columns>;
+  for (const algorithm of names) {
     inputs[algorithm] = takeRows(x, TASK_ROWS[algorithm]);
-    bench.add(algorithm, () => explain(inputs[algorithm]));
+    bench.add(algorithm, () => explainers[algorithm](inputs[algorithm]));
   }
   await bench.run();
 
-  const rate = {};
-  const cpuRate = {};
-  for (const task of bench.tasks) {
-    if (task.result.state !== 'completed') throw new Error(`${name} ${task.name}: ${task.result.state}`);
-    rate[task.name] = (TASK_ROWS[task.name] / task.result.latency.p50) * 1000;
-    cpuRate[task.name] =
-      (TASK_ROWS[task.name] / bestCpuMilliseconds(() => explainers[task.name](inputs[task.name]))) * 1000;
-  }
+  // Tasks were added in `names` order and keep it.
+  const results = bench.tasks.map(completed);
+  const rate = {} as Record<Explainer, number>;
+  const cpuRate = {} as Record<Explainer, number>;
+  names.forEach((algorithm, i) => {
+    rate[algorithm] = (TASK_ROWS[algorithm] / results[i].latency.p50) * 1000;
+    cpuRate[algorithm] =
+      (TASK_ROWS[algorithm] / bestCpuMilliseconds(() => explainers[algorithm](inputs[algorithm]))) * 1000;
+  });
   const trees = forest.treeOffsets.length - 1;
   console.log(`explain ${name}: ${trees} trees, ${forest.feature.length} nodes, ${x.columns} features`);
   console.table(
-    bench.tasks.map((task) => ({
-      task: task.name === 'reference' ? 'reference (TypeScript, Algorithm 2)' : `wasm ${task.name}`,
-      rows: TASK_ROWS[task.name],
-      'rows/s (median)': Math.round(rate[task.name]),
-      'rows/s (CPU time)': Math.round(cpuRate[task.name]),
-      'ms/run (median)': task.result.latency.p50.toFixed(1),
-      runs: task.result.latency.samplesCount,
+    names.map((algorithm, i) => ({
+      task: algorithm === 'reference' ? 'reference (TypeScript, Algorithm 2)' : `wasm ${algorithm}`,
+      rows: TASK_ROWS[algorithm],
+      'rows/s (median)': Math.round(rate[algorithm]),
+      'rows/s (CPU time)': Math.round(cpuRate[algorithm]),
+      'ms/run (median)': results[i].latency.p50.toFixed(1),
+      runs: results[i].latency.samplesCount,
     })),
   );
   console.log(
@@ -111,9 +130,9 @@ async function runCase(engine, { name, forest, x }) {
 }
 
 /** Runs the suite on both forests; returns rows/s per task for each. */
-export async function explainSuite() {
+export async function explainSuite(): Promise<CaseResult[]> {
   const engine = await loadEngine();
-  const results = [];
+  const results: CaseResult[] = [];
   for (const testCase of [await notebookCase(), await grownCase(engine)]) results.push(await runCase(engine, testCase));
   return results;
 }

@@ -4,6 +4,7 @@
 // score) and the parallel results are checked bit for bit against one thread's before timing.
 // Run after the build: node benchmarks/dist/parallel.bench.js [rows]
 import os from 'node:os';
+import { linearQuantile, mulberry32 } from '@isoforest/common';
 import { createParallelModel, loadIsoforest } from '@isoforest/core';
 
 const ROWS = Number(process.argv[2] ?? 2_000_000);
@@ -12,14 +13,14 @@ const TREES = 100;
 const RUNS = 5;
 const EXPLAIN_ROWS = 50_000;
 
-/** Float64 columns: three Gaussian-ish clusters with a sprinkle of far points, from a fixed LCG seed. */
-function syntheticColumns(rows, columns) {
-  const out = {};
-  let s = 12345;
-  const uniform = () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return (s + 0.5) / 2 ** 32;
-  };
+type Columns = Record<string, Float64Array>;
+
+/** Float64 columns: three Gaussian-ish clusters with a sprinkle of far points, from a fixed seed. */
+function syntheticColumns(rows: number, columns: number): Columns {
+  const out: Columns = {};
+  const draw = mulberry32(12345);
+  // In (0, 1]: the Box-Muller transform takes a logarithm of it.
+  const uniform = () => 1 - draw();
   for (let c = 0; c < columns; c++) out[`x${c}`] = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
     const shift = (r % 3) * 2 + (r % 997 === 0 ? 8 : 0);
@@ -30,7 +31,7 @@ function syntheticColumns(rows, columns) {
   return out;
 }
 
-function sliceColumns(columns, rows) {
+function sliceColumns(columns: Columns, rows: number): Columns {
   return Object.fromEntries(Object.entries(columns).map(([name, column]) => [name, column.subarray(0, rows)]));
 }
 
@@ -39,10 +40,10 @@ function sliceColumns(columns, rows) {
  * threads together: it shows what the parallel path costs beyond one thread's work, which the wall clock hides when
  * other processes share the cores.
  */
-async function time(fn, runs) {
+async function time(fn: () => unknown, runs: number): Promise<{ wallMs: number; cpuMs: number }> {
   await fn();
-  const wall = [];
-  const cpu = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < runs; i++) {
     const cpuStart = process.cpuUsage();
     const start = performance.now();
@@ -51,15 +52,16 @@ async function time(fn, runs) {
     const used = process.cpuUsage(cpuStart);
     cpu.push((used.user + used.system) / 1000);
   }
-  const median = (values) => values.sort((a, b) => a - b)[Math.floor(runs / 2)];
-  return { wallMs: median(wall), cpuMs: median(cpu) };
+  return { wallMs: linearQuantile(wall, 0.5), cpuMs: linearQuantile(cpu, 0.5) };
 }
 
-function assertIdentical(what, expected, actual) {
+function assertIdentical(what: string, expected: object, actual: object): void {
+  const got = actual as Record<string, ArrayLike<number>>;
   for (const [key, column] of Object.entries(expected)) {
-    if (!ArrayBuffer.isView(column)) continue;
-    for (let i = 0; i < column.length; i++) {
-      if (!Object.is(column[i], actual[key][i])) throw new Error(`${what}.${key} differs at row ${i}`);
+    if (!ArrayBuffer.isView(column) || column instanceof DataView) continue;
+    const values = column as unknown as ArrayLike<number>;
+    for (let i = 0; i < values.length; i++) {
+      if (!Object.is(values[i], got[key][i])) throw new Error(`${what}.${key} differs at row ${i}`);
     }
   }
 }
@@ -92,7 +94,7 @@ try {
     assertIdentical(`explain.values[${c}]`, { column }, { column: parallelExplain.values[c] }),
   );
 
-  const rows = [
+  const rows: [string, number, { wallMs: number; cpuMs: number }, { wallMs: number; cpuMs: number }][] = [
     ['score', ROWS, await time(() => model.score(input), RUNS), await time(() => parallel.score(input), RUNS)],
     [
       'explain',
@@ -101,12 +103,12 @@ try {
       await time(() => parallel.explain(explainInput), 3),
     ],
   ];
-  const perSecond = (count, ms) => Math.round((count / ms) * 1000).toLocaleString('en-US');
+  const perSecond = (count: number, ms: number) => Math.round((count / ms) * 1000).toLocaleString('en-US');
   console.table(
     rows
       .flatMap(([task, count, one, all]) => [
-        [`${task}, 1 thread (model.${task})`, count, one],
-        [`${task}, ${threads} threads`, count, all],
+        [`${task}, 1 thread (model.${task})`, count, one] as const,
+        [`${task}, ${threads} threads`, count, all] as const,
       ])
       .map(([task, count, t]) => ({
         task,

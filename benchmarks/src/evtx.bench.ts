@@ -6,8 +6,11 @@ import { mkdtempSync, openSync, readFileSync, rmSync, writeSync, closeSync } fro
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { crc32 } from 'node:zlib';
+import { linearQuantile } from '@isoforest/common';
 import { evtxRecordToFlat, readEvtx } from '@isoforest/ingest';
 import { Bench } from 'tinybench';
+import { completed } from './suite/stats.js';
 
 const SAMPLE = resolve(
   dirname(fileURLToPath(import.meta.url)),
@@ -17,20 +20,10 @@ const TARGET_MB = Number(process.env.EVTX_BENCH_MB ?? 128);
 const HEADER_BLOCK = 4096;
 const CHUNK = 65536;
 
-/** CRC-32 (IEEE), for the file header of the generated log. */
-function crc32(bytes) {
-  let c = ~0;
-  for (const b of bytes) {
-    c ^= b;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  }
-  return ~c >>> 0;
-}
-
 /** Writes the sample's non-empty chunks over and over after its file header; returns path, bytes, records. */
-function buildLog(dir) {
+function buildLog(dir: string): { path: string; bytes: number; copies: number; chunks: number } {
   const sample = readFileSync(SAMPLE);
-  const chunks = [];
+  const chunks: Buffer[] = [];
   for (let at = HEADER_BLOCK; at + CHUNK <= sample.length; at += CHUNK) {
     const chunk = sample.subarray(at, at + CHUNK);
     if (chunk.subarray(0, 8).toString('latin1') === 'ElfChnk\0') chunks.push(chunk);
@@ -47,7 +40,7 @@ function buildLog(dir) {
   return { path, bytes: HEADER_BLOCK + copies * chunks.length * CHUNK, copies, chunks: chunks.length };
 }
 
-async function readAll(path, flatten) {
+async function readAll(path: string, flatten: boolean): Promise<{ records: number; fields: number }> {
   let records = 0;
   let fields = 0;
   for await (const record of readEvtx(path)) {
@@ -58,17 +51,17 @@ async function readAll(path, flatten) {
 }
 
 /** Runs the suite; prints one line per task and returns the reader's MB/s and records/s at the median. */
-export async function evtxSuite() {
+export async function evtxSuite(): Promise<{ megabytesPerSecond: number; recordsPerSecond: number }> {
   const dir = mkdtempSync(join(os.tmpdir(), 'evtx-bench-'));
   try {
     const log = buildLog(dir);
     const { records } = await readAll(log.path, false);
     const mb = log.bytes / 1e6;
-    const cpuMs = [];
+    const cpuMs: number[][] = [];
     const bench = new Bench({ name: 'evtx', time: 0, iterations: 5, warmup: true, warmupIterations: 1 });
     for (const flatten of [false, true]) {
       const name = flatten ? 'readEvtx + evtxRecordToFlat' : 'readEvtx';
-      const cpu = [];
+      const cpu: number[] = [];
       cpuMs.push(cpu);
       bench.add(name, async () => {
         const start = process.cpuUsage();
@@ -79,20 +72,19 @@ export async function evtxSuite() {
       });
     }
     await bench.run();
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     console.log(
       `evtx: ${mb.toFixed(1)} MB file (${log.copies} copies of the sample's ${log.chunks} written chunks), ${records} records`,
     );
     const rows = bench.tasks.map((task, i) => {
-      if (task.result.state !== 'completed') throw new Error(`${task.name}: ${task.result.state}`);
-      const ms = task.result.latency.p50;
+      const result = completed(task);
+      const ms = result.latency.p50;
       return {
         task: task.name,
         'MB/s (median)': +(mb / (ms / 1000)).toFixed(1),
         'records/s (median)': Math.round(records / (ms / 1000)),
-        'MB/s (CPU time, median)': +(mb / (median(cpuMs[i]) / 1000)).toFixed(1),
+        'MB/s (CPU time, median)': +(mb / (linearQuantile(cpuMs[i], 0.5) / 1000)).toFixed(1),
         'ms/run (median)': ms.toFixed(0),
-        runs: task.result.latency.samplesCount,
+        runs: result.latency.samplesCount,
       };
     });
     console.table(rows);
