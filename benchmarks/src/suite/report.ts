@@ -1,7 +1,9 @@
 // The run as Markdown (stdout and results.md) and JSON (results.json).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadLine, machineLine } from './machine.js';
+import type { RatioRow, ResultRow } from './cell.js';
+import type { Budget, Plan } from './grid.js';
+import { loadLine, machineLine, type Load, type Machine } from './machine.js';
 
 /** Targets from the project's issue tracker, and the outside figures they were set against (quoted, not measured here). */
 export const TARGETS = {
@@ -12,20 +14,48 @@ export const TARGETS = {
     "scikit-learn scores ~74k rows/s on this kind of machine; shap's C++ TreeSHAP ~2,075 rows/s (100 trees x 256), ~1,100 on the notebook's 294-tree forest",
 };
 
-const int = (x) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : Math.round(x).toLocaleString('en-US'));
-const fixed = (x, digits) => (x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits));
+/** A target of the issue tracker checked against a run's figures. */
+export interface TargetCheck {
+  readonly target: string;
+  readonly wall: string;
+  readonly cpu: string;
+  readonly verdict: string;
+}
 
-function table(header, rows) {
-  const line = (cells) => `| ${cells.join(' | ')} |`;
+/** A whole comparison run: what results.json holds and the Markdown report shows. */
+export interface ComparisonRun {
+  readonly title: string;
+  readonly command: string | undefined;
+  readonly machine: Machine;
+  readonly startedAt: string;
+  readonly seconds: number;
+  readonly loadBefore: Load;
+  readonly loadAfter: Load;
+  readonly plan: Plan;
+  readonly budget: Budget;
+  readonly data: string;
+  readonly results: readonly ResultRow[];
+  readonly ratios: readonly RatioRow[];
+  readonly targets: readonly TargetCheck[];
+  readonly notes: readonly string[];
+}
+
+const int = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '-' : Math.round(x).toLocaleString('en-US');
+const fixed = (x: number | null | undefined, digits: number) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
+
+function table(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const line = (cells: readonly (string | number)[]) => `| ${cells.join(' | ')} |`;
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-function threadsCell(result) {
+function threadsCell(result: ResultRow): string {
   return result.threads === 1 ? '1' : `${result.threads} (all)`;
 }
 
 /** The whole report as Markdown. */
-export function toMarkdown(run) {
+export function toMarkdown(run: ComparisonRun): string {
   const { machine } = run;
   const parts = [
     `## isoforest benchmark: ${run.title}`,
@@ -113,7 +143,7 @@ export function toMarkdown(run) {
 }
 
 /** Writes results.md and results.json into `dir` (created if missing); returns their paths. */
-export function writeResults(dir, run) {
+export function writeResults(dir: string, run: ComparisonRun): { md: string; json: string } {
   mkdirSync(dir, { recursive: true });
   const md = join(dir, 'results.md');
   const json = join(dir, 'results.json');

@@ -9,12 +9,13 @@
 // The Python anchors are quoted (measured on an idle machine of this kind, not in this run): pandas + scikit-learn
 // take 46 s for the `score` job; pandas + shap 0.43 about 10 s for the `explain` one (TreeExplainer's 2,075 rows/s on
 // this forest shape); the notebook's own pipeline 58 s for the 106k-user-day hunt. The files are made first, outside
-// the timings. Run with `node src/io-whole.js [--only startup,demo,score,explain,hunt-csv,hunt-1m]` after a build.
+// the timings. Run with `node dist/io-whole.js [--only startup,demo,score,explain,hunt-csv,hunt-1m]` after a build.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { linearQuantile } from '@isoforest/common';
 import { readArrowBatches, writeCsv, writeParquet } from '@isoforest/ingest';
 import { writeFeatureFile, writeUserDayFile } from './suite/scaleData.js';
 
@@ -25,17 +26,30 @@ const HUNT_CSV_USER_DAYS = Number(process.env.IO_WHOLE_HUNT_CSV_USER_DAYS ?? 106
 const STARTUP_RUNS = Number(process.env.STARTUP_RUNS ?? 9);
 const DEMO_RUNS = Number(process.env.DEMO_RUNS ?? 5);
 /** Quoted anchors, seconds, with what they time (see the header). */
-const ANCHORS = {
+/** A quoted outside figure: what it times, its seconds, and how many times faster the target asks us to be. */
+interface Anchor {
+  readonly seconds: number;
+  readonly what: string;
+  readonly target: number;
+}
+const ANCHORS: Readonly<Record<'score' | 'explain' | 'huntCsv', Anchor>> = {
   score: { seconds: 46, what: 'pandas + scikit-learn', target: 10 },
   explain: { seconds: 10, what: 'pandas + shap', target: 8 },
   huntCsv: { seconds: 58, what: "the notebook's pipeline", target: 25 },
 };
+/** Wall and CPU seconds of one run (CPU NaN without /usr/bin/time). */
+interface Seconds {
+  readonly wall: number;
+  readonly cpu: number;
+}
+type Format = 'csv' | 'arrow' | 'parquet';
+
 const PARTS = ['startup', 'demo', 'score', 'explain', 'hunt-csv', 'hunt-1m'];
 const CLI = fileURLToPath(new URL('../../packages/cli/bin/isoforest.js', import.meta.url));
 const TIME = '/usr/bin/time';
 
 /** Runs `node ...nodeArgs` in a new process; returns wall and CPU seconds. Throws if it fails. */
-function runNode(nodeArgs, dir, cwd = dir) {
+function runNode(nodeArgs: readonly string[], dir: string, cwd = dir): Seconds {
   const timed = existsSync(TIME);
   const timesFile = join(dir, 'times.txt');
   const command = timed
@@ -57,19 +71,22 @@ function runNode(nodeArgs, dir, cwd = dir) {
 }
 
 /** Runs `isoforest args` in a new process; returns wall and CPU seconds. Throws if the command fails. */
-const run = (args, dir, cwd) => runNode([CLI, ...args], dir, cwd);
+const run = (args: readonly string[], dir: string, cwd?: string): Seconds => runNode([CLI, ...args], dir, cwd);
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const medianOf = (runs) => ({ wall: median(runs.map((r) => r.wall)), cpu: median(runs.map((r) => r.cpu)) });
+const median = (xs: readonly number[]) => linearQuantile(xs, 0.5);
+const medianOf = (runs: readonly Seconds[]): Seconds => ({
+  wall: median(runs.map((r) => r.wall)),
+  cpu: median(runs.map((r) => r.cpu)),
+});
 
-const mb = (path) => (statSync(path).size / 1e6).toFixed(0);
+const mb = (path: string) => (statSync(path).size / 1e6).toFixed(0);
 
-export async function ioWholeSuite(only = PARTS) {
+export async function ioWholeSuite(only: readonly string[] = PARTS): Promise<void> {
   const unknown = only.filter((part) => !PARTS.includes(part));
   if (unknown.length > 0) throw new Error(`io-whole: unknown part ${unknown.join(', ')} (parts: ${PARTS.join(', ')})`);
   const dir = mkdtempSync(join(os.tmpdir(), 'io-whole-'));
-  const lines = [];
-  const report = (what, input, { wall, cpu }, anchor) => {
+  const lines: Record<string, string>[] = [];
+  const report = (what: string, input: string | null, { wall, cpu }: Seconds, anchor?: Anchor) => {
     lines.push({
       run: what,
       'input MB': input === null ? '-' : mb(input),
@@ -82,8 +99,8 @@ export async function ioWholeSuite(only = PARTS) {
   };
   try {
     if (only.includes('startup')) {
-      const bare = [];
-      const help = [];
+      const bare: Seconds[] = [];
+      const help: Seconds[] = [];
       for (let i = 0; i < STARTUP_RUNS; i++) {
         bare.push(runNode(['-e', '0'], dir));
         help.push(run(['--help'], dir));
@@ -98,11 +115,15 @@ export async function ioWholeSuite(only = PARTS) {
       );
     }
     if (only.includes('demo')) {
-      const runs = [];
+      const runs: Seconds[] = [];
       for (let i = 0; i < DEMO_RUNS; i++) runs.push(run(['hunt', '--output-dir', join(dir, 'demo'), '-q'], dir));
       report(`isoforest hunt on the demo data (median of ${DEMO_RUNS}; target 0.5 s)`, null, medianOf(runs));
     }
-    const files = { arrow: join(dir, 'x.arrow'), csv: join(dir, 'x.csv'), parquet: join(dir, 'x.parquet') };
+    const files: Record<Format, string> = {
+      arrow: join(dir, 'x.arrow'),
+      csv: join(dir, 'x.csv'),
+      parquet: join(dir, 'x.parquet'),
+    };
     const model = join(dir, 'model.iforest');
     if (only.includes('score') || only.includes('explain')) {
       await writeFeatureFile(files.arrow, ROWS, 20_260_101);
@@ -111,7 +132,7 @@ export async function ioWholeSuite(only = PARTS) {
       run(['fit', '--input', files.arrow, '--model', model, '-q'], dir);
     }
     if (only.includes('score')) {
-      const score = (from, to) => {
+      const score = (from: Format, to: Format) => {
         const output = join(dir, `scored-${from}.${to}`);
         report(
           `score ${ROWS.toLocaleString('en-US')} rows, ${from} -> ${to}`,
@@ -121,15 +142,15 @@ export async function ioWholeSuite(only = PARTS) {
         );
         rmSync(output);
       };
-      for (const [from, to] of [
+      const pairs: [Format, Format][] = [
         ['csv', 'csv'],
         ['csv', 'arrow'],
         ['arrow', 'csv'],
         ['arrow', 'arrow'],
         ['parquet', 'parquet'],
         ['parquet', 'csv'],
-      ])
-        score(from, to);
+      ];
+      for (const [from, to] of pairs) score(from, to);
     }
     if (only.includes('explain')) {
       const arrow = join(dir, 'explain.arrow');
@@ -143,10 +164,10 @@ export async function ioWholeSuite(only = PARTS) {
         EXPLAIN_ROWS === 20_000 ? ANCHORS.explain : undefined,
       );
     }
-    const hunt = async (userDays, formats, anchor) => {
+    const hunt = async (userDays: number, formats: readonly Format[], anchor?: Anchor) => {
       const arrow = join(dir, `days-${userDays}.arrow`);
       const tenant = await writeUserDayFile(arrow, userDays, 7);
-      const days = { arrow };
+      const days: Partial<Record<Format, string>> = { arrow };
       if (formats.includes('parquet')) {
         days.parquet = join(dir, `days-${userDays}.parquet`);
         await writeParquet(days.parquet, readArrowBatches(arrow));
@@ -156,11 +177,12 @@ export async function ioWholeSuite(only = PARTS) {
         await writeCsv(days.csv, readArrowBatches(arrow));
       }
       for (const format of formats) {
+        const input = days[format]!;
         const out = join(dir, `hunt-${format}-${userDays}`);
         report(
           `hunt --explain all, ${tenant.rows.toLocaleString('en-US')} user-days from ${format}`,
-          days[format],
-          run(['hunt', '--source', `${format}:${days[format]}`, '--explain', 'all', '--output-dir', out, '-q'], dir),
+          input,
+          run(['hunt', '--source', `${format}:${input}`, '--explain', 'all', '--output-dir', out, '-q'], dir),
           format === 'csv' ? anchor : undefined,
         );
         rmSync(out, { recursive: true, force: true });
@@ -183,5 +205,5 @@ export async function ioWholeSuite(only = PARTS) {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf('--only');
-  await ioWholeSuite(at < 0 ? PARTS : process.argv[at + 1].split(','));
+  await ioWholeSuite(at < 0 ? PARTS : (process.argv[at + 1] ?? '').split(','));
 }

@@ -1,21 +1,22 @@
 // The comparison suite: fit, score and explain by the WASM core, the TypeScript reference and the npm peers, over
 // the grid of sizes and forest shapes, every ratio taken from pairs measured side by side in this run.
 import { loadIsoforest } from '@isoforest/core';
-import { runCell } from './cell.js';
+import type { Flags } from './args.js';
+import { runCell, type Cell, type CellContext, type RatioRow, type ResultRow } from './cell.js';
 import { makeDataset } from './data.js';
 import { planFor } from './grid.js';
 import { IMPL } from './implementations.js';
 import { describeMachine, loadLine, machineLine, sampleLoad } from './machine.js';
-import { TARGETS } from './report.js';
+import { TARGETS, type ComparisonRun, type TargetCheck } from './report.js';
 
 /**
  * Runs the grid `planFor(flags)` describes and returns the run: machine, load before and after, every result row
  * and ratio, the targets checked, and notes (skips, checks). `log` receives progress lines.
- *
- * @param {import('./args.js').Flags} flags
- * @param {{ command?: string, log?: (line: string) => void }} [options]
  */
-export async function runComparisonSuite(flags, { command, log = console.log } = {}) {
+export async function runComparisonSuite(
+  flags: Flags,
+  { command, log = console.log }: { command?: string; log?: (line: string) => void } = {},
+): Promise<ComparisonRun> {
   const started = performance.now();
   const machine = describeMachine();
   const plan = planFor(flags);
@@ -28,7 +29,7 @@ export async function runComparisonSuite(flags, { command, log = console.log } =
       `maxSamples ${plan.maxSamples.join(', ')}, 1${threads > 1 ? ` and ${threads}` : ''} thread(s), ${plan.budget.rounds} rounds`,
   );
 
-  const ctx = {
+  const ctx: CellContext = {
     isoforest: await loadIsoforest(),
     budget: plan.budget,
     threads,
@@ -37,8 +38,8 @@ export async function runComparisonSuite(flags, { command, log = console.log } =
     notes: new Set(),
     log,
   };
-  const cells = [];
-  const data = [];
+  const cells: Cell[] = [];
+  const data: string[] = [];
   for (const size of plan.sizes) {
     const t = performance.now();
     const dataset = makeDataset(size);
@@ -90,12 +91,14 @@ export async function runComparisonSuite(flags, { command, log = console.log } =
  * The issue's targets, read from the largest dataset measured with 100 trees and maxSamples 256 (the forest the
  * targets name) on one thread.
  */
-function checkTargets(results, ratios) {
-  const pick = (rows) =>
+function checkTargets(results: readonly ResultRow[], ratios: readonly RatioRow[]): TargetCheck[] {
+  // Of equal dataset sizes, the row measured on the most rows per call (explain runs two slices).
+  const perCall = (r: ResultRow | RatioRow) => ('rowsPerCall' in r ? r.rowsPerCall : 0);
+  const pick = <R extends ResultRow | RatioRow>(rows: readonly R[]): R | undefined =>
     rows
       .filter((r) => r.trees === 100 && r.maxSamples === 256)
-      .sort((a, b) => b.rows - a.rows || b.rowsPerCall - a.rowsPerCall)[0];
-  const targets = [];
+      .sort((a, b) => b.rows - a.rows || perCall(b) - perCall(a))[0];
+  const targets: TargetCheck[] = [];
   const score = pick(results.filter((r) => r.task === 'score' && r.key === 'wasm'));
   if (score !== undefined) {
     targets.push(
@@ -137,8 +140,8 @@ function checkTargets(results, ratios) {
   return targets;
 }
 
-function verdict(target, wall, cpu, goal, unit) {
-  const show = (x) =>
+function verdict(target: string, wall: number, cpu: number | null, goal: number, unit: string): TargetCheck {
+  const show = (x: number | null) =>
     x === null ? '-' : unit === 'x' ? `${x.toFixed(2)}x` : `${Math.round(x).toLocaleString('en-US')} ${unit}`;
   const met =
     wall >= goal

@@ -11,7 +11,7 @@
 // d3-dsv arrays of strings (numbers through `Number` for the numeric file), papaparse with `dynamicTyping` on the
 // numeric file. Every reader starts from the file on disk. pandas 1.5's `read_csv` (C engine), measured on this
 // kind of machine, is quoted as the outside anchor: 93 MB/s on the 117 MB numeric file, ~400k user-days/s.
-// Run alone with `node src/io-read.bench.js`.
+// Run alone with `node dist/io-read.bench.js` after a build.
 import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -19,27 +19,48 @@ import { fileURLToPath } from 'node:url';
 import { parse as csvParse } from 'csv-parse';
 import { csvParseRows } from 'd3-dsv';
 import Papa from 'papaparse';
-import { csvBlocks, fileChunks, nodeBlockOptions, readAll, readDecimalColumn, readUserDayCsv } from '@isoforest/ingest';
+import { linearQuantile, mulberry32 } from '@isoforest/common';
+import {
+  csvBlocks,
+  fileChunks,
+  nodeBlockOptions,
+  readAll,
+  readDecimalColumn,
+  readUserDayCsv,
+  type UserDayCsvOptions,
+} from '@isoforest/ingest';
 import { Bench } from 'tinybench';
+import { completed } from './suite/stats.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const DEMO = resolve(HERE, '../../fixtures/demo/iforest-demo-data.csv');
-const PANDAS = { numeric: { mbps: 93, label: '93 MB/s' }, userDays: { rowsps: 400_000, label: '~400k user-days/s' } };
+/** An outside figure a reader is compared with: in MB/s of file or in rows/s. */
+type Anchor = { readonly label: string } & ({ readonly mbps: number } | { readonly rowsps: number });
+const PANDAS: Readonly<Record<'numeric' | 'userDays', Anchor>> = {
+  numeric: { mbps: 93, label: '93 MB/s' },
+  userDays: { rowsps: 400_000, label: '~400k user-days/s' },
+};
 
-/** mulberry32: a seeded PRNG, so every run reads the same bytes. */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** What a reader reports: the data rows it read (and a value from them, so that the work cannot be skipped). */
+interface ReadResult {
+  readonly rows: number;
+  readonly check?: number;
+}
+type Reader = (path: string) => ReadResult | Promise<ReadResult>;
+
+/** One reader's figures on one file, at the median run. */
+interface ReaderFigures {
+  readonly task: string;
+  readonly ms: number;
+  readonly mbps: number;
+  readonly rowsps: number;
+  readonly cpuMs: number;
+  readonly cpuMbps: number;
 }
 
-function writeNumeric(path, rows) {
-  const random = prng(42);
+/** Seeded, so every run reads the same bytes. */
+function writeNumeric(path: string, rows: number): void {
+  const random = mulberry32(42);
   const lines = ['f0,f1,f2,f3,f4,f5'];
   for (let i = 0; i < rows; i++) {
     const row = [];
@@ -49,7 +70,7 @@ function writeNumeric(path, rows) {
   writeFileSync(path, lines.join('\n') + '\n');
 }
 
-function writeUserDays(path, count) {
+function writeUserDays(path: string, count: number): void {
   const [header, ...rows] = readFileSync(DEMO, 'utf8')
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
@@ -64,7 +85,7 @@ function writeUserDays(path, count) {
 }
 
 /** Ours on the numeric file: the CLI table reader's path (blocks of byte ranges -> a Float64 column per call). */
-async function oursNumeric(path) {
+async function oursNumeric(path: string): Promise<ReadResult> {
   let rows = 0;
   let header = true;
   let sum = 0;
@@ -82,54 +103,57 @@ async function oursNumeric(path) {
   return { rows, check: sum };
 }
 
-async function oursUserDays(path, options = {}) {
+async function oursUserDays(path: string, options: UserDayCsvOptions = {}): Promise<ReadResult> {
   const table = await readAll(readUserDayCsv(path, options));
   return { rows: table.numRows };
 }
 
-async function csvParseRead(path, numeric) {
+async function csvParseRead(path: string, numeric: boolean): Promise<ReadResult> {
   let rows = -1;
   const parser = createReadStream(path).pipe(csvParse({ relax_column_count: true, skip_empty_lines: true, bom: true }));
-  for await (const record of parser) {
+  for await (const record of parser as AsyncIterable<(string | number)[]>) {
     rows++;
     if (numeric && rows > 0) for (let c = 0; c < record.length; c++) record[c] = Number(record[c]);
   }
   return { rows };
 }
 
-function papaRead(path, numeric) {
+function papaRead(path: string, numeric: boolean): ReadResult {
   const result = Papa.parse(readFileSync(path, 'utf8'), { dynamicTyping: numeric, skipEmptyLines: true });
   return { rows: result.data.length - 1 };
 }
 
-function d3Read(path, numeric) {
+function d3Read(path: string, numeric: boolean): ReadResult {
   const text = readFileSync(path, 'utf8');
   const rows = numeric ? csvParseRows(text, (row, i) => (i === 0 ? row : row.map(Number))) : csvParseRows(text);
   return { rows: rows.length - 1 };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function measure(name, path, expectedRows, tasks, iterations) {
+async function measure(
+  name: string,
+  path: string,
+  expectedRows: number,
+  tasks: Readonly<Record<string, Reader>>,
+  iterations: number,
+): Promise<ReaderFigures[]> {
   const bytes = statSync(path).size;
   const bench = new Bench({ name, time: 0, iterations, warmup: true, warmupIterations: 1 });
-  const cpu = new Map();
+  const cpu = new Map<string, number[]>();
   for (const [task, run] of Object.entries(tasks)) {
-    cpu.set(task, []);
+    const cpuMs: number[] = [];
+    cpu.set(task, cpuMs);
     bench.add(task, async () => {
       const start = process.cpuUsage();
       const got = await run(path);
       const used = process.cpuUsage(start);
-      cpu.get(task).push((used.user + used.system) / 1000);
+      cpuMs.push((used.user + used.system) / 1000);
       if (got.rows !== expectedRows) throw new Error(`${task}: ${got.rows} rows, expected ${expectedRows}`);
     });
   }
   await bench.run();
   return bench.tasks.map((task) => {
-    if (task.result.state !== 'completed')
-      throw new Error(`${task.name}: ${task.result.state} ${task.result.error ?? ''}`);
-    const ms = task.result.latency.p50;
-    const cpuMs = median(cpu.get(task.name));
+    const ms = completed(task).latency.p50;
+    const cpuMs = linearQuantile(cpu.get(task.name)!, 0.5);
     return {
       task: task.name,
       ms,
@@ -142,7 +166,14 @@ async function measure(name, path, expectedRows, tasks, iterations) {
 }
 
 /** One table per file: every reader's MB/s and rows/s, and how many times faster ours (each of its rows) is. */
-function print(title, bytes, rows, results, ours, anchor) {
+function print(
+  title: string,
+  bytes: number,
+  rows: number,
+  results: readonly ReaderFigures[],
+  ours: readonly { label: string; index: number }[],
+  anchor: Anchor,
+): void {
   console.log(`\n${title}: ${(bytes / 1e6).toFixed(1)} MB, ${rows.toLocaleString('en-US')} rows`);
   console.table(
     results.map((r) => ({
@@ -159,16 +190,19 @@ function print(title, bytes, rows, results, ours, anchor) {
   );
   for (const o of ours) {
     const r = results[o.index];
-    const ratio = anchor.mbps ? r.mbps / anchor.mbps : r.rowsps / anchor.rowsps;
+    const ratio = 'mbps' in anchor ? r.mbps / anchor.mbps : r.rowsps / anchor.rowsps;
     console.log(
       `pandas read_csv anchor (quoted, not run): ${anchor.label}; ours (${o.label}) / pandas = ${ratio.toFixed(2)}x wall, ` +
-        `${(anchor.mbps ? r.cpuMbps / anchor.mbps : rows / (r.cpuMs / 1000) / anchor.rowsps).toFixed(2)}x by CPU time`,
+        `${('mbps' in anchor ? r.cpuMbps / anchor.mbps : rows / (r.cpuMs / 1000) / anchor.rowsps).toFixed(2)}x by CPU time`,
     );
   }
 }
 
 /** Runs the read suite; prints a table per file and returns ours' figures. */
-export async function ioReadSuite({ iterations = 3, quick = false } = {}) {
+export async function ioReadSuite({
+  iterations = 3,
+  quick = false,
+}: { iterations?: number; quick?: boolean } = {}): Promise<{ numeric: ReaderFigures; userDays: ReaderFigures }> {
   const ROWS = Number(process.env.IO_BENCH_ROWS ?? (quick ? 100_000 : 1_000_000));
   const USER_DAYS = Number(process.env.IO_BENCH_USER_DAYS ?? (quick ? 20_000 : 106_000));
   const threads = os.availableParallelism();
