@@ -9,11 +9,11 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /**
- * Tests, benchmarks and configs of a package may also import the root's dev tools (vitest, fast-check): the rule
+ * Tests and configs of a package may also import the root's dev tools (vitest, fast-check): the rule
  * then reads both the package's package.json and the root's. Sources may import only what their package declares.
  */
 const testTools = readdirSync(new URL('packages/', import.meta.url)).map((name) => ({
-  files: [`packages/${name}/{test,bench}/**`, `packages/${name}/*.config.ts`],
+  files: [`packages/${name}/test/**`, `packages/${name}/*.config.ts`],
   rules: {
     'import-x/no-extraneous-dependencies': [
       'error',
@@ -53,7 +53,7 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
       'import-x/no-extraneous-dependencies': [
         'error',
-        { devDependencies: ['**/test/**', '**/bench/**', '**/*.config.{ts,js}', 'benchmarks/**', 'scripts/**'] },
+        { devDependencies: ['**/test/**', '**/*.config.{ts,js}', 'benchmarks/**', 'scripts/**'] },
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

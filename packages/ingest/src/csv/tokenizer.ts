@@ -14,7 +14,7 @@
  * call removed most of the first (the number parser is about 3x faster on such values); this loop skips unquoted
  * bytes four at a time. A WebAssembly tokenizer would first copy every chunk into WASM memory and hand the field
  * ranges back across the boundary; it has not been built and measured against this one yet. The io-read benchmark
- * (`benchmarks/src/io-read.bench.js`) measures this reader against csv-parse, papaparse, d3-dsv and the pandas
+ * (`benchmarks/src/io-read.bench.ts`) measures this reader against csv-parse, papaparse, d3-dsv and the pandas
  * anchor. No Node built-ins.
  */
 import { IngestError } from '../errors.js';

@@ -4,7 +4,7 @@
  * writing took about the same CPU time (parquet-wasm writes about 1.3x faster, they read about as fast), but
  * parquet-wasm first compiles a 5 MB WebAssembly module (about 0.5 s of every process start, and 5 MB for every web
  * page that loads it) and goes through an extra Arrow IPC copy each way, while hyparquet is about 1 MB of plain
- * ES modules that run in any browser and in Node. `benchmarks/src/io-write.bench.js` measures both side by side.
+ * ES modules that run in any browser and in Node. `benchmarks/src/io-write.bench.ts` measures both side by side.
  *
  * Each batch is written as one row group (Snappy-compressed, statistics on) and handed to the stream before the next
  * batch is taken, so memory is bounded by a batch.

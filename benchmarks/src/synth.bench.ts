@@ -1,7 +1,7 @@
 // Times generateUserDays on a tenant of about 10 million user-days (streamed; only one batch in memory).
-// Usage: node bench/synth.bench.js [users=150000] [days=90]   (after `npx tsc -b packages/synth`)
+// Usage: npm run bench:synth -w benchmarks -- [users=150000] [days=90]   (after a build)
 import os from 'node:os';
-import { generateUserDays } from '../dist/index.js';
+import { generateUserDays, LABEL_COLUMN } from '@isoforest/synth';
 
 const users = Number(process.argv[2] ?? 150_000);
 const days = Number(process.argv[3] ?? 90);
@@ -15,7 +15,8 @@ let attacked = 0;
 for (const batch of generateUserDays({ users, days, seed: 1 })) {
   rows += batch.numRows;
   batches += 1;
-  const labels = batch.getChild('label').data[0].values;
+  // One chunk per column in a generated batch; `label` is 0 or 1 per user-day.
+  const labels: Uint8Array = batch.getChild(LABEL_COLUMN)!.data[0].values;
   for (let i = 0; i < batch.numRows; i++) attacked += labels[i];
 }
 const seconds = (performance.now() - start) / 1000;

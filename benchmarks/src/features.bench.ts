@@ -1,40 +1,58 @@
 // Times buildFeatureTable on a synthetic in-memory user-day table.
-// Usage: node bench/features.bench.js [rows=10000000] [users=100000]   (after `npx tsc -b packages/features`)
+// Usage: npm run bench:features -w benchmarks -- [rows=10000000] [users=100000]   (after a build)
 import os from 'node:os';
-import { Dictionary, Int32, Table, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
-import { RAW_MODEL_FEATURES, ZSCORE_SOURCES, buildFeatureTable } from '../dist/index.js';
+import { mulberry32 } from '@isoforest/common';
+import { valuesData } from '@isoforest/common/arrow';
+import { RAW_MODEL_FEATURES, ZSCORE_SOURCES, buildFeatureTable } from '@isoforest/features';
+import {
+  Dictionary,
+  Int32,
+  Table,
+  Utf8,
+  makeData,
+  makeVector,
+  vectorFromArray,
+  type Data,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
 
 const rows = Number(process.argv[2] ?? 10_000_000);
 const users = Number(process.argv[3] ?? 100_000);
 const batchRows = 1 << 16;
 
-/** xorshift32: deterministic counts without Math.random. */
-let state = 0x9e3779b9;
-const next = () => ((state ^= state << 13), (state ^= state >>> 17), (state ^= state << 5), state >>> 0);
+/** Seeded, so every run counts the same logons. */
+const uniform = mulberry32(0x9e3779b9);
 
 const userNames = Array.from({ length: users }, (_, i) => `user-${i.toString(36).padStart(5, '0')}`);
 const userOf = Int32Array.from({ length: rows }, (_, row) => row % users);
 
-function countColumn(scale) {
+function countColumn(scale: number): Int32Array {
   const values = new Int32Array(rows);
-  for (let row = 0; row < rows; row++) values[row] = next() % scale;
+  for (let row = 0; row < rows; row++) values[row] = Math.floor(uniform() * scale);
   return values;
 }
 
-/** Splits a typed array into record-batch-sized chunks of the given Arrow type. */
-function chunked(type, values, extra = {}) {
-  const chunks = [];
+/** Splits `values` into record-batch-sized chunks, each made by `chunk` from its subarray. */
+function chunked<T extends DataType>(values: Int32Array, chunk: (part: Int32Array) => Data<T>): Vector<T> {
+  const chunks: Data<T>[] = [];
   for (let start = 0; start < rows; start += batchRows) {
-    const length = Math.min(batchRows, rows - start);
-    chunks.push(makeData({ type, length, nullCount: 0, data: values.subarray(start, start + length), ...extra }));
+    chunks.push(chunk(values.subarray(start, Math.min(rows, start + batchRows))));
   }
   return makeVector(chunks);
 }
 
-function utf8Keys(names) {
+/** A dictionary-encoded string column: `indices` into `names`. */
+function dictionaryColumn(indices: Int32Array, names: readonly string[]): Vector<Dictionary<Utf8, Int32>> {
+  const dictionary = vectorFromArray([...names], new Utf8());
+  const type = new Dictionary(new Utf8(), new Int32());
+  return chunked(indices, (part) => makeData({ type, length: part.length, nullCount: 0, data: part, dictionary }));
+}
+
+function utf8Keys(names: readonly string[]): Vector<Utf8> {
   const encoder = new TextEncoder();
   const encoded = names.map((name) => encoder.encode(name));
-  const chunks = [];
+  const chunks: Data<Utf8>[] = [];
   for (let start = 0; start < rows; start += batchRows) {
     const length = Math.min(batchRows, rows - start);
     const valueOffsets = new Int32Array(length + 1);
@@ -47,18 +65,14 @@ function utf8Keys(names) {
   return makeVector(chunks);
 }
 
-const counts = {};
-for (const name of [...ZSCORE_SOURCES, ...RAW_MODEL_FEATURES])
-  counts[name] = chunked(new Int32(), countColumn(name === 'SuccessfulLogons' ? 5000 : 20));
-const domains = chunked(new Dictionary(new Utf8(), new Int32()), new Int32Array(rows), {
-  dictionary: vectorFromArray(['CONTOSO'], new Utf8()),
-});
-
-const dictionaryUsers = chunked(new Dictionary(new Utf8(), new Int32()), userOf, {
-  dictionary: vectorFromArray(userNames, new Utf8()),
-});
+const counts: Record<string, Vector<Int32>> = {};
+for (const name of [...ZSCORE_SOURCES, ...RAW_MODEL_FEATURES]) {
+  const values = countColumn(name === 'SuccessfulLogons' ? 5000 : 20);
+  counts[name] = chunked(values, (part) => valuesData(new Int32(), part));
+}
+const domains = dictionaryColumn(new Int32Array(rows), ['CONTOSO']);
 const tables = {
-  'dictionary-encoded keys': new Table({ DstDomain: domains, DstUser: dictionaryUsers, ...counts }),
+  'dictionary-encoded keys': new Table({ DstDomain: domains, DstUser: dictionaryColumn(userOf, userNames), ...counts }),
   'plain Utf8 keys': new Table({ DstDomain: domains, DstUser: utf8Keys(userNames), ...counts }),
 };
 
@@ -68,7 +82,7 @@ console.log(
 );
 for (const [label, table] of Object.entries(tables)) {
   buildFeatureTable(table.slice(0, 100_000)); // warm-up: let V8 optimise the hot loops
-  const times = [];
+  const times: number[] = [];
   for (let run = 0; run < 3; run++) {
     const start = performance.now();
     const features = buildFeatureTable(table);
