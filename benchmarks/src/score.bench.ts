@@ -1,6 +1,7 @@
 // Scoring throughput: the WebAssembly core vs the plain-TypeScript reference, side by side in one run.
 // 100k rows x 6 features, a forest of 100 trees grown on maxSamples = 256; both sides compute the mean path length
 // and then scikit-learn's score_samples transform, -2^(-m / c(maxSamples)), in JavaScript.
+import { linearQuantile } from '@isoforest/common';
 import { averagePathLength, scoreFromPathLength } from '@isoforest/core';
 import { loadEngine } from './coreEngine.js';
 import * as reference from '@isoforest/reference';
@@ -24,8 +25,7 @@ function cpuRowsPerSecond(fn: () => unknown, runs = 7): number {
     const used = process.cpuUsage(start);
     ms.push((used.user + used.system) / 1000);
   }
-  ms.sort((a, b) => a - b);
-  return (ROWS / ms[Math.floor(runs / 2)]) * 1000;
+  return (ROWS / linearQuantile(ms, 0.5)) * 1000;
 }
 
 /** Runs the suite; returns one line per task (rows/s at the median) and the WebAssembly/reference ratio. */
