@@ -6,18 +6,24 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
 import { runCli, tempDir } from './support/runCli.js';
 import { spawnCli } from './support/spawnCli.js';
 
-const KILL_WORKER = pathToFileURL(join(import.meta.dirname, 'support', 'killWorkerThread.mjs'));
+const KILL_WORKER = new URL('./support/killWorkerThread.mjs', import.meta.url);
 
-/** `node --import` options that preload the killer with these settings (see killWorkerThread.mjs). */
-function killWorker(settings: Record<string, string>): string[] {
+/** When and how the preload ends a worker thread (see killWorkerThread.mjs for the defaults). */
+interface Kill {
+  readonly message?: string;
+  readonly how?: 'exit' | 'throw';
+  readonly code?: string;
+}
+
+/** `node --import` options that preload the killer with these settings. */
+function killWorker(kill: Kill): string[] {
   const url = new URL(KILL_WORKER);
-  for (const [name, value] of Object.entries(settings)) url.searchParams.set(name, value);
+  for (const [name, value] of Object.entries(kill)) url.searchParams.set(name, String(value));
   return ['--import', url.href];
 }
 
@@ -43,7 +49,7 @@ describe('a worker thread that dies', () => {
     expect(existsSync(output)).toBe(true);
   });
 
-  it.each([
+  it.each<{ when: string; settings: Kill; reason: string }>([
     {
       when: 'mid-job, killed (exit code 9)',
       settings: {},
