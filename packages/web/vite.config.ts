@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
 /**
  * The built page is one file, `dist/index.html`, that works from `file://` as well as from any static host. A page
@@ -24,27 +24,6 @@ function contentSecurityPolicy(scriptHash: string): string {
     "style-src 'unsafe-inline'",
     'img-src data: blob:',
   ].join('; ');
-}
-
-/** The core's line that starts a thread's worker from a script URL, and the inline worker that replaces it. */
-const CORE_MODEL_WORKER = "new Worker(new URL('./worker-browser.js', import.meta.url), { type: 'module' })";
-const CORE_PLATFORM = /[\\/]core[\\/]dist[\\/]parallel[\\/]platform-browser\.js$/;
-
-/**
- * The core starts a parallel model's threads as module workers from a script URL, which a page from `file://` may
- * not do; in this page they start from inline code, as the hunt worker does. The build fails if the core's line
- * changes, rather than ship a page whose threads cannot start.
- */
-function inlineCoreWorkers(): Plugin {
-  return {
-    name: 'isoforest-inline-core-workers',
-    enforce: 'pre',
-    transform(code, id) {
-      if (!CORE_PLATFORM.test(id)) return null;
-      if (!code.includes(CORE_MODEL_WORKER)) this.error(`${id} no longer starts its workers with ${CORE_MODEL_WORKER}`);
-      return `import IsoforestModelWorker from './worker-browser.js?worker&inline';\n${code.replace(CORE_MODEL_WORKER, 'new IsoforestModelWorker()')}`;
-    },
-  };
 }
 
 /** `</script` would end the inline script element early; `<\/script` is the same text in JS strings and regexes. */
@@ -107,7 +86,10 @@ function singleFilePage(): Plugin {
 
 export default defineConfig({
   base: './',
-  plugins: [inlineCoreWorkers(), singleFilePage()],
+  plugins: [singleFilePage()],
+  // The page starts the core's thread workers from inline code (`createWorker` in huntWorker.ts); this condition
+  // leaves out the core's default module worker, whose script URL the build would otherwise emit as a file.
+  resolve: { conditions: ['isoforest-custom-workers', ...defaultClientConditions] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
@@ -117,5 +99,5 @@ export default defineConfig({
     assetsInlineLimit: (file) => (file.endsWith('.wasm') ? true : undefined),
   },
   // Classic workers: the page's workers start from blob URLs, whose code must hold no `import`.
-  worker: { format: 'iife', plugins: () => [inlineCoreWorkers()] },
+  worker: { format: 'iife' },
 });

@@ -99,7 +99,12 @@ describe.each(NODES)('Node $major', ({ major, path: node }) => {
       await runOk(node, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { cwd: newestApp });
     const page = await servePage(node, newestApp, mode === 'build' ? 'preview' : 'dev', browser);
     expect(page.problems).toEqual([]);
-    expect(JSON.parse(page.result)).toEqual({ top: 300, additivityError: expect.any(Number), reloaded: true });
+    expect(JSON.parse(page.result)).toEqual({
+      top: 300,
+      additivityError: expect.any(Number),
+      reloaded: true,
+      threadsAgree: true,
+    });
     expect(JSON.parse(page.result).additivityError).toBeLessThan(1e-9);
     // The dev server served the core pre-bundled (vitejs/vite#8427 broke exactly this), with no optimizeDeps setting.
     if (mode === 'dev') expect(existsSync(join(newestApp, 'node_modules/.vite/deps/@isoforest_core.js'))).toBe(true);

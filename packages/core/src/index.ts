@@ -54,5 +54,6 @@ export { SINGLE_ROW_SCORE, averagePathLength, scoreFromPathLength } from './path
 export { treeCount, type FlatForest } from './forest.js';
 export type { Float32Columns, TreeGrowth } from './engine.js';
 export { createParallelModel, type ParallelModel, type ParallelOptions } from './parallel/parallelModel.js';
+export type { BrowserWorker, BrowserWorkerEvent } from './parallel/protocol.js';
 export { threadsWorthStarting, type ParallelWork } from './parallel/threadsWorthStarting.js';
 export { WorkerError } from './parallel/errors.js';

@@ -1,6 +1,7 @@
 // The parallel model runs its workers from the built package (workers need JavaScript files), so this file imports
 // @isoforest/core and its dist/ modules: build first (`npx tsc -b packages/core`).
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { tableFromArrays, type Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,6 +191,18 @@ describe('threads option', () => {
     await expect(createParallelModel(model, { threads })).rejects.toBeInstanceOf(OptionsError);
   });
 
+  it('refuses createWorker in Node, where the workers are worker threads, with an OptionsError naming it', async () => {
+    const createWorker = () => {
+      throw new Error('createWorker must not be called in Node');
+    };
+    const error = await createParallelModel(model, { threads: 2, createWorker }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(OptionsError);
+    expect((error as OptionsError).message).toMatch(/createWorker/);
+  });
+
   it('threads: 1 scores in this thread with the model itself, and refuses work once closed', async () => {
     const single = await createParallelModel(model, { threads: 1 });
     const input = sliceRows(data, 0, 100);
@@ -211,20 +224,48 @@ describe('worker failures and close()', () => {
     expect((error as WorkerError).message).toMatch(/^worker \d could not load the model: /);
   });
 
+  // Test doubles speaking the worker protocol: `onInit` runs after answering init with ready, `onTask` on each task.
+  const script = (onTask: string, onInit = ''): Worker =>
+    new Worker(
+      `const { parentPort } = require('node:worker_threads');
+       parentPort.on('message', (m) => {
+         if (m.type === 'init') { parentPort.postMessage({ type: 'ready' }); ${onInit} } else { ${onTask} }
+       });`,
+      { eval: true },
+    );
+  const init = { type: 'init', model: new Uint8Array(0), wasm: undefined } as const;
+  const block = () => ({ data: new Float32Array(4), rows: 1, columns: 4 });
+
+  it('fails to start, never hangs, when a worker exits cleanly before it is ready; the others are terminated', async () => {
+    const exitsAtInit = new Worker(
+      `require('node:worker_threads').parentPort.once('message', () => process.exit(0));`,
+      {
+        eval: true,
+      },
+    );
+    // The other worker never answers init: only the pool's terminating it lets this test end.
+    const silent = new Worker(`require('node:worker_threads').parentPort.on('message', () => {});`, { eval: true });
+    const silentExit = once(silent, 'exit');
+    await expect(WorkerPool.start([nodeWorkerPort(exitsAtInit), nodeWorkerPort(silent)], init)).rejects.toThrow(
+      'worker 0 stopped while starting: the worker thread exited with code 0',
+    );
+    await silentExit;
+  });
+
+  it('refuses every later task when a worker dies between tasks (idle, after its ready)', async () => {
+    const diesIdle = script('', 'setImmediate(() => process.exit(0));');
+    const exited = once(diesIdle, 'exit');
+    const pool = await WorkerPool.start([nodeWorkerPort(diesIdle), nodeWorkerPort(script(''))], init);
+    await exited;
+    await expect(pool.run('score', block())).rejects.toThrow(
+      'the parallel model is closed: worker 0 stopped: the worker thread exited with code 0',
+    );
+    await pool.close();
+  });
+
   it('rejects every task in flight, never hangs, when one worker dies, and then refuses work', async () => {
-    // Test doubles speaking the worker protocol: the first exits on its first task, the second never answers one.
-    const script = (onTask: string): Worker =>
-      new Worker(
-        `const { parentPort } = require('node:worker_threads');
-         parentPort.on('message', (m) => { if (m.type === 'init') parentPort.postMessage({ type: 'ready' }); else { ${onTask} } });`,
-        { eval: true },
-      );
-    const pool = await WorkerPool.start([nodeWorkerPort(script('process.exit(3)')), nodeWorkerPort(script(''))], {
-      type: 'init',
-      model: new Uint8Array(0),
-      wasm: undefined,
-    });
-    const block = () => ({ data: new Float32Array(4), rows: 1, columns: 4 });
+    // The first exits on its first task, the second never answers one.
+    const pool = await WorkerPool.start([nodeWorkerPort(script('process.exit(3)')), nodeWorkerPort(script(''))], init);
     const outcomes = await Promise.allSettled([pool.run('score', block()), pool.run('score', block())]);
     expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
     const reasons = outcomes.map((o) => (o as PromiseRejectedResult).reason as WorkerError);

@@ -7,6 +7,7 @@ import {
   type MaxSamples,
   type ModelScores,
   type ParallelModel,
+  type ParallelOptions,
 } from '@isoforest/core';
 import { buildFeatureTable, MODEL_FEATURES, notebookTreeCount, rowsWithSuccessfulLogons } from '@isoforest/features';
 import { AUTO_EXPLAIN_ALL_ROWS, DEFAULT_TOP, NOTEBOOK_PARAMETERS } from './notebookParameters.js';
@@ -46,6 +47,8 @@ export interface HuntOptions {
    * Default 1: in-process. Results are identical for any count.
    */
   readonly threads?: number;
+  /** Browsers only: how to start a thread's Web Worker (see the core's `ParallelOptions.createWorker`). */
+  readonly createWorker?: ParallelOptions['createWorker'];
 }
 
 /** Rows in and out of each step of a hunt. */
@@ -116,12 +119,16 @@ export async function huntUserDays(
     explainRows: rowsLikelyExplained(rows, options.explain ?? 'auto', options.top ?? DEFAULT_TOP),
     trees: model.nEstimators,
   });
-  const { scores, ranking, toExplain, shap } = await withParallelModel(model, threads, async (parallel) => {
-    const scores = await parallel.score(featureTable);
-    const ranking = rankByScore(rowsWithSuccessfulLogons(featureTable), scores.score);
-    const toExplain = rowsToExplain(ranking, scores.predict, options.explain ?? 'auto', options.top ?? DEFAULT_TOP);
-    return { scores, ranking, toExplain, shap: await explainRows(parallel, featureTable, toExplain) };
-  });
+  const { scores, ranking, toExplain, shap } = await withParallelModel(
+    model,
+    { threads, createWorker: options.createWorker },
+    async (parallel) => {
+      const scores = await parallel.score(featureTable);
+      const ranking = rankByScore(rowsWithSuccessfulLogons(featureTable), scores.score);
+      const toExplain = rowsToExplain(ranking, scores.predict, options.explain ?? 'auto', options.top ?? DEFAULT_TOP);
+      return { scores, ranking, toExplain, shap: await explainRows(parallel, featureTable, toExplain) };
+    },
+  );
   let outliers = 0;
   for (const row of ranking) if (scores.predict[row] === -1) outliers++;
   return {
@@ -151,13 +158,13 @@ export function rowsLikelyExplained(rows: number, scope: ExplainScope, top: numb
   return Math.min(rows, top + Math.ceil(rows * 0.05));
 }
 
-/** Runs `work` on a pool of `threads` for `model`, and always closes the pool. */
+/** Runs `work` on a parallel model of `model`, and always closes it. */
 async function withParallelModel<T>(
   model: IsolationForestModel,
-  threads: number,
+  options: ParallelOptions,
   work: (parallel: ParallelModel) => Promise<T>,
 ): Promise<T> {
-  const parallel = await createParallelModel(model, { threads });
+  const parallel = await createParallelModel(model, options);
   try {
     return await work(parallel);
   } finally {

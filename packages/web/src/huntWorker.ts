@@ -6,6 +6,7 @@ import { tableFromIPC, tableToIPC, DataType, type Table } from 'apache-arrow';
 import { loadIsoforest } from '@isoforest/core';
 import { huntUserDays, toHuntReport, userDayView, type HuntResult } from '@isoforest/hunt';
 import { readAll, readInputFiles, type InputReport } from '@isoforest/ingest/browser';
+import ModelWorker from '@isoforest/core/browser-worker?worker&inline';
 import { huntTablesCsv } from './huntCsv.js';
 import type { WorkerReply, WorkerRequest } from './protocol.js';
 
@@ -53,6 +54,8 @@ async function handle(request: WorkerRequest): Promise<void> {
     features: params.features,
     explain: params.explain,
     threads: request.threads,
+    // The page may be opened from `file://`, where workers cannot start from script URLs: inline code it is.
+    createWorker: () => new ModelWorker(),
   });
   last = result;
   const report = toHuntReport(result, {

@@ -1,14 +1,21 @@
 // Preloaded with `node --import` by workerCrash.test.ts. Node hands --import on to worker threads; in a worker
-// thread this ends the thread as it is about to send the result of its first task (its second message, after
-// "ready"), as a crash or an out-of-memory kill would mid-job. The main thread is left alone.
+// thread this ends the thread as it is about to send its Nth message (`?message=N`, default 2: 1 is "ready", 2 the
+// result of its first task), as a crash or an out-of-memory kill would. `?how=exit&code=C` (default 9) exits with
+// that code (0: a worker that ends cleanly without answering); `?how=throw` throws an uncaught error. The main
+// thread is left alone.
 import { isMainThread, parentPort } from 'node:worker_threads';
 
 if (!isMainThread) {
+  const query = new URL(import.meta.url).searchParams;
+  const message = Number(query.get('message') ?? 2);
   const post = parentPort.postMessage.bind(parentPort);
   let sent = 0;
   parentPort.postMessage = (...args) => {
     sent += 1;
-    if (sent === 2) process.exit(9);
+    if (sent === message) {
+      if (query.get('how') === 'throw') throw new Error('killed by the test before it answered');
+      process.exit(Number(query.get('code') ?? 9));
+    }
     return post(...args);
   };
 }

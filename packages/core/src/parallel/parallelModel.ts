@@ -11,9 +11,9 @@ import type { Explanation, IsolationForestModel, ModelScores } from '../model.js
 import type { WasmSource } from '../wasm/exports.js';
 import { WorkerError } from './errors.js';
 import { WorkerPool } from './pool.js';
-import type { BlockOperation, BlockResult, ExplainBlock, ScoreBlock, WorkerPort } from './protocol.js';
+import type { BlockOperation, BlockResult, BrowserWorker, ExplainBlock, ScoreBlock, WorkerPort } from './protocol.js';
 import { rowTasks, taskRowsFor, type RowTask } from './rowTasks.js';
-import { defaultThreadCount, spawnModelWorker } from '#parallel-platform';
+import { defaultThreadCount, modelWorkerSpawner } from '#parallel-platform';
 
 /** Options of {@link createParallelModel}. */
 export interface ParallelOptions {
@@ -28,6 +28,13 @@ export interface ParallelOptions {
    * worker script's URL), so prefer absolute ones. Default: the `.wasm` shipped with this package.
    */
   readonly wasm?: WasmSource;
+  /**
+   * Browsers only: starts one Web Worker running this package's `@isoforest/core/browser-worker` script, for a page
+   * that cannot start module workers from script URLs, e.g. one opened from `file://` (with Vite:
+   * `import ModelWorker from '@isoforest/core/browser-worker?worker&inline'`, then `() => new ModelWorker()`).
+   * Default: a module worker from the script's URL, which bundlers recognise. In Node it is an OptionsError.
+   */
+  readonly createWorker?: () => BrowserWorker;
 }
 
 /**
@@ -51,7 +58,8 @@ export interface ParallelModel {
 /**
  * Starts `threads` workers, each loading its own WebAssembly core and `model` (sent once, as `model.save()` bytes),
  * and resolves when all are ready. Workers always run the WebAssembly engine, whatever engine `model` was made
- * with. Throws OptionsError for a bad thread count, WorkerError if a worker cannot start.
+ * with. Throws OptionsError for a bad thread count (or `createWorker` in Node), WorkerError if a worker cannot start,
+ * dies, fails or exits before it is ready.
  *
  * ```ts
  * const parallel = await createParallelModel(model, { threads: 4 });
@@ -71,6 +79,7 @@ export async function createParallelModel(
     throw new OptionsError('threads', `expected an integer >= 1, got ${String(threads)}`);
   }
   if (threads === 1) return inProcessModel(model);
+  const spawnModelWorker = modelWorkerSpawner(options.createWorker);
   const workers: WorkerPort[] = [];
   try {
     for (let i = 0; i < threads; i++) workers.push(spawnModelWorker());

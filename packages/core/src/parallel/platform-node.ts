@@ -1,16 +1,23 @@
 /** Parallel models in Node: worker threads running `worker-node.js`, one per available core by default. */
 import { availableParallelism } from 'node:os';
 import { Worker, type TransferListItem } from 'node:worker_threads';
-import type { FromWorker, WorkerPort } from './protocol.js';
+import { OptionsError } from '../errors.js';
+import type { BrowserWorker, FromWorker, WorkerPort } from './protocol.js';
 
 /** The number of threads a parallel model uses unless told otherwise: Node's `os.availableParallelism()`. */
 export function defaultThreadCount(): number {
   return availableParallelism();
 }
 
-/** Starts one model worker thread, with this process's Node options (loaders, conditions, ...). */
-export function spawnModelWorker(): WorkerPort {
-  return nodeWorkerPort(new Worker(new URL('./worker-node.js', import.meta.url), { execArgv: workerExecArgv() }));
+/**
+ * How to start one model worker thread, with this process's Node options (loaders, conditions, ...). `createWorker`
+ * makes browser Web Workers: in Node it is refused rather than ignored.
+ */
+export function modelWorkerSpawner(createWorker: (() => BrowserWorker) | undefined): () => WorkerPort {
+  if (createWorker !== undefined) {
+    throw new OptionsError('createWorker', 'is for browsers; in Node the workers are worker threads of this package');
+  }
+  return () => nodeWorkerPort(new Worker(new URL('./worker-node.js', import.meta.url), { execArgv: workerExecArgv() }));
 }
 
 /**

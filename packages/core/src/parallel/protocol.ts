@@ -72,6 +72,25 @@ export interface WorkerPort {
   terminate(): Promise<void>;
 }
 
+/**
+ * The parts of a browser Web Worker that a parallel model uses; the DOM's `Worker` has them. Typed here, without
+ * the DOM library, so that the core's types compile in Node projects too.
+ */
+export interface BrowserWorker {
+  postMessage(message: unknown, transfer: ArrayBuffer[]): void;
+  addEventListener(type: 'message' | 'messageerror' | 'error', listener: (event: BrowserWorkerEvent) => void): void;
+  terminate(): void;
+}
+
+/** What a parallel model reads of a Web Worker's `message`, `messageerror` and `error` events. */
+export interface BrowserWorkerEvent {
+  /** A `message` event's payload. */
+  readonly data?: unknown;
+  /** An `error` event's text, when the browser gives one. */
+  readonly message?: string;
+  preventDefault(): void;
+}
+
 /** The worker's side of the channel. */
 export interface ParentPort {
   post(message: FromWorker, transfer: Transferable[]): void;

@@ -95,7 +95,7 @@ export async function huntUserDayPasses(
     explainRows: rowsLikelyExplained(rows, options.explain ?? 'auto', options.top ?? DEFAULT_TOP),
     trees: provisional.nEstimators,
   });
-  const parallel = await createParallelModel(provisional, { threads });
+  const parallel = await createParallelModel(provisional, { threads, createWorker: options.createWorker });
   try {
     options.onPass?.('scores');
     const { meanPathLength, isResult, resultRows } = await scoreEveryRow(parallel, read, statistics);
