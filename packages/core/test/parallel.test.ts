@@ -2,7 +2,7 @@
 // @isoforest/core and its dist/ modules: build first (`npx tsc -b packages/core`).
 import { spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import { BroadcastChannel, Worker } from 'node:worker_threads';
 import { tableFromArrays, type Table } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '@isoforest/common';
@@ -252,11 +252,32 @@ describe('worker failures and close()', () => {
     await silentExit;
   });
 
+  it('fails to start, never hangs, when a worker dies after its ready while another is still starting', async () => {
+    const diesAfterReady = script('', 'setImmediate(() => process.exit(0));');
+    // Never answers init: only the pool's closing can end its start-up wait.
+    const silent = new Worker(`require('node:worker_threads').parentPort.on('message', () => {});`, { eval: true });
+    const silentExit = once(silent, 'exit');
+    await expect(WorkerPool.start([nodeWorkerPort(diesAfterReady), nodeWorkerPort(silent)], init)).rejects.toThrow(
+      'the parallel model is closed: worker 0 stopped: the worker thread exited with code 0',
+    );
+    await silentExit;
+  });
+
   it('refuses every later task when a worker dies between tasks (idle, after its ready)', async () => {
-    const diesIdle = script('', 'setImmediate(() => process.exit(0));');
+    // The worker exits when told, once the pool has started: told through a channel the pool does not use.
+    const channel = 'isoforest-test-exit'; // a BroadcastChannel reaches only this process's threads
+    const diesIdle = new Worker(
+      `const { BroadcastChannel, parentPort } = require('node:worker_threads');
+       new BroadcastChannel(${JSON.stringify(channel)}).onmessage = () => process.exit(0);
+       parentPort.on('message', () => parentPort.postMessage({ type: 'ready' }));`,
+      { eval: true },
+    );
     const exited = once(diesIdle, 'exit');
     const pool = await WorkerPool.start([nodeWorkerPort(diesIdle), nodeWorkerPort(script(''))], init);
+    const tell = new BroadcastChannel(channel);
+    tell.postMessage('exit');
     await exited;
+    tell.close();
     await expect(pool.run('score', block())).rejects.toThrow(
       'the parallel model is closed: worker 0 stopped: the worker thread exited with code 0',
     );

@@ -23,12 +23,13 @@ export class WorkerPool {
   #closed: Promise<void> | undefined;
   /** Why the pool closed, reported to any task started afterwards. */
   #closedReason = 'the parallel model is closed';
+  /** The start-up waits still open: a pool closed before every worker is ready must end them, not leave them. */
+  readonly #startWaits = new Set<(error: Error) => void>();
 
   private constructor(ports: readonly WorkerPort[]) {
     this.#slots = ports.map((port) => ({ port, pending: new Map() }));
     this.#slots.forEach((slot, index) => {
       slot.port.onMessage((message) => this.#receive(index, message));
-      slot.port.onFailure((error) => this.#fail(new WorkerError(`worker ${index} stopped: ${error.message}`, index)));
     });
   }
 
@@ -39,9 +40,14 @@ export class WorkerPool {
   static async start(ports: readonly WorkerPort[], init: InitMessage): Promise<WorkerPool> {
     const pool = new WorkerPool(ports);
     const ready = ports.map((port, index) => pool.#awaitReady(port, index));
+    // After the start-up waits' own listeners, so a worker failing while starting is named as such first.
+    ports.forEach((port, index) =>
+      port.onFailure((error) => pool.#fail(new WorkerError(`worker ${index} stopped: ${error.message}`, index))),
+    );
     try {
       ports.forEach((port) => port.post(init, []));
       await Promise.all(ready);
+      pool.#startWaits.clear();
     } catch (error) {
       await pool.close();
       throw error;
@@ -85,13 +91,17 @@ export class WorkerPool {
   close(): Promise<void> {
     if (this.#closed === undefined) {
       this.#rejectAll(() => new WorkerError('the parallel model was closed while a task was running'));
+      // A terminated worker never reports ready nor fails, so its start-up wait is ended here.
+      for (const reject of this.#startWaits) reject(new WorkerError(this.#closedReason));
+      this.#startWaits.clear();
       this.#closed = Promise.all(this.#slots.map((slot) => slot.port.terminate())).then(() => undefined);
     }
     return this.#closed;
   }
 
   #awaitReady(port: WorkerPort, index: number): Promise<void> {
-    return new Promise((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
+      this.#startWaits.add(reject);
       port.onMessage((message) => {
         if (message.type === 'ready') resolve();
         else if (message.type === 'failed' && message.id === undefined) {
