@@ -134,17 +134,19 @@ async function peekBytes(
     head.set(part.subarray(0, head.length - at), at);
     at += Math.min(part.length, head.length - at);
   }
-  async function* replay(): AsyncGenerator<Uint8Array> {
-    try {
-      yield* seen;
-      if (done) return;
-      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
-    } finally {
-      // A reader that stops early (an error, a consumer that quits) ends the stream underneath too.
-      await iterator.return?.();
-    }
+  return { head, bytes: replay(seen, done, iterator), close: async () => iterator.return?.() };
+}
+
+/** The chunks already `seen` of a stream, then the rest of it (unless it was `done`). */
+async function* replay<T>(seen: readonly T[], done: boolean, iterator: AsyncIterator<T>): AsyncGenerator<T> {
+  try {
+    yield* seen;
+    if (done) return;
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
+  } finally {
+    // A reader that stops early (an error, a consumer that quits) ends the stream underneath too.
+    await iterator.return?.();
   }
-  return { head, bytes: replay(), close: async () => iterator.return?.() };
 }
 
 /** The first non-blank character of a text stream (null when there is none) and the whole stream again. */
@@ -171,17 +173,7 @@ async function peekText(
       throw new IngestError(label, null, null, `${blank} characters of blank text and no events`);
     seen.push(next.value);
   }
-  async function* replay(): AsyncGenerator<string> {
-    try {
-      yield* seen;
-      if (done) return;
-      for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
-    } finally {
-      // A reader that stops early (an error, a consumer that quits) ends the stream underneath too.
-      await iterator.return?.();
-    }
-  }
-  return { first, chunks: replay() };
+  return { first, chunks: replay(seen, done, iterator) };
 }
 
 function asObject(value: unknown): Record<string, unknown> | null {
