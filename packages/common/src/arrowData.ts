@@ -1,7 +1,11 @@
 /**
- * `@isoforest/common/arrow`: Arrow columns and batches from typed arrays, without a cast at every call.
+ * `@isoforest/common/arrow`: Arrow columns and batches from typed arrays, without a cast at every call, and the
+ * bytes that mark an Arrow IPC file.
  */
 import { makeData, RecordBatch, Struct, type Data, type DataType, type Schema, type TypeMap } from 'apache-arrow';
+
+/** `ARROW1`: the magic at both ends of an Arrow IPC file (the stream format has none). */
+export const ARROW_FILE_MAGIC: readonly number[] = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31];
 
 /** The typed arrays an Arrow primitive column (ints, floats, dates, timestamps) keeps its values in. */
 export type ValueArray =

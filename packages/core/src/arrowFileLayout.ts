@@ -9,11 +9,11 @@
  * starts with 0xFFFFFFFF and the metadata length, then a flatbuffer `Message` whose RecordBatch or DictionaryBatch
  * header gives the row count and the buffers of the body.
  */
+import { ARROW_FILE_MAGIC } from '@isoforest/common/arrow';
 
 /** `length` bytes of the file at `offset`; the checker only asks for ranges inside the file. */
 export type ReadAt = (offset: number, length: number) => Uint8Array;
 
-const MAGIC = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // ARROW1
 const LEADING_BYTES = 8; // magic and two bytes of padding
 const TRAILING_BYTES = 10; // footer length and magic
 const BLOCK_BYTES = 24;
@@ -117,10 +117,11 @@ export function arrowFileLayoutProblem(size: number, readAt: ReadAt): string | n
 
 function checkLayout(size: number, readAt: ReadAt): void {
   if (size < LEADING_BYTES + TRAILING_BYTES) throw new LayoutError(`${size} bytes is too short for an Arrow IPC file`);
-  const head = readAt(0, MAGIC.length);
+  const head = readAt(0, ARROW_FILE_MAGIC.length);
   const tail = readAt(size - TRAILING_BYTES, TRAILING_BYTES);
-  if (MAGIC.some((b, i) => head[i] !== b)) throw new LayoutError('it does not start with ARROW1');
-  if (MAGIC.some((b, i) => tail[4 + i] !== b)) throw new LayoutError('it does not end with ARROW1 (cut short?)');
+  if (ARROW_FILE_MAGIC.some((b, i) => head[i] !== b)) throw new LayoutError('it does not start with ARROW1');
+  if (ARROW_FILE_MAGIC.some((b, i) => tail[4 + i] !== b))
+    throw new LayoutError('it does not end with ARROW1 (cut short?)');
   const footerLength = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (tail[3] << 24) | 0;
   const footerStart = size - TRAILING_BYTES - footerLength;
   if (footerLength <= 0 || footerStart < LEADING_BYTES) {

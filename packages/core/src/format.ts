@@ -1,5 +1,5 @@
+import { ARROW_FILE_MAGIC, structBatch, valuesData } from '@isoforest/common/arrow';
 import { arrowFileLayoutProblem } from './arrowFileLayout.js';
-import { structBatch, valuesData } from '@isoforest/common/arrow';
 import { Field, Float64, Int32, Schema, Table, tableFromIPC, tableToIPC, type DataType } from 'apache-arrow';
 import { ModelFormatError } from './errors.js';
 import { treeCount } from './forest.js';
@@ -26,9 +26,6 @@ import { validateContamination, validateFeatureNames, validateMaxSamples, valida
 export const MODEL_FORMAT = 'isoforest';
 /** The version of the native model file format this package writes, and the only one it reads. */
 export const MODEL_FORMAT_VERSION = 1;
-
-/** The 6-byte magic at both ends of an Arrow IPC file. */
-const ARROW_FILE_MAGIC = 'ARROW1';
 
 const NODE_COLUMNS = [
   ['tree', new Int32()],
@@ -139,9 +136,9 @@ export function readModelFile(bytes: Uint8Array): ModelParts {
 }
 
 function hasArrowFileMagic(bytes: Uint8Array): boolean {
-  const magic = Array.from(ARROW_FILE_MAGIC, (ch) => ch.charCodeAt(0));
   const n = bytes.length;
-  return n >= 2 * magic.length && magic.every((b, i) => bytes[i] === b && bytes[n - magic.length + i] === b);
+  const m = ARROW_FILE_MAGIC.length;
+  return n >= 2 * m && ARROW_FILE_MAGIC.every((b, i) => bytes[i] === b && bytes[n - m + i] === b);
 }
 
 /** A node column, copied out of the IPC buffer so the model does not alias the caller's bytes. */

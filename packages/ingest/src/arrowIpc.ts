@@ -12,19 +12,17 @@ import {
   type TypeMap,
 } from 'apache-arrow';
 import { IngestError } from './errors.js';
+import { binaryFormatOf, MAGIC_BYTES } from './magicBytes.js';
 import { makeSource, type UserDaySource } from './source.js';
 import { USER_DAY_SCHEMA, type UserDayTypeMap } from './schema.js';
 import { createStats } from './stats.js';
 
-/** Magic bytes that open an Arrow IPC *file* (the stream format has none). */
-const FILE_MAGIC = 'ARROW1';
-
 async function isIpcFileFormat(file: string): Promise<boolean> {
   const handle = await open(file, 'r');
   try {
-    const head = Buffer.alloc(FILE_MAGIC.length);
+    const head = new Uint8Array(MAGIC_BYTES);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return bytesRead === head.length && head.toString('latin1') === FILE_MAGIC;
+    return binaryFormatOf(head.subarray(0, bytesRead)) === 'arrow-file';
   } finally {
     await handle.close();
   }

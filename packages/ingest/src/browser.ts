@@ -76,3 +76,4 @@ export {
 export type { ArchiveLimits } from './events/archive.js';
 export { readEvtxBytes, type EvtxReader, type EvtxReadOptions, type EvtxStats } from './evtx/logRecords.js';
 export { tableCsv } from './csvOut/csvTable.js';
+export { binaryFormatOf, MAGIC_BYTES, type BinaryFormat } from './magicBytes.js';

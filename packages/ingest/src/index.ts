@@ -14,42 +14,10 @@ import { useCrc32 } from './evtx/crc32.js';
 // Node reads .evtx files with zlib's CRC-32; the browser entry keeps the plain-TypeScript one.
 useCrc32(zlibCrc32);
 
-export {
-  type UserDayColumnKind,
-  type UserDayColumn,
-  type UserDayTypeMap,
-  type UserDay,
-  USER_DAY_COLUMNS,
-  USER_DAY_SCHEMA,
-  MS_PER_DAY,
-} from './schema.js';
-export {
-  createStats,
-  countFiltered,
-  countRejected,
-  totalFiltered,
-  type IngestStats,
-  MAX_FIRST_ERRORS,
-} from './stats.js';
-export { formatLocation, IngestError, SourceUnavailableError } from './errors.js';
-export { makeSource, readAll, type UserDaySource } from './source.js';
-export { toUserDays, UserDayBatchBuilder, DEFAULT_BATCH_ROWS } from './userDayBatch.js';
-export { parseUtcDate, parseUtcTimestamp, utcDayStart, formatIsoDate } from './timeFormats.js';
-export { readUserDayCsv, type UserDayCsvOptions } from './csv/readUserDayCsv.js';
-export { readUserDayCsvBytes, readUserDayCsvText, type UserDayCsvTextOptions } from './csv/readUserDayCsvText.js';
-export { canonicalColumnName } from './csv/columnNames.js';
-export {
-  logonTypeName,
-  logonTypeNumber,
-  EVENT_LOGON_SUCCESS,
-  EVENT_LOGON_FAILURE,
-  DEFAULT_LOGON_TYPE,
-  SECURITY_PROVIDER,
-  PLACEHOLDER,
-  LOGON_TYPE_NAMES,
-} from './windows.js';
-export type { LogonEvent, NormalizeResult, RecordLocation, RejectedRecord, SkippedRecord } from './logonEvent.js';
-export { normalizeEventRecord, FIELD_ALIASES } from './events/normalize.js';
+// The Node entry is the browser entry and what needs Node: browser.ts names the shared part, once.
+// eslint-disable-next-line no-restricted-syntax -- the one re-export of a whole entry; browser.ts lists it by name
+export * from './browser.js';
+export { readUserDayCsv } from './csv/readUserDayCsv.js';
 export {
   aggregateLogonEvents,
   userDaysFromRecords,
@@ -59,31 +27,7 @@ export {
   type EventAggregationOptions,
 } from './events/aggregate.js';
 export { readRawEventFiles, listEventFiles, readEventRecords, type RawEventSource } from './events/readEventFiles.js';
-export {
-  EVENT_FILE_EXTENSIONS,
-  type EventInputOptions,
-  type InputFormat,
-  type InputReport,
-} from './events/eventContent.js';
-export type { ArchiveLimits } from './events/archive.js';
-export {
-  buildUserDayKql,
-  userShardKql,
-  MAX_SHARDS,
-  type UserShard,
-  logonDayFilter,
-  activeMilliseconds,
-  createLogonDayAggregator,
-  DEFAULT_LOOKBACK_DAYS,
-  DEFAULT_END_OFFSET_DAYS,
-  FILTER_RULES,
-  NOTEBOOK_EXCLUSIONS,
-  LOGON_TABLES,
-  type LogonTable,
-  type UserDayQueryParams,
-  type LogonDayOptions,
-  type LogonDayAggregator,
-} from './logonDay.js';
+export { userShardKql, MAX_SHARDS, type UserShard } from './logonDay.js';
 export {
   readLogAnalytics,
   type LogAnalyticsOptions,
@@ -107,10 +51,7 @@ export {
   type ArrowIpcFormat,
   type WriteArrowIpcOptions,
 } from './arrowIpc.js';
-export { csvText, csvRequote, csvNumber } from './csvOut/csvCells.js';
-export { CsvEncoder, type CsvEncoderOptions } from './csvOut/csvBytes.js';
 export { writeCsvStream, writeCsv, type WriteCsvOptions } from './csvOut/csvWrite.js';
-export { tableCsv } from './csvOut/csvTable.js';
 export {
   EvtxFormatError,
   evtxFlatRecords,
@@ -121,10 +62,7 @@ export {
   type EvtxFlatRecord,
   type EvtxIssue,
   type EvtxIssueReason,
-  type EvtxReader,
-  type EvtxReadOptions,
   type EvtxRecord,
-  type EvtxStats,
   type FlatValue,
 } from './evtx/index.js';
 export { logonFailureReason, parseNtStatus, formatNtStatus, type LogonFailureReason } from './events/logonStatus.js';
@@ -154,15 +92,6 @@ export {
   type DrillDownAdxOptions,
   type DrillDownRetryOptions,
 } from './drillDown/drillDownLogAnalytics.js';
-export {
-  readInputFiles,
-  readUserDayArrowBytes,
-  inputKind,
-  type InputKind,
-  type InputFilesOptions,
-  type InMemoryFile,
-} from './readInputFiles.js';
-export { readEvtxBytes } from './evtx/logRecords.js';
 export { csvBlocks, type CsvBlock, type CsvBlockOptions } from './csv/csvBlocks.js';
 export { readCsvRecords, csvRecordsOf, fileChunks, nodeBlockOptions, type CsvRecord } from './csv/csvRecords.js';
 export { CsvFields, type CsvLimits } from './csv/tokenizer.js';

@@ -17,8 +17,9 @@ import { userDaysFromRecords, type EventAggregationOptions, type EventStreamItem
 import { collectBytes, inputItems, type EventInputOptions, type InputHost } from './events/eventContent.js';
 import { evtxStreamItems } from './events/evtxStreamItems.js';
 import { readEvtxBytes } from './evtx/logRecords.js';
+import { binaryFormatOf, startsWithBytes, UTF8_BOM } from './magicBytes.js';
 import { parquetEventRecords } from './parquet/parquetEventRecords.js';
-import { bytesBuffer, parquetBatches } from './parquet/parquetRead.js';
+import { bytesBuffer, openParquet, parquetBatches, type ParquetFile } from './parquet/parquetRead.js';
 import { userDaysFromParquet } from './parquet/readUserDayParquet.js';
 import type { UserDayTypeMap } from './schema.js';
 import { makeSource, type UserDaySource } from './source.js';
@@ -36,21 +37,6 @@ export type InputKind = 'user-day-csv' | 'user-day-arrow' | 'user-day-parquet' |
 /** Columns only user-days have: a CSV or Parquet file with one of them is read as user-days. */
 const USER_DAY_ONLY_COLUMNS = ['SuccessfulLogons', 'AttemptedLogons'];
 
-const ARROW_FILE = [0x41, 0x52, 0x52, 0x4f, 0x57, 0x31]; // "ARROW1"
-const ARROW_STREAM = [0xff, 0xff, 0xff, 0xff]; // a stream's first message starts with the continuation marker
-const PARQUET = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
-/** Leading bytes of the binary formats the event reader tells apart (gzip, zip, EVTX): never a CSV header. */
-const BINARY_EVENTS = [
-  [0x1f, 0x8b],
-  [0x50, 0x4b],
-  [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00],
-];
-
-const UTF8_BOM = [0xef, 0xbb, 0xbf];
-
-const startsWith = (bytes: Uint8Array, magic: readonly number[]) =>
-  magic.length <= bytes.length && magic.every((b, i) => bytes[i] === b);
-
 const hasUserDayColumn = (names: readonly string[]) => USER_DAY_ONLY_COLUMNS.some((c) => names.includes(c));
 
 /**
@@ -61,7 +47,7 @@ function csvHeader(file: InMemoryFile): string[] {
   const { bytes, name } = file;
   const fields = new CsvFields();
   try {
-    scanRecords(bytes, startsWith(bytes, UTF8_BOM) ? UTF8_BOM.length : 0, bytes.length, 1, true, fields, 1, name);
+    scanRecords(bytes, startsWithBytes(bytes, UTF8_BOM) ? UTF8_BOM.length : 0, bytes.length, 1, true, fields, 1, name);
   } catch (error) {
     if (error instanceof IngestError) return [];
     throw error;
@@ -73,29 +59,37 @@ function csvHeader(file: InMemoryFile): string[] {
   return header;
 }
 
-/** The column names of a Parquet file, or null when its footer cannot be read (the event reader names the problem). */
-async function parquetColumns(bytes: Uint8Array): Promise<string[] | null> {
-  // Loaded here, not with the package: few inputs are Parquet.
-  const { parquetMetadata } = await import('hyparquet');
-  try {
-    return parquetMetadata(bytesBuffer(bytes) as ArrayBuffer)
-      .schema.slice(1)
-      .map((element) => element.name);
-  } catch {
-    return null;
+/** A file's kind, with the Parquet footer read to tell it (its reader reuses it rather than read it again). */
+interface Classified {
+  readonly kind: InputKind;
+  readonly parquet?: ParquetFile;
+}
+
+/** What a file holds, from its content (see the module's comment). */
+async function classify(file: InMemoryFile): Promise<Classified> {
+  const { bytes, name } = file;
+  const format = binaryFormatOf(bytes);
+  if (format === 'arrow-file' || format === 'arrow-stream') return { kind: 'user-day-arrow' };
+  if (format === 'parquet') {
+    let parquet: ParquetFile;
+    try {
+      parquet = await openParquet(name, bytesBuffer(bytes));
+    } catch (error) {
+      // The event reader reads it again and names the problem.
+      if (error instanceof IngestError) return { kind: 'events' };
+      throw error;
+    }
+    const columns = parquet.metadata.schema.slice(1).map((element) => canonicalColumnName(element.name));
+    return hasUserDayColumn(columns) ? { kind: 'user-day-parquet', parquet } : { kind: 'events' };
   }
+  // gzip, zip and EVTX hold events; none of them can start a CSV header.
+  if (format !== null) return { kind: 'events' };
+  return { kind: hasUserDayColumn(csvHeader(file)) ? 'user-day-csv' : 'events' };
 }
 
 /** What a file holds, from its content (see the module's comment). */
 export async function inputKind(file: InMemoryFile): Promise<InputKind> {
-  const { bytes } = file;
-  if (startsWith(bytes, ARROW_FILE) || startsWith(bytes, ARROW_STREAM)) return 'user-day-arrow';
-  if (startsWith(bytes, PARQUET)) {
-    const columns = await parquetColumns(bytes);
-    return columns !== null && hasUserDayColumn(columns.map(canonicalColumnName)) ? 'user-day-parquet' : 'events';
-  }
-  if (BINARY_EVENTS.some((magic) => startsWith(bytes, magic))) return 'events';
-  return hasUserDayColumn(csvHeader(file)) ? 'user-day-csv' : 'events';
+  return (await classify(file)).kind;
 }
 
 /** An Arrow IPC file or stream in memory that must hold exactly `USER_DAY_SCHEMA`, as `readUserDayArrow` reads it. */
@@ -171,11 +165,10 @@ function addStats(total: IngestStats, part: IngestStats): void {
     if (total.firstErrors.length < MAX_FIRST_ERRORS) total.firstErrors.push(message);
 }
 
-/** The reader of one user-day file of `kind`. */
-function userDayReader(file: InMemoryFile, kind: InputKind, options: InputFilesOptions): UserDaySource {
+/** The reader of one user-day file. */
+function userDayReader(file: InMemoryFile, { kind, parquet }: Classified, options: InputFilesOptions): UserDaySource {
   if (kind === 'user-day-csv') return readUserDayCsvBytes(file.bytes, { ...options, label: file.name });
-  if (kind === 'user-day-parquet')
-    return userDaysFromParquet(file.name, parquetBatches(file.name, bytesBuffer(file.bytes)));
+  if (parquet !== undefined) return userDaysFromParquet(file.name, parquetBatches(file.name, parquet));
   return readUserDayArrowBytes(file);
 }
 
@@ -188,12 +181,12 @@ export function readInputFiles(files: readonly InMemoryFile[], options: InputFil
   const stats = createStats();
   return makeSource(stats, async function* () {
     if (files.length === 0) throw new IngestError('(no file)', null, null, 'no file was given');
-    const kinds = await Promise.all(files.map(inputKind));
-    const events = files.filter((_, k) => kinds[k] === 'events');
+    const kinds = await Promise.all(files.map(classify));
+    const events = files.filter((_, k) => kinds[k]!.kind === 'events');
     let done = 0;
     for (const [k, file] of files.entries()) {
       const kind = kinds[k]!;
-      if (kind === 'events') continue;
+      if (kind.kind === 'events') continue;
       const source = userDayReader(file, kind, options);
       yield* source;
       addStats(stats, source.stats);

@@ -3,6 +3,7 @@ import { mkdtemp, open, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { binaryFormatOf, MAGIC_BYTES, type BinaryFormat } from '@isoforest/ingest';
 import { UsageError, type CliContext, type OptionSpecs, type OptionValues } from '../command.js';
 
 /** The file name that means stdin (for a file read) or stdout (for a file written). */
@@ -19,20 +20,20 @@ export const OUTPUT_FORMAT_OPTION: OptionSpecs = {
 
 const OUTPUT_FORMATS: Record<string, string> = { csv: '.csv', arrow: '.arrow', parquet: '.parquet' };
 
-/** Leading bytes that tell a table's format on stdin, which has no name to go by; anything else is read as CSV. */
-const TABLE_MAGIC: readonly [readonly number[], string][] = [
-  [[0x50, 0x41, 0x52, 0x31], '.parquet'], // "PAR1"
-  [[0x41, 0x52, 0x52, 0x4f, 0x57, 0x31], '.arrow'], // "ARROW1": the IPC file format
-  [[0xff, 0xff, 0xff, 0xff], '.arrows'], // a continuation marker: the IPC stream format
-];
+/** A table's format on stdin, which has no name to go by, as the extension its readers go by; else CSV. */
+const TABLE_EXTENSIONS: Partial<Record<BinaryFormat, string>> = {
+  parquet: '.parquet',
+  'arrow-file': '.arrow',
+  'arrow-stream': '.arrows',
+};
 
-/** Leading bytes of raw event containers whose reader goes by name; text formats are told apart by content. */
-const EVENT_MAGIC: readonly [readonly number[], string][] = [
-  [[0x1f, 0x8b], '.gz'],
-  [[0x50, 0x4b], '.zip'],
-  [[0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00], '.evtx'], // "ElfFile\0"
-  [[0x50, 0x41, 0x52, 0x31], '.parquet'],
-];
+/** Raw event containers whose reader goes by name; text formats are told apart by content. */
+const EVENT_EXTENSIONS: Partial<Record<BinaryFormat, string>> = {
+  gzip: '.gz',
+  zip: '.zip',
+  evtx: '.evtx',
+  parquet: '.parquet',
+};
 
 /** The options of a command that read or write `-`, bound to temporary files; see {@link bindStdio}. */
 export interface StdioBinding {
@@ -86,7 +87,13 @@ export async function bindStdio(
       const name = inputs[0]!;
       const source = options[name].stdio === 'in-source' ? sourceKind(values[name]) : undefined;
       const kind = source === undefined ? options[name].stdio! : source === 'events' ? 'in-events' : 'in-table';
-      const path = `${spooled}${kind === 'in-table' ? tableExtension(await head(spooled)) : kind === 'in-events' ? eventExtension(await head(spooled)) : ''}`;
+      const extension =
+        kind === 'in-table'
+          ? extensionOf(await head(spooled), TABLE_EXTENSIONS, '.csv')
+          : kind === 'in-events'
+            ? extensionOf(await head(spooled), EVENT_EXTENSIONS, '.json')
+            : '';
+      const path = `${spooled}${extension}`;
       if (path !== spooled) await rename(spooled, path);
       if (source === undefined) replace(values, name, path);
       else values[name] = `${source}:${path}`;
@@ -143,21 +150,15 @@ function replace(values: OptionValues, name: string, path: string): void {
 async function head(path: string): Promise<Uint8Array> {
   const handle = await open(path);
   try {
-    const bytes = new Uint8Array(8);
-    const { bytesRead } = await handle.read(bytes, 0, 8, 0);
+    const bytes = new Uint8Array(MAGIC_BYTES);
+    const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
     return bytes.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
 }
 
-const startsWith = (bytes: Uint8Array, magic: readonly number[]) =>
-  bytes.length >= magic.length && magic.every((byte, i) => bytes[i] === byte);
-
-function tableExtension(bytes: Uint8Array): string {
-  return TABLE_MAGIC.find(([magic]) => startsWith(bytes, magic))?.[1] ?? '.csv';
-}
-
-function eventExtension(bytes: Uint8Array): string {
-  return EVENT_MAGIC.find(([magic]) => startsWith(bytes, magic))?.[1] ?? '.json';
+function extensionOf(bytes: Uint8Array, extensions: Partial<Record<BinaryFormat, string>>, otherwise: string): string {
+  const format = binaryFormatOf(bytes);
+  return (format === null ? undefined : extensions[format]) ?? otherwise;
 }

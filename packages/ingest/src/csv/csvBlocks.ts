@@ -6,6 +6,7 @@
  * No Node built-ins: the Node file reader and the browser reader of bytes in memory both feed it.
  */
 import { IngestError } from '../errors.js';
+import { startsWithBytes, UTF8_BOM } from '../magicBytes.js';
 import { CsvFields, DEFAULT_MAX_RECORD_BYTES, scanRecords, type CsvLimits } from './tokenizer.js';
 import { firstInvalidUtf8 } from './utf8.js';
 
@@ -40,8 +41,6 @@ export interface CsvBlock {
   readonly bytes: Uint8Array;
   readonly fields: CsvFields;
 }
-
-const BOM = [0xef, 0xbb, 0xbf];
 
 /** `work` if it holds `size` bytes, else a larger buffer with its first `keep` bytes. */
 function reserve(work: Uint8Array, size: number, keep: number): Uint8Array {
@@ -88,8 +87,8 @@ export async function* csvBlocks(
   const scan = function* (bytes: Uint8Array, final: boolean): Generator<CsvBlock, Uint8Array> {
     let pos = 0;
     if (atStart) {
-      if (bytes.length < BOM.length && !final) return bytes;
-      if (bytes[0] === BOM[0] && bytes[1] === BOM[1] && bytes[2] === BOM[2]) pos = 3;
+      if (bytes.length < UTF8_BOM.length && !final) return bytes;
+      if (startsWithBytes(bytes, UTF8_BOM)) pos = UTF8_BOM.length;
       atStart = false;
     }
     while (pos < bytes.length) {

@@ -11,6 +11,7 @@ import { canonicalColumnName } from '../csv/columnNames.js';
 import { csvRecordsOf, type CsvRecord } from '../csv/csvTextRecords.js';
 import { IngestError } from '../errors.js';
 import { decodeUtf8Chunks, readLines } from '../textStream.js';
+import { binaryFormatOf, MAGIC_BYTES } from '../magicBytes.js';
 import type { EventStreamItem, LocatedRecord } from './aggregate.js';
 import { gunzipBytes, unzipMembers, type ArchiveLimits } from './archive.js';
 import { splitJsonArray } from './jsonArray.js';
@@ -95,15 +96,6 @@ export async function collectBytes(bytes: AsyncIterable<Uint8Array>): Promise<Ui
     at += part.length;
   }
   return all;
-}
-
-const GZIP_MAGIC = [0x1f, 0x8b];
-const ZIP_MAGIC = [0x50, 0x4b]; // "PK": a local file header, or the end record of an empty archive
-const EVTX_MAGIC = [0x45, 0x6c, 0x66, 0x46, 0x69, 0x6c, 0x65, 0x00]; // "ElfFile\0"
-const PARQUET_MAGIC = [0x50, 0x41, 0x52, 0x31]; // "PAR1"
-
-function startsWith(head: Uint8Array, magic: readonly number[]): boolean {
-  return head.length >= magic.length && magic.every((b, i) => head[i] === b);
 }
 
 /**
@@ -347,17 +339,18 @@ async function* inputRecords<W>(
   options: EventInputOptions,
   reading: Reading,
 ): AsyncGenerator<EventStreamItem> {
-  const { head, bytes, close } = await peekBytes(input, EVTX_MAGIC.length);
-  if (startsWith(head, GZIP_MAGIC)) {
+  const { head, bytes, close } = await peekBytes(input, MAGIC_BYTES);
+  const format = binaryFormatOf(head);
+  if (format === 'gzip') {
     yield* inputRecords(label, gunzipBytes(bytes, label, options.archiveLimits), null, host, options, reading);
     return;
   }
-  if (startsWith(head, ZIP_MAGIC)) {
+  if (format === 'zip') {
     yield* zipRecords(label, bytes, host, options);
     reading.format = null;
     return;
   }
-  if (startsWith(head, EVTX_MAGIC)) {
+  if (format === 'evtx') {
     reading.format = 'EVTX';
     if (whole !== null) await close();
     yield* host.evtx(label, whole, bytes);
@@ -371,7 +364,7 @@ async function* inputRecords<W>(
       'byte 0: not an EVTX event log: it does not start with the signature "ElfFile\\0"',
     );
   }
-  if (startsWith(head, PARQUET_MAGIC)) {
+  if (format === 'parquet') {
     reading.format = 'Parquet';
     if (whole !== null) await close();
     yield* host.parquet(label, whole, bytes);

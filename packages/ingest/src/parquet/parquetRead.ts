@@ -108,19 +108,31 @@ export function bytesBuffer(bytes: Uint8Array): AsyncBuffer {
   return buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer;
 }
 
-/**
- * Streams a Parquet file (`buffer`: a file on disk, or bytes in memory; `file` names it in errors) as Arrow record
- * batches, one per row group (memory is bounded by a row group). Columns keep their names and order.
- */
-export async function* parquetBatches(file: string, buffer: AsyncBuffer): AsyncGenerator<RecordBatch> {
-  // Loaded here, not with the package: every command imports the package, few read Parquet.
-  const { parquetMetadataAsync, parquetRead } = await import('hyparquet');
-  let metadata: FileMetaData;
+/** A Parquet file and its footer, read once by whoever first needs it (telling a file's kind, or reading it). */
+export interface ParquetFile {
+  readonly buffer: AsyncBuffer;
+  readonly metadata: FileMetaData;
+}
+
+/** Reads the footer of a Parquet file (`buffer`; `file` names it in errors). */
+export async function openParquet(file: string, buffer: AsyncBuffer): Promise<ParquetFile> {
+  const { parquetMetadataAsync } = await import('hyparquet');
   try {
-    metadata = await parquetMetadataAsync(buffer);
+    return { buffer, metadata: await parquetMetadataAsync(buffer) };
   } catch (error) {
     throw new IngestError(file, null, null, `not a readable Parquet file: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Streams a Parquet file (`buffer`: a file on disk, or bytes in memory; `file` names it in errors) as Arrow record
+ * batches, one per row group (memory is bounded by a row group). Columns keep their names and order. A file whose
+ * footer was read already is passed as that {@link ParquetFile}.
+ */
+export async function* parquetBatches(file: string, parquet: AsyncBuffer | ParquetFile): AsyncGenerator<RecordBatch> {
+  const { buffer, metadata } = 'metadata' in parquet ? parquet : await openParquet(file, parquet);
+  // Loaded here, not with the package: every command imports the package, few read Parquet.
+  const { parquetRead } = await import('hyparquet');
   const elements = metadata.schema.slice(1);
   if (metadata.schema[0]?.num_children !== elements.length) {
     throw new IngestError(file, null, null, 'nested Parquet columns are not supported: export flat columns');
