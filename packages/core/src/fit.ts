@@ -73,6 +73,8 @@ const OPTION_NAMES: readonly (keyof FitOptions)[] = [
 export interface ResolvedFit {
   readonly growth: TreeGrowth;
   readonly contamination: 'auto' | number;
+  /** What a model grown with these options records of them (`model.params`). */
+  readonly params: ModelParams;
   /** What was resolved otherwise than asked (empty when nothing was). */
   readonly warnings: readonly FitWarning[];
 }
@@ -92,28 +94,14 @@ export function resolveFitOptions(options: FitOptions, features: readonly string
       `${trees} trees of up to ${2 * maxSamples - 1} nodes exceed the 2^31 nodes a forest can index`,
     );
   }
-  return {
-    growth: {
-      trees,
-      maxSamples,
-      maxFeatures: resolveMaxFeatures(options.maxFeatures ?? 1, features.length),
-      bootstrap: resolveBoolean('bootstrap', options.bootstrap ?? false),
-      seed: resolveSeed(options.randomState ?? 0),
-    },
-    contamination: resolveContamination(options.contamination ?? 'auto'),
-    warnings,
+  const growth: TreeGrowth = {
+    trees,
+    maxSamples,
+    maxFeatures: resolveMaxFeatures(options.maxFeatures ?? 1, features.length),
+    bootstrap: resolveBoolean('bootstrap', options.bootstrap ?? false),
+    seed: resolveSeed(options.randomState ?? 0),
   };
-}
-
-/** Grows a forest on `input` (see {@link FitOptions}) and sets its offset from `contamination`. */
-export function fitModel(engine: Engine, input: ModelInput, options: FitOptions = {}): IsolationForestModel {
-  checkOptionNames(options);
-  const features = resolveFeatures(options, input);
-  const training = resolveInput(input, features);
-  const { growth, contamination, warnings } = resolveFitOptions(options, features, training.rows);
-  // Training reads every row at once: the engine draws each tree's rows from all of them.
-  const rows = training.readBlock(0, training.rows);
-  const forest = engine.growForest(rows, growth);
+  const contamination = resolveContamination(options.contamination ?? 'auto');
   const params: ModelParams = {
     source: 'fit',
     nEstimators: growth.trees,
@@ -123,6 +111,18 @@ export function fitModel(engine: Engine, input: ModelInput, options: FitOptions 
     contamination,
     randomState: growth.seed,
   };
+  return { growth, contamination, params, warnings };
+}
+
+/** Grows a forest on `input` (see {@link FitOptions}) and sets its offset from `contamination`. */
+export function fitModel(engine: Engine, input: ModelInput, options: FitOptions = {}): IsolationForestModel {
+  checkOptionNames(options);
+  const features = resolveFeatures(options, input);
+  const training = resolveInput(input, features);
+  const { growth, contamination, params, warnings } = resolveFitOptions(options, features, training.rows);
+  // Training reads every row at once: the engine draws each tree's rows from all of them.
+  const rows = training.readBlock(0, training.rows);
+  const forest = engine.growForest(rows, growth);
   const provisional = new IsolationForestModel(
     engine,
     { forest, featureNames: features, offset: AUTO_OFFSET, params },

@@ -5,14 +5,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync, strToU8, zipSync } from 'fflate';
-import { parquetWriteFile } from 'hyparquet-writer';
 import { tableToIPC, type Table } from 'apache-arrow';
 import { describe, expect, it, vi } from 'vitest';
 import {
   inputKind,
-  parseUtcTimestamp,
   readAll,
-  readCsvRecords,
   readInputFiles,
   readRawEventFiles,
   readUserDayCsv,
@@ -23,7 +20,7 @@ import {
   type InputReport,
 } from '../src/index.js';
 import { eventViewerXml, evtxRecords, jsonLines, winlogbeatDoc } from './exportSamples.js';
-import { demoCsv, ingestFixtures, sharedRoot, tempFile } from './support.js';
+import { demoCsv, securityEventsParquet, sharedRoot, tempFile } from './support.js';
 
 // Whole files are read and archives expanded: generous limits, as the suite may share two cores with another copy.
 vi.setConfig({ testTimeout: 120_000 });
@@ -124,26 +121,7 @@ describe('readInputFiles', () => {
       cells(await readAll(readUserDayParquet(days))),
     );
 
-    // Events as Parquet (a data-lake export of SecurityEvent), made from the CSV export fixture as parquet.test does.
-    const records: string[][] = [];
-    for await (const { fields } of readCsvRecords(path.join(ingestFixtures, 'securityevent-export.csv')))
-      records.push(fields);
-    const [header, ...rows] = records;
-    const eventsFile = tempFile('events.parquet', '');
-    parquetWriteFile({
-      filename: eventsFile,
-      columnData: header!.map((name, k) =>
-        name.startsWith('TimeGenerated')
-          ? {
-              name: 'TimeGenerated',
-              data: rows.map((r) => new Date(parseUtcTimestamp(r[k]!)!)),
-              type: 'TIMESTAMP' as const,
-            }
-          : name === 'EventID' || name === 'LogonType'
-            ? { name, data: rows.map((r) => Number(r[k])), type: 'INT32' as const }
-            : { name, data: rows.map((r) => r[k]!), type: 'STRING' as const },
-      ),
-    });
+    const eventsFile = await securityEventsParquet();
     const eventBytes = new Uint8Array(readFileSync(eventsFile));
     await expect(inputKind({ name: 'y', bytes: eventBytes })).resolves.toBe('events');
     const fromFile = readRawEventFiles([eventsFile]);

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatIsoDate, USER_DAY_COLUMNS, type UserDay } from '../src/index.js';
+import { parquetWriteFile } from 'hyparquet-writer';
+import { formatIsoDate, parseUtcTimestamp, readCsvRecords, USER_DAY_COLUMNS, type UserDay } from '../src/index.js';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
@@ -137,4 +138,31 @@ export function logAnalyticsBody(rows: UserDay[], error?: unknown): unknown {
     ],
     ...(error === undefined ? {} : { error }),
   };
+}
+
+/**
+ * The SecurityEvent CSV export fixture written as Parquet (as a data-lake export of the table would be: timestamps,
+ * int32 event IDs and logon types, strings); returns the file's path.
+ */
+export async function securityEventsParquet(): Promise<string> {
+  const records: string[][] = [];
+  for await (const { fields } of readCsvRecords(path.join(ingestFixtures, 'securityevent-export.csv')))
+    records.push(fields);
+  const [header, ...rows] = records;
+  const file = tempFile('events.parquet', '');
+  parquetWriteFile({
+    filename: file,
+    columnData: header!.map((name, k) =>
+      name.startsWith('TimeGenerated')
+        ? {
+            name: 'TimeGenerated',
+            data: rows.map((r) => new Date(parseUtcTimestamp(r[k]!)!)),
+            type: 'TIMESTAMP' as const,
+          }
+        : name === 'EventID' || name === 'LogonType'
+          ? { name, data: rows.map((r) => Number(r[k])), type: 'INT32' as const }
+          : { name, data: rows.map((r) => r[k]!), type: 'STRING' as const },
+    ),
+  });
+  return file;
 }

@@ -10,7 +10,6 @@ import {
   type FitOptions,
   type Isoforest,
   type IsolationForestModel,
-  type ModelParams,
   type ModelScores,
   type ParallelModel,
 } from '@isoforest/core';
@@ -163,7 +162,7 @@ async function fitOnTrainingRows(
     contamination: options.contamination ?? NOTEBOOK_PARAMETERS.contamination,
     randomState: options.seed ?? NOTEBOOK_PARAMETERS.seed,
   };
-  const { growth, contamination, warnings } = resolveFitOptions(fitOptions, MODEL_FEATURES, rows);
+  const { growth, params, warnings } = resolveFitOptions(fitOptions, MODEL_FEATURES, rows);
   const sampleRows = trainingRowsOf(rows, MODEL_FEATURES.length, growth);
   const m = sampleRows.length;
   // Column-major float32, as the core converts a table's columns for training.
@@ -202,15 +201,6 @@ async function fitOnTrainingRows(
     );
   }
   const forest = growForestOnSample({ data, rows: m, columns: MODEL_FEATURES.length }, sampleRows, rows, growth);
-  const params: ModelParams = {
-    source: 'fit',
-    nEstimators: growth.trees,
-    maxSamples: growth.maxSamples,
-    maxFeatures: growth.maxFeatures,
-    bootstrap: growth.bootstrap,
-    contamination,
-    randomState: growth.seed,
-  };
   return isoforest.fromParts({ forest, featureNames: MODEL_FEATURES, offset: AUTO_OFFSET, params }, warnings);
 }
 
