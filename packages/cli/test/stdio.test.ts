@@ -18,6 +18,15 @@ async function ok(args: string[]): Promise<void> {
   expect(run.code, run.stderr).toBe(EXIT.ok);
 }
 
+/** Spawns `args` with `stdin` piped in: it must succeed and print exactly the bytes the file run wrote to `expected`. */
+async function expectStdout(args: string[], stdin: Buffer, expected: string): Promise<void> {
+  const run = await spawnCli(args, stdin);
+  expect(run.code, run.stderr).toBe(EXIT.ok);
+  expect(run.stdout.equals(bytes(expected))).toBe(true);
+}
+
+const scorePipe = () => ['score', '--model', file('model.iforest'), '--input', '-', '--output', '-', '-q'];
+
 beforeAll(async () => {
   const synth = ['synth', '--users', '20', '--days', '6', '--seed', '5', '--attack-rate', '0.2'];
   await ok([...synth, '--output', file('days.csv')]);
@@ -56,21 +65,11 @@ beforeAll(async () => {
 
 describe("'-' for stdin and stdout, through a spawned isoforest", () => {
   it('reads a CSV table on stdin and writes CSV on stdout: the bytes of the file run', async () => {
-    const run = await spawnCli(
-      ['score', '--model', file('model.iforest'), '--input', '-', '--output', '-', '-q'],
-      bytes('features.csv'),
-    );
-    expect(run.code, run.stderr).toBe(EXIT.ok);
-    expect(run.stdout.equals(bytes('scores.csv'))).toBe(true);
+    await expectStdout(scorePipe(), bytes('features.csv'), 'scores.csv');
   });
 
   it('tells Parquet on stdin by its magic bytes', async () => {
-    const run = await spawnCli(
-      ['score', '--model', file('model.iforest'), '--input', '-', '--output', '-', '-q'],
-      bytes('features.parquet'),
-    );
-    expect(run.code, run.stderr).toBe(EXIT.ok);
-    expect(run.stdout.equals(bytes('scores.csv'))).toBe(true);
+    await expectStdout(scorePipe(), bytes('features.parquet'), 'scores.csv');
   });
 
   it('pipes Arrow from one command to the next (--output-format arrow), and a model from fit to score', async () => {
@@ -103,17 +102,15 @@ describe("'-' for stdin and stdout, through a spawned isoforest", () => {
     );
     expect(fitted.code, fitted.stderr).toBe(EXIT.ok);
     expect(fitted.stdout.equals(bytes('model.iforest'))).toBe(true);
-    const fromPipe = await spawnCli(
+    await expectStdout(
       ['score', '--model', '-', '--input', file('features.csv'), '--output', '-', '-q'],
       fitted.stdout,
+      'scores.csv',
     );
-    expect(fromPipe.stdout.equals(bytes('scores.csv'))).toBe(true);
   });
 
   it('reads raw events on stdin', async () => {
-    const run = await spawnCli(['aggregate', '--input', '-', '--output', '-', '-q'], bytes('events.csv'));
-    expect(run.code, run.stderr).toBe(EXIT.ok);
-    expect(run.stdout.equals(bytes('aggregated.csv'))).toBe(true);
+    await expectStdout(['aggregate', '--input', '-', '--output', '-', '-q'], bytes('events.csv'), 'aggregated.csv');
   });
 
   it('hunts user-days from stdin (--source csv:-) as from the file', async () => {
