@@ -71,6 +71,18 @@ function treeFeatures(model: IsolationForestModel): Set<number>[] {
 }
 
 const SEEDS = [0, 1, 2, 3, 4, 5, 6, 7];
+/** scikit-learn's toy sample of test_iforest_works and test_iforest_chunks_works: the last two rows are outliers. */
+const TOY = [
+  [-2, -1],
+  [-1, -1],
+  [-1, -2],
+  [1, 1],
+  [1, 2],
+  [2, 1],
+  [6, 3],
+  [-4, 7],
+];
+const TOY_PREDICT = [1, 1, 1, 1, 1, 1, -1, -1];
 const iris = columnsOf(irisLike());
 const IRIS_ROWS = 150;
 const diabetes = diabetesLike();
@@ -188,22 +200,13 @@ describe.each([
   });
 
   describe('test_iforest_works: the two outliers of the toy sample score worst and are the ones predicted', () => {
-    const toy = columnsOf([
-      [-2, -1],
-      [-1, -1],
-      [-1, -2],
-      [1, 1],
-      [1, 2],
-      [2, 1],
-      [6, 3],
-      [-4, 7],
-    ]);
+    const toy = columnsOf(TOY);
     for (const contamination of [0.25, 'auto'] as const) {
       it.each(SEEDS)(`contamination ${contamination}, random state %i`, (randomState) => {
         const model = isoforest.fit(toy, { contamination, randomState });
         const anomaly = Array.from(model.decisionFunction(toy), (v) => -v);
         expect(Math.min(...anomaly.slice(-2))).toBeGreaterThan(Math.max(...anomaly.slice(0, -2)));
-        expect(Array.from(model.predict(toy))).toEqual([1, 1, 1, 1, 1, 1, -1, -1]);
+        expect(Array.from(model.predict(toy))).toEqual(TOY_PREDICT);
       });
     }
   });
@@ -247,34 +250,24 @@ describe.each([
   });
 
   describe('test_iforest_chunks_works1/2: scores do not depend on how the rows are chunked', () => {
-    const toy = [
-      [-2, -1],
-      [-1, -1],
-      [-1, -2],
-      [1, 1],
-      [1, 2],
-      [2, 1],
-      [6, 3],
-      [-4, 7],
-    ];
     for (const contamination of [0.25, 'auto'] as const) {
       it(`contamination ${contamination}: chunks of 3 and 10 rows, and inputs over a block of ${BLOCK_ROWS} rows`, () => {
-        const model = isoforest.fit(columnsOf(toy), { contamination });
-        const whole = model.score(columnsOf(toy));
+        const model = isoforest.fit(columnsOf(TOY), { contamination });
+        const whole = model.score(columnsOf(TOY));
         for (const chunk of [3, 10]) {
           const pieces: number[] = [];
-          for (let start = 0; start < toy.length; start += chunk)
-            pieces.push(...model.scoreSamples(columnsOf(toy.slice(start, start + chunk))));
+          for (let start = 0; start < TOY.length; start += chunk)
+            pieces.push(...model.scoreSamples(columnsOf(TOY.slice(start, start + chunk))));
           expect(pieces).toEqual(Array.from(whole.scoreSamples));
         }
         // Many copies of the toy rows, so the input spans several blocks: each copy scores as the original.
-        const copies = Math.ceil((BLOCK_ROWS * 2 + 5) / toy.length);
-        const big = model.score(columnsOf(Array.from({ length: copies * toy.length }, (_, r) => toy[r % toy.length])));
+        const copies = Math.ceil((BLOCK_ROWS * 2 + 5) / TOY.length);
+        const big = model.score(columnsOf(Array.from({ length: copies * TOY.length }, (_, r) => TOY[r % TOY.length])));
         for (let r = 0; r < big.scoreSamples.length; r++) {
-          if (big.scoreSamples[r] !== whole.scoreSamples[r % toy.length])
+          if (big.scoreSamples[r] !== whole.scoreSamples[r % TOY.length])
             throw new Error(`row ${r} scores differently`);
         }
-        expect(Array.from(big.predict.subarray(-toy.length))).toEqual([1, 1, 1, 1, 1, 1, -1, -1]);
+        expect(Array.from(big.predict.subarray(-TOY.length))).toEqual(TOY_PREDICT);
       }, 120_000);
     }
   });
