@@ -11,7 +11,14 @@ import {
   type SliceReport,
   type UserDay,
 } from '../src/index.js';
-import { inQueriedShard, logAnalyticsBody, queriedShard, remoteDayRows as dayRows, selfSignedCert } from './support.js';
+import {
+  expectShardsPartition,
+  inQueriedShard,
+  logAnalyticsBody,
+  queriedShard,
+  remoteDayRows as dayRows,
+  selfSignedCert,
+} from './support.js';
 
 const WORKSPACE = '00000000-1111-2222-3333-444444444444';
 const DAY = 86_400_000;
@@ -302,12 +309,7 @@ describe('readLogAnalytics through the real SDK against a local HTTPS Log Analyt
       expect(shards[index]!.length).toBeGreaterThan(0);
       expect(shards[index]!.length).toBeLessThan(whole.length);
     }
-    const key = (r: UserDay) => `${r.Date}/${r.DstDomain}/${r.DstUser}`;
-    const union = shards.flat().sort((a, b) => (key(a) < key(b) ? -1 : 1));
-    expect(union).toEqual([...whole].sort((a, b) => (key(a) < key(b) ? -1 : 1)));
-    // No user is in two shards.
-    const usersOf = shards.map((rows) => new Set(rows.map((r) => r.DstUser)));
-    expect(usersOf.reduce((n, users) => n + users.size, 0)).toBe(many.length);
+    expectShardsPartition(whole, shards, many.length);
   });
 
   it('refuses an unknown logon type before any request', () => {

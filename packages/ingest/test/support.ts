@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parquetWriteFile } from 'hyparquet-writer';
+import { expect } from 'vitest';
 import { formatIsoDate, parseUtcTimestamp, readCsvRecords, USER_DAY_COLUMNS, type UserDay } from '../src/index.js';
 import { fileURLToPath } from 'node:url';
 
@@ -165,4 +166,16 @@ export async function securityEventsParquet(): Promise<string> {
     ),
   });
   return file;
+}
+
+/**
+ * Checks that the user-days pulled shard by shard are together exactly the unsharded ones, and that each of the
+ * `users` users is in one shard only.
+ */
+export function expectShardsPartition(whole: readonly UserDay[], shards: readonly UserDay[][], users: number): void {
+  const key = (r: UserDay) => `${r.Date}/${r.DstDomain}/${r.DstUser}`;
+  const byKey = (a: UserDay, b: UserDay) => (key(a) < key(b) ? -1 : 1);
+  expect(shards.flat().sort(byKey)).toEqual([...whole].sort(byKey));
+  const usersOf = shards.map((rows) => new Set(rows.map((r) => r.DstUser)));
+  expect(usersOf.reduce((n, u) => n + u.size, 0)).toBe(users);
 }
