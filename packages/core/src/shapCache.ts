@@ -17,10 +17,11 @@ export const SHAP_CACHE_BYTES = 64 * 1024 * 1024;
 
 /**
  * How many rows of `columns` features a cache of `bytes` holds: each costs its float32 key, its float64 values and
- * two 4-byte slots of the hash table (kept at most half full). 64 MiB hold 838,860 rows of six features.
+ * up to four 4-byte slots of the hash table (a power of two at least twice the rows). 64 MiB hold 762,600 rows of
+ * six features.
  */
 export function cacheRowsFor(columns: number, bytes: number): number {
-  return Math.floor(bytes / (columns * 12 + 8));
+  return Math.floor(bytes / (columns * 12 + 16));
 }
 
 /**
@@ -56,7 +57,7 @@ export interface ShapPlan {
  * Distinct float32 rows and their TreeSHAP values, at most `capacity` rows. When full it keeps what it holds and
  * adds nothing: the rows that repeat most are the ones seen first (measured on the synthetic tenants, keeping them
  * beats starting over), and nothing is ever evicted, so a planned block's cache ids stay valid until it finishes.
- * Memory grows with the rows held, up to about `capacity * (12 * columns + 8)` bytes.
+ * Memory grows with the rows held, up to `capacity * (12 * columns + 16)` bytes (and the old stores while it grows).
  */
 export class ShapCache {
   readonly columns: number;

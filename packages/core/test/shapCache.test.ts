@@ -204,10 +204,10 @@ describe('ShapCache', () => {
     expectBitIdentical(values, direct(x));
   });
 
-  it('sizes itself by bytes: a float32 key, float64 values and two table slots a row', () => {
-    expect(cacheRowsFor(6, 64 * 1024 * 1024)).toBe(838_860);
-    expect(cacheRowsFor(6, 79)).toBe(0);
-    expect(cacheRowsFor(6, 80)).toBe(1);
+  it('sizes itself by bytes: a float32 key, float64 values and up to four table slots a row', () => {
+    expect(cacheRowsFor(6, 64 * 1024 * 1024)).toBe(762_600);
+    expect(cacheRowsFor(6, 87)).toBe(0);
+    expect(cacheRowsFor(6, 88)).toBe(1);
   });
 });
 

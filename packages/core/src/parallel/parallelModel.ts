@@ -42,7 +42,7 @@ export interface ParallelOptions {
   /**
    * Memory, in bytes, for the SHAP values of the distinct rows `explain` has computed, remembered for the model's
    * life so that a row is explained once however often it comes, in one call or across calls (a hunt explaining
-   * batch by batch). Exact: a row's values depend only on its float32 values. Default 64 MiB (838,860 rows of six
+   * batch by batch). Exact: a row's values depend only on its float32 values. Default 64 MiB (762,600 rows of six
    * features); once full, rows already held keep being reused and new ones are explained each time they come. `0`
    * still explains each repeated row once per block of BLOCK_ROWS rows.
    */
