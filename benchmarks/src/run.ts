@@ -41,6 +41,7 @@ for (const suite of flags.suites) {
   console.log(`machine: ${machineLine(describeMachine())}; ${loadLine(sampleLoad())}`);
   if (suite === 'score') await (await import('./score.bench.js')).scoreSuite();
   else if (suite === 'explain') await (await import('./explain.bench.js')).explainSuite();
+  else if (suite === 'dedupe') await (await import('./dedupe.bench.js')).dedupeSuite();
   else if (suite === 'evtx') await (await import('./evtx.bench.js')).evtxSuite();
   else if (suite === 'io-read')
     await (await import('./io-read.bench.js')).ioReadSuite({ iterations: flags.quick ? 1 : 3, quick: flags.quick });

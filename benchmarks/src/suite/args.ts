@@ -12,7 +12,8 @@ export const USAGE = `usage: node benchmarks/dist/run.js [options]  (or: npm run
   --peer-rows N         largest size the npm peers score (default 10000)
   --threads N           threads of the all-threads rows (default: os.availableParallelism(); 1 = none)
   --suite NAME,NAME     comparison (default), explain (TreeSHAP variants incl. the notebook forest), score
-                        (the single score comparison), evtx (EVTX reader), parallel (pool, 2M rows),
+                        (the single score comparison), dedupe (explaining each distinct row once vs every
+                        row, on a synthetic tenant and on all-distinct rows), evtx (EVTX reader), parallel (pool, 2M rows),
                         io-read (CSV readers: ours vs csv-parse, papaparse, d3-dsv)
                         io-write (CSV and Parquet writers vs d3-dsv, papaparse, parquet-wasm; IO_WRITE_ROWS)
   --out DIR             where results.md and results.json go (default: bench-results at the repository root)`;
@@ -61,7 +62,7 @@ export function parseFlags(argv: readonly string[]): Flags {
     strict: true,
   });
   const suites = values.suite.split(',');
-  const known = ['comparison', 'explain', 'score', 'evtx', 'parallel', 'io-read', 'io-write'];
+  const known = ['comparison', 'explain', 'dedupe', 'score', 'evtx', 'parallel', 'io-read', 'io-write'];
   const unknown = suites.filter((s) => !known.includes(s));
   if (unknown.length > 0)
     throw new Error(`--suite: unknown suite ${unknown.join(', ')}; the suites are ${known.join(', ')}`);

@@ -6,7 +6,7 @@ import { writeModelFile } from './format.js';
 import { BLOCK_ROWS, resolveInput, type ModelInput, type ResolvedInput } from './input.js';
 import { computeNodeValues, forestExpectedValue } from './nodeValues.js';
 import { averagePathLength, scoreFromPathLength } from './pathLength.js';
-import { uniqueRows } from './uniqueRows.js';
+import { cacheRowsFor, explainThroughCache, SHAP_CACHE_BYTES, ShapCache } from './shapCache.js';
 import type { ModelParams, ModelParts } from './modelParts.js';
 
 /** Every score of a set of rows, from one pass over the forest. Arrays are aligned with the input rows. */
@@ -42,6 +42,9 @@ export interface Explanation {
   /** `expectedValue / c(maxSamples)`. */
   readonly scaledExpectedValue: number;
 }
+
+/** Set by the model class's static block (declared first: the block runs as the class is defined). */
+let engineTreeShap: (model: IsolationForestModel, x: Float32Columns) => Float64Array;
 
 /**
  * A fitted isolation forest. Scores follow scikit-learn's `IsolationForest` exactly: for the same trees and rows,
@@ -154,63 +157,46 @@ export class IsolationForestModel {
   explain(input: ModelInput): Explanation {
     const resolved = resolveInput(input, this.featureNames);
     const values = this.featureNames.map(() => new Float64Array(resolved.rows));
-    forEachBlock(resolved, (x, start) => {
-      const shap = this.#treeShapBlock(x);
-      values.forEach((column, c) => column.set(shap.subarray(c * x.rows, (c + 1) * x.rows), start));
-    });
-    const normaliser = this.#normaliser;
-    if (normaliser === 0) {
-      // One row per tree: every path length is 0 and scikit-learn fixes the score's exponent at 1 (SINGLE_ROW_SCORE),
-      // so nothing is attributed and the scaled base value alone gives the score.
-      return {
-        values,
-        expectedValue: this.expectedValue,
-        scaled: values.map((column) => column.map(() => 0)),
-        scaledExpectedValue: 1,
-      };
-    }
-    return {
-      values,
-      expectedValue: this.expectedValue,
-      scaled: values.map((column) => column.map((v) => v / normaliser)),
-      scaledExpectedValue: this.expectedValue / normaliser,
-    };
+    const cache = this.#callCache(resolved.rows);
+    forEachBlock(resolved, (x, start) => explainThroughCache(cache, x, this.#treeShap, values, start));
+    return explanationOf(values, this.expectedValue, this.#normaliser);
   }
 
   /**
    * Global feature importance over `input`: per feature (in `featureNames` order), the mean over rows of the
    * absolute SHAP value of the mean path length, in edges. Non-negative; larger = the feature moves scores more.
-   * Streams block by block, so it needs no more memory than scoring.
+   * Streams block by block, so it needs no more memory than scoring and the bounded cache of distinct rows.
    */
   importance(input: ModelInput): Float64Array {
     const resolved = resolveInput(input, this.featureNames);
     const sums = new Float64Array(this.featureNames.length);
+    const cache = this.#callCache(resolved.rows);
     forEachBlock(resolved, (x) => {
-      const shap = this.#treeShapBlock(x);
-      for (let c = 0; c < x.columns; c++) {
+      const shap = Array.from({ length: x.columns }, () => new Float64Array(x.rows));
+      explainThroughCache(cache, x, this.#treeShap, shap, 0);
+      shap.forEach((column, c) => {
         let sum = 0;
-        for (let r = 0; r < x.rows; r++) sum += Math.abs(shap[c * x.rows + r]);
+        for (let r = 0; r < x.rows; r++) sum += Math.abs(column[r]);
         sums[c] += sum;
-      }
+      });
     });
     return sums.map((sum) => sum / resolved.rows);
   }
+
   /**
-   * TreeSHAP of one block, computed once per distinct row and copied to the repeats: equal rows get equal values,
-   * so this is exact, and user-day features repeat a lot (a third of the demo data's rows, half of a synthetic
-   * tenant's).
+   * A cache for one call over `rows` rows: each distinct row of the call is explained once (user-day features
+   * repeat a lot), in memory bounded by SHAP_CACHE_BYTES.
    */
-  #treeShapBlock(x: Float32Columns): Float64Array {
-    const { unique, rowOf } = uniqueRows(x);
-    if (unique.rows === x.rows) return this.#engine.treeShap(this.forest, x);
-    const distinct = this.#engine.treeShap(this.forest, unique);
-    const out = new Float64Array(x.rows * x.columns);
-    for (let c = 0; c < x.columns; c++) {
-      const from = c * unique.rows;
-      const to = c * x.rows;
-      for (let r = 0; r < x.rows; r++) out[to + r] = distinct[from + rowOf[r]];
-    }
-    return out;
+  #callCache(rows: number): ShapCache {
+    const columns = this.featureNames.length;
+    return new ShapCache(columns, Math.min(rows, cacheRowsFor(columns, SHAP_CACHE_BYTES)));
+  }
+
+  /** The engine's TreeSHAP of rows already checked and rounded, with no cache. */
+  readonly #treeShap = (x: Float32Columns): Float64Array => this.#engine.treeShap(this.forest, x);
+
+  static {
+    engineTreeShap = (model, x) => model.#treeShap(x);
   }
 
   /**
@@ -237,6 +223,32 @@ export class IsolationForestModel {
       params: this.params,
     });
   }
+}
+
+/**
+ * The engine's TreeSHAP of `model` on rows already checked and rounded to float32 (column-major in and out), with no
+ * cache: what workers and the parallel model's cache run on the rows they lack. Only the class sees the engine.
+ */
+export function treeShapOf(model: IsolationForestModel, x: Float32Columns): Float64Array {
+  return engineTreeShap(model, x);
+}
+
+/**
+ * The {@link Explanation} of SHAP `values` (in edges) of a model with this expected value and `normaliser`
+ * (`c(maxSamples)`).
+ */
+export function explanationOf(values: Float64Array[], expectedValue: number, normaliser: number): Explanation {
+  if (normaliser === 0) {
+    // One row per tree: every path length is 0 and scikit-learn fixes the score's exponent at 1 (SINGLE_ROW_SCORE),
+    // so nothing is attributed and the scaled base value alone gives the score.
+    return { values, expectedValue, scaled: values.map((column) => column.map(() => 0)), scaledExpectedValue: 1 };
+  }
+  return {
+    values,
+    expectedValue,
+    scaled: values.map((column) => column.map((v) => v / normaliser)),
+    scaledExpectedValue: expectedValue / normaliser,
+  };
 }
 
 /** Feeds `resolved` to `visit` in blocks of at most BLOCK_ROWS rows; `start` is the block's first row. */

@@ -5,8 +5,11 @@
 import type { Float32Columns } from '../engine.js';
 import type { WasmSource } from '../wasm/exports.js';
 
-/** The whole-input operations a worker runs on one block of rows. */
-export type BlockOperation = 'score' | 'explain';
+/**
+ * What a worker runs on one block of rows: the model's `score()`, or the engine's TreeSHAP of rows the main thread's
+ * cache lacks (already distinct, so the worker does not look for repeats again).
+ */
+export type BlockOperation = 'score' | 'treeShap';
 
 /** Main thread -> worker: load the core (from `wasm`, or the default) and the model saved by `model.save()`. */
 export interface InitMessage {
@@ -34,15 +37,12 @@ export interface ScoreBlock {
   readonly score: Float64Array;
 }
 
-/** A block's explanation: the model's `explain()` of that block. */
-export interface ExplainBlock {
-  readonly values: Float64Array[];
-  readonly scaled: Float64Array[];
-  readonly expectedValue: number;
-  readonly scaledExpectedValue: number;
+/** A block's TreeSHAP values in edges, column-major like the block (the engine's `treeShap`). */
+export interface ShapBlock {
+  readonly shap: Float64Array;
 }
 
-export type BlockResult = ScoreBlock | ExplainBlock;
+export type BlockResult = ScoreBlock | ShapBlock;
 
 /**
  * An error as it crosses threads (structured clone would keep neither its class nor its fields). Rows are checked on

@@ -34,8 +34,8 @@ export function* rowTasks(resolved: ResolvedInput, maxRows: number): Generator<R
   }
 }
 
-/** `block` (whose first row is input row `start`) as equal-sized tasks of at most `maxRows` rows; whole if it fits. */
-function* splitRows(block: Float32Columns, start: number, maxRows: number): Generator<RowTask> {
+/** `block` (whose first row is row `start` of its input) as equal-sized tasks of at most `maxRows` rows; whole if it fits. */
+export function* splitRows(block: Float32Columns, start: number, maxRows: number): Generator<RowTask> {
   if (block.rows <= maxRows) {
     yield { start, block };
     return;

@@ -1,10 +1,11 @@
 /**
  * The body of every worker, Node or browser: loads its own WebAssembly core and the model once, then runs the
- * model's own `score` / `explain` on each block it is sent, so a block's numbers are the model's, bit for bit.
+ * model's own `score` or its engine's TreeSHAP on each block it is sent, so a block's numbers are the model's, bit
+ * for bit.
  */
 import type { Float32Columns } from '../engine.js';
 import { loadIsoforest } from '../index.js';
-import type { IsolationForestModel } from '../model.js';
+import { treeShapOf, type IsolationForestModel } from '../model.js';
 import { buffersOf, type BlockResult, type ParentPort, type SentError, type TaskMessage } from './protocol.js';
 
 /** Answers the main thread's messages on `parent` until the worker is terminated. */
@@ -32,8 +33,7 @@ export function serveModel(parent: ParentPort): void {
           parent.post({ type: 'failed', id: message.id, error: sendableError(error) }, []);
           return;
         }
-        const arrays = 'values' in result ? [...result.values, ...result.scaled] : Object.values(result);
-        parent.post({ type: 'done', id: message.id, result }, buffersOf(arrays));
+        parent.post({ type: 'done', id: message.id, result }, buffersOf(Object.values(result)));
       },
       (error: unknown) => parent.post({ type: 'failed', id: message.id, error: sendableError(error) }, []),
     );
@@ -41,8 +41,8 @@ export function serveModel(parent: ParentPort): void {
 }
 
 function runTask(model: IsolationForestModel, task: TaskMessage): BlockResult {
-  const columns = columnsOf(task.block);
-  return task.operation === 'score' ? model.score(columns) : model.explain(columns);
+  if (task.operation === 'treeShap') return { shap: treeShapOf(model, task.block) };
+  return model.score(columnsOf(task.block));
 }
 
 /** The block's columns as views in the model's feature order (no copy). */
