@@ -164,11 +164,7 @@ export {
 } from './readInputFiles.js';
 export { readEvtxBytes } from './evtx/logRecords.js';
 export { csvBlocks, type CsvBlock, type CsvBlockOptions } from './csv/csvBlocks.js';
-export {
-  readCsvDecimalBlocks,
-  type CsvDecimalBlock,
-  type CsvDecimalBlockOptions,
-} from './csv/decimalBlocks.js';
+export { readCsvDecimalBlocks, type CsvDecimalBlock, type CsvDecimalBlockOptions } from './csv/decimalBlocks.js';
 export { readCsvRecords, csvRecordsOf, fileChunks, nodeBlockOptions, type CsvRecord } from './csv/csvRecords.js';
 export { CsvFields, type CsvLimits } from './csv/tokenizer.js';
 export { fieldText, parseDecimalBytes, readDecimalColumn } from './csv/fieldValues.js';

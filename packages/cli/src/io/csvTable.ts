@@ -19,7 +19,7 @@ export interface CsvTableOptions {
   readonly numericColumns?: readonly string[];
   /** Rows per record batch at most: memory is bounded by this, not by the file. */
   readonly batchRows?: number;
-  /** Threads that tokenise and parse: default one per core for a file of 32 MiB or more, else 1. */
+  /** Threads that tokenise and parse; default 1 (see `readCsvDecimalBlocks`). */
   readonly threads?: number;
   /** Bytes per part a thread reads when `threads` > 1; default 16 MiB. */
   readonly partBytes?: number;
@@ -29,9 +29,10 @@ const DEFAULT_BATCH_ROWS = 65_536;
 
 /**
  * Streams a CSV file with a header row as Arrow record batches of one schema, through ingest's columnar reader:
- * each block of records becomes one batch, numbers parsed from the bytes into Float64 arrays (on every core for a
- * large file, `readCsvDecimalBlocks`) and text copied as UTF-8 bytes into Utf8 columns. A ragged row, a missing numeric column or a cell that is not a finite number stops
- * the read with an `IngestError` naming the file, line and column.
+ * each block of records becomes one batch, numbers parsed from the bytes into Float64 arrays (on several threads
+ * when asked, `readCsvDecimalBlocks`) and text copied as UTF-8 bytes into Utf8 columns. A ragged row, a missing
+ * numeric column or a cell that is not a finite number stops the read with an `IngestError` naming the file, line
+ * and column.
  */
 export async function* readCsvBatches(path: string, options: CsvTableOptions = {}): AsyncGenerator<RecordBatch> {
   const maxRecords = options.batchRows ?? DEFAULT_BATCH_ROWS;

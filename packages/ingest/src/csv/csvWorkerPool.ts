@@ -8,7 +8,7 @@
  * the process alive; a busy one is, so the process waits for the reply it needs.
  */
 import { Worker } from 'node:worker_threads';
-import type { PartJob, PartReply } from './csvPartWorker.js';
+import type { PartJob, PartReply } from './csvPartJobs.js';
 
 interface Waiting {
   readonly job: PartJob;

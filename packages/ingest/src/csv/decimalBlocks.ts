@@ -1,7 +1,7 @@
 /**
  * The blocks of a CSV file with every column already read as plain decimals: the input of the numeric table reader
- * (the CLI's `score`, `fit`, `explain`, ...). A large file is tokenised and its numbers parsed on pooled worker
- * threads, part by part (`csvParts.ts`), and the blocks come back in file order; a small one is read on this thread.
+ * (the CLI's `score`, `fit`, `explain`, ...). With `threads` > 1 the file is tokenised and its numbers parsed on
+ * pooled worker threads, part by part (`csvParts.ts`), and the blocks come back in file order.
  * On any number of threads the blocks hold the same records, fields, lines and values, and the same errors are
  * thrown; only where one block ends and the next starts may differ.
  */
@@ -10,7 +10,7 @@ import { stat } from 'node:fs/promises';
 import { IngestError } from '../errors.js';
 import { csvBlocks, type CsvBlock, type CsvBlockOptions } from './csvBlocks.js';
 import { cutParts, PART_BYTES, readCsvHeader, readerThreads, repliesInOrder } from './csvParts.js';
-import type { DecimalBlockData, DecimalPartJob, DecimalPartResult } from './csvPartWorker.js';
+import type { DecimalBlockData, DecimalPartJob, DecimalPartResult } from './csvPartJobs.js';
 import { runPart } from './csvWorkerPool.js';
 import { fileChunks, nodeBlockOptions } from './csvRecords.js';
 import { readDecimalColumn } from './fieldValues.js';
@@ -20,7 +20,11 @@ import { CsvFields, type CsvLimits } from './tokenizer.js';
 export interface CsvDecimalBlockOptions extends CsvLimits {
   /** Records per block at most; default 65,536. */
   readonly maxRecords?: number;
-  /** Threads: default one per core when the file is at least 32 MiB, else 1. */
+  /**
+   * Threads; default 1. Not one per core for large files, as the user-day reader does: measured on a loaded 2-core
+   * machine (the io-read benchmark), two threads read the 118 MB numeric file slower than one, and the workers spent
+   * about twice the CPU time per byte of the one-thread reader on their first parts.
+   */
   readonly threads?: number;
   /** Bytes per part a thread reads when `threads` > 1; default 16 MiB. */
   readonly partBytes?: number;
@@ -49,7 +53,7 @@ export async function* readCsvDecimalBlocks(
   options: CsvDecimalBlockOptions = {},
 ): AsyncGenerator<CsvDecimalBlock> {
   const size = (await stat(path)).size;
-  const threads = readerThreads(size, options.threads);
+  const threads = readerThreads(size, options.threads ?? 1);
   const head = threads > 1 ? await readCsvHeader(path, label, size, options) : null;
   if (head === null) {
     yield* decimalBlocksHere(fileChunks(path), label, nodeBlockOptions(withRecords(options)), null);

@@ -15,7 +15,7 @@ import { countRejected, type IngestStats } from '../stats.js';
 import { DEFAULT_BATCH_ROWS } from '../userDayBatch.js';
 import { csvBlocks } from './csvBlocks.js';
 import { cutParts, PART_BYTES, readCsvHeader, repliesInOrder, type CsvHeader } from './csvParts.js';
-import type { UserDayPartJob, UserDayPartResult } from './csvPartWorker.js';
+import type { UserDayPartJob, UserDayPartResult } from './csvPartJobs.js';
 import { runPart } from './csvWorkerPool.js';
 import { UserDayCsvRows, type UserDayCsvOptions } from './userDayRows.js';
 
