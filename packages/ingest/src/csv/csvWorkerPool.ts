@@ -59,7 +59,8 @@ function free(worker: PooledWorker): void {
 }
 
 function dead(worker: PooledWorker): void {
-  workers.delete(worker);
+  // A worker that fails reports 'error' and then 'exit': the second report changes nothing.
+  if (!workers.delete(worker)) return;
   const at = idle.indexOf(worker);
   if (at >= 0) idle.splice(at, 1);
   // Jobs waiting for the dead worker's place get a new one (each fails on its own if that one dies too).
