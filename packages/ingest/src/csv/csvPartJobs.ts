@@ -30,6 +30,8 @@ export interface DecimalPartJob extends PartRange {
   width: number;
   maxRecords: number;
   limits: CsvLimits;
+  /** Where the worker reads the part's bytes to (at least `end - start` long), shared with the main thread. */
+  buffer: SharedArrayBuffer;
 }
 
 /** One block of a decimal part: a `CsvBlock`'s bytes and field ranges, and each column's values. */
@@ -44,7 +46,7 @@ export interface DecimalBlockData {
    * Per column, the value of each record's field, NaN where it is not a plain decimal (`readDecimalColumn`); `null`
    * when a record of the block is ragged (the reader names it).
    */
-  decimals: Float64Array[] | null;
+  decimals: Float64Array<ArrayBuffer>[] | null;
 }
 
 /** What a worker read of a decimal part. */

@@ -52,7 +52,7 @@ async function readDecimalPart(job: DecimalPartJob): Promise<DecimalPartResult> 
   // The part is read whole (it is a few batches): the tokenizer then scans it where it is, and its blocks share it.
   // Read synchronously: this thread has nothing else to do meanwhile, and a read through the thread pool shared by
   // every thread of the process waited there for longer than the copy takes.
-  const bytes = new Uint8Array(job.end - job.start);
+  const bytes = new Uint8Array(job.buffer, 0, job.end - job.start);
   const fd = openSync(job.file, 'r');
   try {
     let at = 0;
@@ -87,8 +87,9 @@ function transfers(reply: UserDayPartResult | DecimalPartResult): ArrayBuffer[] 
   const buffers = new Set<ArrayBuffer>();
   for (const block of reply.blocks) {
     for (const array of [block.bytes, block.starts, block.ends, block.escaped, block.recordFirst, block.recordLine])
-      buffers.add(array.buffer as ArrayBuffer);
-    for (const values of block.decimals ?? []) buffers.add(values.buffer as ArrayBuffer);
+      // The part's bytes are shared already; only the last record of a file, carried in a buffer of its own, moves.
+      if (array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
+    for (const values of block.decimals ?? []) buffers.add(values.buffer);
   }
   return [...buffers];
 }
