@@ -1,6 +1,6 @@
 // The read half of the I/O suite: CSV files -> columns, ingest's columnar reader against csv-parse, papaparse and
-// d3-dsv on the same files in the same run, one thread, and ours on all threads for the user-day file (the numeric
-// table reader has no parallel path yet). Two files,
+// d3-dsv on the same files in the same run, one thread, and ours on all threads too (its pooled workers stay started
+// between runs, as in a service that reads file after file; the first, cold run is the warm-up). Two files,
 // written once per run (`--quick`: 100k and 20k rows):
 //   numeric   IO_BENCH_ROWS rows (default 1,000,000) x 6 float columns as String(n) writes them, like a `score`
 //             input (~117 MB at 1M rows);
@@ -21,12 +21,10 @@ import { csvParseRows } from 'd3-dsv';
 import Papa from 'papaparse';
 import { linearQuantile, mulberry32 } from '@isoforest/common';
 import {
-  csvBlocks,
-  fileChunks,
-  nodeBlockOptions,
   readAll,
-  readDecimalColumn,
+  readCsvDecimalBlocks,
   readUserDayCsv,
+  type CsvDecimalBlockOptions,
   type UserDayCsvOptions,
 } from '@isoforest/ingest';
 import { Bench } from 'tinybench';
@@ -84,19 +82,20 @@ function writeUserDays(path: string, count: number): void {
   writeFileSync(path, '\uFEFF' + out.join('\r\n') + '\r\n');
 }
 
-/** Ours on the numeric file: the CLI table reader's path (blocks of byte ranges -> a Float64 column per call). */
-async function oursNumeric(path: string): Promise<ReadResult> {
+/** Ours on the numeric file: the CLI table reader's path (blocks with every column read as Float64). */
+async function oursNumeric(path: string, options: CsvDecimalBlockOptions): Promise<ReadResult> {
   let rows = 0;
   let header = true;
   let sum = 0;
-  for await (const { bytes, fields } of csvBlocks(fileChunks(path), path, nodeBlockOptions({ maxRecords: 65_536 }))) {
+  for await (const { fields, decimals } of readCsvDecimalBlocks(path, path, { maxRecords: 65_536, ...options })) {
     const first = header ? 1 : 0;
     header = false;
     const n = fields.recordCount - first;
+    if (n === 0) continue;
     for (let c = 0; c < 6; c++) {
-      const values = new Float64Array(n);
-      if (readDecimalColumn(bytes, fields, first, c, values) > 0) throw new Error(`not a number in column ${c}`);
-      sum += values[n - 1] ?? 0;
+      const values = decimals![c]!.subarray(first);
+      if (values.some(Number.isNaN)) throw new Error(`not a number in column ${c}`);
+      sum += values[n - 1]!;
     }
     rows += n;
   }
@@ -217,7 +216,8 @@ export async function ioReadSuite({
       numeric,
       ROWS,
       {
-        'ingest columnar reader': oursNumeric,
+        'ingest columnar reader': (p) => oursNumeric(p, { threads: 1 }),
+        [`ingest columnar reader, ${threads} threads (16 MiB parts)`]: (p) => oursNumeric(p, { threads }),
         'csv-parse 6.2.0 (+ Number)': (p) => csvParseRead(p, true),
         'papaparse 5.7.1 (dynamicTyping)': (p) => papaRead(p, true),
         'd3-dsv 3.0.2 csvParseRows (+ Number)': (p) => d3Read(p, true),
@@ -229,7 +229,10 @@ export async function ioReadSuite({
       statSync(numeric).size,
       ROWS,
       numericResults,
-      [{ label: 'one thread', index: 0 }],
+      [
+        { label: 'one thread', index: 0 },
+        { label: `${threads} threads`, index: 1 },
+      ],
       PANDAS.numeric,
     );
     const userDayResults = await measure(

@@ -93,6 +93,7 @@ export {
   type DrillDownRetryOptions,
 } from './drillDown/drillDownLogAnalytics.js';
 export { csvBlocks, type CsvBlock, type CsvBlockOptions } from './csv/csvBlocks.js';
+export { readCsvDecimalBlocks, type CsvDecimalBlock, type CsvDecimalBlockOptions } from './csv/decimalBlocks.js';
 export { readCsvRecords, csvRecordsOf, fileChunks, nodeBlockOptions, type CsvRecord } from './csv/csvRecords.js';
 export { CsvFields, type CsvLimits } from './csv/tokenizer.js';
 export { fieldText, parseDecimalBytes, readDecimalColumn } from './csv/fieldValues.js';

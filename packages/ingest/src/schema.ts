@@ -120,5 +120,4 @@ export const USER_DAY_SCHEMA: Schema<UserDayTypeMap> = new Schema(
   USER_DAY_COLUMNS.map((c) => new Field(c.name, arrowTypeOf(c.kind), false)),
 ) as Schema<UserDayTypeMap>;
 
-/** Milliseconds in one day; `Date` values are whole multiples of it. */
-export const MS_PER_DAY = 86_400_000;
+export { MS_PER_DAY } from './msPerDay.js';

@@ -186,6 +186,15 @@ describe('the columnar tokenizer agrees with csv-parse', () => {
   });
 });
 
+describe('blocks larger than the arrays the tokenizer starts with', () => {
+  it('give every record its line after the arrays grew (records 256 to 2999 of one block)', async () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `${i},"x\ny"\n`).join('');
+    const records = await drain([new TextEncoder().encode(text)], 'big.csv', { maxRecords: 5000 });
+    // Each record spans two lines (a line break inside its quotes): record i ends on line 2i + 2.
+    expect(records.map((r) => r.line)).toEqual(Array.from({ length: 3000 }, (_, i) => 2 * i + 2));
+  });
+});
+
 describe('limits an attacker cannot pass', () => {
   it('refuses a record longer than maxRecordBytes, in one chunk or many', async () => {
     const bytes = new TextEncoder().encode(`a,b\n"${'x'.repeat(5000)}\n`);

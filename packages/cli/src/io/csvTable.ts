@@ -1,15 +1,13 @@
 import { Field, makeVector, type RecordBatch, Schema, Float64, Utf8, type Data } from 'apache-arrow';
 import { emptyData, structBatch } from '@isoforest/common/arrow';
 import {
-  csvBlocks,
   fieldText,
-  fileChunks,
   IngestError,
-  nodeBlockOptions,
   parseDecimalBytes,
-  readDecimalColumn,
+  readCsvDecimalBlocks,
   Utf8ColumnBuilder,
   type CsvBlock,
+  type CsvDecimalBlock,
 } from '@isoforest/ingest';
 import { checkNumber, FLOAT32_MAX, parseNumberCell } from './numbers.js';
 
@@ -21,22 +19,32 @@ export interface CsvTableOptions {
   readonly numericColumns?: readonly string[];
   /** Rows per record batch at most: memory is bounded by this, not by the file. */
   readonly batchRows?: number;
+  /** Threads that tokenise and parse; default 1 (see `readCsvDecimalBlocks`). */
+  readonly threads?: number;
+  /** Bytes per part a thread reads when `threads` > 1; default 16 MiB. */
+  readonly partBytes?: number;
 }
 
 const DEFAULT_BATCH_ROWS = 65_536;
 
 /**
  * Streams a CSV file with a header row as Arrow record batches of one schema, through ingest's columnar reader:
- * each block of records becomes one batch, numbers parsed from the bytes into Float64 arrays and text copied as
- * UTF-8 bytes into Utf8 columns. A ragged row, a missing numeric column or a cell that is not a finite number stops
- * the read with an `IngestError` naming the file, line and column.
+ * each block of records becomes one batch, numbers parsed from the bytes into Float64 arrays (on several threads
+ * when asked, `readCsvDecimalBlocks`) and text copied as UTF-8 bytes into Utf8 columns. A ragged row, a missing
+ * numeric column or a cell that is not a finite number stops the read with an `IngestError` naming the file, line
+ * and column.
  */
 export async function* readCsvBatches(path: string, options: CsvTableOptions = {}): AsyncGenerator<RecordBatch> {
   const maxRecords = options.batchRows ?? DEFAULT_BATCH_ROWS;
   let header: string[] | undefined;
   let numeric: boolean[] | undefined;
   let emitted = false;
-  for await (const block of csvBlocks(fileChunks(path), path, nodeBlockOptions({ maxRecords }))) {
+  const blocks = readCsvDecimalBlocks(path, path, {
+    maxRecords,
+    threads: options.threads,
+    partBytes: options.partBytes,
+  });
+  for await (const block of blocks) {
     const { bytes, fields } = block;
     let first = 0;
     if (!header) {
@@ -97,28 +105,32 @@ function numberAt({ bytes, fields }: CsvBlock, f: number): number | string {
 
 function numericColumns(
   header: string[],
-  block: CsvBlock,
+  block: CsvDecimalBlock,
   first: number,
   required: readonly string[] | undefined,
 ): boolean[] {
   if (required) return header.map((name) => required.includes(name));
-  const { bytes, fields } = block;
-  const values = new Float64Array(fields.recordCount - first);
-  return header.map((_, c) => {
-    readDecimalColumn(bytes, fields, first, c, values);
-    return values.every(
+  const { fields } = block;
+  const decimals = block.decimals!;
+  return header.map((_, c) =>
+    decimals[c]!.subarray(first).every(
       (v, r) => Math.abs(v) <= FLOAT32_MAX || typeof numberAt(block, fields.recordFirst[first + r]! + c) === 'number',
-    );
-  });
+    ),
+  );
 }
 
-function toBatch(path: string, header: string[], numeric: boolean[], block: CsvBlock, first: number): RecordBatch {
-  const { bytes, fields } = block;
+function toBatch(
+  path: string,
+  header: string[],
+  numeric: boolean[],
+  block: CsvDecimalBlock,
+  first: number,
+): RecordBatch {
+  const { bytes, fields, decimals } = block;
   const rows = fields.recordCount - first;
   const children: Data[] = header.map((name, c) => {
     if (numeric[c]) {
-      const values = new Float64Array(rows);
-      readDecimalColumn(bytes, fields, first, c, values);
+      const values = decimals![c]!.subarray(first);
       for (let r = 0; r < rows; r++) {
         // What the column reader left (NaN) or the model cannot take is read again as text, which names the problem.
         if (Math.abs(values[r]!) <= FLOAT32_MAX) continue;

@@ -28,6 +28,11 @@ export interface CsvBlockOptions extends CsvLimits {
    * read on its own ends where a record may go on: where its last whole record ends is returned (`CsvTail`).
    */
   readonly fileEnd?: boolean;
+  /**
+   * The field ranges' arrays to fill, kept from an earlier read so that they need not grow again (a worker reads
+   * many parts); default new ones.
+   */
+  readonly fields?: CsvFields;
 }
 
 /** What was left after the last whole record of a part of a file: its position in the part and its line. */
@@ -77,7 +82,7 @@ export async function* csvBlocks(
 ): AsyncGenerator<CsvBlock, CsvTail> {
   const maxRecords = options.maxRecords ?? 65_536;
   const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
-  const fields = new CsvFields();
+  const fields = options.fields ?? new CsvFields();
   let line = options.firstLine ?? 1;
   let atStart = options.fileStart ?? true;
   let consumed = 0;

@@ -5,7 +5,7 @@
  * `parseUtcTimestamp`) on `fieldText`: the bytes path gives exactly what the text path gives, only faster (the
  * differential tests check it). No Node built-ins.
  */
-import { MS_PER_DAY } from '../schema.js';
+import { MS_PER_DAY } from '../msPerDay.js';
 import { decimalValue, POW10 } from './decimalValue.js';
 import type { CsvFields } from './tokenizer.js';
 

@@ -4,7 +4,8 @@ import { createStats } from '../stats.js';
 import { DEFAULT_BATCH_ROWS } from '../userDayBatch.js';
 import { csvBlocks } from './csvBlocks.js';
 import { fileChunks, nodeBlockOptions } from './csvRecords.js';
-import { parallelUserDayBatches, readerThreads } from './parallelUserDayCsv.js';
+import { readerThreads } from './csvParts.js';
+import { parallelUserDayBatches } from './parallelUserDayCsv.js';
 import { UserDayCsvRows, type UserDayCsvOptions } from './userDayRows.js';
 
 export type { UserDayCsvOptions } from './userDayRows.js';

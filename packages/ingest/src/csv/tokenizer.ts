@@ -44,8 +44,10 @@ export class CsvFields {
   starts = new Int32Array(1024);
   ends = new Int32Array(1024);
   escaped = new Uint8Array(1024);
+  // As long as `recordFirst` (one slot more than needed), so that the two grow together: a shorter `recordLine`
+  // dropped the line of record 512 of a block once both had doubled.
   recordFirst = new Int32Array(257);
-  recordLine = new Int32Array(256);
+  recordLine = new Int32Array(257);
   fieldCount = 0;
   recordCount = 0;
 

@@ -1,24 +1,19 @@
 /**
- * The worker thread of the parallel user-day CSV reader: reads one part of a file (whole records, as the main
- * thread split it) into `USER_DAY_SCHEMA` batches and posts them back as Arrow IPC bytes, with the counts, the
- * first rejected rows and where its last whole record ended. Lines are counted from 1 at the part's start; the
- * main thread shifts them.
+ * One part of an aggregated user-day CSV read on a worker thread: its `USER_DAY_SCHEMA` batches as Arrow IPC bytes,
+ * with the counts and the first rejected rows. A module of its own so that a worker reading numbers never loads
+ * Arrow.
  */
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { parentPort } from 'node:worker_threads';
 import { Table, tableToIPC, type RecordBatch } from 'apache-arrow';
-import { IngestError } from '../errors.js';
 import { createStats, MAX_FIRST_ERRORS } from '../stats.js';
 import { csvBlocks, type CsvTail } from './csvBlocks.js';
-import type { PartJob, PartResult, RowProblem } from './parallelUserDayCsv.js';
+import { problemOf, type UserDayPartJob, type UserDayPartResult } from './csvPartJobs.js';
+import type { RowProblem } from './csvParts.js';
 import { UserDayCsvRows } from './userDayRows.js';
 
-function problemOf(error: IngestError): RowProblem {
-  return { row: error.row, column: error.column, problem: error.problem };
-}
-
-async function readPart(job: PartJob): Promise<PartResult> {
+/** Converts the part's records into batches, counting them and keeping the first rejected rows' problems. */
+export async function readUserDayPart(job: UserDayPartJob): Promise<UserDayPartResult> {
   const stats = createStats();
   const rejects: RowProblem[] = [];
   const rows = new UserDayCsvRows(job.label, stats, job.options);
@@ -47,14 +42,3 @@ async function readPart(job: PartJob): Promise<PartResult> {
   const ipc = batches.length > 0 ? tableToIPC(new Table(batches), 'stream') : null;
   return { ipc, stats, rejects, tail: job.start + tail.position, lines: tail.line - 1 };
 }
-
-parentPort!.on('message', (job: PartJob) => {
-  readPart(job).then(
-    (result) => parentPort!.postMessage(result, result.ipc ? [result.ipc.buffer as ArrayBuffer] : []),
-    (error: unknown) => {
-      const failure =
-        error instanceof IngestError ? problemOf(error) : { row: null, column: null, problem: String(error) };
-      parentPort!.postMessage({ error: failure, bug: !(error instanceof IngestError) });
-    },
-  );
-});
