@@ -34,6 +34,8 @@ export class CsvByteBuffer {
   pos = 0;
   private done: Uint8Array[] = [];
   private doneBytes = 0;
+  /** Buffers of chunks already written, handed back to be filled again (fresh memory costs page faults). */
+  private readonly free: ArrayBuffer[] = [];
 
   constructor(private readonly chunkBytes: number) {
     this.buf = new Uint8Array(chunkBytes);
@@ -46,8 +48,14 @@ export class CsvByteBuffer {
       this.done.push(this.buf.subarray(0, this.pos));
       this.doneBytes += this.pos;
     }
-    this.buf = new Uint8Array(Math.max(this.chunkBytes, n));
+    const spare = n <= this.chunkBytes ? this.free.pop() : undefined;
+    this.buf = spare !== undefined ? new Uint8Array(spare) : new Uint8Array(Math.max(this.chunkBytes, n));
     this.pos = 0;
+  }
+
+  /** Takes back the buffers of chunks `take()` handed out, once their bytes are written, to fill them again. */
+  reuse(buffers: ArrayBuffer[]): void {
+    for (const buffer of buffers) if (buffer.byteLength === this.chunkBytes) this.free.push(buffer);
   }
 
   /** Bytes appended and not yet taken. */
