@@ -48,6 +48,8 @@ const ARRAY_TYPES: Record<
   BigUint64Array,
 };
 
+const KINDS = Object.keys(ARRAY_TYPES) as BufferKind[];
+
 /** One Arrow buffer: its typed-array kind, byte position in the body and element count. */
 interface BufferRef {
   readonly kind: BufferKind;
@@ -109,8 +111,9 @@ export class BatchPacker {
     let bytes = 0;
     const refOf = (view: ArrayBufferView | undefined): BufferRef | null => {
       if (view === undefined || view === null) return null;
-      const kind = view.constructor.name as BufferKind;
-      if (!(kind in ARRAY_TYPES)) throw new Error(`cannot hand a ${kind} buffer to a worker`);
+      // By instanceof, not by constructor name: a Node Buffer is a Uint8Array.
+      const kind = KINDS.find((k) => view instanceof ARRAY_TYPES[k]);
+      if (kind === undefined) throw new Error(`cannot hand a ${view.constructor.name} buffer to a worker`);
       const at = bytes;
       views.push(view);
       bytes = align8(bytes + view.byteLength);
