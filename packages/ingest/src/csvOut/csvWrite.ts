@@ -76,10 +76,10 @@ async function streamCsv<T extends TypeMap>(
   };
   const workers = Math.max(0, Math.floor(options.workers ?? 0));
   let pool: CsvEncoderPool | undefined;
-  // Blocks the workers are encoding, in order; at most one more than there are workers, to bound memory.
-  const encoding: Promise<EncodedBlock>[] = [];
+  // Blocks being encoded, in order, and whether each is done; a few more than there are workers, to bound memory.
+  const encoding: { block: Promise<EncodedBlock>; done: boolean }[] = [];
   const writeNext = async () => {
-    const { chunks, release } = await encoding.shift()!;
+    const { chunks, release } = await encoding.shift()!.block;
     for (const chunk of chunks) out.write(chunk);
     // The stream calls back once the chunks before are written: their buffers then go back to be filled again.
     if (reuseWritten)
@@ -104,11 +104,22 @@ async function streamCsv<T extends TypeMap>(
         // Blocks, not whole batches, go to the workers: what is in flight (a copy of the block and its bytes) stays
         // a few MiB however large the caller's batches.
         for (let start = 0; start < batch.numRows; start += BLOCK_ROWS) {
-          const encoded = pool.encode(batch.slice(start, Math.min(batch.numRows, start + BLOCK_ROWS)));
-          // Awaited in turn below; until then a failure must not count as unhandled.
-          encoded.catch(() => undefined);
-          encoding.push(encoded);
-          if (encoding.length > workers) await writeNext();
+          const end = Math.min(batch.numRows, start + BLOCK_ROWS);
+          if (encoding.length > workers && !encoding[0]!.done) {
+            // Every worker is busy and the oldest block is not back: this thread encodes one rather than wait.
+            encoder.rows(batch, start, end);
+            const block = Promise.resolve({ chunks: encoder.out.take(), release: () => {} });
+            encoding.push({ block, done: true });
+          } else {
+            const entry = { block: pool.encode(batch.slice(start, end)), done: false };
+            // Awaited in turn below; until then a failure must not count as unhandled.
+            entry.block.then(
+              () => (entry.done = true),
+              () => undefined,
+            );
+            encoding.push(entry);
+          }
+          while (encoding.length > workers + 1) await writeNext();
         }
       } else {
         for (let start = 0; start < batch.numRows; start += BLOCK_ROWS) {
