@@ -1,12 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { structBatch } from '@isoforest/common/arrow';
-import { USER_DAY_SCHEMA, writeArrowIpc } from '@isoforest/ingest';
-import { generateUserDays } from '@isoforest/synth';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
 import { tempDir } from './support/runCli.js';
+import { writeTenant } from './support/tenantFile.js';
 
 const BIN = fileURLToPath(new URL('../bin/isoforest.js', import.meta.url));
 const PEAK_RSS_HOOK = fileURLToPath(new URL('./support/reportPeakRss.mjs', import.meta.url));
@@ -21,16 +19,6 @@ function isoforest(args: string[]): { status: number | null; peakMiB: number; st
     stdout: child.stdout,
     stderr: child.stderr,
   };
-}
-
-/** A synthetic tenant's user-days as an Arrow file of the user-day schema, written batch by batch. */
-async function writeTenant(path: string, users: number, days: number): Promise<void> {
-  const names = USER_DAY_SCHEMA.fields.map((field) => field.name);
-  const batches = (function* () {
-    for (const batch of generateUserDays({ users, days, seed: 3 }))
-      yield structBatch(USER_DAY_SCHEMA, batch.select(names).data.children);
-  })();
-  await writeArrowIpc(path, batches, { schema: USER_DAY_SCHEMA });
 }
 
 describe('hunt streams: memory grows with the users, not the user-days', () => {

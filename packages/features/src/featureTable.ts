@@ -68,9 +68,19 @@ export function appendFeatures(
   return table.assign(new Table({ ...means, ...stds, ...zscores }));
 }
 
+/**
+ * The dictionary vector of each per-user array, made once: a streamed hunt appends the features batch by batch,
+ * and every batch's column then shares one dictionary, which a writer handing batches to worker threads sends once.
+ */
+const dictionaries = new WeakMap<Float64Array, Vector>();
+
 /** A row-aligned column whose value at `row` is `perUser[groupOf[row]]`, without copying per row. */
 function perUserColumn(groupOf: Int32Array, perUser: Float64Array): Vector {
   const type = new Dictionary(new Float64(), new Int32());
-  const dictionary = makeVector(perUser);
+  let dictionary = dictionaries.get(perUser);
+  if (dictionary === undefined) {
+    dictionary = makeVector(perUser);
+    dictionaries.set(perUser, dictionary);
+  }
   return makeVector(makeData({ type, length: groupOf.length, nullCount: 0, data: groupOf, dictionary }));
 }

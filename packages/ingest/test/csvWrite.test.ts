@@ -197,6 +197,7 @@ describe('CSV writer', { timeout: 120_000 }, () => {
     i: nullable(fc.integer()),
     s: nullable(text),
     d: nullable(text),
+    fd: nullable(fc.double()),
     day: nullable(day),
     date64: nullable(day),
     ts: nullable(ms),
@@ -226,6 +227,10 @@ describe('CSV writer', { timeout: 120_000 }, () => {
       d: column(
         new Dictionary(new Utf8(), new Int32()),
         rows.map((r) => r.d),
+      ),
+      fd: column(
+        new Dictionary(new Float64(), new Int32()),
+        rows.map((r) => r.fd),
       ),
       day: column(
         new DateDay(),

@@ -237,7 +237,8 @@ export const huntCommand: Command = {
             step?.finish();
             step = progress.start(PASS_LABELS[pass]);
           },
-          scoredBatches: (batches) => writeCsv(scoresTemp, batches),
+          // Encoded on a worker thread per core but this one, while this one computes the next batches.
+          scoredBatches: (batches) => writeCsv(scoresTemp, batches, { workers: (options.threads ?? 1) - 1 }),
         });
         step?.finish(
           `${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`,

@@ -1,4 +1,4 @@
-import { Table, type RecordBatch } from 'apache-arrow';
+import { Table, type RecordBatch, type Vector } from 'apache-arrow';
 import { linearQuantile } from '@isoforest/common';
 import {
   AUTO_OFFSET,
@@ -211,17 +211,24 @@ async function scoreEveryRow(parallel: ParallelModel, read: UserDayPasses, stati
   const resultBits = new Uint8Array(Math.ceil(rows / 8));
   let resultRows = 0;
   let firstRow = 0;
+  // The workers score one batch while this thread reads the next and computes its features.
+  let scoring: Promise<void> | undefined;
   for await (const batch of read()) {
     if (firstRow + batch.numRows > rows) throw inputChanged('scoring', firstRow + batch.numRows, rows);
     const features = statistics.featureBatch(batch, firstRow);
-    meanPathLength.set((await parallel.score(features)).meanPathLength, firstRow);
     for (const local of rowsWithSuccessfulLogons(features)) {
       const row = firstRow + local;
       resultBits[row >> 3] |= 1 << (row & 7);
       resultRows++;
     }
+    await scoring;
+    const at = firstRow;
+    scoring = parallel.score(features).then((scores) => meanPathLength.set(scores.meanPathLength, at));
+    // Awaited at the next batch or at the end; this only keeps a read that fails meanwhile from leaving it unheard.
+    scoring.catch(() => undefined);
     firstRow += batch.numRows;
   }
+  await scoring;
   if (firstRow !== rows) throw inputChanged('scoring', firstRow, rows);
   const isResult = (row: number) => (resultBits[row >> 3] & (1 << (row & 7))) !== 0;
   return { meanPathLength, isResult, resultRows };
@@ -319,10 +326,7 @@ class OutputPass {
     for (let i = 0; i < features.numRows; i++) if (this.toExplain(firstRow + i)) local.push(i);
     if (local.length === 0) return;
     const columns: Record<string, Float64Array> = {};
-    for (const name of this.model.featureNames) {
-      const vector = features.getChild(name)!;
-      columns[name] = Float64Array.from(local, (i) => Number(vector.get(i)));
-    }
+    for (const name of this.model.featureNames) columns[name] = rowsOf(features.getChild(name)!, local);
     const { values } = await this.parallel.explain(columns);
     local.forEach((i, k) => {
       const rank = this.rankOf.get(firstRow + i);
@@ -330,6 +334,18 @@ class OutputPass {
     });
     this.explained += local.length;
   }
+}
+
+/**
+ * The values of `column` at `rows`, as float64: from its typed array when it is one chunk of float64 without nulls
+ * (every model feature of a feature batch; `Vector.get` per cell cost seconds per million rows), else cell by cell.
+ */
+function rowsOf(column: Vector, rows: readonly number[]): Float64Array {
+  const out = new Float64Array(rows.length);
+  const values = column.data.length === 1 && column.nullCount === 0 ? column.data[0]!.values : null;
+  if (values instanceof Float64Array) for (let k = 0; k < rows.length; k++) out[k] = values[rows[k]!]!;
+  else for (let k = 0; k < rows.length; k++) out[k] = Number(column.get(rows[k]!));
+  return out;
 }
 
 /** The scores of `rows` from their mean path lengths, computed as `IsolationForestModel.score` computes them. */

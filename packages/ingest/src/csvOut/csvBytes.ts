@@ -3,8 +3,9 @@
  * arrays directly (no `Vector.get` per cell) and puts the cell's bytes into a large buffer. Numbers are formatted
  * as ASCII digits without a string (integers, and the shortest round-trip digits of other doubles from 1e-6 to
  * 1e15 by exact double-double arithmetic; the rest by `String`), dates and timestamps from their integers,
- * dictionary strings are escaped and encoded once per dictionary entry, and plain UTF-8 strings are copied byte for
- * byte when they need no quoting (their bytes are decoded only when they do). Every fast path gives exactly the text of
+ * dictionary strings are escaped and encoded once per dictionary entry, numeric dictionaries (the features'
+ * per-user statistics) are formatted from their entries, and plain UTF-8 strings are copied byte for byte when
+ * they need no quoting (their bytes are decoded only when they do). Every fast path gives exactly the text of
  * `csvCells.ts` (`csvNumber`, `csvText`, `formatIsoDate`, `Date.prototype.toISOString`); the differential tests
  * hold them to it. Browser-safe: no Node built-ins.
  */
@@ -33,6 +34,8 @@ export class CsvByteBuffer {
   pos = 0;
   private done: Uint8Array[] = [];
   private doneBytes = 0;
+  /** Buffers of chunks already written, handed back to be filled again (fresh memory costs page faults). */
+  private readonly free: ArrayBuffer[] = [];
 
   constructor(private readonly chunkBytes: number) {
     this.buf = new Uint8Array(chunkBytes);
@@ -45,8 +48,14 @@ export class CsvByteBuffer {
       this.done.push(this.buf.subarray(0, this.pos));
       this.doneBytes += this.pos;
     }
-    this.buf = new Uint8Array(Math.max(this.chunkBytes, n));
+    const spare = n <= this.chunkBytes ? this.free.pop() : undefined;
+    this.buf = spare !== undefined ? new Uint8Array(spare) : new Uint8Array(Math.max(this.chunkBytes, n));
     this.pos = 0;
+  }
+
+  /** Takes back the buffers of chunks `take()` handed out, once their bytes are written, to fill them again. */
+  reuse(buffers: ArrayBuffer[]): void {
+    for (const buffer of buffers) if (buffer.byteLength === this.chunkBytes) this.free.push(buffer);
   }
 
   /** Bytes appended and not yet taken. */
@@ -437,6 +446,16 @@ function fastWriter(type: DataType, data: Data, out: CsvByteBuffer): CellWriter 
       if (cell != null) out.copy(cell);
     };
   }
+  if (DataType.isDictionary(type) && data.dictionary !== undefined) {
+    const entries = numericValues(data.dictionary);
+    if (entries !== null && !(values instanceof BigInt64Array || values instanceof BigUint64Array)) {
+      const indices = values as Int32Array;
+      return (row) => {
+        out.room(MAX_FIXED_CELL);
+        out.pos = putNumber(out.buf, out.pos, entries[indices[row]!]!);
+      };
+    }
+  }
   if (DataType.isDate(type) && type.unit === DateUnit.DAY) {
     const days = values as Int32Array;
     return dateWriter((row) => days[row]!, out);
@@ -454,6 +473,21 @@ function fastWriter(type: DataType, data: Data, out: CsvByteBuffer): CellWriter 
     const offset = data.offset;
     return (row) => out.text(((bits[(offset + row) >> 3]! >> ((offset + row) & 7)) & 1) === 1 ? 'true' : 'false');
   }
+  return null;
+}
+
+/**
+ * The values of a dictionary of floats or 32-bit (or narrower) integers without nulls, in one chunk: a per-user
+ * statistic of the features is one, its entry formatted like any number. Null otherwise (the generic path).
+ */
+function numericValues(dictionary: Vector): ArrayLike<number> | null {
+  const type = dictionary.type as DataType;
+  const data = dictionary.data.length === 1 ? dictionary.data[0]! : null;
+  if (data === null || data.nullCount !== 0) return null;
+  const values = data.values as unknown;
+  if (DataType.isFloat(type) && (values instanceof Float64Array || values instanceof Float32Array)) return values;
+  if (DataType.isInt(type) && !(values instanceof BigInt64Array || values instanceof BigUint64Array))
+    return values as Int32Array;
   return null;
 }
 

@@ -3,12 +3,27 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { Table as ArrowTable, type RecordBatch, type TypeMap } from 'apache-arrow';
 import { CsvEncoder } from './csvBytes.js';
+import { CsvEncoderPool, type EncodedBlock } from './csvEncoderPool.js';
 
 /** Options of `writeCsv` and `writeCsvStream`. */
 export interface WriteCsvOptions {
   /** Line ending; default `\n`. */
   eol?: '\n' | '\r\n';
+  /**
+   * Worker threads (Node) that encode the rows while the caller computes the next batches; the bytes are the same
+   * as on this thread. Default 0: this thread encodes. The workers start only once `parallelMinRows` rows have
+   * come (the rows before are encoded here), so a small output never pays for starting them.
+   */
+  workers?: number;
+  /** Rows after which the worker threads start; default {@link PARALLEL_MIN_ROWS}. */
+  parallelMinRows?: number;
 }
+
+/**
+ * Rows a CSV is encoded on one thread before worker threads start: one thread encodes them in about the time a
+ * worker takes to start (a tenth of a second or more on a busy machine).
+ */
+const PARALLEL_MIN_ROWS = 32_768;
 
 /** Rows encoded between two looks at the stream: a batch of a million rows is not held as one string of bytes. */
 const BLOCK_ROWS = 16_384;
@@ -27,10 +42,23 @@ const MAX_PENDING_BYTES = 16 << 20;
  * 8601 UTC (`2022-09-19T23:29:46.297Z`), text quoted as needed and neutralised against formula injection
  * (`csvText`), nulls as empty cells. Resolves with the number of rows written; rejects if the stream fails.
  */
-export async function writeCsvStream<T extends TypeMap>(
+export function writeCsvStream<T extends TypeMap>(
   out: Writable,
   data: ArrowTable<T> | AsyncIterable<RecordBatch<T>> | Iterable<RecordBatch<T>>,
   options: WriteCsvOptions = {},
+): Promise<number> {
+  return streamCsv(out, data, options, false);
+}
+
+/**
+ * {@link writeCsvStream}; `reuseWritten` when `out` keeps no chunk once it has written it (a file stream, not a
+ * sink that collects them): the workers' byte buffers then go back to them to be filled again.
+ */
+async function streamCsv<T extends TypeMap>(
+  out: Writable,
+  data: ArrowTable<T> | AsyncIterable<RecordBatch<T>> | Iterable<RecordBatch<T>>,
+  options: WriteCsvOptions,
+  reuseWritten: boolean,
 ): Promise<number> {
   let streamError: Error | undefined;
   const onError = (error: Error) => {
@@ -38,10 +66,27 @@ export async function writeCsvStream<T extends TypeMap>(
   };
   out.on('error', onError);
   const encoder = new CsvEncoder({ eol: options.eol });
-  const send = async () => {
-    for (const chunk of encoder.out.take()) out.write(chunk);
+  const drained = async () => {
     while (streamError === undefined && out.writableLength > MAX_PENDING_BYTES) await once(out, 'drain');
     if (streamError !== undefined) throw streamError;
+  };
+  const send = async () => {
+    for (const chunk of encoder.out.take()) out.write(chunk);
+    await drained();
+  };
+  const workers = Math.max(0, Math.floor(options.workers ?? 0));
+  let pool: CsvEncoderPool | undefined;
+  // Blocks being encoded, in order, and whether each is done; a few more than there are workers, to bound memory.
+  const encoding: { block: Promise<EncodedBlock>; done: boolean }[] = [];
+  const writeNext = async () => {
+    const { chunks, release } = await encoding.shift()!.block;
+    for (const chunk of chunks) out.write(chunk);
+    // The stream calls back once the chunks before are written: their buffers then go back to be filled again.
+    if (reuseWritten)
+      out.write(new Uint8Array(0), (error) => {
+        if (!error) release();
+      });
+    await drained();
   };
   try {
     let rows = 0;
@@ -51,12 +96,40 @@ export async function writeCsvStream<T extends TypeMap>(
         encoder.header(batch.schema);
         headed = true;
       }
-      for (let start = 0; start < batch.numRows; start += BLOCK_ROWS) {
-        encoder.rows(batch, start, Math.min(batch.numRows, start + BLOCK_ROWS));
-        if (encoder.out.bytes >= FLUSH_BYTES) await send();
+      if (pool === undefined && workers > 0 && rows + batch.numRows > (options.parallelMinRows ?? PARALLEL_MIN_ROWS)) {
+        await send();
+        pool = new CsvEncoderPool(workers, options.eol ?? '\n');
+      }
+      if (pool !== undefined) {
+        // Blocks, not whole batches, go to the workers: what is in flight (a copy of the block and its bytes) stays
+        // a few MiB however large the caller's batches.
+        for (let start = 0; start < batch.numRows; start += BLOCK_ROWS) {
+          const end = Math.min(batch.numRows, start + BLOCK_ROWS);
+          if (encoding.length > workers && !encoding[0]!.done) {
+            // Every worker is busy and the oldest block is not back: this thread encodes one rather than wait.
+            encoder.rows(batch, start, end);
+            const block = Promise.resolve({ chunks: encoder.out.take(), release: () => {} });
+            encoding.push({ block, done: true });
+          } else {
+            const entry = { block: pool.encode(batch.slice(start, end)), done: false };
+            // Awaited in turn below; until then a failure must not count as unhandled.
+            entry.block.then(
+              () => (entry.done = true),
+              () => undefined,
+            );
+            encoding.push(entry);
+          }
+          while (encoding.length > workers + 1) await writeNext();
+        }
+      } else {
+        for (let start = 0; start < batch.numRows; start += BLOCK_ROWS) {
+          encoder.rows(batch, start, Math.min(batch.numRows, start + BLOCK_ROWS));
+          if (encoder.out.bytes >= FLUSH_BYTES) await send();
+        }
       }
       rows += batch.numRows;
     }
+    while (encoding.length > 0) await writeNext();
     if (!headed && data instanceof ArrowTable) encoder.header(data.schema);
     await send();
     // Wait for the sink to take the last bytes, so that its failure is this call's failure.
@@ -66,6 +139,7 @@ export async function writeCsvStream<T extends TypeMap>(
     return rows;
   } finally {
     out.off('error', onError);
+    await pool?.stop();
   }
 }
 
@@ -86,7 +160,7 @@ export async function writeCsv<T extends TypeMap>(
   });
   let rows: number;
   try {
-    rows = await writeCsvStream(out, data, options);
+    rows = await streamCsv(out, data, options, true);
   } finally {
     out.end();
     await once(out, 'close');
