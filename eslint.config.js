@@ -53,7 +53,7 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
       'import-x/no-extraneous-dependencies': [
         'error',
-        { devDependencies: ['**/test/**', '**/*.config.{ts,js}', 'benchmarks/**', 'scripts/**'] },
+        { devDependencies: ['**/test/**', '**/*.config.{ts,js}', 'benchmarks/**', '**/scripts/**'] },
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
