@@ -34,6 +34,7 @@ export default tseslint.config(
       'hunt-output/**',
       'packages/core/wasm/**',
       'packages/cli/demo/**',
+      'packages/report/assets/**',
       // AssemblyScript: TypeScript syntax with its own types (i32, f64, load<T>) that typescript-eslint misreads.
       'assembly/**',
     ],

@@ -4,10 +4,11 @@
 // say; the Azure SDK (CommonJS, loaded through `require` when a Sentinel source opens) is left to Node.
 //
 // What the bundled packages find beside their own files at run time, `new URL('./x', import.meta.url)`, is put
-// beside the bundle: the model and CSV worker-thread entries are bundles of their own, and assets (the core's .wasm)
-// are copied. The command's own `../package.json` and `../demo/` resolve from dist/ as they do from src/.
+// beside the bundle: the model and CSV worker-thread entries are bundles of their own, and assets (the core's .wasm,
+// the report's plotly.js and its hash) are copied. The command's own `../package.json` and `../demo/` resolve from
+// dist/ as they do from src/.
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -37,7 +38,8 @@ const filesBesideTheBundle = {
         const target = resolve(dirname(args.path), relative);
         let name = entries.get(target);
         if (name === undefined) {
-          if (target.endsWith('.js') || !existsSync(target)) {
+          // A compiled module beside a bundled one (a worker's entry) must be bundled itself, not copied.
+          if (target.includes(`${sep}dist${sep}`) || !existsSync(target)) {
             throw new Error(`${args.path} refers to ${relative}, which is neither a bundle entry nor a file to copy`);
           }
           name = basename(target);
