@@ -72,8 +72,6 @@ await build({
   chunkNames: 'chunk-[hash]',
   sourcemap: 'linked',
   sourcesContent: false,
-  // The classes' names stay, for the messages of errors that reach the user as bugs.
-  keepNames: true,
   logLevel: 'warning',
   plugins: [filesBesideTheBundle],
 });
