@@ -34,6 +34,7 @@ export default tseslint.config(
       'hunt-output/**',
       'packages/core/wasm/**',
       'packages/cli/demo/**',
+      'packages/report/assets/**',
       // AssemblyScript: TypeScript syntax with its own types (i32, f64, load<T>) that typescript-eslint misreads.
       'assembly/**',
     ],
@@ -53,7 +54,7 @@ export default tseslint.config(
       'import-x/no-cycle': 'error',
       'import-x/no-extraneous-dependencies': [
         'error',
-        { devDependencies: ['**/test/**', '**/*.config.{ts,js}', 'benchmarks/**', 'scripts/**'] },
+        { devDependencies: ['**/test/**', '**/*.config.{ts,js}', 'benchmarks/**', '**/scripts/**'] },
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -8,3 +8,4 @@ export { mapInOrder } from './mapInOrder.js';
 export { pearson } from './pearson.js';
 export { linearQuantile } from './quantile.js';
 export { mulberry32 } from './seeded.js';
+export { groupThousands } from './thousands.js';

@@ -5,9 +5,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../report/test/browser.js';
+import { launchChromium, watchPage } from '../../report/test/browser.js';
 import { ARROW_NEWEST, ARROW_OLDEST, createApp, packAll, rootVersion, VITE } from './support/apps.js';
 import { nodeBinaries } from './support/nodes.js';
 import { run, runOk } from './support/run.js';
@@ -56,6 +57,36 @@ it('runs on Node 20, 22 and 24', () => {
 
 it(`tests the ends of the core's apache-arrow peer range`, () => {
   expect(CORE.peerDependencies['apache-arrow']).toBe(`>=${ARROW_OLDEST} <22`);
+});
+
+it("the installed `isoforest` command's report draws every chart in Chromium, fetching nothing", async () => {
+  // The command is a bundle: the report's page script, inlined from its function's text, must have come through
+  // the bundler as code that runs on its own in the page.
+  const bin = join(newestApp, 'node_modules', 'isoforest', 'bin', 'isoforest.js');
+  const out = mkdtempSync(join(tmpdir(), 'isoforest-consumer-report-'));
+  try {
+    await runOk(process.execPath, [bin, 'hunt', '--quiet', '--output-dir', out], { cwd: newestApp });
+    const url = pathToFileURL(join(out, 'report.html')).href;
+    const page = await browser.newPage();
+    const problems = watchPage(page, (u) => u === url);
+    // Waits for the page's own signal, not a load event within a fixed time (plotly's parse is slow on a busy
+    // machine), or for a script that throws before it can give one.
+    const thrown = new Promise<never>((_, reject) => page.once('pageerror', reject));
+    await page.goto(url, { waitUntil: 'commit' });
+    await Promise.race([
+      thrown,
+      page.waitForFunction(() => document.body?.dataset.chartsDrawn ?? document.body?.dataset.chartsError, null, {
+        timeout: 110_000,
+      }),
+    ]);
+    const drawn = await page.evaluate(() => ({ ...document.body.dataset }));
+    expect(drawn.chartsError).toBeUndefined();
+    expect(Number(drawn.chartsDrawn)).toBe(await page.locator('div.chart').count());
+    expect(problems).toEqual({ consoleErrors: [], pageErrors: [], dialogs: [], foreignRequests: [] });
+    await page.close();
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 });
 
 describe.each(NODES)('Node $major', ({ major, path: node }) => {

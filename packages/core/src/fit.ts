@@ -133,7 +133,7 @@ export function fitModel(engine: Engine, input: ModelInput, options: FitOptions 
   const normaliser = averagePathLength(growth.maxSamples);
   const trainingScores = engine.meanPathLength(provisional.forest, rows).map((m) => scoreFromPathLength(m, normaliser));
   const offset = linearQuantile(trainingScores, contamination);
-  return new IsolationForestModel(engine, { forest, featureNames: features, offset, params }, warnings);
+  return provisional.withOffset(offset);
 }
 
 function checkOptionNames(options: FitOptions): void {

@@ -89,7 +89,7 @@ export class IsolationForestModel {
   readonly #normaliser: number;
 
   /**
-   * Takes `parts` as they are and recomputes the node values. The parts must already be checked (a native file by
+   * Takes `parts` as they are and recomputes the node values (unless the forest is one a model already holds). The parts must already be checked (a native file by
    * readModelFile, a scikit-learn model by sklearnChecks.ts, a caller's forest by `fromParts`) or grown by the
    * engine: a malformed forest would reach the engine unchecked.
    */
@@ -102,7 +102,7 @@ export class IsolationForestModel {
     this.maxSamples = params.maxSamples;
     this.nEstimators = treeCount(forest);
     this.params = Object.freeze({ ...params });
-    this.forest = { ...forest, value: computeNodeValues(forest) };
+    this.forest = withNodeValues(forest);
     this.expectedValue = forestExpectedValue(this.forest);
     this.warnings = Object.freeze([...warnings]);
   }
@@ -252,6 +252,20 @@ export function explanationOf(values: Float64Array[], expectedValue: number, nor
 }
 
 /** Feeds `resolved` to `visit` in blocks of at most BLOCK_ROWS rows; `start` is the block's first row. */
+/** Forests whose node values a model computed: another model of the same forest (`withOffset`) takes them as they are. */
+const valued = new WeakSet<object>();
+
+/**
+ * `forest` with the node values of its structure: computed, or reused when a model computed them for this very
+ * object, so that a model and its `withOffset` share one forest (and the engine's packed copies of it).
+ */
+function withNodeValues(forest: ModelParts['forest']): FlatForest {
+  if (valued.has(forest)) return forest as FlatForest;
+  const computed = { ...forest, value: computeNodeValues(forest) };
+  valued.add(computed);
+  return computed;
+}
+
 function forEachBlock(resolved: ResolvedInput, visit: (x: Float32Columns, start: number) => void): void {
   for (let start = 0; start < resolved.rows; start += BLOCK_ROWS) {
     visit(resolved.readBlock(start, Math.min(resolved.rows, start + BLOCK_ROWS)), start);

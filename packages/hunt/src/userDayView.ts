@@ -1,3 +1,4 @@
+import type { Table, Vector } from 'apache-arrow';
 import type { Contribution as RankedContribution, UserDayResult } from '@isoforest/report';
 import { meanColumn, ZSCORE_SOURCES, zscoreColumn } from '@isoforest/features';
 import type { HuntResult } from './huntUserDays.js';
@@ -19,6 +20,29 @@ export interface Contribution extends RankedContribution {
   readonly text: string;
 }
 
+const cellReaders = new WeakMap<Table, (column: string, row: number) => unknown>();
+
+/**
+ * Reads a cell of `table` by column name. The report views every kept row: each column's Vector is built once per
+ * table, not once per cell (`Table.getChild` builds a new one at every call).
+ */
+function cellOf(table: Table): (column: string, row: number) => unknown {
+  let read = cellReaders.get(table);
+  if (read === undefined) {
+    const columns = new Map<string, Vector>();
+    read = (column, row) => {
+      let vector = columns.get(column);
+      if (vector === undefined) {
+        vector = table.getChild(column)!;
+        columns.set(column, vector);
+      }
+      return vector.get(row);
+    };
+    cellReaders.set(table, read);
+  }
+  return read;
+}
+
 /** `YYYY-MM-DD` of a user-day's Date cell (a DateDay read as ms, a Date, or already a string). */
 function isoDate(value: unknown): string {
   if (typeof value === 'string') return value;
@@ -31,15 +55,15 @@ function isoDate(value: unknown): string {
  * SHAP value), present when the row was explained.
  */
 export function userDayView(result: HuntResult, row: number): UserDayResult {
-  const table = result.featureTable;
-  const numberAt = (column: string) => Number(table.getChild(column)!.get(row));
+  const cell = cellOf(result.featureTable);
+  const numberAt = (column: string) => Number(cell(column, row));
   const shap = result.shap.map((column) => column[row]);
   const userMeans: Record<string, number> = {};
   for (const source of ZSCORE_SOURCES) userMeans[source] = numberAt(meanColumn(source));
   return {
-    date: isoDate(table.getChild('Date')!.get(row)),
-    domain: String(table.getChild('DstDomain')!.get(row)),
-    user: String(table.getChild('DstUser')!.get(row)),
+    date: isoDate(cell('Date', row)),
+    domain: String(cell('DstDomain', row)),
+    user: String(cell('DstUser', row)),
     score: result.scores.score[row],
     scoreSamples: result.scores.scoreSamples[row],
     anomaly: result.scores.predict[row] === -1,
@@ -73,12 +97,12 @@ function rankContributions(result: HuntResult, row: number, count: number): Rank
 
 /** A ranked feature in the analyst's words: the count behind it on the day and, for a z-score, the user's mean. */
 function describeContribution(result: HuntResult, row: number, feature: string, shap: number): Contribution {
-  const table = result.featureTable;
+  const cell = cellOf(result.featureTable);
   const source = ZSCORE_SOURCES.find((s) => zscoreColumn(s) === feature);
   const column = source ?? feature;
-  const value = Number(table.getChild(column)!.get(row));
+  const value = Number(cell(column, row));
   if (source === undefined) return { feature, shap, column, value, text: `${column} ${formatCount(value)}` };
-  const userMean = Number(table.getChild(meanColumn(source))!.get(row));
+  const userMean = Number(cell(meanColumn(source), row));
   return {
     feature,
     shap,

@@ -167,7 +167,8 @@ export function growForest(x: Columns, growth: Growth): FlatForest {
 export function trainingRowsOf(rows: number, columns: number, growth: Growth): Int32Array {
   checkGrowth(rows, columns, growth);
   const union = new Set<number>();
-  for (let t = 0; t < growth.trees; t++) {
+  // Once every row is drawn, later trees can add none (a tree drawing all of them, maxSamples = rows, is common).
+  for (let t = 0; t < growth.trees && union.size < rows; t++) {
     const rng = createRng(growth.seed, t);
     treeFeatures(rng, columns, growth.maxFeatures);
     for (const row of treeRows(rng, rows, growth.maxSamples, growth.bootstrap)) union.add(row);

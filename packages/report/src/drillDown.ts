@@ -1,4 +1,4 @@
-import { fnv1a32 } from '@isoforest/common';
+import { fnv1a32, groupThousands } from '@isoforest/common';
 import { escapeHtml } from './escape.js';
 
 /** Logons of one value of a field (a source IP, a workstation, ...), split by outcome. */
@@ -38,7 +38,7 @@ export function drillDownId(date: string, domain: string, user: string): string 
   return `drilldown-${h.toString(16).padStart(8, '0')}`;
 }
 
-const n = (value: number) => value.toLocaleString('en-US');
+const n = groupThousands;
 
 function countsTable(title: string, counts: readonly DrillDownCount[]): string {
   if (counts.length === 0) return '';

@@ -9,6 +9,7 @@ import { pcaScatter } from './figures/pcaScatter.js';
 import { scoreHistogram } from './figures/scoreHistogram.js';
 import { shapSummary } from './figures/shapSummary.js';
 import { waterfall, waterfallRows } from './figures/waterfall.js';
+import { groupThousands } from '@isoforest/common';
 
 /** The ranked table shows at least this many user-days (all outliers when there are more), and at most the max. */
 export const TABLE_MIN_ROWS = 20;
@@ -106,7 +107,7 @@ function section(id: string, title: string, intro: string, content: string): str
 export function summarySection(report: HuntReport): string {
   const c = report.counts;
   const card = (value: number, label: string, alert = false) =>
-    `<div class="card${alert ? ' alert' : ''}"><div class="value">${value.toLocaleString('en-US')}</div><div class="label">${label}</div></div>`;
+    `<div class="card${alert ? ' alert' : ''}"><div class="value">${groupThousands(value)}</div><div class="label">${label}</div></div>`;
   const cards = [
     card(c.rowsIn, 'user-days read'),
     card(c.rowsScored, 'user-days scored'),
@@ -143,7 +144,7 @@ function tableSection(report: HuntReport): string {
     .map((h, i) => `<th${i === 0 || i === 4 ? ' class="num"' : ''}>${h}</th>`)
     .join('');
   const intro =
-    `The ${n.toLocaleString('en-US')} highest-scoring of ${report.rows.length.toLocaleString('en-US')} user-days, most anomalous first. ` +
+    `The ${groupThousands(n)} highest-scoring of ${groupThousands(report.rows.length)} user-days, most anomalous first. ` +
     `Score = <code>-decision_function</code>: positive means flagged. Contributions are the features with the most negative ` +
     `SHAP values (shown in path-length units), the ones that shortened this user-day's path the most.`;
   return section(

@@ -214,7 +214,7 @@ describe('content security policy', () => {
     expect(scriptSrc).toBe(`script-src ${hashes.join(' ')}`);
   });
 
-  it("is the same page whether plotly's hash comes from node:crypto or from the portable SHA-256 (browsers)", () => {
+  it("is the same page whether plotly's hash comes from the build (node:crypto) or from the portable SHA-256 (browsers)", () => {
     const report = demoReport();
     expect(renderHuntReportHtml(report, plotlyBundle().bytes.toString('utf8'))).toBe(renderHuntReport(report));
   });

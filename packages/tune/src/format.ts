@@ -1,6 +1,7 @@
 import { maxSamplesLabel, type TuneSetting } from './grid.js';
 import type { MeanStd } from './metrics/summary.js';
 import type { SettingResult, TuneMetric, TuneReport } from './result.js';
+import { groupThousands } from '@isoforest/common';
 
 /** The `format` field of a JSON tuning report. */
 export const TUNE_REPORT_FORMAT = 'isoforest-tune-report';
@@ -125,5 +126,5 @@ function fixed(value: number, digits: number): string {
 }
 
 function count(value: number): string {
-  return value.toLocaleString('en-US');
+  return groupThousands(value);
 }

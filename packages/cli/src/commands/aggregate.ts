@@ -5,6 +5,7 @@ import { writeTable } from '../io/tableWriter.js';
 import { describeStats } from '../terminal/sourceStats.js';
 import { inputLine } from './sentinel.js';
 import { LENIENT_OPTION, requiredString } from './values.js';
+import { groupThousands } from '@isoforest/common';
 
 export const aggregateCommand: Command = {
   synopsis: 'aggregate --input EVENTS [--input EVENTS ...] --output DAYS.csv|DAYS.arrow|DAYS.parquet',
@@ -37,8 +38,8 @@ export const aggregateCommand: Command = {
       onInput: (report) => info(inputLine(report)),
     });
     const written = await writeTable(output, source, USER_DAY_SCHEMA);
-    step.finish(`${written.toLocaleString('en-US')} user-days`);
-    info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} user-days written`);
+    step.finish(`${groupThousands(written)} user-days`);
+    info(`${describeStats(source.stats)}; ${groupThousands(written)} user-days written`);
     report({ output, userDays: written, stats: source.stats });
   },
 };

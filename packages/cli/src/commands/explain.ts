@@ -2,6 +2,7 @@ import { makeVector } from 'apache-arrow';
 import { EXPECTED_VALUE_COLUMN, shapColumns } from '@isoforest/hunt';
 import type { Command } from '../command.js';
 import { MODEL_PASS_OPTIONS, runModelPass } from './modelPass.js';
+import { groupThousands } from '@isoforest/common';
 
 export const explainCommand: Command = {
   synopsis:
@@ -32,7 +33,7 @@ export const explainCommand: Command = {
       };
     });
     services.info(
-      `explained ${rowsIn.toLocaleString('en-US')} rows in, ${rowsOut.toLocaleString('en-US')} rows out. ` +
+      `explained ${groupThousands(rowsIn)} rows in, ${groupThousands(rowsOut)} rows out. ` +
         'SHAP values are in path-length units: negative values shorten the path and push a row toward "anomalous".',
     );
     services.report({ output: values.output, rowsIn, rowsOut, scaled });

@@ -6,6 +6,7 @@ import { writeTable } from '../io/tableWriter.js';
 import { readUserDayFile } from '../io/userDayFile.js';
 import { describeStats } from '../terminal/sourceStats.js';
 import { LENIENT_OPTION, requiredString } from './values.js';
+import { groupThousands } from '@isoforest/common';
 
 export const featuresCommand: Command = {
   synopsis: 'features --input DAYS.csv|DAYS.arrow|DAYS.parquet --output FEATURES.csv|FEATURES.arrow|FEATURES.parquet',
@@ -33,8 +34,8 @@ export const featuresCommand: Command = {
     const step = progress.start('features');
     const features = buildFeatureTable(await readAll(source));
     const written = await writeTable(output, features.batches, features.schema);
-    step.finish(`${written.toLocaleString('en-US')} rows`);
-    info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} rows with features written`);
+    step.finish(`${groupThousands(written)} rows`);
+    info(`${describeStats(source.stats)}; ${groupThousands(written)} rows with features written`);
     report({ output, rowsOut: written, stats: source.stats });
   },
 };

@@ -8,6 +8,7 @@ import { readTable, readTableBatches } from '../io/tableReader.js';
 import { printFitWarnings } from './fitWarnings.js';
 import { forestOptionSpecs, parseForestOptions, type ForestOption } from './forestOptions.js';
 import { optionalInteger, requiredString } from './values.js';
+import { groupThousands } from '@isoforest/common';
 
 /** The forest options of `fit`: all of the core's. */
 const FIT_OPTIONS: readonly ForestOption[] = [
@@ -72,9 +73,9 @@ export const fitCommand: Command = {
       );
       input = sample.columns;
       rows = sample.rows;
-      info(`sampled ${rows.toLocaleString('en-US')} of ${sample.rowsRead.toLocaleString('en-US')} rows, uniformly`);
+      info(`sampled ${groupThousands(rows)} of ${groupThousands(sample.rowsRead)} rows, uniformly`);
     }
-    reading.finish(`${rows.toLocaleString('en-US')} rows`);
+    reading.finish(`${groupThousands(rows)} rows`);
     const isoforest = await loadIsoforest();
     const fitting = progress.start('fitting');
     const model = isoforest.fit(
@@ -85,7 +86,7 @@ export const fitCommand: Command = {
     printFitWarnings('fit', model.warnings, context);
     await writeModelFile(model, modelPath);
     info(
-      `fitted ${model.nEstimators} trees on ${rows.toLocaleString('en-US')} rows x ${model.featureNames.length} features ` +
+      `fitted ${model.nEstimators} trees on ${groupThousands(rows)} rows x ${model.featureNames.length} features ` +
         `(${model.featureNames.join(', ')}); max_samples ${model.maxSamples}, offset ${model.offset}; saved ${modelPath}`,
     );
     report({

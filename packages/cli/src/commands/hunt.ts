@@ -40,6 +40,7 @@ import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { printFitWarnings } from './fitWarnings.js';
 import { forestOptionSpecs, parseForestOptions, type ForestOption } from './forestOptions.js';
 import { LENIENT_OPTION, optionalInteger, optionalString, optionalThreads, THREADS_OPTION } from './values.js';
+import { groupThousands } from '@isoforest/common';
 
 /** The forest options a hunt takes (its features are the notebook's six). */
 const HUNT_FOREST_OPTIONS = [
@@ -151,7 +152,7 @@ export const huntCommand: Command = {
         toSentinel,
         createCredential(sentinel.credential, context.env),
       );
-      info(`${sent.sent.toLocaleString('en-US')} flagged user-days sent to Sentinel`);
+      info(`${groupThousands(sent.sent)} flagged user-days sent to Sentinel`);
       return keepRejected(sent, join(outputDir, 'rejected.jsonl'), context.stderr);
     };
     const modelPath = optionalString(values, 'model');
@@ -241,7 +242,7 @@ export const huntCommand: Command = {
           scoredBatches: (batches) => writeCsv(scoresTemp, batches, { workers: (options.threads ?? 1) - 1 }),
         });
         step?.finish(
-          `${result.counts.rowsScored.toLocaleString('en-US')} scored, ${result.counts.explained.toLocaleString('en-US')} explained`,
+          `${groupThousands(result.counts.rowsScored)} scored, ${groupThousands(result.counts.explained)} explained`,
         );
       } finally {
         await input.close();

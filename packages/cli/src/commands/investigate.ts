@@ -13,6 +13,7 @@ import { drillDownText } from '../investigate/drillDownText.js';
 import { describeStats } from '../terminal/sourceStats.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { LENIENT_OPTION, optionalInteger, requiredString } from './values.js';
+import { groupThousands } from '@isoforest/common';
 
 /** `DOMAIN\USER` -> its parts; the domain is everything before the first backslash. */
 export function parseAccount(text: string): { domain: string; user: string } {
@@ -65,7 +66,7 @@ export const investigateCommand: Command = {
     } else if (source.startsWith('events:') && source.length > 'events:'.length) {
       const files = await listEventFiles([source.slice('events:'.length)]);
       const result = await drillDownEventRecords(readEventRecords(files), key, { lenient: values.lenient === true });
-      step.finish(`${result.stats.rowsKept.toLocaleString('en-US')} events of the user-day`);
+      step.finish(`${groupThousands(result.stats.rowsKept)} events of the user-day`);
       info(describeStats(result.stats));
       drillDown = result.drillDown;
     } else {

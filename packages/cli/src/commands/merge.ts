@@ -5,6 +5,7 @@ import { csvRequote, IngestError, readCsvRecords } from '@isoforest/ingest';
 import { UsageError, type Command } from '../command.js';
 import { HUNT_FILES } from '../hunt/huntFiles.js';
 import { requiredString } from './values.js';
+import { groupThousands } from '@isoforest/common';
 
 export const mergeCommand: Command = {
   synopsis: 'merge --input DIR --input DIR ... --output-dir DIR',
@@ -38,7 +39,7 @@ export const mergeCommand: Command = {
     );
     step.finish();
     info(
-      `merged ${dirs.length} shards: ${outliers.toLocaleString('en-US')} flagged user-days ranked, ${scored.toLocaleString('en-US')} scored user-days`,
+      `merged ${dirs.length} shards: ${groupThousands(outliers)} flagged user-days ranked, ${groupThousands(scored)} scored user-days`,
     );
     info(`wrote ${join(outputDir, HUNT_FILES.outliers)}, ${join(outputDir, HUNT_FILES.scores)}`);
     report({ outputDir, shards: dirs.length, flagged: outliers, scored });

@@ -7,7 +7,7 @@ import {
   threadsWorthStarting,
   type ParallelModel,
 } from '@isoforest/core';
-import { mapInOrder } from '@isoforest/common';
+import { groupThousands, mapInOrder } from '@isoforest/common';
 import { IngestError } from '@isoforest/ingest';
 import type { OptionSpecs, OptionValues, RunServices } from '../command.js';
 import { readModelFile } from '../io/modelFile.js';
@@ -94,7 +94,7 @@ export async function runModelPass(
   } finally {
     await parallel.close();
   }
-  step.finish(`${counts.rowsOut.toLocaleString('en-US')} rows`);
+  step.finish(`${groupThousands(counts.rowsOut)} rows`);
   return counts;
 }
 

@@ -18,6 +18,7 @@ import { writeFileAtomically } from '../io/atomicOutput.js';
 import { modelId, parseSentinelTarget, SENTINEL_PUBLISH_OPTIONS, sendToSentinel } from '../hunt/toSentinel.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { optionalString, requiredString } from './values.js';
+import { groupThousands } from '@isoforest/common';
 
 /** The numeric columns of a hunt's outliers file that the Sentinel rows read. */
 const NUMERIC_COLUMNS = [...MODEL_FEATURES, ...MODEL_FEATURES.map(shapColumnName), 'decision_function', 'score'];
@@ -70,9 +71,9 @@ export const publishCommand: Command = {
     }
     const step = progress.start('publishing', records.length);
     const result = await sendToSentinel(records, target, createCredential(credential, context.env));
-    step.finish(`${result.sent.toLocaleString('en-US')} rows`);
+    step.finish(`${groupThousands(result.sent)} rows`);
     info(
-      `${records.length.toLocaleString('en-US')} rows read, ${result.sent.toLocaleString('en-US')} sent to ${ANOMALY_TABLE} (run ${runId}, model ${id})`,
+      `${groupThousands(records.length)} rows read, ${groupThousands(result.sent)} sent to ${ANOMALY_TABLE} (run ${runId}, model ${id})`,
     );
     report({ rows: records.length, sent: result.sent, rejected: result.rejected.length, runId, modelId: id });
     return keepRejected(result, rejectedPath, context.stderr);
@@ -91,7 +92,7 @@ export async function keepRejected(
   if (result.rejected.length === 0) return EXIT.ok;
   await writeFileAtomically(path, result.rejected.map((row: AnomalyRecord) => `${JSON.stringify(row)}\n`).join(''));
   stderr.write(
-    `isoforest: Sentinel refused ${result.rejected.length.toLocaleString('en-US')} rows (${result.failures[0]}); they are in ${path}\n`,
+    `isoforest: Sentinel refused ${groupThousands(result.rejected.length)} rows (${result.failures[0]}); they are in ${path}\n`,
   );
   return EXIT.sourceUnavailable;
 }

@@ -7,6 +7,7 @@ import { describeStats } from '../terminal/sourceStats.js';
 import { parseSentinelOptions, SENTINEL_OPTIONS } from './sentinel.js';
 import { parseShard } from '../io/shard.js';
 import { optionalString, requiredString } from './values.js';
+import { groupThousands } from '@isoforest/common';
 
 export const queryCommand: Command = {
   synopsis:
@@ -48,8 +49,8 @@ export const queryCommand: Command = {
     const step = progress.start('querying');
     const source = openRemoteSource(adx ? 'adx' : 'sentinel', remote, { env: context.env, info }, shard);
     const written = await writeTable(output, source, USER_DAY_SCHEMA);
-    step.finish(`${written.toLocaleString('en-US')} user-days`);
-    info(`${describeStats(source.stats)}; ${written.toLocaleString('en-US')} user-days written to ${output}`);
+    step.finish(`${groupThousands(written)} user-days`);
+    info(`${describeStats(source.stats)}; ${groupThousands(written)} user-days written to ${output}`);
     report({ output, userDays: written, stats: source.stats });
   },
 };

@@ -1,6 +1,7 @@
 import { scoreColumns } from '@isoforest/hunt';
 import type { Command } from '../command.js';
 import { MODEL_PASS_OPTIONS, runModelPass } from './modelPass.js';
+import { groupThousands } from '@isoforest/common';
 
 export const scoreCommand: Command = {
   synopsis:
@@ -19,7 +20,7 @@ export const scoreCommand: Command = {
     const { rowsIn, rowsOut } = await runModelPass(values, services, 'scoring', async (model, rows) =>
       scoreColumns(await model.score(rows)),
     );
-    services.info(`scored ${rowsIn.toLocaleString('en-US')} rows in, ${rowsOut.toLocaleString('en-US')} rows out`);
+    services.info(`scored ${groupThousands(rowsIn)} rows in, ${groupThousands(rowsOut)} rows out`);
     services.report({ output: values.output, rowsIn, rowsOut });
   },
 };

@@ -8,6 +8,7 @@ import {
 } from '@isoforest/ingest';
 import { UsageError, type OptionSpecs, type OptionValues } from '../command.js';
 import { optionalInteger, optionalString } from './values.js';
+import { groupThousands } from '@isoforest/common';
 
 const CREDENTIALS: readonly CredentialKind[] = ['default', 'device-code', 'client-secret'];
 
@@ -100,12 +101,12 @@ export function parseSentinelOptions(values: OptionValues): SentinelSettings {
 
 /** One progress line per query slice: `2024-05-01 (bucket 1/4): done 12,345 rows`. */
 export function sliceLine(report: SliceReport): string {
-  const rows = report.rows === undefined ? '' : ` ${report.rows.toLocaleString('en-US')} rows`;
+  const rows = report.rows === undefined ? '' : ` ${groupThousands(report.rows)} rows`;
   return `${report.label}: ${report.event}${rows}${report.reason ? ` (${report.reason})` : ''}`;
 }
 
 /** One line per raw-event input: `logs.zip!a/b.json: JSON objects, 4,305 records` or why it was skipped. */
 export function inputLine(report: InputReport): string {
   if (report.format === null) return `${report.label}: skipped (${report.skipped ?? 'no events'})`;
-  return `${report.label}: ${report.format}, ${report.records.toLocaleString('en-US')} records`;
+  return `${report.label}: ${report.format}, ${groupThousands(report.records)} records`;
 }

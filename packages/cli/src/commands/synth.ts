@@ -16,6 +16,7 @@ import { tableFormatOf } from '../io/tableFormat.js';
 import { writeTable } from '../io/tableWriter.js';
 import type { Step } from '../terminal/progress.js';
 import { optionalInteger, optionalString, requiredString } from './values.js';
+import { groupThousands } from '@isoforest/common';
 
 /** The flag of each generator option, to turn the generator's own complaints into usage errors. */
 const FLAG_OF: Record<string, string> = {
@@ -83,10 +84,10 @@ export const synthCommand: Command = {
     const counts = { rows: 0, attacked: 0 };
     const batches = events ? countedEvents(generated, counts, step) : userDayBatches(generated, counts, step);
     const written = await writeTable(output, batches);
-    step.finish(`${written.toLocaleString('en-US')} rows`);
+    step.finish(`${groupThousands(written)} rows`);
     const what = events
-      ? `${written.toLocaleString('en-US')} logon events`
-      : `${written.toLocaleString('en-US')} user-days (${counts.attacked.toLocaleString('en-US')} attacked, column ${LABEL_COLUMN} = 1)`;
+      ? `${groupThousands(written)} logon events`
+      : `${groupThousands(written)} user-days (${groupThousands(counts.attacked)} attacked, column ${LABEL_COLUMN} = 1)`;
     info(`wrote ${what} of ${options.users} users x ${options.days} days, seed ${options.seed}, to ${output}`);
     report({ output, ...options, rows: written, ...(events ? {} : { attacked: counts.attacked }) });
   },

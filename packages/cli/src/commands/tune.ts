@@ -29,6 +29,7 @@ import { refuseOutputOverInput } from '../io/outputIsNotInput.js';
 import { readTable, readTableBatches } from '../io/tableReader.js';
 import { forestOptionSpecs, parseForestList } from './forestOptions.js';
 import { optionalInteger, optionalList, optionalString, requiredString } from './values.js';
+import { groupThousands } from '@isoforest/common';
 
 const FORMATS = ['markdown', 'json'] as const;
 
@@ -113,16 +114,14 @@ export const tuneCommand: Command = {
 
     const reading = progress.start('reading');
     const { table, userDays } = await readTuneTable(input, label, givenFeatures);
-    reading.finish(
-      `${table.numRows.toLocaleString('en-US')} rows${userDays ? ' of user-days, features computed' : ''}`,
-    );
+    reading.finish(`${groupThousands(table.numRows)} rows${userDays ? ' of user-days, features computed' : ''}`);
     const features = givenFeatures ?? (userDays ? [...MODEL_FEATURES] : undefined);
     const seeds = Array.from({ length: seedCount }, (_, i) => i);
 
     const isoforest = await loadIsoforest();
     const settings = Object.values(grid).reduce((product, options: readonly unknown[]) => product * options.length, 1);
     info(
-      `tuning ${plural(settings, 'setting')} x ${plural(seeds.length, 'seed')} on ${table.numRows.toLocaleString('en-US')} rows of ${input}`,
+      `tuning ${plural(settings, 'setting')} x ${plural(seeds.length, 'seed')} on ${groupThousands(table.numRows)} rows of ${input}`,
     );
     const tuning = progress.start('tuning', settings);
     const report = inFile(input, () =>
@@ -209,7 +208,7 @@ function inFile<T>(path: string, work: () => T): T {
 }
 
 function plural(count: number, noun: string): string {
-  return `${count.toLocaleString('en-US')} ${noun}${count === 1 ? '' : 's'}`;
+  return `${groupThousands(count)} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function oneOf<T extends string>(values: OptionValues, name: string, allowed: readonly T[]): T | undefined {

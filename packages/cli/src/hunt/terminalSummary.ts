@@ -3,14 +3,15 @@ import type { IngestStats } from '@isoforest/ingest';
 import { describeStats } from '../terminal/sourceStats.js';
 import { safeCell } from '../terminal/safeText.js';
 import type { Style } from '../terminal/style.js';
+import { groupThousands } from '@isoforest/common';
 
 /** The counts line of a hunt: rows read and dropped by the source, user-days scored, dropped by the filter, flagged. */
 export function countsLine(stats: IngestStats, result: HuntResult): string {
   const c = result.counts;
   return (
-    `${describeStats(stats)}; ${c.rowsIn.toLocaleString('en-US')} user-days in, ${c.rowsScored.toLocaleString('en-US')} scored, ` +
-    `${c.rowsFiltered.toLocaleString('en-US')} dropped by SuccessfulLogons > 0, ` +
-    `${c.outliers.toLocaleString('en-US')} flagged as anomalous`
+    `${describeStats(stats)}; ${groupThousands(c.rowsIn)} user-days in, ${groupThousands(c.rowsScored)} scored, ` +
+    `${groupThousands(c.rowsFiltered)} dropped by SuccessfulLogons > 0, ` +
+    `${groupThousands(c.outliers)} flagged as anomalous`
   );
 }
 

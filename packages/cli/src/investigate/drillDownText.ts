@@ -1,8 +1,9 @@
 import { formatIsoDate, type UserDayDrillDown, type ValueCount } from '@isoforest/ingest';
 import type { Style } from '../terminal/style.js';
 import { safeCell } from '../terminal/safeText.js';
+import { groupThousands } from '@isoforest/common';
 
-const number = (n: number): string => n.toLocaleString('en-US');
+const number = groupThousands;
 
 function clock(ms: number): string {
   return new Date(ms).toISOString().slice(11, 23);

@@ -1,3 +1,5 @@
+import { groupThousands } from '@isoforest/common';
+
 /**
  * Progress on stderr for long steps. It draws a bar only when stderr is a terminal and the user did not ask for
  * quiet; otherwise every call is a no-op, so logs and pipes stay clean.
@@ -63,7 +65,7 @@ class TerminalStep implements Step {
       const filled = Math.round(fraction * width);
       line = `${this.label} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0)}%`;
     } else {
-      line = `${this.label} ${done.toLocaleString('en-US')}`;
+      line = `${this.label} ${groupThousands(done)}`;
     }
     this.stream.write(`\r\u001b[2K${line}`);
   }

@@ -287,11 +287,12 @@ class OutputPass {
       if (firstRow + n > statistics.rows) throw inputChanged('outputs', firstRow + n, statistics.rows);
       const features = statistics.featureBatch(batch, firstRow);
       const scored = this.scored(features, firstRow, scoreSamples);
-      this.collector.see(scored);
+      const kept: [row: number, slot: number][] = [];
       for (; next < this.keptRows.length && this.keptRows[next] < firstRow + n; next++) {
         const row = this.keptRows[next];
-        this.collector.take(scored, row - firstRow, this.rankOf.get(row)!);
+        kept.push([row - firstRow, this.rankOf.get(row)!]);
       }
+      this.collector.take(scored, kept);
       this.rowsSeen += n;
       await explaining;
       explaining = this.explain(features, firstRow);

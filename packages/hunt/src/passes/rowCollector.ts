@@ -17,11 +17,16 @@ export class RowCollector {
     for (const field of table.schema.fields) this.values.set(field.name, new Array<unknown>(this.slots));
   }
 
-  /** Copies row `row` of `table` (of the columns {@link see} was given) into slot `slot`. */
-  take(table: Table, row: number, slot: number): void {
+  /**
+   * Copies each `[row, slot]` row of `table` (of the columns {@link see} was given) into its slot. Each column is
+   * looked up once per call: `Table.getChildAt` builds a new Vector every time.
+   */
+  take(table: Table, rows: readonly (readonly [row: number, slot: number])[]): void {
     this.see(table);
     table.schema.fields.forEach((field, c) => {
-      this.values.get(field.name)![slot] = table.getChildAt(c)!.get(row);
+      const column = table.getChildAt(c)!;
+      const values = this.values.get(field.name)!;
+      for (const [row, slot] of rows) values[slot] = column.get(row);
     });
   }
 
