@@ -20,7 +20,8 @@ const packages = resolve(packageDir, '..');
 const ENTRIES = {
   bin: resolve(packageDir, 'src/bin.ts'),
   'worker-node': resolve(packages, 'core/dist/parallel/worker-node.js'),
-  userDayCsvWorker: resolve(packages, 'ingest/dist/csv/userDayCsvWorker.js'),
+  csvPartWorker: resolve(packages, 'ingest/dist/csv/csvPartWorker.js'),
+  csvEncodeWorker: resolve(packages, 'ingest/dist/csvOut/csvEncodeWorker.js'),
 };
 
 const FILE_URL = /new URL\((['"])(\.{1,2}\/[^'"]+)\1,\s*import\.meta\.url\)/g;
