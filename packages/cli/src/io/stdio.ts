@@ -3,7 +3,7 @@ import { mkdtemp, open, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { binaryFormatOf, MAGIC_BYTES, type BinaryFormat } from '@isoforest/ingest';
+import type { BinaryFormat } from '@isoforest/ingest';
 import { UsageError, type CliContext, type OptionSpecs, type OptionValues } from '../command.js';
 
 /** The file name that means stdin (for a file read) or stdout (for a file written). */
@@ -89,9 +89,9 @@ export async function bindStdio(
       const kind = source === undefined ? options[name].stdio! : source === 'events' ? 'in-events' : 'in-table';
       const extension =
         kind === 'in-table'
-          ? extensionOf(await head(spooled), TABLE_EXTENSIONS, '.csv')
+          ? await extensionOf(spooled, TABLE_EXTENSIONS, '.csv')
           : kind === 'in-events'
-            ? extensionOf(await head(spooled), EVENT_EXTENSIONS, '.json')
+            ? await extensionOf(spooled, EVENT_EXTENSIONS, '.json')
             : '';
       const path = `${spooled}${extension}`;
       if (path !== spooled) await rename(spooled, path);
@@ -147,18 +147,23 @@ function replace(values: OptionValues, name: string, path: string): void {
   values[name] = Array.isArray(value) ? value.map((item) => (item === STDIO ? path : item)) : path;
 }
 
-async function head(path: string): Promise<Uint8Array> {
+/** The extension of the format the file at `path` starts with (by its first bytes), or `otherwise`. */
+async function extensionOf(
+  path: string,
+  extensions: Partial<Record<BinaryFormat, string>>,
+  otherwise: string,
+): Promise<string> {
+  // Loaded here, not with the command: ingest is most of the code, and every command's start-up goes through here.
+  const { binaryFormatOf, MAGIC_BYTES } = await import('@isoforest/ingest');
   const handle = await open(path);
+  let head: Uint8Array;
   try {
     const bytes = new Uint8Array(MAGIC_BYTES);
     const { bytesRead } = await handle.read(bytes, 0, bytes.length, 0);
-    return bytes.subarray(0, bytesRead);
+    head = bytes.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
-}
-
-function extensionOf(bytes: Uint8Array, extensions: Partial<Record<BinaryFormat, string>>, otherwise: string): string {
-  const format = binaryFormatOf(bytes);
+  const format = binaryFormatOf(head);
   return (format === null ? undefined : extensions[format]) ?? otherwise;
 }
