@@ -1,7 +1,7 @@
 /**
  * What the parallel CSV readers ask their worker threads (`csvPartWorker.ts`) to read, and what comes back.
  */
-import type { IngestError } from '../errors.js';
+import { IngestError } from '../errors.js';
 import type { IngestStats } from '../stats.js';
 import type { PartRange, PartTail, RowProblem } from './csvParts.js';
 import type { CsvLimits } from './tokenizer.js';
@@ -60,4 +60,19 @@ export type PartReply = UserDayPartResult | DecimalPartResult | { error: RowProb
 /** An error a worker found, as it crosses to the main thread (which shifts its line). */
 export function problemOf(error: IngestError): RowProblem {
   return { row: error.row, column: error.column, problem: error.problem };
+}
+
+/**
+ * The result in `reply`, or the error a worker replied with thrown on the main thread: an IngestError at the file's
+ * line (`lines` before the part), or, for a bug in the worker, a plain Error.
+ */
+export function partResult<R extends UserDayPartResult | DecimalPartResult>(
+  reply: PartReply,
+  label: string,
+  lines: number,
+): R {
+  if (!('error' in reply)) return reply as R;
+  const { row, column, problem } = reply.error;
+  if (reply.bug) throw new Error(`CSV reader worker failed: ${problem}`);
+  throw new IngestError(label, row === null ? null : row + lines, column, problem);
 }

@@ -7,10 +7,9 @@
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { IngestError } from '../errors.js';
 import { csvBlocks, type CsvBlock, type CsvBlockOptions } from './csvBlocks.js';
 import { cutParts, PART_BYTES, readCsvHeader, readerThreads, repliesInOrder } from './csvParts.js';
-import type { DecimalBlockData, DecimalPartJob, DecimalPartResult } from './csvPartJobs.js';
+import { partResult, type DecimalBlockData, type DecimalPartJob, type DecimalPartResult } from './csvPartJobs.js';
 import { runPart } from './csvWorkerPool.js';
 import { fileChunks, nodeBlockOptions } from './csvRecords.js';
 import { readDecimalColumn } from './fieldValues.js';
@@ -91,12 +90,7 @@ export async function* readCsvDecimalBlocks(
   let lines = head.lines;
   let k = 0;
   for await (const reply of repliesInOrder(parts.length, threads, (k) => runPart(job(k), threads))) {
-    if ('error' in reply) {
-      const { row, column, problem } = reply.error;
-      if (reply.bug) throw new Error(`CSV reader worker failed: ${problem}`);
-      throw new IngestError(label, row === null ? null : row + lines, column, problem);
-    }
-    const part = reply as DecimalPartResult;
+    const part = partResult<DecimalPartResult>(reply, label, lines);
     for (const data of part.blocks) yield blockOf(data, lines);
     const firstLine = lines + part.lines + 1;
     lines += part.lines;

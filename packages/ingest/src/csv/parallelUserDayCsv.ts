@@ -15,7 +15,7 @@ import { countRejected, type IngestStats } from '../stats.js';
 import { DEFAULT_BATCH_ROWS } from '../userDayBatch.js';
 import { csvBlocks } from './csvBlocks.js';
 import { cutParts, PART_BYTES, readCsvHeader, repliesInOrder, type CsvHeader } from './csvParts.js';
-import type { UserDayPartJob, UserDayPartResult } from './csvPartJobs.js';
+import { partResult, type UserDayPartJob, type UserDayPartResult } from './csvPartJobs.js';
 import { runPart } from './csvWorkerPool.js';
 import { UserDayCsvRows, type UserDayCsvOptions } from './userDayRows.js';
 
@@ -66,12 +66,7 @@ async function* partsInOrder(
   let lines = head.lines;
   let k = 0;
   for await (const reply of repliesInOrder(parts.length, threads, (k) => runPart(job(k), threads))) {
-    if ('error' in reply) {
-      const { row, column, problem } = reply.error;
-      if (reply.bug) throw new Error(`CSV reader worker failed: ${problem}`);
-      throw new IngestError(label, row === null ? null : row + lines, column, problem);
-    }
-    const part = reply as UserDayPartResult;
+    const part = partResult<UserDayPartResult>(reply, label, lines);
     for (const reject of part.rejects) {
       countRejected(
         stats,
