@@ -11,6 +11,7 @@ import {
   type ParallelModel,
 } from '@isoforest/core';
 import { loadEngine, type WasmEngine } from '../dist/wasm/index.js';
+import { expectBitIdentical } from './support/bitIdentical.js';
 
 const FEATURES = ['failed', 'success', 'hosts', 'domains'];
 
@@ -37,15 +38,6 @@ function direct(columns: Record<string, Float64Array>): Float64Array[] {
   FEATURES.forEach((name, c) => data.set(columns[name], c * rows));
   const shap = engine.treeShap(model.forest, { data, rows, columns: FEATURES.length });
   return FEATURES.map((_, c) => shap.slice(c * rows, (c + 1) * rows));
-}
-
-function expectBitIdentical(actual: readonly Float64Array[], expected: readonly Float64Array[]): void {
-  expect(actual.length).toBe(expected.length);
-  actual.forEach((column, c) => {
-    expect(column.length).toBe(expected[c].length);
-    const differ = column.findIndex((value, r) => !Object.is(value, expected[c][r]));
-    expect(differ, `column ${c}`).toBe(-1);
-  });
 }
 
 beforeAll(async () => {

@@ -9,6 +9,7 @@ import type { IsolationForestModel } from '../src/model.js';
 import { averagePathLength } from '../src/pathLength.js';
 import { cacheRowsFor, ShapCache } from '../src/shapCache.js';
 import { loadEngine, type WasmEngine } from '../src/wasm/index.js';
+import { expectBitIdentical } from './support/bitIdentical.js';
 
 const FEATURES = ['failed', 'success', 'hosts'];
 const COLUMNS = FEATURES.length;
@@ -72,15 +73,6 @@ function throughCache(cache: ShapCache, x: Float32Columns): { values: Float64Arr
   const shap = plan.missing.rows === 0 ? new Float64Array(0) : engine.treeShap(model.forest, plan.missing);
   cache.finish(plan, shap, values, 0);
   return { values, explained: plan.missing.rows };
-}
-
-function expectBitIdentical(actual: readonly Float64Array[], expected: readonly Float64Array[]): void {
-  expect(actual.length).toBe(expected.length);
-  actual.forEach((column, c) => {
-    expect(column.length).toBe(expected[c].length);
-    const differ = column.findIndex((value, r) => !Object.is(value, expected[c][r]));
-    expect(differ, `column ${c}`).toBe(-1);
-  });
 }
 
 function distinctCount(x: Float32Columns): number {
