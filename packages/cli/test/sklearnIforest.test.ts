@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
-import { runCli, tempDir } from './support/runCli.js';
+import { fixture, runCli, tempDir } from './support/runCli.js';
 
 const dir = tempDir();
 
@@ -32,17 +32,8 @@ const iris = writeCsv(
     ];
   }),
 );
-/** scikit-learn's toy sample of test_iforest_works: the last two rows are the outliers. */
-const toy = writeCsv('toy.csv', [
-  [-2, -1],
-  [-1, -1],
-  [-1, -2],
-  [1, 1],
-  [1, 2],
-  [2, 1],
-  [6, 3],
-  [-4, 7],
-]);
+/** scikit-learn's toy sample of test_iforest_works (fixtures/sklearn/README.md): the last two rows are the outliers. */
+const toy = fixture('sklearn', 'toy-sample.csv');
 
 const CAPPED_WARNING =
   'isoforest fit: warning: max_samples (1000) is greater than the total number of samples (150). max_samples will be set to n_samples for estimation.';

@@ -18,6 +18,7 @@
  * - test_iforest_preserve_feature_names (1.3): a warning about pandas feature names; isoforest always reads
  *   columns by name.
  */
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { averagePathLength as referenceAveragePathLength } from '@isoforest/reference';
 import { createParallelModel, loadIsoforest } from '@isoforest/core';
@@ -71,18 +72,14 @@ function treeFeatures(model: IsolationForestModel): Set<number>[] {
 }
 
 const SEEDS = [0, 1, 2, 3, 4, 5, 6, 7];
-/** scikit-learn's toy sample of test_iforest_works and test_iforest_chunks_works: the last two rows are outliers. */
-const TOY = [
-  [-2, -1],
-  [-1, -1],
-  [-1, -2],
-  [1, 1],
-  [1, 2],
-  [2, 1],
-  [6, 3],
-  [-4, 7],
-];
-const TOY_PREDICT = [1, 1, 1, 1, 1, 1, -1, -1];
+/** scikit-learn's toy sample of test_iforest_works and test_iforest_chunks_works (fixtures/sklearn/README.md). */
+const TOY = readFileSync(new URL('../../../fixtures/sklearn/toy-sample.csv', import.meta.url), 'utf8')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => line.split(',').map(Number));
+/** Its last two rows are the outliers. */
+const TOY_PREDICT = TOY.map((_, r) => (r < TOY.length - 2 ? 1 : -1));
 const iris = columnsOf(irisLike());
 const IRIS_ROWS = 150;
 const diabetes = diabetesLike();
