@@ -43,8 +43,8 @@ export interface Explanation {
   readonly scaledExpectedValue: number;
 }
 
-/** Set by the model class's static block (declared first: the block runs as the class is defined). */
-let engineTreeShap: (model: IsolationForestModel, x: Float32Columns) => Float64Array;
+/** Each model's engine, for {@link treeShapOf}: the workers' seam, kept off the class's public face. */
+const engines = new WeakMap<IsolationForestModel, Engine>();
 
 /**
  * A fitted isolation forest. Scores follow scikit-learn's `IsolationForest` exactly: for the same trees and rows,
@@ -96,6 +96,7 @@ export class IsolationForestModel {
   constructor(engine: Engine, parts: ModelParts, warnings: readonly FitWarning[] = []) {
     const { forest, featureNames, offset, params } = parts;
     this.#engine = engine;
+    engines.set(this, engine);
     this.#normaliser = averagePathLength(params.maxSamples);
     this.featureNames = Object.freeze([...featureNames]);
     this.offset = offset;
@@ -195,10 +196,6 @@ export class IsolationForestModel {
   /** The engine's TreeSHAP of rows already checked and rounded, with no cache. */
   readonly #treeShap = (x: Float32Columns): Float64Array => this.#engine.treeShap(this.forest, x);
 
-  static {
-    engineTreeShap = (model, x) => model.#treeShap(x);
-  }
-
   /**
    * The same forest with another `offset` (scikit-learn's `offset_`), e.g. a contamination percentile computed over
    * more rows than `fit` saw. Throws OptionsError unless `offset` is a finite number.
@@ -227,10 +224,10 @@ export class IsolationForestModel {
 
 /**
  * The engine's TreeSHAP of `model` on rows already checked and rounded to float32 (column-major in and out), with no
- * cache: what workers and the parallel model's cache run on the rows they lack. Only the class sees the engine.
+ * cache: what workers and the parallel model's cache run on the rows they lack. Only this module sees the engine.
  */
 export function treeShapOf(model: IsolationForestModel, x: Float32Columns): Float64Array {
-  return engineTreeShap(model, x);
+  return engines.get(model)!.treeShap(model.forest, x);
 }
 
 /**
