@@ -23,7 +23,7 @@ export interface WriteCsvOptions {
  * Rows a CSV is encoded on one thread before worker threads start: one thread encodes them in about the time a
  * worker takes to start (a tenth of a second or more on a busy machine).
  */
-const PARALLEL_MIN_ROWS = 32_768;
+export const PARALLEL_MIN_ROWS = 32_768;
 
 /** Rows encoded between two looks at the stream: a batch of a million rows is not held as one string of bytes. */
 const BLOCK_ROWS = 16_384;
