@@ -2,7 +2,8 @@
  * The packed tarballs as users get them: installed into fresh apps (no workspace links) and run on every Node this
  * project supports (20, 22 and 24: the one running the tests and those scripts/ensure-node.mjs unpacked).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -19,12 +20,13 @@ const CORE = JSON.parse(readFileSync(new URL('../../core/package.json', import.m
   peerDependencies: Record<string, string>;
 };
 
+let tarballs: Map<string, string>;
 let oldestApp: string;
 let newestApp: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  const tarballs = await packAll();
+  tarballs = await packAll();
   const core = tarballs.get('@isoforest/core')!;
   const common = tarballs.get('@isoforest/common')!;
   // The oldest apache-arrow of the peer range next to the core alone (with its helpers package), and a second copy
@@ -85,6 +87,40 @@ it("the installed `isoforest` command's report draws every chart in Chromium, fe
     expect(problems).toEqual({ consoleErrors: [], pageErrors: [], dialogs: [], foreignRequests: [] });
     await page.close();
   } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+it('the `isoforest` tarball installs alone and hunts: what its bundle leaves to Node is exactly its dependencies', async () => {
+  const app = await createApp([], [tarballs.get('isoforest')!]);
+  const out = mkdtempSync(join(tmpdir(), 'isoforest-consumer-alone-'));
+  try {
+    const installed = join(app, 'node_modules', 'isoforest');
+    await runOk(process.execPath, [join(installed, 'bin', 'isoforest.js'), 'hunt', '--quiet', '--output-dir', out]);
+    expect(existsSync(join(out, 'report.html'))).toBe(true);
+    // The packages the bundle loads at run time (the Azure SDK, when a Sentinel or ADX source opens or a hunt is
+    // published), by the literal names of its imports and requires.
+    const dist = join(installed, 'dist');
+    const loaded = new Set<string>();
+    for (const file of readdirSync(dist).filter((name) => name.endsWith('.js'))) {
+      const source = readFileSync(join(dist, file), 'utf8');
+      for (const [, id] of source.matchAll(/\b(?:import|require\w*|\w*Require\w*)\("([^"./][^"]*)"\)/g))
+        if (!isBuiltin(id)) loaded.add(id);
+    }
+    const { dependencies } = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect([...loaded].sort()).toEqual(Object.keys(dependencies).sort());
+    // Each loads from the bundle's folder, as the command would load it.
+    await runOk(
+      process.execPath,
+      ['--input-type=module', '-e', `for (const id of ${JSON.stringify([...loaded])}) await import(id);`],
+      {
+        cwd: dist,
+      },
+    );
+  } finally {
+    rmSync(app, { recursive: true, force: true });
     rmSync(out, { recursive: true, force: true });
   }
 });
