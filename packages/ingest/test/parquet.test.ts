@@ -112,6 +112,44 @@ describe('Parquet', { timeout: 120_000 }, () => {
     expect(toUserDays(await readAll(readUserDayParquet(file)))).toEqual(demo);
   });
 
+  it('reads string cells as their bytes: valid UTF-8 as written, bad bytes as decoding gives them, plain or dictionary', async () => {
+    const utf8 = (text: string) => new TextEncoder().encode(text);
+    const distinct = [
+      utf8('alice'),
+      utf8('ünï 名前'),
+      Uint8Array.of(0x61, 0xff, 0x62), // a byte that is never UTF-8
+      Uint8Array.of(0xc3), // a sequence cut short, which the next cell must not complete
+      Uint8Array.of(0xa9),
+      utf8(''),
+      null,
+    ];
+    // Once each (plain pages), then many times over (hyparquet-writer dictionary-encodes what repeats).
+    const cells = [...distinct, ...Array.from({ length: 700 }, (_, i) => distinct[i % distinct.length])];
+    for (const repeated of [false, true]) {
+      const file = tempFile(`strings-${repeated}.parquet`, '');
+      const data = repeated ? cells : distinct;
+      parquetWriteFile({ filename: file, columnData: [{ name: 's', data, type: 'STRING' }] });
+      const [batch] = await drain(file);
+      // The oracle: hyparquet's own reading, which decodes each cell to a string.
+      const rows = await parquetReadObjects({ file: await asyncBufferFromFile(file) });
+      expect([...batch!.getChild('s')!]).toEqual(rows.map((row) => row.s ?? null));
+      // The bytes stored are valid UTF-8 cell by cell (writers copy them out as they are), not only when read.
+      const { valueOffsets, values } = batch!.getChild('s')!.data[0]!;
+      const strict = new TextDecoder('utf-8', { fatal: true });
+      for (let i = 0; i < data.length; i++)
+        expect(() => strict.decode(values.subarray(valueOffsets[i], valueOffsets[i + 1]))).not.toThrow();
+      expect([...batch!.getChild('s')!].slice(0, distinct.length)).toEqual([
+        'alice',
+        'ünï 名前',
+        'a\uFFFDb',
+        '\uFFFD',
+        '\uFFFD',
+        '',
+        null,
+      ]);
+    }
+  });
+
   it('names the row and column of a bad count, and refuses a file that is not Parquet', async () => {
     const file = tempFile('bad.parquet', '');
     const table = new Table({ AttemptedLogons: makeVector(Float64Array.from([1, 2.5])) });
