@@ -12,21 +12,18 @@
 import { DataType, DateUnit, TimeUnit, type Data, type RecordBatch, type Schema, type Vector } from 'apache-arrow';
 import { formatIsoDate } from '../timeFormats.js';
 import { csvNumber, csvText } from './csvCells.js';
+import { DOT, MAX_NUMBER_CELL, MINUS, putAscii, putDigits, putNumber } from './numberBytes.js';
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const SPACE = 0x20;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const ZERO = 0x30;
 
-/** Bytes a number, date or timestamp cell can take (`-1.7976931348623157e+308` is 24). */
-const MAX_FIXED_CELL = 32;
+/** Bytes a number, date or timestamp cell can take (see MAX_NUMBER_CELL; a timestamp is 24). */
+const MAX_FIXED_CELL = MAX_NUMBER_CELL;
 const MS_PER_DAY = 86_400_000;
 /** 0000-01-01 and 10000-01-01 in days since the epoch: the years `YYYY` spells. */
 const FIRST_DAY = -719_528;
 const END_DAY = 2_932_897;
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /** Appends bytes into chunks of about `chunkBytes`; `take()` hands over what is done. */
 export class CsvByteBuffer {
@@ -94,181 +91,6 @@ export class CsvByteBuffer {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** Writes `digits` digits of the non-negative integer `v` (< 2^53) ending before `end`. */
-function putDigits(buf: Uint8Array, end: number, v: number, digits: number): void {
-  for (let q = end - 1; q >= end - digits; q--) {
-    const next = Math.floor(v / 10);
-    buf[q] = ZERO + (v - next * 10);
-    v = next;
-  }
-}
-
-function digitCount(v: number): number {
-  let digits = 1;
-  while (digits < 16 && v >= POW10[digits]!) digits++;
-  return digits;
-}
-
-function putAscii(buf: Uint8Array, p: number, text: string): number {
-  for (let j = 0; j < text.length; j++) buf[p++] = text.charCodeAt(j);
-  return p;
-}
-
-/** Bits of one double, to read its exponent and last mantissa bit without a string. */
-const BITS_F64 = new Float64Array(1);
-const BITS_U32 = new Uint32Array(BITS_F64.buffer);
-/** 2^27 + 1: Dekker's splitter, which cuts a double into two halves of 26 bits whose products are exact. */
-const SPLITTER = 134_217_729;
-const POW10_HI = POW10.map((x) => SPLITTER * x - (SPLITTER * x - x));
-const POW10_LO = POW10.map((x, k) => x - POW10_HI[k]!);
-const LOG10_2 = Math.log10(2);
-/**
- * How close (relative to the half gap) an exact tie or the edge of a double's rounding interval may come before
- * `putFraction` declines and leaves the number to `String(v)`: far above its rounding error (~1e-16 of a half gap
- * of at least 5e-3), and met by about one double in a billion.
- */
-const EDGE_MARGIN = 1e-9;
-const NO = 0;
-const DOWN = 1;
-const UP = 2;
-const UNSURE = 3;
-
-/**
- * Whether a shorter decimal reads back: `rest` is the cut-off part of P (scaled so that the shorter decimal's last
- * place is 1; in [-0.05, 1)), `half` the half gap of a on that scale. DOWN or UP when the nearest shorter decimal
- * (cut off, or one more in the last place) lies within `half` of P; NO when it does not; UNSURE for an interval edge
- * or a tie between two that would (ECMAScript then wants the even one) within EDGE_MARGIN: `String` decides those.
- */
-function shorter(rest: number, half: number): number {
-  const up = rest >= 0.5;
-  const distance = up ? 1 - rest : rest < 0 ? -rest : rest;
-  if (distance > half * (1 + EDGE_MARGIN)) return NO;
-  if (distance > half * (1 - EDGE_MARGIN) || Math.abs(rest - 0.5) < EDGE_MARGIN) return UNSURE;
-  return up ? UP : DOWN;
-}
-
-/**
- * Puts the shortest round-trip text of `a` (1e-6 <= a < 1e15, not an integer) at `p`, as `String(a)` spells it,
- * found with exact arithmetic instead of a string; returns the end, or -1 where it declines (a tie or the edge of
- * the rounding interval within EDGE_MARGIN, a power of two, a carry into a new decade) and `String` decides.
- *
- * P = a * 10^k in [10^16, 10^17) is formed exactly as hi + lo (Dekker's product; 10^k <= 10^22 is exact), and its
- * nearest integer R taken as 9 top and 8 low digits. The nearest 15-, 16- and 17-digit decimals to a are R rounded
- * to that many digits, and each reads back to a iff it lies within half of a's gap, ulp(a) * 10^k / 2 (exact: a
- * power of two times 10^k), of P. ECMAScript's Number::toString takes the fewest digits that read back, and among
- * those the closest: the first of 15, 16, 17 that does (17 always do). Shorter forms are the 15-digit one with its
- * trailing zeros cut (any decimal of at most 15 digits names a distinct double, DBL_DIG, so it is the nearest).
- */
-function putFraction(buf: Uint8Array, p: number, a: number): number {
-  BITS_F64[0] = a;
-  const high = BITS_U32[1]!;
-  // Powers of two have a lopsided rounding interval; they are rare enough to leave to String.
-  if (BITS_U32[0] === 0 && (high & 0xf_ffff) === 0) return -1;
-  const exponent = high >>> 20;
-  // a >= 1e-6 is normal: its gap is 2^(exponent - 1075), built from bits.
-  BITS_U32[1] = (exponent - 52) << 20;
-  BITS_U32[0] = 0;
-  const ulp = BITS_F64[0];
-  // floor(log10(a)) is this or one more.
-  let k = Math.min(22, 16 - Math.floor((exponent - 1023) * LOG10_2));
-  let hi = a * POW10[k]!;
-  if (hi >= 1e17) {
-    k--;
-    hi = a * POW10[k]!;
-  }
-  if (hi < 1e16 || hi >= 1e17) return -1;
-  const aHi = SPLITTER * a - (SPLITTER * a - a);
-  const aLo = a - aHi;
-  const pHi = POW10_HI[k]!;
-  const pLo = POW10_LO[k]!;
-  const lo = aHi * pHi - hi + aHi * pLo + aLo * pHi + aLo * pLo;
-  // hi >= 2^53 is an integer; R = hi + step, and fraction = P - R is in [-0.5, 0.5].
-  const step = Math.round(lo);
-  const fraction = lo - step;
-  if (Math.abs(Math.abs(fraction) - 0.5) < EDGE_MARGIN) return -1;
-  // R as 9 top digits and 8 low ones; top * 1e8 is exact (top * 5^8 < 2^53), so low is too. Both fit an int32.
-  const topDouble = Math.floor(hi / 1e8);
-  let low = (hi - topDouble * 1e8 + step) | 0;
-  let top = topDouble | 0;
-  if (low < 0) {
-    low += 100_000_000;
-    top--;
-  } else if (low >= 100_000_000) {
-    low -= 100_000_000;
-    top++;
-  }
-  const half = (ulp * POW10[k]!) / 2;
-  const last2 = low % 100;
-  const in15 = shorter((last2 + fraction) / 100, half / 100);
-  if (in15 === UNSURE) return -1;
-  if (in15 !== NO) low += (in15 === UP ? 100 : 0) - last2;
-  else {
-    const last = low % 10;
-    const in16 = shorter((last + fraction) / 10, half / 10);
-    if (in16 === UNSURE) return -1;
-    if (in16 !== NO) low += (in16 === UP ? 10 : 0) - last;
-  }
-  if (low >= 100_000_000) {
-    low -= 100_000_000;
-    top++;
-  }
-  if (top >= 1_000_000_000) return -1;
-  // The significant digits: 17 less the trailing zeros.
-  let length = 17;
-  let tail = low;
-  if (tail === 0) {
-    length = 9;
-    tail = top;
-  }
-  while (tail % 10 === 0) {
-    tail = (tail / 10) | 0;
-    length--;
-  }
-  const whole = 17 - k;
-  if (length <= whole) return -1;
-  // Digit j goes to p + j, or one place further after the point; with no whole digits, after `0.` and zeros.
-  let dotAt = whole;
-  let shift = 1;
-  if (whole <= 0) {
-    buf[p] = ZERO;
-    for (let z = 1; z < 2 - whole; z++) buf[p + z] = ZERO;
-    dotAt = 0;
-    shift = 2 - whole;
-  }
-  buf[p + (whole > 0 ? whole : 1)] = DOT;
-  let v = low;
-  for (let j = 16; j >= 0; j--) {
-    if (j === 8) v = top;
-    const next = (v / 10) | 0;
-    if (j < length) buf[p + j + (j >= dotAt ? shift : 0)] = ZERO + v - next * 10;
-    v = next;
-  }
-  return p + length + shift;
-}
-
-/**
- * Puts the text of `csvNumber(v)` at `p`; returns the end. Integers up to 2^53 are their exact digits (that is
- * their shortest round-trip form); other values of 1e-6 <= |v| < 1e15 go through `putFraction`; everything else,
- * and what `putFraction` declines, through `String(v)`.
- */
-function putNumber(buf: Uint8Array, p: number, v: number): number {
-  const a = v < 0 ? -v : v;
-  if (Number.isInteger(a) && a <= 9_007_199_254_740_992) {
-    if (v < 0 || (v === 0 && 1 / v < 0)) buf[p++] = MINUS;
-    const digits = digitCount(a);
-    putDigits(buf, p + digits, a, digits);
-    return p + digits;
-  }
-  if (a >= 1e-6 && a < 1e15) {
-    const end = putFraction(buf, v < 0 ? p + 1 : p, a);
-    if (end >= 0) {
-      if (v < 0) buf[p] = MINUS;
-      return end;
-    }
-  }
-  return putAscii(buf, p, csvNumber(v));
-}
 
 /** Puts `YYYY-MM-DD` of a day number (0000..9999) at `p` (Hinnant's days-to-civil); returns the end. */
 function putDate(buf: Uint8Array, p: number, days: number): number {
