@@ -28,6 +28,8 @@ const END_DAY = 2_932_897;
 /** Appends bytes into chunks of about `chunkBytes`; `take()` hands over what is done. */
 export class CsvByteBuffer {
   buf: Uint8Array;
+  /** `buf` as a DataView, for the number writer's four-byte stores. */
+  view: DataView;
   pos = 0;
   private done: Uint8Array[] = [];
   private doneBytes = 0;
@@ -36,6 +38,7 @@ export class CsvByteBuffer {
 
   constructor(private readonly chunkBytes: number) {
     this.buf = new Uint8Array(chunkBytes);
+    this.view = new DataView(this.buf.buffer);
   }
 
   /** Makes room for `n` more bytes in `buf` at `pos`. */
@@ -47,6 +50,7 @@ export class CsvByteBuffer {
     }
     const spare = n <= this.chunkBytes ? this.free.pop() : undefined;
     this.buf = spare !== undefined ? new Uint8Array(spare) : new Uint8Array(Math.max(this.chunkBytes, n));
+    this.view = new DataView(this.buf.buffer);
     this.pos = 0;
   }
 
@@ -208,7 +212,7 @@ function utf8Writer(data: Data, out: CsvByteBuffer): CellWriter {
 function numberWriter(values: ArrayLike<number>, out: CsvByteBuffer): CellWriter {
   return (row) => {
     out.room(MAX_FIXED_CELL);
-    out.pos = putNumber(out.buf, out.pos, values[row]!);
+    out.pos = putNumber(out.buf, out.view, out.pos, values[row]!);
   };
 }
 
@@ -274,7 +278,7 @@ function fastWriter(type: DataType, data: Data, out: CsvByteBuffer): CellWriter 
       const indices = values as Int32Array;
       return (row) => {
         out.room(MAX_FIXED_CELL);
-        out.pos = putNumber(out.buf, out.pos, entries[indices[row]!]!);
+        out.pos = putNumber(out.buf, out.view, out.pos, entries[indices[row]!]!);
       };
     }
   }

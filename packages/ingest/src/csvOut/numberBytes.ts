@@ -14,7 +14,7 @@ const ZERO = 0x30;
 export const MAX_NUMBER_CELL = 32;
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
-/** `00` to `99`: two digits per lookup halve the divisions of writing a number. */
+/** `00` to `99`: two digits per lookup halve the divisions of writing an integer. */
 const DIGIT_PAIRS = Uint8Array.from(
   { length: 200 },
   (_, j) => ZERO + (j & 1 ? (j >> 1) % 10 : Math.floor((j >> 1) / 10)),
@@ -35,18 +35,24 @@ function putPair(buf: Uint8Array, q: number, v: number): void {
   buf[q + 1] = DIGIT_PAIRS[2 * v + 1]!;
 }
 
-/** Puts the four digits of `v` (0..9999) at `q`. */
-function put4(buf: Uint8Array, q: number, v: number): void {
-  const high = (v / 100) | 0;
-  putPair(buf, q, high);
-  putPair(buf, q + 2, v - high * 100);
-}
+/**
+ * `0000` to `9999` as four ASCII bytes in one little-endian word: eight digits are one division, two lookups and
+ * two unaligned stores.
+ */
+const DIGIT_QUADS = Uint32Array.from({ length: 10_000 }, (_, v) => {
+  const digit = (place: number) => ZERO + (Math.floor(v / place) % 10);
+  return (digit(1000) | (digit(100) << 8) | (digit(10) << 16) | (digit(1) << 24)) >>> 0;
+});
 
-/** Puts the eight digits of `v` (0..99,999,999) at `q`: two independent halves, so the divisions overlap. */
-function put8(buf: Uint8Array, q: number, v: number): void {
+/** `0.00` and `0000` as little-endian words. */
+const ZERO_POINT_ZEROS = ZERO | (DOT << 8) | (ZERO << 16) | (ZERO << 24);
+const FOUR_ZEROS = ZERO | (ZERO << 8) | (ZERO << 16) | (ZERO << 24);
+
+/** Puts the eight digits of `v` (0..99,999,999) at `q`. */
+function put8(view: DataView, q: number, v: number): void {
   const high = (v / 10_000) | 0;
-  put4(buf, q, high);
-  put4(buf, q + 4, v - high * 10_000);
+  view.setUint32(q, DIGIT_QUADS[high]!, true);
+  view.setUint32(q + 4, DIGIT_QUADS[v - high * 10_000]!, true);
 }
 
 /** Puts the digits of the integer `v` (0 <= v < 2^31) at `p`, two per division from the right; returns the end. */
@@ -127,10 +133,10 @@ function significantDigits(top: number, low: number): number {
  * those the closest: the first of 15, 16, 17 that does (17 always do). Shorter forms are the 15-digit one with its
  * trailing zeros cut (any decimal of at most 15 digits names a distinct double, DBL_DIG, so it is the nearest).
  *
- * The 17 digits are put with pair lookups in one run (scratch digits past the end are overwritten by later cells),
- * then the whole part is moved one place left to make room for the point: no per-digit branch.
+ * The 17 digits are put four at a time in one run (scratch digits past the end are overwritten by later cells),
+ * then the whole part is moved one place left to make room for the point: no per-digit branch. `view` is `buf`'s.
  */
-function putFraction(buf: Uint8Array, p: number, a: number): number {
+function putFraction(buf: Uint8Array, view: DataView, p: number, a: number): number {
   BITS_F64[0] = a;
   const high = BITS_U32[1]!;
   // Powers of two have a lopsided rounding interval; they are rare enough to leave to String.
@@ -153,7 +159,9 @@ function putFraction(buf: Uint8Array, p: number, a: number): number {
   const fraction = lo - step;
   if (Math.abs(Math.abs(fraction) - 0.5) < EDGE_MARGIN) return -1;
   // R as 9 top digits and 8 low ones; top * 1e8 is exact (top * 5^8 < 2^53), so low is too. Both fit an int32.
-  const topDouble = Math.floor(hi / 1e8);
+  // hi * 1e-8 (a product, not a quotient: no division on this path) may floor one off near an integer; that and
+  // the step are one correction of low, and the rare case past it goes to String.
+  const topDouble = Math.floor(hi * 1e-8);
   let low = (hi - topDouble * 1e8 + step) | 0;
   let top = topDouble | 0;
   if (low < 0) {
@@ -163,6 +171,7 @@ function putFraction(buf: Uint8Array, p: number, a: number): number {
     low -= 100_000_000;
     top++;
   }
+  if (low < 0 || low >= 100_000_000) return -1;
   // The nearest 15- and 16-digit decimals: R with its last two (one) digits cut, plus one in the last place when
   // the cut-off part r2 (r1) of P is past half; d2 (d1) is their distance from P. No branch on which digit count
   // wins (that is as good as random, and a mispredicted branch costs more than the arithmetic).
@@ -203,29 +212,27 @@ function putFraction(buf: Uint8Array, p: number, a: number): number {
   if (length === 0) length = significantDigits(top, low);
   const whole = 17 - k;
   if (length <= whole) return -1;
-  // With no whole digits: `0.`, then -whole zeros (at most 5, as a >= 1e-6), then the digits.
-  const first = whole > 0 ? p + 1 : p + 2 - whole;
+  // `0.00000` first (with no whole digits: `0.`, then -whole zeros, at most 5 as a >= 1e-6, then the digits);
+  // the digits overwrite what is not needed; with whole digits, those move one place left and the point follows.
+  view.setUint32(p, ZERO_POINT_ZEROS, true);
+  view.setUint32(p + 3, FOUR_ZEROS, true);
+  const first = p + 1 + Math.max(1 - whole, 0);
   const lead = (top / 100_000_000) | 0;
   buf[first] = ZERO + lead;
-  put8(buf, first + 1, top - lead * 100_000_000);
-  put8(buf, first + 9, low);
-  if (whole > 0) {
-    for (let j = p; j < p + whole; j++) buf[j] = buf[j + 1]!;
-    buf[p + whole] = DOT;
-    return p + 1 + length;
-  }
-  buf[p] = ZERO;
-  buf[p + 1] = DOT;
-  for (let j = p + 2; j < first; j++) buf[j] = ZERO;
+  put8(view, first + 1, top - lead * 100_000_000);
+  put8(view, first + 9, low);
+  for (let j = p; j < p + whole; j++) buf[j] = buf[j + 1]!;
+  buf[p + Math.max(whole, 1)] = DOT;
   return first + length;
 }
 
 /**
- * Puts the text of `csvNumber(v)` at `p` (with MAX_NUMBER_CELL bytes free); returns the end. Integers up to 2^53
- * are their exact digits (that is their shortest round-trip form); other values of 1e-6 <= |v| < 1e15 go through
- * `putFraction`; everything else, and what `putFraction` declines, through `String(v)`.
+ * Puts the text of `csvNumber(v)` at `p` of `buf` (with MAX_NUMBER_CELL bytes free; `view` is a DataView of
+ * `buf`); returns the end. Integers up to 2^53 are their exact digits (that is their shortest round-trip form);
+ * other values of 1e-6 <= |v| < 1e15 go through `putFraction`; everything else, and what `putFraction` declines,
+ * through `String(v)`.
  */
-export function putNumber(buf: Uint8Array, p: number, v: number): number {
+export function putNumber(buf: Uint8Array, view: DataView, p: number, v: number): number {
   const a = v < 0 ? -v : v;
   if (Number.isInteger(a)) {
     if (a < 2_147_483_648) {
@@ -239,7 +246,7 @@ export function putNumber(buf: Uint8Array, p: number, v: number): number {
       return p + digits;
     }
   } else if (a >= 1e-6 && a < 1e15) {
-    const end = putFraction(buf, v < 0 ? p + 1 : p, a);
+    const end = putFraction(buf, view, v < 0 ? p + 1 : p, a);
     if (end >= 0) {
       if (v < 0) buf[p] = MINUS;
       return end;
