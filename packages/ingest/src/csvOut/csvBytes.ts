@@ -31,6 +31,12 @@ export class CsvByteBuffer {
   /** `buf` as a DataView, for the number writer's four-byte stores. */
   view: DataView;
   pos = 0;
+  /**
+   * Bytes `room` keeps free beyond what it is asked for. While rows are written: the most that a row's fixed-width
+   * cells (numbers, dates, timestamps), commas and line end take, so that those are put without a check each; every
+   * other cell asks for room, which leaves this much after it.
+   */
+  slack = 0;
   private done: Uint8Array[] = [];
   private doneBytes = 0;
   /** Buffers of chunks already written, handed back to be filled again (fresh memory costs page faults). */
@@ -41,15 +47,16 @@ export class CsvByteBuffer {
     this.view = new DataView(this.buf.buffer);
   }
 
-  /** Makes room for `n` more bytes in `buf` at `pos`. */
+  /** Makes room for `n` more bytes (and `slack`) in `buf` at `pos`. */
   room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
+    const need = n + this.slack;
+    if (this.pos + need <= this.buf.length) return;
     if (this.pos > 0) {
       this.done.push(this.buf.subarray(0, this.pos));
       this.doneBytes += this.pos;
     }
-    const spare = n <= this.chunkBytes ? this.free.pop() : undefined;
-    this.buf = spare !== undefined ? new Uint8Array(spare) : new Uint8Array(Math.max(this.chunkBytes, n));
+    const spare = need <= this.chunkBytes ? this.free.pop() : undefined;
+    this.buf = spare !== undefined ? new Uint8Array(spare) : new Uint8Array(Math.max(this.chunkBytes, need));
     this.view = new DataView(this.buf.buffer);
     this.pos = 0;
   }
@@ -141,6 +148,15 @@ function putTimestamp(buf: Uint8Array, p: number, ms: number): number {
 /** Writes the cell of one row of one column. */
 type CellWriter = (row: number) => void;
 
+/**
+ * A column's writer; `fixed` when its cells take at most MAX_FIXED_CELL bytes and it puts them without asking for
+ * room (the row's slack holds them).
+ */
+interface ColumnWriter {
+  readonly write: CellWriter;
+  readonly fixed: boolean;
+}
+
 /** Whether row `row` of `data` holds a value (Arrow validity bitmaps are not sliced: they start at `offset`). */
 function validity(data: Data): ((row: number) => boolean) | null {
   const bitmap = data.nullBitmap;
@@ -209,77 +225,84 @@ function utf8Writer(data: Data, out: CsvByteBuffer): CellWriter {
   };
 }
 
-function numberWriter(values: ArrayLike<number>, out: CsvByteBuffer): CellWriter {
-  return (row) => {
-    out.room(MAX_FIXED_CELL);
-    out.pos = putNumber(out.buf, out.view, out.pos, values[row]!);
+function numberWriter(values: ArrayLike<number>, out: CsvByteBuffer): ColumnWriter {
+  return {
+    write: (row) => {
+      out.pos = putNumber(out.buf, out.view, out.pos, values[row]!);
+    },
+    fixed: true,
   };
 }
 
-function dateWriter(day: (row: number) => number, out: CsvByteBuffer): CellWriter {
-  return (row) => {
-    const days = day(row);
-    if (days < FIRST_DAY || days >= END_DAY) {
-      out.text(formatIsoDate(days * MS_PER_DAY));
-      return;
-    }
-    out.room(MAX_FIXED_CELL);
-    out.pos = putDate(out.buf, out.pos, days);
+function dateWriter(day: (row: number) => number, out: CsvByteBuffer): ColumnWriter {
+  return {
+    write: (row) => {
+      const days = day(row);
+      // Out of YYYY's range: `formatIsoDate`'s longer form (`+275760-09-13`), still within MAX_FIXED_CELL.
+      if (days < FIRST_DAY || days >= END_DAY) out.pos = putAscii(out.buf, out.pos, formatIsoDate(days * MS_PER_DAY));
+      else out.pos = putDate(out.buf, out.pos, days);
+    },
+    fixed: true,
   };
 }
 
-function timestampWriter(ms: (row: number) => number, out: CsvByteBuffer): CellWriter {
-  return (row) => {
-    out.room(MAX_FIXED_CELL);
-    out.pos = putTimestamp(out.buf, out.pos, ms(row));
+function timestampWriter(ms: (row: number) => number, out: CsvByteBuffer): ColumnWriter {
+  return {
+    write: (row) => {
+      out.pos = putTimestamp(out.buf, out.pos, ms(row));
+    },
+    fixed: true,
   };
 }
 
 /** The writer of one column of one batch, with a fast path for the types the product writes. */
-function columnWriter(vector: Vector, out: CsvByteBuffer): CellWriter {
+function columnWriter(vector: Vector, out: CsvByteBuffer): ColumnWriter {
   const data = vector.data.length === 1 ? vector.data[0]! : null;
   const type = vector.type as DataType;
-  let write: CellWriter | null = null;
-  if (data !== null) write = fastWriter(type, data, out);
-  if (write === null) {
-    write = (row) => {
+  const fast = data !== null ? fastWriter(type, data, out) : null;
+  if (fast === null) {
+    const write: CellWriter = (row) => {
       const cell = genericCell(type, vector.get(row));
       if (cell.length > 0) out.text(cell);
     };
-    return write;
+    return { write, fixed: false };
   }
   const valid = validity(data!);
-  if (valid === null) return write;
-  const fast = write;
-  return (row) => {
-    if (valid(row)) fast(row);
+  if (valid === null) return fast;
+  const write = fast.write;
+  return {
+    write: (row) => {
+      if (valid(row)) write(row);
+    },
+    fixed: fast.fixed,
   };
 }
 
-function fastWriter(type: DataType, data: Data, out: CsvByteBuffer): CellWriter | null {
+function fastWriter(type: DataType, data: Data, out: CsvByteBuffer): ColumnWriter | null {
   const values = data.values as unknown;
   if (DataType.isFloat(type) && (values instanceof Float64Array || values instanceof Float32Array))
     return numberWriter(values, out);
   if (DataType.isInt(type) && !(values instanceof BigInt64Array || values instanceof BigUint64Array)) {
     return numberWriter(values as Int32Array, out);
   }
-  if (DataType.isUtf8(type)) return utf8Writer(data, out);
+  if (DataType.isUtf8(type)) return { write: utf8Writer(data, out), fixed: false };
   if (DataType.isDictionary(type) && DataType.isUtf8(type.dictionary) && data.dictionary !== undefined) {
     const cells = encodedDictionary(data.dictionary);
     const indices = values as Int32Array;
-    return (row) => {
+    const write: CellWriter = (row) => {
       const cell = cells[indices[row]!];
       if (cell != null) out.copy(cell);
     };
+    return { write, fixed: false };
   }
   if (DataType.isDictionary(type) && data.dictionary !== undefined) {
     const entries = numericValues(data.dictionary);
     if (entries !== null && !(values instanceof BigInt64Array || values instanceof BigUint64Array)) {
       const indices = values as Int32Array;
-      return (row) => {
-        out.room(MAX_FIXED_CELL);
+      const write: CellWriter = (row) => {
         out.pos = putNumber(out.buf, out.view, out.pos, entries[indices[row]!]!);
       };
+      return { write, fixed: true };
     }
   }
   if (DataType.isDate(type) && type.unit === DateUnit.DAY) {
@@ -297,7 +320,9 @@ function fastWriter(type: DataType, data: Data, out: CsvByteBuffer): CellWriter 
   if (DataType.isBool(type)) {
     const bits = values as Uint8Array;
     const offset = data.offset;
-    return (row) => out.text(((bits[(offset + row) >> 3]! >> ((offset + row) & 7)) & 1) === 1 ? 'true' : 'false');
+    const write: CellWriter = (row) =>
+      out.text(((bits[(offset + row) >> 3]! >> ((offset + row) & 7)) & 1) === 1 ? 'true' : 'false');
+    return { write, fixed: false };
   }
   return null;
 }
@@ -347,20 +372,31 @@ export class CsvEncoder {
   /** Rows `start` (inclusive) to `end` (exclusive) of `batch`. */
   rows(batch: RecordBatch, start: number, end: number): void {
     const out = this.out;
-    const writers = batch.schema.fields.map((_, k) => columnWriter(batch.getChildAt(k) as Vector, out));
+    const columns = batch.schema.fields.map((_, k) => columnWriter(batch.getChildAt(k) as Vector, out));
     const eol = this.eol;
-    const columns = writers.length;
-    if (columns === 0) {
+    const width = columns.length;
+    if (width === 0) {
       for (let row = start; row < end; row++) out.copy(eol);
       return;
     }
-    for (let row = start; row < end; row++) {
-      writers[0]!(row);
-      for (let k = 1; k < columns; k++) {
-        out.byte(COMMA);
-        writers[k]!(row);
+    const writers = columns.map((column) => column.write);
+    const last = eol[eol.length - 1]!;
+    const cr = eol.length === 2;
+    // Each row starts with room for its fixed cells, commas and line end; the others ask for their own.
+    out.slack = columns.reduce((bytes, column) => bytes + (column.fixed ? MAX_FIXED_CELL : 0), width + eol.length);
+    try {
+      for (let row = start; row < end; row++) {
+        out.room(0);
+        writers[0]!(row);
+        for (let k = 1; k < width; k++) {
+          out.buf[out.pos++] = COMMA;
+          writers[k]!(row);
+        }
+        if (cr) out.buf[out.pos++] = 0x0d;
+        out.buf[out.pos++] = last;
       }
-      out.copy(eol);
+    } finally {
+      out.slack = 0;
     }
   }
 }
