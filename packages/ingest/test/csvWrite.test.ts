@@ -295,6 +295,15 @@ describe('CSV writer', { timeout: 120_000 }, () => {
     );
   });
 
+  it('writes repeated days, and days that share a slot of the recent-days cache, as their own dates', () => {
+    // Days 64 apart share a slot: each write must take its own day's text, not the slot's last one.
+    const days = Array.from({ length: 3000 }, (_, i) => 19_000 + ((i * 7) % 40) + 64 * (i % 3) - 64 * ((i >> 4) % 2));
+    const batch = new Table({
+      day: makeVector({ type: new DateDay(), data: Int32Array.from(days) }),
+    }).batches[0]!;
+    expect(encode([batch], 4096)).toBe(['day', ...days.map((d) => formatIsoDate(d * 86_400_000))].join('\n') + '\n');
+  });
+
   it('writes CSV that csv-parse reads back to the same text', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(text, fc.double()), { minLength: 1, maxLength: 30 }), (rows) => {

@@ -103,6 +103,32 @@ export class CsvByteBuffer {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * The `YYYY-MM-DD` of the days last written, by day number modulo 64 (eight bytes `YYYY-MM-` and two `DD`): a
+ * table's dates repeat (a hunt's window is a few weeks), and a copy costs less than the civil-date arithmetic.
+ */
+const DATE_SLOTS = 64;
+const dateSlotDay = new Int32Array(DATE_SLOTS).fill(FIRST_DAY - 1);
+const dateSlotBytes = new Uint32Array(DATE_SLOTS * 2);
+const dateSlotTail = new Uint16Array(DATE_SLOTS);
+
+/** `putDate` through the cache of recent days; `view` is `buf`'s. */
+function putCachedDate(buf: Uint8Array, view: DataView, p: number, days: number): number {
+  const slot = days & (DATE_SLOTS - 1);
+  if (dateSlotDay[slot] !== days) {
+    putDate(buf, p, days);
+    dateSlotDay[slot] = days;
+    dateSlotBytes[2 * slot] = view.getUint32(p, true);
+    dateSlotBytes[2 * slot + 1] = view.getUint32(p + 4, true);
+    dateSlotTail[slot] = view.getUint16(p + 8, true);
+    return p + 10;
+  }
+  view.setUint32(p, dateSlotBytes[2 * slot]!, true);
+  view.setUint32(p + 4, dateSlotBytes[2 * slot + 1]!, true);
+  view.setUint16(p + 8, dateSlotTail[slot]!, true);
+  return p + 10;
+}
+
 /** Puts `YYYY-MM-DD` of a day number (0000..9999) at `p` (Hinnant's days-to-civil); returns the end. */
 function putDate(buf: Uint8Array, p: number, days: number): number {
   const z = days + 719_468;
@@ -240,7 +266,7 @@ function dateWriter(day: (row: number) => number, out: CsvByteBuffer): ColumnWri
       const days = day(row);
       // Out of YYYY's range: `formatIsoDate`'s longer form (`+275760-09-13`), still within MAX_FIXED_CELL.
       if (days < FIRST_DAY || days >= END_DAY) out.pos = putAscii(out.buf, out.pos, formatIsoDate(days * MS_PER_DAY));
-      else out.pos = putDate(out.buf, out.pos, days);
+      else out.pos = putCachedDate(out.buf, out.view, out.pos, days);
     },
     fixed: true,
   };

@@ -10,7 +10,7 @@ export const MINUS = 0x2d;
 export const DOT = 0x2e;
 const ZERO = 0x30;
 
-/** Bytes a number cell can take (`-1.7976931348623157e+308` is 24); `putNumber` may write scratch digits up to 26. */
+/** Bytes a number cell can take (`-1.7976931348623157e+308` is 24); `putNumber` writes scratch digits up to 25. */
 export const MAX_NUMBER_CELL = 32;
 
 const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
