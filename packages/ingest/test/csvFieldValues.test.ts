@@ -45,6 +45,23 @@ describe('parseDecimalBytes', () => {
     );
   });
 
+  it('reads digits four at a time exactly: a byte next to the digits in any place of a four-byte window', () => {
+    // The bytes around '0'..'9' (':' to '?' share their high nibble; '.', '/', '+', '-' sit just below) put at
+    // every position of 1-20 digit runs, so that every window of four the reader loads meets them.
+    const near = fc.constantFrom(...'*+,-./:;<=>?eE');
+    fc.assert(
+      fc.property(digits(1, 20), near, fc.nat(), (run, byte, at) => {
+        const place = at % (run.length + 1);
+        const text = run.slice(0, place) + byte + run.slice(place);
+        const got = onBytes(parseDecimalBytes, text);
+        if (PLAIN_DECIMAL.test(text))
+          expect(Object.is(got, Number(text)), `${text}: ${got} vs ${Number(text)}`).toBe(true);
+        else expect(got).toBeNull();
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it.each([
     ['0', 0],
     ['-0', -0],
@@ -66,9 +83,12 @@ describe('parseDecimalBytes', () => {
     expect(Object.is(onBytes(parseDecimalBytes, text), value)).toBe(true);
   });
 
-  it.each(['', ' 1', '1 ', '0x10', 'Infinity', 'NaN', '1e', '.', '-', '1.2.3', '١'])('declines %j', (text) => {
-    expect(onBytes(parseDecimalBytes, text)).toBeNull();
-  });
+  it.each(['', ' 1', '1 ', '0x10', 'Infinity', 'NaN', '1e', '.', '-', '1.2.3', '١', '12:4', '1234?', '9999999;9999'])(
+    'declines %j',
+    (text) => {
+      expect(onBytes(parseDecimalBytes, text)).toBeNull();
+    },
+  );
 });
 
 describe('parseCountBytes', () => {

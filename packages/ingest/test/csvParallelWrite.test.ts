@@ -18,7 +18,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { writeCsv, writeCsvStream, type WriteCsvOptions } from '../dist/index.js';
+import { csvNumber, writeCsv, writeCsvStream, type WriteCsvOptions } from '../dist/index.js';
 import { tempFile } from './support.js';
 
 /** The bytes `writeCsvStream` writes of `batches` with `options`. */
@@ -123,7 +123,10 @@ describe('CSV written on worker threads', { timeout: 120_000 }, () => {
     const batches = Array.from({ length: 40 }, (_, b) => {
       const user = Int32Array.from({ length: 4096 }, (_, i) => (b * 4096 + i * 7919) % users);
       return new Table({
-        x: makeVector(Float64Array.from(user, (u, i) => (u * i) / 3)),
+        // Thirds (17 digits), integers, short decimals, negatives, tiny and huge values, NaN and -0.
+        x: makeVector(
+          Float64Array.from(user, (u, i) => [(u * i) / 3, u * i, -u / 8, u * 1e-9, u * 1e19, NaN, -0][i % 7]!),
+        ),
         mean: perUser(user, means),
       }).batches[0]!;
     });
@@ -133,6 +136,15 @@ describe('CSV written on worker threads', { timeout: 120_000 }, () => {
     await writeCsv(one, batches);
     expect(await writeCsv(many, batches, { workers: 2, parallelMinRows: 0 })).toBe(40 * 4096);
     expect(firstDifference(readFileSync(many, 'utf8'), readFileSync(one, 'utf8'))).toBeNull();
+    // And both are the text of String(n), cell by cell.
+    const expected = ['x,mean'];
+    for (const batch of batches) {
+      const x = batch.getChild('x')!;
+      const mean = batch.getChild('mean')!;
+      for (let row = 0; row < batch.numRows; row++)
+        expected.push(`${csvNumber(x.get(row) as number)},${csvNumber(mean.get(row) as number)}`);
+    }
+    expect(firstDifference(readFileSync(many, 'utf8'), expected.join('\n') + '\n')).toBeNull();
   });
 
   it('starts its workers only after the rows it is told, and keeps the rows in order across the switch', async () => {

@@ -125,7 +125,25 @@ describe('CSV numbers', { timeout: 120_000 }, () => {
       .tuple(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.integer({ min: 0, max: 2 ** 32 - 1 }))
       .map(([lo, hi]) => new Float64Array(new Uint32Array([lo, hi]).buffer)[0]!);
     const float32 = fc.float().map((x) => Math.fround(x));
-    const value = fc.oneof(fc.double(), subnormal, fc.integer(), fc.maxSafeInteger(), shortDecimal, fromBits, float32);
+    const special = fc.constantFrom(NaN, Infinity, -Infinity, 0, -0, Number.MIN_VALUE, -Number.MAX_VALUE);
+    // A short decimal's neighbours a few ulps away: where 15, 16 and 17 digits part (the writer decides without
+    // a branch per digit count, so each must be reached from both sides).
+    const nearShort = fc.tuple(shortDecimal, fc.integer({ min: -3, max: 3 })).map(([x, ulps]) => {
+      const bits = new BigInt64Array(new Float64Array([x]).buffer);
+      bits[0] = bits[0]! + BigInt(ulps);
+      return new Float64Array(bits.buffer)[0]!;
+    });
+    const value = fc.oneof(
+      fc.double(),
+      subnormal,
+      fc.integer(),
+      fc.maxSafeInteger(),
+      shortDecimal,
+      nearShort,
+      fromBits,
+      float32,
+      special,
+    );
     fc.assert(
       fc.property(fc.array(value, { minLength: 1, maxLength: 200 }), (values) => {
         expect(encodedNumbers(values)).toEqual(values.map(csvNumber));
@@ -157,6 +175,16 @@ describe('CSV numbers', { timeout: 120_000 }, () => {
     const written = encodedNumbers(values);
     const wrong = values.filter((x, j) => written[j] !== csvNumber(x));
     expect(wrong.map((x) => [csvNumber(x), written[values.indexOf(x)]])).toEqual([]);
+  });
+
+  it('writes exactly String(n) for integers of every digit count, at the edges of each (differential)', () => {
+    const values: number[] = [];
+    for (let digits = 0; digits <= 16; digits++) {
+      for (const x of [10 ** digits - 1, 10 ** digits, 10 ** digits + 1, 2 * 10 ** digits, 10 ** digits * 9.5])
+        values.push(x, -x);
+    }
+    values.push(2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, -(2 ** 31), 2 ** 32, 2 ** 53 - 1, 2 ** 53, 2 ** 53 + 2, 1e21, 1e22);
+    expect(encodedNumbers(values)).toEqual(values.map(csvNumber));
   });
 
   it('reads every number back to the same double', () => {
@@ -265,6 +293,15 @@ describe('CSV writer', { timeout: 120_000 }, () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('writes repeated days, and days that share a slot of the recent-days cache, as their own dates', () => {
+    // Days 64 apart share a slot: each write must take its own day's text, not the slot's last one.
+    const days = Array.from({ length: 3000 }, (_, i) => 19_000 + ((i * 7) % 40) + 64 * (i % 3) - 64 * ((i >> 4) % 2));
+    const batch = new Table({
+      day: makeVector({ type: new DateDay(), data: Int32Array.from(days) }),
+    }).batches[0]!;
+    expect(encode([batch], 4096)).toBe(['day', ...days.map((d) => formatIsoDate(d * 86_400_000))].join('\n') + '\n');
   });
 
   it('writes CSV that csv-parse reads back to the same text', () => {

@@ -126,9 +126,9 @@ export function scanRecords(
   const maxRecordBytes = limits.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
   const maxColumns = limits.maxColumns ?? DEFAULT_MAX_COLUMNS;
   out.clear();
-  // `bytes` as 32-bit words from the aligned address at or before its start: byte p is in word (p + misalign) >> 2.
-  const misalign = bytes.byteOffset & 3;
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset - misalign, (bytes.length + misalign) >> 2);
+  // Four bytes of `bytes` at a time, from any position (an aligned word array would first step to a word boundary
+  // byte by byte in every field).
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let pos = from;
   while (pos < to && out.recordCount < maxRecords) {
     const recordStart = pos;
@@ -206,14 +206,12 @@ export function scanRecords(
           // Four bytes at a time while none of them is at or below ',' (digits, letters, '.', '-' and every byte of a
           // multi-byte character are above it): x - 0x2d2d2d2d borrows into the top bit of a byte below 0x2d, and
           // ~x keeps only bytes below 0x80 (Mycroft's test, exact for the question "is there one").
-          if (((p + misalign) & 3) === 0) {
-            while (p + 4 <= to) {
-              const x = words[(p + misalign) >> 2]!;
-              if (((x - 0x2d2d2d2d) & ~x & 0x80808080) !== 0) break;
-              p += 4;
-            }
-            if (p === to) break;
+          while (p + 4 <= to) {
+            const x = view.getUint32(p, true);
+            if (((x - 0x2d2d2d2d) & ~x & 0x80808080) !== 0) break;
+            p += 4;
           }
+          if (p === to) break;
           const c = bytes[p]!;
           if (c > COMMA) {
             p++;

@@ -12,26 +12,31 @@
 import { DataType, DateUnit, TimeUnit, type Data, type RecordBatch, type Schema, type Vector } from 'apache-arrow';
 import { formatIsoDate } from '../timeFormats.js';
 import { csvNumber, csvText } from './csvCells.js';
+import { DOT, MAX_NUMBER_CELL, MINUS, putAscii, putDigits, putNumber } from './numberBytes.js';
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const SPACE = 0x20;
-const MINUS = 0x2d;
-const DOT = 0x2e;
-const ZERO = 0x30;
 
-/** Bytes a number, date or timestamp cell can take (`-1.7976931348623157e+308` is 24). */
-const MAX_FIXED_CELL = 32;
+/** Bytes a number, date or timestamp cell can take (see MAX_NUMBER_CELL; a timestamp is 24). */
+const MAX_FIXED_CELL = MAX_NUMBER_CELL;
 const MS_PER_DAY = 86_400_000;
 /** 0000-01-01 and 10000-01-01 in days since the epoch: the years `YYYY` spells. */
 const FIRST_DAY = -719_528;
 const END_DAY = 2_932_897;
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 /** Appends bytes into chunks of about `chunkBytes`; `take()` hands over what is done. */
 export class CsvByteBuffer {
   buf: Uint8Array;
+  /** `buf` as a DataView, for the number writer's four-byte stores. */
+  view: DataView;
   pos = 0;
+  /**
+   * Bytes `room` keeps free beyond what it is asked for. While rows are written: the most that a row's fixed-width
+   * cells (numbers, dates, timestamps), commas and line end take, so that those are put without a check each; every
+   * other cell asks for room, which leaves this much after it.
+   */
+  slack = 0;
   private done: Uint8Array[] = [];
   private doneBytes = 0;
   /** Buffers of chunks already written, handed back to be filled again (fresh memory costs page faults). */
@@ -39,17 +44,20 @@ export class CsvByteBuffer {
 
   constructor(private readonly chunkBytes: number) {
     this.buf = new Uint8Array(chunkBytes);
+    this.view = new DataView(this.buf.buffer);
   }
 
-  /** Makes room for `n` more bytes in `buf` at `pos`. */
+  /** Makes room for `n` more bytes (and `slack`) in `buf` at `pos`. */
   room(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
+    const need = n + this.slack;
+    if (this.pos + need <= this.buf.length) return;
     if (this.pos > 0) {
       this.done.push(this.buf.subarray(0, this.pos));
       this.doneBytes += this.pos;
     }
-    const spare = n <= this.chunkBytes ? this.free.pop() : undefined;
-    this.buf = spare !== undefined ? new Uint8Array(spare) : new Uint8Array(Math.max(this.chunkBytes, n));
+    const spare = need <= this.chunkBytes ? this.free.pop() : undefined;
+    this.buf = spare !== undefined ? new Uint8Array(spare) : new Uint8Array(Math.max(this.chunkBytes, need));
+    this.view = new DataView(this.buf.buffer);
     this.pos = 0;
   }
 
@@ -95,179 +103,30 @@ export class CsvByteBuffer {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** Writes `digits` digits of the non-negative integer `v` (< 2^53) ending before `end`. */
-function putDigits(buf: Uint8Array, end: number, v: number, digits: number): void {
-  for (let q = end - 1; q >= end - digits; q--) {
-    const next = Math.floor(v / 10);
-    buf[q] = ZERO + (v - next * 10);
-    v = next;
-  }
-}
-
-function digitCount(v: number): number {
-  let digits = 1;
-  while (digits < 16 && v >= POW10[digits]!) digits++;
-  return digits;
-}
-
-function putAscii(buf: Uint8Array, p: number, text: string): number {
-  for (let j = 0; j < text.length; j++) buf[p++] = text.charCodeAt(j);
-  return p;
-}
-
-/** Bits of one double, to read its exponent and last mantissa bit without a string. */
-const BITS_F64 = new Float64Array(1);
-const BITS_U32 = new Uint32Array(BITS_F64.buffer);
-/** 2^27 + 1: Dekker's splitter, which cuts a double into two halves of 26 bits whose products are exact. */
-const SPLITTER = 134_217_729;
-const POW10_HI = POW10.map((x) => SPLITTER * x - (SPLITTER * x - x));
-const POW10_LO = POW10.map((x, k) => x - POW10_HI[k]!);
-const LOG10_2 = Math.log10(2);
 /**
- * How close (relative to the half gap) an exact tie or the edge of a double's rounding interval may come before
- * `putFraction` declines and leaves the number to `String(v)`: far above its rounding error (~1e-16 of a half gap
- * of at least 5e-3), and met by about one double in a billion.
+ * The `YYYY-MM-DD` of the days last written, by day number modulo 64 (eight bytes `YYYY-MM-` and two `DD`): a
+ * table's dates repeat (a hunt's window is a few weeks), and a copy costs less than the civil-date arithmetic.
  */
-const EDGE_MARGIN = 1e-9;
-const NO = 0;
-const DOWN = 1;
-const UP = 2;
-const UNSURE = 3;
+const DATE_SLOTS = 64;
+const dateSlotDay = new Int32Array(DATE_SLOTS).fill(FIRST_DAY - 1);
+const dateSlotBytes = new Uint32Array(DATE_SLOTS * 2);
+const dateSlotTail = new Uint16Array(DATE_SLOTS);
 
-/**
- * Whether a shorter decimal reads back: `rest` is the cut-off part of P (scaled so that the shorter decimal's last
- * place is 1; in [-0.05, 1)), `half` the half gap of a on that scale. DOWN or UP when the nearest shorter decimal
- * (cut off, or one more in the last place) lies within `half` of P; NO when it does not; UNSURE for an interval edge
- * or a tie between two that would (ECMAScript then wants the even one) within EDGE_MARGIN: `String` decides those.
- */
-function shorter(rest: number, half: number): number {
-  const up = rest >= 0.5;
-  const distance = up ? 1 - rest : rest < 0 ? -rest : rest;
-  if (distance > half * (1 + EDGE_MARGIN)) return NO;
-  if (distance > half * (1 - EDGE_MARGIN) || Math.abs(rest - 0.5) < EDGE_MARGIN) return UNSURE;
-  return up ? UP : DOWN;
-}
-
-/**
- * Puts the shortest round-trip text of `a` (1e-6 <= a < 1e15, not an integer) at `p`, as `String(a)` spells it,
- * found with exact arithmetic instead of a string; returns the end, or -1 where it declines (a tie or the edge of
- * the rounding interval within EDGE_MARGIN, a power of two, a carry into a new decade) and `String` decides.
- *
- * P = a * 10^k in [10^16, 10^17) is formed exactly as hi + lo (Dekker's product; 10^k <= 10^22 is exact), and its
- * nearest integer R taken as 9 top and 8 low digits. The nearest 15-, 16- and 17-digit decimals to a are R rounded
- * to that many digits, and each reads back to a iff it lies within half of a's gap, ulp(a) * 10^k / 2 (exact: a
- * power of two times 10^k), of P. ECMAScript's Number::toString takes the fewest digits that read back, and among
- * those the closest: the first of 15, 16, 17 that does (17 always do). Shorter forms are the 15-digit one with its
- * trailing zeros cut (any decimal of at most 15 digits names a distinct double, DBL_DIG, so it is the nearest).
- */
-function putFraction(buf: Uint8Array, p: number, a: number): number {
-  BITS_F64[0] = a;
-  const high = BITS_U32[1]!;
-  // Powers of two have a lopsided rounding interval; they are rare enough to leave to String.
-  if (BITS_U32[0] === 0 && (high & 0xf_ffff) === 0) return -1;
-  const exponent = high >>> 20;
-  // a >= 1e-6 is normal: its gap is 2^(exponent - 1075), built from bits.
-  BITS_U32[1] = (exponent - 52) << 20;
-  BITS_U32[0] = 0;
-  const ulp = BITS_F64[0];
-  // floor(log10(a)) is this or one more.
-  let k = Math.min(22, 16 - Math.floor((exponent - 1023) * LOG10_2));
-  let hi = a * POW10[k]!;
-  if (hi >= 1e17) {
-    k--;
-    hi = a * POW10[k]!;
+/** `putDate` through the cache of recent days; `view` is `buf`'s. */
+function putCachedDate(buf: Uint8Array, view: DataView, p: number, days: number): number {
+  const slot = days & (DATE_SLOTS - 1);
+  if (dateSlotDay[slot] !== days) {
+    putDate(buf, p, days);
+    dateSlotDay[slot] = days;
+    dateSlotBytes[2 * slot] = view.getUint32(p, true);
+    dateSlotBytes[2 * slot + 1] = view.getUint32(p + 4, true);
+    dateSlotTail[slot] = view.getUint16(p + 8, true);
+    return p + 10;
   }
-  if (hi < 1e16 || hi >= 1e17) return -1;
-  const aHi = SPLITTER * a - (SPLITTER * a - a);
-  const aLo = a - aHi;
-  const pHi = POW10_HI[k]!;
-  const pLo = POW10_LO[k]!;
-  const lo = aHi * pHi - hi + aHi * pLo + aLo * pHi + aLo * pLo;
-  // hi >= 2^53 is an integer; R = hi + step, and fraction = P - R is in [-0.5, 0.5].
-  const step = Math.round(lo);
-  const fraction = lo - step;
-  if (Math.abs(Math.abs(fraction) - 0.5) < EDGE_MARGIN) return -1;
-  // R as 9 top digits and 8 low ones; top * 1e8 is exact (top * 5^8 < 2^53), so low is too. Both fit an int32.
-  const topDouble = Math.floor(hi / 1e8);
-  let low = (hi - topDouble * 1e8 + step) | 0;
-  let top = topDouble | 0;
-  if (low < 0) {
-    low += 100_000_000;
-    top--;
-  } else if (low >= 100_000_000) {
-    low -= 100_000_000;
-    top++;
-  }
-  const half = (ulp * POW10[k]!) / 2;
-  const last2 = low % 100;
-  const in15 = shorter((last2 + fraction) / 100, half / 100);
-  if (in15 === UNSURE) return -1;
-  if (in15 !== NO) low += (in15 === UP ? 100 : 0) - last2;
-  else {
-    const last = low % 10;
-    const in16 = shorter((last + fraction) / 10, half / 10);
-    if (in16 === UNSURE) return -1;
-    if (in16 !== NO) low += (in16 === UP ? 10 : 0) - last;
-  }
-  if (low >= 100_000_000) {
-    low -= 100_000_000;
-    top++;
-  }
-  if (top >= 1_000_000_000) return -1;
-  // The significant digits: 17 less the trailing zeros.
-  let length = 17;
-  let tail = low;
-  if (tail === 0) {
-    length = 9;
-    tail = top;
-  }
-  while (tail % 10 === 0) {
-    tail = (tail / 10) | 0;
-    length--;
-  }
-  const whole = 17 - k;
-  if (length <= whole) return -1;
-  // Digit j goes to p + j, or one place further after the point; with no whole digits, after `0.` and zeros.
-  let dotAt = whole;
-  let shift = 1;
-  if (whole <= 0) {
-    buf[p] = ZERO;
-    for (let z = 1; z < 2 - whole; z++) buf[p + z] = ZERO;
-    dotAt = 0;
-    shift = 2 - whole;
-  }
-  buf[p + (whole > 0 ? whole : 1)] = DOT;
-  let v = low;
-  for (let j = 16; j >= 0; j--) {
-    if (j === 8) v = top;
-    const next = (v / 10) | 0;
-    if (j < length) buf[p + j + (j >= dotAt ? shift : 0)] = ZERO + v - next * 10;
-    v = next;
-  }
-  return p + length + shift;
-}
-
-/**
- * Puts the text of `csvNumber(v)` at `p`; returns the end. Integers up to 2^53 are their exact digits (that is
- * their shortest round-trip form); other values of 1e-6 <= |v| < 1e15 go through `putFraction`; everything else,
- * and what `putFraction` declines, through `String(v)`.
- */
-function putNumber(buf: Uint8Array, p: number, v: number): number {
-  const a = v < 0 ? -v : v;
-  if (Number.isInteger(a) && a <= 9_007_199_254_740_992) {
-    if (v < 0 || (v === 0 && 1 / v < 0)) buf[p++] = MINUS;
-    const digits = digitCount(a);
-    putDigits(buf, p + digits, a, digits);
-    return p + digits;
-  }
-  if (a >= 1e-6 && a < 1e15) {
-    const end = putFraction(buf, v < 0 ? p + 1 : p, a);
-    if (end >= 0) {
-      if (v < 0) buf[p] = MINUS;
-      return end;
-    }
-  }
-  return putAscii(buf, p, csvNumber(v));
+  view.setUint32(p, dateSlotBytes[2 * slot]!, true);
+  view.setUint32(p + 4, dateSlotBytes[2 * slot + 1]!, true);
+  view.setUint16(p + 8, dateSlotTail[slot]!, true);
+  return p + 10;
 }
 
 /** Puts `YYYY-MM-DD` of a day number (0000..9999) at `p` (Hinnant's days-to-civil); returns the end. */
@@ -314,6 +173,15 @@ function putTimestamp(buf: Uint8Array, p: number, ms: number): number {
 
 /** Writes the cell of one row of one column. */
 type CellWriter = (row: number) => void;
+
+/**
+ * A column's writer; `fixed` when its cells take at most MAX_FIXED_CELL bytes and it puts them without asking for
+ * room (the row's slack holds them).
+ */
+interface ColumnWriter {
+  readonly write: CellWriter;
+  readonly fixed: boolean;
+}
 
 /** Whether row `row` of `data` holds a value (Arrow validity bitmaps are not sliced: they start at `offset`). */
 function validity(data: Data): ((row: number) => boolean) | null {
@@ -383,77 +251,84 @@ function utf8Writer(data: Data, out: CsvByteBuffer): CellWriter {
   };
 }
 
-function numberWriter(values: ArrayLike<number>, out: CsvByteBuffer): CellWriter {
-  return (row) => {
-    out.room(MAX_FIXED_CELL);
-    out.pos = putNumber(out.buf, out.pos, values[row]!);
+function numberWriter(values: ArrayLike<number>, out: CsvByteBuffer): ColumnWriter {
+  return {
+    write: (row) => {
+      out.pos = putNumber(out.buf, out.view, out.pos, values[row]!);
+    },
+    fixed: true,
   };
 }
 
-function dateWriter(day: (row: number) => number, out: CsvByteBuffer): CellWriter {
-  return (row) => {
-    const days = day(row);
-    if (days < FIRST_DAY || days >= END_DAY) {
-      out.text(formatIsoDate(days * MS_PER_DAY));
-      return;
-    }
-    out.room(MAX_FIXED_CELL);
-    out.pos = putDate(out.buf, out.pos, days);
+function dateWriter(day: (row: number) => number, out: CsvByteBuffer): ColumnWriter {
+  return {
+    write: (row) => {
+      const days = day(row);
+      // Out of YYYY's range: `formatIsoDate`'s longer form (`+275760-09-13`), still within MAX_FIXED_CELL.
+      if (days < FIRST_DAY || days >= END_DAY) out.pos = putAscii(out.buf, out.pos, formatIsoDate(days * MS_PER_DAY));
+      else out.pos = putCachedDate(out.buf, out.view, out.pos, days);
+    },
+    fixed: true,
   };
 }
 
-function timestampWriter(ms: (row: number) => number, out: CsvByteBuffer): CellWriter {
-  return (row) => {
-    out.room(MAX_FIXED_CELL);
-    out.pos = putTimestamp(out.buf, out.pos, ms(row));
+function timestampWriter(ms: (row: number) => number, out: CsvByteBuffer): ColumnWriter {
+  return {
+    write: (row) => {
+      out.pos = putTimestamp(out.buf, out.pos, ms(row));
+    },
+    fixed: true,
   };
 }
 
 /** The writer of one column of one batch, with a fast path for the types the product writes. */
-function columnWriter(vector: Vector, out: CsvByteBuffer): CellWriter {
+function columnWriter(vector: Vector, out: CsvByteBuffer): ColumnWriter {
   const data = vector.data.length === 1 ? vector.data[0]! : null;
   const type = vector.type as DataType;
-  let write: CellWriter | null = null;
-  if (data !== null) write = fastWriter(type, data, out);
-  if (write === null) {
-    write = (row) => {
+  const fast = data !== null ? fastWriter(type, data, out) : null;
+  if (fast === null) {
+    const write: CellWriter = (row) => {
       const cell = genericCell(type, vector.get(row));
       if (cell.length > 0) out.text(cell);
     };
-    return write;
+    return { write, fixed: false };
   }
   const valid = validity(data!);
-  if (valid === null) return write;
-  const fast = write;
-  return (row) => {
-    if (valid(row)) fast(row);
+  if (valid === null) return fast;
+  const write = fast.write;
+  return {
+    write: (row) => {
+      if (valid(row)) write(row);
+    },
+    fixed: fast.fixed,
   };
 }
 
-function fastWriter(type: DataType, data: Data, out: CsvByteBuffer): CellWriter | null {
+function fastWriter(type: DataType, data: Data, out: CsvByteBuffer): ColumnWriter | null {
   const values = data.values as unknown;
   if (DataType.isFloat(type) && (values instanceof Float64Array || values instanceof Float32Array))
     return numberWriter(values, out);
   if (DataType.isInt(type) && !(values instanceof BigInt64Array || values instanceof BigUint64Array)) {
     return numberWriter(values as Int32Array, out);
   }
-  if (DataType.isUtf8(type)) return utf8Writer(data, out);
+  if (DataType.isUtf8(type)) return { write: utf8Writer(data, out), fixed: false };
   if (DataType.isDictionary(type) && DataType.isUtf8(type.dictionary) && data.dictionary !== undefined) {
     const cells = encodedDictionary(data.dictionary);
     const indices = values as Int32Array;
-    return (row) => {
+    const write: CellWriter = (row) => {
       const cell = cells[indices[row]!];
       if (cell != null) out.copy(cell);
     };
+    return { write, fixed: false };
   }
   if (DataType.isDictionary(type) && data.dictionary !== undefined) {
     const entries = numericValues(data.dictionary);
     if (entries !== null && !(values instanceof BigInt64Array || values instanceof BigUint64Array)) {
       const indices = values as Int32Array;
-      return (row) => {
-        out.room(MAX_FIXED_CELL);
-        out.pos = putNumber(out.buf, out.pos, entries[indices[row]!]!);
+      const write: CellWriter = (row) => {
+        out.pos = putNumber(out.buf, out.view, out.pos, entries[indices[row]!]!);
       };
+      return { write, fixed: true };
     }
   }
   if (DataType.isDate(type) && type.unit === DateUnit.DAY) {
@@ -471,7 +346,9 @@ function fastWriter(type: DataType, data: Data, out: CsvByteBuffer): CellWriter 
   if (DataType.isBool(type)) {
     const bits = values as Uint8Array;
     const offset = data.offset;
-    return (row) => out.text(((bits[(offset + row) >> 3]! >> ((offset + row) & 7)) & 1) === 1 ? 'true' : 'false');
+    const write: CellWriter = (row) =>
+      out.text(((bits[(offset + row) >> 3]! >> ((offset + row) & 7)) & 1) === 1 ? 'true' : 'false');
+    return { write, fixed: false };
   }
   return null;
 }
@@ -521,20 +398,31 @@ export class CsvEncoder {
   /** Rows `start` (inclusive) to `end` (exclusive) of `batch`. */
   rows(batch: RecordBatch, start: number, end: number): void {
     const out = this.out;
-    const writers = batch.schema.fields.map((_, k) => columnWriter(batch.getChildAt(k) as Vector, out));
+    const columns = batch.schema.fields.map((_, k) => columnWriter(batch.getChildAt(k) as Vector, out));
     const eol = this.eol;
-    const columns = writers.length;
-    if (columns === 0) {
+    const width = columns.length;
+    if (width === 0) {
       for (let row = start; row < end; row++) out.copy(eol);
       return;
     }
-    for (let row = start; row < end; row++) {
-      writers[0]!(row);
-      for (let k = 1; k < columns; k++) {
-        out.byte(COMMA);
-        writers[k]!(row);
+    const writers = columns.map((column) => column.write);
+    const last = eol[eol.length - 1]!;
+    const cr = eol.length === 2;
+    // Each row starts with room for its fixed cells, commas and line end; the others ask for their own.
+    out.slack = columns.reduce((bytes, column) => bytes + (column.fixed ? MAX_FIXED_CELL : 0), width + eol.length);
+    try {
+      for (let row = start; row < end; row++) {
+        out.room(0);
+        writers[0]!(row);
+        for (let k = 1; k < width; k++) {
+          out.buf[out.pos++] = COMMA;
+          writers[k]!(row);
+        }
+        if (cr) out.buf[out.pos++] = 0x0d;
+        out.buf[out.pos++] = last;
       }
-      out.copy(eol);
+    } finally {
+      out.slack = 0;
     }
   }
 }
