@@ -1,15 +1,4 @@
-import {
-  DateDay,
-  Dictionary,
-  Float64,
-  Int32,
-  Int8,
-  Table,
-  Utf8,
-  makeData,
-  makeVector,
-  vectorFromArray,
-} from 'apache-arrow';
+import { DateDay, Dictionary, Float64, Int32, Table, Utf8, makeData, makeVector, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { RowCollector } from '../src/passes/rowCollector.js';
 

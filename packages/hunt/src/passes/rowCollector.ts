@@ -1,10 +1,10 @@
 import {
   DataType,
-  Dictionary,
   makeData,
   makeVector,
   Table,
   vectorFromArray,
+  type Dictionary,
   type Field,
   type Schema,
   type Vector,
