@@ -28,3 +28,39 @@ describe('linearQuantile (numpy.percentile, linear)', () => {
     expect(() => linearQuantile([1], Number.NaN)).toThrow(RangeError);
   });
 });
+
+describe('linearQuantile selects the order statistics a sort gives', () => {
+  /** The definition itself: a full sort, then the interpolation. */
+  function sortedQuantile(values: Float64Array, q: number): number {
+    const sorted = Float64Array.from(values).sort();
+    const position = (sorted.length - 1) * q;
+    const i = Math.floor(position);
+    if (i >= sorted.length - 1) return sorted[sorted.length - 1];
+    return sorted[i] + (sorted[i + 1] - sorted[i]) * (position - i);
+  }
+
+  /** Deterministic pseudo-random values in [0, 1) (a 32-bit LCG). */
+  function uniforms(n: number, seed: number): Float64Array {
+    let s = seed >>> 0;
+    return Float64Array.from({ length: n }, () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    });
+  }
+
+  const cases: [string, Float64Array][] = [
+    ['distinct values', uniforms(10_001, 1).map((u) => -Math.pow(2, -u * 12))],
+    ['many ties', uniforms(5_000, 2).map((u) => Math.floor(u * 7) / 7)],
+    ['ascending', Float64Array.from({ length: 4_096 }, (_, i) => i / 3)],
+    ['descending', Float64Array.from({ length: 4_096 }, (_, i) => -i)],
+    ['all equal', new Float64Array(1_000).fill(-0.5)],
+    ['organ pipe', Float64Array.from({ length: 4_097 }, (_, i) => Math.min(i, 4_096 - i))],
+    ['signed zeros', Float64Array.of(0, -0, 1, -0, 0, -1, 0)],
+    ['two values', Float64Array.of(2, 1)],
+  ];
+  it.each(cases)('%s', (_, values) => {
+    for (const q of [0, 0.001, 0.01, 0.25, 0.5, 0.99, 1]) {
+      expect(Object.is(linearQuantile(values, q), sortedQuantile(values, q)), `q = ${q}`).toBe(true);
+    }
+  });
+});

@@ -53,19 +53,24 @@ export function appendFeatures(
   const stds: Record<string, Vector> = {};
   const zscores: Record<string, Vector> = {};
   ZSCORE_SOURCES.forEach((source, k) => {
-    const values = counts[k];
     const { mean, std } = statistics[k];
     means[meanColumn(source)] = perUserColumn(groupOf, mean);
     stds[stdColumn(source)] = perUserColumn(groupOf, std);
-    const zscore = new Float64Array(values.length);
-    for (let row = 0; row < values.length; row++) {
-      const g = groupOf[row];
-      zscore[row] = clippedLogZscore(values[row], mean[g], std[g]);
-    }
-    zscores[zscoreColumn(source)] = makeVector(zscore);
+    zscores[zscoreColumn(source)] = makeVector(zscoresOf(counts[k], groupOf, statistics[k]));
   });
   const table = userDays instanceof Table ? userDays : new Table(userDays);
   return table.assign(new Table({ ...means, ...stds, ...zscores }));
+}
+
+/** Each row's {@link clippedLogZscore} of its count `values[row]` against its user's `statistics`. */
+export function zscoresOf(values: Float64Array, groupOf: Int32Array, statistics: GroupStatistics): Float64Array {
+  const { mean, std } = statistics;
+  const zscore = new Float64Array(values.length);
+  for (let row = 0; row < values.length; row++) {
+    const g = groupOf[row];
+    zscore[row] = clippedLogZscore(values[row], mean[g], std[g]);
+  }
+  return zscore;
 }
 
 /**
@@ -75,7 +80,7 @@ export function appendFeatures(
 const dictionaries = new WeakMap<Float64Array, Vector>();
 
 /** A row-aligned column whose value at `row` is `perUser[groupOf[row]]`, without copying per row. */
-function perUserColumn(groupOf: Int32Array, perUser: Float64Array): Vector {
+export function perUserColumn(groupOf: Int32Array, perUser: Float64Array): Vector {
   const type = new Dictionary(new Float64(), new Int32());
   let dictionary = dictionaries.get(perUser);
   if (dictionary === undefined) {

@@ -18,4 +18,5 @@ export { NOTEBOOK_LARGE_TABLE_TREES, NOTEBOOK_SMALL_TABLE_ROWS, notebookTreeCoun
 export { USER_KEY_COLUMNS, SUCCESSFUL_LOGONS } from './userDayColumns.js';
 export { groupRowsByUser, UserGrouper, type UserGroups } from './userGroups.js';
 export { clippedLogZscore } from './zscore.js';
+export { BatchFeatures } from './batchFeatures.js';
 export { UserStatistics, UserStatisticsBuilder } from './userStatistics.js';

@@ -8,7 +8,11 @@ import { SUCCESSFUL_LOGONS } from './userDayColumns.js';
  * Throws a {@link FeatureError} when the column is missing or holds a null, negative or non-finite value.
  */
 export function rowsWithSuccessfulLogons(table: Table): Int32Array {
-  const successful = readCountColumn(table, SUCCESSFUL_LOGONS);
+  return resultRowsOf(readCountColumn(table, SUCCESSFUL_LOGONS));
+}
+
+/** {@link rowsWithSuccessfulLogons} of rows whose `SuccessfulLogons` counts are `successful`. */
+export function resultRowsOf(successful: Float64Array): Int32Array {
   let kept = 0;
   for (let row = 0; row < successful.length; row++) if (successful[row] > 0) kept++;
   const rows = new Int32Array(kept);

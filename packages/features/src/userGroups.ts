@@ -1,8 +1,9 @@
-import { DataType, type Data, type RecordBatch, type Table, type Vector } from 'apache-arrow';
+import { DataType, type Data, type RecordBatch, type Table, type Utf8, type Vector } from 'apache-arrow';
 import { ByteInterner, PairInterner } from './byteInterner.js';
 import { requireColumn } from './countColumn.js';
 import { FeatureError } from './errors.js';
 import { USER_KEY_COLUMNS } from './userDayColumns.js';
+import { UserKeyInterner } from './userKeyInterner.js';
 
 /** Every row's user, as a dense group id. */
 export interface UserGroups {
@@ -68,25 +69,157 @@ function pairGroupsHashed(domainIds: Int32Array, userIds: Int32Array): UserGroup
  * table. Memory grows with the distinct users, not the rows.
  */
 export class UserGrouper {
-  private readonly domains = new KeyColumn(USER_KEY_COLUMNS[0]);
-  private readonly users = new KeyColumn(USER_KEY_COLUMNS[1]);
-  private readonly pairs = new PairInterner();
+  private readonly keys = new UserKeyInterner();
 
   /** Distinct (DstDomain, DstUser) pairs seen so far. */
   get groups(): number {
-    return this.pairs.size;
+    return this.keys.size;
   }
 
   /** The group id of every row of `batch`, whose first row is row `firstRow` of the whole table (for error messages). */
   groupOf(batch: Table | RecordBatch, firstRow = 0): Int32Array {
-    const [domainName, userName] = USER_KEY_COLUMNS;
-    const domainIds = new Int32Array(batch.numRows);
-    this.domains.fillIds(requireColumn(batch, domainName), domainIds, firstRow);
-    const userIds = new Int32Array(batch.numRows);
-    this.users.fillIds(requireColumn(batch, userName), userIds, firstRow);
-    for (let row = 0; row < domainIds.length; row++) domainIds[row] = this.pairs.intern(domainIds[row], userIds[row]);
-    return domainIds;
+    return this.ids(batch, firstRow, true);
   }
+
+  /**
+   * The group id of the rows `rows` of `batch` (0-based in the batch, ascending; default all), each a user seen
+   * before: a new user is a {@link FeatureError}, since the table changed since its users were grouped.
+   */
+  knownGroupOf(batch: Table | RecordBatch, firstRow: number, rows?: ArrayLike<number>): Int32Array {
+    return this.ids(batch, firstRow, false, rows);
+  }
+
+  private ids(batch: Table | RecordBatch, firstRow: number, add: boolean, rows?: ArrayLike<number>): Int32Array {
+    const [domainName, userName] = USER_KEY_COLUMNS;
+    const domains = keyChunks(requireColumn(batch, domainName), domainName, firstRow);
+    const users = keyChunks(requireColumn(batch, userName), userName, firstRow);
+    const n = rows === undefined ? batch.numRows : rows.length;
+    const ids = new Int32Array(n);
+    const keys = this.keys;
+    let d = 0;
+    let u = 0;
+    let domain = domains[0];
+    let user = users[0];
+    for (let k = 0; k < n; k++) {
+      const row = rows === undefined ? k : rows[k];
+      while (row >= domain.end) domain = domains[++d];
+      while (row >= user.end) user = users[++u];
+      const dk = domain.indices === null ? row - domain.first : domain.indices[row - domain.first];
+      const uk = user.indices === null ? row - user.first : user.indices[row - user.first];
+      const { values: dv, offsets: doff } = domain;
+      const { values: uv, offsets: uoff } = user;
+      const id = add
+        ? keys.intern(dv, doff[dk], doff[dk + 1], uv, uoff[uk], uoff[uk + 1])
+        : keys.find(dv, doff[dk], doff[dk + 1], uv, uoff[uk], uoff[uk + 1]);
+      if (id === -1) {
+        throw new FeatureError(
+          `row ${firstRow + row} holds a user the first read of the input did not: the input changed while it was read`,
+          { row: firstRow + row },
+        );
+      }
+      ids[k] = id;
+    }
+    return ids;
+  }
+}
+
+/**
+ * One chunk of a key column as byte ranges: the key of the batch's row `r` (`first <= r < end`) is
+ * `values[offsets[k], offsets[k + 1])`, `k` being `indices[r - first]` for dictionary-encoded strings, else `r - first`.
+ */
+interface KeyChunk {
+  readonly first: number;
+  readonly end: number;
+  readonly values: Uint8Array;
+  readonly offsets: Int32Array;
+  readonly indices: ArrayLike<number> | null;
+}
+
+/**
+ * The chunks of a key column of Utf8 or dictionary-encoded Utf8 strings, checked: another type, or a null string
+ * (a null dictionary index or entry), is a {@link FeatureError} naming the column (and the row, counted from
+ * `firstRow`).
+ */
+function keyChunks(column: Vector, name: string, firstRow: number): KeyChunk[] {
+  const chunks: KeyChunk[] = [];
+  let first = 0;
+  for (const chunk of column.data) {
+    const end = first + chunk.length;
+    if (DataType.isDictionary(chunk.type) && DataType.isUtf8(chunk.type.dictionary)) {
+      const { values, offsets, nullEntries } = dictionaryStrings(chunk.dictionary as Vector);
+      const indices = chunk.values as ArrayLike<number>;
+      for (let i = 0; i < chunk.length; i++) {
+        if ((chunk.nullCount > 0 && !chunk.getValid(i)) || (nullEntries !== null && nullEntries[indices[i]] === 1))
+          throw nullKey(name, firstRow + first + i);
+      }
+      chunks.push({ first, end, values, offsets, indices });
+    } else if (DataType.isUtf8(chunk.type)) {
+      if (chunk.nullCount > 0)
+        for (let i = 0; i < chunk.length; i++) if (!chunk.getValid(i)) throw nullKey(name, firstRow + first + i);
+      chunks.push({ first, end, values: chunk.values, offsets: chunk.valueOffsets, indices: null });
+    } else {
+      throw new FeatureError(
+        `column ${name} has type ${String(chunk.type)}; expected Utf8 strings (plain or dictionary-encoded)`,
+        { column: name },
+      );
+    }
+    first = end;
+  }
+  return chunks;
+}
+
+/**
+ * A dictionary's strings as one values buffer and its offsets, and which entries are null (`null`: none). A
+ * dictionary grown by deltas comes in several chunks: their bytes are joined, never decoded, so that keys stay
+ * compared byte for byte.
+ */
+function dictionaryStrings(dictionary: Vector): DictionaryStrings {
+  const chunks = dictionary.data as Data<Utf8>[];
+  const last = chunks[chunks.length - 1];
+  if (last === undefined) return { values: new Uint8Array(0), offsets: new Int32Array(1), nullEntries: null };
+  let strings = joinedDictionaries.get(last);
+  if (strings === undefined) {
+    strings = joinDictionary(dictionary, chunks);
+    joinedDictionaries.set(last, strings);
+  }
+  return strings;
+}
+
+interface DictionaryStrings {
+  readonly values: Uint8Array;
+  readonly offsets: Int32Array;
+  readonly nullEntries: Uint8Array | null;
+}
+
+/**
+ * Each dictionary's strings, by its last chunk: batches share a dictionary (a delta adds a chunk, so a grown one is
+ * joined again), and it is joined once for all of them. Weak, so that it goes with the batches.
+ */
+const joinedDictionaries = new WeakMap<Data, DictionaryStrings>();
+
+function joinDictionary(dictionary: Vector, chunks: Data<Utf8>[]): DictionaryStrings {
+  const nullEntries = dictionary.nullCount > 0 ? new Uint8Array(dictionary.length) : null;
+  if (nullEntries !== null) for (let k = 0; k < dictionary.length; k++) if (!dictionary.isValid(k)) nullEntries[k] = 1;
+  if (chunks.length === 1) return { values: chunks[0].values, offsets: chunks[0].valueOffsets, nullEntries };
+  const offsets = new Int32Array(dictionary.length + 1);
+  let bytes = 0;
+  let entry = 0;
+  for (const chunk of chunks) {
+    const from = chunk.valueOffsets;
+    for (let i = 0; i < chunk.length; i++) offsets[++entry] = bytes + (from[i + 1] - from[0]);
+    bytes += from[chunk.length] - from[0];
+  }
+  const values = new Uint8Array(bytes);
+  for (let c = 0, at = 0; c < chunks.length; c++) {
+    const from = chunks[c].valueOffsets;
+    values.set(chunks[c].values.subarray(from[0], from[chunks[c].length]), at);
+    at += from[chunks[c].length] - from[0];
+  }
+  return { values, offsets, nullEntries };
+}
+
+function nullKey(column: string, row: number): FeatureError {
+  return new FeatureError(`column ${column}, row ${row}: user key is null`, { column, row });
 }
 
 /** The id of a null dictionary entry: no interned string has it. */

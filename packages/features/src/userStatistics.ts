@@ -1,10 +1,12 @@
 import type { RecordBatch, Table } from 'apache-arrow';
-import { readCountColumn } from './countColumn.js';
+import { BatchFeatures } from './batchFeatures.js';
+import { readCountColumn, requireColumn } from './countColumn.js';
 import { FeatureError } from './errors.js';
-import { ZSCORE_SOURCES } from './featureList.js';
-import { appendFeatures, rejectDerivedColumns } from './featureTable.js';
+import { ZSCORE_SOURCES, zscoreColumn } from './featureList.js';
+import { rejectDerivedColumns } from './featureTable.js';
 import { RunningGroupStatistics, type GroupStatistics } from './groupStatistics.js';
 import { UserGrouper } from './userGroups.js';
+import { clippedLogZscore } from './zscore.js';
 
 /**
  * The first pass of a streamed hunt: feed it a user-day table's record batches in order, then `finish()` gives the
@@ -53,18 +55,52 @@ export class UserStatistics {
   }
 
   /**
-   * The batch, whose first row is row `firstRow` of the table, with the feature columns appended. Throws a
-   * {@link FeatureError} when it holds a user the statistics have not seen: the table changed since they were made.
+   * The features of the batch, whose first row is row `firstRow` of the table. Throws a {@link FeatureError} for a
+   * bad count, or a user the statistics have not seen: the table changed since they were made.
    */
-  featureBatch(batch: Table | RecordBatch, firstRow: number): Table {
+  features(batch: Table | RecordBatch, firstRow: number): BatchFeatures {
     const counts = ZSCORE_SOURCES.map((source) => readCountColumn(batch, source, 'reject', firstRow));
-    const users = this.grouper.groups;
-    const groupOf = this.grouper.groupOf(batch, firstRow);
-    if (this.grouper.groups !== users) {
-      throw new FeatureError(
-        `rows ${firstRow} to ${firstRow + batch.numRows - 1} hold a user the first read of the input did not: the input changed while it was read`,
-      );
-    }
-    return appendFeatures(batch, counts, groupOf, this.statistics);
+    return new BatchFeatures(batch, counts, this.grouper.knownGroupOf(batch, firstRow), this.statistics);
+  }
+
+  /** The batch, whose first row is row `firstRow` of the table, with the feature columns appended (see {@link features}). */
+  featureBatch(batch: Table | RecordBatch, firstRow: number): Table {
+    return this.features(batch, firstRow).table();
+  }
+
+  /**
+   * The values of the feature columns `names` (z-scores or input columns) at the batch's rows `rows` (0-based in the batch, ascending), one array per name: what a model reads of a few
+   * rows, without computing the features of the others. Throws as {@link features} does, and for a null value.
+   */
+  featureRows(
+    batch: Table | RecordBatch,
+    firstRow: number,
+    rows: ArrayLike<number>,
+    names: readonly string[],
+  ): Float64Array[] {
+    const counts = ZSCORE_SOURCES.map((source) => readCountColumn(batch, source, 'reject', firstRow));
+    const groupOf = this.grouper.knownGroupOf(batch, firstRow, rows);
+    return names.map((name) => {
+      const out = new Float64Array(rows.length);
+      const k = ZSCORE_SOURCES.findIndex((source) => name === zscoreColumn(source));
+      if (k >= 0) {
+        const { mean, std } = this.statistics[k];
+        for (let i = 0; i < rows.length; i++) {
+          const g = groupOf[i];
+          out[i] = clippedLogZscore(counts[k][rows[i]], mean[g], std[g]);
+        }
+        return out;
+      }
+      const column = requireColumn(batch, name);
+      for (let i = 0; i < rows.length; i++) {
+        const value = column.get(rows[i]);
+        if (value === null) {
+          const row = firstRow + rows[i];
+          throw new FeatureError(`column ${name}, row ${row}: value is null`, { column: name, row });
+        }
+        out[i] = Number(value);
+      }
+      return out;
+    });
   }
 }

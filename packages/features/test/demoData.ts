@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { Int32, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { Int32, Table, Utf8, makeData, vectorFromArray, type Data, type Dictionary, type Vector } from 'apache-arrow';
 
 const fixtures = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 
@@ -44,4 +44,12 @@ export function demoUserDays(): Table {
 export function goldenFeatureTable(): Map<string, string[]> {
   const { header, rows } = readCsv('golden/notebook-demo/feature_table.csv');
   return new Map(header.map((name, c) => [name, rows.map((row) => row[c])]));
+}
+
+/** Dictionary-encodes strings with the distinct values in reverse order of appearance, so ids differ per batch. */
+export function dictionaryEncode(values: string[], type: Dictionary<Utf8, Int32>): Data<Dictionary<Utf8, Int32>> {
+  const distinct = [...new Set(values)].reverse();
+  const indices = Int32Array.from(values, (value) => distinct.indexOf(value));
+  const dictionary = vectorFromArray(distinct, new Utf8());
+  return makeData({ type, data: indices, dictionary, length: values.length, nullCount: 0 });
 }

@@ -1,17 +1,7 @@
-import {
-  Dictionary,
-  Int32,
-  Table,
-  Utf8,
-  makeData,
-  makeVector,
-  vectorFromArray,
-  type Data,
-  type Vector,
-} from 'apache-arrow';
+import { Dictionary, Int32, Table, Utf8, makeVector, type Vector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { DERIVED_COLUMNS, MODEL_FEATURES, buildFeatureTable, modelFeatureColumns } from '../src/index.js';
-import { demoUserDays, goldenFeatureTable, readCsv } from './demoData.js';
+import { demoUserDays, dictionaryEncode, goldenFeatureTable, readCsv } from './demoData.js';
 
 const TOLERANCE = 1e-12;
 
@@ -88,11 +78,3 @@ describe('buildFeatureTable on the notebook demo data', () => {
     for (const name of DERIVED_COLUMNS) expect(numbers(fromChunks, name)).toEqual(numbers(output, name));
   });
 });
-
-/** Dictionary-encodes strings with the distinct values in reverse order of appearance, so ids differ per batch. */
-function dictionaryEncode(values: string[], type: Dictionary<Utf8, Int32>): Data<Dictionary<Utf8, Int32>> {
-  const distinct = [...new Set(values)].reverse();
-  const indices = Int32Array.from(values, (value) => distinct.indexOf(value));
-  const dictionary = vectorFromArray(distinct, new Utf8());
-  return makeData({ type, data: indices, dictionary, length: values.length, nullCount: 0 });
-}

@@ -1,7 +1,16 @@
-import { Table, makeVector } from 'apache-arrow';
+import { Dictionary, Int32, Table, Utf8, makeData, makeVector, vectorFromArray, type Vector } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { DERIVED_COLUMNS, UserStatisticsBuilder, buildFeatureTable } from '../src/index.js';
-import { demoUserDays } from './demoData.js';
+import {
+  DERIVED_COLUMNS,
+  MODEL_FEATURES,
+  USER_KEY_COLUMNS,
+  UserStatisticsBuilder,
+  buildFeatureTable,
+  groupRowsByUser,
+  rowsWithSuccessfulLogons,
+  type UserStatistics,
+} from '../src/index.js';
+import { demoUserDays, dictionaryEncode } from './demoData.js';
 
 /** The table's rows as tables of `size` rows (the last one shorter), in order. */
 function batchesOf(table: Table, size: number): Table[] {
@@ -66,5 +75,121 @@ describe('UserStatistics: per-user statistics streamed over record batches', () 
         Array.from(batch.getChild('DstUser')!).some((u) => !Array.from(batches[0].getChild('DstUser')!).includes(u)),
     );
     expect(() => statistics.featureBatch(batches[unseen], 50 * unseen)).toThrow(/the input changed while it was read/);
+    // Of the batch, only the first row of a user the first pass did not see.
+    const seen = new Set(Array.from(batches[0].getChild('DstUser')!));
+    const row = Array.from(batches[unseen].getChild('DstUser')!).findIndex((user) => !seen.has(user));
+    expect(() => statistics.featureRows(batches[unseen], 50 * unseen, [row], MODEL_FEATURES)).toThrow(
+      `row ${50 * unseen + row} holds a user the first read of the input did not: the input changed while it was read`,
+    );
+    expect(statistics.featureRows(batches[unseen], 50 * unseen, row > 0 ? [0] : [], MODEL_FEATURES)).toHaveLength(6);
+  });
+
+  /** The statistics of `batches`, streamed in order. */
+  function statisticsOf(batches: Table[]): UserStatistics {
+    const builder = new UserStatisticsBuilder();
+    for (const batch of batches) builder.add(batch);
+    return builder.finish();
+  }
+
+  /** `expect`s the two arrays to hold the same values, Object.is per element (0 is not -0, NaN is NaN). */
+  function expectSame(actual: ArrayLike<unknown>, expected: ArrayLike<unknown>, what: string): void {
+    expect(actual.length, what).toBe(expected.length);
+    for (let i = 0; i < expected.length; i++)
+      if (!Object.is(actual[i], expected[i]))
+        expect({ what, i, value: actual[i] }).toEqual({ what, i, value: expected[i] });
+  }
+
+  it('gives the model columns alone, and the result rows, as the whole feature table has them', () => {
+    const batches = batchesOf(userDays, 40);
+    const statistics = statisticsOf(batches);
+    let firstRow = 0;
+    for (const batch of batches) {
+      const features = statistics.features(batch, firstRow);
+      const rows = whole.slice(firstRow, firstRow + batch.numRows);
+      for (const name of [...MODEL_FEATURES, ...DERIVED_COLUMNS]) {
+        const column = features.column(name)!;
+        const values = column instanceof Float64Array ? column : Array.from(column as Vector, Number);
+        expectSame(values, Array.from(rows.getChild(name)!, Number), name);
+      }
+      expect(features.column('no such column')).toBeNull();
+      expectSame(features.resultRows(), rowsWithSuccessfulLogons(rows), 'result rows');
+      firstRow += batch.numRows;
+    }
+  });
+
+  it('gives the features of chosen rows only, to the bit', () => {
+    const batches = batchesOf(userDays, 64);
+    const statistics = statisticsOf(batches);
+    let firstRow = 0;
+    for (const batch of batches) {
+      // Every third row, and the last: rows of several users, some of them once.
+      const rows = Int32Array.from({ length: batch.numRows }, (_, i) => i).filter(
+        (i) => i % 3 === 1 || i === batch.numRows - 1,
+      );
+      const values = statistics.featureRows(batch, firstRow, rows, MODEL_FEATURES);
+      MODEL_FEATURES.forEach((name, c) => {
+        const column = whole.getChild(name)!;
+        expectSame(
+          values[c],
+          Array.from(rows, (i) => Number(column.get(firstRow + i))),
+          name,
+        );
+      });
+      firstRow += batch.numRows;
+    }
+  });
+
+  it('groups dictionary-encoded keys, with a dictionary per batch or one grown by deltas, as plain strings', () => {
+    const type = new Dictionary(new Utf8(), new Int32());
+    const keys = (table: Table, name: string) => Array.from(table.getChild(name)!) as string[];
+    // Each batch with a dictionary of its own, in another order.
+    const ownDictionaries = batchesOf(userDays, 50).map((batch) =>
+      batch.assign(
+        new Table(
+          Object.fromEntries(
+            USER_KEY_COLUMNS.map((name) => [name, makeVector(dictionaryEncode(keys(batch, name), type))]),
+          ),
+        ),
+      ),
+    );
+    // Every batch's users from one dictionary in two chunks, the second added after the first batch (a delta).
+    const users = keys(userDays, 'DstUser');
+    const firstUsers = [...new Set(users.slice(0, 50))];
+    const laterUsers = [...new Set(users)].filter((user) => !firstUsers.includes(user));
+    const dictionary = makeVector([
+      vectorFromArray(firstUsers, new Utf8()).data[0],
+      vectorFromArray(laterUsers, new Utf8()).data[0],
+    ]);
+    const entries = [...firstUsers, ...laterUsers];
+    const oneDictionary = batchesOf(userDays, 50).map((batch) => {
+      const indices = Int32Array.from(keys(batch, 'DstUser'), (user) => entries.indexOf(user));
+      const data = makeData({ type, data: indices, dictionary, length: batch.numRows, nullCount: 0 });
+      return batch.assign(new Table({ DstUser: makeVector(data) }));
+    });
+    const expected = groupRowsByUser(userDays).groupOf;
+    for (const batches of [ownDictionaries, oneDictionary]) {
+      const statistics = statisticsOf(batches);
+      expect(statistics.users).toBe(new Set(expected).size);
+      const streamed: number[] = [];
+      let firstRow = 0;
+      for (const batch of batches) {
+        const piece = derivedValues(statistics.featureBatch(batch, firstRow));
+        streamed.push(...piece['FailedLogons_zscore']);
+        firstRow += batch.numRows;
+      }
+      expectSame(streamed, derivedValues(whole)['FailedLogons_zscore'], 'FailedLogons_zscore');
+    }
+  });
+
+  it('names the row, counted over all batches, of a null user key', () => {
+    const builder = new UserStatisticsBuilder();
+    const [first, second] = batchesOf(userDays, 10);
+    builder.add(first);
+    const users = Array.from(second.getChild('DstUser')!) as (string | null)[];
+    users[4] = null;
+    const broken = second.assign(new Table({ DstUser: vectorFromArray(users, new Utf8()) }));
+    expect(() => builder.add(broken)).toThrow(
+      expect.objectContaining({ message: 'column DstUser, row 14: user key is null', row: 14 }),
+    );
   });
 });

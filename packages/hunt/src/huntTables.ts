@@ -1,5 +1,6 @@
-import { makeVector, Table, vectorFromArray, type Vector } from 'apache-arrow';
+import { makeVector, Table, type Vector } from 'apache-arrow';
 import type { HuntResult } from './huntUserDays.js';
+import { RowCollector } from './passes/rowCollector.js';
 import { EXPECTED_VALUE_COLUMN, scoreColumns, shapColumns } from './resultColumns.js';
 
 /**
@@ -13,18 +14,18 @@ export function scoresTable(result: HuntResult): Table {
 /**
  * The flagged result rows of `scoresTable`, ranked, with a `shap_<feature>` column per model feature and the
  * model's `expected_value`, so each row carries its whole explanation (`sum(shap) + expected_value` is its mean
- * path length). What `outliers.csv` holds. Outliers are few, so rows are gathered value by value.
+ * path length). What `outliers.csv` holds.
  */
 export function outliersTable(result: HuntResult, scored: Table = scoresTable(result)): Table {
   const flagged = result.ranking.filter((row) => result.scores.predict[row] === -1);
+  const collector = new RowCollector(flagged.length);
+  collector.take(
+    scored,
+    Array.from(flagged, (row, k) => [row, k] as const),
+  );
   const columns: Record<string, Vector> = {};
-  scored.schema.fields.forEach((field, c) => {
-    const vector = scored.getChildAt(c)!;
-    columns[field.name] = vectorFromArray(
-      Array.from(flagged, (row) => vector.get(row)),
-      field.type,
-    );
-  });
+  const gathered = collector.table();
+  gathered.schema.fields.forEach((field, c) => (columns[field.name] = gathered.getChildAt(c)!));
   Object.assign(columns, shapColumns(result.model.featureNames, result.shap, flagged));
   columns[EXPECTED_VALUE_COLUMN] = makeVector(new Float64Array(flagged.length).fill(result.model.expectedValue));
   return new Table(columns);

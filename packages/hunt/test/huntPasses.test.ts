@@ -95,6 +95,10 @@ function expectSameHunt(inMemory: HuntResult, streamed: HuntResult, scored: Reco
   const kept = streamed.ranking.length;
   expect(kept).toBeGreaterThanOrEqual(Math.min(inMemory.ranking.length, inMemory.counts.outliers));
   const rows = inMemory.ranking.subarray(0, kept);
+  for (const field of all.schema.fields)
+    expect(String(streamed.featureTable.schema.fields.find((f) => f.name === field.name)?.type), field.name).toBe(
+      String(field.type),
+    );
   for (const field of all.schema.fields) {
     expectSameValues(
       columnValues(streamed.featureTable, field.name),

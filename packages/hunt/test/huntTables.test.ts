@@ -32,6 +32,17 @@ describe('the hunt as tables, and the feature set', () => {
       ...features.map((f) => `shap_${f}`),
       'expected_value',
     ]);
+    // Every column of the scored table, of the same type, with the flagged rows' values (NaN and -0 kept).
+    for (const field of scored.schema.fields) {
+      expect(String(outliers.getChild(field.name)!.type), field.name).toBe(String(field.type));
+      const column = scored.getChild(field.name)!;
+      const expected = Array.from(flagged, (row) => column.get(row));
+      const actual = Array.from(flagged, (_, k) => outliers.getChild(field.name)!.get(k));
+      expect(
+        actual.every((value, k) => Object.is(value, expected[k]) || String(value) === String(expected[k])),
+        field.name,
+      ).toBe(true);
+    }
     flagged.forEach((row, k) => {
       expect(outliers.getChild('DstUser')!.get(k)).toBe(table.getChild('DstUser')!.get(row));
       expect(outliers.getChild('score')!.get(k)).toBe(result.scores.score[row]);

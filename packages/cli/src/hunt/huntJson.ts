@@ -15,7 +15,10 @@ export interface HuntJsonRow {
   readonly why: readonly string[];
 }
 
-/** The `hunt --json` document: the model, the counts, every flagged result row and the top of the ranking. */
+/**
+ * The `hunt --json` document: the model, the counts, every flagged result row and the top of the ranking (the rows
+ * built when read).
+ */
 export function huntJson(result: HuntResult, source: string, generatedAt: string, top: number) {
   const row = (index: number): HuntJsonRow => {
     const view = userDayView(result, index);
@@ -46,10 +49,16 @@ export function huntJson(result: HuntResult, source: string, generatedAt: string
     },
     counts: result.counts,
     shapUnits: 'path length; negative values push a user-day toward anomalous',
-    outliers: Array.from(
-      result.ranking.filter((r) => result.scores.predict[r] === -1),
-      row,
-    ),
-    top: Array.from(result.ranking.subarray(0, top), row),
+    // Getters, so that the rows are described only when the document is written (`--json`): a hunt of millions of
+    // user-days flags a hundred thousand of them.
+    get outliers(): HuntJsonRow[] {
+      return Array.from(
+        result.ranking.filter((r) => result.scores.predict[r] === -1),
+        row,
+      );
+    },
+    get top(): HuntJsonRow[] {
+      return Array.from(result.ranking.subarray(0, top), row);
+    },
   };
 }

@@ -17,7 +17,6 @@ import {
   FeatureError,
   MODEL_FEATURES,
   notebookTreeCount,
-  rowsWithSuccessfulLogons,
   UserStatisticsBuilder,
   type UserStatistics,
 } from '@isoforest/features';
@@ -78,7 +77,7 @@ export async function huntUserDayPasses(
 ): Promise<HuntResult> {
   options.onPass?.('statistics');
   const builder = new UserStatisticsBuilder();
-  for await (const batch of read()) builder.add(batch);
+  for await (const batch of readAhead(read())) builder.add(batch);
   const statistics = builder.finish();
   const rows = statistics.rows;
 
@@ -100,24 +99,19 @@ export async function huntUserDayPasses(
     const { meanPathLength, isResult, resultRows } = await scoreEveryRow(parallel, read, statistics);
     const normaliser = averagePathLength(provisional.maxSamples);
     const scoreSamples = (row: number) => scoreFromPathLength(meanPathLength[row], normaliser);
-    const { contamination } = provisional.params;
-    const model =
-      fitted && contamination !== 'auto'
-        ? provisional.withOffset(contaminationOffset(meanPathLength, normaliser, contamination))
-        : provisional;
-    const score = (row: number) => -(scoreSamples(row) - model.offset);
-
-    let outliers = 0;
-    for (let row = 0; row < rows; row++) if (isResult(row) && scoreSamples(row) - model.offset < 0) outliers++;
     const top = options.top ?? DEFAULT_TOP;
-    const kept = Math.min(resultRows, Math.max(options.keep ?? DEFAULT_REPORT_ROWS, top, outliers));
-    const ranking = topRanking(rows, kept, isResult, score);
+    const { model, outliers, kept, ranking } = rankRows(provisional, fitted, meanPathLength, normaliser, {
+      isResult,
+      resultRows,
+      top,
+      keep: options.keep ?? DEFAULT_REPORT_ROWS,
+    });
     const scope = options.explain ?? 'auto';
     const explainAll = scope === 'all' || (scope === 'auto' && resultRows <= AUTO_EXPLAIN_ALL_ROWS);
     const rankOf = new Map<number, number>();
     ranking.forEach((row, rank) => rankOf.set(row, rank));
-    const toExplain = (row: number) =>
-      isResult(row) && (explainAll || scoreSamples(row) - model.offset < 0 || (rankOf.get(row) ?? top) < top);
+    const toExplain = (row: number, decision: number) =>
+      isResult(row) && (explainAll || decision < 0 || (rankOf.get(row) ?? top) < top);
 
     options.onPass?.('outputs');
     const outputs = new OutputPass(parallel, model, kept, rankOf, toExplain);
@@ -169,23 +163,17 @@ async function fitOnTrainingRows(
   const data = new Float32Array(m * MODEL_FEATURES.length);
   let next = 0;
   let firstRow = 0;
-  for await (const batch of read()) {
+  for await (const batch of readAhead(read())) {
     const end = firstRow + batch.numRows;
-    if (next < m && sampleRows[next] < end) {
-      const features = statistics.featureBatch(batch, firstRow);
-      const columns = MODEL_FEATURES.map((name) => features.getChild(name)!);
-      for (; next < m && sampleRows[next] < end; next++) {
-        const local = sampleRows[next] - firstRow;
-        columns.forEach((column, c) => {
-          const value = column.get(local);
-          if (value === null)
-            throw new FeatureError(`column ${MODEL_FEATURES[c]}, row ${sampleRows[next]}: value is null`, {
-              column: MODEL_FEATURES[c],
-              row: sampleRows[next],
-            });
-          data[c * m + next] = Number(value);
-        });
-      }
+    let last = next;
+    while (last < m && sampleRows[last] < end) last++;
+    if (last > next) {
+      const local = sampleRows.slice(next, last).map((row) => row - firstRow);
+      // Only the drawn rows' features: their users looked up, not every row's.
+      statistics
+        .featureRows(batch, firstRow, local, MODEL_FEATURES)
+        .forEach((column, c) => data.set(column, c * m + next));
+      next = last;
     }
     firstRow = end;
   }
@@ -213,17 +201,24 @@ async function scoreEveryRow(parallel: ParallelModel, read: UserDayPasses, stati
   let firstRow = 0;
   // The workers score one batch while this thread reads the next and computes its features.
   let scoring: Promise<void> | undefined;
-  for await (const batch of read()) {
+  const featureNames = parallel.model.featureNames;
+  for await (const batch of readAhead(read())) {
     if (firstRow + batch.numRows > rows) throw inputChanged('scoring', firstRow + batch.numRows, rows);
-    const features = statistics.featureBatch(batch, firstRow);
-    for (const local of rowsWithSuccessfulLogons(features)) {
+    // The model's columns only: the feature table's other columns are written in the last pass.
+    const features = statistics.features(batch, firstRow);
+    const input: Record<string, Float64Array | Vector> = {};
+    for (const name of featureNames) {
+      const column = features.column(name);
+      if (column !== null) input[name] = column;
+    }
+    for (const local of features.resultRows()) {
       const row = firstRow + local;
       resultBits[row >> 3] |= 1 << (row & 7);
       resultRows++;
     }
     await scoring;
     const at = firstRow;
-    scoring = parallel.score(features).then((scores) => meanPathLength.set(scores.meanPathLength, at));
+    scoring = parallel.score(input).then((scores) => meanPathLength.set(scores.meanPathLength, at));
     // Awaited at the next batch or at the end; this only keeps a read that fails meanwhile from leaving it unheard.
     scoring.catch(() => undefined);
     firstRow += batch.numRows;
@@ -240,12 +235,29 @@ function inputChanged(pass: string, read: number, expected: number): FeatureErro
   );
 }
 
-/** The offset `fit` sets for a numeric contamination: that percentile of every training row's `scoreSamples`. */
-function contaminationOffset(meanPathLength: Float64Array, normaliser: number, contamination: number): number {
-  return linearQuantile(
-    meanPathLength.map((m) => scoreFromPathLength(m, normaliser)),
-    contamination,
-  );
+/**
+ * The model (with the contamination offset `fit` sets from every training row's `scoreSamples`: the percentile of
+ * every row's, computed here), how many result rows it flags, and the `kept` best-ranked result rows. Every row's
+ * `scoreSamples` is computed once, for all three, and let go on return (8 bytes a row).
+ */
+function rankRows(
+  provisional: IsolationForestModel,
+  fitted: boolean,
+  meanPathLength: Float64Array,
+  normaliser: number,
+  options: { isResult: (row: number) => boolean; resultRows: number; top: number; keep: number },
+) {
+  const { isResult, resultRows, top, keep } = options;
+  const rows = meanPathLength.length;
+  const samples = meanPathLength.map((m) => scoreFromPathLength(m, normaliser));
+  const { contamination } = provisional.params;
+  const model =
+    fitted && contamination !== 'auto' ? provisional.withOffset(linearQuantile(samples, contamination)) : provisional;
+  let outliers = 0;
+  for (let row = 0; row < rows; row++) if (isResult(row) && samples[row] - model.offset < 0) outliers++;
+  const kept = Math.min(resultRows, Math.max(keep, top, outliers));
+  const ranking = topRanking(rows, kept, isResult, (row) => -(samples[row] - model.offset));
+  return { model, outliers, kept, ranking };
 }
 
 /** Pass 4: streams the scored batches, explains the rows in scope, and gathers the kept rows and their SHAP values. */
@@ -262,7 +274,8 @@ class OutputPass {
     private readonly model: IsolationForestModel,
     kept: number,
     private readonly rankOf: ReadonlyMap<number, number>,
-    private readonly toExplain: (row: number) => boolean,
+    /** Whether the row, of this `decision_function`, is explained. */
+    private readonly toExplain: (row: number, decision: number) => boolean,
   ) {
     this.collector = new RowCollector(kept);
     this.shap = model.featureNames.map(() => new Float64Array(kept).fill(Number.NaN));
@@ -281,12 +294,12 @@ class OutputPass {
   ): AsyncGenerator<RecordBatch> {
     let next = 0;
     let explaining: Promise<void> | undefined;
-    for await (const batch of read()) {
+    for await (const batch of readAhead(read())) {
       const firstRow = this.rowsSeen;
       const n = batch.numRows;
       if (firstRow + n > statistics.rows) throw inputChanged('outputs', firstRow + n, statistics.rows);
       const features = statistics.featureBatch(batch, firstRow);
-      const scored = this.scored(features, firstRow, scoreSamples);
+      const { table: scored, decision } = this.scored(features, firstRow, scoreSamples);
       const kept: [row: number, slot: number][] = [];
       for (; next < this.keptRows.length && this.keptRows[next] < firstRow + n; next++) {
         const row = this.keptRows[next];
@@ -295,7 +308,7 @@ class OutputPass {
       this.collector.take(scored, kept);
       this.rowsSeen += n;
       await explaining;
-      explaining = this.explain(features, firstRow);
+      explaining = this.explain(features, firstRow, decision);
       // Awaited at the next batch or at the end; this only keeps a consumer that stops early from leaving it unheard.
       explaining.catch(() => undefined);
       yield* scored.batches;
@@ -303,8 +316,8 @@ class OutputPass {
     await explaining;
   }
 
-  /** The batch's features with its four score columns, computed as the model computes them. */
-  private scored(features: Table, firstRow: number, scoreSamples: (row: number) => number): Table {
+  /** The batch's features with its four score columns, computed as the model computes them, and its decisions. */
+  private scored(features: Table, firstRow: number, scoreSamples: (row: number) => number) {
     const n = features.numRows;
     const samples = new Float64Array(n);
     const decision = new Float64Array(n);
@@ -316,15 +329,16 @@ class OutputPass {
       predict[i] = decision[i] < 0 ? -1 : 1;
       score[i] = -decision[i];
     }
-    return features.assign(
+    const table = features.assign(
       new Table(scoreColumns({ scoreSamples: samples, decisionFunction: decision, predict, score })),
     );
+    return { table, decision };
   }
 
   /** SHAP values of the batch's rows in scope; those of kept rows are stored at their rank. */
-  private async explain(features: Table, firstRow: number): Promise<void> {
+  private async explain(features: Table, firstRow: number, decision: Float64Array): Promise<void> {
     const local: number[] = [];
-    for (let i = 0; i < features.numRows; i++) if (this.toExplain(firstRow + i)) local.push(i);
+    for (let i = 0; i < features.numRows; i++) if (this.toExplain(firstRow + i, decision[i])) local.push(i);
     if (local.length === 0) return;
     const columns: Record<string, Float64Array> = {};
     for (const name of this.model.featureNames) columns[name] = rowsOf(features.getChild(name)!, local);
@@ -370,4 +384,25 @@ function scoresOf(rows: Int32Array, meanPathLength: Float64Array, normaliser: nu
 
 async function drain(batches: AsyncIterable<RecordBatch>): Promise<void> {
   for await (const _ of batches);
+}
+
+/**
+ * The items of `source`, each next one asked for as soon as the current one is handed out: a file's next record
+ * batch is read (by Node's I/O threads) while this thread computes on the current one. One item is held ahead.
+ */
+async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const items = source[Symbol.asyncIterator]();
+  let next = items.next();
+  try {
+    for (;;) {
+      const item = await next;
+      if (item.done === true) return;
+      next = items.next();
+      // Awaited at the next step; until then a failure must not count as unhandled.
+      next.catch(() => undefined);
+      yield item.value;
+    }
+  } finally {
+    await items.return?.();
+  }
 }

@@ -1,0 +1,184 @@
+import { fmix32 } from '@isoforest/common';
+
+/**
+ * Interns (domain, user) keys, each two UTF-8 byte strings (slices of Arrow buffers), to dense ids 0, 1, 2... in
+ * order of first appearance: an open-addressing hash table over a growing byte arena, with no JS string built per
+ * lookup. One lookup per row, where interning each column and then the pair of ids took three; a streamed hunt
+ * looks every row's user up once per pass.
+ */
+export class UserKeyInterner {
+  private arena = new Uint8Array(1024);
+  private arenaUsed = 0;
+  /** Entry `id`'s domain is `arena[starts[id], splits[id])`, its user `arena[splits[id], ends[id])`. */
+  private starts = new Int32Array(64);
+  private splits = new Int32Array(64);
+  private ends = new Int32Array(64);
+  private hashes = new Int32Array(64);
+  private slots = new Int32Array(128).fill(-1);
+  private count = 0;
+
+  /** Number of distinct keys interned so far. */
+  get size(): number {
+    return this.count;
+  }
+
+  /** The id of the key, assigning the next id when it was never seen. */
+  intern(
+    domain: Uint8Array,
+    domainStart: number,
+    domainEnd: number,
+    user: Uint8Array,
+    userStart: number,
+    userEnd: number,
+  ): number {
+    const hash = keyHash(domain, domainStart, domainEnd, user, userStart, userEnd);
+    const slot = this.slotOf(hash, domain, domainStart, domainEnd, user, userStart, userEnd);
+    const id = this.slots[slot];
+    return id !== -1 ? id : this.insert(slot, hash, domain, domainStart, domainEnd, user, userStart, userEnd);
+  }
+
+  /** The id of the key, or -1 when it was never interned. */
+  find(
+    domain: Uint8Array,
+    domainStart: number,
+    domainEnd: number,
+    user: Uint8Array,
+    userStart: number,
+    userEnd: number,
+  ): number {
+    const hash = keyHash(domain, domainStart, domainEnd, user, userStart, userEnd);
+    return this.slots[this.slotOf(hash, domain, domainStart, domainEnd, user, userStart, userEnd)];
+  }
+
+  /** The slot holding the key, or the empty slot where it would go. */
+  private slotOf(
+    hash: number,
+    domain: Uint8Array,
+    domainStart: number,
+    domainEnd: number,
+    user: Uint8Array,
+    userStart: number,
+    userEnd: number,
+  ): number {
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const id = this.slots[slot];
+      if (id === -1) return slot;
+      if (this.hashes[id] === hash && this.equals(id, domain, domainStart, domainEnd, user, userStart, userEnd))
+        return slot;
+    }
+  }
+
+  private equals(
+    id: number,
+    domain: Uint8Array,
+    domainStart: number,
+    domainEnd: number,
+    user: Uint8Array,
+    userStart: number,
+    userEnd: number,
+  ): boolean {
+    const start = this.starts[id];
+    const split = this.splits[id];
+    if (split - start !== domainEnd - domainStart || this.ends[id] - split !== userEnd - userStart) return false;
+    const arena = this.arena;
+    for (let i = domainStart, j = start; i < domainEnd; i++, j++) if (arena[j] !== domain[i]) return false;
+    for (let i = userStart, j = split; i < userEnd; i++, j++) if (arena[j] !== user[i]) return false;
+    return true;
+  }
+
+  private insert(
+    slot: number,
+    hash: number,
+    domain: Uint8Array,
+    domainStart: number,
+    domainEnd: number,
+    user: Uint8Array,
+    userStart: number,
+    userEnd: number,
+  ): number {
+    const id = this.count++;
+    if (id === this.starts.length) this.growEntries();
+    const length = domainEnd - domainStart + (userEnd - userStart);
+    if (this.arenaUsed + length > this.arena.length) this.growArena(length);
+    this.starts[id] = this.arenaUsed;
+    this.arena.set(domain.subarray(domainStart, domainEnd), this.arenaUsed);
+    this.arenaUsed += domainEnd - domainStart;
+    this.splits[id] = this.arenaUsed;
+    this.arena.set(user.subarray(userStart, userEnd), this.arenaUsed);
+    this.arenaUsed += userEnd - userStart;
+    this.ends[id] = this.arenaUsed;
+    this.hashes[id] = hash;
+    this.slots[slot] = id;
+    // Keep the load factor at most 1/2 so probe runs stay short.
+    if (2 * this.count > this.slots.length) this.rehash();
+    return id;
+  }
+
+  private growEntries(): void {
+    const capacity = this.starts.length * 2;
+    this.starts = grow(this.starts, capacity);
+    this.splits = grow(this.splits, capacity);
+    this.ends = grow(this.ends, capacity);
+    this.hashes = grow(this.hashes, capacity);
+  }
+
+  private growArena(extra: number): void {
+    const arena = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + extra));
+    arena.set(this.arena.subarray(0, this.arenaUsed));
+    this.arena = arena;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.count; id++) {
+      let slot = this.hashes[id] & mask;
+      while (slots[slot] !== -1) slot = (slot + 1) & mask;
+      slots[slot] = id;
+    }
+    this.slots = slots;
+  }
+}
+
+function grow(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const grown = new Int32Array(capacity);
+  grown.set(array);
+  return grown;
+}
+
+/** The key's hash: both strings' bytes, each followed by its length (so that the split between them counts). */
+function keyHash(
+  domain: Uint8Array,
+  domainStart: number,
+  domainEnd: number,
+  user: Uint8Array,
+  userStart: number,
+  userEnd: number,
+): number {
+  const h = mixBytes(mixBytes(0, domain, domainStart, domainEnd), user, userStart, userEnd);
+  return fmix32(h) | 0;
+}
+
+/**
+ * MurmurHash3's (x86, 32-bit) body over `bytes[start, end)`, four bytes a step (FNV-1a's one multiply per byte was
+ * most of a lookup), continuing from `h`; then the length is mixed in.
+ */
+function mixBytes(h: number, bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  for (; i + 4 <= end; i += 4) {
+    h ^= scramble(bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  let tail = 0;
+  for (let shift = 0; i < end; i++, shift += 8) tail |= bytes[i] << shift;
+  if (end - start > 0 && (end - start) % 4 !== 0) h ^= scramble(tail);
+  return h ^ (end - start);
+}
+
+function scramble(k: number): number {
+  k = Math.imul(k, 0xcc9e2d51);
+  k = (k << 15) | (k >>> 17);
+  return Math.imul(k, 0x1b873593);
+}
