@@ -132,8 +132,8 @@ describe('groupRowsByUser', () => {
     for (let i = 15000; i < 20000; i++) expect(groupOf[i]).toBe(groupOf[i - 15000]);
   });
 
-  it('keeps pairs apart when there are too many combinations for a direct lookup (hashed pairs)', () => {
-    // 2100 domains x 2100 users = 4.41 million combinations, above the direct table's limit for 4200 rows.
+  it('keeps pairs apart among millions of possible combinations of domain and user', () => {
+    // 2100 domains x 2100 users = 4.41 million combinations, of which 4200 rows hold 2100.
     const rows = Array.from({ length: 4200 }, (_, i) => ({ user: `u${i % 2100}`, domain: `d${(i * 11) % 2100}` }));
     const { groupOf, groups } = groupRowsByUser(userDayTable(rows));
     // Row i is the pair (user i mod 2100, domain 11i mod 2100): 11 is prime to 2100, so all 2100 domains occur, and
