@@ -147,6 +147,12 @@ function grow(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
   return grown;
 }
 
+/**
+ * A seed drawn for each process: user names are chosen by whoever sends the logons (a failed logon's name is the
+ * attacker's), and keys made to collide under a known seed would turn every lookup into a walk of the table.
+ */
+const HASH_SEED = globalThis.crypto.getRandomValues(new Uint32Array(1))[0]! | 0;
+
 /** The key's hash: both strings' bytes, each followed by its length (so that the split between them counts). */
 function keyHash(
   domain: Uint8Array,
@@ -156,7 +162,7 @@ function keyHash(
   userStart: number,
   userEnd: number,
 ): number {
-  const h = mixBytes(mixBytes(0, domain, domainStart, domainEnd), user, userStart, userEnd);
+  const h = mixBytes(mixBytes(HASH_SEED, domain, domainStart, domainEnd), user, userStart, userEnd);
   return fmix32(h) | 0;
 }
 

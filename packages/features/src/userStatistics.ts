@@ -3,10 +3,9 @@ import { BatchFeatures } from './batchFeatures.js';
 import { readCountColumn, requireColumn } from './countColumn.js';
 import { FeatureError } from './errors.js';
 import { ZSCORE_SOURCES, zscoreColumn } from './featureList.js';
-import { rejectDerivedColumns } from './featureTable.js';
+import { rejectDerivedColumns, zscoresOf } from './featureTable.js';
 import { RunningGroupStatistics, type GroupStatistics } from './groupStatistics.js';
 import { UserGrouper } from './userGroups.js';
-import { clippedLogZscore } from './zscore.js';
 
 /**
  * The first pass of a streamed hunt: feed it a user-day table's record batches in order, then `finish()` gives the
@@ -69,8 +68,9 @@ export class UserStatistics {
   }
 
   /**
-   * The values of the feature columns `names` (z-scores or input columns) at the batch's rows `rows` (0-based in the batch, ascending), one array per name: what a model reads of a few
-   * rows, without computing the features of the others. Throws as {@link features} does, and for a null value.
+   * The values of the feature columns `names` (z-scores or input columns) at the batch's rows `rows` (0-based in
+   * the batch, ascending), one array per name: what a model reads of a few rows, without computing the features of
+   * the others. Throws as {@link features} does, and for a null value.
    */
   featureRows(
     batch: Table | RecordBatch,
@@ -81,17 +81,17 @@ export class UserStatistics {
     const counts = ZSCORE_SOURCES.map((source) => readCountColumn(batch, source, 'reject', firstRow));
     const groupOf = this.grouper.knownGroupOf(batch, firstRow, rows);
     return names.map((name) => {
-      const out = new Float64Array(rows.length);
       const k = ZSCORE_SOURCES.findIndex((source) => name === zscoreColumn(source));
       if (k >= 0) {
-        const { mean, std } = this.statistics[k];
-        for (let i = 0; i < rows.length; i++) {
-          const g = groupOf[i];
-          out[i] = clippedLogZscore(counts[k][rows[i]], mean[g], std[g]);
-        }
-        return out;
+        const values = counts[k];
+        return zscoresOf(
+          Float64Array.from(rows, (row) => values[row]),
+          groupOf,
+          this.statistics[k],
+        );
       }
       const column = requireColumn(batch, name);
+      const out = new Float64Array(rows.length);
       for (let i = 0; i < rows.length; i++) {
         const value = column.get(rows[i]);
         if (value === null) {
