@@ -38,23 +38,31 @@ export class UserGrouper {
 
   /** The group id of every row of `batch`, whose first row is row `firstRow` of the whole table (for error messages). */
   groupOf(batch: Table | RecordBatch, firstRow = 0): Int32Array {
-    return this.ids(batch, firstRow, true);
+    return this.ids(batch, firstRow, null);
   }
 
   /**
-   * The group id of the rows `rows` of `batch` (0-based in the batch, ascending; default all), each a user seen
-   * before: a new user is a {@link FeatureError}, since the table changed since its users were grouped.
+   * The group ids of the rows `rows` of `batch` (0-based in the batch, ascending; default all), taken from `known`,
+   * the ids of all the batch's rows as the first read of the table found them: each row's key is checked against
+   * its id's, byte for byte, and another user is a {@link FeatureError}, since the table changed since its users
+   * were grouped. A check, not a lookup in the table of users.
    */
-  knownGroupOf(batch: Table | RecordBatch, firstRow: number, rows?: ArrayLike<number>): Int32Array {
-    return this.ids(batch, firstRow, false, rows);
+  knownGroupOf(batch: Table | RecordBatch, firstRow: number, known: Int32Array, rows?: ArrayLike<number>): Int32Array {
+    return this.ids(batch, firstRow, known, rows);
   }
 
-  private ids(batch: Table | RecordBatch, firstRow: number, add: boolean, rows?: ArrayLike<number>): Int32Array {
+  /** Each row's id: interned, or checked against `known` (see {@link knownGroupOf}). */
+  private ids(
+    batch: Table | RecordBatch,
+    firstRow: number,
+    known: Int32Array | null,
+    rows?: ArrayLike<number>,
+  ): Int32Array {
     const [domainName, userName] = USER_KEY_COLUMNS;
     const domains = keyChunks(requireColumn(batch, domainName), domainName, firstRow);
     const users = keyChunks(requireColumn(batch, userName), userName, firstRow);
     const n = rows === undefined ? batch.numRows : rows.length;
-    const ids = new Int32Array(n);
+    const ids = known === null ? new Int32Array(n) : null;
     const keys = this.keys;
     let d = 0;
     let u = 0;
@@ -68,19 +76,20 @@ export class UserGrouper {
       const uk = user.indices === null ? row - user.first : user.indices[row - user.first];
       const { values: dv, offsets: doff } = domain;
       const { values: uv, offsets: uoff } = user;
-      const id = add
-        ? keys.intern(dv, doff[dk], doff[dk + 1], uv, uoff[uk], uoff[uk + 1])
-        : keys.find(dv, doff[dk], doff[dk + 1], uv, uoff[uk], uoff[uk + 1]);
-      if (id === -1) {
-        throw new FeatureError(
-          `row ${firstRow + row} holds a user the first read of the input did not: the input changed while it was read`,
-          { row: firstRow + row },
-        );
-      }
-      ids[k] = id;
+      if (ids !== null) ids[k] = keys.intern(dv, doff[dk], doff[dk + 1], uv, uoff[uk], uoff[uk + 1]);
+      else if (!keys.holds(known![row], dv, doff[dk], doff[dk + 1], uv, uoff[uk], uoff[uk + 1]))
+        throw inputChanged(firstRow + row);
     }
-    return ids;
+    if (ids !== null) return ids;
+    return rows === undefined ? known! : Int32Array.from(rows, (row) => known![row]);
   }
+}
+
+function inputChanged(row: number): FeatureError {
+  return new FeatureError(
+    `row ${row} holds another user than the first read of the input did: the input changed while it was read`,
+    { row },
+  );
 }
 
 /**

@@ -4,7 +4,7 @@ import { fmix32 } from '@isoforest/common';
  * Interns (domain, user) keys, each two UTF-8 byte strings (slices of Arrow buffers), to dense ids 0, 1, 2... in
  * order of first appearance: an open-addressing hash table over a growing byte arena, with no JS string built per
  * lookup. One lookup per row, where interning each column and then the pair of ids took three; a streamed hunt
- * looks every row's user up once per pass.
+ * looks every row's user up in its first pass, and then only checks a row's key against the id it found (`holds`).
  */
 export class UserKeyInterner {
   private arena = new Uint8Array(1024);
@@ -37,17 +37,17 @@ export class UserKeyInterner {
     return id !== -1 ? id : this.insert(slot, hash, domain, domainStart, domainEnd, user, userStart, userEnd);
   }
 
-  /** The id of the key, or -1 when it was never interned. */
-  find(
+  /** Whether `id` is the key's id: the key, byte for byte, of an id met before. */
+  holds(
+    id: number,
     domain: Uint8Array,
     domainStart: number,
     domainEnd: number,
     user: Uint8Array,
     userStart: number,
     userEnd: number,
-  ): number {
-    const hash = keyHash(domain, domainStart, domainEnd, user, userStart, userEnd);
-    return this.slots[this.slotOf(hash, domain, domainStart, domainEnd, user, userStart, userEnd)];
+  ): boolean {
+    return id >= 0 && id < this.count && this.equals(id, domain, domainStart, domainEnd, user, userStart, userEnd);
   }
 
   /** The slot holding the key, or the empty slot where it would go. */

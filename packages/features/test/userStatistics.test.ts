@@ -63,24 +63,39 @@ describe('UserStatistics: per-user statistics streamed over record batches', () 
     );
   });
 
-  it('refuses a batch with a user the first pass did not see: the input changed between reads', () => {
+  it('refuses rows past the first read of the input: the input changed between reads', () => {
     const builder = new UserStatisticsBuilder();
     const batches = batchesOf(userDays, 50);
     builder.add(batches[0]);
     const statistics = builder.finish();
-    const unseen = batches.findIndex(
-      (batch, k) =>
-        k > 0 &&
-        Array.from(batch.getChild('DstUser')!).some((u) => !Array.from(batches[0].getChild('DstUser')!).includes(u)),
+    expect(() => statistics.featureBatch(batches[1], 50)).toThrow(
+      'rows 50 to 99 reach past the 50 rows of the first read of the input: the input changed while it was read',
     );
-    expect(() => statistics.featureBatch(batches[unseen], 50 * unseen)).toThrow(/the input changed while it was read/);
-    // Of the batch, only the first row of a user the first pass did not see.
-    const seen = new Set(Array.from(batches[0].getChild('DstUser')!));
-    const row = Array.from(batches[unseen].getChild('DstUser')!).findIndex((user) => !seen.has(user));
-    expect(() => statistics.featureRows(batches[unseen], 50 * unseen, [row], MODEL_FEATURES)).toThrow(
-      `row ${50 * unseen + row} holds a user the first read of the input did not: the input changed while it was read`,
+    expect(() => statistics.featureRows(batches[0], 1, [0], MODEL_FEATURES)).toThrow(
+      'rows 1 to 50 reach past the 50 rows of the first read of the input',
     );
-    expect(statistics.featureRows(batches[unseen], 50 * unseen, row > 0 ? [0] : [], MODEL_FEATURES)).toHaveLength(6);
+  });
+
+  it('refuses a row whose user is not the one the first read found there, and only when it reads that row', () => {
+    const statistics = statisticsOf(batchesOf(userDays, 50));
+    const batch = batchesOf(userDays, 50)[1];
+    // Row 7 of the batch (row 57) takes the user of a later row of another user: one the first read met, but not
+    // in this row.
+    const users = Array.from(batch.getChild('DstUser')!, String);
+    const other = users.findIndex((user, i) => i > 7 && user !== users[7]);
+    const changed = users.map((user, i) => (i === 7 ? users[other] : user));
+    const edited = batch.assign(new Table({ DstUser: vectorFromArray(changed, new Utf8()) }));
+    const message =
+      'row 57 holds another user than the first read of the input did: the input changed while it was read';
+    expect(() => statistics.featureBatch(edited, 50)).toThrow(message);
+    expect(() => statistics.features(edited, 50)).toThrow(message);
+    expect(() => statistics.featureRows(edited, 50, [2, 7], MODEL_FEATURES)).toThrow(message);
+    // The rows it does not read are not checked; the untouched batch is the first read's.
+    const rows = [0, 6, 8];
+    expect(statistics.featureRows(edited, 50, rows, MODEL_FEATURES)).toEqual(
+      statistics.featureRows(batch, 50, rows, MODEL_FEATURES),
+    );
+    expect(derivedValues(statistics.featureBatch(batch, 50))).toEqual(derivedValues(whole.slice(50, 100)));
   });
 
   /** The statistics of `batches`, streamed in order. */
