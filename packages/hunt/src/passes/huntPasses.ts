@@ -110,8 +110,12 @@ export async function huntUserDayPasses(
     const explainAll = scope === 'all' || (scope === 'auto' && resultRows <= AUTO_EXPLAIN_ALL_ROWS);
     const rankOf = new Map<number, number>();
     ranking.forEach((row, rank) => rankOf.set(row, rank));
+    // Of the rows not flagged, only those of a decision at most the top-th ranked one's can be among the top: the
+    // map is asked about those alone (a lookup for every row cost seconds per ten million).
+    const lastTop = Math.min(top, ranking.length) - 1;
+    const topDecision = lastTop >= 0 ? scoreSamples(ranking[lastTop]) - model.offset : -Infinity;
     const toExplain = (row: number, decision: number) =>
-      isResult(row) && (explainAll || decision < 0 || (rankOf.get(row) ?? top) < top);
+      isResult(row) && (explainAll || decision < 0 || (decision <= topDecision && (rankOf.get(row) ?? top) < top));
 
     options.onPass?.('outputs');
     const outputs = new OutputPass(parallel, model, kept, rankOf, toExplain);
