@@ -47,8 +47,10 @@ export { daySlices, splitSlice, sliceLabel, type QuerySlice } from './remote/sli
 export {
   readArrowBatches,
   readUserDayArrow,
+  REUSED_BUFFERS,
   writeArrowIpc,
   type ArrowIpcFormat,
+  type ReadUserDayArrowOptions,
   type WriteArrowIpcOptions,
 } from './arrowIpc.js';
 export { writeCsvStream, writeCsv, type WriteCsvOptions } from './csvOut/csvWrite.js';

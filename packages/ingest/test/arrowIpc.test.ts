@@ -9,6 +9,7 @@ import {
   readArrowBatches,
   readUserDayArrow,
   readUserDayCsv,
+  REUSED_BUFFERS,
   toUserDays,
   USER_DAY_SCHEMA,
   writeArrowIpc,
@@ -37,6 +38,25 @@ describe('Arrow IPC', () => {
       expect(source.stats).toMatchObject({ rowsRead: 135, rowsOut: 135 });
     });
   }
+
+  it('reads a file into REUSED_BUFFERS buffers in turn when asked to, the values those of a plain read', async () => {
+    const file = tempFile('demo.arrow', '');
+    await writeArrowIpc(file, readUserDayCsv(demoCsv, { batchRows: 20 }));
+    const buffers: ArrayBufferLike[] = [];
+    const rows = [];
+    for await (const batch of readUserDayArrow(file, { reuseBuffers: true })) {
+      buffers.push(batch.getChild('AttemptedLogons')!.data[0]!.values.buffer);
+      rows.push(...toUserDays(batch));
+    }
+    expect(rows).toEqual(await demoRows());
+    expect(buffers).toHaveLength(7);
+    expect(new Set(buffers).size).toBe(REUSED_BUFFERS);
+    expect(buffers[REUSED_BUFFERS]).toBe(buffers[0]);
+    // A stream is read as usual.
+    const stream = tempFile('demo.arrows', '');
+    await writeArrowIpc(stream, readUserDayCsv(demoCsv, { batchRows: 20 }), { format: 'stream' });
+    expect(toUserDays(await readAll(readUserDayArrow(stream, { reuseBuffers: true })))).toEqual(rows);
+  });
 
   it('writes a typed, empty file when given a schema and no batches', async () => {
     const file = tempFile('empty.arrow', '');
@@ -151,6 +171,29 @@ describe('damaged Arrow IPC inputs', () => {
     }
     expect(refused).toBeGreaterThan(10);
   });
+
+  it(
+    'read or refuse with an IngestError, whatever byte of a file is flipped, into reused buffers',
+    { timeout: 120_000 },
+    async () => {
+      const file = tempFile('demo.arrow', '');
+      await writeArrowIpc(file, readUserDayCsv(demoCsv, { batchRows: 30 }));
+      const original = new Uint8Array(readFileSync(file));
+      let refused = 0;
+      for (let i = 0; i < original.length; i += 7) {
+        const bytes = original.slice();
+        bytes[i] ^= 0xff;
+        writeFileSync(file, bytes);
+        try {
+          await readAll(readUserDayArrow(file, { reuseBuffers: true }));
+        } catch (error) {
+          if (!(error instanceof IngestError)) throw error;
+          refused++;
+        }
+      }
+      expect(refused).toBeGreaterThan(10);
+    },
+  );
 
   it(
     'read or refuse with an IngestError, whatever byte of a stream-format file is flipped (no footer to check)',
