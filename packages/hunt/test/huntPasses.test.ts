@@ -3,10 +3,10 @@
  * SHAP values, counts and report, to the bit, on the demo data and on a generated tenant, whatever the batch size.
  */
 import { fileURLToPath } from 'node:url';
-import { Table, type RecordBatch } from 'apache-arrow';
+import { Table, tableFromIPC, tableToIPC, vectorFromArray, type RecordBatch } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadIsoforest, type Isoforest } from '@isoforest/core';
-import { readAll, readUserDayCsv } from '@isoforest/ingest';
+import { readAll, readUserDayCsv, REUSED_BUFFERS } from '@isoforest/ingest';
 import { generateUserDays } from '@isoforest/synth';
 import {
   huntUserDayPasses,
@@ -39,6 +39,25 @@ function passesOver(table: Table, size: number) {
       yield table.slice(start, Math.min(table.numRows, start + size));
   };
   return { read, reads: () => reads };
+}
+
+/** The table in buffers of its own. */
+const copyOf = (table: Table) => tableFromIPC(tableToIPC(table));
+
+/** The batch's values, as `get` gives them, in vectors of their own. */
+function valuesCopyOf(batch: RecordBatch): RecordBatch {
+  const table = new Table(batch);
+  const columns = table.schema.fields.map((field) => [field.name, vectorFromArray(columnValues(table, field.name))]);
+  return new Table(Object.fromEntries(columns)).batches[0];
+}
+
+/** Overwrites every byte of the table's value buffers with 0xff. */
+function wreck(table: Table): void {
+  for (const batch of table.batches)
+    for (const column of batch.data.children) {
+      const values = column.values as ArrayBufferView;
+      new Uint8Array(values.buffer, values.byteOffset, values.byteLength).fill(0xff);
+    }
 }
 
 /** Every value of a column, as `get` gives it (numbers, strings, dates). */
@@ -167,6 +186,33 @@ describe('huntUserDayPasses gives the in-memory hunt, to the bit', () => {
     },
     60_000,
   );
+
+  it('is done with a batch before it asks for the second after it: a reader may reuse the memory', async () => {
+    // Each pass hands out copies of the batches and wrecks a copy's buffers (every byte 0xff: NaN counts, names of
+    // invalid bytes) as it is asked for the second batch after it; readUserDayArrow's reader with `reuseBuffers`
+    // overwrites a batch only at the REUSED_BUFFERS-th after it. The consumer copies each scored batch as it
+    // comes, as the CSV writer does.
+    expect(REUSED_BUFFERS).toBeGreaterThan(2);
+    const read = async function* () {
+      const handed: Table[] = [];
+      for (let start = 0; start < tenant.numRows; start += 500) {
+        handed.push(copyOf(tenant.slice(start, start + 500)));
+        if (handed.length > 2) wreck(handed[handed.length - 3]);
+        yield handed[handed.length - 1];
+      }
+    };
+    const options = { explain: 'flagged', top: 25, keep: 60 } as const;
+    const inMemory = await huntUserDays(isoforest, tenant, options);
+    const scored: RecordBatch[] = [];
+    const streamed = await huntUserDayPasses(isoforest, read, {
+      ...options,
+      scoredBatches: async (batches) => {
+        for await (const batch of batches) scored.push(valuesCopyOf(batch));
+      },
+    });
+    expect(tenant.numRows).toBeGreaterThan(500 * 10);
+    expectSameHunt(inMemory, streamed, scored);
+  }, 60_000);
 
   it('refuses an input that changes between passes', async () => {
     let reads = 0;

@@ -27,7 +27,7 @@ export interface HuntInput {
  * The source a spec names, readable once per pass of a streamed hunt. An Arrow file is read again each pass;
  * any other source (a remote query, a CSV or event files whose parsing and aggregation cost more than reading
  * Arrow) is read once and kept in memory up to `inMemoryBytes` of Arrow buffers, or else spilled to an Arrow IPC
- * stream in a private folder inside `outputDir`, which `close` removes. The copy holds the user-days, not the events:
+ * file in a private folder inside `outputDir`, which `close` removes. The copy holds the user-days, not the events:
  * a tenant's 10 million user-days take about 1 GB.
  * With a `shard`, only the rows of that shard's users are read on (and spilled): a user's rows are all in one shard,
  * so its features are the unsharded hunt's. Local sources are split by the FNV-1a hash of `score --shard`; Sentinel
@@ -47,7 +47,9 @@ export async function openHuntInput(
     let first: IngestStats | undefined;
     return {
       read: () => {
-        const source = readUserDayArrow(spec.path);
+        // Each pass reads the whole file: into a few buffers used in turn, which the hunt's passes allow (they copy
+        // what they keep of a batch before reading on: `UserDayPasses`).
+        const source = readUserDayArrow(spec.path, { reuseBuffers: true });
         first ??= source.stats;
         return inShard(source, shard, label);
       },
@@ -79,9 +81,9 @@ export async function openHuntInput(
   const folder = await mkdtemp(join(outputDir, '.isoforest-spill-'));
   try {
     const file = join(folder, 'user-days.arrow');
-    await writeArrowIpc(file, heldThenRest(held, batches), { format: 'stream', schema: USER_DAY_SCHEMA });
+    await writeArrowIpc(file, heldThenRest(held, batches), { format: 'file', schema: USER_DAY_SCHEMA });
     return {
-      read: () => readUserDayArrow(file),
+      read: () => readUserDayArrow(file, { reuseBuffers: true }),
       stats: () => source.stats,
       close: () => rm(folder, { recursive: true, force: true }),
     };
@@ -93,7 +95,7 @@ export async function openHuntInput(
 
 /**
  * Sources of at most this many bytes of Arrow buffers stay in memory between the passes rather than being spilled
- * (at most about 160 bytes a user-day, so 100,000 or more): writing and reading back an IPC stream costs a small hunt, such as the demo's, more
+ * (at most about 160 bytes a user-day, so 100,000 or more): writing and reading back an IPC file costs a small hunt, such as the demo's, more
  * than the hunt itself.
  */
 export const IN_MEMORY_BYTES = 16 * 2 ** 20;

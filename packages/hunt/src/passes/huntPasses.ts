@@ -31,6 +31,9 @@ import { topRanking } from './topRanking.js';
 /**
  * Reads the user-days from the start, batch by batch. A streamed hunt calls it once per pass, and every call must
  * give the same rows in the same order (a file read again, or a local copy of a source that cannot be read twice).
+ * The hunt is done with a batch, having copied what it keeps of it, before it asks for the second batch after it:
+ * a reader may take batches into a few buffers used in turn (apache-arrow's file reader takes each into fresh
+ * memory, and the kernel's zeroing of it cost ten times the read).
  */
 export type UserDayPasses = () => AsyncIterable<RecordBatch | Table>;
 
