@@ -23,7 +23,8 @@ function describeColumns(table: Table | RecordBatch): string {
  * Accepts any Arrow integer or float32/float64 type (64-bit integers are read exactly up to 2^53). Throws a
  * {@link FeatureError} naming the column and the 0-based row for a null (unless `nulls` is `'zero'`), a negative
  * or non-finite value, and naming the column for a non-numeric type. `firstRow` is the row number of the table's
- * first row in a larger table streamed in batches, for the messages.
+ * first row in a larger table streamed in batches, for the messages. A float64 column in one chunk without nulls is
+ * returned as its own values, not a copy: read it, never write to it.
  */
 export function readCountColumn(
   table: Table | RecordBatch,
@@ -32,6 +33,14 @@ export function readCountColumn(
   firstRow = 0,
 ): Float64Array {
   const column = requireColumn(table, name);
+  const only = column.data.length === 1 ? column.data[0] : undefined;
+  if (only !== undefined && only.nullCount === 0 && only.values instanceof Float64Array) {
+    // The user-day schema's counts: float64 in one chunk without nulls, checked where they are rather than copied
+    // (a streamed hunt reads every count of every row in each pass).
+    const values = only.values.subarray(0, only.length);
+    checkCounts(values, 0, name, firstRow);
+    return values;
+  }
   const out = new Float64Array(table.numRows);
   let rowStart = 0;
   for (const chunk of column.data) {
@@ -61,11 +70,16 @@ function copyChunk(
     });
   }
   if (chunk.nullCount > 0) applyNulls(chunk, name, rowStart, out, nulls, firstRow);
-  for (let i = rowStart, end = rowStart + length; i < end; i++) {
-    const value = out[i];
+  checkCounts(out.subarray(rowStart, rowStart + length), rowStart, name, firstRow);
+}
+
+/** Throws a {@link FeatureError} naming the row of the first value that is not a finite non-negative number. */
+function checkCounts(values: Float64Array, rowStart: number, name: string, firstRow: number): void {
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
     // `value >= 0` is false for NaN too, so one comparison rejects negatives and NaN; Infinity is caught next.
     if (!(value >= 0) || value === Infinity) {
-      const row = firstRow + i;
+      const row = firstRow + rowStart + i;
       throw new FeatureError(`column ${name}, row ${row}: count ${value} is not a finite non-negative number`, {
         column: name,
         row,
