@@ -108,7 +108,9 @@ async function streamCsv<T extends TypeMap>(
           if (encoding.length > workers && !encoding[0]!.done) {
             // Every worker is busy and the oldest block is not back: this thread encodes one rather than wait.
             encoder.rows(batch, start, end);
-            const block = Promise.resolve({ chunks: encoder.out.take(), release: () => {} });
+            const chunks = encoder.out.take();
+            const release = () => encoder.out.reuse(chunks.map((chunk) => chunk.buffer as ArrayBuffer));
+            const block = Promise.resolve({ chunks, release });
             encoding.push({ block, done: true });
           } else {
             const entry = { block: pool.encode(batch.slice(start, end)), done: false };
