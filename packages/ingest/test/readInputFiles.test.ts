@@ -15,13 +15,12 @@ import {
   readRawEventFiles,
   readUserDayCsv,
   readUserDayParquet,
-  writeParquet,
   type InMemoryFile,
   type IngestStats,
   type InputReport,
 } from '../src/index.js';
 import { eventViewerXml, evtxRecords, jsonLines, winlogbeatDoc } from './exportSamples.js';
-import { demoCsv, securityEventsParquet, sharedRoot, tempFile } from './support.js';
+import { demoCsv, demoParquet, securityEventsParquet, sharedRoot, tempFile } from './support.js';
 
 // Whole files are read and archives expanded: generous limits, as the suite may share two cores with another copy.
 vi.setConfig({ testTimeout: 120_000 });
@@ -126,9 +125,7 @@ describe('readInputFiles', () => {
   });
 
   it('reads user-day Parquet as readUserDayParquet, and event Parquet as readRawEventFiles', async () => {
-    const demo = await readAll(readUserDayCsv(demoCsv));
-    const days = tempFile('days.parquet', '');
-    await writeParquet(days, demo);
+    const days = await demoParquet();
     const dayBytes = new Uint8Array(readFileSync(days));
     await expect(inputKind({ name: 'x', bytes: dayBytes })).resolves.toBe('user-day-parquet');
     footerReads.count = 0;
