@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../src/exitCodes.js';
 import { runCli, tempDir } from './support/runCli.js';
-import { spawnCli } from './support/spawnCli.js';
+import { spawnCli, type SpawnedRun } from './support/spawnCli.js';
 
 const dir = tempDir();
 const file = (name: string) => join(dir, name);
@@ -18,11 +18,29 @@ async function ok(args: string[]): Promise<void> {
   expect(run.code, run.stderr).toBe(EXIT.ok);
 }
 
-/** Spawns `args` with `stdin` piped in: it must succeed and print exactly the bytes the file run wrote to `expected`. */
-async function expectStdout(args: string[], stdin: Buffer, expected: string): Promise<void> {
+/** Spawns `args` with `stdin` piped in: it must succeed. */
+async function spawnOk(args: string[], stdin?: Uint8Array): Promise<SpawnedRun> {
   const run = await spawnCli(args, stdin);
   expect(run.code, run.stderr).toBe(EXIT.ok);
+  return run;
+}
+
+/** Whether the files `a` and `b` of the test's folder hold the same bytes. */
+const sameBytes = (a: string, b: string) => bytes(a).equals(bytes(b));
+
+/** Spawns `args` with `stdin` piped in: it must succeed and print exactly the bytes the file run wrote to `expected`. */
+async function expectStdout(args: string[], stdin: Uint8Array, expected: string): Promise<void> {
+  const run = await spawnOk(args, stdin);
   expect(run.stdout.equals(bytes(expected))).toBe(true);
+}
+
+/** Spawns `args` with `stdin` piped in: it must exit with `code` and one line on stderr matching `message`. */
+async function expectFailure(args: string[], code: number, message: RegExp, stdin?: string): Promise<SpawnedRun> {
+  const run = await spawnCli(args, stdin);
+  expect(run.code, run.stderr).toBe(code);
+  expect(run.stderr).toMatch(message);
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  return run;
 }
 
 const scorePipe = () => ['score', '--model', file('model.iforest'), '--input', '-', '--output', '-', '-q'];
@@ -73,7 +91,7 @@ describe("'-' for stdin and stdout, through a spawned isoforest", () => {
   });
 
   it('pipes Arrow from one command to the next (--output-format arrow), and a model from fit to score', async () => {
-    const scored = await spawnCli([
+    const scored = await spawnOk([
       'score',
       '--model',
       file('model.iforest'),
@@ -85,22 +103,19 @@ describe("'-' for stdin and stdout, through a spawned isoforest", () => {
       'arrow',
       '-q',
     ]);
-    expect(scored.code, scored.stderr).toBe(EXIT.ok);
     expect(scored.stdout.subarray(0, 6).toString()).toBe('ARROW1');
-    const explained = await spawnCli(
+    await spawnOk(
       ['explain', '--model', file('model.iforest'), '--input', '-', '--output', file('shap-from-arrow.csv'), '-q'],
       scored.stdout,
     );
-    expect(explained.code, explained.stderr).toBe(EXIT.ok);
     const shapOf = (text: string) => text.split('\n').map((line) => line.split(',').slice(-3).join(','));
     // The same SHAP columns as explain of the CSV (the Arrow input also carries the score columns before them).
     expect(shapOf(readFileSync(file('shap-from-arrow.csv'), 'utf8'))).toEqual(shapOf(bytes('shap.csv').toString()));
 
-    const fitted = await spawnCli(
+    const fitted = await spawnOk(
       ['fit', '--input', '-', '--model', '-', '--features', 'FailedLogons_zscore,SuccessfulLogons_zscore', '-q'],
       bytes('features.csv'),
     );
-    expect(fitted.code, fitted.stderr).toBe(EXIT.ok);
     expect(fitted.stdout.equals(bytes('model.iforest'))).toBe(true);
     await expectStdout(
       ['score', '--model', '-', '--input', file('features.csv'), '--output', '-', '-q'],
@@ -114,25 +129,20 @@ describe("'-' for stdin and stdout, through a spawned isoforest", () => {
   });
 
   it('hunts user-days from stdin (--source csv:-) as from the file', async () => {
-    const run = await spawnCli(
-      ['hunt', '--source', 'csv:-', '--output-dir', file('hunt-stdin'), '-q'],
-      bytes('days.csv'),
-    );
-    expect(run.code, run.stderr).toBe(EXIT.ok);
+    await spawnOk(['hunt', '--source', 'csv:-', '--output-dir', file('hunt-stdin'), '-q'], bytes('days.csv'));
     await ok(['hunt', '--source', `csv:${file('days.csv')}`, '--output-dir', file('hunt-file')]);
-    expect(bytes('hunt-stdin/scores.csv').equals(bytes('hunt-file/scores.csv'))).toBe(true);
-    expect(bytes('hunt-stdin/outliers.csv').equals(bytes('hunt-file/outliers.csv'))).toBe(true);
+    expect(sameBytes('hunt-stdin/scores.csv', 'hunt-file/scores.csv')).toBe(true);
+    expect(sameBytes('hunt-stdin/outliers.csv', 'hunt-file/outliers.csv')).toBe(true);
   });
 
   it('names stdin in an error about its rows, and prints nothing on stdout for a failed run', async () => {
-    const run = await spawnCli(
+    const run = await expectFailure(
       ['score', '--model', file('model.iforest'), '--input', '-', '--output', '-'],
+      EXIT.badInput,
+      /^isoforest score: stdin:3[:,]/,
       'FailedLogons_zscore,SuccessfulLogons_zscore\n1,2\n3,x\n',
     );
-    expect(run.code).toBe(EXIT.badInput);
     expect(run.stdout.length).toBe(0);
-    expect(run.stderr).toMatch(/^isoforest score: stdin:3[:,]/);
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('refuses two readers of stdin, two writers of stdout, and --output-format for a file, as usage errors', async () => {
@@ -174,11 +184,6 @@ describe("'-' for stdin and stdout, through a spawned isoforest", () => {
         /--output-format must be one of csv, arrow, parquet, not 'xlsx'/,
       ],
     ];
-    for (const [args, message] of cases) {
-      const run = await spawnCli(args);
-      expect(run.code, run.stderr).toBe(EXIT.usage);
-      expect(run.stderr).toMatch(message);
-      expect(run.stderr.trim().split('\n')).toHaveLength(1);
-    }
+    for (const [args, message] of cases) await expectFailure(args, EXIT.usage, message);
   });
 });

@@ -1,4 +1,4 @@
-import { fmix32 } from '@isoforest/common';
+import { halfSipHash13 } from './halfSipHash.js';
 
 /**
  * Interns (domain, user) keys, each two UTF-8 byte strings (slices of Arrow buffers), to dense ids 0, 1, 2... in
@@ -20,6 +20,21 @@ export class UserKeyInterner {
   /** Number of distinct keys interned so far. */
   get size(): number {
     return this.count;
+  }
+
+  /**
+   * The slots that looking every interned key up once reads: the table's work, linear in {@link size} while keys
+   * spread over the slots, quadratic when they share one hash. Computed from where each key sits, so that the lookups
+   * count nothing.
+   */
+  probeCount(): number {
+    const mask = this.slots.length - 1;
+    let probes = 0;
+    for (let slot = 0; slot < this.slots.length; slot++) {
+      const id = this.slots[slot];
+      if (id !== -1) probes += ((slot - this.hashes[id]) & mask) + 1;
+    }
+    return probes;
   }
 
   /** The id of the key, assigning the next id when it was never seen. */
@@ -148,12 +163,16 @@ function grow(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
 }
 
 /**
- * A seed drawn for each process: user names are chosen by whoever sends the logons (a failed logon's name is the
- * attacker's), and keys made to collide under a known seed would turn every lookup into a walk of the table.
+ * A 64-bit key drawn for each process: user names are chosen by whoever sends the logons (a failed logon's name is
+ * the attacker's), and keys made to collide would turn every lookup into a walk of the table. HalfSipHash is a keyed
+ * function whose collisions cannot be found without the key; MurmurHash3, used before, has multicollisions that hold
+ * whatever its seed.
  */
-const HASH_SEED = globalThis.crypto.getRandomValues(new Uint32Array(1))[0]! | 0;
+const KEY = globalThis.crypto.getRandomValues(new Int32Array(2));
+const KEY0 = KEY[0];
+const KEY1 = KEY[1];
 
-/** The key's hash: both strings' bytes, each followed by its length (so that the split between them counts). */
+/** The key's hash: the domain's length, its bytes (padded to whole words) and the user's (see {@link halfSipHash13}). */
 function keyHash(
   domain: Uint8Array,
   domainStart: number,
@@ -162,29 +181,5 @@ function keyHash(
   userStart: number,
   userEnd: number,
 ): number {
-  const h = mixBytes(mixBytes(HASH_SEED, domain, domainStart, domainEnd), user, userStart, userEnd);
-  return fmix32(h) | 0;
-}
-
-/**
- * MurmurHash3's (x86, 32-bit) body over `bytes[start, end)`, four bytes a step (FNV-1a's one multiply per byte was
- * most of a lookup), continuing from `h`; then the length is mixed in.
- */
-function mixBytes(h: number, bytes: Uint8Array, start: number, end: number): number {
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    h ^= scramble(bytes[i] | (bytes[i + 1] << 8) | (bytes[i + 2] << 16) | (bytes[i + 3] << 24));
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  let tail = 0;
-  for (let shift = 0; i < end; i++, shift += 8) tail |= bytes[i] << shift;
-  if (end - start > 0 && (end - start) % 4 !== 0) h ^= scramble(tail);
-  return h ^ (end - start);
-}
-
-function scramble(k: number): number {
-  k = Math.imul(k, 0xcc9e2d51);
-  k = (k << 15) | (k >>> 17);
-  return Math.imul(k, 0x1b873593);
+  return halfSipHash13(KEY0, KEY1, domainEnd - domainStart, domain, domainStart, domainEnd, user, userStart, userEnd);
 }

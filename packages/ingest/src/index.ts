@@ -98,7 +98,7 @@ export { csvBlocks, type CsvBlock, type CsvBlockOptions } from './csv/csvBlocks.
 export { readCsvDecimalBlocks, type CsvDecimalBlock, type CsvDecimalBlockOptions } from './csv/decimalBlocks.js';
 export { readCsvRecords, csvRecordsOf, fileChunks, nodeBlockOptions, type CsvRecord } from './csv/csvRecords.js';
 export { CsvFields, type CsvLimits } from './csv/tokenizer.js';
-export { fieldText, parseDecimalBytes, readDecimalColumn } from './csv/fieldValues.js';
+export { bytesView, fieldText, parseDecimalBytes, readDecimalColumn } from './csv/fieldValues.js';
 export { Utf8ColumnBuilder } from './csv/utf8Column.js';
 export { readParquetBatches, readUserDayParquet } from './parquet/parquetFiles.js';
 export { writeParquet, writeParquetStream } from './parquet/parquetWrite.js';

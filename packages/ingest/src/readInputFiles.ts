@@ -59,7 +59,7 @@ function csvHeader(file: InMemoryFile): string[] {
   return header;
 }
 
-/** A file's kind, with the Parquet footer read to tell it (its reader reuses it rather than read it again). */
+/** A file's kind, with the Parquet footer read to tell it (its reader, of user-days or events, reuses it). */
 interface Classified {
   readonly kind: InputKind;
   readonly parquet?: ParquetFile;
@@ -80,7 +80,7 @@ async function classify(file: InMemoryFile): Promise<Classified> {
       throw error;
     }
     const columns = parquet.metadata.schema.slice(1).map((element) => canonicalColumnName(element.name));
-    return hasUserDayColumn(columns) ? { kind: 'user-day-parquet', parquet } : { kind: 'events' };
+    return { kind: hasUserDayColumn(columns) ? 'user-day-parquet' : 'events', parquet };
   }
   // gzip, zip and EVTX hold events; none of them can start a CSV header.
   if (format !== null) return { kind: 'events' };
@@ -116,18 +116,23 @@ export function readUserDayArrowBytes(file: InMemoryFile): UserDaySource {
 
 /**
  * Files in memory: the tokenizer's own UTF-8 check; EVTX and Parquet read by position from the bytes (an archive
- * member's are gathered first, within the archive's limits).
+ * member's are gathered first, within the archive's limits). `footers` holds the Parquet files whose footer was read
+ * to tell their kind, by their bytes, so that it is not read again.
  */
-const MEMORY_HOST: InputHost<Uint8Array> = {
-  csvOptions: {},
-  wholeBytes: (bytes) => [bytes],
-  async *evtx(label, whole, bytes) {
-    yield* evtxStreamItems(readEvtxBytes(whole ?? (await collectBytes(bytes)), label), label);
-  },
-  async *parquet(label, whole, bytes) {
-    yield* parquetEventRecords(label, parquetBatches(label, bytesBuffer(whole ?? (await collectBytes(bytes)))));
-  },
-};
+function memoryHost(footers: ReadonlyMap<Uint8Array, ParquetFile>): InputHost<Uint8Array> {
+  return {
+    csvOptions: {},
+    wholeBytes: (bytes) => [bytes],
+    async *evtx(label, whole, bytes) {
+      yield* evtxStreamItems(readEvtxBytes(whole ?? (await collectBytes(bytes)), label), label);
+    },
+    async *parquet(label, whole, bytes) {
+      const parquet =
+        (whole === null ? undefined : footers.get(whole)) ?? bytesBuffer(whole ?? (await collectBytes(bytes)));
+      yield* parquetEventRecords(label, parquetBatches(label, parquet));
+    },
+  };
+}
 
 /** Bytes handed on in slices, as a file is read: the text readers after them work on chunks of this size. */
 const SLICE_BYTES = 64 * 1024;
@@ -143,9 +148,10 @@ async function* sliced(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
 /** The flat event records of in-memory files, one after the other, each read by `inputItems` (content-based). */
 async function* eventItems(
   files: readonly InMemoryFile[],
+  host: InputHost<Uint8Array>,
   options: EventInputOptions,
 ): AsyncGenerator<EventStreamItem> {
-  for (const file of files) yield* inputItems(file.name, sliced(file.bytes), file.bytes, MEMORY_HOST, options);
+  for (const file of files) yield* inputItems(file.name, sliced(file.bytes), file.bytes, host, options);
 }
 
 /** How to read in-memory files. */
@@ -183,6 +189,11 @@ export function readInputFiles(files: readonly InMemoryFile[], options: InputFil
     if (files.length === 0) throw new IngestError('(no file)', null, null, 'no file was given');
     const kinds = await Promise.all(files.map(classify));
     const events = files.filter((_, k) => kinds[k]!.kind === 'events');
+    const footers = new Map<Uint8Array, ParquetFile>();
+    for (const [k, file] of files.entries()) {
+      const { parquet } = kinds[k]!;
+      if (parquet !== undefined) footers.set(file.bytes, parquet);
+    }
     let done = 0;
     for (const [k, file] of files.entries()) {
       const kind = kinds[k]!;
@@ -193,7 +204,7 @@ export function readInputFiles(files: readonly InMemoryFile[], options: InputFil
       options.onFileRead?.(++done, files.length);
     }
     if (events.length > 0) {
-      const source = userDaysFromRecords(eventItems(events, options), options);
+      const source = userDaysFromRecords(eventItems(events, memoryHost(footers), options), options);
       yield* source;
       addStats(stats, source.stats);
       options.onFileRead?.(files.length, files.length);

@@ -24,7 +24,7 @@ import {
   toUserDays,
   writeParquet,
 } from '../src/index.js';
-import { demoCsv, ingestFixtures, securityEventsParquet, tempFile } from './support.js';
+import { demoCsv, demoParquet, ingestFixtures, securityEventsParquet, tempFile } from './support.js';
 
 async function drain(file: string): Promise<RecordBatch[]> {
   const batches: RecordBatch[] = [];
@@ -34,8 +34,7 @@ async function drain(file: string): Promise<RecordBatch[]> {
 
 describe('Parquet', { timeout: 120_000 }, () => {
   it('round-trips the demo user-days batch by batch (one row group per batch)', async () => {
-    const file = tempFile('demo.parquet', '');
-    expect(await writeParquet(file, readUserDayCsv(demoCsv, { batchRows: 40 }))).toBe(135);
+    const file = await demoParquet(40);
     const metadata = await parquetMetadataAsync(await asyncBufferFromFile(file));
     expect(metadata.row_groups.map((g) => Number(g.num_rows))).toEqual([40, 40, 40, 15]);
     const source = readUserDayParquet(file);

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync, strToU8, zipSync } from 'fflate';
 import { tableToIPC, type Table } from 'apache-arrow';
+import type * as Hyparquet from 'hyparquet';
 import { describe, expect, it, vi } from 'vitest';
 import {
   inputKind,
@@ -14,16 +15,28 @@ import {
   readRawEventFiles,
   readUserDayCsv,
   readUserDayParquet,
-  writeParquet,
   type InMemoryFile,
   type IngestStats,
   type InputReport,
 } from '../src/index.js';
 import { eventViewerXml, evtxRecords, jsonLines, winlogbeatDoc } from './exportSamples.js';
-import { demoCsv, securityEventsParquet, sharedRoot, tempFile } from './support.js';
+import { demoCsv, demoParquet, securityEventsParquet, sharedRoot, tempFile } from './support.js';
 
 // Whole files are read and archives expanded: generous limits, as the suite may share two cores with another copy.
 vi.setConfig({ testTimeout: 120_000 });
+
+/** Counts the Parquet footers read, so that a test can see each file's footer read once. */
+const footerReads = vi.hoisted(() => ({ count: 0 }));
+vi.mock('hyparquet', async (importOriginal) => {
+  const hyparquet = await importOriginal<typeof Hyparquet>();
+  return {
+    ...hyparquet,
+    parquetMetadataAsync: (...args: Parameters<typeof hyparquet.parquetMetadataAsync>) => {
+      footerReads.count++;
+      return hyparquet.parquetMetadataAsync(...args);
+    },
+  };
+});
 
 const RAW = path.join(sharedRoot, 'data', 'raw');
 const EVTX = path.join(RAW, 'omerbenamram-evtx__Security_with_size_t.evtx');
@@ -112,14 +125,14 @@ describe('readInputFiles', () => {
   });
 
   it('reads user-day Parquet as readUserDayParquet, and event Parquet as readRawEventFiles', async () => {
-    const demo = await readAll(readUserDayCsv(demoCsv));
-    const days = tempFile('days.parquet', '');
-    await writeParquet(days, demo);
+    const days = await demoParquet();
     const dayBytes = new Uint8Array(readFileSync(days));
     await expect(inputKind({ name: 'x', bytes: dayBytes })).resolves.toBe('user-day-parquet');
-    expect(cells((await drained([{ name: 'x', bytes: dayBytes }])).table)).toEqual(
-      cells(await readAll(readUserDayParquet(days))),
-    );
+    footerReads.count = 0;
+    const dayTable = (await drained([{ name: 'x', bytes: dayBytes }])).table;
+    // The footer read to tell the file's kind is the one it is read with.
+    expect(footerReads.count).toBe(1);
+    expect(cells(dayTable)).toEqual(cells(await readAll(readUserDayParquet(days))));
 
     const eventsFile = await securityEventsParquet();
     const eventBytes = new Uint8Array(readFileSync(eventsFile));
@@ -127,7 +140,9 @@ describe('readInputFiles', () => {
     const fromFile = readRawEventFiles([eventsFile]);
     const expected = await readAll(fromFile);
     expect(expected.numRows).toBeGreaterThan(0);
+    footerReads.count = 0;
     const { table, stats } = await drained([{ name: eventsFile, bytes: eventBytes }]);
+    expect(footerReads.count).toBe(1);
     expect(cells(table)).toEqual(cells(expected));
     expect(stats).toEqual(fromFile.stats);
   });

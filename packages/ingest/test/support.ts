@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { expect } from 'vitest';
-import { formatIsoDate, parseUtcTimestamp, readCsvRecords, USER_DAY_COLUMNS, type UserDay } from '../src/index.js';
+import {
+  formatIsoDate,
+  parseUtcTimestamp,
+  readCsvRecords,
+  readUserDayCsv,
+  USER_DAY_COLUMNS,
+  writeParquet,
+  type UserDay,
+} from '../src/index.js';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
@@ -139,6 +147,13 @@ export function logAnalyticsBody(rows: UserDay[], error?: unknown): unknown {
     ],
     ...(error === undefined ? {} : { error }),
   };
+}
+
+/** The demo user-days written as Parquet, a row group per `batchRows` rows (the CSV reader's batches); its path. */
+export async function demoParquet(batchRows?: number): Promise<string> {
+  const file = tempFile('demo.parquet', '');
+  await writeParquet(file, readUserDayCsv(demoCsv, batchRows === undefined ? {} : { batchRows }));
+  return file;
 }
 
 /**

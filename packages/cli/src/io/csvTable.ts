@@ -1,6 +1,7 @@
 import { Field, makeVector, type RecordBatch, Schema, Float64, Utf8, type Data } from 'apache-arrow';
 import { emptyData, structBatch } from '@isoforest/common/arrow';
 import {
+  bytesView,
   fieldText,
   IngestError,
   parseDecimalBytes,
@@ -93,11 +94,11 @@ export function missingColumns(names: readonly string[]): string {
   return `missing column${names.length > 1 ? 's' : ''} ${names.map((name) => `'${name}'`).join(', ')}`;
 }
 
-/** The value of field `f`, or why it is not a number the model can take. */
-function numberAt({ bytes, fields }: CsvBlock, f: number): number | string {
+/** The value of field `f`, or why it is not a number the model can take; `view` is the block's bytes as a DataView. */
+function numberAt({ bytes, fields }: CsvBlock, view: DataView, f: number): number | string {
   const start = fields.starts[f]!;
   const end = fields.ends[f]!;
-  const fast = parseDecimalBytes(bytes, start, end);
+  const fast = parseDecimalBytes(bytes, start, end, view);
   return fast === null
     ? parseNumberCell(fieldText(bytes, start, end, fields.escaped[f]!))
     : checkNumber(fast, () => fieldText(bytes, start, end, 0));
@@ -112,9 +113,11 @@ function numericColumns(
   if (required) return header.map((name) => required.includes(name));
   const { fields } = block;
   const decimals = block.decimals!;
+  const view = bytesView(block.bytes);
   return header.map((_, c) =>
     decimals[c]!.subarray(first).every(
-      (v, r) => Math.abs(v) <= FLOAT32_MAX || typeof numberAt(block, fields.recordFirst[first + r]! + c) === 'number',
+      (v, r) =>
+        Math.abs(v) <= FLOAT32_MAX || typeof numberAt(block, view, fields.recordFirst[first + r]! + c) === 'number',
     ),
   );
 }
@@ -128,13 +131,14 @@ function toBatch(
 ): RecordBatch {
   const { bytes, fields, decimals } = block;
   const rows = fields.recordCount - first;
+  const view = bytesView(bytes);
   const children: Data[] = header.map((name, c) => {
     if (numeric[c]) {
       const values = decimals![c]!.subarray(first);
       for (let r = 0; r < rows; r++) {
         // What the column reader left (NaN) or the model cannot take is read again as text, which names the problem.
         if (Math.abs(values[r]!) <= FLOAT32_MAX) continue;
-        const parsed = numberAt(block, fields.recordFirst[first + r]! + c);
+        const parsed = numberAt(block, view, fields.recordFirst[first + r]! + c);
         if (typeof parsed === 'string') throw new IngestError(path, fields.recordLine[first + r]!, name, parsed);
         values[r] = parsed;
       }

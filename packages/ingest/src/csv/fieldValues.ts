@@ -34,21 +34,23 @@ const DECIMAL_DIGITS = 19;
  * A plain decimal `[+-]?(digits[.digits]|.digits)([eE][+-]?digits)?` -> exactly `Number(text)`; `null` for any
  * other bytes (spaces, hex, `Infinity`, ...). The first 19 significant digits go to `decimalValue`'s exact fast
  * paths; more nonzero digits, a power of ten beyond 10^22 or a value its paths cannot be sure of go to `Number`.
+ * `view` is `bytes` as a DataView ({@link bytesView}: four digits are read in one load): a caller that parses many
+ * fields of one buffer makes it once, as making it takes longer than parsing a short field, and drops it with the
+ * buffer (a view kept here for the last buffer kept that buffer alive).
  */
-export function parseDecimalBytes(bytes: Uint8Array, start: number, end: number): number | null {
-  if (bytes !== lastBytes) {
-    lastBytes = bytes;
-    lastView = viewOf(bytes);
-  }
-  return decimalInto(bytes, lastView, start, end, scratch, 0) ? scratch[0]! : null;
+export function parseDecimalBytes(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  view: DataView = bytesView(bytes),
+): number | null {
+  return decimalInto(bytes, view, start, end, scratch, 0) ? scratch[0]! : null;
 }
 
 const scratch = new Float64Array(1);
-/** The bytes `parseDecimalBytes` was last given and their view: its callers read many fields of one buffer. */
-let lastBytes: Uint8Array | null = null;
-let lastView: DataView = new DataView(new ArrayBuffer(0));
 
-function viewOf(bytes: Uint8Array): DataView {
+/** `bytes` as a DataView, for {@link parseDecimalBytes} and {@link readDecimalColumn}. */
+export function bytesView(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
@@ -77,7 +79,7 @@ export function readDecimalColumn(
   out: Float64Array,
 ): number {
   const { starts, ends, recordFirst } = fields;
-  const view = viewOf(bytes);
+  const view = bytesView(bytes);
   let left = 0;
   for (let r = 0; r < out.length; r++) {
     const f = recordFirst[first + r]! + column;
