@@ -350,6 +350,17 @@ function fractionRun(bytes: Uint8Array, at: number, end: number): number {
 
 const fractionMs = new Float64Array(1);
 
+/** `MM:SS` at `at`, two digits each and each at most 59 -> seconds into the hour; -1 for anything else. */
+function minutesSeconds(bytes: Uint8Array, at: number, end: number): number {
+  if (at + 5 > end || bytes[at + 2] !== 58) return -1;
+  const m1 = bytes[at]! - 48;
+  const m2 = bytes[at + 1]! - 48;
+  const s1 = bytes[at + 3]! - 48;
+  const s2 = bytes[at + 4]! - 48;
+  if (m1 >>> 0 > 5 || m2 >>> 0 > 9 || s1 >>> 0 > 5 || s2 >>> 0 > 9) return -1;
+  return (m1 * 10 + m2) * 60 + s1 * 10 + s2;
+}
+
 /**
  * The Log Analytics export's `9/19/2022, 11:29:46.297 PM` and ISO `2022-09-19T23:29:46.297Z` (or without the `Z`,
  * or with a space for the `T`) -> ms since the epoch, exactly as `parseUtcTimestamp` computes it, into `out[at]`;
@@ -361,8 +372,7 @@ export function timestampInto(bytes: Uint8Array, start: number, end: number, out
   let days: number;
   let hour: number;
   let fraction = 0;
-  let minute: number;
-  let second: number;
+  let secondsInHour: number;
   if (end - start >= 16 && bytes[start + 4] === 45) {
     const y = digitRun(bytes, i, end, 4, 4);
     if (y < 8 || bytes[i + 4] !== 45) return false;
@@ -379,12 +389,9 @@ export function timestampInto(bytes: Uint8Array, start: number, end: number, out
     const h = digitRun(bytes, i, end, 2, 2);
     if (h < 0 || i + 2 >= end || bytes[i + 2] !== 58) return false;
     i += 3;
-    const mi = digitRun(bytes, i, end, 2, 2);
-    if (mi < 0 || i + 2 >= end || bytes[i + 2] !== 58) return false;
-    i += 3;
-    const s = digitRun(bytes, i, end, 2, 2);
-    if (s < 0) return false;
-    i += 2;
+    secondsInHour = minutesSeconds(bytes, i, end);
+    if (secondsInHour < 0) return false;
+    i += 5;
     if (i < end && bytes[i] === 46) {
       const after = fractionRun(bytes, i + 1, end);
       if (after === i + 1) return false;
@@ -395,8 +402,6 @@ export function timestampInto(bytes: Uint8Array, start: number, end: number, out
     if (i !== end) return false;
     days = civilDays(y >> 3, mo >> 3, d >> 3);
     hour = h >> 3;
-    minute = mi >> 3;
-    second = s >> 3;
     if (hour > 23) return false;
   } else {
     const mo = digitRun(bytes, i, end, 1, 2);
@@ -421,12 +426,9 @@ export function timestampInto(bytes: Uint8Array, start: number, end: number, out
     const hour12 = h >> 3;
     if (hour12 > 12 || i >= end || bytes[i] !== 58) return false;
     i++;
-    const mi = digitRun(bytes, i, end, 2, 2);
-    if (mi < 0 || i + 2 >= end || bytes[i + 2] !== 58) return false;
-    i += 3;
-    const s = digitRun(bytes, i, end, 2, 2);
-    if (s < 0) return false;
-    i += 2;
+    secondsInHour = minutesSeconds(bytes, i, end);
+    if (secondsInHour < 0) return false;
+    i += 5;
     if (i < end && bytes[i] === 46) {
       const after = fractionRun(bytes, i + 1, end);
       if (after === i + 1) return false;
@@ -438,10 +440,8 @@ export function timestampInto(bytes: Uint8Array, start: number, end: number, out
     if ((meridiem !== 97 && meridiem !== 112) || (bytes[i + 2]! | 0x20) !== 109) return false;
     days = civilDays(y >> 3, mo >> 3, d >> 3);
     hour = (hour12 % 12) + (meridiem === 112 ? 12 : 0);
-    minute = mi >> 3;
-    second = s >> 3;
   }
-  if (days === NO_DAY || minute > 59 || second > 59) return false;
-  out[at] = days * MS_PER_DAY + (((hour * 60 + minute) * 60 + second) * 1000 + fraction);
+  if (days === NO_DAY) return false;
+  out[at] = days * MS_PER_DAY + ((hour * 3600 + secondsInHour) * 1000 + fraction);
   return true;
 }
