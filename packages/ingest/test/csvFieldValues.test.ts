@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCountBytes, parseDateBytes, parseDecimalBytes, parseTimestampBytes } from '../src/csv/fieldValues.js';
+import { countValue, dateDays, NO_DAY, NOT_A_COUNT, parseDecimalBytes, timestampInto } from '../src/csv/fieldValues.js';
+import { MS_PER_DAY } from '../src/msPerDay.js';
 import { parseCount } from '../src/csv/parseCount.js';
 import { parseUtcDate, parseUtcTimestamp } from '../src/timeFormats.js';
 
@@ -15,6 +16,20 @@ const encode = (text: string): Uint8Array => new TextEncoder().encode(`"${text}"
 const onBytes = <T>(parser: (b: Uint8Array, s: number, e: number) => T, text: string): T => {
   const bytes = encode(text);
   return parser(bytes, 1, bytes.length - 1);
+};
+
+// The byte parsers as the text parsers' signatures: a value or null.
+const parseCountBytes = (b: Uint8Array, s: number, e: number): number | null => {
+  const n = countValue(b, s, e);
+  return n === NOT_A_COUNT ? null : n;
+};
+const parseDateBytes = (b: Uint8Array, s: number, e: number): number | null => {
+  const days = dateDays(b, s, e);
+  return days === NO_DAY ? null : days * MS_PER_DAY;
+};
+const parseTimestampBytes = (b: Uint8Array, s: number, e: number): number | null => {
+  const out = new Float64Array(1);
+  return timestampInto(b, s, e, out, 0) ? out[0]! : null;
 };
 
 const PLAIN_DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -169,6 +184,28 @@ describe('parseDateBytes and parseTimestampBytes', () => {
       }),
       { numRuns: 20_000 },
     );
+  });
+
+  it('give every date its own day right after a date that shares its year, month or day (the last day is kept)', () => {
+    const days: [number, number, number][] = [];
+    for (const y of [1999, 2000, 2023, 2024])
+      for (const m of [1, 2, 3, 12]) for (const d of [1, 28, 29, 31]) days.push([y, m, d]);
+    const exists = ([y, m, d]: [number, number, number]) => new Date(Date.UTC(y, m - 1, d)).getUTCDate() === d;
+    for (const a of days)
+      for (const b of days) {
+        for (const [y, m, d] of [a, b]) {
+          const midnight = exists([y, m, d]) ? Date.UTC(y, m - 1, d) : null;
+          const iso = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+          expect(onBytes(parseDateBytes, `${m}/${d}/${y}`)).toBe(midnight);
+          expect(onBytes(parseDateBytes, iso)).toBe(midnight);
+          expect(onBytes(parseTimestampBytes, `${m}/${d}/${y}, 1:02:03.5 PM`)).toBe(
+            midnight === null ? null : midnight + 46_923_500,
+          );
+          expect(onBytes(parseTimestampBytes, `${iso}T13:02:03Z`)).toBe(
+            midnight === null ? null : midnight + 46_923_000,
+          );
+        }
+      }
   });
 
   it('read the notebook export exactly', () => {

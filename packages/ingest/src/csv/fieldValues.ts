@@ -1,9 +1,9 @@
 /**
  * Values read straight from a CSV field's bytes, without decoding it to a string: numbers, counts, dates and
- * times. Each fast parser accepts only the plain spellings it can read exactly and returns `null` for anything
- * else, so that callers fall back to the text parsers (`Number`, `parseCount`, `parseUtcDate`,
- * `parseUtcTimestamp`) on `fieldText`: the bytes path gives exactly what the text path gives, only faster (the
- * differential tests check it). No Node built-ins.
+ * times. Each fast parser accepts only the plain spellings it can read exactly and declines anything else (`null`,
+ * false or a value no field has), so that callers fall back to the text parsers (`Number`, `parseCount`,
+ * `parseUtcDate`, `parseUtcTimestamp`) on `fieldText`: the bytes path gives exactly what the text path gives, only
+ * faster (the differential tests check it). No Node built-ins.
  */
 import { MS_PER_DAY } from '../msPerDay.js';
 import { decimalValue, POW10 } from './decimalValue.js';
@@ -211,11 +211,15 @@ function decimalInto(
   return true;
 }
 
+/** What `countValue` gives for bytes that are not a plain count (a count is never negative). */
+export const NOT_A_COUNT = -1;
+
 /**
  * A count spelled as plain digits, optionally with a zero fraction (`238`, `238.0`), of at most 15 significant
- * digits -> its value; `null` for anything else (the caller's `parseCount` then accepts or names the problem).
+ * digits -> its value; `NOT_A_COUNT` for anything else (the caller's `parseCount` then accepts or names the problem).
+ * A number, not `null`, so that the result is never boxed.
  */
-export function parseCountBytes(bytes: Uint8Array, start: number, end: number): number | null {
+export function countValue(bytes: Uint8Array, start: number, end: number): number {
   let value = 0;
   let i = start;
   for (; i < end; i++) {
@@ -223,31 +227,34 @@ export function parseCountBytes(bytes: Uint8Array, start: number, end: number): 
     if (c < 0 || c > 9) break;
     value = value * 10 + c;
   }
-  if (i === start || i - start > EXACT_DIGITS) return null;
+  if (i === start || i - start > EXACT_DIGITS) return NOT_A_COUNT;
   if (i < end && bytes[i] === 46) {
     for (i++; i < end && bytes[i] === 48; i++);
   }
-  return i === end ? value : null;
+  return i === end ? value : NOT_A_COUNT;
 }
 
-/** A read position shared by the date and time parsers (they never nest). */
-interface Cursor {
-  at: number;
-}
+/*
+ * The date and time parsers below read with a local position and small integers only: a run of digits comes back as
+ * `value * 8 + count` (values of at most 4 digits, counts of at most 4), so no call returns a boxed double or writes
+ * a shared cursor.
+ */
 
-/** `min`..`max` ASCII digits at `cursor.at` -> their value, moving the cursor past them; -1 when there are not. */
-function digitsAt(bytes: Uint8Array, cursor: Cursor, end: number, min: number, max: number): number {
+/**
+ * The `min`..`max` (at most 4) ASCII digits at `at` -> `value * 8 + count`; -1 when fewer than `min` are there or a
+ * digit follows the `max`-th.
+ */
+function digitRun(bytes: Uint8Array, at: number, end: number, min: number, max: number): number {
   let value = 0;
-  let i = cursor.at;
-  const stop = Math.min(end, i + max);
+  let i = at;
+  const stop = Math.min(end, at + max);
   for (; i < stop; i++) {
     const c = bytes[i]! - 48;
     if (c < 0 || c > 9) break;
     value = value * 10 + c;
   }
-  if (i - cursor.at < min || (i < end && i === stop && bytes[i]! >= 48 && bytes[i]! <= 57)) return -1;
-  cursor.at = i;
-  return value;
+  if (i - at < min || (i < end && i === stop && bytes[i]! >= 48 && bytes[i]! <= 57)) return -1;
+  return value * 8 + (i - at);
 }
 
 function isLeap(year: number): boolean {
@@ -256,126 +263,187 @@ function isLeap(year: number): boolean {
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** ms of the UTC midnight of a proleptic Gregorian date, or -1 when it does not exist (Hinnant's days_from_civil). */
-function midnight(year: number, month: number, day: number): number {
-  if (month < 1 || month > 12 || day < 1) return -1;
-  if (day > (month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1]!)) return -1;
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return (era * 146_097 + doe - 719_468) * MS_PER_DAY;
-}
+/** What `dateDays` and `civilDays` give for bytes or a date that is not one: no day of years 1 to 9999 (a Smi). */
+export const NO_DAY = -(2 ** 30);
 
-const cursor: Cursor = { at: 0 };
+// The last date `civilDays` computed: a user-day file's dates and times fall on a few days, so most rows ask again.
+let cachedYear = 0;
+let cachedMonth = 0;
+let cachedDay = 0;
+let cachedDays = NO_DAY;
 
-function expect(bytes: Uint8Array, byte: number): boolean {
-  if (bytes[cursor.at] !== byte) return false;
-  cursor.at++;
-  return true;
+/** Days from 1970-01-01 to a proleptic Gregorian date, or `NO_DAY` when it does not exist (Hinnant's algorithm). */
+function civilDays(year: number, month: number, day: number): number {
+  if (year === cachedYear && month === cachedMonth && day === cachedDay) return cachedDays;
+  let days = NO_DAY;
+  if (month >= 1 && month <= 12 && day >= 1 && day <= (month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1]!)) {
+    const y = month <= 2 ? year - 1 : year;
+    const era = Math.floor(y / 400);
+    const yoe = y - era * 400;
+    const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+    const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+    days = era * 146_097 + doe - 719_468;
+  }
+  cachedYear = year;
+  cachedMonth = month;
+  cachedDay = day;
+  cachedDays = days;
+  return days;
 }
 
 /**
- * `M/D/YYYY` or `YYYY-MM-DD` -> ms of that UTC midnight; `null` for anything else, including dates that do not
- * exist (the caller's `parseUtcDate` then decides). Years before 1 are left to the text parser too.
+ * `M/D/YYYY` or `YYYY-MM-DD` -> days since 1970-01-01 (its UTC midnight is that times `MS_PER_DAY`); `NO_DAY` for
+ * anything else, including dates that do not exist (the caller's `parseUtcDate` then decides). Years before 1 are
+ * left to the text parser too.
  */
-export function parseDateBytes(bytes: Uint8Array, start: number, end: number): number | null {
-  cursor.at = start;
+export function dateDays(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
   let year: number;
   let month: number;
   let day: number;
   if (end - start >= 10 && bytes[start + 4] === 45) {
-    year = digitsAt(bytes, cursor, end, 4, 4);
-    if (year < 0 || !expect(bytes, 45)) return null;
-    month = digitsAt(bytes, cursor, end, 2, 2);
-    if (month < 0 || !expect(bytes, 45)) return null;
-    day = digitsAt(bytes, cursor, end, 2, 2);
+    const y = digitRun(bytes, i, end, 4, 4);
+    if (y < 0 || bytes[i + 4] !== 45) return NO_DAY;
+    i += 5;
+    const m = digitRun(bytes, i, end, 2, 2);
+    if (m < 0 || i + 2 >= end || bytes[i + 2] !== 45) return NO_DAY;
+    i += 3;
+    const d = digitRun(bytes, i, end, 2, 2);
+    if (d < 0) return NO_DAY;
+    i += 2;
+    year = y >> 3;
+    month = m >> 3;
+    day = d >> 3;
   } else {
-    month = digitsAt(bytes, cursor, end, 1, 2);
-    if (month < 0 || !expect(bytes, 47)) return null;
-    day = digitsAt(bytes, cursor, end, 1, 2);
-    if (day < 0 || !expect(bytes, 47)) return null;
-    year = digitsAt(bytes, cursor, end, 4, 4);
+    const m = digitRun(bytes, i, end, 1, 2);
+    if (m < 0) return NO_DAY;
+    i += m & 7;
+    if (i >= end || bytes[i] !== 47) return NO_DAY;
+    i++;
+    const d = digitRun(bytes, i, end, 1, 2);
+    if (d < 0) return NO_DAY;
+    i += d & 7;
+    if (i >= end || bytes[i] !== 47) return NO_DAY;
+    i++;
+    const y = digitRun(bytes, i, end, 4, 4);
+    if (y < 0) return NO_DAY;
+    i += 4;
+    year = y >> 3;
+    month = m >> 3;
+    day = d >> 3;
   }
-  if (day < 0 || year < 1 || cursor.at !== end) return null;
-  const ms = midnight(year, month, day);
-  return ms === -1 ? null : ms;
+  if (year < 1 || i !== end) return NO_DAY;
+  return civilDays(year, month, day);
 }
 
-/** Fractional-second digits at the cursor -> ms (up to 7 digits kept, as `parseUtcTimestamp` does). */
-function fractionAt(bytes: Uint8Array, end: number): number {
+/**
+ * The fraction of a second at `at` (a run of digits, up to 7 of them kept, as `parseUtcTimestamp` does) -> the
+ * position after the run, with its value in ms in `fractionMs[0]`; `at` itself when no digit is there.
+ */
+function fractionRun(bytes: Uint8Array, at: number, end: number): number {
+  let i = at;
+  while (i < end && bytes[i]! >= 48 && bytes[i]! <= 57) i++;
+  const kept = Math.min(i - at, 7);
   let ticks = 0;
-  let kept = 0;
-  let i = cursor.at;
-  for (; i < end; i++) {
-    const c = bytes[i]! - 48;
-    if (c < 0 || c > 9) break;
-    if (kept < 7) {
-      ticks = ticks * 10 + c;
-      kept++;
-    }
-  }
-  if (i === cursor.at) return -1;
-  cursor.at = i;
-  return (ticks * POW10[7 - kept]!) / 10_000;
+  for (let j = at; j < at + kept; j++) ticks = ticks * 10 + bytes[j]! - 48;
+  fractionMs[0] = (ticks * POW10[7 - kept]!) / 10_000;
+  return i;
+}
+
+const fractionMs = new Float64Array(1);
+
+/** `MM:SS` at `at`, two digits each and each at most 59 -> seconds into the hour; -1 for anything else. */
+function minutesSeconds(bytes: Uint8Array, at: number, end: number): number {
+  if (at + 5 > end || bytes[at + 2] !== 58) return -1;
+  const m1 = bytes[at]! - 48;
+  const m2 = bytes[at + 1]! - 48;
+  const s1 = bytes[at + 3]! - 48;
+  const s2 = bytes[at + 4]! - 48;
+  if (m1 >>> 0 > 5 || m2 >>> 0 > 9 || s1 >>> 0 > 5 || s2 >>> 0 > 9) return -1;
+  return (m1 * 10 + m2) * 60 + s1 * 10 + s2;
 }
 
 /**
  * The Log Analytics export's `9/19/2022, 11:29:46.297 PM` and ISO `2022-09-19T23:29:46.297Z` (or without the `Z`,
- * or with a space for the `T`) -> ms since the epoch, exactly as `parseUtcTimestamp` computes it; `null` for
- * anything else (zone offsets, impossible dates and times, ...), which the caller hands to `parseUtcTimestamp`.
+ * or with a space for the `T`) -> ms since the epoch, exactly as `parseUtcTimestamp` computes it, into `out[at]`;
+ * false (and `out` untouched) for anything else (zone offsets, impossible dates and times, ...), which the caller
+ * hands to `parseUtcTimestamp`. Into an array, like `decimalInto`, so that the double is never boxed.
  */
-export function parseTimestampBytes(bytes: Uint8Array, start: number, end: number): number | null {
-  cursor.at = start;
-  if (end - start >= 16 && bytes[start + 4] === 45) {
-    const year = digitsAt(bytes, cursor, end, 4, 4);
-    if (year < 1 || !expect(bytes, 45)) return null;
-    const month = digitsAt(bytes, cursor, end, 2, 2);
-    if (month < 0 || !expect(bytes, 45)) return null;
-    const day = digitsAt(bytes, cursor, end, 2, 2);
-    if (day < 0 || !(expect(bytes, 84) || expect(bytes, 32) || expect(bytes, 116))) return null;
-    const hour = digitsAt(bytes, cursor, end, 2, 2);
-    if (hour < 0 || !expect(bytes, 58)) return null;
-    const minute = digitsAt(bytes, cursor, end, 2, 2);
-    if (minute < 0 || !expect(bytes, 58)) return null;
-    const second = digitsAt(bytes, cursor, end, 2, 2);
-    if (second < 0) return null;
-    let fraction = 0;
-    if (expect(bytes, 46)) {
-      fraction = fractionAt(bytes, end);
-      if (fraction < 0) return null;
-    }
-    if (cursor.at < end && !(expect(bytes, 90) || expect(bytes, 122))) return null;
-    if (cursor.at !== end) return null;
-    const midnightMs = midnight(year, month, day);
-    if (midnightMs === -1 || hour > 23 || minute > 59 || second > 59) return null;
-    return midnightMs + (((hour * 60 + minute) * 60 + second) * 1000 + fraction) - 0;
-  }
-  const month = digitsAt(bytes, cursor, end, 1, 2);
-  if (month < 0 || !expect(bytes, 47)) return null;
-  const day = digitsAt(bytes, cursor, end, 1, 2);
-  if (day < 0 || !expect(bytes, 47)) return null;
-  const year = digitsAt(bytes, cursor, end, 4, 4);
-  if (year < 1) return null;
-  expect(bytes, 44);
-  if (!expect(bytes, 32)) return null;
-  const hour12 = digitsAt(bytes, cursor, end, 1, 2);
-  if (hour12 < 1 || hour12 > 12 || !expect(bytes, 58)) return null;
-  const minute = digitsAt(bytes, cursor, end, 2, 2);
-  if (minute < 0 || !expect(bytes, 58)) return null;
-  const second = digitsAt(bytes, cursor, end, 2, 2);
-  if (second < 0) return null;
+export function timestampInto(bytes: Uint8Array, start: number, end: number, out: Float64Array, at: number): boolean {
+  let i = start;
+  let days: number;
+  let hour: number;
   let fraction = 0;
-  if (expect(bytes, 46)) {
-    fraction = fractionAt(bytes, end);
-    if (fraction < 0) return null;
+  let secondsInHour: number;
+  if (end - start >= 16 && bytes[start + 4] === 45) {
+    const y = digitRun(bytes, i, end, 4, 4);
+    if (y < 8 || bytes[i + 4] !== 45) return false;
+    i += 5;
+    const mo = digitRun(bytes, i, end, 2, 2);
+    if (mo < 0 || i + 2 >= end || bytes[i + 2] !== 45) return false;
+    i += 3;
+    const d = digitRun(bytes, i, end, 2, 2);
+    if (d < 0) return false;
+    i += 2;
+    const t = bytes[i];
+    if (i >= end || (t !== 84 && t !== 32 && t !== 116)) return false;
+    i++;
+    const h = digitRun(bytes, i, end, 2, 2);
+    if (h < 0 || i + 2 >= end || bytes[i + 2] !== 58) return false;
+    i += 3;
+    secondsInHour = minutesSeconds(bytes, i, end);
+    if (secondsInHour < 0) return false;
+    i += 5;
+    if (i < end && bytes[i] === 46) {
+      const after = fractionRun(bytes, i + 1, end);
+      if (after === i + 1) return false;
+      fraction = fractionMs[0]!;
+      i = after;
+    }
+    if (i < end && (bytes[i] === 90 || bytes[i] === 122)) i++;
+    if (i !== end) return false;
+    days = civilDays(y >> 3, mo >> 3, d >> 3);
+    hour = h >> 3;
+    if (hour > 23) return false;
+  } else {
+    const mo = digitRun(bytes, i, end, 1, 2);
+    if (mo < 0) return false;
+    i += mo & 7;
+    if (i >= end || bytes[i] !== 47) return false;
+    i++;
+    const d = digitRun(bytes, i, end, 1, 2);
+    if (d < 0) return false;
+    i += d & 7;
+    if (i >= end || bytes[i] !== 47) return false;
+    i++;
+    const y = digitRun(bytes, i, end, 4, 4);
+    if (y < 8) return false;
+    i += 4;
+    if (i < end && bytes[i] === 44) i++;
+    if (i >= end || bytes[i] !== 32) return false;
+    i++;
+    const h = digitRun(bytes, i, end, 1, 2);
+    if (h < 8) return false;
+    i += h & 7;
+    const hour12 = h >> 3;
+    if (hour12 > 12 || i >= end || bytes[i] !== 58) return false;
+    i++;
+    secondsInHour = minutesSeconds(bytes, i, end);
+    if (secondsInHour < 0) return false;
+    i += 5;
+    if (i < end && bytes[i] === 46) {
+      const after = fractionRun(bytes, i + 1, end);
+      if (after === i + 1) return false;
+      fraction = fractionMs[0]!;
+      i = after;
+    }
+    if (i >= end || bytes[i] !== 32 || i + 3 !== end) return false;
+    const meridiem = bytes[i + 1]! | 0x20;
+    if ((meridiem !== 97 && meridiem !== 112) || (bytes[i + 2]! | 0x20) !== 109) return false;
+    days = civilDays(y >> 3, mo >> 3, d >> 3);
+    hour = (hour12 % 12) + (meridiem === 112 ? 12 : 0);
   }
-  if (!expect(bytes, 32) || cursor.at + 2 !== end) return null;
-  const meridiem = bytes[cursor.at]! | 0x20;
-  if ((meridiem !== 97 && meridiem !== 112) || (bytes[cursor.at + 1]! | 0x20) !== 109) return null;
-  const midnightMs = midnight(year, month, day);
-  const hour = (hour12 % 12) + (meridiem === 112 ? 12 : 0);
-  if (midnightMs === -1 || minute > 59 || second > 59) return null;
-  return midnightMs + (((hour * 60 + minute) * 60 + second) * 1000 + fraction);
+  if (days === NO_DAY) return false;
+  out[at] = days * MS_PER_DAY + ((hour * 3600 + secondsInHour) * 1000 + fraction);
+  return true;
 }

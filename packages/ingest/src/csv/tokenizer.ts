@@ -11,11 +11,11 @@
  * Why TypeScript and not the WebAssembly core: profiled on the 117 MB numeric file (1M rows x 6 doubles as String
  * writes them), 58% of the read went to numbers of 17 significant digits falling back to `Number` on a string and
  * the garbage it made, 16% to this loop. The exact double-double path of `decimalValue.ts` and a whole column per
- * call removed most of the first (the number parser is about 3x faster on such values); this loop skips unquoted
- * bytes four at a time. A WebAssembly tokenizer would first copy every chunk into WASM memory and hand the field
- * ranges back across the boundary; it has not been built and measured against this one yet. The io-read benchmark
- * (`benchmarks/src/io-read.bench.ts`) measures this reader against csv-parse, papaparse, d3-dsv and the pandas
- * anchor. No Node built-ins.
+ * call removed most of the first (the number parser is about 3x faster on such values); this loop steps four
+ * bytes at a time through unquoted and quoted fields and jumps to the byte that stops it. A WebAssembly tokenizer
+ * would first copy every chunk into WASM memory and hand the field ranges back across the boundary; it has not been
+ * built and measured against this one yet. The io-read benchmark (`benchmarks/src/io-read.bench.ts`) measures this
+ * reader against csv-parse, papaparse, d3-dsv and the pandas anchor. No Node built-ins.
  */
 import { IngestError } from '../errors.js';
 
@@ -99,6 +99,30 @@ function grow<T extends Int32Array | Uint8Array>(array: T, Type: { new (n: numbe
   return next;
 }
 
+/*
+ * Four bytes read little-endian (the first byte in the low bits) -> a mask with the top bit of some bytes set, zero
+ * when no byte is of the kind sought. Mycroft's test: x - 0x2d2d2d2d borrows into the top bit of a byte below 0x2d,
+ * and ~x keeps only bytes below 0x80. Only the lowest flagged byte is sure to be of the kind (a borrow out of it may
+ * flag the next), but no byte before it is, so `firstFlagged` gives the exact first one.
+ */
+
+/** Flags the bytes at or below ',' (0x2c): the comma, the quote, the line ends, space and the other controls. */
+function atOrBelowComma(x: number): number {
+  return (x - 0x2d2d2d2d) & ~x & 0x80808080;
+}
+
+/** Flags the quotes (0x22) and line feeds (0x0a): such a byte is zero after the xor, below 0x01 as above. */
+function quoteOrLineFeed(x: number): number {
+  const q = x ^ 0x22222222;
+  const l = x ^ 0x0a0a0a0a;
+  return (((q - 0x01010101) & ~q) | ((l - 0x01010101) & ~l)) & 0x80808080;
+}
+
+/** The index (0-3) of the lowest byte whose top bit `mask` has set; `mask` is not 0. */
+function firstFlagged(mask: number): number {
+  return (31 - Math.clz32(mask & -mask)) >>> 3;
+}
+
 /** Where a scan stopped: the first byte and line not yet consumed. */
 export interface ScanStop {
   position: number;
@@ -158,6 +182,16 @@ export function scanRecords(
         let escaped = 0;
         let closed = -1;
         while (p < to) {
+          // Four bytes at a time to the next quote or line feed (counted for the lines).
+          while (p + 4 <= to) {
+            const found = quoteOrLineFeed(view.getUint32(p, true));
+            if (found !== 0) {
+              p += firstFlagged(found);
+              break;
+            }
+            p += 4;
+          }
+          if (p === to) break;
           const c = bytes[p]!;
           if (c === QUOTE) {
             if (p + 1 < to && bytes[p + 1] === QUOTE) {
@@ -203,12 +237,14 @@ export function scanRecords(
         }
       } else {
         while (p < to) {
-          // Four bytes at a time while none of them is at or below ',' (digits, letters, '.', '-' and every byte of a
-          // multi-byte character are above it): x - 0x2d2d2d2d borrows into the top bit of a byte below 0x2d, and
-          // ~x keeps only bytes below 0x80 (Mycroft's test, exact for the question "is there one").
+          // Four bytes at a time to the first at or below ',' (digits, letters, '.', '-' and every byte of a
+          // multi-byte character are above it).
           while (p + 4 <= to) {
-            const x = view.getUint32(p, true);
-            if (((x - 0x2d2d2d2d) & ~x & 0x80808080) !== 0) break;
+            const found = atOrBelowComma(view.getUint32(p, true));
+            if (found !== 0) {
+              p += firstFlagged(found);
+              break;
+            }
             p += 4;
           }
           if (p === to) break;

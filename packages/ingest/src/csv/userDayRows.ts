@@ -6,13 +6,19 @@
 import type { RecordBatch, Data } from 'apache-arrow';
 import { structBatch, valuesData } from '@isoforest/common/arrow';
 import { IngestError } from '../errors.js';
-import { MS_PER_DAY, USER_DAY_COLUMNS, USER_DAY_SCHEMA, type UserDayTypeMap } from '../schema.js';
+import {
+  MS_PER_DAY,
+  USER_DAY_COLUMNS,
+  USER_DAY_SCHEMA,
+  type UserDayColumnKind,
+  type UserDayTypeMap,
+} from '../schema.js';
 import { countRejected, type IngestStats } from '../stats.js';
 import { parseUtcDate, parseUtcTimestamp } from '../timeFormats.js';
 import { DEFAULT_BATCH_ROWS } from '../userDayBatch.js';
 import type { CsvBlock } from './csvBlocks.js';
 import { canonicalColumnName } from './columnNames.js';
-import { fieldText, parseCountBytes, parseDateBytes, parseTimestampBytes } from './fieldValues.js';
+import { countValue, dateDays, fieldText, NO_DAY, NOT_A_COUNT, timestampInto } from './fieldValues.js';
 import { parseCount } from './parseCount.js';
 import type { CsvLimits } from './tokenizer.js';
 import { Utf8ColumnBuilder } from './utf8Column.js';
@@ -55,6 +61,19 @@ function mapHeader(header: string[], label: string): number[] {
 
 const TWO_32 = 2 ** 32;
 const MIN_INDEX = USER_DAY_COLUMNS.findIndex((c) => c.name === 'MIN_TimeGenerated');
+
+// Each column's kind as a small integer, so that a row's conversion switches on a number, not a string.
+const STRING = 0;
+const COUNT = 1;
+const DATE = 2;
+const TIMESTAMP = 3;
+const KIND_CODES: Readonly<Record<UserDayColumnKind, number>> = {
+  string: STRING,
+  count: COUNT,
+  date: DATE,
+  timestamp: TIMESTAMP,
+};
+const KINDS = Uint8Array.from(USER_DAY_COLUMNS, (c) => KIND_CODES[c.kind]);
 
 /**
  * The typed arrays of one batch being filled; `finish` hands them to Arrow, and the next batch's arrays are allocated
@@ -121,8 +140,8 @@ export class UserDayCsvRows {
   private readonly columns: UserDayColumns;
   private header: string[] | null = null;
   private positions: number[] = [];
-  /** A row's MIN and MAX times as parsed (before truncation), for the order check. */
-  private readonly minMax = [0, 0];
+  /** A row's MIN and MAX times as parsed (before truncation), for the order check; typed, so never boxed. */
+  private readonly times = new Float64Array(2);
   /** Where a lenient reader's rejected rows go instead of `stats` (a worker hands them to the main thread). */
   onReject: ((error: IngestError) => void) | null = null;
 
@@ -192,65 +211,72 @@ export class UserDayCsvRows {
   /** Writes record `r` as the next row, or leaves the columns as they were and returns what is wrong. */
   private convert({ bytes, fields }: CsvBlock, r: number): IngestError | null {
     const header = this.header!;
-    const line = fields.recordLine[r]!;
-    const width = fields.width(r);
+    const first = fields.recordFirst[r]!;
+    const width = fields.recordFirst[r + 1]! - first;
     if (width !== header.length) {
+      const line = fields.recordLine[r]!;
       return new IngestError(this.label, line, null, `row has ${width} fields, the header has ${header.length}`);
     }
-    const first = fields.recordFirst[r]!;
+    const { starts, ends, escaped } = fields;
+    const positions = this.positions;
     const columns = this.columns;
     columns.begin();
     const row = columns.rows;
-    for (let k = 0; k < USER_DAY_COLUMNS.length; k++) {
-      const f = first + this.positions[k]!;
-      const start = fields.starts[f]!;
-      const end = fields.ends[f]!;
-      const escaped = fields.escaped[f]!;
-      const column = USER_DAY_COLUMNS[k]!;
+    const times = this.times;
+    for (let k = 0; k < KINDS.length; k++) {
+      const f = first + positions[k]!;
+      const start = starts[f]!;
+      const end = ends[f]!;
+      // The byte parsers first; what they decline goes to the text parsers, which accept it or name the problem.
       let problem: string | null = null;
-      switch (column.kind) {
-        case 'string':
-          columns.strings[k]!.append(bytes, start, end, escaped);
+      switch (KINDS[k]) {
+        case STRING:
+          columns.strings[k]!.append(bytes, start, end, escaped[f]!);
           break;
-        case 'count': {
-          let n: number | string | null = parseCountBytes(bytes, start, end);
-          if (n === null) n = parseCount(fieldText(bytes, start, end, escaped));
+        case COUNT: {
+          let n: number | string = countValue(bytes, start, end);
+          if (n === NOT_A_COUNT) n = parseCount(fieldText(bytes, start, end, escaped[f]!));
           if (typeof n === 'string') problem = n;
           else columns.numbers[k]![row] = n;
           break;
         }
-        case 'date': {
-          let ms = parseDateBytes(bytes, start, end);
-          if (ms === null) ms = parseUtcDate(fieldText(bytes, start, end, escaped).trim());
-          if (ms === null) {
-            problem = `unparsable date ${JSON.stringify(fieldText(bytes, start, end, escaped))} (expected M/D/YYYY or YYYY-MM-DD)`;
-          } else columns.days![row] = Math.floor(ms / MS_PER_DAY);
+        case DATE: {
+          const days = dateDays(bytes, start, end);
+          if (days !== NO_DAY) columns.days![row] = days;
+          else {
+            const ms = parseUtcDate(fieldText(bytes, start, end, escaped[f]!).trim());
+            if (ms === null) {
+              problem = `unparsable date ${JSON.stringify(fieldText(bytes, start, end, escaped[f]!))} (expected M/D/YYYY or YYYY-MM-DD)`;
+            } else columns.days![row] = Math.floor(ms / MS_PER_DAY);
+          }
           break;
         }
-        case 'timestamp': {
-          let ms = parseTimestampBytes(bytes, start, end);
-          if (ms === null) ms = parseUtcTimestamp(fieldText(bytes, start, end, escaped).trim());
-          if (ms === null) {
-            const text = JSON.stringify(fieldText(bytes, start, end, escaped));
-            problem = `unparsable time ${text} (expected "M/D/YYYY, h:mm:ss.fff AM" or ISO 8601)`;
-          } else {
-            columns.setTime(k, row, ms);
-            this.minMax[k === MIN_INDEX ? 0 : 1] = ms;
+        case TIMESTAMP: {
+          const at = k === MIN_INDEX ? 0 : 1;
+          if (!timestampInto(bytes, start, end, times, at)) {
+            const ms = parseUtcTimestamp(fieldText(bytes, start, end, escaped[f]!).trim());
+            if (ms === null) {
+              const text = JSON.stringify(fieldText(bytes, start, end, escaped[f]!));
+              problem = `unparsable time ${text} (expected "M/D/YYYY, h:mm:ss.fff AM" or ISO 8601)`;
+              break;
+            }
+            times[at] = ms;
           }
+          columns.setTime(k, row, times[at]!);
           break;
         }
       }
       if (problem !== null) {
         this.rollback(row);
-        return new IngestError(this.label, line, header[this.positions[k]!]!.trim(), problem);
+        return new IngestError(this.label, fields.recordLine[r]!, header[positions[k]!]!.trim(), problem);
       }
     }
-    if (this.minMax[0]! > this.minMax[1]!) {
+    if (times[0]! > times[1]!) {
       this.rollback(row);
       return new IngestError(
         this.label,
-        line,
-        header[this.positions[MIN_INDEX]!]!.trim(),
+        fields.recordLine[r]!,
+        header[positions[MIN_INDEX]!]!.trim(),
         'later than MAX_TimeGenerated',
       );
     }
