@@ -84,8 +84,11 @@ describe('UserKeyInterner', () => {
     }
     // Every key looked up again gives its id, and the table's work stays a few probes a key: linear probing at a load
     // factor of at most 1/2 takes 1.5 a key on average; keys sharing one hash would take about 2,048 each.
-    for (const [id, name] of names.entries())
-      expect(interner.find(domain, 0, domain.length, name, 0, name.length)).toBe(id);
+    for (const [id, name] of names.entries()) {
+      expect(interner.intern(domain, 0, domain.length, name, 0, name.length)).toBe(id);
+      expect(interner.holds(id, domain, 0, domain.length, name, 0, name.length)).toBe(true);
+      expect(interner.holds(id ^ 1, domain, 0, domain.length, name, 0, name.length)).toBe(false);
+    }
     expect(interner.size).toBe(4096);
     expect(interner.probeCount()).toBeGreaterThanOrEqual(4096);
     expect(interner.probeCount()).toBeLessThan(3 * 4096);
