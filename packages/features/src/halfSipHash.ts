@@ -6,9 +6,9 @@
  *
  * A keyed hash built so that whoever chooses the input cannot make keys collide without the key, where MurmurHash3's
  * multicollisions hold for every seed (Aumasson, Bernstein and Boßlet, 2012). The framing lets a hash table hash a
- * pair of strings read in place, with no copy: `head` = `a`'s length makes the pair recoverable from the byte string,
- * so two different pairs are two different messages. Every word is read whole at its alignment in the message, the
- * padding keeping `b`'s words aligned. Signed 32-bit.
+ * pair of strings where they lie, with no copy: with `head` set to `a`'s length (as `UserKeyInterner` does), the pair
+ * can be read back from the byte string, so two different pairs are two different messages; the padding starts `b`
+ * on a word of the message. Signed 32-bit.
  */
 export function halfSipHash13(
   k0: number,
