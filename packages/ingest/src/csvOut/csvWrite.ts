@@ -25,6 +25,15 @@ export interface WriteCsvOptions {
  */
 export const PARALLEL_MIN_ROWS = 32_768;
 
+/**
+ * Blocks a worker holds (the one it encodes and those waiting) before this thread encodes the next block itself: a
+ * block waiting keeps the worker busy while this thread computes the batches, where one block at a time left it
+ * idle whenever this thread was busy.
+ */
+const QUEUE_PER_WORKER = 2;
+/** Blocks in flight a worker, in order (theirs and this thread's), before this thread waits to write the oldest. */
+const WINDOW_PER_WORKER = 4;
+
 /** Rows encoded between two looks at the stream: a batch of a million rows is not held as one string of bytes. */
 const BLOCK_ROWS = 16_384;
 /** Bytes encoded before they are handed to the stream: few, large writes. */
@@ -76,8 +85,10 @@ async function streamCsv<T extends TypeMap>(
   };
   const workers = Math.max(0, Math.floor(options.workers ?? 0));
   let pool: CsvEncoderPool | undefined;
-  // Blocks being encoded, in order, and whether each is done; a few more than there are workers, to bound memory.
+  // Blocks being encoded, in order, and whether each is done: at most WINDOW_PER_WORKER a worker (and one), to bound
+  // memory; the workers' blocks not yet done are `queued`.
   const encoding: { block: Promise<EncodedBlock>; done: boolean }[] = [];
+  let queued = 0;
   const writeNext = async () => {
     const { chunks, release } = await encoding.shift()!.block;
     for (const chunk of chunks) out.write(chunk);
@@ -105,8 +116,8 @@ async function streamCsv<T extends TypeMap>(
         // a few MiB however large the caller's batches.
         for (let start = 0; start < batch.numRows; start += BLOCK_ROWS) {
           const end = Math.min(batch.numRows, start + BLOCK_ROWS);
-          if (encoding.length > workers && !encoding[0]!.done) {
-            // Every worker is busy and the oldest block is not back: this thread encodes one rather than wait.
+          if (queued >= QUEUE_PER_WORKER * workers) {
+            // Every worker has a block waiting behind the one it encodes: this thread encodes one rather than wait.
             encoder.rows(batch, start, end);
             const chunks = encoder.out.take();
             const release = () => encoder.out.reuse(chunks.map((chunk) => chunk.buffer as ArrayBuffer));
@@ -114,14 +125,20 @@ async function streamCsv<T extends TypeMap>(
             encoding.push({ block, done: true });
           } else {
             const entry = { block: pool.encode(batch.slice(start, end)), done: false };
+            queued++;
             // Awaited in turn below; until then a failure must not count as unhandled.
             entry.block.then(
-              () => (entry.done = true),
+              () => {
+                entry.done = true;
+                queued--;
+              },
               () => undefined,
             );
             encoding.push(entry);
           }
-          while (encoding.length > workers + 1) await writeNext();
+          // What is done at the front is written at once; past the window, this thread waits for the oldest block.
+          while (encoding.length > 0 && (encoding[0]!.done || encoding.length > WINDOW_PER_WORKER * workers + 1))
+            await writeNext();
         }
       } else {
         for (let start = 0; start < batch.numRows; start += BLOCK_ROWS) {
