@@ -67,4 +67,17 @@ describe('RowCollector', () => {
     expect(values(table, 'count')[3]).toBe(nullAt === 3 ? null : 13);
     expect(Object.is(values(table, 'mean')[1], Number.NaN)).toBe(true);
   });
+
+  it('gathers the rows of a slice as the slice numbers them', () => {
+    const whole = batch(20);
+    const slice = whole.slice(1, 4);
+    const collector = new RowCollector(2);
+    collector.take(slice, [
+      [2, 0],
+      [0, 1],
+    ]);
+    const table = collector.table();
+    for (const name of ['count', 'predict', 'mean', 'user', 'day'])
+      expect(values(table, name), name).toEqual([values(whole, name)[3], values(whole, name)[1]]);
+  });
 });

@@ -36,7 +36,10 @@ export class RowCollector {
     this.see(table);
     this.columns.forEach((column, c) => {
       const vector = table.getChildAt(c)!;
-      for (const [row, slot] of rows) column.set(slot, vector.get(row));
+      const numbers = numbersOf(vector);
+      if (numbers !== null && column.setNumber !== undefined)
+        for (const [row, slot] of rows) column.setNumber(slot, numbers(row));
+      else for (const [row, slot] of rows) column.set(slot, vector.get(row));
     });
   }
 
@@ -53,7 +56,36 @@ export class RowCollector {
 /** The values of one column by slot, and the column they make. */
 interface SlotColumn {
   set(slot: number, value: unknown): void;
+  /** Sets a number, for columns that keep numbers in a typed array. */
+  setNumber?(slot: number, value: number): void;
   vector(): Vector;
+}
+
+/**
+ * A reader of the numbers of a column in one chunk without nulls, from its typed arrays (`Vector.get` costs a
+ * second per million kept rows): floats and integers of up to 32 bits, and dictionaries of floats (the per-user
+ * statistics). Null for any other column.
+ */
+function numbersOf(vector: Vector): ((row: number) => number) | null {
+  if (vector.data.length !== 1 || vector.nullCount !== 0) return null;
+  const data = vector.data[0]!;
+  const type = data.type as DataType;
+  if (typedValues(type, 0) !== null) {
+    const values = data.values as NumberArray;
+    return (row) => values[row]!;
+  }
+  const entries = data.dictionary?.data.length === 1 ? data.dictionary.data[0]! : undefined;
+  if (
+    DataType.isDictionary(type) &&
+    DataType.isFloat(type.dictionary) &&
+    isInt32(type.indices) &&
+    entries?.nullCount === 0
+  ) {
+    const indices = data.values as Int32Array;
+    const values = entries.values as NumberArray;
+    return (row) => values[indices[row]!]!;
+  }
+  return null;
 }
 
 /**
@@ -69,6 +101,10 @@ function slotColumn(field: Field, slots: number): SlotColumn {
     return builtColumn(field, slots);
   let fallback: SlotColumn | undefined;
   return {
+    setNumber(slot, value) {
+      if (fallback === undefined) values[slot] = value;
+      else fallback.set(slot, value);
+    },
     set(slot, value) {
       if (fallback === undefined && typeof value === 'number') values[slot] = value;
       else {
