@@ -113,7 +113,7 @@ async function* reusedBufferBatches(reader: AsyncRecordBatchFileReader, file: st
       let buffer = buffers[k % REUSED_BUFFERS];
       if (buffer === undefined || buffer.length < schema.length + length) {
         // Room to spare: batches of as many rows differ by their strings' bytes.
-        buffer = new Uint8Array(Math.ceil((schema.length + length) * 1.25));
+        buffer = new Uint8Array(Math.ceil((schema.length + length) * 1.125));
         buffer.set(schema);
         buffers[k % REUSED_BUFFERS] = buffer;
       }

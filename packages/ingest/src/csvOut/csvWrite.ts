@@ -32,7 +32,7 @@ export const PARALLEL_MIN_ROWS = 32_768;
  */
 const QUEUE_PER_WORKER = 2;
 /** Blocks in flight a worker, in order (theirs and this thread's), before this thread waits to write the oldest. */
-const WINDOW_PER_WORKER = 4;
+const WINDOW_PER_WORKER = 3;
 
 /** Rows encoded between two looks at the stream: a batch of a million rows is not held as one string of bytes. */
 const BLOCK_ROWS = 16_384;
