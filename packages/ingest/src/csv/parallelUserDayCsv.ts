@@ -8,15 +8,16 @@
  */
 import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { RecordBatch, tableFromIPC } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
 import { IngestError } from '../errors.js';
-import { USER_DAY_SCHEMA, type UserDayTypeMap } from '../schema.js';
+import type { UserDayTypeMap } from '../schema.js';
 import { countRejected, type IngestStats } from '../stats.js';
 import { DEFAULT_BATCH_ROWS } from '../userDayBatch.js';
 import { csvBlocks } from './csvBlocks.js';
 import { cutParts, PART_BYTES, readCsvHeader, repliesInOrder, type CsvHeader } from './csvParts.js';
 import { partResult, type UserDayPartJob, type UserDayPartResult } from './csvPartJobs.js';
 import { runPart } from './csvWorkerPool.js';
+import { batchOfArrays } from './userDayBatchArrays.js';
 import { UserDayCsvRows, type UserDayCsvOptions } from './userDayRows.js';
 
 /**
@@ -78,10 +79,7 @@ async function* partsInOrder(
     stats.rowsKept += part.stats.rowsKept;
     stats.rowsRejected += part.stats.rowsRejected;
     stats.rowsOut += part.stats.rowsOut;
-    if (part.ipc !== null) {
-      for (const batch of tableFromIPC(part.ipc).batches)
-        yield new RecordBatch(USER_DAY_SCHEMA, batch.data) as RecordBatch<UserDayTypeMap>;
-    }
+    for (const arrays of part.batches) yield batchOfArrays(arrays);
     const firstLine = lines + part.lines + 1;
     lines += part.lines;
     if (part.tail !== parts[k]!.end) {
