@@ -9,7 +9,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IngestError } from '../src/errors.js';
-import { csvRecordsOf, readCsvRecords, type CsvRecord } from '../src/csv/csvRecords.js';
+import { csvRecordsOf, fileChunks, readCsvRecords, type CsvRecord } from '../src/csv/csvRecords.js';
 import type { CsvBlockOptions } from '../src/csv/csvBlocks.js';
 import { tempFile } from './support.js';
 
@@ -223,6 +223,24 @@ describe('a file read in many chunks (two read buffers in turn)', () => {
     const expected = oracle(new TextEncoder().encode(content));
     expect('records' in expected && expected.records.length).toBe(rows.length);
     expect(got).toEqual('records' in expected ? expected.records : null);
+  });
+
+  it('reads exactly the bytes from a start to an end (a part of the file a worker reads)', async () => {
+    const file = tempFile('chunks.csv', content);
+    const whole = new TextEncoder().encode(content);
+    for (const [start, end] of [
+      [0, whole.length],
+      [1, whole.length - 1],
+      [(1 << 20) - 1, (2 << 20) + 1],
+      [12_345, 12_346],
+      [7, 7],
+      [3 << 20, Infinity],
+    ] as const) {
+      const parts: Uint8Array[] = [];
+      // Copied: a chunk is valid only until the next one is requested.
+      for await (const chunk of fileChunks(file, start, end)) parts.push(chunk.slice());
+      expect(Buffer.concat(parts).equals(whole.subarray(start, end))).toBe(true);
+    }
   });
 
   it('can be left after the first records and read again', async () => {

@@ -9,26 +9,32 @@ export { csvRecordsOf, type CsvRecord } from './csvTextRecords.js';
 const READ_CHUNK_BYTES = 1 << 20;
 
 /**
- * The byte chunks of a file, read in order, never whole. A chunk is valid until the next one is requested: the
- * chunks are read into two buffers in turn (the next read runs while the caller works on a chunk), not into a new
- * buffer each, which made a 14 MB file's read allocate 14 MB of garbage and the garbage collector run on it.
- * Every reader here copies what it keeps of a chunk (`csvBlocks` carries only a cut-off record).
+ * The byte chunks of a file from `start` up to `end` (default its end), read in order, never whole. A chunk is valid
+ * until the next one is requested: the chunks are read into two buffers in turn (the next read runs while the
+ * caller works on a chunk), not into a new buffer each, which made a 14 MB file's read allocate 14 MB of garbage and
+ * the garbage collector run on it. Every reader here copies what it keeps of a chunk (`csvBlocks` carries only a
+ * cut-off record).
  */
-export async function* fileChunks(file: string): AsyncGenerator<Uint8Array> {
+export async function* fileChunks(file: string, start = 0, end = Infinity): AsyncGenerator<Uint8Array> {
   const handle = await open(file);
   const buffers = [new Uint8Array(READ_CHUNK_BYTES), new Uint8Array(READ_CHUNK_BYTES)];
-  let pending: Promise<{ bytesRead: number; buffer: Uint8Array }> | null = handle.read(
-    buffers[0]!,
-    0,
-    READ_CHUNK_BYTES,
-  );
+  let position = start;
+  // Reads run one after another, so each starts where the last one ended (a short read is not a gap).
+  const read = async (buffer: Uint8Array) => {
+    const length = Math.min(READ_CHUNK_BYTES, end - position);
+    if (length <= 0) return { bytesRead: 0, buffer };
+    const result = await handle.read(buffer, 0, length, position);
+    position += result.bytesRead;
+    return result;
+  };
+  let pending: Promise<{ bytesRead: number; buffer: Uint8Array }> | null = read(buffers[0]!);
   try {
     for (let k = 1; ; k++) {
       const { bytesRead, buffer } = await pending;
       pending = null;
       if (bytesRead === 0) return;
       // Buffer k % 2 held the chunk before the one handed out now, which the caller is done with.
-      pending = handle.read(buffers[k % 2]!, 0, READ_CHUNK_BYTES);
+      pending = read(buffers[k % 2]!);
       yield buffer.subarray(0, bytesRead);
     }
   } finally {

@@ -3,11 +3,11 @@
  * the counts and the first rejected rows. A module of its own so that a worker reading numbers never loads Arrow.
  */
 import { isUtf8 } from 'node:buffer';
-import { createReadStream } from 'node:fs';
 import { createStats, MAX_FIRST_ERRORS } from '../stats.js';
 import { csvBlocks, type CsvTail } from './csvBlocks.js';
 import { problemOf, type UserDayPartJob, type UserDayPartResult } from './csvPartJobs.js';
 import type { RowProblem } from './csvParts.js';
+import { fileChunks } from './csvRecords.js';
 import { batchArrays, type UserDayBatchArrays } from './userDayBatchArrays.js';
 import { UserDayCsvRows } from './userDayRows.js';
 
@@ -22,8 +22,7 @@ export async function readUserDayPart(job: UserDayPartJob): Promise<UserDayPartR
     if (rejects.length < MAX_FIRST_ERRORS) rejects.push(problemOf(error));
   };
   const batches: UserDayBatchArrays[] = [];
-  const chunks = createReadStream(job.file, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 });
-  const blocks = csvBlocks(chunks as AsyncIterable<Uint8Array>, job.label, {
+  const blocks = csvBlocks(fileChunks(job.file, job.start, job.end), job.label, {
     ...job.options,
     isUtf8,
     maxRecords: job.options.batchRows,
