@@ -1,9 +1,14 @@
-import { open } from 'node:fs/promises';
+import { close, open, read } from 'node:fs';
+import { promisify } from 'node:util';
 import { isUtf8 } from 'node:buffer';
 import type { CsvBlockOptions } from './csvBlocks.js';
 import { csvRecordsOf, type CsvRecord } from './csvTextRecords.js';
 
 export { csvRecordsOf, type CsvRecord } from './csvTextRecords.js';
+
+const openFile = promisify(open);
+const readAt = promisify(read);
+const closeFile = promisify(close);
 
 /** Bytes per read of a CSV file: large enough that per-chunk costs vanish, small next to a batch. */
 const READ_CHUNK_BYTES = 1 << 20;
@@ -16,31 +21,34 @@ const READ_CHUNK_BYTES = 1 << 20;
  * cut-off record).
  */
 export async function* fileChunks(file: string, start = 0, end = Infinity): AsyncGenerator<Uint8Array> {
-  const handle = await open(file);
+  // A descriptor, not a FileHandle: a caller that drops the chunks unfinished without closing them (one that stops
+  // calling next()) leaves it open to the end of the process, as a read stream did; the garbage collector would close
+  // a FileHandle with a warning on stderr.
+  const fd = await openFile(file, 'r');
   const buffers = [new Uint8Array(READ_CHUNK_BYTES), new Uint8Array(READ_CHUNK_BYTES)];
   let position = start;
   // Reads run one after another, so each starts where the last one ended (a short read is not a gap).
-  const read = async (buffer: Uint8Array) => {
+  const readNext = async (buffer: Uint8Array) => {
     const length = Math.min(READ_CHUNK_BYTES, end - position);
     if (length <= 0) return { bytesRead: 0, buffer };
-    const result = await handle.read(buffer, 0, length, position);
+    const result = await readAt(fd, buffer, 0, length, position);
     position += result.bytesRead;
     return result;
   };
-  let pending: Promise<{ bytesRead: number; buffer: Uint8Array }> | null = read(buffers[0]!);
+  let pending: Promise<{ bytesRead: number; buffer: Uint8Array }> | null = readNext(buffers[0]!);
   try {
     for (let k = 1; ; k++) {
       const { bytesRead, buffer } = await pending;
       pending = null;
       if (bytesRead === 0) return;
       // Buffer k % 2 held the chunk before the one handed out now, which the caller is done with.
-      pending = read(buffers[k % 2]!);
+      pending = readNext(buffers[k % 2]!);
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
     // Stopped early: let the read in flight finish before the file is closed under it.
     await pending?.catch(() => undefined);
-    await handle.close();
+    await closeFile(fd);
   }
 }
 
