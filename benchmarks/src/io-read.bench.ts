@@ -11,11 +11,14 @@
 // d3-dsv arrays of strings (numbers through `Number` for the numeric file), papaparse with `dynamicTyping` on the
 // numeric file. Every reader starts from the file on disk. pandas 1.5's `read_csv` (C engine), measured on this
 // kind of machine, is quoted as the outside anchor: 93 MB/s on the 117 MB numeric file, ~400k user-days/s.
-// Run alone with `node dist/io-read.bench.js` after a build.
+// Run alone with `node dist/io-read.bench.js` after a build. IO_READ_BASELINE=<an ingest build's index.js> adds that
+// build's one-thread readers to the same run, so a change is measured side by side with the reader before it (build
+// the older commit's packages/ingest and copy its dist/ inside the repository, e.g. packages/ingest/.cache/base-dist,
+// so that its imports resolve).
 import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as csvParse } from 'csv-parse';
 import { csvParseRows } from 'd3-dsv';
 import Papa from 'papaparse';
@@ -82,12 +85,27 @@ function writeUserDays(path: string, count: number): void {
   writeFileSync(path, '\uFEFF' + out.join('\r\n') + '\r\n');
 }
 
+/** The two readers of ours this suite measures, from this build or from the baseline build. */
+interface IngestReaders {
+  readonly readCsvDecimalBlocks: typeof readCsvDecimalBlocks;
+  readonly readUserDayCsv: typeof readUserDayCsv;
+}
+
+const THIS_BUILD: IngestReaders = { readCsvDecimalBlocks, readUserDayCsv };
+
 /** Ours on the numeric file: the CLI table reader's path (blocks with every column read as Float64). */
-async function oursNumeric(path: string, options: CsvDecimalBlockOptions): Promise<ReadResult> {
+async function oursNumeric(
+  path: string,
+  options: CsvDecimalBlockOptions,
+  ingest: IngestReaders = THIS_BUILD,
+): Promise<ReadResult> {
   let rows = 0;
   let header = true;
   let sum = 0;
-  for await (const { fields, decimals } of readCsvDecimalBlocks(path, path, { maxRecords: 65_536, ...options })) {
+  for await (const { fields, decimals } of ingest.readCsvDecimalBlocks(path, path, {
+    maxRecords: 65_536,
+    ...options,
+  })) {
     const first = header ? 1 : 0;
     header = false;
     const n = fields.recordCount - first;
@@ -104,8 +122,12 @@ async function oursNumeric(path: string, options: CsvDecimalBlockOptions): Promi
   return { rows, check: sum };
 }
 
-async function oursUserDays(path: string, options: UserDayCsvOptions = {}): Promise<ReadResult> {
-  const table = await readAll(readUserDayCsv(path, options));
+async function oursUserDays(
+  path: string,
+  options: UserDayCsvOptions = {},
+  ingest: IngestReaders = THIS_BUILD,
+): Promise<ReadResult> {
+  const table = await readAll(ingest.readUserDayCsv(path, options));
   return { rows: table.numRows };
 }
 
@@ -207,6 +229,9 @@ export async function ioReadSuite({
   const ROWS = Number(process.env.IO_BENCH_ROWS ?? (quick ? 100_000 : 1_000_000));
   const USER_DAYS = Number(process.env.IO_BENCH_USER_DAYS ?? (quick ? 20_000 : 106_000));
   const threads = os.availableParallelism();
+  const baselinePath = process.env.IO_READ_BASELINE;
+  const baseline =
+    baselinePath === undefined ? null : ((await import(pathToFileURL(resolve(baselinePath)).href)) as IngestReaders);
   const dir = mkdtempSync(join(os.tmpdir(), 'io-read-bench-'));
   try {
     const numeric = join(dir, 'numeric.csv');
@@ -220,6 +245,7 @@ export async function ioReadSuite({
       {
         'ingest columnar reader': (p) => oursNumeric(p, { threads: 1 }),
         [`ingest columnar reader, ${threads} threads (16 MiB parts)`]: (p) => oursNumeric(p, { threads }),
+        ...(baseline && { 'ingest columnar reader, baseline build': (p) => oursNumeric(p, { threads: 1 }, baseline) }),
         'csv-parse 6.2.0 (+ Number)': (p) => csvParseRead(p, true),
         'papaparse 5.7.1 (dynamicTyping)': (p) => papaRead(p, true),
         'd3-dsv 3.0.2 csvParseRows (+ Number)': (p) => d3Read(p, true),
@@ -245,6 +271,9 @@ export async function ioReadSuite({
         'ingest readUserDayCsv (Arrow batches)': (p) => oursUserDays(p, { threads: 1 }),
         [`ingest readUserDayCsv, ${threads} threads (4 MiB parts)`]: (p) =>
           oursUserDays(p, { threads, partBytes: 4 << 20 }),
+        ...(baseline && {
+          'ingest readUserDayCsv, baseline build': (p) => oursUserDays(p, { threads: 1 }, baseline),
+        }),
         'csv-parse 6.2.0 (string records)': (p) => csvParseRead(p, false),
         'papaparse 5.7.1 (string rows)': (p) => papaRead(p, false),
         'd3-dsv 3.0.2 csvParseRows (string rows)': (p) => d3Read(p, false),

@@ -9,8 +9,9 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IngestError } from '../src/errors.js';
-import { csvRecordsOf, type CsvRecord } from '../src/csv/csvRecords.js';
+import { csvRecordsOf, fileChunks, readCsvRecords, type CsvRecord } from '../src/csv/csvRecords.js';
 import type { CsvBlockOptions } from '../src/csv/csvBlocks.js';
+import { tempFile } from './support.js';
 
 type Outcome = { records: { fields: string[]; line: number }[] } | { error: string };
 
@@ -199,6 +200,56 @@ describe('the columnar tokenizer agrees with csv-parse', () => {
   ])('names the line of %s', async (_, content, message) => {
     const bytes = Uint8Array.from(content, (c) => c.charCodeAt(0));
     await expect(drain([bytes], 'gen.csv')).rejects.toThrow(message);
+  });
+});
+
+describe('a file read in many chunks (two read buffers in turn)', () => {
+  // Records of every length from 1 to 300 bytes, CRLF between them, some quoted across a line feed (csv-parse counts
+  // a CRLF inside quotes as two lines), so that the 1 MiB reads cut records, quoted fields and CRLFs at many places;
+  // a chunk's buffer is read into again two chunks later.
+  const rows: string[] = [];
+  for (let i = 0, size = 0; size < 3.5 * (1 << 20); i++) {
+    const text = `${i}-`.padEnd(1 + (i % 300), String.fromCharCode(97 + (i % 26)));
+    const row = i % 7 === 3 ? `${i},"${text}\nsecond ""line""",x` : `${i},${text},y`;
+    rows.push(row);
+    size += row.length + 2;
+  }
+  const content = rows.join('\r\n') + '\r\n';
+
+  it('gives the records and lines csv-parse gives', async () => {
+    const file = tempFile('chunks.csv', content);
+    const got: CsvRecord[] = [];
+    for await (const record of readCsvRecords(file)) got.push(record);
+    const expected = oracle(new TextEncoder().encode(content));
+    expect('records' in expected && expected.records.length).toBe(rows.length);
+    expect(got).toEqual('records' in expected ? expected.records : null);
+  });
+
+  it('reads exactly the bytes from a start to an end (a part of the file a worker reads)', async () => {
+    const file = tempFile('chunks.csv', content);
+    const whole = new TextEncoder().encode(content);
+    for (const [start, end] of [
+      [0, whole.length],
+      [1, whole.length - 1],
+      [(1 << 20) - 1, (2 << 20) + 1],
+      [12_345, 12_346],
+      [7, 7],
+      [3 << 20, Infinity],
+    ] as const) {
+      const parts: Uint8Array[] = [];
+      // Copied: a chunk is valid only until the next one is requested.
+      for await (const chunk of fileChunks(file, start, end)) parts.push(chunk.slice());
+      expect(Buffer.concat(parts).equals(whole.subarray(start, end))).toBe(true);
+    }
+  });
+
+  it('can be left after the first records and read again', async () => {
+    const file = tempFile('chunks.csv', content);
+    for (let k = 0; k < 2; k++) {
+      let n = 0;
+      for await (const record of readCsvRecords(file)) if (++n === 3 && record.fields[0] === '2') break;
+      expect(n).toBe(3);
+    }
   });
 });
 

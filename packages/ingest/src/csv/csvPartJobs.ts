@@ -5,6 +5,7 @@ import { IngestError } from '../errors.js';
 import type { IngestStats } from '../stats.js';
 import type { PartRange, PartTail, RowProblem } from './csvParts.js';
 import type { CsvLimits } from './tokenizer.js';
+import type { UserDayBatchArrays } from './userDayBatchArrays.js';
 
 /** A part of a user-day CSV to convert into user-day batches. */
 export interface UserDayPartJob extends PartRange {
@@ -15,9 +16,9 @@ export interface UserDayPartJob extends PartRange {
   options: { lenient: boolean; batchRows: number } & CsvLimits;
 }
 
-/** What a worker read of a user-day part: the batches as Arrow IPC, the counts and the first rejected rows. */
+/** What a worker read of a user-day part: the batches' arrays, the counts and the first rejected rows. */
 export interface UserDayPartResult extends PartTail {
-  ipc: Uint8Array | null;
+  batches: UserDayBatchArrays[];
   stats: IngestStats;
   rejects: RowProblem[];
 }

@@ -2,7 +2,8 @@
  * The worker thread of the parallel CSV readers (`csvWorkerPool.ts` starts it): reads one part of a file (whole
  * records, as the main thread cut it) and posts back what the reader on the main thread needs, with where its last
  * whole record ended. Lines are counted from 1 at the part's start; the main thread shifts them.
- * - `userDays`: the part's `USER_DAY_SCHEMA` batches as Arrow IPC bytes, with the counts and the first rejected rows.
+ * - `userDays`: the part's `USER_DAY_SCHEMA` batches as their typed arrays (moved, not copied), with the counts and
+ *   the first rejected rows.
  * - `decimals`: the part's bytes and field ranges in blocks, with every column of each block read as plain decimals
  *   (`readDecimalColumn`), so that the main thread only checks and assembles.
  */
@@ -83,8 +84,14 @@ async function readDecimalPart(job: DecimalPartJob): Promise<DecimalPartResult> 
 
 /** The buffers a reply hands over rather than copies. */
 function transfers(reply: UserDayPartResult | DecimalPartResult): ArrayBuffer[] {
-  if ('ipc' in reply) return reply.ipc ? [reply.ipc.buffer as ArrayBuffer] : [];
   const buffers = new Set<ArrayBuffer>();
+  if ('batches' in reply) {
+    for (const { columns } of reply.batches)
+      for (const column of columns)
+        for (const view of 'values' in column ? [column.values] : [column.offsets, column.bytes])
+          buffers.add(view.buffer as ArrayBuffer);
+    return [...buffers];
+  }
   for (const block of reply.blocks) {
     for (const array of [block.bytes, block.starts, block.ends, block.escaped, block.recordFirst, block.recordLine])
       // The part's bytes are shared already; only the last record of a file, carried in a buffer of its own, moves.

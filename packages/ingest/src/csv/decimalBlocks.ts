@@ -5,7 +5,6 @@
  * On any number of threads the blocks hold the same records, fields, lines and values, and the same errors are
  * thrown; only where one block ends and the next starts may differ.
  */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { csvBlocks, type CsvBlock, type CsvBlockOptions } from './csvBlocks.js';
 import { cutParts, PART_BYTES, readCsvHeader, readerThreads, repliesInOrder } from './csvParts.js';
@@ -96,9 +95,8 @@ export async function* readCsvDecimalBlocks(
     lines += part.lines;
     if (part.tail !== parts[k]!.end) {
       // The cut after this part was inside a quoted field: read the rest here, from the last whole record.
-      const chunks = createReadStream(path, { start: part.tail, highWaterMark: 1 << 20 });
       yield* decimalBlocksHere(
-        chunks as AsyncIterable<Uint8Array>,
+        fileChunks(path, part.tail),
         label,
         nodeBlockOptions({ ...withRecords(options), firstLine, fileStart: false }),
         width,

@@ -6,17 +6,18 @@
  * this thread from the last whole record. So the rows, their order, the errors (`file:row:column: problem`, rows
  * counted across parts) and the counts are those of the one-thread reader; only the batch boundaries may differ.
  */
-import { createReadStream } from 'node:fs';
 import { isUtf8 } from 'node:buffer';
-import { RecordBatch, tableFromIPC } from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
 import { IngestError } from '../errors.js';
-import { USER_DAY_SCHEMA, type UserDayTypeMap } from '../schema.js';
+import type { UserDayTypeMap } from '../schema.js';
 import { countRejected, type IngestStats } from '../stats.js';
 import { DEFAULT_BATCH_ROWS } from '../userDayBatch.js';
 import { csvBlocks } from './csvBlocks.js';
 import { cutParts, PART_BYTES, readCsvHeader, repliesInOrder, type CsvHeader } from './csvParts.js';
 import { partResult, type UserDayPartJob, type UserDayPartResult } from './csvPartJobs.js';
+import { fileChunks } from './csvRecords.js';
 import { runPart } from './csvWorkerPool.js';
+import { batchOfArrays } from './userDayBatchArrays.js';
 import { UserDayCsvRows, type UserDayCsvOptions } from './userDayRows.js';
 
 /**
@@ -78,10 +79,7 @@ async function* partsInOrder(
     stats.rowsKept += part.stats.rowsKept;
     stats.rowsRejected += part.stats.rowsRejected;
     stats.rowsOut += part.stats.rowsOut;
-    if (part.ipc !== null) {
-      for (const batch of tableFromIPC(part.ipc).batches)
-        yield new RecordBatch(USER_DAY_SCHEMA, batch.data) as RecordBatch<UserDayTypeMap>;
-    }
+    for (const arrays of part.batches) yield batchOfArrays(arrays);
     const firstLine = lines + part.lines + 1;
     lines += part.lines;
     if (part.tail !== parts[k]!.end) {
@@ -104,8 +102,7 @@ async function* readRest(
 ): AsyncGenerator<RecordBatch<UserDayTypeMap>> {
   const rows = new UserDayCsvRows(label, stats, options);
   rows.setHeader(header);
-  const chunks = createReadStream(file, { start, highWaterMark: 1 << 20 }) as AsyncIterable<Uint8Array>;
-  const blocks = csvBlocks(chunks, label, {
+  const blocks = csvBlocks(fileChunks(file, start), label, {
     ...options,
     isUtf8,
     firstLine,

@@ -1,15 +1,14 @@
 /**
- * One part of an aggregated user-day CSV read on a worker thread: its `USER_DAY_SCHEMA` batches as Arrow IPC bytes,
- * with the counts and the first rejected rows. A module of its own so that a worker reading numbers never loads
- * Arrow.
+ * One part of an aggregated user-day CSV read on a worker thread: its `USER_DAY_SCHEMA` batches' typed arrays, with
+ * the counts and the first rejected rows. A module of its own so that a worker reading numbers never loads Arrow.
  */
 import { isUtf8 } from 'node:buffer';
-import { createReadStream } from 'node:fs';
-import { Table, tableToIPC, type RecordBatch } from 'apache-arrow';
 import { createStats, MAX_FIRST_ERRORS } from '../stats.js';
 import { csvBlocks, type CsvTail } from './csvBlocks.js';
 import { problemOf, type UserDayPartJob, type UserDayPartResult } from './csvPartJobs.js';
 import type { RowProblem } from './csvParts.js';
+import { fileChunks } from './csvRecords.js';
+import { batchArrays, type UserDayBatchArrays } from './userDayBatchArrays.js';
 import { UserDayCsvRows } from './userDayRows.js';
 
 /** Converts the part's records into batches, counting them and keeping the first rejected rows' problems. */
@@ -22,9 +21,8 @@ export async function readUserDayPart(job: UserDayPartJob): Promise<UserDayPartR
     stats.rowsRejected += 1;
     if (rejects.length < MAX_FIRST_ERRORS) rejects.push(problemOf(error));
   };
-  const batches: RecordBatch[] = [];
-  const chunks = createReadStream(job.file, { start: job.start, end: job.end - 1, highWaterMark: 1 << 20 });
-  const blocks = csvBlocks(chunks as AsyncIterable<Uint8Array>, job.label, {
+  const batches: UserDayBatchArrays[] = [];
+  const blocks = csvBlocks(fileChunks(job.file, job.start, job.end), job.label, {
     ...job.options,
     isUtf8,
     maxRecords: job.options.batchRows,
@@ -33,12 +31,11 @@ export async function readUserDayPart(job: UserDayPartJob): Promise<UserDayPartR
   });
   let step = await blocks.next();
   while (!step.done) {
-    batches.push(...rows.add(step.value));
+    for (const batch of rows.add(step.value)) batches.push(batchArrays(batch));
     step = await blocks.next();
   }
   const tail: CsvTail = step.value;
   const last = rows.end();
-  if (last !== null) batches.push(last);
-  const ipc = batches.length > 0 ? tableToIPC(new Table(batches), 'stream') : null;
-  return { ipc, stats, rejects, tail: job.start + tail.position, lines: tail.line - 1 };
+  if (last !== null) batches.push(batchArrays(last));
+  return { batches, stats, rejects, tail: job.start + tail.position, lines: tail.line - 1 };
 }
