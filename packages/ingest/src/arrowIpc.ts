@@ -61,15 +61,19 @@ async function openArrowReader(file: string) {
   const problem = arrowLayoutProblem(file, fileFormat);
   if (problem !== null)
     throw new IngestError(file, null, null, `damaged Arrow IPC ${fileFormat ? 'file' : 'stream'}: ${problem}`);
+  const handle = fileFormat ? await open(file, 'r') : undefined;
   try {
-    reader = fileFormat
-      ? await RecordBatchReader.from(await open(file, 'r'))
-      : await RecordBatchReader.from(createReadStream(file));
+    reader =
+      handle !== undefined
+        ? await RecordBatchReader.from(handle)
+        : await RecordBatchReader.from(createReadStream(file));
     await reader.open();
     // An empty stream opens without a schema; nothing downstream could use it.
     if (reader.schema === undefined)
       throw new IngestError(file, null, null, 'not an Arrow IPC file: it holds no schema (empty?)');
   } catch (error) {
+    // A file refused is closed here: left to the collector, Node warns of it on stderr.
+    await handle?.close();
     if (error instanceof IngestError) throw error;
     throw new IngestError(file, null, null, `not a readable Arrow IPC file: ${(error as Error).message}`);
   }
