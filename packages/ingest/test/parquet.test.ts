@@ -4,6 +4,7 @@ import { parquetWriteFile } from 'hyparquet-writer';
 import {
   Bool,
   DateDay,
+  Float64,
   Int32,
   makeVector,
   Table,
@@ -161,6 +162,35 @@ describe('Parquet', { timeout: 120_000 }, () => {
     const bad = source.assign(new Table({ FailedLogons: makeVector(Float64Array.from([0, 2.5])) }));
     await writeParquet(demo, bad);
     await expect(readAll(readUserDayParquet(demo))).rejects.toThrow(`${demo}:2:FailedLogons: not a whole number >= 0`);
+  });
+
+  it('reads a null user name as the empty string, and names the row of a null count or day', async () => {
+    const source = (await readAll(readUserDayCsv(demoCsv))).slice(0, 4);
+    const users = Array.from(source.getChild('DstUser')!, String);
+    const file = tempFile('null-user.parquet', '');
+    await writeParquet(
+      file,
+      source.assign(new Table({ DstUser: vectorFromArray([users[0], null, users[2], null], new Utf8()) })),
+    );
+    const read = toUserDays(await readAll(readUserDayParquet(file)));
+    expect(read.map((row) => row.DstUser)).toEqual([users[0], '', users[2], '']);
+    const others = (rows: ReturnType<typeof toUserDays>) => rows.map((row) => ({ ...row, DstUser: '' }));
+    expect(others(read)).toEqual(others(toUserDays(source)));
+    const nullCount = tempFile('null-count.parquet', '');
+    await writeParquet(
+      nullCount,
+      source.assign(new Table({ FailedLogons: vectorFromArray([0, 1, null, 2], new Float64()) })),
+    );
+    await expect(readAll(readUserDayParquet(nullCount))).rejects.toThrow(
+      `${nullCount}:3:FailedLogons: not a whole number >= 0`,
+    );
+    const days = Array.from(source.getChild('Date')!, (ms) => new Date(Number(ms)));
+    const nullDay = tempFile('null-day.parquet', '');
+    await writeParquet(
+      nullDay,
+      source.assign(new Table({ Date: vectorFromArray([days[0], null, days[2], days[3]], new DateDay()) })),
+    );
+    await expect(readAll(readUserDayParquet(nullDay))).rejects.toThrow(`${nullDay}:2:Date: not a date`);
   });
 
   it('reads raw events from a Parquet export as the same user-days as the CSV export', async () => {

@@ -1,4 +1,12 @@
-import { makeVector, type RecordBatch, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import {
+  makeData,
+  makeVector,
+  type RecordBatch,
+  vectorFromArray,
+  type DataType,
+  type Utf8,
+  type Vector,
+} from 'apache-arrow';
 import { structBatch, valuesData } from '@isoforest/common/arrow';
 import { canonicalColumnName } from '../csv/columnNames.js';
 import { IngestError } from '../errors.js';
@@ -37,6 +45,55 @@ const PROBLEMS = {
   count: 'not a whole number >= 0',
 } as const;
 
+/**
+ * A column the Parquet reader gave in the user-day schema's own type, in one chunk (text, float64 counts, days,
+ * millisecond timestamps, as a file `isoforest` wrote holds them): its buffers are kept rather than each cell read
+ * and built again, which took most of a hunt's reading of such a file. `firstBad` is the first row whose value the
+ * cell by cell path refuses (a null; a count not whole and >= 0), or -1. A null string is the empty string, as there:
+ * its bytes are none, so only the null bitmap goes. Null for any other column, which goes cell by cell.
+ */
+function keptAsItIs(column: UserDayColumn, source: Vector): { vector: Vector; firstBad: () => number } | null {
+  if (source.data.length !== 1) return null;
+  const data = source.data[0]!;
+  const type = USER_DAY_SCHEMA.fields.find((f) => f.name === column.name)!.type;
+  if (String(data.type) !== String(type)) return null;
+  const firstNull = () => {
+    if (data.nullCount === 0) return -1;
+    for (let row = 0; row < data.length; row++) if (!data.getValid(row)) return row;
+    return -1;
+  };
+  if (column.kind === 'string') {
+    const offsets = data.valueOffsets as Int32Array;
+    if (data.nullCount === 0) return { vector: source, firstBad: () => -1 };
+    for (let row = 0; row < data.length; row++)
+      if (!data.getValid(row) && offsets[row] !== offsets[row + 1]) return null;
+    const strings = makeData({
+      type: type as Utf8,
+      length: data.length,
+      nullCount: 0,
+      valueOffsets: offsets,
+      data: data.values,
+    });
+    return { vector: makeVector(strings), firstBad: () => -1 };
+  }
+  if (column.kind === 'count') {
+    const values = data.values as Float64Array;
+    return {
+      vector: source,
+      firstBad: () => {
+        const nulls = firstNull();
+        for (let row = 0; row < data.length; row++) {
+          const value = values[row]!;
+          // Whole and >= 0 (NaN and the infinities are not whole), as the cell by cell path asks; or null.
+          if (row === nulls || !(value >= 0 && Number.isInteger(value))) return row;
+        }
+        return -1;
+      },
+    };
+  }
+  return { vector: source, firstBad: firstNull };
+}
+
 /** One batch of the Parquet file as a batch of exactly `USER_DAY_SCHEMA`, or the first bad cell as an error. */
 function toUserDayBatch(file: string, batch: RecordBatch, firstRow: number): RecordBatch<UserDayTypeMap> {
   const byName = new Map(batch.schema.fields.map((field, k) => [canonicalColumnName(field.name), k]));
@@ -45,6 +102,14 @@ function toUserDayBatch(file: string, batch: RecordBatch, firstRow: number): Rec
     const k = byName.get(column.name);
     if (k === undefined) throw new IngestError(file, null, column.name, 'missing column');
     const source = batch.getChildAt(k) as Vector;
+    const kept = keptAsItIs(column, source);
+    if (kept !== null) {
+      const bad = kept.firstBad();
+      if (bad >= 0)
+        throw new IngestError(file, firstRow + bad, column.name, PROBLEMS[column.kind as keyof typeof PROBLEMS]);
+      vectors[column.name] = kept.vector;
+      continue;
+    }
     if (column.kind === 'string') {
       if (String(source.type) !== 'Utf8')
         throw new IngestError(file, null, column.name, `type ${String(source.type)} should be text`);
