@@ -3,8 +3,8 @@
  * arrays directly (no `Vector.get` per cell) and puts the cell's bytes into a large buffer. Numbers are formatted
  * as ASCII digits without a string (integers, and the shortest round-trip digits of other doubles from 1e-6 to
  * 1e15 by exact double-double arithmetic; the rest by `String`), dates and timestamps from their integers,
- * dictionary strings are escaped and encoded once per dictionary entry, numeric dictionaries (the features'
- * per-user statistics) are formatted from their entries, and plain UTF-8 strings are copied byte for byte when
+ * dictionary strings are escaped and encoded once per dictionary entry, the entries of numeric dictionaries (the
+ * features' per-user statistics) formatted once each and copied, and plain UTF-8 strings are copied byte for byte when
  * they need no quoting (their bytes are decoded only when they do). Every fast path gives exactly the text of
  * `csvCells.ts` (`csvNumber`, `csvText`, `formatIsoDate`, `Date.prototype.toISOString`); the differential tests
  * hold them to it. Browser-safe: no Node built-ins.
