@@ -74,6 +74,7 @@ describe('CSV written on worker threads', { timeout: 120_000 }, () => {
           // One per-user dictionary shared by every batch, as the hunt's features share theirs; a string dictionary
           // made per batch, as a reader's replaced dictionaries are.
           const shared = makeVector(Float64Array.from(means));
+          const sharedStd = makeVector(Float64Array.from(means, (m) => m / 3));
           const batches = parts.flatMap((rows) => {
             const users = Int32Array.from(rows, (r) => r.user);
             const table = new Table({
@@ -86,6 +87,8 @@ describe('CSV written on worker threads', { timeout: 120_000 }, () => {
                 new Float64(),
               ),
               mean: perUser(users, shared),
+              // Indexed by the same array as `mean`: the two are sent as one index and written as one run.
+              std: perUser(users, sharedStd),
               day: vectorFromArray(
                 rows.map((r) => new Date(r.day * 86_400_000)),
                 new DateDay(),

@@ -10,6 +10,7 @@ import {
   Float32,
   Float64,
   Int32,
+  makeData,
   makeVector,
   type RecordBatch,
   Table,
@@ -196,6 +197,9 @@ describe('CSV numbers', { timeout: 120_000 }, () => {
   });
 });
 
+/** Users of the per-user statistics in the writer's differential test. */
+const USERS = 6;
+
 describe('CSV writer', { timeout: 120_000 }, () => {
   const text = fc.oneof(
     fc.string({ unit: 'grapheme', maxLength: 12 }),
@@ -231,10 +235,35 @@ describe('CSV writer', { timeout: 120_000 }, () => {
     ts: nullable(ms),
     sec: nullable(fc.integer({ min: -60_000_000_000, max: 250_000_000_000 })),
     b: nullable(fc.boolean()),
+    // Columns without nulls, adjacent to others of their kind: written a run of columns at a time.
+    g1: fc.double(),
+    g2: fc.double(),
+    user: fc.nat({ max: USERS - 1 }),
+    t1: ms,
+    t2: ms,
+  });
+  /** Per-user statistics: three dictionaries of USERS entries, indexed alike by each row's `user`. */
+  const perUser = fc.array(fc.array(fc.double(), { minLength: USERS, maxLength: USERS }), {
+    minLength: 3,
+    maxLength: 3,
   });
 
-  function batchOf(rows: (typeof row extends fc.Arbitrary<infer R> ? R : never)[]): RecordBatch {
+  function batchOf(
+    rows: (typeof row extends fc.Arbitrary<infer R> ? R : never)[],
+    statistics: number[][],
+  ): RecordBatch {
     const column = <T extends DataType>(type: T, values: unknown[]) => vectorFromArray(values, type);
+    const users = Int32Array.from(rows, (r) => r.user);
+    const statistic = (values: number[]) =>
+      makeVector(
+        makeData({
+          type: new Dictionary(new Float64(), new Int32()),
+          length: users.length,
+          nullCount: 0,
+          data: users,
+          dictionary: makeVector(Float64Array.from(values)),
+        }),
+      );
     return new Table({
       f: column(
         new Float64(),
@@ -280,13 +309,26 @@ describe('CSV writer', { timeout: 120_000 }, () => {
         new Bool(),
         rows.map((r) => r.b),
       ),
+      g1: makeVector(Float64Array.from(rows, (r) => r.g1)),
+      g2: makeVector(Float64Array.from(rows, (r) => r.g2)),
+      mean: statistic(statistics[0]!),
+      std: statistic(statistics[1]!),
+      count: statistic(statistics[2]!),
+      t1: column(
+        new TimestampMillisecond(),
+        rows.map((r) => r.t1),
+      ),
+      t2: column(
+        new TimestampMillisecond(),
+        rows.map((r) => r.t2),
+      ),
     }).batches[0]!;
   }
 
   it('writes every type exactly as the cell rules say, across batches and slices (differential)', () => {
     fc.assert(
-      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), fc.nat(), (rows, cut) => {
-        const batch = batchOf(rows);
+      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), perUser, fc.nat(), (rows, statistics, cut) => {
+        const batch = batchOf(rows, statistics);
         const at = cut % (rows.length + 1);
         const batches = [batch, batch.slice(at), batch.slice(0, at)].filter((b) => b.numRows > 0);
         expect(encode(batches)).toBe(oracle(batches));

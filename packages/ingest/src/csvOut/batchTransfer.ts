@@ -108,16 +108,28 @@ export class BatchPacker {
    */
   pack(batch: RecordBatch, spare?: ArrayBuffer): PackedBatch {
     const views: ArrayBufferView[] = [];
+    const refs: BufferRef[] = [];
     let bytes = 0;
     const refOf = (view: ArrayBufferView | undefined): BufferRef | null => {
       if (view === undefined || view === null) return null;
       // By instanceof, not by constructor name: a Node Buffer is a Uint8Array.
       const kind = KINDS.find((k) => view instanceof ARRAY_TYPES[k]);
       if (kind === undefined) throw new Error(`cannot hand a ${view.constructor.name} buffer to a worker`);
-      const at = bytes;
+      // Columns that share an array (the features' per-user statistics share their index, the row's user) share
+      // its copy: the receiver's encoder writes such columns in one run only when they still do.
+      const shared = views.findIndex(
+        (other, j) =>
+          other.buffer === view.buffer &&
+          other.byteOffset === view.byteOffset &&
+          other.byteLength === view.byteLength &&
+          refs[j]!.kind === kind,
+      );
+      if (shared >= 0) return refs[shared]!;
+      const ref = { kind, at: bytes, length: view.byteLength / (view as Uint8Array).BYTES_PER_ELEMENT };
       views.push(view);
+      refs.push(ref);
       bytes = align8(bytes + view.byteLength);
-      return { kind, at, length: view.byteLength / (view as Uint8Array).BYTES_PER_ELEMENT };
+      return ref;
     };
     const used = new Set<Vector>();
     const dictionaries: PackedBatch['dictionaries'] = [];

@@ -12,7 +12,7 @@
 import { DataType, DateUnit, TimeUnit, type Data, type RecordBatch, type Schema, type Vector } from 'apache-arrow';
 import { formatIsoDate } from '../timeFormats.js';
 import { csvNumber, csvText } from './csvCells.js';
-import { DOT, MAX_NUMBER_CELL, MINUS, putAscii, putDigits, putNumber } from './numberBytes.js';
+import { DOT, MAX_NUMBER_CELL, MINUS, putAscii, putDigits, putNumber, putPair } from './numberBytes.js';
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
@@ -152,23 +152,27 @@ function putDate(buf: Uint8Array, p: number, days: number): number {
 function putTimestamp(buf: Uint8Array, view: DataView, p: number, ms: number): number {
   const days = Math.floor(ms / MS_PER_DAY);
   if (days < FIRST_DAY || days >= END_DAY) return putAscii(buf, p, new Date(ms).toISOString());
-  let rest = ms - days * MS_PER_DAY;
+  // The time of day fits an int32: its fields by integer division, two digits per lookup.
+  let rest = (ms - days * MS_PER_DAY) | 0;
   p = putCachedDate(buf, view, p, days);
-  buf[p++] = 0x54; // T
-  const hours = Math.floor(rest / 3_600_000);
+  buf[p] = 0x54; // T
+  const hours = (rest / 3_600_000) | 0;
   rest -= hours * 3_600_000;
-  const minutes = Math.floor(rest / 60_000);
+  const minutes = (rest / 60_000) | 0;
   rest -= minutes * 60_000;
-  const seconds = Math.floor(rest / 1000);
-  putDigits(buf, p + 2, hours, 2);
-  buf[p + 2] = 0x3a; // :
-  putDigits(buf, p + 5, minutes, 2);
-  buf[p + 5] = 0x3a;
-  putDigits(buf, p + 8, seconds, 2);
-  buf[p + 8] = DOT;
-  putDigits(buf, p + 12, rest - seconds * 1000, 3);
-  buf[p + 12] = 0x5a; // Z
-  return p + 13;
+  const seconds = (rest / 1000) | 0;
+  const millis = rest - seconds * 1000;
+  const hundreds = (millis / 100) | 0;
+  putPair(buf, p + 1, hours);
+  buf[p + 3] = 0x3a; // :
+  putPair(buf, p + 4, minutes);
+  buf[p + 6] = 0x3a;
+  putPair(buf, p + 7, seconds);
+  buf[p + 9] = DOT;
+  buf[p + 10] = 0x30 + hundreds;
+  putPair(buf, p + 11, millis - hundreds * 100);
+  buf[p + 13] = 0x5a; // Z
+  return p + 14;
 }
 
 /** Writes the cell of one row of one column. */
@@ -183,6 +187,11 @@ interface ColumnWriter {
   readonly fixed: boolean;
 }
 
+/** A writer of `columns` adjacent columns (see {@link runWriter}): their cells, commas between them. */
+interface RunWriter extends ColumnWriter {
+  readonly columns: number;
+}
+
 /** Whether row `row` of `data` holds a value (Arrow validity bitmaps are not sliced: they start at `offset`). */
 function validity(data: Data): ((row: number) => boolean) | null {
   const bitmap = data.nullBitmap;
@@ -193,8 +202,13 @@ function validity(data: Data): ((row: number) => boolean) | null {
 
 /** 64-bit integers as two 32-bit halves, read without making a BigInt per cell (exact below 2^53). */
 function int64Reader(values: BigInt64Array): (row: number) => number {
-  const halves = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+  const halves = int64Halves(values);
   return (row) => halves[2 * row + 1]! * 4_294_967_296 + (halves[2 * row]! >>> 0);
+}
+
+/** The 64-bit integers as pairs of 32-bit halves, low first. */
+function int64Halves(values: BigInt64Array): Int32Array {
+  return new Int32Array(values.buffer, values.byteOffset, values.length * 2);
 }
 
 /** The text of one value of `type` as `Vector.get` returns it: the path for types without a fast one. */
@@ -325,7 +339,7 @@ function fastWriter(type: DataType, data: Data, out: CsvByteBuffer): ColumnWrite
     return { write, fixed: false };
   }
   if (DataType.isDictionary(type) && data.dictionary !== undefined) {
-    const cells = numberCellsOf(data.dictionary);
+    const cells = entryCellsOf([data.dictionary]);
     if (cells !== null && !(values instanceof BigInt64Array || values instanceof BigUint64Array)) {
       const indices = values as Int32Array;
       return { write: (row) => cells.put(out, indices[row]!), fixed: true };
@@ -369,32 +383,40 @@ function numericValues(dictionary: Vector): ArrayLike<number> | null {
 }
 
 /**
- * The cells of a numeric dictionary's entries, each formatted on first use and copied after: a per-user statistic
- * repeats on every row of its user (a hunt's weeks of days), and a copy costs a fraction of the shortest round-trip
- * digits. Memory: about 24 bytes an entry used.
+ * The cells of the entries of one or more numeric dictionaries indexed alike (the features' eight per-user
+ * statistics share one index, the row's user): entry `j`'s cells, commas between them, formatted on first use and
+ * copied after. A statistic repeats on every row of its user (a hunt's weeks of days), and one copy of a row's eight
+ * cells costs a fraction of formatting them, or of eight lookups. Memory: about 24 bytes a cell of an entry used.
  */
-class NumberCells {
+class EntryCells {
   /** Where entry `j`'s text starts in `arena`, or -1 before its first use; its length. */
   private readonly starts: Int32Array;
-  private readonly lengths: Uint8Array;
+  private readonly lengths: Uint16Array;
   private arena: Uint8Array;
   private view: DataView;
   private used = 0;
+  /** Room kept past the last entry: an entry's cells with their scratch digits, or a last entry's word read. */
+  private readonly slack: number;
 
-  constructor(private readonly values: ArrayLike<number>) {
-    this.starts = new Int32Array(values.length).fill(-1);
-    this.lengths = new Uint8Array(values.length);
-    this.arena = new Uint8Array(Math.min(values.length, 1 << 16) * 24 + ARENA_SLACK);
+  constructor(
+    readonly dictionaries: readonly Vector[],
+    private readonly values: readonly ArrayLike<number>[],
+  ) {
+    const entries = values[0]!.length;
+    this.slack = values.length * (MAX_NUMBER_CELL + 1) + 4;
+    this.starts = new Int32Array(entries).fill(-1);
+    this.lengths = new Uint16Array(entries);
+    this.arena = new Uint8Array(Math.min(entries, 1 << 16) * 24 * values.length + this.slack);
     this.view = new DataView(this.arena.buffer);
   }
 
-  /** Puts entry `j`'s cell at `out.pos`, without asking for room: a fixed cell (MAX_FIXED_CELL). */
+  /** Puts entry `j`'s cells at `out.pos`, without asking for room: fixed cells (MAX_FIXED_CELL each). */
   put(out: CsvByteBuffer, j: number): void {
     let start = this.starts[j]!;
     if (start < 0) start = this.format(j);
     const length = this.lengths[j]!;
-    // Whole words: the row's slack holds the bytes past the cell (overwritten by what follows), and the arena's
-    // the bytes past its last cell.
+    // Whole words: the row's slack holds the bytes past the cells (overwritten by what follows), and the arena's
+    // the bytes past its last entry.
     const to = out.view;
     const p = out.pos;
     for (let k = 0; k < length; k += 4) to.setUint32(p + k, this.view.getUint32(start + k, true), true);
@@ -402,34 +424,152 @@ class NumberCells {
   }
 
   private format(j: number): number {
-    if (this.used + ARENA_SLACK > this.arena.length) {
+    if (this.used + this.slack > this.arena.length) {
       const arena = new Uint8Array(this.arena.length * 2);
       arena.set(this.arena.subarray(0, this.used));
       this.arena = arena;
       this.view = new DataView(arena.buffer);
     }
     const start = this.used;
-    this.used = putNumber(this.arena, this.view, start, this.values[j]!);
+    let p = putNumber(this.arena, this.view, start, this.values[0]![j]!);
+    for (let c = 1; c < this.values.length; c++) {
+      this.arena[p++] = COMMA;
+      p = putNumber(this.arena, this.view, p, this.values[c]![j]!);
+    }
+    this.used = p;
     this.starts[j] = start;
-    this.lengths[j] = this.used - start;
+    this.lengths[j] = p - start;
     return start;
   }
 }
 
-/** Room `NumberCells` keeps past its last cell: a number's scratch digits, or a last cell's word read. */
-const ARENA_SLACK = MAX_NUMBER_CELL + 4;
+/** Dictionaries of one {@link EntryCells} at most: its entries' lengths fit 16 bits. */
+const MAX_ENTRY_COLUMNS = 256;
 
-const numberCells = new WeakMap<Vector, NumberCells | null>();
+/** The {@link EntryCells} made for a first dictionary, one per tuple of dictionaries it was first of. */
+const entryCells = new WeakMap<Vector, EntryCells[]>();
 
-/** {@link NumberCells} of a numeric dictionary (see {@link numericValues}), made once per dictionary; else null. */
-function numberCellsOf(dictionary: Vector): NumberCells | null {
-  let cells = numberCells.get(dictionary);
-  if (cells === undefined) {
-    const values = numericValues(dictionary);
-    cells = values === null ? null : new NumberCells(values);
-    numberCells.set(dictionary, cells);
-  }
+/**
+ * {@link EntryCells} of numeric dictionaries of as many entries each (see {@link numericValues}), made once per
+ * tuple; null when one is not numeric.
+ */
+function entryCellsOf(dictionaries: readonly Vector[]): EntryCells | null {
+  const made = entryCells.get(dictionaries[0]!) ?? [];
+  const found = made.find(
+    (cells) =>
+      cells.dictionaries.length === dictionaries.length && cells.dictionaries.every((d, c) => d === dictionaries[c]),
+  );
+  if (found !== undefined) return found;
+  const values = dictionaries.map(numericValues);
+  if (values.some((v) => v === null || v.length !== values[0]!.length)) return null;
+  const cells = new EntryCells(dictionaries, values as ArrayLike<number>[]);
+  made.push(cells);
+  entryCells.set(dictionaries[0]!, made);
   return cells;
+}
+
+/**
+ * A writer of the adjacent columns from `k` that one loop writes, when column `k` starts such a run: columns
+ * without nulls in one chunk that are float64 (or another one typed array of numbers), or numeric dictionaries
+ * indexed by one index array (the features' per-user statistics), or millisecond timestamps. A row then makes one
+ * call for the run instead of one per column; null when column `k` starts none.
+ */
+function runWriter(vectors: readonly Vector[], k: number, out: CsvByteBuffer): RunWriter | null {
+  const first = plainData(vectors[k]!);
+  if (first === null) return null;
+  const runFrom = (joins: (data: Data) => boolean) => {
+    const run = [first];
+    for (let next = k + 1; next < vectors.length && run.length < MAX_ENTRY_COLUMNS; next++) {
+      const data = plainData(vectors[next]!);
+      if (data === null || !joins(data)) break;
+      run.push(data);
+    }
+    return run;
+  };
+  const type = first.type as DataType;
+  const values = first.values as unknown;
+  if (numberArray(type, values)) {
+    const run = runFrom(
+      (data) => numberArray(data.type as DataType, data.values) && data.values.constructor === values.constructor,
+    );
+    return numberRunWriter(
+      run.map((data) => data.values as ArrayLike<number>),
+      out,
+    );
+  }
+  if (DataType.isDictionary(type) && first.dictionary !== undefined && values instanceof Int32Array) {
+    const run = runFrom(
+      (data) => DataType.isDictionary(data.type) && data.dictionary !== undefined && sameArray(data.values, values),
+    );
+    const cells = entryCellsOf(run.map((data) => data.dictionary!));
+    if (cells === null) return null;
+    return { write: (row) => cells.put(out, values[row]!), columns: run.length, fixed: true };
+  }
+  if (DataType.isTimestamp(type) && type.unit === TimeUnit.MILLISECOND) {
+    const run = runFrom((data) => DataType.isTimestamp(data.type) && data.type.unit === TimeUnit.MILLISECOND);
+    return timestampRunWriter(
+      run.map((data) => int64Halves(data.values as BigInt64Array)),
+      out,
+    );
+  }
+  return null;
+}
+
+/** The column's one chunk when it has no nulls; else null. */
+function plainData(vector: Vector): Data | null {
+  return vector.data.length === 1 && vector.data[0]!.nullCount === 0 ? vector.data[0]! : null;
+}
+
+/** Whether the values of a column of `type` are numbers in a typed array (not 64-bit integers). */
+function numberArray(type: DataType, values: unknown): values is Float64Array | Float32Array | Int32Array {
+  if (DataType.isFloat(type)) return values instanceof Float64Array || values instanceof Float32Array;
+  return (
+    DataType.isInt(type) &&
+    ArrayBuffer.isView(values) &&
+    !(values instanceof BigInt64Array || values instanceof BigUint64Array)
+  );
+}
+
+/** Whether `a` and `b` view the same elements of the same buffer. */
+function sameArray(a: unknown, b: Int32Array): boolean {
+  return a instanceof Int32Array && a.buffer === b.buffer && a.byteOffset === b.byteOffset && a.length === b.length;
+}
+
+function numberRunWriter(columns: readonly ArrayLike<number>[], out: CsvByteBuffer): RunWriter {
+  const first = columns[0]!;
+  return {
+    write: (row) => {
+      const buf = out.buf;
+      const view = out.view;
+      let p = putNumber(buf, view, out.pos, first[row]!);
+      for (let c = 1; c < columns.length; c++) {
+        buf[p++] = COMMA;
+        p = putNumber(buf, view, p, columns[c]![row]!);
+      }
+      out.pos = p;
+    },
+    columns: columns.length,
+    fixed: true,
+  };
+}
+
+function timestampRunWriter(columns: readonly Int32Array[], out: CsvByteBuffer): RunWriter {
+  const first = columns[0]!;
+  return {
+    write: (row) => {
+      const buf = out.buf;
+      const view = out.view;
+      let p = putTimestamp(buf, view, out.pos, first[2 * row + 1]! * 4_294_967_296 + (first[2 * row]! >>> 0));
+      for (let c = 1; c < columns.length; c++) {
+        const halves = columns[c]!;
+        buf[p++] = COMMA;
+        p = putTimestamp(buf, view, p, halves[2 * row + 1]! * 4_294_967_296 + (halves[2 * row]! >>> 0));
+      }
+      out.pos = p;
+    },
+    columns: columns.length,
+    fixed: true,
+  };
 }
 
 /** Options of `CsvEncoder`. */
@@ -462,23 +602,29 @@ export class CsvEncoder {
   /** Rows `start` (inclusive) to `end` (exclusive) of `batch`. */
   rows(batch: RecordBatch, start: number, end: number): void {
     const out = this.out;
-    const columns = batch.schema.fields.map((_, k) => columnWriter(batch.getChildAt(k) as Vector, out));
+    const vectors = batch.schema.fields.map((_, k) => batch.getChildAt(k) as Vector);
     const eol = this.eol;
-    const width = columns.length;
+    const width = vectors.length;
     if (width === 0) {
       for (let row = start; row < end; row++) out.copy(eol);
       return;
     }
-    const writers = columns.map((column) => column.write);
+    const parts: RunWriter[] = [];
+    for (let k = 0; k < width; k += parts[parts.length - 1]!.columns)
+      parts.push(runWriter(vectors, k, out) ?? { ...columnWriter(vectors[k]!, out), columns: 1 });
+    const writers = parts.map((part) => part.write);
     const last = eol[eol.length - 1]!;
     const cr = eol.length === 2;
     // Each row starts with room for its fixed cells, commas and line end; the others ask for their own.
-    out.slack = columns.reduce((bytes, column) => bytes + (column.fixed ? MAX_FIXED_CELL : 0), width + eol.length);
+    out.slack = parts.reduce(
+      (bytes, part) => bytes + (part.fixed ? part.columns * MAX_FIXED_CELL : 0),
+      width + eol.length,
+    );
     try {
       for (let row = start; row < end; row++) {
         out.room(0);
         writers[0]!(row);
-        for (let k = 1; k < width; k++) {
+        for (let k = 1; k < writers.length; k++) {
           out.buf[out.pos++] = COMMA;
           writers[k]!(row);
         }

@@ -30,7 +30,7 @@ export function putDigits(buf: Uint8Array, end: number, v: number, digits: numbe
 }
 
 /** Puts the two digits of `v` (0..99) at `q`. */
-function putPair(buf: Uint8Array, q: number, v: number): void {
+export function putPair(buf: Uint8Array, q: number, v: number): void {
   buf[q] = DIGIT_PAIRS[2 * v]!;
   buf[q + 1] = DIGIT_PAIRS[2 * v + 1]!;
 }
