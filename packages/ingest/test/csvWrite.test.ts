@@ -238,6 +238,8 @@ describe('CSV writer', { timeout: 120_000 }, () => {
     // Columns without nulls, adjacent to others of their kind: written a run of columns at a time.
     g1: fc.double(),
     g2: fc.double(),
+    domain: text,
+    name: text,
     user: fc.nat({ max: USERS - 1 }),
     t1: ms,
     t2: ms,
@@ -308,6 +310,14 @@ describe('CSV writer', { timeout: 120_000 }, () => {
       b: column(
         new Bool(),
         rows.map((r) => r.b),
+      ),
+      domain: column(
+        new Utf8(),
+        rows.map((r) => r.domain),
+      ),
+      name: column(
+        new Utf8(),
+        rows.map((r) => r.name),
       ),
       g1: makeVector(Float64Array.from(rows, (r) => r.g1)),
       g2: makeVector(Float64Array.from(rows, (r) => r.g2)),

@@ -249,23 +249,31 @@ const SPECIAL_FIRST = Uint8Array.from({ length: 256 }, (_, c) =>
 function utf8Writer(data: Data, out: CsvByteBuffer): CellWriter {
   const offsets = data.valueOffsets as Int32Array;
   const bytes = data.values as Uint8Array;
-  return (row) => {
-    const start = offsets[row]!;
-    const end = offsets[row + 1]!;
-    if (end === start) return;
-    let plain = SPECIAL_FIRST[bytes[start]!] === 0 && bytes[end - 1] !== SPACE;
-    for (let j = start + 1; plain && j < end; j++) plain = SPECIAL_BYTE[bytes[j]!] === 0;
-    if (!plain) {
-      out.text(csvText(decoder.decode(bytes.subarray(start, end))));
-      return;
+  return (row) => putUtf8(out, bytes, offsets[row]!, offsets[row + 1]!);
+}
+
+/**
+ * Puts the cell of the UTF-8 text `bytes[start..end)`: its bytes as they are when it needs no quoting, checked as
+ * they are copied (a user name is short: one loop, no subarray); else the escaped text over them.
+ */
+function putUtf8(out: CsvByteBuffer, bytes: Uint8Array, start: number, end: number): void {
+  if (end === start) return;
+  out.room(end - start);
+  const buf = out.buf;
+  const p = out.pos;
+  let special = SPECIAL_FIRST[bytes[start]!]! | Number(bytes[end - 1] === SPACE);
+  if (end - start > 32) {
+    buf.set(bytes.subarray(start, end), p);
+    for (let i = start + 1; i < end; i++) special |= SPECIAL_BYTE[bytes[i]!]!;
+  } else {
+    for (let i = start, q = p; i < end; i++, q++) {
+      const c = bytes[i]!;
+      buf[q] = c;
+      special |= SPECIAL_BYTE[c]!;
     }
-    out.room(end - start);
-    const buf = out.buf;
-    // A loop for the short cells (user names): a subarray and a set per cell cost more than the bytes.
-    if (end - start > 32) buf.set(bytes.subarray(start, end), out.pos);
-    else for (let i = start, q = out.pos; i < end; i++, q++) buf[q] = bytes[i]!;
-    out.pos += end - start;
-  };
+  }
+  if (special === 0) out.pos = p + end - start;
+  else out.text(csvText(decoder.decode(bytes.subarray(start, end))));
 }
 
 function numberWriter(values: ArrayLike<number>, out: CsvByteBuffer): ColumnWriter {
@@ -505,6 +513,10 @@ function runWriter(vectors: readonly Vector[], k: number, out: CsvByteBuffer): R
     if (cells === null) return null;
     return { write: (row) => cells.put(out, values[row]!), columns: run.length, fixed: true };
   }
+  if (DataType.isUtf8(type)) {
+    const run = runFrom((data) => DataType.isUtf8(data.type));
+    return utf8RunWriter(run, out);
+  }
   if (DataType.isTimestamp(type) && type.unit === TimeUnit.MILLISECOND) {
     const run = runFrom((data) => DataType.isTimestamp(data.type) && data.type.unit === TimeUnit.MILLISECOND);
     return timestampRunWriter(
@@ -550,6 +562,22 @@ function numberRunWriter(columns: readonly ArrayLike<number>[], out: CsvByteBuff
     },
     columns: columns.length,
     fixed: true,
+  };
+}
+
+function utf8RunWriter(columns: readonly Data[], out: CsvByteBuffer): RunWriter {
+  const offsets = columns.map((data) => data.valueOffsets as Int32Array);
+  const bytes = columns.map((data) => data.values as Uint8Array);
+  return {
+    write: (row) => {
+      putUtf8(out, bytes[0]!, offsets[0]![row]!, offsets[0]![row + 1]!);
+      for (let c = 1; c < columns.length; c++) {
+        out.byte(COMMA);
+        putUtf8(out, bytes[c]!, offsets[c]![row]!, offsets[c]![row + 1]!);
+      }
+    },
+    columns: columns.length,
+    fixed: false,
   };
 }
 

@@ -233,6 +233,11 @@ function putFraction(buf: Uint8Array, view: DataView, p: number, a: number): num
  * through `String(v)`.
  */
 export function putNumber(buf: Uint8Array, view: DataView, p: number, v: number): number {
+  // One digit first: most of a user-day's counts (not -0, which keeps its sign).
+  if (v >= 0 && v < 10 && (v | 0) === v && (v !== 0 || 1 / v > 0)) {
+    buf[p] = ZERO + v;
+    return p + 1;
+  }
   const a = v < 0 ? -v : v;
   if (Number.isInteger(a)) {
     if (a < 2_147_483_648) {
