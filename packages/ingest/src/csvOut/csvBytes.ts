@@ -5,7 +5,8 @@
  * 1e15 by exact double-double arithmetic; the rest by `String`), dates and timestamps from their integers,
  * dictionary strings are escaped and encoded once per dictionary entry, the entries of numeric dictionaries (the
  * features' per-user statistics) formatted once each and copied, and plain UTF-8 strings are copied byte for byte when
- * they need no quoting (their bytes are decoded only when they do). Every fast path gives exactly the text of
+ * they need no quoting (their bytes are decoded only when they do). Adjacent columns of one kind without nulls are
+ * written as a run, one call per row for the run. Every fast path gives exactly the text of
  * `csvCells.ts` (`csvNumber`, `csvText`, `formatIsoDate`, `Date.prototype.toISOString`); the differential tests
  * hold them to it. Browser-safe: no Node built-ins.
  */
@@ -451,8 +452,8 @@ class EntryCells {
   }
 }
 
-/** Dictionaries of one {@link EntryCells} at most: its entries' lengths fit 16 bits. */
-const MAX_ENTRY_COLUMNS = 256;
+/** Columns of one run at most: the entries of a run of statistics ({@link EntryCells}) keep lengths of 16 bits. */
+const MAX_RUN_COLUMNS = 256;
 
 /** The {@link EntryCells} made for a first dictionary, one per tuple of dictionaries it was first of. */
 const entryCells = new WeakMap<Vector, EntryCells[]>();
@@ -477,17 +478,17 @@ function entryCellsOf(dictionaries: readonly Vector[]): EntryCells | null {
 }
 
 /**
- * A writer of the adjacent columns from `k` that one loop writes, when column `k` starts such a run: columns
- * without nulls in one chunk that are float64 (or another one typed array of numbers), or numeric dictionaries
- * indexed by one index array (the features' per-user statistics), or millisecond timestamps. A row then makes one
- * call for the run instead of one per column; null when column `k` starts none.
+ * A writer of the adjacent columns from `k` that one loop writes, when column `k` starts such a run of columns
+ * without nulls, in one chunk each: numbers in typed arrays of one class (float64, float32, integers of 32 bits or
+ * fewer), numeric dictionaries indexed by one index array (the features' per-user statistics), text, or millisecond
+ * timestamps. A row then makes one call for the run instead of one per column; null when column `k` starts none.
  */
 function runWriter(vectors: readonly Vector[], k: number, out: CsvByteBuffer): RunWriter | null {
   const first = plainData(vectors[k]!);
   if (first === null) return null;
   const runFrom = (joins: (data: Data) => boolean) => {
     const run = [first];
-    for (let next = k + 1; next < vectors.length && run.length < MAX_ENTRY_COLUMNS; next++) {
+    for (let next = k + 1; next < vectors.length && run.length < MAX_RUN_COLUMNS; next++) {
       const data = plainData(vectors[next]!);
       if (data === null || !joins(data)) break;
       run.push(data);
@@ -533,7 +534,7 @@ function plainData(vector: Vector): Data | null {
 }
 
 /** Whether the values of a column of `type` are numbers in a typed array (not 64-bit integers). */
-function numberArray(type: DataType, values: unknown): values is Float64Array | Float32Array | Int32Array {
+function numberArray(type: DataType, values: unknown): values is ArrayLike<number> & ArrayBufferView {
   if (DataType.isFloat(type)) return values instanceof Float64Array || values instanceof Float32Array;
   return (
     DataType.isInt(type) &&
