@@ -113,12 +113,13 @@ async function streamCsv<T extends TypeMap>(
         pool = new CsvEncoderPool(workers, options.eol ?? '\n');
       }
       if (pool !== undefined) {
-        // Blocks, not whole batches, go to the workers: what is in flight (a copy of the block and its bytes) stays
-        // a few MiB however large the caller's batches.
+        // Blocks, not whole batches, go to the workers: what is in flight (a copy of each block and its bytes, at
+        // most WINDOW_PER_WORKER blocks a worker: by count about 60 MiB at the width of a hunt's scores.csv) stays
+        // bounded however large the caller's batches.
         for (let start = 0; start < batch.numRows; start += BLOCK_ROWS) {
           const end = Math.min(batch.numRows, start + BLOCK_ROWS);
           if (queued >= QUEUE_PER_WORKER * workers) {
-            // Every worker has a block waiting behind the one it encodes: this thread encodes one rather than wait.
+            // Every worker holds QUEUE_PER_WORKER blocks: this thread encodes one rather than wait.
             encoder.rows(batch, start, end);
             const chunks = encoder.out.take();
             const release = () => encoder.out.reuse(chunks.map((chunk) => chunk.buffer as ArrayBuffer));
