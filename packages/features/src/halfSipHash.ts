@@ -32,12 +32,13 @@ export function halfSipHash13(
   for (let i = bWhole, shift = 0; i < bEnd; i++, shift += 8) last |= b[i] << shift;
   // Words before the last block: `head`, `a`'s (padded) and `b`'s whole ones.
   const words = 1 + (aPadded >> 2) + ((bWhole - bStart) >> 2);
+  // One SipRound per word, the last block's included, then three with no word after `v2 ^= 0xff`.
+  const rounds = words + 4;
   let m = head | 0;
   let i = aStart;
   let j = bStart;
-  for (let compressed = 0; ;) {
+  for (let round = 1; round <= rounds; round++) {
     v3 ^= m;
-    // One SipRound.
     v0 = (v0 + v1) | 0;
     v1 = (v1 << 5) | (v1 >>> 27);
     v1 ^= v0;
@@ -53,8 +54,11 @@ export function halfSipHash13(
     v1 ^= v2;
     v2 = (v2 << 16) | (v2 >>> 16);
     v0 ^= m;
-    if (++compressed > words) break;
-    if (compressed === words) {
+    if (round > words) {
+      // Finalisation: no word is mixed in.
+      m = 0;
+      if (round === words + 1) v2 ^= 0xff;
+    } else if (round === words) {
       m = last;
     } else if (i + 4 <= aEnd) {
       m = a[i] | (a[i + 1] << 8) | (a[i + 2] << 16) | (a[i + 3] << 24);
@@ -67,23 +71,6 @@ export function halfSipHash13(
       m = b[j] | (b[j + 1] << 8) | (b[j + 2] << 16) | (b[j + 3] << 24);
       j += 4;
     }
-  }
-  v2 ^= 0xff;
-  for (let round = 0; round < 3; round++) {
-    v0 = (v0 + v1) | 0;
-    v1 = (v1 << 5) | (v1 >>> 27);
-    v1 ^= v0;
-    v0 = (v0 << 16) | (v0 >>> 16);
-    v2 = (v2 + v3) | 0;
-    v3 = (v3 << 8) | (v3 >>> 24);
-    v3 ^= v2;
-    v0 = (v0 + v3) | 0;
-    v3 = (v3 << 7) | (v3 >>> 25);
-    v3 ^= v0;
-    v2 = (v2 + v1) | 0;
-    v1 = (v1 << 13) | (v1 >>> 19);
-    v1 ^= v2;
-    v2 = (v2 << 16) | (v2 >>> 16);
   }
   return v1 ^ v3;
 }

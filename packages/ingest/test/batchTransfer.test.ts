@@ -1,20 +1,12 @@
-import { Dictionary, Float64, Int32, makeData, makeVector, Table, type Vector } from 'apache-arrow';
+import { makeVector, Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { BatchPacker, BatchUnpacker } from '../src/csvOut/batchTransfer.js';
+import { perUser } from './support.js';
 
 describe('record batches handed to a worker', () => {
   it('send an array that columns share once, and the columns rebuilt still share it', () => {
     const users = Int32Array.from([2, 0, 1, 2, 2]);
-    const statistic = (values: number[]): Vector =>
-      makeVector(
-        makeData({
-          type: new Dictionary(new Float64(), new Int32()),
-          length: users.length,
-          nullCount: 0,
-          data: users,
-          dictionary: makeVector(Float64Array.from(values)),
-        }),
-      );
+    const statistic = (values: number[]) => perUser(users, makeVector(Float64Array.from(values)));
     const batch = new Table({
       mean: statistic([1.5, 2, 7.25]),
       std: statistic([0.5, Number.NaN, 3]),

@@ -8,18 +8,16 @@ import {
   Dictionary,
   Float64,
   Int32,
-  makeData,
   makeVector,
   RecordBatch,
   Table,
   TimestampMillisecond,
   Utf8,
   vectorFromArray,
-  type Vector,
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { csvNumber, writeCsv, writeCsvStream, type WriteCsvOptions } from '../dist/index.js';
-import { tempFile } from './support.js';
+import { perUser, tempFile } from './support.js';
 
 /** The bytes `writeCsvStream` writes of `batches` with `options`. */
 async function written(batches: RecordBatch[], options: WriteCsvOptions): Promise<{ text: string; rows: number }> {
@@ -42,12 +40,6 @@ function firstDifference(actual: string, expected: string): { line: number; actu
   let line = 0;
   while (a[line] === e[line]) line++;
   return { line, actual: a[line] ?? '(end)', expected: e[line] ?? '(end)' };
-}
-
-/** A column whose value at each row is `perUser[user[row]]`: a feature table's per-user statistic. */
-function perUser(users: Int32Array, dictionary: Vector): Vector {
-  const type = new Dictionary(new Float64(), new Int32());
-  return makeVector(makeData({ type, length: users.length, nullCount: 0, data: users, dictionary }));
 }
 
 describe('CSV written on worker threads', { timeout: 120_000 }, () => {

@@ -10,7 +10,6 @@ import {
   Float32,
   Float64,
   Int32,
-  makeData,
   makeVector,
   type RecordBatch,
   Table,
@@ -23,7 +22,7 @@ import {
 } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { CsvEncoder, csvNumber, csvText, formatIsoDate, writeCsv, writeCsvStream } from '../src/index.js';
-import { tempFile } from './support.js';
+import { perUser, tempFile } from './support.js';
 
 /** The CSV text the encoder makes of `batches`, with a tiny chunk size so that cells straddle chunks. */
 function encode(batches: RecordBatch[], chunkBytes = 64): string {
@@ -245,7 +244,7 @@ describe('CSV writer', { timeout: 120_000 }, () => {
     t2: ms,
   });
   /** Per-user statistics: three dictionaries of USERS entries, indexed alike by each row's `user`. */
-  const perUser = fc.array(fc.array(fc.double(), { minLength: USERS, maxLength: USERS }), {
+  const statistics = fc.array(fc.array(fc.double(), { minLength: USERS, maxLength: USERS }), {
     minLength: 3,
     maxLength: 3,
   });
@@ -256,16 +255,7 @@ describe('CSV writer', { timeout: 120_000 }, () => {
   ): RecordBatch {
     const column = <T extends DataType>(type: T, values: unknown[]) => vectorFromArray(values, type);
     const users = Int32Array.from(rows, (r) => r.user);
-    const statistic = (values: number[]) =>
-      makeVector(
-        makeData({
-          type: new Dictionary(new Float64(), new Int32()),
-          length: users.length,
-          nullCount: 0,
-          data: users,
-          dictionary: makeVector(Float64Array.from(values)),
-        }),
-      );
+    const statistic = (values: number[]) => perUser(users, makeVector(Float64Array.from(values)));
     return new Table({
       f: column(
         new Float64(),
@@ -337,8 +327,8 @@ describe('CSV writer', { timeout: 120_000 }, () => {
 
   it('writes every type exactly as the cell rules say, across batches and slices (differential)', () => {
     fc.assert(
-      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), perUser, fc.nat(), (rows, statistics, cut) => {
-        const batch = batchOf(rows, statistics);
+      fc.property(fc.array(row, { minLength: 1, maxLength: 40 }), statistics, fc.nat(), (rows, perUserValues, cut) => {
+        const batch = batchOf(rows, perUserValues);
         const at = cut % (rows.length + 1);
         const batches = [batch, batch.slice(at), batch.slice(0, at)].filter((b) => b.numRows > 0);
         expect(encode(batches)).toBe(oracle(batches));

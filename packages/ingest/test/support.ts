@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Dictionary, Float64, Int32, makeData, makeVector, type Vector } from 'apache-arrow';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { expect } from 'vitest';
 import {
@@ -21,6 +22,12 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const sharedRoot = path.resolve(repoRoot, '..', 'shared');
 export const demoCsv = path.join(repoRoot, 'fixtures', 'demo', 'iforest-demo-data.csv');
 export const ingestFixtures = path.join(repoRoot, 'fixtures', 'ingest');
+
+/** A column whose value at each row is `dictionary[users[row]]`: a feature table's per-user statistic. */
+export function perUser(users: Int32Array, dictionary: Vector): Vector {
+  const type = new Dictionary(new Float64(), new Int32());
+  return makeVector(makeData({ type, length: users.length, nullCount: 0, data: users, dictionary }));
+}
 
 /** Writes `content` to a fresh temporary file named `name` and returns its path. */
 export function tempFile(name: string, content: string | Uint8Array): string {
